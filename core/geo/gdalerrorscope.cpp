@@ -1,0 +1,53 @@
+#include "core/geo/gdalerrorscope.h"
+
+#include "core/util/logging.h"
+
+#include <cpl_error.h>
+#include <gdal.h>
+
+#include <mutex>
+
+namespace netspatial::core::detail {
+
+namespace {
+
+void CPL_STDCALL collectError(CPLErr errorClass, CPLErrorNum, const char* message) {
+  auto* scope = static_cast<GdalErrorScope*>(CPLGetErrorHandlerUserData());
+  const QString text = QString::fromUtf8(message ? message : "").trimmed();
+  if (!scope) return;
+  if (errorClass >= CE_Failure) {
+    scope->addFailure(text);
+  } else if (errorClass == CE_Warning) {
+    scope->addWarning(text);
+    qCDebug(lcGeo) << "GDAL warning:" << text;
+  }
+}
+
+}  // namespace
+
+GdalErrorScope::GdalErrorScope() {
+  // The handler stack is thread-local in GDAL, so scopes on different threads do not interfere.
+  CPLPushErrorHandlerEx(collectError, this);
+}
+
+GdalErrorScope::~GdalErrorScope() { CPLPopErrorHandler(); }
+
+QString GdalErrorScope::failureText(const QString& fallback) const {
+  if (m_failures.isEmpty()) return fallback;
+  QStringList unique;
+  for (const QString& f : m_failures)
+    if (!unique.contains(f)) unique << f;
+  if (unique.size() > 3) {
+    const qsizetype more = unique.size() - 3;
+    unique = unique.mid(0, 3);
+    unique << QStringLiteral("(%1 more)").arg(more);
+  }
+  return unique.join(QStringLiteral("; "));
+}
+
+void ensureGdalRegistered() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+}  // namespace netspatial::core::detail

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+namespace netspatial::models {
+
+//! OpenBLAS picks its kernels from the CPU model at load time; on virtual machines that report a
+//! generic model ("Intel Xeon Processor") it falls back to Prescott (SSE3) kernels even when the
+//! CPU has AVX-512 — about 4.5× slower matmul on this project's machines (measured by
+//! netspatial-bench: 63 vs 290 GFLOP/s). Call this first thing in main(): when the loaded OpenBLAS
+//! runs weaker kernels than the CPU's instruction set allows and OPENBLAS_CORETYPE is unset, it sets
+//! OPENBLAS_CORETYPE from the CPU flags and re-executes the program (the choice can only be made
+//! before the library loads). Returns normally otherwise. Never loops (guarded by an env variable).
+void tuneBlasForThisCpu(int argc, char** argv);
+
+//! The kernel family OpenBLAS is running ("SkylakeX", "Haswell", "Prescott"), or "" when the loaded
+//! BLAS is not OpenBLAS.
+std::string openBlasCoreName();
+
+//! The OpenBLAS core type this CPU's instruction set supports ("Cooperlake", "SkylakeX", "Haswell"),
+//! or "" when there is nothing better than what OpenBLAS detects itself.
+std::string bestOpenBlasCoreForCpu();
+
+}  // namespace netspatial::models
