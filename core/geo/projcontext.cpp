@@ -16,6 +16,8 @@ struct ThreadProj {
     context = proj_context_create();
     // Grids must never be fetched from the network at run time (no network here, and reproducibility).
     proj_context_set_enable_network(context, 0);
+    // Failures come back as Error values; PROJ's own stderr messages would only be noise.
+    proj_log_level(context, PJ_LOG_NONE);
   }
   ~ThreadProj() {
     for (auto& [key, op] : operations) proj_destroy(op);
