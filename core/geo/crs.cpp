@@ -2,6 +2,8 @@
 
 #include "core/geo/projcontext.h"
 
+#include <QRegularExpression>
+
 #include <gdal.h>
 #include <proj.h>
 
@@ -73,7 +75,15 @@ Result<Crs> Crs::fromUserInput(const QString& definition) {
   if (trimmed.isEmpty()) return Error(ErrorCode::UnknownCrs, QStringLiteral("empty CRS definition"));
   QString why;
   PjPtr pj = createCrs(trimmed, &why);
-  if (!pj) return Error(ErrorCode::UnknownCrs, QStringLiteral("unknown CRS '%1': %2").arg(trimmed.left(80), why));
+  if (!pj) {
+    // PROJ answers an unknown code with a generic "Unknown error (code 4096)"; say what it means.
+    static const QRegularExpression authorityCode(QStringLiteral("^([A-Za-z]+):(\\d+)$"));
+    if (const auto m = authorityCode.match(trimmed); m.hasMatch())
+      why = QStringLiteral("PROJ's database has no %1 code %2").arg(m.captured(1).toUpper(), m.captured(2));
+    else if (why.startsWith(QStringLiteral("Unknown error")))
+      why = QStringLiteral("not a CRS code, WKT, PROJJSON or PROJ string that PROJ understands");
+    return Error(ErrorCode::UnknownCrs, QStringLiteral("unknown CRS '%1': %2").arg(trimmed.left(80), why));
+  }
 
   PJ_CONTEXT* ctx = detail::projContext();
   Crs crs;

@@ -2,6 +2,8 @@
 
 #include "core/util/logging.h"
 
+#include <QFileInfo>
+
 #include <cpl_error.h>
 #include <gdal.h>
 
@@ -32,11 +34,14 @@ GdalErrorScope::GdalErrorScope() {
 
 GdalErrorScope::~GdalErrorScope() { CPLPopErrorHandler(); }
 
-QString GdalErrorScope::failureText(const QString& fallback) const {
+QString GdalErrorScope::failureText(const QString& fallback, const QString& file) const {
   if (m_failures.isEmpty()) return fallback;
+  const QString shortName = QFileInfo(file).fileName();
   QStringList unique;
-  for (const QString& f : m_failures)
+  for (QString f : m_failures) {
+    if (!file.isEmpty()) f.replace(file, shortName);
     if (!unique.contains(f)) unique << f;
+  }
   if (unique.size() > 3) {
     const qsizetype more = unique.size() - 3;
     unique = unique.mid(0, 3);

@@ -16,8 +16,10 @@ class GdalErrorScope {
   GdalErrorScope& operator=(const GdalErrorScope&) = delete;
 
   bool hasFailure() const { return !m_failures.isEmpty(); }
-  //! The failure messages joined, or `fallback` when GDAL said nothing.
-  QString failureText(const QString& fallback = QStringLiteral("unknown GDAL error")) const;
+  //! The failure messages joined, or `fallback` when GDAL said nothing. GDAL repeats the full path
+  //! in its messages; with `file` given it is shortened to the file name, since Error's context
+  //! already names the file once.
+  QString failureText(const QString& fallback = QStringLiteral("unknown GDAL error"), const QString& file = {}) const;
   const QStringList& warnings() const { return m_warnings; }
   void clear() {
     m_failures.clear();

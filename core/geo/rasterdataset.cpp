@@ -159,7 +159,7 @@ Result<RasterDataset> RasterDataset::open(const QString& path) {
                                nullptr, nullptr, nullptr);
   if (!ds) {
     return Error(ErrorCode::UnsupportedFormat,
-                 QStringLiteral("not a raster GDAL can read: %1").arg(errors.failureText(QStringLiteral("unrecognised format"))),
+                 QStringLiteral("not a raster GDAL can read: %1").arg(errors.failureText(QStringLiteral("unrecognised format"), path)),
                  {path});
   }
   RasterDataset r;
@@ -251,7 +251,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   GDALTranslateOptions* topts = GDALTranslateOptionsNew(translateArgs.get(), nullptr);
   DatasetPtr vrt(GDALTranslate("", source, topts, nullptr));
   GDALTranslateOptionsFree(topts);
-  if (!vrt) return Error(ErrorCode::Internal, errors.failureText(QStringLiteral("band selection failed")), {file});
+  if (!vrt) return Error(ErrorCode::Internal, errors.failureText(QStringLiteral("band selection failed"), file), {file});
 
   ArgList warpArgs;
   warpArgs.add(QStringLiteral("-of")).add(QStringLiteral("MEM"));
@@ -272,7 +272,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
     return Error(ErrorCode::Cancelled, QStringLiteral("reading the raster window was cancelled"), {file});
   if (!warped || errors.hasFailure())
     return Error(ErrorCode::CorruptData,
-                 QStringLiteral("reading pixels failed: %1").arg(errors.failureText(QStringLiteral("warp failed"))), {file});
+                 QStringLiteral("reading pixels failed: %1").arg(errors.failureText(QStringLiteral("warp failed"), file)), {file});
 
   RasterWindow window;
   window.crs = spec.crs;
@@ -287,7 +287,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
                                          spec.height, window.data.data(), spec.width, spec.height, GDT_Float32,
                                          int(bands.size()), outBands.data(), 0, 0, 0);
   if (err != CE_None || errors.hasFailure())
-    return Error(ErrorCode::CorruptData, QStringLiteral("reading pixels failed: %1").arg(errors.failureText()), {file});
+    return Error(ErrorCode::CorruptData, QStringLiteral("reading pixels failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), file)), {file});
   return window;
 }
 
@@ -303,7 +303,7 @@ Status RasterDataset::buildOverviews(const std::vector<int>& levels, Resampling 
   if (feedback && feedback->isCancelled())
     return Error(ErrorCode::Cancelled, QStringLiteral("building overviews was cancelled"), {m_info.file});
   if (err != CE_None)
-    return Error(ErrorCode::Io, QStringLiteral("building overviews failed: %1").arg(errors.failureText()), {m_info.file});
+    return Error(ErrorCode::Io, QStringLiteral("building overviews failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)), {m_info.file});
   for (auto& band : m_info.bands)
     band.overviewCount = GDALGetOverviewCount(GDALGetRasterBand(static_cast<GDALDatasetH>(m_handle->dataset.get()), band.index));
   return {};
@@ -317,7 +317,7 @@ Result<double> RasterDataset::pixelValue(int band, int col, int row) const {
   double value = 0.0;
   GDALRasterBandH b = GDALGetRasterBand(static_cast<GDALDatasetH>(m_handle->dataset.get()), band);
   if (GDALRasterIO(b, GF_Read, col, row, 1, 1, &value, 1, 1, GDT_Float64, 0, 0) != CE_None)
-    return Error(ErrorCode::CorruptData, QStringLiteral("reading a pixel failed: %1").arg(errors.failureText()), {m_info.file});
+    return Error(ErrorCode::CorruptData, QStringLiteral("reading a pixel failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)), {m_info.file});
   const auto& nd = m_info.bands[std::size_t(band - 1)].noData;
   if (nd && value == *nd) return std::numeric_limits<double>::quiet_NaN();
   return value;

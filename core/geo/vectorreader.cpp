@@ -44,7 +44,7 @@ Result<DatasetPtr> openVector(const QString& path, const char* const* openOption
   if (!ds)
     return Error(ErrorCode::UnsupportedFormat,
                  QStringLiteral("not a vector file GDAL can read: %1")
-                     .arg(errors.failureText(QStringLiteral("unrecognised format"))),
+                     .arg(errors.failureText(QStringLiteral("unrecognised format"), path)),
                  {path});
   return DatasetPtr(ds);
 }
@@ -257,7 +257,7 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
     OGRFeatureH f = OGR_L_GetNextFeature(layer);
     if (!f) {
       if (errors.hasFailure())
-        return Error(ErrorCode::ParseError, QStringLiteral("reading stopped: %1").arg(errors.failureText()), {path, row + 1});
+        return Error(ErrorCode::ParseError, QStringLiteral("reading stopped: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), path)), {path, row + 1});
       break;
     }
     std::unique_ptr<void, void (*)(void*)> guard(f, [](void* p) { OGR_F_Destroy(static_cast<OGRFeatureH>(p)); });

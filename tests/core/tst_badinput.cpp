@@ -113,6 +113,7 @@ class TestBadInput : public QObject {
     QVERIFY(!crs.ok());
     QCOMPARE(crs.error().code(), ErrorCode::UnknownCrs);
     QVERIFY(crs.error().toString().contains(QStringLiteral("EPSG:999999")));
+    QVERIFY2(crs.error().message().contains(QStringLiteral("no EPSG code 999999")), qPrintable(crs.error().message()));
   }
 
   void windowEntirelyOutsideRaster() {
