@@ -1,7 +1,7 @@
 #include "core/geo/rasterdataset.h"
 
 #include "core/geo/coordinatetransform.h"
-#include "core/geo/gdalerrorscope.h"
+#include "core/geo/gdalsupport.h"
 #include "core/util/logging.h"
 
 #include <QFileInfo>
@@ -58,26 +58,7 @@ class ArgList {
   char** m_list = nullptr;
 };
 
-struct DatasetCloser {
-  void operator()(void* ds) const {
-    if (ds) GDALClose(static_cast<GDALDatasetH>(ds));
-  }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 
-Crs crsOf(GDALDatasetH ds) {
-  OGRSpatialReferenceH srs = GDALGetSpatialRef(ds);
-  if (!srs) return {};
-  char* wkt = nullptr;
-  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-  if (OSRExportToWktEx(srs, &wkt, options) != OGRERR_NONE || !wkt) {
-    CPLFree(wkt);
-    return {};
-  }
-  auto crs = Crs::fromUserInput(QString::fromUtf8(wkt));
-  CPLFree(wkt);
-  return crs.ok() ? crs.value() : Crs();
-}
 
 }  // namespace
 
@@ -139,7 +120,7 @@ Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs,
 }
 
 struct RasterDataset::Handle {
-  DatasetPtr dataset;
+  detail::DatasetPtr dataset;
 };
 
 RasterDataset::RasterDataset(RasterDataset&&) noexcept = default;
@@ -179,7 +160,7 @@ Result<RasterDataset> RasterDataset::open(const QString& path) {
   } else {
     info.geoTransform = {0.0, 1.0, 0.0, 0.0, 0.0, 1.0};
   }
-  info.crs = crsOf(ds);
+  info.crs = detail::crsFromSpatialRef(GDALGetSpatialRef(ds));
   for (const auto& corner : {PointXY{0, 0}, PointXY{double(info.width), 0}, PointXY{0, double(info.height)},
                              PointXY{double(info.width), double(info.height)}})
     info.extent.include(pixelToWorld(info.geoTransform, corner.x, corner.y));
@@ -249,7 +230,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   translateArgs.add(QStringLiteral("-of")).add(QStringLiteral("VRT"));
   for (int b : bands) translateArgs.add(QStringLiteral("-b")).add(b);
   GDALTranslateOptions* topts = GDALTranslateOptionsNew(translateArgs.get(), nullptr);
-  DatasetPtr vrt(GDALTranslate("", source, topts, nullptr));
+  detail::DatasetPtr vrt(GDALTranslate("", source, topts, nullptr));
   GDALTranslateOptionsFree(topts);
   if (!vrt) return Error(ErrorCode::Internal, errors.failureText(QStringLiteral("band selection failed"), file), {file});
 
@@ -266,7 +247,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   if (feedback) GDALWarpAppOptionsSetProgress(wopts, &Feedback::gdalProgress, feedback);
   GDALDatasetH vrtHandle = static_cast<GDALDatasetH>(vrt.get());
   int usageError = 0;
-  DatasetPtr warped(GDALWarp("", nullptr, 1, &vrtHandle, wopts, &usageError));
+  detail::DatasetPtr warped(GDALWarp("", nullptr, 1, &vrtHandle, wopts, &usageError));
   GDALWarpAppOptionsFree(wopts);
   if (feedback && feedback->isCancelled())
     return Error(ErrorCode::Cancelled, QStringLiteral("reading the raster window was cancelled"), {file});

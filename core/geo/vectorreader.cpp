@@ -1,6 +1,6 @@
 #include "core/geo/vectorreader.h"
 
-#include "core/geo/gdalerrorscope.h"
+#include "core/geo/gdalsupport.h"
 
 #include <QFileInfo>
 
@@ -17,12 +17,6 @@ namespace netspatial::core {
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(void* ds) const {
-    if (ds) GDALClose(static_cast<GDALDatasetH>(ds));
-  }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 
 const QStringList kLonNames{QStringLiteral("lon"), QStringLiteral("lng"), QStringLiteral("long"),
                             QStringLiteral("longitude"), QStringLiteral("x")};
@@ -35,7 +29,7 @@ Status checkFile(const QString& path) {
   return {};
 }
 
-Result<DatasetPtr> openVector(const QString& path, const char* const* openOptions, detail::GdalErrorScope& errors) {
+Result<detail::DatasetPtr> openVector(const QString& path, const char* const* openOptions, detail::GdalErrorScope& errors) {
   detail::ensureGdalRegistered();
   if (Status s = checkFile(path); !s) return s.error();
   const QByteArray native = QFile::encodeName(path);
@@ -46,21 +40,9 @@ Result<DatasetPtr> openVector(const QString& path, const char* const* openOption
                  QStringLiteral("not a vector file GDAL can read: %1")
                      .arg(errors.failureText(QStringLiteral("unrecognised format"), path)),
                  {path});
-  return DatasetPtr(ds);
+  return detail::DatasetPtr(ds);
 }
 
-Crs crsOf(OGRSpatialReferenceH srs) {
-  if (!srs) return {};
-  char* wkt = nullptr;
-  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-  if (OSRExportToWktEx(srs, &wkt, options) != OGRERR_NONE || !wkt) {
-    CPLFree(wkt);
-    return {};
-  }
-  auto crs = Crs::fromUserInput(QString::fromUtf8(wkt));
-  CPLFree(wkt);
-  return crs.ok() ? crs.value() : Crs();
-}
 
 Geometry::Ring ringOf(const OGRSimpleCurve* curve) {
   Geometry::Ring ring;
@@ -244,7 +226,7 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
                    QStringLiteral("no y/latitude column (looked for %1; found %2)").arg(yNames.join(QStringLiteral(", ")), out.fieldNames.join(QStringLiteral(", "))),
                    {path, std::nullopt, yNames.front()});
   } else {
-    out.crs = crsOf(OGR_L_GetSpatialRef(layer));
+    out.crs = detail::crsFromSpatialRef(OGR_L_GetSpatialRef(layer));
   }
   const QString xName = xIndex >= 0 ? out.fieldNames[xIndex] : QString();
   const QString yName = yIndex >= 0 ? out.fieldNames[yIndex] : QString();

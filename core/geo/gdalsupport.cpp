@@ -1,11 +1,13 @@
-#include "core/geo/gdalerrorscope.h"
+#include "core/geo/gdalsupport.h"
 
 #include "core/util/logging.h"
 
 #include <QFileInfo>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include <mutex>
 
@@ -53,6 +55,24 @@ QString GdalErrorScope::failureText(const QString& fallback, const QString& file
 void ensureGdalRegistered() {
   static std::once_flag once;
   std::call_once(once, [] { GDALAllRegister(); });
+}
+
+void DatasetCloser::operator()(void* dataset) const {
+  if (dataset) GDALClose(static_cast<GDALDatasetH>(dataset));
+}
+
+Crs crsFromSpatialRef(const void* spatialRef) {
+  auto srs = static_cast<OGRSpatialReferenceH>(const_cast<void*>(spatialRef));
+  if (!srs) return {};
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+  if (OSRExportToWktEx(srs, &wkt, options) != OGRERR_NONE || !wkt) {
+    CPLFree(wkt);
+    return {};
+  }
+  auto crs = Crs::fromUserInput(QString::fromUtf8(wkt));
+  CPLFree(wkt);
+  return crs.ok() ? crs.value() : Crs();
 }
 
 }  // namespace netspatial::core::detail
