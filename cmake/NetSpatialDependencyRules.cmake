@@ -30,8 +30,10 @@ function(_netspatial_collect_links target out_var)
       list(APPEND links ${iface})
     endif()
     foreach(link IN LISTS links)
-      # Strip generator expressions such as $<LINK_ONLY:Foo>.
+      # Look inside generator expressions: $<LINK_ONLY:Foo> and conditional $<$<CONFIG:X>:Foo>
+      # both name Foo; a forbidden link must not hide behind a condition.
       string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" link "${link}")
+      string(REGEX REPLACE "^\\$<\\$<[^>]*>:(.*)>$" "\\1" link "${link}")
       if(link MATCHES "^\\$<")
         continue()
       endif()
@@ -55,8 +57,8 @@ function(_netspatial_forbid target regex why)
 endfunction()
 
 function(netspatial_check_dependency_rules)
-  _netspatial_forbid(netspatial_core "^Qt6?::(Widgets|OpenGLWidgets)$|Qt6?Widgets|netspatial_(ui|models)$"
-                     "core must not use widgets or depend on ui/models.")
+  _netspatial_forbid(netspatial_core "^Qt6?::(Widgets|OpenGLWidgets)$|Qt6?Widgets|netspatial_(ui|models)$|torch|c10"
+                     "core must not use widgets, LibTorch, or depend on ui/models.")
   _netspatial_forbid(netspatial_models "^Qt6?::|libQt6|GDAL|gdal|PROJ::|libproj|netspatial_(core|ui)$"
                      "models may use LibTorch and the standard library only.")
   _netspatial_forbid(netspatial_ui "^netspatial_models$|torch|c10"

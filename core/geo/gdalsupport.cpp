@@ -9,6 +9,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include <cstdlib>
 #include <mutex>
 
 namespace netspatial::core::detail {
@@ -73,6 +74,19 @@ Crs crsFromSpatialRef(const void* spatialRef) {
   auto crs = Crs::fromUserInput(QString::fromUtf8(wkt));
   CPLFree(wkt);
   return crs.ok() ? crs.value() : Crs();
+}
+
+bool dataIsNorthingFirst(const void* spatialRef) {
+  auto srs = static_cast<OGRSpatialReferenceH>(const_cast<void*>(spatialRef));
+  if (!srs) return false;
+  int count = 0;
+  const int* mapping = OSRGetDataAxisToSRSAxisMapping(srs, &count);
+  if (!mapping || count < 2) return false;
+  // mapping[0] is the (1-based, possibly negative) CRS axis that the data's first axis holds.
+  const int crsAxis = std::abs(mapping[0]) - 1;
+  OGRAxisOrientation orientation = OAO_Other;
+  if (!OSRGetAxis(srs, nullptr, crsAxis, &orientation)) return false;
+  return orientation == OAO_North || orientation == OAO_South;
 }
 
 }  // namespace netspatial::core::detail

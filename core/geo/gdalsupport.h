@@ -52,4 +52,9 @@ using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 //! The Crs of an OGRSpatialReferenceH (as void*), exported as WKT2; invalid when absent or unknown.
 Crs crsFromSpatialRef(const void* spatialRef);
 
+//! True when a layer's data axis order puts northing/latitude first (its data-to-CRS axis mapping
+//! maps the first data axis to a north-pointing CRS axis). GDAL's drivers deliver traditional GIS
+//! order today; this guards against one that does not.
+bool dataIsNorthingFirst(const void* spatialRef);
+
 }  // namespace netspatial::core::detail

@@ -9,16 +9,24 @@
 #include <cpl_string.h>
 #include <gdal.h>
 #include <gdal_utils.h>
+#include <geodesic.h>
 #include <ogr_srs_api.h>
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <new>
 
 namespace netspatial::core {
 
 namespace {
 
 constexpr int kMaxWindowPixels = 16384;
+// At most 2^27 float values (512 MiB) in one window: beyond that, fail clearly instead of letting
+// an allocation fail somewhere inside GDAL or escape as std::bad_alloc.
+constexpr std::size_t kMaxWindowValues = std::size_t(1) << 27;
+// An overview is used when its pixels are at most this much coarser than the window's.
+constexpr double kOverviewTolerance = 1.01;
 
 const char* resamplingName(Resampling r) {
   switch (r) {
@@ -93,24 +101,45 @@ Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs,
   if (!toLonLat) return toLonLat.error();
   auto lonLat = toLonLat->transform(centre);
   if (!lonLat) return lonLat.error();
-  // Ground metres are exact in an azimuthal equidistant frame centred on the point.
-  auto local = Crs::fromUserInput(QStringLiteral("+proj=aeqd +lat_0=%1 +lon_0=%2 +datum=WGS84 +units=m +type=crs")
-                                      .arg(lonLat->y, 0, 'f', 10)
-                                      .arg(lonLat->x, 0, 'f', 10));
-  if (!local) return local.error();
-  auto toTarget = CoordinateTransform::create(*local, targetCrs);
+  auto toTarget = CoordinateTransform::create(Crs::wgs84(), targetCrs);
   if (!toTarget) return toTarget.error();
-  const double hw = groundWidth / 2.0;
-  const double hh = groundHeight / 2.0;
-  // The target extent spans the transformed edge midpoints (the square's centre lines), so the
-  // window's width and height on the ground match the request along the axes through the point.
-  std::vector<PointXY> mids{{-hw, 0.0}, {hw, 0.0}, {0.0, -hh}, {0.0, hh}, {0.0, 0.0}};
-  if (Status s = toTarget->transform(mids); !s) return s.error();
+
+  // Ground distances are geodesic (WGS 84 ellipsoid): walk half the width east and west and half
+  // the height north and south of the point, then express those edge midpoints in the target CRS.
+  geod_geodesic geod;
+  geod_init(&geod, 6378137.0, 1.0 / 298.257223563);
+  const auto walk = [&](double azimuth, double distance) {
+    PointXY p;
+    geod_direct(&geod, lonLat->y, lonLat->x, azimuth, distance, &p.y, &p.x, nullptr);
+    return p;
+  };
+  std::vector<PointXY> points{walk(270.0, groundWidth / 2.0), walk(90.0, groundWidth / 2.0),
+                              walk(180.0, groundHeight / 2.0), walk(0.0, groundHeight / 2.0), *lonLat};
+  if (Status s = toTarget->transform(points); !s) return s.error();
+  PointXY& west = points[0];
+  PointXY& east = points[1];
+  const PointXY c = points[4];
+  // Across the antimeridian, longitudes (and Mercator eastings) wrap: bring both edges next to
+  // the centre by the CRS's period, measured as the span of the ±180° meridians.
+  if (east.x < c.x || west.x > c.x) {
+    std::vector<PointXY> seam{{-180.0, lonLat->y}, {180.0, lonLat->y}};
+    if (Status s = toTarget->transform(seam); !s) return s.error();
+    const double period = std::abs(seam[1].x - seam[0].x);
+    if (east.x < c.x) east.x += period;
+    if (west.x > c.x) west.x -= period;
+  }
+  const double halfW = (east.x - west.x) / 2.0;
+  const double halfH = (points[3].y - points[2].y) / 2.0;
+  if (!(halfW > 0.0) || !(halfH > 0.0))
+    return Error(ErrorCode::TransformFailed,
+                 QStringLiteral("a %1 m × %2 m window at lon %3, lat %4 cannot be expressed in %5")
+                     .arg(groundWidth)
+                     .arg(groundHeight)
+                     .arg(lonLat->x)
+                     .arg(lonLat->y)
+                     .arg(targetCrs.label()));
   RasterWindowSpec spec;
   spec.crs = targetCrs;
-  const PointXY c = mids[4];
-  const double halfW = (mids[1].x - mids[0].x) / 2.0;
-  const double halfH = (mids[3].y - mids[2].y) / 2.0;
   spec.extent = Extent{c.x - halfW, c.y - halfH, c.x + halfW, c.y + halfH};
   spec.width = width;
   spec.height = height;
@@ -121,6 +150,9 @@ Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs,
 
 struct RasterDataset::Handle {
   detail::DatasetPtr dataset;
+  // Overview levels opened as datasets of their own (GDAL's OVERVIEW_LEVEL open option), so the
+  // warper reads the level chosen here rather than whatever survives the band-selection VRT.
+  std::map<int, detail::DatasetPtr> overviews;
 };
 
 RasterDataset::RasterDataset(RasterDataset&&) noexcept = default;
@@ -200,14 +232,26 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
       return Error(ErrorCode::InvalidArgument,
                    QStringLiteral("band %1 does not exist (the raster has %2)").arg(b).arg(m_info.bandCount()),
                    {file, std::nullopt, QStringLiteral("band")});
+  const std::size_t values = std::size_t(spec.width) * std::size_t(spec.height) * bands.size();
+  if (values > kMaxWindowValues)
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("a window of %1×%2 pixels × %3 bands is too large to read at once (at most %4 values)")
+                     .arg(spec.width)
+                     .arg(spec.height)
+                     .arg(bands.size())
+                     .arg(kMaxWindowValues),
+                 {file});
 
   // Refuse windows that miss the raster: compare in the raster's CRS (and in the window's CRS when
   // the window cannot be expressed in the raster's, e.g. beyond a projection's domain).
   auto toWindow = CoordinateTransform::create(m_info.crs, spec.crs);
   if (!toWindow) return toWindow.error().withFile(file);
   bool overlaps = false;
+  double sourcePixelsPerWindowPixel = 1.0;
   if (auto windowInSource = toWindow->inverseExtent(spec.extent); windowInSource) {
     overlaps = windowInSource->intersects(m_info.extent);
+    sourcePixelsPerWindowPixel = std::min(windowInSource->width() / spec.width / m_info.pixelSizeX(),
+                                          windowInSource->height() / spec.height / m_info.pixelSizeY());
   } else if (auto sourceInWindow = toWindow->transformExtent(m_info.extent); sourceInWindow) {
     overlaps = sourceInWindow->intersects(spec.extent);
   }
@@ -222,7 +266,19 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
                  {file});
 
   detail::GdalErrorScope errors;
+  const int level = overviewLevelFor(sourcePixelsPerWindowPixel);
   GDALDatasetH source = static_cast<GDALDatasetH>(m_handle->dataset.get());
+  if (level >= 0) {
+    auto& overview = m_handle->overviews[level];
+    if (!overview) {
+      const QByteArray option = QStringLiteral("OVERVIEW_LEVEL=%1").arg(level).toUtf8();
+      const char* openOptions[] = {option.constData(), nullptr};
+      overview.reset(GDALOpenEx(QFile::encodeName(file).constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
+                                openOptions, nullptr));
+    }
+    // A level that cannot be opened is not fatal: the full resolution still gives the right answer.
+    if (overview) source = static_cast<GDALDatasetH>(overview.get());
+  }
 
   // Band selection through a virtual dataset, so the warper reads only the bands asked for
   // (and keeps the source's overviews available as implicit VRT overviews).
@@ -243,6 +299,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   warpArgs.add(QStringLiteral("-ot")).add(QStringLiteral("Float32"));
   warpArgs.add(QStringLiteral("-dstnodata")).add(QStringLiteral("nan"));
   warpArgs.add(QStringLiteral("-wo")).add(QStringLiteral("INIT_DEST=NO_DATA"));
+  warpArgs.add(QStringLiteral("-ovr")).add(QStringLiteral("NONE"));  // the level was chosen above
   GDALWarpAppOptions* wopts = GDALWarpAppOptionsNew(warpArgs.get(), nullptr);
   if (feedback) GDALWarpAppOptionsSetProgress(wopts, &Feedback::gdalProgress, feedback);
   GDALDatasetH vrtHandle = static_cast<GDALDatasetH>(vrt.get());
@@ -261,7 +318,12 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   window.width = spec.width;
   window.height = spec.height;
   window.bands = bands;
-  window.data.resize(std::size_t(spec.width) * std::size_t(spec.height) * bands.size());
+  window.sourceOverview = source == m_handle->dataset.get() ? -1 : level;
+  try {
+    window.data.resize(values);
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorCode::Io, QStringLiteral("not enough memory for a %1×%2 window").arg(spec.width).arg(spec.height), {file});
+  }
   std::vector<int> outBands(bands.size());
   for (std::size_t i = 0; i < bands.size(); ++i) outBands[i] = int(i) + 1;
   const CPLErr err = GDALDatasetRasterIO(static_cast<GDALDatasetH>(warped.get()), GF_Read, 0, 0, spec.width,
@@ -270,6 +332,22 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   if (err != CE_None || errors.hasFailure())
     return Error(ErrorCode::CorruptData, QStringLiteral("reading pixels failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), file)), {file});
   return window;
+}
+
+int RasterDataset::overviewLevelFor(double sourcePixelsPerWindowPixel) const {
+  GDALRasterBandH band = GDALGetRasterBand(static_cast<GDALDatasetH>(m_handle->dataset.get()), 1);
+  int best = -1;
+  double bestFactor = 1.0;
+  for (int k = 0; k < GDALGetOverviewCount(band); ++k) {
+    GDALRasterBandH overview = GDALGetOverview(band, k);
+    if (!overview || GDALGetRasterBandXSize(overview) <= 0) continue;
+    const double factor = double(m_info.width) / double(GDALGetRasterBandXSize(overview));
+    if (factor <= sourcePixelsPerWindowPixel * kOverviewTolerance && factor > bestFactor) {
+      best = k;
+      bestFactor = factor;
+    }
+  }
+  return best;
 }
 
 Status RasterDataset::buildOverviews(const std::vector<int>& levels, Resampling resampling, Feedback* feedback) {
@@ -285,6 +363,7 @@ Status RasterDataset::buildOverviews(const std::vector<int>& levels, Resampling 
     return Error(ErrorCode::Cancelled, QStringLiteral("building overviews was cancelled"), {m_info.file});
   if (err != CE_None)
     return Error(ErrorCode::Io, QStringLiteral("building overviews failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)), {m_info.file});
+  m_handle->overviews.clear();
   for (auto& band : m_info.bands)
     band.overviewCount = GDALGetOverviewCount(GDALGetRasterBand(static_cast<GDALDatasetH>(m_handle->dataset.get()), band.index));
   return {};

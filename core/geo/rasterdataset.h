@@ -58,9 +58,10 @@ struct RasterWindowSpec {
   Resampling resampling = Resampling::Bilinear;
 };
 
-//! A square-metre window around a point: `groundWidth` × `groundHeight` metres on the ground
-//! (measured in a local azimuthal equidistant frame at `centre`), expressed in `targetCrs` at
-//! `width` × `height` pixels. Works for geographic, Web Mercator and UTM targets alike.
+//! A window around a point: `groundWidth` × `groundHeight` metres on the ground (geodesic distances
+//! on the WGS 84 ellipsoid along the east–west and north–south lines through `centre`), expressed in
+//! `targetCrs` at `width` × `height` pixels. Works for geographic, Web Mercator and UTM targets
+//! alike, also across the antimeridian.
 Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs, double groundWidth,
                                            double groundHeight, int width, int height, const Crs& targetCrs,
                                            std::vector<int> bands = {}, Resampling resampling = Resampling::Bilinear);
@@ -74,6 +75,8 @@ struct RasterWindow {
   int height = 0;
   std::vector<int> bands;
   std::vector<float> data;
+  //! The source overview level read (0 = the first, 2× coarser one), or -1 for full resolution.
+  int sourceOverview = -1;
 
   int bandCount() const { return int(bands.size()); }
   float value(int bandIndex, int col, int row) const {
@@ -96,22 +99,26 @@ class RasterDataset {
   RasterDataset& operator=(RasterDataset&&) noexcept;
   ~RasterDataset();
 
+  //! Valid while this object lives; a moved-from RasterDataset's info() is empty.
   const RasterInfo& info() const { return m_info; }
 
-  //! Reads `spec`, warping from the source CRS and using overviews when the window is coarser
-  //! than the source. Fails if the window misses the raster entirely, a band does not exist,
+  //! Reads `spec`, warping from the source CRS. When the window is coarser than the source it reads
+  //! the coarsest overview that is still at least as fine as the window (as gdalwarp's -ovr AUTO). Fails if the window misses the raster entirely, a band does not exist,
   //! or GDAL reports a read error (e.g. a truncated file). Cancellable through `feedback`.
   Result<RasterWindow> readWindow(const RasterWindowSpec& spec, Feedback* feedback = nullptr) const;
 
-  //! Builds internal (or .ovr) overviews at the given decimation levels, e.g. {2, 4, 8, 16}.
+  //! Builds overviews at the given decimation levels, e.g. {2, 4, 8, 16}. The dataset is open
+  //! read-only, so GDAL writes them to an external FILE.ovr next to the raster.
   Status buildOverviews(const std::vector<int>& levels, Resampling resampling = Resampling::Average,
                         Feedback* feedback = nullptr);
 
   //! The value at one source pixel (1-based band), NaN for nodata.
+  //! Not thread-safe, like every method here: `const` only means the dataset is not modified.
   Result<double> pixelValue(int band, int col, int row) const;
 
  private:
   RasterDataset() = default;
+  int overviewLevelFor(double sourcePixelsPerWindowPixel) const;
   struct Handle;
   std::unique_ptr<Handle> m_handle;
   RasterInfo m_info;

@@ -210,6 +210,9 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
 
   int xIndex = -1;
   int yIndex = -1;
+  // Coordinates are kept in traditional GIS order (x = lon/easting); a driver that delivers them in
+  // the CRS's authority order with northing first is corrected here.
+  bool swapXY = false;
   const bool pointsFromColumns = QString::fromUtf8(GDALGetDriverShortName(GDALGetDatasetDriver(ds))) == QStringLiteral("CSV");
   if (pointsFromColumns) {
     out.crs = options.csvCrs.isValid() ? options.csvCrs : Crs::wgs84();
@@ -226,7 +229,9 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
                    QStringLiteral("no y/latitude column (looked for %1; found %2)").arg(yNames.join(QStringLiteral(", ")), out.fieldNames.join(QStringLiteral(", "))),
                    {path, std::nullopt, yNames.front()});
   } else {
-    out.crs = detail::crsFromSpatialRef(OGR_L_GetSpatialRef(layer));
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    out.crs = detail::crsFromSpatialRef(srs);
+    swapXY = detail::dataIsNorthingFirst(srs);
   }
   const QString xName = xIndex >= 0 ? out.fieldNames[xIndex] : QString();
   const QString yName = yIndex >= 0 ? out.fieldNames[yIndex] : QString();
@@ -271,6 +276,10 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
         return Error(ErrorCode::InvalidGeometry,
                      QStringLiteral("unsupported geometry type %1").arg(QString::fromUtf8(OGRGeometryTypeToName(g->getGeometryType()))),
                      {path, row, QStringLiteral("geometry")});
+      if (swapXY)
+        for (auto& part : converted->parts)
+          for (auto& ring : part)
+            for (auto& p : ring) std::swap(p.x, p.y);
       feature.geometry = std::move(*converted);
     }
     out.features.push_back(std::move(feature));

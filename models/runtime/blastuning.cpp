@@ -3,9 +3,11 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <set>
+#include <strings.h>
 
 namespace netspatial::models {
 
@@ -42,23 +44,41 @@ std::string bestOpenBlasCoreForCpu() {
   return {};
 }
 
-void tuneBlasForThisCpu(int argc, char** argv) {
-  (void)argc;
-  if (std::getenv("OPENBLAS_CORETYPE") || std::getenv(kGuardVariable)) return;
-  const std::string current = openBlasCoreName();
-  if (current.empty()) return;  // not OpenBLAS: nothing to tune
-  // Match case-insensitively: OpenBLAS reports e.g. "Prescott" or "PRESCOTT" depending on version.
-  bool legacy = false;
+std::string openBlasCoreToForce(const std::string& detected, const std::string& best, bool userOverride) {
+  if (userOverride || detected.empty() || best.empty()) return {};
+  // OpenBLAS reports e.g. "Prescott" or "PRESCOTT" depending on version.
   for (const auto& name : legacyCores())
-    if (strcasecmp(name.c_str(), current.c_str()) == 0) legacy = true;
-  if (!legacy) return;
-  const std::string best = bestOpenBlasCoreForCpu();
-  if (best.empty()) return;
-  setenv("OPENBLAS_CORETYPE", best.c_str(), 1);
-  setenv(kGuardVariable, current.c_str(), 1);  // remembers what OpenBLAS detected on its own
+    if (strcasecmp(name.c_str(), detected.c_str()) == 0) return best;
+  return {};
+}
+
+namespace {
+
+// The re-exec runs /proc/self/exe; under a loader or tool (ld.so, valgrind) that is not the program
+// argv[0] names, and re-running it would do something else entirely.
+bool selfIsTheProgram(const char* argv0) {
+  char exe[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n <= 0 || !argv0) return false;
+  exe[n] = '\0';
+  const char* exeBase = std::strrchr(exe, '/');
+  const char* argBase = std::strrchr(argv0, '/');
+  return std::strcmp(exeBase ? exeBase + 1 : exe, argBase ? argBase + 1 : argv0) == 0;
+}
+
+}  // namespace
+
+void tuneBlasForThisCpu(int argc, char** argv) {
+  if (argc < 1 || !argv || !argv[0] || std::getenv(kGuardVariable)) return;
+  const std::string detected = openBlasCoreName();
+  const std::string core = openBlasCoreToForce(detected, bestOpenBlasCoreForCpu(), std::getenv("OPENBLAS_CORETYPE") != nullptr);
+  if (core.empty() || !selfIsTheProgram(argv[0])) return;
+  setenv("OPENBLAS_CORETYPE", core.c_str(), 1);
+  setenv(kGuardVariable, detected.c_str(), 1);  // remembers what OpenBLAS detected on its own
   execv("/proc/self/exe", argv);
-  // exec failed (e.g. no /proc): carry on with the slower kernels rather than stop.
+  // exec failed: carry on with the slower kernels rather than stop, and say nothing was changed.
   unsetenv("OPENBLAS_CORETYPE");
+  unsetenv(kGuardVariable);
 }
 
 }  // namespace netspatial::models

@@ -5,9 +5,10 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
-#if __has_include(<ATen/cuda/CUDAContext.h>) && __has_include(<cuda_runtime_api.h>)
+// Set by models/CMakeLists.txt only when the LibTorch found has CUDA libraries (Debian's CPU-only
+// package ships the CUDA headers too, so a header check would break its link).
+#ifdef NETSPATIAL_TORCH_CUDA
 #include <ATen/cuda/CUDAContext.h>
-#define NETSPATIAL_TORCH_HAS_CUDA_HEADERS 1
 #endif
 
 #include <dlfcn.h>
@@ -77,7 +78,7 @@ RuntimeInfo runtimeInfo() {
 
   info.cudaAvailable = torch::cuda::is_available();
   info.cudaDeviceCount = info.cudaAvailable ? int(torch::cuda::device_count()) : 0;
-#ifdef NETSPATIAL_TORCH_HAS_CUDA_HEADERS
+#ifdef NETSPATIAL_TORCH_CUDA
   if (info.cudaAvailable) info.cudaDeviceName = at::cuda::getDeviceProperties(0)->name;
 #endif
   info.intraOpThreads = torch::get_num_threads();

@@ -10,6 +10,9 @@
 
 #include <gdal.h>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace netspatial::core;
 
 namespace {
@@ -196,18 +199,65 @@ class TestRasterDataset : public QObject {
     GDALClose(src);
     auto r = RasterDataset::open(copy).value();
     QCOMPARE(r.info().bands[0].overviewCount, 0);
-    RasterWindowSpec coarse{r.info().crs, r.info().extent, 87, 88, {1}, Resampling::Average};
-    const RasterWindow before = r.readWindow(coarse).value();
     Feedback feedback;
     QVERIFY(r.buildOverviews({2, 4}, Resampling::Average, &feedback).ok());
     QCOMPARE(r.info().bands[0].overviewCount, 2);
     QCOMPARE(feedback.progress(), 1.0);
     QVERIFY(QFile::exists(copy + QStringLiteral(".ovr")));
-    // Reopened, the dataset reports them and a coarse read shows the same picture.
+
+    // Mark the 2× overview (first page of the .ovr) so that reading it is visible in the pixels.
+    GDALDatasetH ovr = GDALOpen((copy + QStringLiteral(".ovr")).toUtf8().constData(), GA_Update);
+    QVERIFY(ovr);
+    GDALRasterBandH band = GDALGetRasterBand(ovr, 1);
+    QCOMPARE(GDALGetRasterBandXSize(band), 175);
+    QCOMPARE(GDALFillRaster(band, 250.0, 0.0), CE_None);
+    GDALClose(ovr);
+
     auto reopened = RasterDataset::open(copy).value();
     QCOMPARE(reopened.info().bands[0].overviewCount, 2);
-    const RasterWindow after = reopened.readWindow(coarse).value();
-    QVERIFY(correlation(before, after) > 0.98);
+    // Half the resolution: the 2× overview is read (every pixel the marker).
+    RasterWindowSpec half{reopened.info().crs, reopened.info().extent, 175, 176, {1}, Resampling::Nearest};
+    const RasterWindow coarse = reopened.readWindow(half).value();
+    QCOMPARE(coarse.sourceOverview, 0);
+    QVERIFY(std::all_of(coarse.data.begin(), coarse.data.end(), [](float v) { return v == 250.0f; }));
+    // Full resolution: the original pixels, not the marker.
+    RasterWindowSpec full{reopened.info().crs, reopened.info().extent, 349, 352, {1}, Resampling::Nearest};
+    const RasterWindow fine = reopened.readWindow(full).value();
+    QCOMPARE(fine.sourceOverview, -1);
+    QVERIFY(std::count(fine.data.begin(), fine.data.end(), 250.0f) < long(fine.data.size() / 10));
+    // A quarter: the 4× level, which still holds real (averaged) pixels.
+    RasterWindowSpec quarter{reopened.info().crs, reopened.info().extent, 88, 88, {1}, Resampling::Nearest};
+    const RasterWindow q = reopened.readWindow(quarter).value();
+    QCOMPARE(q.sourceOverview, 1);
+    QVERIFY(std::count(q.data.begin(), q.data.end(), 250.0f) < long(q.data.size() / 10));
+  }
+
+  void landsatInternalOverviewsAreChosenByScale() {
+    NETSPATIAL_SHARED_FILE(path, "olinda/L7_ETMs.tif");
+    auto r = RasterDataset::open(path).value();
+    const auto level = [&](int w, int h) {
+      return r.readWindow(RasterWindowSpec{r.info().crs, r.info().extent, w, h, {1}}).value().sourceOverview;
+    };
+    QCOMPARE(level(349, 352), -1);
+    QCOMPARE(level(300, 300), -1);  // 1.17× coarser: no level is fine enough
+    QCOMPARE(level(175, 176), 0);
+    QCOMPARE(level(87, 88), 1);
+    QCOMPARE(level(40, 40), 2);
+    QCOMPARE(level(10, 10), 3);
+  }
+
+  void antimeridianWindow() {
+    // Suva, Fiji, 300 m west of 180°: the 2 km window crosses the antimeridian.
+    const PointXY lonLat{179.997, -18.14};
+    for (const Crs& target : {Crs::wgs84(), Crs::webMercator()}) {
+      auto spec = windowAroundPoint(lonLat, Crs::wgs84(), 2000.0, 2000.0, 64, 64, target);
+      QVERIFY2(spec.ok(), spec.ok() ? "" : qPrintable(spec.error().toString()));
+      QVERIFY(!spec->extent.isEmpty());
+      QVERIFY(spec->extent.xMax > 180.0 || target == Crs::webMercator());
+      const double metresPerUnit = target.isGeographic() ? 111320.0 * std::cos(lonLat.y * M_PI / 180.0)
+                                                          : std::cos(lonLat.y * M_PI / 180.0);
+      QVERIFY2(std::abs(spec->extent.width() * metresPerUnit - 2000.0) < 10.0, qPrintable(target.label()));
+    }
   }
 
   void otherDriversReadTheSame() {
@@ -239,12 +289,31 @@ class TestRasterDataset : public QObject {
   void cancelledReadReportsCancelled() {
     NETSPATIAL_SHARED_FILE(path, "olinda/L7_ETMs.tif");
     auto r = RasterDataset::open(path).value();
+    // Cancel from inside GDAL's progress callback, the way a user's click reaches a running read.
     Feedback feedback;
-    feedback.cancel();
-    RasterWindowSpec spec{r.info().crs, r.info().extent, 300, 300, {1, 2, 3}};
+    int calls = 0;
+    feedback.setProgressCallback([&](double, const QString&) {
+      ++calls;
+      feedback.cancel();
+    });
+    RasterWindowSpec spec{r.info().crs, r.info().extent, 2000, 2000, {1, 2, 3}};
     auto w = r.readWindow(spec, &feedback);
+    QVERIFY(calls >= 1);
     QVERIFY(!w.ok());
     QCOMPARE(w.error().code(), ErrorCode::Cancelled);
+    // Without cancelling, the same read succeeds and reports completion.
+    Feedback plain;
+    QVERIFY(r.readWindow(spec, &plain).ok());
+    QCOMPARE(plain.progress(), 1.0);
+  }
+
+  void hugeWindowIsRefused() {
+    NETSPATIAL_SHARED_FILE(path, "olinda/L7_ETMs.tif");
+    auto r = RasterDataset::open(path).value();
+    RasterWindowSpec spec{r.info().crs, r.info().extent, 16000, 16000, {1, 2, 3}};
+    auto w = r.readWindow(spec);
+    QVERIFY(!w.ok());
+    QCOMPARE(w.error().code(), ErrorCode::InvalidArgument);
   }
 };
 

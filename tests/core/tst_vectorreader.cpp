@@ -1,4 +1,5 @@
 #include "core/geo/coordinatetransform.h"
+#include "core/geo/gdalsupport.h"
 #include "core/geo/rasterdataset.h"
 #include "core/geo/vectorreader.h"
 #include "testdata.h"
@@ -42,7 +43,7 @@ QPointF ogrCentroidPixel(const QString& shp, qint64 fid, const QString& raster) 
   OGR_G_Centroid(g, c);
   double gt[6], inv[6];
   GDALGetGeoTransform(rds, gt);
-  GDALInvGeoTransform(gt, inv);
+  if (!GDALInvGeoTransform(gt, inv)) return {qQNaN(), qQNaN()};
   double px = 0, py = 0;
   GDALApplyGeoTransform(inv, OGR_G_GetX(c, 0), OGR_G_GetY(c, 0), &px, &py);
   OGR_G_DestroyGeometry(c);
@@ -177,8 +178,25 @@ class TestVectorReader : public QObject {
     auto b = readVectorLayer(gpkg).value();
     QCOMPARE(b.features.size(), a.features.size());
     QCOMPARE(b.features[5].geometry.pointCount(), a.features[5].geometry.pointCount());
+    // Same coordinates, same order (a lat/lon swap in one driver would show here).
+    QCOMPARE(b.features[5].geometry.parts[0][0][3], a.features[5].geometry.parts[0][0][3]);
+    QVERIFY(b.features[5].geometry.parts[0][0][3].x < -34.0);  // Olinda's longitude, not its latitude
     QCOMPARE(b.features[5].attributes.value(QStringLiteral("NM_BAIR")), a.features[5].attributes.value(QStringLiteral("NM_BAIR")));
     QVERIFY(b.crs.isEquivalentTo(a.crs));
+  }
+
+  void axisOrderOfTheData() {
+    // The reader keeps x = lon whatever the CRS's authority order; it must recognise data that
+    // arrive lat/lon first.
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
+    QCOMPARE(OSRImportFromEPSG(srs, 4326), OGRERR_NONE);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    QVERIFY(!netspatial::core::detail::dataIsNorthingFirst(srs));
+    OSRSetAxisMappingStrategy(srs, OAMS_AUTHORITY_COMPLIANT);
+    QVERIFY(netspatial::core::detail::dataIsNorthingFirst(srs));
+    QCOMPARE(OSRImportFromEPSG(srs, 32632), OGRERR_NONE);
+    QVERIFY(!netspatial::core::detail::dataIsNorthingFirst(srs));
+    OSRDestroySpatialReference(srs);
   }
 
   void cancelStopsReading() {

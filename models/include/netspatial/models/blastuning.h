@@ -17,8 +17,13 @@ void tuneBlasForThisCpu(int argc, char** argv);
 //! BLAS is not OpenBLAS.
 std::string openBlasCoreName();
 
-//! The OpenBLAS core type this CPU's instruction set supports ("Cooperlake", "SkylakeX", "Haswell"),
-//! or "" when there is nothing better than what OpenBLAS detects itself.
+//! The OpenBLAS core type this CPU's instruction set supports ("SkylakeX", "Haswell"), or "" when
+//! there is nothing better than what OpenBLAS detects itself.
 std::string bestOpenBlasCoreForCpu();
+
+//! The decision, as a pure function: the core type to force, or "" to leave OpenBLAS alone.
+//! `detected` is what OpenBLAS runs now ("" when the BLAS is not OpenBLAS), `best` what the CPU
+//! supports, `userOverride` whether OPENBLAS_CORETYPE is already set.
+std::string openBlasCoreToForce(const std::string& detected, const std::string& best, bool userOverride);
 
 }  // namespace netspatial::models
