@@ -1,0 +1,35 @@
+#pragma once
+
+// The scenario file: one GeoPackage, openable in QGIS (DESIGN.md §3).
+//   vector layers: base_stations, pois, zones, aoi, candidates
+//   rasters:       imagery (RGB, GPKG tiles, with overviews), population (Float32 gridded coverage)
+//                  — or, for either, a reference to an external GDAL raster (any driver, any CRS)
+//   tables:        traffic_observed (site_id, t, value), traffic_generated (site_id, sample, t, value,
+//                  run_id), rankings, runs, metadata (key, value)
+// Saving is atomic: everything is written to a temporary file beside the target, which replaces
+// the target only once complete — a crash, a full disk or a cancel never leaves a broken project.
+
+#include "core/scenario/scenario.h"
+#include "core/util/feedback.h"
+#include "core/util/result.h"
+
+#include <QString>
+
+namespace netspatial::core {
+
+struct ScenarioSaveOptions {
+  //! Testing only: fail as if the disk filled up after this many layers/tables were written (-1 = never).
+  int failAfterSteps = -1;
+};
+
+//! Writes `scenario` to `path` atomically. On any failure or cancel the file at `path` (if any) is
+//! unchanged and no temporary file is left behind.
+Status saveScenario(const Scenario& scenario, const QString& path, Feedback* feedback = nullptr,
+                    const ScenarioSaveOptions& options = {});
+
+//! Reads a scenario. Fails with a clear Error (file, layer/row/field) and returns nothing on: a
+//! non-GeoPackage file, missing required layers, layers in a CRS other than the scenario's,
+//! duplicate station ids, malformed traffic rows.
+Result<Scenario> loadScenario(const QString& path, Feedback* feedback = nullptr);
+
+}  // namespace netspatial::core
