@@ -1,18 +1,251 @@
 // netspatial: the command-line front end. Subcommands run the same jobs as the GUI, headless.
+// Exit codes: 0 success, 1 the job failed (the Error is printed), 2 bad command line.
 
 #include "app/common/versioninfo.h"
+#include "core/geo/coordinatetransform.h"
+#include "core/scenario/scenariostore.h"
+#include "core/sim/citysimulator.h"
 #include "netspatial/models/blastuning.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLocale>
 #include <QTextStream>
+#include <QTimeZone>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include <unistd.h>
 
 namespace {
+
+using namespace netspatial::core;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
 
 int printVersion() {
   QTextStream out(stdout);
   for (const QString& line : netspatial::app::VersionInfo::collect().lines()) out << line << '\n';
-  return 0;
+  return kExitOk;
+}
+
+int fail(const Error& e) {
+  QTextStream(stderr) << "netspatial: " << e.toString() << '\n';
+  return kExitFailed;
+}
+
+int usage(const QString& message, const QString& command) {
+  QTextStream(stderr) << "netspatial " << command << ": " << message << " (see netspatial " << command << " --help)\n";
+  return kExitUsage;
+}
+
+QString number(double v, int decimals = 0) { return QLocale::c().toString(v, 'f', decimals); }
+
+QString fileSize(qint64 bytes) {
+  if (bytes >= 1024 * 1024) return QStringLiteral("%1 MiB").arg(number(double(bytes) / (1024.0 * 1024.0), 1));
+  if (bytes >= 1024) return QStringLiteral("%1 KiB").arg(number(double(bytes) / 1024.0, 1));
+  return QStringLiteral("%1 bytes").arg(bytes);
+}
+
+//! Progress on one terminal line, redrawn in place (stderr, so stdout stays parseable).
+class ProgressLine {
+ public:
+  explicit ProgressLine(QString label) : m_label(std::move(label)) {}
+  ~ProgressLine() { finish(); }
+  void attach(Feedback& feedback) {
+    feedback.setProgressCallback([this](double fraction, const QString& step) { update(fraction, step); });
+  }
+  void update(double fraction, const QString& stepText) {
+    // Sub-jobs (GDAL) report fractions without a step name: keep showing the last one.
+    const QString step = stepText.isEmpty() ? m_lastStep : stepText;
+    const int percent = int(fraction * 100.0);
+    if (!m_tty) {
+      // Logs and pipes get one line per step, not a stream of carriage returns.
+      if (step == m_lastStep) return;
+      m_lastStep = step;
+      QTextStream(stderr) << m_label << ' ' << percent << "% " << step << '\n';
+      return;
+    }
+    if (percent == m_lastPercent && step == m_lastStep) return;
+    m_lastPercent = percent;
+    m_lastStep = step;
+    QString line = QStringLiteral("%1 %2% %3").arg(m_label).arg(percent, 3).arg(step);
+    if (line.size() < m_width) line += QString(m_width - line.size(), QLatin1Char(' '));
+    m_width = int(line.size());
+    QTextStream(stderr) << '\r' << line << Qt::flush;
+    m_open = true;
+  }
+  void finish() {
+    if (m_open) QTextStream(stderr) << '\n';
+    m_open = false;
+  }
+
+ private:
+  QString m_label;
+  QString m_lastStep;
+  int m_lastPercent = -1;
+  int m_width = 0;
+  bool m_open = false;
+  bool m_tty = ::isatty(::fileno(stderr)) != 0;
+};
+
+void printCounts(QTextStream& out, const Scenario& s) {
+  int macro = 0, micro = 0;
+  for (const auto& st : s.stations) (st.type == StationType::Macro ? macro : micro)++;
+  out << QStringLiteral("Stations     %1 (%2 macro, %3 micro)\n").arg(s.stations.size()).arg(macro).arg(micro);
+  std::map<int, int> byCategory;
+  for (const auto& p : s.pois) byCategory[int(p.category)]++;
+  QStringList parts;
+  for (const auto& [c, n] : byCategory) parts << QStringLiteral("%1 %2").arg(poiCategoryName(PoiCategory(c))).arg(n);
+  out << QStringLiteral("POIs         %1%2\n").arg(s.pois.size()).arg(parts.isEmpty() ? QString() : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
+  std::map<int, int> byClass;
+  for (const auto& z : s.zones) byClass[int(z.zoneClass)]++;
+  parts.clear();
+  for (const auto& [c, n] : byClass) parts << QStringLiteral("%1 %2").arg(zoneClassName(ZoneClass(c))).arg(n);
+  out << QStringLiteral("Zones        %1%2\n").arg(s.zones.size()).arg(parts.isEmpty() ? QString() : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
+  int feasible = 0;
+  for (const auto& c : s.candidates) feasible += c.feasible ? 1 : 0;
+  out << QStringLiteral("Candidates   %1 (%2 feasible)\n").arg(s.candidates.size()).arg(feasible);
+}
+
+template <typename Grid>
+QString rasterLine(const ScenarioRaster<Grid>& r) {
+  if (!r.externalPath.isEmpty()) return QStringLiteral("external: %1").arg(r.externalPath);
+  if (r.grid.isEmpty()) return QStringLiteral("none");
+  const auto& gt = r.grid.geoTransform;
+  return QStringLiteral("embedded, %1 × %2 px, pixel %3 × %4 m")
+      .arg(r.grid.width)
+      .arg(r.grid.height)
+      .arg(number(std::hypot(gt[1], gt[4]), 2), number(std::hypot(gt[2], gt[5]), 2));
+}
+
+int runInfo(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Summarises a scenario file: CRS, extent, contents, rasters, traffic and runs."));
+  const QCommandLineOption help = parser.addHelpOption();
+  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The scenario (.gpkg)."));
+  if (!parser.parse(arguments)) return usage(parser.errorText(), QStringLiteral("info"));
+  if (parser.isSet(help)) parser.showHelp(kExitOk);
+  const QStringList files = parser.positionalArguments();
+  if (files.size() != 1) return usage(QStringLiteral("expects exactly one scenario file"), QStringLiteral("info"));
+  const QString path = files.first();
+
+  auto loaded = loadScenario(path);
+  if (!loaded) return fail(loaded.error());
+  const Scenario& s = *loaded;
+  QTextStream out(stdout);
+  out << QStringLiteral("Scenario     %1\n").arg(s.metadata.name.isEmpty() ? QStringLiteral("(unnamed)") : s.metadata.name);
+  out << QStringLiteral("File         %1 (%2)\n").arg(QFileInfo(path).absoluteFilePath(), fileSize(QFileInfo(path).size()));
+  out << QStringLiteral("CRS          %1\n").arg(s.metadata.crs.label());
+  if (!s.metadata.preset.isEmpty())
+    out << QStringLiteral("Preset       %1, seed %2\n").arg(s.metadata.preset).arg(s.metadata.seed);
+  const Extent e = s.extent();
+  if (e.isEmpty()) {
+    out << QStringLiteral("Extent       (empty)\n");
+  } else {
+    out << QStringLiteral("Extent       x %1 – %2, y %3 – %4 (%5 × %6 km)\n")
+               .arg(number(e.xMin, 1), number(e.xMax, 1), number(e.yMin, 1), number(e.yMax, 1), number(e.width() / 1000.0, 2),
+                    number(e.height() / 1000.0, 2));
+    auto toLonLat = CoordinateTransform::create(s.metadata.crs, Crs::wgs84());
+    auto ll = toLonLat ? toLonLat->transformExtent(e) : Result<Extent>(toLonLat.error());
+    if (ll)
+      out << QStringLiteral("Lon/lat      lon %1 – %2, lat %3 – %4\n").arg(number(ll->xMin, 5), number(ll->xMax, 5), number(ll->yMin, 5), number(ll->yMax, 5));
+    else
+      out << QStringLiteral("Lon/lat      (%1)\n").arg(ll.error().message());
+  }
+  printCounts(out, s);
+  out << QStringLiteral("Imagery      %1\n").arg(rasterLine(s.imagery));
+  out << QStringLiteral("Population   %1\n").arg(rasterLine(s.population));
+  const HourlyTraffic& t = s.trafficObserved;
+  if (t.isEmpty() || t.hours() == 0) {
+    out << QStringLiteral("Traffic      none\n");
+  } else {
+    const QDateTime start = t.start.toUTC();
+    const QDateTime end = start.addSecs(qint64(t.hours() - 1) * 3600);
+    const QTimeZone zone(s.metadata.timeZone.toUtf8());
+    const QString fmt = QStringLiteral("yyyy-MM-dd HH:mm");
+    out << QStringLiteral("Traffic      %1 sites × %2 hours (%3), unit %4\n")
+               .arg(t.valuesBySite.size())
+               .arg(t.hours())
+               .arg(number(double(t.hours()) / 24.0, 1) + QStringLiteral(" days"), s.metadata.trafficUnit);
+    out << QStringLiteral("  UTC        %1 – %2\n").arg(start.toString(fmt), end.toString(fmt));
+    if (zone.isValid())
+      out << QStringLiteral("  %1 %2 – %3\n")
+                 .arg(s.metadata.timeZone.leftJustified(10), start.toTimeZone(zone).toString(fmt), end.toTimeZone(zone).toString(fmt));
+    else
+      out << QStringLiteral("  (unknown time zone '%1')\n").arg(s.metadata.timeZone);
+  }
+  std::size_t generated = 0;
+  for (const auto& g : s.trafficGenerated) generated += g.samplesBySite.size();
+  if (!s.trafficGenerated.empty())
+    out << QStringLiteral("Generated    %1 runs, %2 site series\n").arg(s.trafficGenerated.size()).arg(generated);
+  if (!s.rankings.empty()) out << QStringLiteral("Rankings     %1 rows\n").arg(s.rankings.size());
+  out << QStringLiteral("Runs         %1\n").arg(s.runs.size());
+  for (const RunRecord& r : s.runs)
+    out << QStringLiteral("  %1  %2  %3  seed %4  %5\n")
+               .arg(r.runId, r.kind, r.modelId.isEmpty() ? QStringLiteral("-") : r.modelId)
+               .arg(r.seed)
+               .arg(r.time.toUTC().toString(r.time.time().msec() ? Qt::ISODateWithMs : Qt::ISODate));
+  return kExitOk;
+}
+
+int runSimulate(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Generates a synthetic city and saves it as a scenario file."));
+  const QCommandLineOption help = parser.addHelpOption();
+  const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                        QStringLiteral("City preset: %1.").arg(cityPresetNames().join(QStringLiteral(", "))),
+                                        QStringLiteral("name"), QStringLiteral("town"));
+  const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Random seed (unsigned 64-bit)."), QStringLiteral("n"),
+                                      QStringLiteral("1"));
+  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output scenario (.gpkg)."), QStringLiteral("file"));
+  parser.addOptions({presetOption, seedOption, outOption});
+  if (!parser.parse(arguments)) return usage(parser.errorText(), QStringLiteral("simulate"));
+  if (parser.isSet(help)) parser.showHelp(kExitOk);
+  if (!parser.positionalArguments().isEmpty())
+    return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), QStringLiteral("simulate"));
+  if (!parser.isSet(outOption)) return usage(QStringLiteral("--out FILE.gpkg is required"), QStringLiteral("simulate"));
+  bool ok = false;
+  const quint64 seed = parser.value(seedOption).toULongLong(&ok);
+  if (!ok) return usage(QStringLiteral("--seed must be an unsigned integer, not '%1'").arg(parser.value(seedOption)), QStringLiteral("simulate"));
+  auto preset = cityPreset(parser.value(presetOption));
+  if (!preset) return fail(preset.error());
+  const QString out = parser.value(outOption);
+
+  QElapsedTimer timer;
+  timer.start();
+  Scenario scenario;
+  {
+    Feedback feedback;
+    ProgressLine line(QStringLiteral("Simulating"));
+    line.attach(feedback);
+    auto simulated = simulateCity(*preset, seed, &feedback);
+    line.finish();
+    if (!simulated) return fail(simulated.error());
+    scenario = std::move(*simulated);
+  }
+  const qint64 simulateMs = timer.elapsed();
+  {
+    Feedback feedback;
+    ProgressLine line(QStringLiteral("Saving"));
+    line.attach(feedback);
+    const Status saved = saveScenario(scenario, out, &feedback);
+    line.finish();
+    if (!saved) return fail(saved.error());
+  }
+  QTextStream o(stdout);
+  o << QStringLiteral("Wrote %1 (%2)\n").arg(out, fileSize(QFileInfo(out).size()));
+  printCounts(o, scenario);
+  o << QStringLiteral("Traffic      %1 sites × %2 hours\n").arg(scenario.trafficObserved.valuesBySite.size()).arg(scenario.trafficObserved.hours());
+  o << QStringLiteral("Elapsed      %1 s (simulate %2 s, save %3 s)\n")
+           .arg(number(timer.elapsed() / 1000.0, 2), number(simulateMs / 1000.0, 2), number((timer.elapsed() - simulateMs) / 1000.0, 2));
+  return kExitOk;
 }
 
 }  // namespace
@@ -23,10 +256,29 @@ int main(int argc, char** argv) {
   QCoreApplication::setApplicationName(QStringLiteral("netspatial"));
   QCoreApplication::setApplicationVersion(QStringLiteral(NETSPATIAL_VERSION));
 
+  // The first argument that is not an option names the command; it and everything after it go to
+  // the command's own parser, so each command has its own --help.
+  const QStringList all = app.arguments();
+  const std::map<QString, int (*)(const QStringList&)> commands{
+      {QStringLiteral("info"), runInfo},
+      {QStringLiteral("simulate"), runSimulate},
+  };
+  for (qsizetype i = 1; i < all.size(); ++i) {
+    if (all[i].startsWith(QLatin1Char('-'))) continue;
+    const auto it = commands.find(all[i]);
+    if (it == commands.end()) break;
+    QStringList sub{all[0] + QLatin1Char(' ') + all[i]};
+    sub << all.mid(i + 1);
+    return it->second(sub);
+  }
+
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
-      "NetSpatial Studio command line.\n\nCommands will appear here as they are built (simulate, import, train, "
-      "generate, rank, sleep, evaluate, export)."));
+      "NetSpatial Studio command line.\n\nCommands:\n"
+      "  info FILE.gpkg                               summarise a scenario\n"
+      "  simulate --preset NAME --seed N --out FILE   generate a synthetic city\n\n"
+      "More will appear as they are built (import, train, generate, rank, sleep, evaluate, export). "
+      "Run 'netspatial COMMAND --help' for a command's options."));
   parser.addHelpOption();
   const QCommandLineOption versionOption(QStringList{QStringLiteral("version"), QStringLiteral("v")},
                                          QStringLiteral("Print the versions of Qt, LibTorch, GDAL, PROJ, the BLAS "
@@ -41,5 +293,5 @@ int main(int argc, char** argv) {
     parser.showHelp(0);
   }
   QTextStream(stderr) << "netspatial: unknown command '" << args.first() << "' (see netspatial --help)\n";
-  return 2;
+  return kExitUsage;
 }

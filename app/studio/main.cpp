@@ -1,6 +1,7 @@
-// netspatial-studio [--crs DEF] [--screenshot FILE.png] [files...]
+// netspatial-studio [--crs DEF] [--screenshot FILE.png] [--no-demo] [files...]
 //
-// Opens the main window with the given GDAL rasters and OGR vectors on one map. With
+// Opens the main window with the given scenario (.gpkg) and GDAL rasters and OGR vectors on one
+// map; with no files, the demo city (simulated once, then cached in the user's data folder). With
 // --screenshot it renders the window once everything is drawn, saves it and exits, which is
 // what the tests and the documentation use.
 
@@ -49,7 +50,9 @@ int main(int argc, char* argv[]) {
                                      QStringLiteral("DEF"));
   const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."),
                                       QStringLiteral("WxH"), QStringLiteral("1200x760"));
-  parser.addOptions({screenshotOption, crsOption, sizeOption});
+  const QCommandLineOption noDemoOption(QStringLiteral("no-demo"),
+                                       QStringLiteral("Start with an empty map instead of the demo city."));
+  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption});
   parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("GDAL rasters and OGR vector files to show."),
                                QStringLiteral("[files...]"));
   parser.process(app);
@@ -79,26 +82,28 @@ int main(int argc, char* argv[]) {
     }
   }
 
+  const bool screenshot = parser.isSet(screenshotOption);
+  window.setInteractive(!screenshot);
   window.resize(size);
   window.show();
-  const QStringList errors = window.openLayers(parser.positionalArguments());
-  for (const QString& e : errors) printError(e);
+  const QStringList files = parser.positionalArguments();
+  if (files.isEmpty() && !parser.isSet(noDemoOption)) {
+    window.openDemoCity();
+  } else {
+    window.openFiles(files);
+  }
 
-  const bool screenshot = parser.isSet(screenshotOption);
   if (screenshot) {
     const QString path = parser.value(screenshotOption);
-    const bool hadErrors = !errors.isEmpty();
-    window.saveScreenshotWhenReady(path, [hadErrors](bool ok, const QString& message) {
+    window.saveScreenshotWhenReady(path, [&window](bool ok, const QString& message) {
+      for (const QString& e : window.openErrors()) printError(e);
       if (ok) {
         std::fprintf(stdout, "%s\n", qPrintable(message));
       } else {
         printError(message);
       }
-      QApplication::exit(!ok ? kExitScreenshotFailed : hadErrors ? kExitLayerErrors : 0);
+      QApplication::exit(!ok ? kExitScreenshotFailed : !window.openErrors().isEmpty() ? kExitLayerErrors : 0);
     });
-  } else if (!errors.isEmpty()) {
-    // After the event loop starts, so the dialog sits over a window that is already drawn.
-    QTimer::singleShot(0, &window, [&window, errors] { window.reportOpenErrors(errors); });
   }
   return app.exec();
 }

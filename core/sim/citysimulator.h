@@ -40,3 +40,12 @@ Result<CityPreset> cityPreset(const QString& name);
 Result<Scenario> simulateCity(const CityPreset& preset, quint64 seed, Feedback* feedback = nullptr);
 
 }  // namespace netspatial::core
+
+namespace netspatial::core {
+
+//! SHA-256 (hex) of each simulated layer's content — "zones", "stations", "pois", "imagery",
+//! "population", "traffic_observed" — for provenance (RunRecord::dataHashes) and reproducibility
+//! checks: two scenarios with equal hashes hold identical data.
+QVariantMap scenarioDataHashes(const Scenario& scenario);
+
+}  // namespace netspatial::core

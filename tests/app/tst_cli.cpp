@@ -1,3 +1,6 @@
+#include "../core/scenario/scenariotestutil.h"
+#include "core/scenario/scenariostore.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -45,6 +48,64 @@ class TestCli : public QObject {
     const QString out = run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("frobnicate")}, &code);
     QCOMPARE(code, 2);
     QVERIFY(out.contains(QStringLiteral("unknown command")));
+  }
+
+  void infoSummarisesAScenario() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("town.gpkg"));
+    const auto saved = netspatial::core::saveScenario(netspatial::tests::smallScenario(), path);
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
+    int code = 0;
+    const QString out = run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("info"), path}, &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    for (const QString& expected :
+         {QStringLiteral("Scenario     Test town"), QStringLiteral("EPSG:32632"), QStringLiteral("Extent       x 499400.0 – 501600.0"),
+          QStringLiteral("Lon/lat      lon 8."), QStringLiteral("Stations     4 (2 macro, 2 micro)"), QStringLiteral("POIs         5: food 1"),
+          QStringLiteral("Zones        3: cbd 1, residential_high 1, water 1"), QStringLiteral("Candidates   6 (3 feasible)"),
+          QStringLiteral("Imagery      embedded, 70 × 50 px, pixel 4.00 × 4.00 m"), QStringLiteral("Population   embedded, 12 × 9 px"),
+          QStringLiteral("Traffic      4 sites × 48 hours"), QStringLiteral("UTC        2025-03-02 23:00 – 2025-03-04 22:00"),
+          QStringLiteral("Europe/Rome 2025-03-03 00:00 – 2025-03-04 23:00"), QStringLiteral("Runs         1"),
+          QStringLiteral("gen-1  generate  diffusion-v1  seed 42")})
+      QVERIFY2(out.contains(expected), qPrintable(QStringLiteral("'%1' missing in:\n%2").arg(expected, out)));
+  }
+
+  void infoFailsOnBadFiles() {
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("notes.gpkg"));
+    QFile f(text);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("this is not a GeoPackage\n");
+    f.close();
+    int code = 0;
+    QString out = run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("info"), text}, &code);
+    QCOMPARE(code, 1);
+    QVERIFY2(out.contains(text) && out.contains(QStringLiteral("GeoPackage")), qPrintable(out));
+    out = run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("info"), dir.filePath(QStringLiteral("absent.gpkg"))}, &code);
+    QCOMPARE(code, 1);
+    QVERIFY2(out.contains(QStringLiteral("absent.gpkg")), qPrintable(out));
+    run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("info")}, &code);
+    QCOMPARE(code, 2);
+  }
+
+  void simulateWritesAScenario() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sim.gpkg"));
+    int code = 0;
+    const QString out = run(QStringLiteral(NETSPATIAL_CLI),
+                            {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("town"), QStringLiteral("--seed"),
+                             QStringLiteral("7"), QStringLiteral("--out"), path},
+                            &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("Wrote ")) && out.contains(QStringLiteral("Elapsed")), qPrintable(out));
+    const auto loaded = netspatial::core::loadScenario(path);
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().toString()));
+    QCOMPARE(loaded->metadata.preset, QStringLiteral("town"));
+    QCOMPARE(loaded->metadata.seed, quint64(7));
+    QVERIFY(!loaded->stations.empty());
+    run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("simulate"), QStringLiteral("--seed"), QStringLiteral("x"), QStringLiteral("--out"), path}, &code);
+    QCOMPARE(code, 2);
+    run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("atlantis"), QStringLiteral("--out"), path}, &code);
+    QCOMPARE(code, 1);
   }
 
   void benchMeasuresMatmul() {

@@ -16,7 +16,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QFile>
-#include <QListWidget>
+#include <QTreeWidget>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -389,9 +389,9 @@ void TestMapCanvas::vectorLayerDrawsAndCulls() {
   // Culling: only the three features in view are painted.
   QImage scratch(600, 200, QImage::Format_ARGB32_Premultiplied);
   QPainter painter(&scratch);
-  QCOMPARE(shapes->paint(painter, canvas.view()), 3);
+  QCOMPARE(shapes->paintFeatures(painter, canvas.view()), 3);
   canvas.setView({x0 + 50000, y0 + 50000}, 10.0);
-  QCOMPARE(shapes->paint(painter, canvas.view()), 1);
+  QCOMPARE(shapes->paintFeatures(painter, canvas.view()), 1);
 }
 
 // --- Olinda --------------------------------------------------------------------------------------
@@ -622,21 +622,22 @@ void TestMapCanvas::layersPanelMirrorsCanvas() {
   NETSPATIAL_SHARED_FILE(tractsPath, "olinda/olinda1.shp");
   MapCanvas canvas;
   netspatial::ui::LayersPanel panel(&canvas);
-  QCOMPARE(panel.list()->count(), 0);
+  QCOMPARE(panel.tree()->topLevelItemCount(), 0);
   QVERIFY(canvas.loadLayer(rasterPath).ok());
   QVERIFY(canvas.loadLayer(tractsPath).ok());
-  QCOMPARE(panel.list()->count(), 2);
+  QCOMPARE(panel.tree()->topLevelItemCount(), 2);
   // Top of the list = top of the map.
-  QCOMPARE(panel.list()->item(0)->text(), QStringLiteral("olinda1"));
-  QCOMPARE(panel.list()->item(1)->text(), QStringLiteral("L7_ETMs"));
-  QVERIFY(panel.list()->item(1)->toolTip().contains(QStringLiteral("L7_ETMs.tif")));
-  panel.list()->item(0)->setCheckState(Qt::Unchecked);
+  QCOMPARE(panel.tree()->topLevelItem(0)->text(0), QStringLiteral("olinda1"));
+  QCOMPARE(panel.tree()->topLevelItem(1)->text(0), QStringLiteral("L7_ETMs"));
+  QVERIFY(panel.tree()->topLevelItem(1)->toolTip(0).contains(QStringLiteral("L7_ETMs.tif")));
+  panel.tree()->topLevelItem(0)->setCheckState(0, Qt::Unchecked);
   QVERIFY(!canvas.layer(1)->isVisible());
   QVERIFY(canvas.layer(0)->isVisible());
-  QCOMPARE(panel.list()->item(0)->checkState(), Qt::Unchecked);  // survives the rebuild
+  QCoreApplication::processEvents();  // the rebuild after a toggle is deferred
+  QCOMPARE(panel.tree()->topLevelItem(0)->checkState(0), Qt::Unchecked);  // survives the rebuild
   canvas.removeLayer(0);
-  QCOMPARE(panel.list()->count(), 1);
-  QCOMPARE(panel.list()->item(0)->text(), QStringLiteral("olinda1"));
+  QCOMPARE(panel.tree()->topLevelItemCount(), 1);
+  QCOMPARE(panel.tree()->topLevelItem(0)->text(0), QStringLiteral("olinda1"));
 }
 
 // --- bad input -----------------------------------------------------------------------------------

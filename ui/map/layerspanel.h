@@ -1,37 +1,66 @@
 #pragma once
 
+#include <QSet>
 #include <QWidget>
 
-class QListWidget;
-class QListWidgetItem;
+class QLabel;
+class QSlider;
+class QToolButton;
+class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace netspatial::ui {
 
 class MapCanvas;
 
-//! The layers list of a MapCanvas: top layer first (as drawn), a checkbox per layer for its
-//! visibility, the file and CRS in the tooltip. Double-click zooms to a layer; the context menu
-//! zooms to or removes it. It mirrors the canvas (rebuilt on layersChanged), so it never holds
-//! state of its own that could drift.
+//! The layers of a MapCanvas: top layer first (as drawn), a checkbox per layer for its visibility,
+//! the file and description in the tooltip, and the layer's legend as child rows (POI categories
+//! are checkable and toggle those points). Under the tree: the opacity of the selected layer and
+//! buttons to move it up or down the stack. Double-click zooms to a layer; the context menu zooms
+//! to or removes it. It mirrors the canvas (rebuilt on layersChanged), so the only state it keeps
+//! is presentational (which layer is selected, which legends are collapsed).
 class LayersPanel : public QWidget {
   Q_OBJECT
 
  public:
   explicit LayersPanel(MapCanvas* canvas, QWidget* parent = nullptr);
 
-  QListWidget* list() const { return m_list; }
+  //! Top-level items are layers (top of the stack first); their children are legend entries.
+  QTreeWidget* tree() const { return m_tree; }
+  QSlider* opacitySlider() const { return m_opacity; }
+  QToolButton* moveUpButton() const { return m_up; }
+  QToolButton* moveDownButton() const { return m_down; }
+
+  //! Canvas index of the selected layer, or -1.
+  int selectedLayerIndex() const;
+  void selectLayer(int canvasIndex);
+
+ public Q_SLOTS:
+  void moveSelectedUp();
+  void moveSelectedDown();
 
  private Q_SLOTS:
   void rebuild();
 
  private:
-  void onItemChanged(QListWidgetItem* item);
-  void onItemActivated(QListWidgetItem* item);
+  void onItemChanged(QTreeWidgetItem* item, int column);
+  void onItemActivated(QTreeWidgetItem* item);
+  void onSelectionChanged();
+  void onOpacityChanged(int value);
+  void updateControls();
   void showContextMenu(const QPoint& pos);
-  int layerIndexOf(const QListWidgetItem* item) const;
+  int layerIndexOf(const QTreeWidgetItem* item) const;
+  void moveSelected(int delta);
 
   MapCanvas* m_canvas;
-  QListWidget* m_list;
+  QTreeWidget* m_tree;
+  QSlider* m_opacity;
+  QLabel* m_opacityLabel;
+  QToolButton* m_up;
+  QToolButton* m_down;
+  quint64 m_selectedId = 0;
+  bool m_deferRebuild = false;
+  QSet<quint64> m_collapsed;
 };
 
 }  // namespace netspatial::ui

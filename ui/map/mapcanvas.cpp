@@ -25,6 +25,7 @@ constexpr double kWheelStepFactor = 1.25;   // resolution change per wheel notch
 constexpr double kButtonZoomFactor = 1.5;   // per zoom-in/zoom-out action
 constexpr double kScaleBarMargin = 12.0;    // logical pixels from the widget's corner
 constexpr double kScaleBarMaxWidth = 160.0;
+constexpr double kOverscan = 0.25;          // of the widget's size, on each side, for raster renders
 
 }  // namespace
 
@@ -63,7 +64,9 @@ core::Status MapCanvas::addLayer(std::unique_ptr<MapLayer> layer) {
     crs = *suggested;
   }
   if (core::Status s = layer->setMapCrs(crs); !s) return s.error().withFile(layer->file());
-  if (layer->kind() == MapLayer::Kind::Vector)
+  // Only plain vector files get a colour from the canvas; styled layers (scenario zones,
+  // stations, …) keep their own.
+  if (dynamic_cast<VectorLayer*>(layer.get()))
     layer->setColor(kLayerColors[std::size_t(m_nextColor++) % std::size(kLayerColors)]);
 
   if (choosesCrs) {
@@ -134,6 +137,42 @@ void MapCanvas::setLayerVisible(int index, bool visible) {
   update();
   // A raster shown again may not have an image for this view yet.
   if (visible && l->kind() == MapLayer::Kind::Raster) scheduleRender();
+}
+
+void MapCanvas::setLayerOpacity(int index, double opacity) {
+  MapLayer* l = layer(index);
+  if (!l) return;
+  const double before = l->opacity();
+  l->setOpacity(opacity);
+  if (l->opacity() == before) return;
+  Q_EMIT layersChanged();
+  update();
+}
+
+void MapCanvas::moveLayer(int from, int to) {
+  if (from < 0 || from >= layerCount() || to < 0 || to >= layerCount() || from == to) return;
+  auto moved = std::move(m_layers[std::size_t(from)]);
+  m_layers.erase(m_layers.begin() + from);
+  m_layers.insert(m_layers.begin() + to, std::move(moved));
+  Q_EMIT layersChanged();
+  update();
+}
+
+void MapCanvas::setLegendEntryChecked(int index, int entry, bool checked) {
+  MapLayer* l = layer(index);
+  if (!l || !l->setLegendEntryChecked(entry, checked)) return;
+  Q_EMIT layersChanged();
+  update();
+  // An image layer draws what is checked into its cached image: that image is stale now.
+  if (l->kind() == MapLayer::Kind::Raster) {
+    if (auto it = m_rasterCache.find(l->id()); it != m_rasterCache.end()) {
+      if (it->second.feedback) it->second.feedback->cancel();
+      ++it->second.generation;
+      it->second.inFlight = false;
+      it->second.view = MapView();
+    }
+    scheduleRender();
+  }
 }
 
 // --- map CRS -------------------------------------------------------------------------------
@@ -287,7 +326,7 @@ void MapCanvas::setBackgroundColor(const QColor& color) {
 
 // --- rendering -----------------------------------------------------------------------------
 
-MapCanvas::RasterRequest MapCanvas::rasterRequest(const RasterLayer& layer, const MapView& view, qreal dpr) {
+MapCanvas::RasterRequest MapCanvas::rasterRequest(const MapLayer& layer, const MapView& view, qreal dpr) {
   RasterRequest request;
   const core::Extent visible = view.visibleExtent();
   const core::Extent part = visible.intersected(layer.mapExtent());
@@ -341,7 +380,7 @@ void MapCanvas::startRender() {
   m_view.setSize(size());
   for (const auto& l : m_layers) {
     if (!l->isVisible() || l->kind() != MapLayer::Kind::Raster) continue;
-    const auto& raster = static_cast<const RasterLayer&>(*l);
+    const MapLayer& raster = *l;
     RasterCache& cache = m_rasterCache[raster.id()];
     if (cache.view == m_view && cache.devicePixelRatio == dpr) continue;  // done or in flight
 
@@ -349,7 +388,13 @@ void MapCanvas::startRender() {
     const quint64 generation = ++cache.generation;
     cache.view = m_view;
     cache.devicePixelRatio = dpr;
-    const RasterRequest request = rasterRequest(raster, m_view, dpr);
+    // Rendered with a margin of a quarter of the widget on each side, so that a drag shows the
+    // surroundings at once instead of background until the button is released. The margin is a
+    // whole number of pixels, so the image stays on the view's pixel grid.
+    MapView overscan = m_view;
+    overscan.setSize(QSizeF(m_view.size().width() + 2.0 * std::round(m_view.size().width() * kOverscan),
+                            m_view.size().height() + 2.0 * std::round(m_view.size().height() * kOverscan)));
+    const RasterRequest request = rasterRequest(raster, overscan, dpr);
     if (request.isEmpty()) {
       // Nothing of the raster is in view: forget the old image rather than keep drawing it.
       cache.image = QImage();
@@ -361,12 +406,12 @@ void MapCanvas::startRender() {
     auto feedback = std::make_shared<core::Feedback>();
     cache.feedback = feedback;
     cache.inFlight = true;
-    auto renderer = raster.renderer();
-    const core::Crs crs = m_mapCrs;
-    const core::Resampling resampling = raster.resamplingFor(request.deviceResolution);
+    MapLayer::ImageRenderFunction renderer = raster.imageRenderer();
     const quint64 id = raster.id();
-    m_renderPool.start([this, renderer, crs, request, resampling, feedback, generation, id] {
-      core::Result<QImage> image = renderer->render(crs, request.extent, request.pixels, resampling, feedback.get());
+    m_renderPool.start([this, renderer, request, feedback, generation, id] {
+      core::Result<QImage> image =
+          renderer ? renderer(request.extent, request.pixels, request.deviceResolution, feedback.get())
+                   : core::Result<QImage>(core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer cannot be drawn as an image")));
       // Back to the GUI thread; the canvas waits for the pool in its destructor, so `this` lives.
       QMetaObject::invokeMethod(
           this, [this, id, generation, image, extent = request.extent] { onRasterRendered(id, generation, image, extent); },
@@ -406,26 +451,31 @@ void MapCanvas::onRasterRendered(quint64 layerId, quint64 generation, core::Resu
 void MapCanvas::paintMap(QPainter& painter, const MapView& view, qreal dpr, bool withScaleBar, bool live) const {
   painter.fillRect(QRectF(QPointF(0, 0), view.size()), m_background);
   for (const auto& l : m_layers) {
-    if (!l->isVisible()) continue;
+    if (!l->isVisible() || !(l->opacity() > 0.0)) continue;
+    painter.save();
+    painter.setOpacity(l->opacity());
     if (l->kind() == MapLayer::Kind::Raster) {
-      const auto& raster = static_cast<const RasterLayer&>(*l);
+      const MapLayer& raster = *l;
       if (live) {
         auto it = m_rasterCache.find(raster.id());
-        if (it == m_rasterCache.end() || it->second.image.isNull()) continue;
-        // Drawn where its extent falls in the current view: a translation while dragging, a
-        // scaled preview while zooming, until the new image arrives.
-        const QRectF target = view.toPixelRect(it->second.extent);
-        painter.drawImage(target, it->second.image, QRectF(it->second.image.rect()));
+        if (it != m_rasterCache.end() && !it->second.image.isNull()) {
+          // Drawn where its extent falls in the current view: a translation while dragging, a
+          // scaled preview while zooming, until the new image arrives.
+          const QRectF target = view.toPixelRect(it->second.extent);
+          painter.drawImage(target, it->second.image, QRectF(it->second.image.rect()));
+        }
       } else {
         const RasterRequest request = rasterRequest(raster, view, dpr);
-        if (request.isEmpty()) continue;
-        auto image = raster.render(request.extent, request.pixels, request.deviceResolution);
-        if (!image) continue;
-        painter.drawImage(view.toPixelRect(request.extent), *image, QRectF(image->rect()));
+        const MapLayer::ImageRenderFunction render = raster.imageRenderer();
+        if (!request.isEmpty() && render) {
+          auto image = render(request.extent, request.pixels, request.deviceResolution, nullptr);
+          if (image) painter.drawImage(view.toPixelRect(request.extent), *image, QRectF(image->rect()));
+        }
       }
     } else {
-      static_cast<const VectorLayer&>(*l).paint(painter, view);
+      l->paint(painter, view);
     }
+    painter.restore();
   }
   if (withScaleBar) paintScaleBar(painter, view);
 }
@@ -460,7 +510,7 @@ void MapCanvas::paintEmptyHint(QPainter& painter) const {
   painter.save();
   painter.setPen(QColor(90, 98, 106));
   painter.drawText(rect(), Qt::AlignCenter,
-                   tr("No layers\nFile › Open layer… adds GDAL rasters and OGR vector files"));
+                   tr("No layers\nFile › New city… simulates one; File › Open… opens a scenario or any GDAL/OGR file"));
   painter.restore();
 }
 

@@ -18,8 +18,6 @@
 
 namespace netspatial::ui {
 
-class RasterLayer;
-
 //! The map: an ordered stack of layers drawn in one projected map CRS, with pan (left drag), zoom
 //! around the cursor (wheel), zoom to full extent (double-click, Home), a scale bar, and the
 //! cursor's map coordinate as a signal.
@@ -48,6 +46,12 @@ class MapCanvas : public QWidget {
   MapLayer* layer(int index) const;
   int indexOfLayer(quint64 id) const;
   void setLayerVisible(int index, bool visible);
+  //! 0 … 1; emits layersChanged.
+  void setLayerOpacity(int index, double opacity);
+  //! Moves the layer at `from` to `to` (0 = bottom); emits layersChanged.
+  void moveLayer(int from, int to);
+  //! Toggles a checkable legend entry of a layer (MapLayer::setLegendEntryChecked) and repaints.
+  void setLegendEntryChecked(int index, int entry, bool checked);
 
   // --- map CRS ------------------------------------------------------------------------------
 
@@ -156,7 +160,7 @@ class MapCanvas : public QWidget {
     bool isEmpty() const { return pixels.isEmpty(); }
   };
 
-  static RasterRequest rasterRequest(const RasterLayer& layer, const MapView& view, qreal devicePixelRatio);
+  static RasterRequest rasterRequest(const MapLayer& layer, const MapView& view, qreal devicePixelRatio);
   void paintMap(QPainter& painter, const MapView& view, qreal dpr, bool withScaleBar, bool live) const;
   void paintScaleBar(QPainter& painter, const MapView& view) const;
   void paintEmptyHint(QPainter& painter) const;

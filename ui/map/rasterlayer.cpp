@@ -48,4 +48,15 @@ core::Result<QImage> RasterLayer::render(const core::Extent& extent, QSize pixel
   return m_renderer->render(m_mapCrs, extent, pixels, resamplingFor(resolution), feedback);
 }
 
+MapLayer::ImageRenderFunction RasterLayer::imageRenderer() const {
+  // Captures copies, never the layer: the render may still run after the layer is removed.
+  return [renderer = m_renderer, crs = m_mapCrs, native = m_nativeResolution, file = file()](
+             const core::Extent& extent, QSize pixels, double resolution, core::Feedback* feedback) -> core::Result<QImage> {
+    if (!crs.isValid())
+      return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer has no map CRS yet"), {file});
+    const auto resampling = resolution < native ? core::Resampling::Nearest : core::Resampling::Bilinear;
+    return renderer->render(crs, extent, pixels, resampling, feedback);
+  };
+}
+
 }  // namespace netspatial::ui

@@ -106,7 +106,7 @@ void VectorLayer::setColor(const QColor& color) {
   m_fill.setAlpha(56);
 }
 
-int VectorLayer::paint(QPainter& painter, const MapView& view) const {
+int VectorLayer::paintFeatures(QPainter& painter, const MapView& view) const {
   if (!view.isValid()) return 0;
   // Grow the culling extent by a symbol's size so that points and outlines at the edge are kept.
   core::Extent visible = view.visibleExtent();

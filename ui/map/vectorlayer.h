@@ -38,7 +38,8 @@ class VectorLayer : public MapLayer {
   int skippedFeatureCount() const { return m_skipped; }
 
   //! Draws the features whose bounds meet the view; returns how many were drawn.
-  int paint(QPainter& painter, const MapView& view) const;
+  int paintFeatures(QPainter& painter, const MapView& view) const;
+  void paint(QPainter& painter, const MapView& view) const override { paintFeatures(painter, view); }
 
  private:
   VectorLayer(QString name, QString file, core::VectorLayer source)

@@ -1,0 +1,463 @@
+#include "core/scenario/scenariostore.h"
+#include "scenariotestutil.h"
+#include "../../testdata.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <cmath>
+#include <cstring>
+
+using namespace netspatial::core;
+using netspatial::tests::smallScenario;
+
+namespace {
+
+QByteArray fileHash(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  QCryptographicHash h(QCryptographicHash::Sha256);
+  h.addData(&f);
+  return h.result();
+}
+
+bool sameFloats(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i]) != std::isnan(b[i])) return false;
+    if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(float)) != 0) return false;
+  }
+  return true;
+}
+
+//! The error text for failure messages; QVERIFY2 evaluates its message even when the check passes.
+template <typename R>
+QString why(const R& r) {
+  return r.ok() ? QString() : r.error().toString();
+}
+
+bool sameGeometry(const Geometry& a, const Geometry& b) { return a.type == b.type && a.parts == b.parts; }
+
+QString runTool(const QString& program, const QStringList& args) {
+  QProcess p;
+  p.start(program, args);
+  if (!p.waitForFinished(60000)) return {};
+  return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+//! Runs SQL statements on a saved file, to make bad inputs out of a good one.
+void execSql(const QString& path, const QStringList& statements) {
+  GDALDatasetH ds = GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+  QVERIFY(ds);
+  for (const QString& sql : statements) {
+    OGRLayerH rs = GDALDatasetExecuteSQL(ds, sql.toUtf8().constData(), nullptr, nullptr);
+    if (rs) GDALDatasetReleaseResultSet(ds, rs);
+  }
+  GDALClose(ds);
+}
+
+void deleteLayer(const QString& path, const char* name) {
+  GDALDatasetH ds = GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+  QVERIFY(ds);
+  for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i)
+    if (std::strcmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), name) == 0) GDALDatasetDeleteLayer(ds, i);
+  GDALClose(ds);
+}
+
+//! Replaces base_stations by a layer without the UNIQUE constraint holding two stations with one id.
+void writeDuplicateStations(const QString& path) {
+  deleteLayer(path, "base_stations");
+  GDALDatasetH ds = GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+  QVERIFY(ds);
+  OGRSpatialReferenceH srs = OSRClone(OGR_L_GetSpatialRef(GDALDatasetGetLayerByName(ds, "pois")));
+  OGRLayerH l = GDALDatasetCreateLayer(ds, "base_stations", srs, wkbPoint, nullptr);
+  OSRRelease(srs);
+  QVERIFY(l);
+  for (const char* name : {"id", "name", "type"}) {
+    OGRFieldDefnH fd = OGR_Fld_Create(name, OFTString);
+    OGR_L_CreateField(l, fd, TRUE);
+    OGR_Fld_Destroy(fd);
+  }
+  OGRFieldDefnH fd = OGR_Fld_Create("capacity", OFTReal);
+  OGR_L_CreateField(l, fd, TRUE);
+  OGR_Fld_Destroy(fd);
+  for (const char* id : {"S1", "S2", "S1"}) {
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    OGR_F_SetFieldString(f, 0, id);
+    OGR_F_SetFieldString(f, 2, "macro");
+    OGR_F_SetFieldDouble(f, 3, 10.0);
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(g, 0, 500000, 5034000);
+    OGR_F_SetGeometryDirectly(f, g);
+    QCOMPARE(OGR_L_CreateFeature(l, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+  }
+  GDALClose(ds);
+}
+
+}  // namespace
+
+class TestScenarioStore : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir m_dir;
+  Scenario m_scenario = smallScenario();
+
+  QString savedCopy(const QString& name) {
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    const Status s = saveScenario(m_scenario, path);
+    if (!s) qWarning() << s.error().toString();
+    return s ? path : QString();
+  }
+
+  void expectLoadError(const QString& path, ErrorCode code, const QString& needle, std::optional<qint64> row = {}, const QString& field = {}) {
+    const auto r = loadScenario(path);
+    QVERIFY2(!r.ok(), qPrintable(path));
+    const Error& e = r.error();
+    QVERIFY2(e.code() == code, qPrintable(errorCodeName(e.code()) + QStringLiteral(": ") + e.toString()));
+    QCOMPARE(e.context().file, path);
+    QVERIFY2(e.toString().contains(needle), qPrintable(e.toString()));
+    if (row) {
+      QVERIFY2(e.context().row.has_value(), qPrintable(e.toString()));
+      QCOMPARE(*e.context().row, *row);
+    }
+    if (!field.isEmpty()) QCOMPARE(e.context().field, field);
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    GDALAllRegister();
+    QVERIFY(m_dir.isValid());
+  }
+
+  void roundTrip() {
+    const QString path = m_dir.filePath(QStringLiteral("roundtrip.gpkg"));
+    Feedback fb;
+    double last = -1.0;
+    bool monotone = true;
+    fb.setProgressCallback([&](double f, const QString&) {
+      monotone = monotone && f >= last;
+      last = f;
+    });
+    const Status saved = saveScenario(m_scenario, path, &fb);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    QVERIFY(monotone);
+    QCOMPARE(fb.progress(), 1.0);
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    const Scenario& a = m_scenario;
+    const Scenario& b = *loaded;
+
+    QCOMPARE(b.metadata.name, a.metadata.name);
+    QVERIFY(b.metadata.crs.isEquivalentTo(a.metadata.crs));
+    QCOMPARE(b.metadata.crs.authId(), QStringLiteral("EPSG:32632"));
+    QCOMPARE(b.metadata.timeZone, a.metadata.timeZone);
+    QCOMPARE(b.metadata.trafficUnit, a.metadata.trafficUnit);
+    QCOMPARE(b.metadata.seriesStart, a.metadata.seriesStart);
+    QCOMPARE(b.metadata.preset, a.metadata.preset);
+    QCOMPARE(b.metadata.seed, a.metadata.seed);
+    QCOMPARE(b.metadata.extra, a.metadata.extra);
+
+    QCOMPARE(b.stations.size(), a.stations.size());
+    for (std::size_t i = 0; i < a.stations.size(); ++i) {
+      QCOMPARE(b.stations[i].id, a.stations[i].id);
+      QCOMPARE(b.stations[i].name, a.stations[i].name);
+      QVERIFY(b.stations[i].type == a.stations[i].type);
+      QCOMPARE(b.stations[i].capacity, a.stations[i].capacity);
+      QVERIFY(b.stations[i].position == a.stations[i].position);
+    }
+    QCOMPARE(b.pois.size(), a.pois.size());
+    for (std::size_t i = 0; i < a.pois.size(); ++i) {
+      QCOMPARE(b.pois[i].id, a.pois[i].id);
+      QVERIFY(b.pois[i].category == a.pois[i].category);
+      QCOMPARE(b.pois[i].name, a.pois[i].name);
+      QVERIFY(b.pois[i].position == a.pois[i].position);
+    }
+    QCOMPARE(b.zones.size(), a.zones.size());
+    for (std::size_t i = 0; i < a.zones.size(); ++i) {
+      QCOMPARE(b.zones[i].id, a.zones[i].id);
+      QVERIFY(b.zones[i].zoneClass == a.zones[i].zoneClass);
+      QCOMPARE(b.zones[i].name, a.zones[i].name);
+      QVERIFY2(sameGeometry(b.zones[i].polygon, a.zones[i].polygon), qPrintable(QString::number(i)));
+    }
+    QVERIFY(sameGeometry(b.aoi, a.aoi));
+    QCOMPARE(b.candidates.size(), a.candidates.size());
+    for (std::size_t i = 0; i < a.candidates.size(); ++i) {
+      QCOMPARE(b.candidates[i].id, a.candidates[i].id);
+      QCOMPARE(b.candidates[i].feasible, a.candidates[i].feasible);
+      QCOMPARE(b.candidates[i].reason, a.candidates[i].reason);
+      QVERIFY(sameGeometry(b.candidates[i].cell, a.candidates[i].cell));
+    }
+
+    QCOMPARE(b.imagery.grid.width, a.imagery.grid.width);
+    QCOMPARE(b.imagery.grid.height, a.imagery.grid.height);
+    QVERIFY(b.imagery.grid.geoTransform == a.imagery.grid.geoTransform);
+    QVERIFY(b.imagery.grid.rgb == a.imagery.grid.rgb);
+    QVERIFY(b.imagery.externalPath.isEmpty());
+    QCOMPARE(b.population.grid.width, a.population.grid.width);
+    QCOMPARE(b.population.grid.height, a.population.grid.height);
+    QVERIFY(b.population.grid.geoTransform == a.population.grid.geoTransform);
+    QVERIFY(sameFloats(b.population.grid.values, a.population.grid.values));
+
+    QCOMPARE(b.trafficObserved.start, a.trafficObserved.start);
+    QCOMPARE(b.trafficObserved.valuesBySite.size(), a.trafficObserved.valuesBySite.size());
+    for (const auto& [site, values] : a.trafficObserved.valuesBySite) {
+      QVERIFY(b.trafficObserved.valuesBySite.count(site));
+      QVERIFY2(sameFloats(b.trafficObserved.valuesBySite.at(site), values), qPrintable(site));
+    }
+    QCOMPARE(b.trafficGenerated.size(), a.trafficGenerated.size());
+    QCOMPARE(b.trafficGenerated[0].runId, a.trafficGenerated[0].runId);
+    QCOMPARE(b.trafficGenerated[0].start, a.trafficGenerated[0].start);
+    QCOMPARE(b.trafficGenerated[0].samplesBySite.size(), a.trafficGenerated[0].samplesBySite.size());
+    for (const auto& [site, samples] : a.trafficGenerated[0].samplesBySite) {
+      const auto& other = b.trafficGenerated[0].samplesBySite.at(site);
+      QCOMPARE(other.size(), samples.size());
+      for (std::size_t k = 0; k < samples.size(); ++k) QVERIFY(sameFloats(other[k], samples[k]));
+    }
+    QCOMPARE(b.runs.size(), a.runs.size());
+    QCOMPARE(b.runs[0].runId, a.runs[0].runId);
+    QCOMPARE(b.runs[0].kind, a.runs[0].kind);
+    QCOMPARE(b.runs[0].modelId, a.runs[0].modelId);
+    QCOMPARE(b.runs[0].weightsSha256, a.runs[0].weightsSha256);
+    QCOMPARE(b.runs[0].seed, a.runs[0].seed);
+    QCOMPARE(b.runs[0].parameters, a.runs[0].parameters);
+    QCOMPARE(b.runs[0].dataHashes, a.runs[0].dataHashes);
+    QCOMPARE(b.runs[0].time, a.runs[0].time);
+    QCOMPARE(b.rankings.size(), a.rankings.size());
+    for (std::size_t i = 0; i < a.rankings.size(); ++i) {
+      QCOMPARE(b.rankings[i].runId, a.rankings[i].runId);
+      QCOMPARE(b.rankings[i].rank, a.rankings[i].rank);
+      QCOMPARE(b.rankings[i].siteId, a.rankings[i].siteId);
+      QCOMPARE(b.rankings[i].utility, a.rankings[i].utility);
+      QCOMPARE(b.rankings[i].value, a.rankings[i].value);
+      QCOMPARE(b.rankings[i].extra.keys(), a.rankings[i].extra.keys());
+      for (const QString& k : a.rankings[i].extra.keys())
+        QCOMPARE(b.rankings[i].extra.value(k).toDouble(), a.rankings[i].extra.value(k).toDouble());
+    }
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("roundtrip.gpkg")});
+  }
+
+  void emptyScenarioRoundTrips() {
+    Scenario s;
+    s.metadata.crs = Crs::fromEpsg(32725).value();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("empty.gpkg"));
+    const Status saved = saveScenario(s, path);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    QVERIFY(loaded->stations.empty());
+    QVERIFY(loaded->aoi.isEmpty());
+    QVERIFY(!loaded->imagery.isSet());
+    QVERIFY(!loaded->population.isSet());
+    QVERIFY(loaded->trafficObserved.isEmpty());
+  }
+
+  void gdalToolsSeeTheLayers() {
+    // Large enough for GeoPackage overviews, which need more than one 256-pixel tile.
+    const QString path = m_dir.filePath(QStringLiteral("tools.gpkg"));
+    const Status saved = saveScenario(smallScenario(3, 5, 600, 300), path);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    const QString ogr = runTool(QStringLiteral("ogrinfo"), {QStringLiteral("-ro"), QStringLiteral("-so"), path});
+    if (ogr.isEmpty()) QSKIP("ogrinfo is not installed");
+    for (const char* layer : {"base_stations", "pois", "zones", "aoi", "candidates", "traffic_observed", "traffic_generated", "rankings",
+                              "runs", "metadata"})
+      QVERIFY2(ogr.contains(QRegularExpression(QStringLiteral("\\d+: %1( |$)").arg(QString::fromLatin1(layer)), QRegularExpression::MultilineOption)),
+               qPrintable(QStringLiteral("%1 missing in:\n%2").arg(QString::fromLatin1(layer), ogr)));
+    const QString info = runTool(QStringLiteral("gdalinfo"), {path});
+    QVERIFY2(info.contains(QStringLiteral("GPKG:%1:imagery").arg(path)), qPrintable(info));
+    QVERIFY2(info.contains(QStringLiteral("GPKG:%1:population").arg(path)), qPrintable(info));
+    const QString imagery = runTool(QStringLiteral("gdalinfo"), {QStringLiteral("GPKG:%1:imagery").arg(path)});
+    QVERIFY2(imagery.contains(QStringLiteral("Band 3")), qPrintable(imagery));
+    QVERIFY2(!imagery.contains(QStringLiteral("Band 4")), qPrintable(imagery));
+    QVERIFY2(imagery.contains(QStringLiteral("Overviews: 300x150, 150x75")), qPrintable(imagery));
+    const QString population = runTool(QStringLiteral("gdalinfo"), {QStringLiteral("GPKG:%1:population").arg(path)});
+    QVERIFY2(population.contains(QStringLiteral("Type=Float32")), qPrintable(population));
+    // GDAL's own GeoPackage conformance checker, where the Python bindings ship it.
+    const QString validator = QStringLiteral("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py");
+    if (QFileInfo::exists(validator)) {
+      QProcess p;
+      p.start(QStringLiteral("python3"), {validator, path});
+      QVERIFY(p.waitForFinished(60000));
+      const QString report = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+      QVERIFY2(p.exitCode() == 0 && report.trimmed().isEmpty(), qPrintable(report));
+    }
+  }
+
+  void failedSaveLeavesTheFileUnchanged() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.gpkg"));
+    QVERIFY(saveScenario(m_scenario, path).ok());
+    const QByteArray before = fileHash(path);
+    Scenario other = smallScenario(2, 10);
+    other.metadata.name = QStringLiteral("B");
+    for (int steps : {0, 2, 11}) {
+      ScenarioSaveOptions options;
+      options.failAfterSteps = steps;
+      const Status s = saveScenario(other, path, nullptr, options);
+      QVERIFY(!s.ok());
+      QVERIFY2(s.error().code() == ErrorCode::Io, qPrintable(why(s)));
+      QCOMPARE(s.error().context().file, path);
+      QCOMPARE(fileHash(path), before);
+      QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("a.gpkg")});
+    }
+    const auto loaded = loadScenario(path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded->metadata.name, m_scenario.metadata.name);
+    QCOMPARE(loaded->stations.size(), m_scenario.stations.size());
+  }
+
+  void cancelledSaveLeavesTheFileUnchanged() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.gpkg"));
+    QVERIFY(saveScenario(m_scenario, path).ok());
+    const QByteArray before = fileHash(path);
+    for (double at : {0.0, 0.3, 0.95}) {
+      Feedback fb;
+      fb.setProgressCallback([&](double f, const QString&) {
+        if (f >= at && f > 0.0) fb.cancel();
+      });
+      Scenario other = smallScenario(3, 10);
+      const Status s = saveScenario(other, path, &fb);
+      QVERIFY(!s.ok());
+      QVERIFY2(s.error().code() == ErrorCode::Cancelled, qPrintable(why(s)));
+      QCOMPARE(fileHash(path), before);
+      QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("a.gpkg")});
+    }
+    // A new file that is cancelled is never created.
+    Feedback fb;
+    fb.cancel();
+    QVERIFY(!saveScenario(m_scenario, dir.filePath(QStringLiteral("new.gpkg")), &fb).ok());
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("new.gpkg"))));
+  }
+
+  void saveRejectsBadScenarios() {
+    QTemporaryDir dir;
+    Scenario dup = smallScenario(3, 4);
+    dup.stations[2].id = QStringLiteral("S1");
+    const Status s = saveScenario(dup, dir.filePath(QStringLiteral("dup.gpkg")));
+    QVERIFY(!s.ok());
+    QVERIFY(s.error().code() == ErrorCode::InvalidValue);
+    QVERIFY(s.error().toString().contains(QStringLiteral("'S1'")));
+    QCOMPARE(*s.error().context().row, qint64(3));
+    Scenario noCrs = smallScenario(1, 1);
+    noCrs.metadata.crs = Crs();
+    QVERIFY(saveScenario(noCrs, dir.filePath(QStringLiteral("nocrs.gpkg"))).error().code() == ErrorCode::UnknownCrs);
+    QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+  }
+
+  void notAGeoPackage() {
+    const QString text = m_dir.filePath(QStringLiteral("notes.gpkg"));
+    QFile f(text);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("site_id,t,value\nS1,2025-01-01T00:00:00Z,3\n");
+    f.close();
+    expectLoadError(text, ErrorCode::UnsupportedFormat, QStringLiteral("GeoPackage"));
+    expectLoadError(m_dir.filePath(QStringLiteral("absent.gpkg")), ErrorCode::FileNotFound, QStringLiteral("absent.gpkg"));
+  }
+
+  void geoTiffIsRefused() {
+    NETSPATIAL_SHARED_FILE(tif, "olinda/L7_ETMs.tif");
+    expectLoadError(tif, ErrorCode::UnsupportedFormat, QStringLiteral("L7_ETMs.tif"));
+  }
+
+  void missingRequiredLayer_data() {
+    QTest::addColumn<QString>("layer");
+    for (const char* l : {"metadata", "base_stations", "zones", "pois"}) QTest::newRow(l) << QString::fromLatin1(l);
+  }
+  void missingRequiredLayer() {
+    QFETCH(QString, layer);
+    const QString path = savedCopy(QStringLiteral("missing-%1.gpkg").arg(layer));
+    deleteLayer(path, layer.toUtf8().constData());
+    expectLoadError(path, ErrorCode::MissingField, layer);
+  }
+
+  void layerInAnotherCrs() {
+    const QString path = savedCopy(QStringLiteral("crs.gpkg"));
+    execSql(path, {QStringLiteral("UPDATE gpkg_geometry_columns SET srs_id = 4326 WHERE table_name = 'zones'"),
+                   QStringLiteral("UPDATE gpkg_contents SET srs_id = 4326 WHERE table_name = 'zones'")});
+    expectLoadError(path, ErrorCode::UnknownCrs, QStringLiteral("zones"));
+  }
+
+  void duplicateStationIds() {
+    const QString path = savedCopy(QStringLiteral("dup.gpkg"));
+    writeDuplicateStations(path);
+    expectLoadError(path, ErrorCode::InvalidValue, QStringLiteral("'S1'"), 3, QStringLiteral("id"));
+  }
+
+  void badValues_data() {
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("needle");
+    QTest::addColumn<qint64>("row");
+    QTest::addColumn<QString>("field");
+    const int invalid = int(ErrorCode::InvalidValue);
+    QTest::newRow("zone class") << "UPDATE zones SET class = 'volcano' WHERE fid = 2" << invalid << "volcano" << qint64(2) << "class";
+    QTest::newRow("poi category") << "UPDATE pois SET category = 'spaceport' WHERE fid = 4" << invalid << "spaceport" << qint64(4) << "category";
+    QTest::newRow("station type") << "UPDATE base_stations SET type = 'mega' WHERE fid = 2" << invalid << "mega" << qint64(2) << "type";
+    QTest::newRow("negative traffic") << "UPDATE traffic_observed SET value = -3 WHERE fid = 7" << invalid << "negative" << qint64(7) << "value";
+    QTest::newRow("text traffic") << "UPDATE traffic_observed SET value = 'lots' WHERE fid = 9" << invalid << "lots" << qint64(9) << "value";
+    QTest::newRow("unknown site") << "UPDATE traffic_observed SET site_id = 'X9' WHERE fid = 11" << invalid << "X9" << qint64(11) << "site_id";
+    QTest::newRow("bad time") << "UPDATE traffic_observed SET t = 'yesterday' WHERE fid = 12" << int(ErrorCode::ParseError) << "yesterday"
+                              << qint64(12) << "t";
+    QTest::newRow("off-axis time") << "UPDATE traffic_observed SET t = '2025-03-03T00:30:00Z' WHERE fid = 13" << invalid << "hourly"
+                                   << qint64(13) << "t";
+  }
+  void badValues() {
+    QFETCH(QString, sql);
+    QFETCH(int, code);
+    QFETCH(QString, needle);
+    QFETCH(qint64, row);
+    QFETCH(QString, field);
+    const QString path = savedCopy(QStringLiteral("bad-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    execSql(path, {sql});
+    expectLoadError(path, ErrorCode(code), needle, row, field);
+  }
+
+  void externalRasterReference() {
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("rasters")));
+    Scenario s = smallScenario(2, 4);
+    s.imagery = {};
+    s.imagery.externalPath = QStringLiteral("rasters/ortho.tif");  // relative to the .gpkg's folder
+    s.population = {};
+    s.population.externalPath = QStringLiteral("/data/worldpop/ita_ppp_2020.tif");
+    const QString path = dir.filePath(QStringLiteral("ext.gpkg"));
+    const Status saved = saveScenario(s, path);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    const QString info = runTool(QStringLiteral("gdalinfo"), {path});
+    QVERIFY2(!info.contains(QStringLiteral(":imagery")), qPrintable(info));
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    QCOMPARE(loaded->imagery.externalPath, QDir(dir.path()).filePath(QStringLiteral("rasters/ortho.tif")));
+    QVERIFY(loaded->imagery.grid.isEmpty());
+    QCOMPARE(loaded->population.externalPath, QStringLiteral("/data/worldpop/ita_ppp_2020.tif"));
+    QVERIFY(loaded->population.grid.isEmpty());
+    QVERIFY(loaded->imagery.isSet() && loaded->population.isSet());
+  }
+
+  void cancelledLoadReturnsCancelled() {
+    const QString path = savedCopy(QStringLiteral("cancel-load.gpkg"));
+    Feedback fb;
+    fb.setProgressCallback([&](double f, const QString&) {
+      if (f > 0.2) fb.cancel();
+    });
+    const auto r = loadScenario(path, &fb);
+    QVERIFY(!r.ok());
+    QVERIFY(r.error().code() == ErrorCode::Cancelled);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestScenarioStore)
+#include "tst_scenariostore.moc"
