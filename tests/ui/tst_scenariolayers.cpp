@@ -157,6 +157,10 @@ void TestScenarioLayers::poiCategoryToggleHidesPoints() {
   setUp(canvas, s);
   const int poiIndex = findLayer(canvas, QStringLiteral("Points of interest"));
   QVERIFY(poiIndex >= 0);
+  // POIs and population start hidden (a readable first view); the engineer switches them on.
+  QVERIFY(!canvas.layer(poiIndex)->isVisible());
+  QVERIFY(!canvas.layer(findLayer(canvas, QStringLiteral("Population")))->isVisible());
+  canvas.setLayerVisible(poiIndex, true);
   // Hide the imagery and population so that a POI dot stands out against the background.
   canvas.setLayerVisible(findLayer(canvas, QStringLiteral("Imagery")), false);
   canvas.setLayerVisible(findLayer(canvas, QStringLiteral("Population")), false);

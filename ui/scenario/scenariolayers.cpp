@@ -52,6 +52,12 @@ core::Result<std::vector<std::unique_ptr<MapLayer>>> ScenarioLayers::create(cons
   if (!scenario.aoi.isEmpty()) layers.push_back(std::make_unique<AoiLayer>(scenario.aoi, crs, source));
   if (!scenario.pois.empty()) layers.push_back(std::make_unique<PoisLayer>(scenario.pois, crs, source));
   if (!scenario.stations.empty()) layers.push_back(std::make_unique<StationsLayer>(scenario.stations, crs, source));
+  // A first view an engineer can read: imagery, zones as a light wash, and the stations. Thousands
+  // of POIs and the population heat would bury the map, so they start hidden (one click away).
+  for (auto& layer : layers) {
+    if (dynamic_cast<PoisLayer*>(layer.get()) || dynamic_cast<PopulationLayer*>(layer.get())) layer->setVisible(false);
+    if (dynamic_cast<ZonesLayer*>(layer.get())) layer->setOpacity(0.45);
+  }
   return layers;
 }
 
