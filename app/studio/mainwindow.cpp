@@ -4,6 +4,7 @@
 #include "app/common/versioninfo.h"
 
 #include "app/studio/newcitydialog.h"
+#include "core/geo/vectorreader.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 #include "ui/map/layerspanel.h"
@@ -34,6 +35,13 @@
 namespace netspatial::app {
 
 namespace {
+
+// A GeoPackage written by saveScenario always has the metadata table.
+bool claimsToBeScenario(const QString& path) {
+  const auto layers = core::listVectorLayers(path);
+  return layers.ok() && layers->contains(QStringLiteral("metadata"), Qt::CaseInsensitive);
+}
+
 
 constexpr int kMessageTimeoutMs = 8000;
 
@@ -463,8 +471,9 @@ void MainWindow::openFile(const QString& path) {
         auto loaded = core::loadScenario(path, feedback);
         if (!loaded) {
           // A GeoPackage that is not a scenario (e.g. one layer exported from QGIS) is still a
-          // map layer: say so only if that fails too.
-          if (loaded.error().code() != core::ErrorCode::Cancelled) {
+          // map layer: say so only if that fails too. One that claims to be a scenario (it has the
+          // metadata table) but is broken is reported and changes nothing.
+          if (loaded.error().code() != core::ErrorCode::Cancelled && !claimsToBeScenario(path)) {
             if (auto layer = ui::MapLayer::open(path); layer) {
               *plainLayer = true;
               return {};
