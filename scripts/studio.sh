@@ -9,16 +9,13 @@ cmake --preset release
 cmake --build --preset release --target netspatial-studio netspatial netspatial-bench
 studio=build/release/app/studio/netspatial-studio
 
+# Without files the studio opens its demo city (simulated on first start, then cached).
 args=("$@")
-if ((${#args[@]} == 0)) && [ -f ../shared/data/olinda/L7_ETMs.tif ]; then
-  # Until the embedded demo city lands, open the real Olinda raster and tracts when present.
-  args=(../shared/data/olinda/L7_ETMs.tif ../shared/data/olinda/olinda1.shp)
-fi
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-  exec "$studio" "${args[@]}"
+  exec "$studio" ${args[@]+"${args[@]}"}
 fi
 shot="$PWD/build/release/netspatial-studio.png"
 echo "studio: no display; running under Xvfb and saving a screenshot to $shot"
-xvfb-run -a -s "-screen 0 1280x800x24" "$studio" --screenshot "$shot" "${args[@]}"
+xvfb-run -a -s "-screen 0 1280x800x24" "$studio" --screenshot "$shot" ${args[@]+"${args[@]}"}
 echo "studio: screenshot written to $shot"
