@@ -206,8 +206,10 @@ Result<Scenario> simulateCity(const CityPreset& preset, quint64 seed, Feedback* 
   run.parameters.insert(QStringLiteral("centreLon"), preset.centreLon);
   run.parameters.insert(QStringLiteral("centreLat"), preset.centreLat);
   run.dataHashes = scenarioDataHashes(s);
-  // The series start, not the wall clock: the same preset + seed must give a bit-identical scenario.
-  run.time = startUtc;
+  // When it ran (provenance). The scenario's content is identified by `dataHashes`, which the same
+  // preset + seed reproduce bit for bit; the run record itself is allowed to differ in time.
+  run.time = QDateTime::currentDateTimeUtc();
+  run.time.setTime(QTime(run.time.time().hour(), run.time.time().minute(), run.time.time().second()));
   s.runs.push_back(std::move(run));
   step(1.0, QStringLiteral("done"));
   return s;
