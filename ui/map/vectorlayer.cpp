@@ -1,5 +1,7 @@
 #include "ui/map/vectorlayer.h"
 
+#include "ui/map/screengeometry.h"
+
 #include "core/geo/coordinatetransform.h"
 
 #include <QFileInfo>
@@ -10,28 +12,6 @@ namespace netspatial::ui {
 namespace {
 
 constexpr double kPointRadius = 3.5;  // logical pixels
-// Consecutive vertices closer than this on screen add nothing visible; skipping them keeps
-// zoomed-out views of detailed layers cheap.
-constexpr double kMinVertexSpacing = 0.5;
-
-// Screen polygon of a ring, dropping vertices that add nothing visible; closed rings stay closed.
-QPolygonF toScreen(const core::Geometry::Ring& ring, const MapView& view, bool close) {
-  QPolygonF polygon;
-  if (ring.empty()) return polygon;
-  polygon.reserve(qsizetype(ring.size()) + 1);
-  QPointF last = view.toPixel(ring.front());
-  polygon << last;
-  for (std::size_t i = 1; i < ring.size(); ++i) {
-    const QPointF p = view.toPixel(ring[i]);
-    const bool isLast = i + 1 == ring.size();
-    if (!isLast && std::abs(p.x() - last.x()) < kMinVertexSpacing && std::abs(p.y() - last.y()) < kMinVertexSpacing)
-      continue;
-    polygon << p;
-    last = p;
-  }
-  if (close && polygon.size() > 1 && polygon.front() != polygon.back()) polygon << polygon.front();
-  return polygon;
-}
 
 }  // namespace
 
@@ -143,7 +123,7 @@ int VectorLayer::paintFeatures(QPainter& painter, const MapView& view) const {
     const bool polygonal = g.isPolygonal();
     rings.clear();
     for (const auto& part : g.parts)
-      for (const auto& ring : part) rings.push_back(toScreen(ring, view, polygonal));
+      for (const auto& ring : part) rings.push_back(ringToScreen(ring, view, polygonal));
     if (polygonal) {
       QPainterPath path;
       path.setFillRule(Qt::OddEvenFill);  // holes stay holes whatever their winding

@@ -1,6 +1,6 @@
 #include "ui/scenario/poislayer.h"
 
-#include "ui/scenario/screengeometry.h"
+#include "ui/map/screengeometry.h"
 
 #include <QPainter>
 

@@ -11,8 +11,9 @@
 namespace netspatial::ui {
 
 //! Screen polygon of a ring, dropping vertices closer than half a pixel to the previous one:
-//! at city scale most parcel vertices collapse, which keeps zoomed-out repaints cheap.
-inline QPolygonF ringToScreen(const core::Geometry::Ring& ring, const MapView& view) {
+//! at city scale most parcel vertices collapse, which keeps zoomed-out repaints cheap. Polygon
+//! rings are closed (`close`); lines are left open.
+inline QPolygonF ringToScreen(const core::Geometry::Ring& ring, const MapView& view, bool close = true) {
   QPolygonF polygon;
   if (ring.empty()) return polygon;
   polygon.reserve(qsizetype(ring.size()) + 1);
@@ -24,7 +25,7 @@ inline QPolygonF ringToScreen(const core::Geometry::Ring& ring, const MapView& v
     polygon << p;
     last = p;
   }
-  if (polygon.size() > 1 && polygon.front() != polygon.back()) polygon << polygon.front();
+  if (close && polygon.size() > 1 && polygon.front() != polygon.back()) polygon << polygon.front();
   return polygon;
 }
 
