@@ -1,0 +1,164 @@
+#include "core/traffic/milanimport.h"
+
+#include <QFile>
+#include <QSet>
+#include <QTimeZone>
+
+#include <cmath>
+#include <limits>
+
+namespace netspatial::core {
+
+namespace {
+
+constexpr const char* kMilanTimeZone = "Europe/Rome";
+
+Result<QList<QByteArray>> readLines(const QString& path) {
+  QFile f(path);
+  if (!f.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file"), {path});
+  if (!f.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, f.errorString(), {path});
+  QList<QByteArray> lines;
+  while (!f.atEnd()) {
+    QByteArray line = f.readLine();
+    while (line.endsWith('\n') || line.endsWith('\r')) line.chop(1);
+    lines << line;
+  }
+  while (!lines.isEmpty() && lines.back().trimmed().isEmpty()) lines.removeLast();
+  if (lines.isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty"), {path});
+  return lines;
+}
+
+}  // namespace
+
+Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& labelsPath, Feedback* feedback) {
+  auto labelLines = readLines(labelsPath);
+  if (!labelLines) return labelLines.error();
+  auto rows = readLines(matrixPath);
+  if (!rows) return rows.error();
+  if (labelLines->size() != rows->size())
+    return Error(ErrorCode::CorruptData,
+                 QStringLiteral("%1 has %2 labels but %3 has %4 rows").arg(labelsPath).arg(labelLines->size()).arg(matrixPath).arg(rows->size()),
+                 {labelsPath});
+
+  std::vector<int> cells;
+  QSet<int> seen;
+  for (qsizetype i = 0; i < labelLines->size(); ++i) {
+    bool ok = false;
+    const double v = labelLines->at(i).trimmed().toDouble(&ok);
+    if (!ok || v != std::floor(v) || v < 1 || v > 1e9)
+      return Error(ErrorCode::ParseError, QStringLiteral("not a cell id: '%1'").arg(QString::fromUtf8(labelLines->at(i).left(40))),
+                   {labelsPath, qint64(i + 1), QStringLiteral("cellId")});
+    const int cell = int(v);
+    if (seen.contains(cell))
+      return Error(ErrorCode::InvalidValue, QStringLiteral("cell %1 appears twice").arg(cell), {labelsPath, qint64(i + 1), QStringLiteral("cellId")});
+    seen.insert(cell);
+    cells.push_back(cell);
+  }
+
+  // Hours are counted on the local clock's axis starting 2013-11-01 00:00 Europe/Rome.
+  const QDateTime start = QDateTime(QDate(2013, 11, 1), QTime(0, 0), QTimeZone(kMilanTimeZone)).toUTC();
+  MilanMatrix out;
+  std::vector<std::vector<float>> values(cells.size());
+  for (qsizetype r = 0; r < rows->size(); ++r) {
+    if (feedback) {
+      if (feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("import cancelled"), {matrixPath});
+      feedback->setProgress(double(r) / double(rows->size()), QStringLiteral("reading rows"));
+    }
+    const QList<QByteArray> fields = rows->at(r).split(',');
+    auto& v = values[std::size_t(r)];
+    v.reserve(std::size_t(fields.size()));
+    for (qsizetype c = 0; c < fields.size(); ++c) {
+      const QByteArray field = fields[c].trimmed();
+      if (field.isEmpty() && c == fields.size() - 1) break;  // a trailing comma
+      bool ok = false;
+      const double x = field.toDouble(&ok);
+      if (!ok || !std::isfinite(x))
+        return Error(ErrorCode::ParseError, QStringLiteral("not a number: '%1'").arg(QString::fromUtf8(field.left(40))),
+                     {matrixPath, qint64(r + 1), QStringLiteral("hour %1").arg(c + 1)});
+      if (x < 0.0)
+        return Error(ErrorCode::InvalidValue, QStringLiteral("negative traffic %1").arg(x),
+                     {matrixPath, qint64(r + 1), QStringLiteral("hour %1").arg(c + 1)});
+      v.push_back(float(x));
+    }
+    out.hours = std::max(out.hours, v.size());
+  }
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    HourlySeries s;
+    s.start = start;
+    s.timeZone = QString::fromLatin1(kMilanTimeZone);
+    s.unit = QStringLiteral("activity (dataset units)");
+    s.values = values[i];
+    if (s.values.size() == out.hours) {
+      out.completeCells.push_back(cells[i]);
+    } else {
+      out.report << QStringLiteral("cell %1 (row %2): %3 of %4 hours; the rest is missing")
+                        .arg(cells[i])
+                        .arg(i + 1)
+                        .arg(s.values.size())
+                        .arg(out.hours);
+      s.values.resize(out.hours, std::numeric_limits<float>::quiet_NaN());
+    }
+    out.seriesByCell.emplace(cells[i], std::move(s));
+  }
+  if (feedback) feedback->setProgress(1.0, QStringLiteral("done"));
+  return out;
+}
+
+Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, MilanChannel channel) {
+  auto lines = readLines(path);
+  if (!lines) return lines.error();
+  const int column = 3 + int(channel);  // 0 cellId, 1 time, 2 country, 3 smsin … 7 internet
+  struct Record {
+    int cell;
+    qint64 ms;
+    double value;
+  };
+  std::vector<Record> records;
+  records.reserve(std::size_t(lines->size()));
+  qint64 firstMs = std::numeric_limits<qint64>::max();
+  for (qsizetype i = 0; i < lines->size(); ++i) {
+    const QList<QByteArray> f = lines->at(i).split('\t');
+    const qint64 row = i + 1;
+    if (f.size() < 3) return Error(ErrorCode::MissingField, QStringLiteral("fewer than 3 fields"), {path, row, QStringLiteral("countrycode")});
+    bool ok = false;
+    const int cell = f[0].trimmed().toInt(&ok);
+    if (!ok || cell < 1) return Error(ErrorCode::ParseError, QStringLiteral("not a cell id: '%1'").arg(QString::fromUtf8(f[0].left(20))), {path, row, QStringLiteral("cellId")});
+    const qint64 ms = f[1].trimmed().toLongLong(&ok);
+    if (!ok) return Error(ErrorCode::ParseError, QStringLiteral("not an epoch time in ms: '%1'").arg(QString::fromUtf8(f[1].left(20))), {path, row, QStringLiteral("time")});
+    double value = 0.0;  // empty or absent: no activity on this channel
+    if (column < f.size() && !f[column].trimmed().isEmpty()) {
+      value = f[column].trimmed().toDouble(&ok);
+      static const char* names[] = {"smsin", "smsout", "callin", "callout", "internet"};
+      if (!ok || !std::isfinite(value) || value < 0.0)
+        return Error(ErrorCode::InvalidValue, QStringLiteral("not a non-negative number: '%1'").arg(QString::fromUtf8(f[column].left(20))),
+                     {path, row, QString::fromLatin1(names[int(channel)])});
+    }
+    records.push_back({cell, ms, value});
+    firstMs = std::min(firstMs, ms);
+  }
+  const qint64 originMs = firstMs - firstMs % 3600000;  // the first record's hour (UTC)
+  std::map<int, std::vector<std::pair<double, int>>> acc;  // cell → hour → (sum, records)
+  for (const Record& r : records) {
+    auto& hours = acc[r.cell];
+    const auto h = std::size_t((r.ms - originMs) / 3600000);
+    if (hours.size() <= h) hours.resize(h + 1, {0.0, 0});
+    hours[h].first += r.value;
+    ++hours[h].second;
+  }
+  std::map<int, HourlySeries> out;
+  std::size_t length = 0;
+  for (const auto& [cell, hours] : acc) length = std::max(length, hours.size());
+  for (const auto& [cell, hours] : acc) {
+    HourlySeries s;
+    s.start = QDateTime::fromMSecsSinceEpoch(originMs, QTimeZone::utc());
+    s.timeZone = QString::fromLatin1(kMilanTimeZone);
+    s.unit = QStringLiteral("activity (dataset units)");
+    s.values.assign(length, std::numeric_limits<float>::quiet_NaN());
+    for (std::size_t h = 0; h < hours.size(); ++h)
+      if (hours[h].second > 0) s.values[h] = float(hours[h].first);
+    out.emplace(cell, std::move(s));
+  }
+  return out;
+}
+
+}  // namespace netspatial::core
