@@ -4,8 +4,10 @@
 // where they looked, when it is absent — they never fail for want of it.
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QString>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace netspatial::tests {
@@ -17,6 +19,14 @@ inline QString sharedDataDir() {
 }
 
 inline QString sharedDataFile(const QString& relative) { return sharedDataDir() + QLatin1Char('/') + relative; }
+
+//! Writes `bytes` to `dir`/`name` (a fixture made by the test) and returns the path.
+inline QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
+  const QString path = dir.filePath(name);
+  QFile f(path);
+  if (f.open(QIODevice::WriteOnly)) f.write(bytes);
+  return path;
+}
 
 }  // namespace netspatial::tests
 

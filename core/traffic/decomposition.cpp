@@ -1,5 +1,6 @@
 #include "core/traffic/decomposition.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -54,6 +55,13 @@ std::vector<float> repeatWeekly(std::span<const float> weekly168, std::size_t ho
   return u;
 }
 
+int peakHourOf(std::span<const float> profile24) {
+  int best = -1;
+  for (int h = 0; h < int(std::min<std::size_t>(profile24.size(), kHoursPerDay)); ++h)
+    if (!std::isnan(profile24[std::size_t(h)]) && (best < 0 || profile24[std::size_t(h)] > profile24[std::size_t(best)])) best = h;
+  return best;
+}
+
 Result<Decomposition> decompose(std::span<const float> x) {
   if (x.size() < std::size_t(kHoursPerWeek))
     return Error(ErrorCode::InvalidArgument,
@@ -66,12 +74,7 @@ Result<Decomposition> decompose(std::span<const float> x) {
   for (std::size_t t = 0; t < x.size(); ++t)
     d.residual[t] = std::isnan(x[t]) || std::isnan(d.periodic[t]) ? std::numeric_limits<double>::quiet_NaN()
                                                                   : double(x[t]) - double(d.periodic[t]);
-  float best = -std::numeric_limits<float>::infinity();
-  for (int h = 0; h < kHoursPerDay; ++h)
-    if (!std::isnan(d.daily[std::size_t(h)]) && d.daily[std::size_t(h)] > best) {
-      best = d.daily[std::size_t(h)];
-      d.peakHourWeekday = h;
-    }
+  d.peakHourWeekday = peakHourOf(std::span<const float>(d.daily).first(kHoursPerDay));
   return d;
 }
 

@@ -32,6 +32,8 @@ std::vector<float> weeklyMeanProfile(std::span<const float> x);
 std::vector<float> weeklyFromDaily(std::span<const float> daily48);
 //! Eq. 3 / Rep(·): `weekly` tiled to `hours`.
 std::vector<float> repeatWeekly(std::span<const float> weekly168, std::size_t hours);
+//! Hour (0–23) of the largest value of a 24-hour profile, the earliest on ties; -1 if all missing.
+int peakHourOf(std::span<const float> profile24);
 //! The whole decomposition; fails on an empty series or one shorter than a week.
 Result<Decomposition> decompose(std::span<const float> x);
 

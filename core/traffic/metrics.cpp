@@ -1,5 +1,7 @@
 #include "core/traffic/metrics.h"
 
+#include "core/traffic/decomposition.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -104,26 +106,13 @@ double dailyAmplitude(const std::vector<float>& x, const std::vector<float>& oth
 
 bool isWeekday(size_t hour) { return (hour / 24) % 7 < 5; }
 
-//! Hour (0–23) of the largest weekday mean, over pairwise-valid hours; -1 if none.
+//! Hour (0–23) of the largest weekday mean, over pairwise-valid hours; -1 if none. The weekday
+//! template is the decomposition's (NetSpatial §4.3 d_wk), so metrics and generators agree on it.
 int weekdayPeakHour(const std::vector<float>& x, const std::vector<float>& other) {
-  double sum[24] = {};
-  int count[24] = {};
-  for (size_t t = 0; t < x.size(); ++t)
-    if (isWeekday(t) && valid(x[t], other[t])) {
-      sum[t % 24] += x[t];
-      ++count[t % 24];
-    }
-  int best = -1;
-  double bestValue = 0.0;
-  for (int h = 0; h < 24; ++h) {
-    if (count[h] == 0) continue;
-    const double mean = sum[h] / count[h];
-    if (best < 0 || mean > bestValue) {
-      best = h;
-      bestValue = mean;
-    }
-  }
-  return best;
+  std::vector<float> masked(x.size());
+  for (size_t t = 0; t < x.size(); ++t) masked[t] = valid(x[t], other[t]) ? x[t] : std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> daily = dailyTemplates(masked);
+  return peakHourOf(std::span<const float>(daily).first(24));
 }
 
 //! Weekday mean / weekend mean over pairwise-valid hours; NaN if undefined.

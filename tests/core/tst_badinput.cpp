@@ -11,16 +11,6 @@
 
 using namespace netspatial::core;
 
-namespace {
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-  const QString path = dir.filePath(name);
-  QFile f(path);
-  if (f.open(QIODevice::WriteOnly)) f.write(bytes);
-  return path;
-}
-
-}  // namespace
 
 class TestBadInput : public QObject {
   Q_OBJECT
@@ -31,7 +21,7 @@ class TestBadInput : public QObject {
     QVERIFY(source.open(QIODevice::ReadOnly));
     const QByteArray bytes = source.readAll();
     QTemporaryDir dir;
-    const QString cut = write(dir, QStringLiteral("truncated.tif"), bytes.left(bytes.size() * 6 / 10));
+    const QString cut = netspatial::tests::writeFile(dir, QStringLiteral("truncated.tif"), bytes.left(bytes.size() * 6 / 10));
     auto r = RasterDataset::open(cut);
     Error error(ErrorCode::Internal, {});
     if (!r.ok()) {
@@ -50,7 +40,7 @@ class TestBadInput : public QObject {
 
   void textFileAsRaster() {
     QTemporaryDir dir;
-    const QString path = write(dir, QStringLiteral("notes.tif"), "These are meeting notes, not pixels.\nSecond line.\n");
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("notes.tif"), "These are meeting notes, not pixels.\nSecond line.\n");
     auto r = RasterDataset::open(path);
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code(), ErrorCode::UnsupportedFormat);
@@ -61,7 +51,7 @@ class TestBadInput : public QObject {
   void geoJsonWithInvalidGeometry() {
     QTemporaryDir dir;
     // Feature 2 is a self-intersecting "bow tie".
-    const QString path = write(dir, QStringLiteral("zones.geojson"), R"({"type":"FeatureCollection","features":[
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("zones.geojson"), R"({"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
       {"type":"Feature","properties":{"name":"bowtie"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}
     ]})");
@@ -79,7 +69,7 @@ class TestBadInput : public QObject {
 
   void csvMissingLonColumn() {
     QTemporaryDir dir;
-    const QString path = write(dir, QStringLiteral("stations.csv"), "name,lat\nA,45.1\nB,45.2\n");
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("stations.csv"), "name,lat\nA,45.1\nB,45.2\n");
     auto layer = readVectorLayer(path);
     QVERIFY(!layer.ok());
     QCOMPARE(layer.error().code(), ErrorCode::MissingField);
@@ -89,7 +79,7 @@ class TestBadInput : public QObject {
 
   void csvNonNumericCoordinate() {
     QTemporaryDir dir;
-    const QString path = write(dir, QStringLiteral("stations.csv"), "name,lon,lat\nA,9.1,45.1\nB,9.2,45.2\nC,nine,45.3\nD,9.4,45.4\n");
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("stations.csv"), "name,lon,lat\nA,9.1,45.1\nB,9.2,45.2\nC,nine,45.3\nD,9.4,45.4\n");
     auto layer = readVectorLayer(path);
     QVERIFY(!layer.ok());
     QCOMPARE(layer.error().code(), ErrorCode::ParseError);
@@ -101,7 +91,7 @@ class TestBadInput : public QObject {
 
   void csvCoordinateOutOfRange() {
     QTemporaryDir dir;
-    const QString path = write(dir, QStringLiteral("stations.csv"), "name,lon,lat\nA,9.1,145.1\n");
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("stations.csv"), "name,lon,lat\nA,9.1,145.1\n");
     auto layer = readVectorLayer(path);
     QVERIFY(!layer.ok());
     QCOMPARE(layer.error().code(), ErrorCode::InvalidValue);
@@ -129,9 +119,9 @@ class TestBadInput : public QObject {
 
   void emptyFile() {
     QTemporaryDir dir;
-    const QString raster = write(dir, QStringLiteral("empty.tif"), QByteArray());
-    const QString vector = write(dir, QStringLiteral("empty.geojson"), QByteArray());
-    const QString csv = write(dir, QStringLiteral("empty.csv"), QByteArray());
+    const QString raster = netspatial::tests::writeFile(dir, QStringLiteral("empty.tif"), QByteArray());
+    const QString vector = netspatial::tests::writeFile(dir, QStringLiteral("empty.geojson"), QByteArray());
+    const QString csv = netspatial::tests::writeFile(dir, QStringLiteral("empty.csv"), QByteArray());
     for (const auto& result : {RasterDataset::open(raster).ok() ? std::optional<Error>() : RasterDataset::open(raster).error(),
                                readVectorLayer(vector).ok() ? std::optional<Error>() : readVectorLayer(vector).error(),
                                readVectorLayer(csv).ok() ? std::optional<Error>() : readVectorLayer(csv).error()}) {

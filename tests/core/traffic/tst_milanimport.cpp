@@ -8,16 +8,6 @@
 
 using namespace netspatial::core;
 
-namespace {
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-  const QString path = dir.filePath(name);
-  QFile f(path);
-  if (f.open(QIODevice::WriteOnly)) f.write(bytes);
-  return path;
-}
-
-}  // namespace
 
 class TestMilanImport : public QObject {
   Q_OBJECT
@@ -59,19 +49,19 @@ class TestMilanImport : public QObject {
 
   void matrixBadInput() {
     QTemporaryDir dir;
-    const QString labels = write(dir, QStringLiteral("labels.csv"), "1.0e+00\n2.0e+00\n");
-    const QString bad = write(dir, QStringLiteral("m.csv"), "1,2,3\n4,x5,6\n");
+    const QString labels = netspatial::tests::writeFile(dir, QStringLiteral("labels.csv"), "1.0e+00\n2.0e+00\n");
+    const QString bad = netspatial::tests::writeFile(dir, QStringLiteral("m.csv"), "1,2,3\n4,x5,6\n");
     auto m = importMilanMatrix(bad, labels);
     QCOMPARE(m.error().code(), ErrorCode::ParseError);
     QCOMPARE(m.error().context().row.value(), 2);
     QCOMPARE(m.error().context().field, QStringLiteral("hour 2"));
-    const QString negative = write(dir, QStringLiteral("n.csv"), "1,2,3\n4,5,-6\n");
+    const QString negative = netspatial::tests::writeFile(dir, QStringLiteral("n.csv"), "1,2,3\n4,5,-6\n");
     QCOMPARE(importMilanMatrix(negative, labels).error().context().field, QStringLiteral("hour 3"));
-    const QString extraRow = write(dir, QStringLiteral("e.csv"), "1,2,3\n4,5,6\n7,8,9\n");
+    const QString extraRow = netspatial::tests::writeFile(dir, QStringLiteral("e.csv"), "1,2,3\n4,5,6\n7,8,9\n");
     QCOMPARE(importMilanMatrix(extraRow, labels).error().code(), ErrorCode::CorruptData);
-    const QString dupLabels = write(dir, QStringLiteral("d.csv"), "3.0e+00\n3.0e+00\n");
-    QCOMPARE(importMilanMatrix(write(dir, QStringLiteral("ok.csv"), "1\n2\n"), dupLabels).error().code(), ErrorCode::InvalidValue);
-    QCOMPARE(importMilanMatrix(write(dir, QStringLiteral("empty.csv"), ""), labels).error().code(), ErrorCode::CorruptData);
+    const QString dupLabels = netspatial::tests::writeFile(dir, QStringLiteral("d.csv"), "3.0e+00\n3.0e+00\n");
+    QCOMPARE(importMilanMatrix(netspatial::tests::writeFile(dir, QStringLiteral("ok.csv"), "1\n2\n"), dupLabels).error().code(), ErrorCode::InvalidValue);
+    QCOMPARE(importMilanMatrix(netspatial::tests::writeFile(dir, QStringLiteral("empty.csv"), ""), labels).error().code(), ErrorCode::CorruptData);
   }
 
   void originalRecordsToHours() {
@@ -98,12 +88,12 @@ class TestMilanImport : public QObject {
 
   void recordsBadInput() {
     QTemporaryDir dir;
-    const QString bad = write(dir, QStringLiteral("r.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t2.0\n1\tyesterday\t39\t0.1\n");
+    const QString bad = netspatial::tests::writeFile(dir, QStringLiteral("r.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t2.0\n1\tyesterday\t39\t0.1\n");
     auto r = importMilanRecords(bad);
     QCOMPARE(r.error().code(), ErrorCode::ParseError);
     QCOMPARE(r.error().context().row.value(), 2);
     QCOMPARE(r.error().context().field, QStringLiteral("time"));
-    const QString negative = write(dir, QStringLiteral("n.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t-2.0\n");
+    const QString negative = netspatial::tests::writeFile(dir, QStringLiteral("n.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t-2.0\n");
     QCOMPARE(importMilanRecords(negative).error().context().field, QStringLiteral("internet"));
   }
 };
