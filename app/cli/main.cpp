@@ -1,6 +1,8 @@
 // netspatial: the command-line front end. Subcommands run the same jobs as the GUI, headless.
 // Exit codes: 0 success, 1 the job failed (the Error is printed), 2 bad command line.
 
+#include "app/cli/cliutil.h"
+#include "app/cli/commands.h"
 #include "app/common/versioninfo.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/scenario/scenariostore.h"
@@ -16,18 +18,12 @@
 #include <QTimeZone>
 
 #include <cmath>
-#include <cstdio>
 #include <map>
-
-#include <unistd.h>
 
 namespace {
 
 using namespace netspatial::core;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
+using namespace netspatial::app::cli;
 
 int printVersion() {
   QTextStream out(stdout);
@@ -35,70 +31,11 @@ int printVersion() {
   return kExitOk;
 }
 
-int fail(const Error& e) {
-  QTextStream(stderr) << "netspatial: " << e.toString() << '\n';
-  return kExitFailed;
-}
-
-int usage(const QString& message, const QString& command) {
-  QTextStream(stderr) << "netspatial " << command << ": " << message << " (see netspatial " << command << " --help)\n";
-  return kExitUsage;
-}
-
-QString number(double v, int decimals = 0) { return QLocale::c().toString(v, 'f', decimals); }
-
-QString fileSize(qint64 bytes) {
-  if (bytes >= 1024 * 1024) return QStringLiteral("%1 MiB").arg(number(double(bytes) / (1024.0 * 1024.0), 1));
-  if (bytes >= 1024) return QStringLiteral("%1 KiB").arg(number(double(bytes) / 1024.0, 1));
-  return QStringLiteral("%1 bytes").arg(bytes);
-}
-
-//! Progress on one terminal line, redrawn in place (stderr, so stdout stays parseable).
-class ProgressLine {
- public:
-  explicit ProgressLine(QString label) : m_label(std::move(label)) {}
-  ~ProgressLine() { finish(); }
-  void attach(Feedback& feedback) {
-    feedback.setProgressCallback([this](double fraction, const QString& step) { update(fraction, step); });
-  }
-  void update(double fraction, const QString& stepText) {
-    // Sub-jobs (GDAL) report fractions without a step name: keep showing the last one.
-    const QString step = stepText.isEmpty() ? m_lastStep : stepText;
-    const int percent = int(fraction * 100.0);
-    if (!m_tty) {
-      // Logs and pipes get one line per step, not a stream of carriage returns.
-      if (step == m_lastStep) return;
-      m_lastStep = step;
-      QTextStream(stderr) << m_label << ' ' << percent << "% " << step << '\n';
-      return;
-    }
-    if (percent == m_lastPercent && step == m_lastStep) return;
-    m_lastPercent = percent;
-    m_lastStep = step;
-    QString line = QStringLiteral("%1 %2% %3").arg(m_label).arg(percent, 3).arg(step);
-    if (line.size() < m_width) line += QString(m_width - line.size(), QLatin1Char(' '));
-    m_width = int(line.size());
-    QTextStream(stderr) << '\r' << line << Qt::flush;
-    m_open = true;
-  }
-  void finish() {
-    if (m_open) QTextStream(stderr) << '\n';
-    m_open = false;
-  }
-
- private:
-  QString m_label;
-  QString m_lastStep;
-  int m_lastPercent = -1;
-  int m_width = 0;
-  bool m_open = false;
-  bool m_tty = ::isatty(::fileno(stderr)) != 0;
-};
-
 void printCounts(QTextStream& out, const Scenario& s) {
   int macro = 0, micro = 0;
   for (const auto& st : s.stations) (st.type == StationType::Macro ? macro : micro)++;
   out << QStringLiteral("Stations     %1 (%2 macro, %3 micro)\n").arg(s.stations.size()).arg(macro).arg(micro);
+  if (!s.trafficSites.empty()) out << QStringLiteral("Traffic sites %1 (places with observed traffic that are not stations)\n").arg(s.trafficSites.size());
   std::map<int, int> byCategory;
   for (const auto& p : s.pois) byCategory[int(p.category)]++;
   QStringList parts;
@@ -262,6 +199,8 @@ int main(int argc, char** argv) {
   const std::map<QString, int (*)(const QStringList&)> commands{
       {QStringLiteral("info"), runInfo},
       {QStringLiteral("simulate"), runSimulate},
+      {QStringLiteral("import"), netspatial::app::cli::runImport},
+      {QStringLiteral("evaluate"), netspatial::app::cli::runEvaluate},
   };
   for (qsizetype i = 1; i < all.size(); ++i) {
     if (all[i].startsWith(QLatin1Char('-'))) continue;
@@ -276,8 +215,11 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription(QStringLiteral(
       "NetSpatial Studio command line.\n\nCommands:\n"
       "  info FILE.gpkg                               summarise a scenario\n"
-      "  simulate --preset NAME --seed N --out FILE   generate a synthetic city\n\n"
-      "More will appear as they are built (import, train, generate, rank, sleep, evaluate, export). "
+      "  simulate --preset NAME --seed N --out FILE   generate a synthetic city\n"
+      "  import milan --data DIR --out FILE           build a scenario from the Telecom Italia Milan data\n"
+      "  import traffic --scenario FILE --csv FILE    add observed traffic from a long CSV (site_id,timestamp,value)\n"
+      "  evaluate --train A [B ...] --test C          score generators on held-out sites (all metrics)\n\n"
+      "More will appear as they are built (train, generate, rank, sleep, export). "
       "Run 'netspatial COMMAND --help' for a command's options."));
   parser.addHelpOption();
   const QCommandLineOption versionOption(QStringList{QStringLiteral("version"), QStringLiteral("v")},

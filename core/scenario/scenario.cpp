@@ -29,6 +29,10 @@ Extent Scenario::extent() const {
   Extent e;
   for (const auto& z : zones) e.include(z.polygon.extent());
   for (const auto& s : stations) e.include(s.position);
+  for (const auto& t : trafficSites) {
+    e.include(t.position);
+    e.include(t.footprint.extent());
+  }
   for (const auto& p : pois) e.include(p.position);
   e.include(aoi.extent());
   e.include(imagery.grid.extent());

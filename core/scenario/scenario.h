@@ -28,6 +28,15 @@ struct BaseStation {
   PointXY position;       //!< scenario CRS
 };
 
+//! A place with observed traffic that is not a base station of the scenario: a grid cell of a
+//! dataset that aggregates traffic per cell (Telecom Italia Milan), or a measurement point.
+struct TrafficSite {
+  QString id;          //!< unique among stations and traffic sites
+  QString name;
+  Geometry footprint;  //!< Polygon (a grid cell) or empty, scenario CRS
+  PointXY position;    //!< representative point (cell centre), scenario CRS
+};
+
 struct Poi {
   qint64 id = 0;
   PoiCategory category = PoiCategory::Other;
@@ -133,6 +142,7 @@ struct ScenarioMetadata {
 struct Scenario {
   ScenarioMetadata metadata;
   std::vector<BaseStation> stations;
+  std::vector<TrafficSite> trafficSites;  //!< layer traffic_sites
   std::vector<Poi> pois;
   std::vector<Zone> zones;
   Geometry aoi;  //!< area of interest (empty = none)
@@ -144,7 +154,7 @@ struct Scenario {
   std::vector<RankingRow> rankings;
   std::vector<RunRecord> runs;
 
-  Extent extent() const;  //!< union of zones, stations, POIs, AOI and rasters
+  Extent extent() const;  //!< union of zones, stations, traffic sites, POIs, AOI and rasters
 };
 
 }  // namespace netspatial::core

@@ -38,6 +38,7 @@ constexpr int kSchemaVersion = 1;
 
 // Table and layer names, shared by writer and reader.
 constexpr const char* kStations = "base_stations";
+constexpr const char* kTrafficSites = "traffic_sites";
 constexpr const char* kPois = "pois";
 constexpr const char* kZones = "zones";
 constexpr const char* kAoi = "aoi";
@@ -251,6 +252,7 @@ class Writer {
   Status add(OGRLayerH layer, OGRFeatureH f, const char* name, qint64 row);
 
   Status writeStations();
+  Status writeTrafficSites();
   Status writePois();
   Status writeZones();
   Status writeAoi();
@@ -272,7 +274,7 @@ class Writer {
   DatasetPtr m_ds;
   SrsPtr m_srs;
   int m_stepsDone = 0;
-  int m_stepCount = 12;
+  int m_stepCount = 13;
 };
 
 Status Writer::checkCancel(const QString& what) {
@@ -353,6 +355,46 @@ Status Writer::writeStations() {
     NS_TRY(add(*layer, fh, kStations, ++row));
   }
   return commit(kStations);
+}
+
+Status Writer::writeTrafficSites() {
+  // The geometry is the footprint where there is one, so QGIS draws grid cells as cells; the
+  // representative point always travels in x/y, since a polygon's centroid need not be it.
+  // Without any footprint the layer is a plain point layer; a mix needs the generic type.
+  bool anyFootprint = false, anyPoint = false;
+  std::vector<const Geometry*> footprints;
+  for (const TrafficSite& t : m_s.trafficSites) {
+    if (t.footprint.isEmpty()) {
+      anyPoint = true;
+    } else {
+      anyFootprint = true;
+      footprints.push_back(&t.footprint);
+    }
+  }
+  OGRwkbGeometryType type = wkbPolygon;
+  if (anyFootprint && anyPoint) type = wkbUnknown;
+  else if (anyFootprint) type = polygonalLayerType(footprints);
+  else if (anyPoint) type = wkbPoint;
+  auto layer = createLayer(kTrafficSites, type, {{"id", OFTString, true}, {"name", OFTString}, {"x", OFTReal}, {"y", OFTReal}});
+  if (!layer) return layer.error();
+  if (m_s.trafficSites.empty()) return {};
+  NS_TRY(begin(kTrafficSites));
+  OgrFeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
+  auto* fh = static_cast<OGRFeatureH>(f.get());
+  qint64 row = 0;
+  for (const TrafficSite& t : m_s.trafficSites) {
+    ++row;
+    if (!t.footprint.isEmpty() && !t.footprint.isPolygonal())
+      return Error(ErrorCode::InvalidGeometry, QStringLiteral("layer traffic_sites: the footprint of '%1' is not a polygon").arg(t.id),
+                   {m_target, row, QStringLiteral("geometry")});
+    OGR_F_SetFieldString(fh, 0, t.id.toUtf8().constData());
+    OGR_F_SetFieldString(fh, 1, t.name.toUtf8().constData());
+    OGR_F_SetFieldDouble(fh, 2, t.position.x);
+    OGR_F_SetFieldDouble(fh, 3, t.position.y);
+    OGR_F_SetGeometryDirectly(fh, toOgr(t.footprint.isEmpty() ? Geometry::point(t.position) : t.footprint));
+    NS_TRY(add(*layer, fh, kTrafficSites, row));
+  }
+  return commit(kTrafficSites);
 }
 
 Status Writer::writePois() {
@@ -674,9 +716,24 @@ Status validateForSave(const Scenario& s, const QString& target) {
       return Error(ErrorCode::InvalidValue, QStringLiteral("layer base_stations: duplicate station id '%1'").arg(st.id),
                    {target, row, QStringLiteral("id")});
   }
+  // Stations and traffic sites share one id space: traffic rows name a site by id alone.
+  row = 0;
+  for (const TrafficSite& t : s.trafficSites) {
+    ++row;
+    if (t.id.isEmpty())
+      return Error(ErrorCode::InvalidValue, QStringLiteral("layer traffic_sites: empty traffic site id"), {target, row, QStringLiteral("id")});
+    if (!ids.insert(t.id).second)
+      return Error(ErrorCode::InvalidValue,
+                   QStringLiteral("layer traffic_sites: duplicate id '%1' (already used by a base station or another traffic site)").arg(t.id),
+                   {target, row, QStringLiteral("id")});
+    if (!std::isfinite(t.position.x) || !std::isfinite(t.position.y))
+      return Error(ErrorCode::InvalidValue, QStringLiteral("layer traffic_sites: '%1' has no finite position").arg(t.id),
+                   {target, row, QStringLiteral("x")});
+  }
   for (const auto& [site, values] : s.trafficObserved.valuesBySite) {
     if (!ids.count(site))
-      return Error(ErrorCode::InvalidValue, QStringLiteral("table traffic_observed: site '%1' is not a base station").arg(site),
+      return Error(ErrorCode::InvalidValue,
+                   QStringLiteral("table traffic_observed: unknown site id '%1' (neither a base station nor a traffic site)").arg(site),
                    {target, {}, QStringLiteral("site_id")});
     for (float v : values)
       if (v < 0.0f || std::isinf(v))
@@ -704,6 +761,7 @@ Status Writer::run() {
 
   const std::vector<std::pair<QString, std::function<Status()>>> vectorSteps{
       {QStringLiteral("base stations"), [this] { return writeStations(); }},
+      {QStringLiteral("traffic sites"), [this] { return writeTrafficSites(); }},
       {QStringLiteral("POIs"), [this] { return writePois(); }},
       {QStringLiteral("zones"), [this] { return writeZones(); }},
       {QStringLiteral("area of interest"), [this] { return writeAoi(); }},
@@ -779,6 +837,7 @@ class Reader {
 
   Status readMetadata();
   Status readStations();
+  Status readTrafficSites();
   Status readPois();
   Status readZones();
   Status readAoi();
@@ -979,6 +1038,51 @@ Status Reader::readStations() {
   });
 }
 
+Status Reader::readTrafficSites() {
+  // Optional: files written before the layer existed have no traffic sites.
+  auto l = layer(kTrafficSites, false, true);
+  if (!l) return l.error();
+  if (!*l) return {};
+  auto idx = fields(*l, kTrafficSites, {"id", "name", "x", "y"});
+  if (!idx) return idx.error();
+  QHash<QString, qint64> stations;
+  for (std::size_t i = 0; i < m_s.stations.size(); ++i) stations.insert(m_s.stations[i].id, qint64(i + 1));
+  QHash<QString, qint64> seen;
+  return forEach(*l, kTrafficSites, [&](OGRFeatureH f, qint64 row) -> Status {
+    TrafficSite t;
+    t.id = text(f, (*idx)[0]);
+    if (t.id.isEmpty())
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites), QStringLiteral("empty traffic site id"), row, QStringLiteral("id"));
+    if (stations.contains(t.id))
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites),
+                   QStringLiteral("id '%1' is already a base station (row %2 of base_stations)").arg(t.id).arg(stations.value(t.id)), row,
+                   QStringLiteral("id"));
+    if (seen.contains(t.id))
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites),
+                   QStringLiteral("duplicate traffic site id '%1' (first in row %2)").arg(t.id).arg(seen.value(t.id)), row, QStringLiteral("id"));
+    seen.insert(t.id, row);
+    t.name = text(f, (*idx)[1]);
+    for (int k = 0; k < 2; ++k) {
+      const int field = (*idx)[2 + k];
+      const double v = OGR_F_GetFieldAsDouble(f, field);
+      if (!OGR_F_IsFieldSetAndNotNull(f, field) || !std::isfinite(v))
+        return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites), QStringLiteral("the position is missing or not a number"), row,
+                     QString::fromLatin1(k == 0 ? "x" : "y"));
+      (k == 0 ? t.position.x : t.position.y) = v;
+    }
+    // A point geometry is only the position again; a polygon is the footprint.
+    if (OGR_F_GetGeometryRef(f)) {
+      auto g = fromOgr(OGR_F_GetGeometryRef(f));
+      if (!g || !(g->isPolygonal() || g->type == GeometryType::Point))
+        return error(ErrorCode::InvalidGeometry, QString::fromUtf8(kTrafficSites), QStringLiteral("geometry is neither a polygon nor a point"), row,
+                     QStringLiteral("geometry"));
+      if (g->isPolygonal() && !g->isEmpty()) t.footprint = std::move(*g);
+    }
+    m_s.trafficSites.push_back(std::move(t));
+    return {};
+  });
+}
+
 Status Reader::readPois() {
   auto l = layer(kPois, true, true);
   if (!l) return l.error();
@@ -1062,9 +1166,10 @@ Status Reader::readTrafficObserved() {
   if (!*l) return {};
   auto idx = fields(*l, kTrafficObserved, {"site_id", "t", "value"});
   if (!idx) return idx.error();
-  QSet<QString> stationIds;
+  QSet<QString> siteIds;
   std::vector<int> q;
-  for (const auto& s : m_s.stations) stationIds.insert(s.id);
+  for (const auto& s : m_s.stations) siteIds.insert(s.id);
+  for (const auto& t : m_s.trafficSites) siteIds.insert(t.id);
   struct Row {
     QString site;
     QDateTime t;
@@ -1080,9 +1185,9 @@ Status Reader::readTrafficObserved() {
   };
   NS_TRY(forEachTyped(kTrafficObserved, prepare, [&](OGRFeatureH f, qint64 row) -> Status {
     const QString site = text(f, q[0]);
-    if (!stationIds.contains(site))
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved), QStringLiteral("unknown site id '%1' (not a base station)").arg(site), row,
-                   QStringLiteral("site_id"));
+    if (!siteIds.contains(site))
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved),
+                   QStringLiteral("unknown site id '%1' (neither a base station nor a traffic site)").arg(site), row, QStringLiteral("site_id"));
     auto t = time(f, q[1], kTrafficObserved, row);
     if (!t) return t.error();
     auto v = trafficValue(f, q[2], q[3], kTrafficObserved, row);
@@ -1329,6 +1434,7 @@ Result<Scenario> Reader::run() {
   const std::vector<std::pair<QString, std::function<Status()>>> steps{
       {QStringLiteral("metadata"), [this] { return readMetadata(); }},
       {QStringLiteral("base stations"), [this] { return readStations(); }},
+      {QStringLiteral("traffic sites"), [this] { return readTrafficSites(); }},
       {QStringLiteral("POIs"), [this] { return readPois(); }},
       {QStringLiteral("zones"), [this] { return readZones(); }},
       {QStringLiteral("area of interest"), [this] { return readAoi(); }},

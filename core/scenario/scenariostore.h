@@ -1,7 +1,9 @@
 #pragma once
 
 // The scenario file: one GeoPackage, openable in QGIS (DESIGN.md §3).
-//   vector layers: base_stations, pois, zones, aoi, candidates
+//   vector layers: base_stations, traffic_sites, pois, zones, aoi, candidates
+//                  traffic_sites (optional; older files lack it): id, name, x, y — the representative
+//                  point — and as geometry the footprint polygon, or that point where there is none
 //   rasters:       imagery (RGB, GPKG tiles, with overviews), population (Float32 gridded coverage)
 //                  — or, for either, a reference to an external GDAL raster (any driver, any CRS)
 //   tables:        traffic_observed (site_id, t, value), traffic_generated (site_id, sample, t, value,
@@ -22,14 +24,16 @@ struct ScenarioSaveOptions {
   int failAfterSteps = -1;
 };
 
-//! Writes `scenario` to `path` atomically. On any failure or cancel the file at `path` (if any) is
+//! Writes `scenario` to `path` atomically. Refuses (before writing anything) a scenario without a
+//! CRS, with empty or duplicate station/traffic-site ids, or with observed traffic on an unknown site. On any failure or cancel the file at `path` (if any) is
 //! unchanged and no temporary file is left behind.
 Status saveScenario(const Scenario& scenario, const QString& path, Feedback* feedback = nullptr,
                     const ScenarioSaveOptions& options = {});
 
 //! Reads a scenario. Fails with a clear Error (file, layer/row/field) and returns nothing on: a
 //! non-GeoPackage file, missing required layers, layers in a CRS other than the scenario's,
-//! duplicate station ids, malformed traffic rows.
+//! empty or duplicate ids (stations and traffic sites share one id space), observed traffic on an
+//! id that is neither a station nor a traffic site, malformed traffic rows.
 Result<Scenario> loadScenario(const QString& path, Feedback* feedback = nullptr);
 
 }  // namespace netspatial::core

@@ -105,6 +105,44 @@ void writeDuplicateStations(const QString& path) {
   GDALClose(ds);
 }
 
+//! smallScenario plus two traffic sites: a grid cell with a footprint (and a hole, to check rings)
+//! and a bare measurement point, each with observed traffic.
+Scenario scenarioWithTrafficSites(bool withPointSite = true) {
+  Scenario s = smallScenario(3, 24);
+  using netspatial::tests::rectangle;
+  TrafficSite cell;
+  cell.id = QStringLiteral("cell-5060");
+  cell.name = QStringLiteral("Grid cell 5060 – Duomo");
+  cell.footprint = rectangle(514120.0, 5034340.0, 514355.0, 5034575.0);
+  cell.footprint.parts[0].push_back({{514200.0, 5034400.0}, {514210.0, 5034400.0}, {514210.0, 5034410.0}, {514200.0, 5034400.0}});
+  cell.position = {514237.5, 5034457.5};
+  s.trafficSites.push_back(cell);
+  if (withPointSite) {
+    TrafficSite probe;
+    probe.id = QStringLiteral("probe-1");
+    probe.name = QStringLiteral("Drive-test point");
+    probe.position = {500123.25, 5034001.125};
+    s.trafficSites.push_back(probe);
+  }
+  for (const TrafficSite& t : s.trafficSites) {
+    std::vector<float> v(24);
+    for (int h = 0; h < 24; ++h) v[std::size_t(h)] = float(h) * 0.5f + 1.0f;
+    v[5] = std::numeric_limits<float>::quiet_NaN();
+    s.trafficObserved.valuesBySite[t.id] = v;
+  }
+  return s;
+}
+
+//! The declared geometry type of a layer in a saved file.
+OGRwkbGeometryType layerGeometryType(const QString& path, const char* layer) {
+  GDALDatasetH ds = GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!ds) return wkbNone;
+  OGRLayerH l = GDALDatasetGetLayerByName(ds, layer);
+  const OGRwkbGeometryType t = l ? OGR_L_GetGeomType(l) : wkbNone;
+  GDALClose(ds);
+  return t;
+}
+
 }  // namespace
 
 class TestScenarioStore : public QObject {
@@ -271,7 +309,7 @@ class TestScenarioStore : public QObject {
     QVERIFY2(saved.ok(), qPrintable(why(saved)));
     const QString ogr = runTool(QStringLiteral("ogrinfo"), {QStringLiteral("-ro"), QStringLiteral("-so"), path});
     if (ogr.isEmpty()) QSKIP("ogrinfo is not installed");
-    for (const char* layer : {"base_stations", "pois", "zones", "aoi", "candidates", "traffic_observed", "traffic_generated", "rankings",
+    for (const char* layer : {"base_stations", "traffic_sites", "pois", "zones", "aoi", "candidates", "traffic_observed", "traffic_generated", "rankings",
                               "runs", "metadata"})
       QVERIFY2(ogr.contains(QRegularExpression(QStringLiteral("\\d+: %1( |$)").arg(QString::fromLatin1(layer)), QRegularExpression::MultilineOption)),
                qPrintable(QStringLiteral("%1 missing in:\n%2").arg(QString::fromLatin1(layer), ogr)));
@@ -445,6 +483,150 @@ class TestScenarioStore : public QObject {
     QCOMPARE(loaded->population.externalPath, QStringLiteral("/data/worldpop/ita_ppp_2020.tif"));
     QVERIFY(loaded->population.grid.isEmpty());
     QVERIFY(loaded->imagery.isSet() && loaded->population.isSet());
+  }
+
+  void trafficSitesRoundTrip() {
+    QTemporaryDir dir;
+    const Scenario a = scenarioWithTrafficSites();
+    const QString path = dir.filePath(QStringLiteral("sites.gpkg"));
+    const Status saved = saveScenario(a, path);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    // A polygon and a point in one layer: the generic geometry type, each feature keeping its own.
+    QCOMPARE(layerGeometryType(path, "traffic_sites"), wkbUnknown);
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    const Scenario& b = *loaded;
+    QCOMPARE(b.trafficSites.size(), a.trafficSites.size());
+    for (std::size_t i = 0; i < a.trafficSites.size(); ++i) {
+      QCOMPARE(b.trafficSites[i].id, a.trafficSites[i].id);
+      QCOMPARE(b.trafficSites[i].name, a.trafficSites[i].name);
+      QVERIFY(b.trafficSites[i].position == a.trafficSites[i].position);
+      QVERIFY2(sameGeometry(b.trafficSites[i].footprint, a.trafficSites[i].footprint), qPrintable(a.trafficSites[i].id));
+    }
+    QVERIFY(b.trafficSites[1].footprint.isEmpty());
+    QCOMPARE(b.trafficSites[0].footprint.parts[0].size(), std::size_t(2));  // the hole survived
+    // Traffic on traffic sites is accepted and comes back whole, NaN included.
+    for (const TrafficSite& t : a.trafficSites) {
+      QVERIFY2(b.trafficObserved.valuesBySite.count(t.id), qPrintable(t.id));
+      QVERIFY(sameFloats(b.trafficObserved.valuesBySite.at(t.id), a.trafficObserved.valuesBySite.at(t.id)));
+    }
+    QCOMPARE(b.stations.size(), a.stations.size());
+    QVERIFY(b.extent().contains(a.trafficSites[0].footprint.extent()));
+
+    // Footprints only: a Polygon layer, so QGIS draws the cells as cells.
+    const QString polygons = dir.filePath(QStringLiteral("cells.gpkg"));
+    QVERIFY(saveScenario(scenarioWithTrafficSites(false), polygons).ok());
+    QCOMPARE(layerGeometryType(polygons, "traffic_sites"), wkbPolygon);
+    // Points only: a Point layer.
+    Scenario points = scenarioWithTrafficSites();
+    points.trafficSites.erase(points.trafficSites.begin());
+    points.trafficObserved.valuesBySite.erase(QStringLiteral("cell-5060"));
+    const QString pointPath = dir.filePath(QStringLiteral("points.gpkg"));
+    QVERIFY(saveScenario(points, pointPath).ok());
+    QCOMPARE(layerGeometryType(pointPath, "traffic_sites"), wkbPoint);
+    const auto reloaded = loadScenario(pointPath);
+    QVERIFY2(reloaded.ok(), qPrintable(why(reloaded)));
+    QCOMPARE(reloaded->trafficSites.size(), std::size_t(1));
+    QVERIFY(reloaded->trafficSites[0].position == points.trafficSites[0].position);
+  }
+
+  void trafficOnlyOnTrafficSites() {
+    // No stations at all: observed traffic of grid cells alone is a valid scenario.
+    Scenario s = scenarioWithTrafficSites();
+    for (const BaseStation& st : s.stations) s.trafficObserved.valuesBySite.erase(st.id);
+    s.stations.clear();
+    s.trafficGenerated.clear();
+    s.rankings.clear();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cells-only.gpkg"));
+    const Status saved = saveScenario(s, path);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    QCOMPARE(loaded->trafficObserved.valuesBySite.size(), std::size_t(2));
+    QCOMPARE(loaded->trafficSites.size(), std::size_t(2));
+  }
+
+  void olderFileWithoutTrafficSitesLoads() {
+    const QString path = savedCopy(QStringLiteral("no-sites-layer.gpkg"));
+    deleteLayer(path, "traffic_sites");
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    QVERIFY(loaded->trafficSites.empty());
+    QCOMPARE(loaded->stations.size(), m_scenario.stations.size());
+  }
+
+  void saveRejectsBadTrafficSites() {
+    QTemporaryDir dir;
+    {
+      Scenario s = scenarioWithTrafficSites();
+      s.trafficSites[1].id = QStringLiteral("S2");  // a station's id
+      const Status st = saveScenario(s, dir.filePath(QStringLiteral("dup.gpkg")));
+      QVERIFY(!st.ok());
+      QVERIFY(st.error().code() == ErrorCode::InvalidValue);
+      QVERIFY2(st.error().toString().contains(QStringLiteral("traffic_sites")), qPrintable(why(st)));
+      QVERIFY2(st.error().toString().contains(QStringLiteral("'S2'")), qPrintable(why(st)));
+      QCOMPARE(*st.error().context().row, qint64(2));
+      QCOMPARE(st.error().context().field, QStringLiteral("id"));
+    }
+    {
+      Scenario s = scenarioWithTrafficSites();
+      s.trafficSites[1].id = s.trafficSites[0].id;
+      const Status st = saveScenario(s, dir.filePath(QStringLiteral("dup2.gpkg")));
+      QVERIFY(!st.ok());
+      QVERIFY2(st.error().toString().contains(QStringLiteral("'cell-5060'")), qPrintable(why(st)));
+      QCOMPARE(*st.error().context().row, qint64(2));
+    }
+    {
+      Scenario s = scenarioWithTrafficSites();
+      s.trafficSites[0].id.clear();
+      const Status st = saveScenario(s, dir.filePath(QStringLiteral("empty.gpkg")));
+      QVERIFY(!st.ok());
+      QCOMPARE(*st.error().context().row, qint64(1));
+      QCOMPARE(st.error().context().field, QStringLiteral("id"));
+    }
+    {
+      Scenario s = scenarioWithTrafficSites();
+      s.trafficObserved.valuesBySite[QStringLiteral("X9")] = {1.0f, 2.0f};
+      const Status st = saveScenario(s, dir.filePath(QStringLiteral("unknown.gpkg")));
+      QVERIFY(!st.ok());
+      QVERIFY(st.error().code() == ErrorCode::InvalidValue);
+      QVERIFY2(st.error().toString().contains(QStringLiteral("unknown site id 'X9' (neither a base station nor a traffic site)")), qPrintable(why(st)));
+      QCOMPARE(st.error().context().field, QStringLiteral("site_id"));
+    }
+    {
+      Scenario s = scenarioWithTrafficSites();
+      s.trafficSites[0].footprint = Geometry::point({1.0, 2.0});
+      const Status st = saveScenario(s, dir.filePath(QStringLiteral("point-footprint.gpkg")));
+      QVERIFY(!st.ok());
+      QVERIFY(st.error().code() == ErrorCode::InvalidGeometry);
+    }
+    QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+  }
+
+  void loadRejectsBadTrafficSites_data() {
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("needle");
+    QTest::addColumn<qint64>("row");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("station id") << "UPDATE traffic_sites SET id = 'S1' WHERE fid = 2" << "'S1' is already a base station" << qint64(2) << "id";
+    QTest::newRow("empty id") << "UPDATE traffic_sites SET id = '' WHERE fid = 1" << "empty traffic site id" << qint64(1) << "id";
+    QTest::newRow("null x") << "UPDATE traffic_sites SET x = NULL WHERE fid = 2" << "position" << qint64(2) << "x";
+    // Traffic on a site id that no longer exists anywhere.
+    QTest::newRow("unknown site") << "UPDATE traffic_sites SET id = 'gone' WHERE fid = 1"
+                                  << "unknown site id 'cell-5060' (neither a base station nor a traffic site)" << qint64(-1) << "site_id";
+  }
+  void loadRejectsBadTrafficSites() {
+    QFETCH(QString, sql);
+    QFETCH(QString, needle);
+    QFETCH(qint64, row);
+    QFETCH(QString, field);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sites.gpkg"));
+    QVERIFY(saveScenario(scenarioWithTrafficSites(), path).ok());
+    execSql(path, {sql});
+    expectLoadError(path, ErrorCode::InvalidValue, needle, row >= 0 ? std::optional<qint64>(row) : std::nullopt, field);
+    QVERIFY(loadScenario(path).error().toString().contains(QStringLiteral("traffic_")));
   }
 
   void cancelledLoadReturnsCancelled() {

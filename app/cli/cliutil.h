@@ -1,0 +1,45 @@
+#pragma once
+
+// Shared by the netspatial subcommands: exit codes, error/usage printing, number formatting and a
+// progress line on stderr (stdout stays parseable).
+
+#include "core/util/error.h"
+#include "core/util/feedback.h"
+
+#include <QString>
+
+namespace netspatial::app::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+//! Prints the error and returns kExitFailed.
+int fail(const core::Error& e);
+//! Prints a command-line mistake with a pointer to the command's --help; returns kExitUsage.
+int usage(const QString& message, const QString& command);
+//! C-locale fixed-point text.
+QString number(double v, int decimals = 0);
+QString fileSize(qint64 bytes);
+
+//! Progress on one terminal line, redrawn in place on a terminal; one line per step otherwise.
+class ProgressLine {
+ public:
+  explicit ProgressLine(QString label);
+  ~ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  void attach(core::Feedback& feedback);
+  void update(double fraction, const QString& stepText);
+  void finish();
+
+ private:
+  QString m_label;
+  QString m_lastStep;
+  int m_lastPercent = -1;
+  int m_width = 0;
+  bool m_open = false;
+  bool m_tty = false;
+};
+
+}  // namespace netspatial::app::cli

@@ -1,0 +1,69 @@
+#pragma once
+
+// The evaluation harness behind `netspatial evaluate` (DESIGN.md §6–7): loads scenarios, splits
+// sites (zero-shot by city, or held-out spatial blocks within one city), fits every generator on
+// the training sites, generates for the test sites and scores them with all metrics of core.
+
+#include "core/geo/geometry.h"
+#include "core/traffic/metrics.h"
+#include "core/util/feedback.h"
+#include "core/util/result.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <string>
+#include <vector>
+
+namespace netspatial::app {
+
+struct EvaluationOptions {
+  QStringList trainPaths;  //!< one or more scenarios
+  QString testPath;        //!< a scenario never trained on; empty = hold out sites of trainPaths[0]
+  double holdoutFraction = 0.3;
+  double groupSize = 1000.0;  //!< metres: held-out sites are chosen by square blocks of this side
+  quint64 splitSeed = 1;
+  std::vector<std::string> generators;  //!< ids; empty = all
+  int samples = 8;
+  quint64 seed = 1;
+  int window = 0;  //!< which whole 28-day window (Monday 00:00 local) of the observed traffic
+  //! Use only sites without a single missing hour in the whole observed series (not only in the
+  //! window): "the complete cells" of a dataset with truncated series.
+  bool requireCompleteSeries = false;
+};
+
+struct EvaluationRow {
+  QString generator;
+  QString displayName;
+  QString weightsSha256;
+  core::MetricTable metrics;
+  double secondsPerSequence = 0.0;  //!< generation only (fitting excluded), wall clock
+  double fitSeconds = 0.0;
+};
+
+struct EvaluationReport {
+  std::vector<EvaluationRow> rows;
+  QString split;  //!< human description of the split
+  int trainSites = 0;
+  int testSites = 0;
+  double normalisationMin = 0.0;  //!< metrics use (x − min)/(max − min) over all real series used
+  double normalisationMax = 1.0;
+  QString trafficUnit;
+  QStringList provenance;  //!< files, seeds, window, excluded sites …
+};
+
+//! The held-out split: sites are grouped in square blocks of `groupSize` metres, blocks are taken
+//! in a seeded random order until at least `fraction` of the sites are held out. Returns one flag
+//! per site (true = test). Neighbours share a block, so no test site has a training neighbour in it.
+std::vector<bool> heldOutByBlocks(const std::vector<core::PointXY>& positions, double fraction, double groupSize, quint64 seed,
+                                  int* blockCount = nullptr);
+
+//! Runs the whole evaluation; progress and cancel through `feedback`.
+core::Result<EvaluationReport> runEvaluation(const EvaluationOptions& options, core::Feedback* feedback = nullptr);
+
+//! CSV: `generator`, then the metric names of core::MetricTable::names(), then seconds_per_sequence.
+QString evaluationCsv(const EvaluationReport& report);
+//! Markdown: the same table (3 significant digits) after a provenance list.
+QString evaluationMarkdown(const EvaluationReport& report);
+
+}  // namespace netspatial::app

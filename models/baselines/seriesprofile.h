@@ -1,0 +1,29 @@
+#pragma once
+
+// Small series helpers shared by the reference generators (internal to models/).
+
+#include "netspatial/models/generator.h"
+#include "netspatial/models/sha256.h"
+
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+namespace netspatial::models::detail {
+
+inline constexpr int kWeekHours = 168;
+
+//! Mean of each hour of the week across the weeks of `x` (x starts Monday 00:00).
+std::vector<double> weeklyMean(std::span<const float> x);
+double seriesMean(std::span<const float> x);
+
+//! A generator for one (seed, context) pair: the stream follows from what the site looks like, not
+//! from its position in the batch, so a clicked site gets the same samples as in a whole-city run.
+std::mt19937_64 siteRng(std::uint64_t seed, const ModelContext& context);
+
+//! Fingerprint helpers for fitted state.
+void hashDoubles(Sha256& h, const std::vector<double>& v);
+void hashFloats(Sha256& h, const std::vector<float>& v);
+
+}  // namespace netspatial::models::detail
