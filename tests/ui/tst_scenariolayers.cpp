@@ -11,6 +11,7 @@
 #include "ui/scenario/populationlayer.h"
 #include "ui/scenario/scenariolayers.h"
 #include "ui/scenario/stationslayer.h"
+#include "ui/scenario/trafficsiteslayer.h"
 #include "ui/scenario/zoneslayer.h"
 
 #include <QApplication>
@@ -115,6 +116,7 @@ class TestScenarioLayers : public QObject {
   void panelShowsLegendAndControls();
   void populationLegendInPeoplePerCell();
   void otherMapCrsIsRefused();
+  void trafficSitesFilledByMeanTraffic();
   void largeImageryPanZoomTiming();
 };
 
@@ -314,6 +316,37 @@ void TestScenarioLayers::otherMapCrsIsRefused() {
   auto status = zones.setMapCrs(*core::Crs::fromEpsg(3857));
   QVERIFY(!status.ok());
   QVERIFY(status.error().toString().contains(QStringLiteral("x.gpkg")));
+}
+
+void TestScenarioLayers::trafficSitesFilledByMeanTraffic() {
+  core::Scenario s = smallScenario();
+  s.imagery = {};
+  s.population = {};
+  // Two grid cells in the empty upper band: a quiet one (mean 10) and a busy one (mean 40, with a
+  // missing hour that must not count as zero), and a third without traffic.
+  s.trafficSites.push_back({QStringLiteral("cell-1"), {}, rect(kX0 + 300, kY0 + 550, kX0 + 400, kY0 + 650), {kX0 + 350, kY0 + 600}});
+  s.trafficSites.push_back({QStringLiteral("cell-2"), {}, rect(kX0 + 500, kY0 + 550, kX0 + 600, kY0 + 650), {kX0 + 550, kY0 + 600}});
+  s.trafficSites.push_back({QStringLiteral("cell-3"), {}, rect(kX0 + 700, kY0 + 550, kX0 + 800, kY0 + 650), {kX0 + 750, kY0 + 600}});
+  s.trafficObserved.valuesBySite[QStringLiteral("cell-1")] = {10.0f, 10.0f, 10.0f};
+  s.trafficObserved.valuesBySite[QStringLiteral("cell-2")] = {40.0f, std::nanf(""), 40.0f};
+  s.metadata.trafficUnit = QStringLiteral("MB/h");
+  ui::TrafficSitesLayer layer(s.trafficSites, s.trafficObserved, s.metadata.trafficUnit, s.metadata.crs);
+  QVERIFY(layer.description().contains(QStringLiteral("3 traffic sites")));
+  QVERIFY(layer.description().contains(QStringLiteral("40.0 MB/h")));
+  QVERIFY(layer.legend().front().label.contains(QStringLiteral("MB/h")));
+  MapCanvas canvas;
+  setUp(canvas, s);
+  QVERIFY(findLayer(canvas, QStringLiteral("Traffic sites")) >= 0);
+  canvas.setLayerVisible(findLayer(canvas, QStringLiteral("Area of interest")), false);
+  const QImage image = canvas.renderToImage(QSize(500, 500), 1.0, false);
+  const QColor quiet = at(image, pixelOf(canvas, kX0 + 350, kY0 + 600));
+  const QColor busy = at(image, pixelOf(canvas, kX0 + 550, kY0 + 600));
+  const QColor none = at(image, pixelOf(canvas, kX0 + 750, kY0 + 600));
+  const QColor background = canvas.backgroundColor();
+  QVERIFY2(!near(quiet, background, 20) && !near(busy, background, 20), qPrintable(quiet.name() + busy.name()));
+  // The ramp darkens with traffic: the busy cell is darker and redder than the quiet one.
+  QVERIFY2(busy.lightness() < quiet.lightness() - 30, qPrintable(quiet.name() + QLatin1Char(' ') + busy.name()));
+  QVERIFY2(std::abs(none.red() - none.blue()) < 30, qPrintable(none.name()));  // grey: no traffic
 }
 
 void TestScenarioLayers::largeImageryPanZoomTiming() {

@@ -7,6 +7,7 @@
 #include "ui/scenario/poislayer.h"
 #include "ui/scenario/populationlayer.h"
 #include "ui/scenario/stationslayer.h"
+#include "ui/scenario/trafficsiteslayer.h"
 #include "ui/scenario/zoneslayer.h"
 
 #include <QDir>
@@ -50,6 +51,8 @@ core::Result<std::vector<std::unique_ptr<MapLayer>>> ScenarioLayers::create(cons
   }
   if (!scenario.zones.empty()) layers.push_back(std::make_unique<ZonesLayer>(scenario.zones, crs, source));
   if (!scenario.aoi.isEmpty()) layers.push_back(std::make_unique<AoiLayer>(scenario.aoi, crs, source));
+  if (!scenario.trafficSites.empty())
+    layers.push_back(std::make_unique<TrafficSitesLayer>(scenario.trafficSites, scenario.trafficObserved, scenario.metadata.trafficUnit, crs, source));
   if (!scenario.pois.empty()) layers.push_back(std::make_unique<PoisLayer>(scenario.pois, crs, source));
   if (!scenario.stations.empty()) layers.push_back(std::make_unique<StationsLayer>(scenario.stations, crs, source));
   // A first view an engineer can read: imagery, zones as a light wash, and the stations. Thousands
