@@ -56,18 +56,14 @@ ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<
                                                              std::uint64_t seed, Device device) const {
   (void)seed;
   (void)device;
-  if (!isFitted()) return ModelError{"nearest_context is not fitted"};
-  if (samples < 1) return ModelError{"samples must be at least 1"};
-  GeneratedBatch batch;
-  batch.sites = int(contexts.size());
-  batch.samples = samples;
-  batch.values.resize(std::size_t(batch.sites) * std::size_t(samples) * kSequenceHours);
+  if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;
+  GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);
   for (std::size_t s = 0; s < contexts.size(); ++s) {
     const std::vector<std::size_t> near = neighbours(contexts[s], std::size_t(samples));
     for (int k = 0; k < samples; ++k) {
       // Fewer training sites than samples: cycle through them again.
       const std::vector<float>& src = m_series[near[std::size_t(k) % near.size()]];
-      std::copy(src.begin(), src.end(), batch.values.begin() + std::ptrdiff_t((s * std::size_t(samples) + std::size_t(k)) * kSequenceHours));
+      std::copy(src.begin(), src.end(), batch.series(s, k));
     }
   }
   return batch;

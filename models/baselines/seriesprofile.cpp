@@ -36,6 +36,12 @@ std::mt19937_64 siteRng(std::uint64_t seed, const ModelContext& context) {
   return std::mt19937_64(z ^ (z >> 31));
 }
 
+std::optional<ModelError> checkGenerateRequest(const std::string& id, bool fitted, int samples) {
+  if (!fitted) return ModelError{id + " is not fitted"};
+  if (samples < 1) return ModelError{"samples must be at least 1"};
+  return std::nullopt;
+}
+
 void hashDoubles(Sha256& h, const std::vector<double>& v) {
   h.addValue(std::uint64_t(v.size()));
   if (!v.empty()) h.add(v.data(), v.size() * sizeof(double));

@@ -6,6 +6,8 @@
 #include "netspatial/models/sha256.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <random>
 #include <span>
 #include <vector>
@@ -21,6 +23,9 @@ double seriesMean(std::span<const float> x);
 //! A generator for one (seed, context) pair: the stream follows from what the site looks like, not
 //! from its position in the batch, so a clicked site gets the same samples as in a whole-city run.
 std::mt19937_64 siteRng(std::uint64_t seed, const ModelContext& context);
+
+//! The checks every generate() starts with: fitted, at least one sample.
+std::optional<ModelError> checkGenerateRequest(const std::string& id, bool fitted, int samples);
 
 //! Fingerprint helpers for fitted state.
 void hashDoubles(Sha256& h, const std::vector<double>& v);

@@ -164,12 +164,8 @@ double ZoneTemplateGenerator::predictVolume(const ModelContext& context) const {
 ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<ModelContext>& contexts, int samples,
                                                            std::uint64_t seed, Device device) const {
   (void)device;  // arithmetic only: the same on every device
-  if (!isFitted()) return ModelError{"zone_template is not fitted"};
-  if (samples < 1) return ModelError{"samples must be at least 1"};
-  GeneratedBatch batch;
-  batch.sites = int(contexts.size());
-  batch.samples = samples;
-  batch.values.resize(std::size_t(batch.sites) * std::size_t(samples) * kSequenceHours);
+  if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;
+  GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);
   for (std::size_t s = 0; s < contexts.size(); ++s) {
     const std::vector<std::size_t>& group = groupFor(contexts[s]);
     std::vector<double> shape(detail::kWeekHours, 0.0);
@@ -181,7 +177,7 @@ ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<Mo
     std::uniform_int_distribution<std::size_t> pick(0, group.size() - 1);
     for (int k = 0; k < samples; ++k) {
       const FittedSite& donor = m_sites[group[pick(rng)]];
-      float* out = batch.values.data() + (s * std::size_t(samples) + std::size_t(k)) * kSequenceHours;
+      float* out = batch.series(s, k);
       for (int t = 0; t < kSequenceHours; ++t)
         out[t] = float(std::max(0.0, volume * (shape[std::size_t(t % detail::kWeekHours)] + donor.relResidual[std::size_t(t)])));
     }

@@ -81,6 +81,12 @@ using ModelStatus = ModelResult<Unit>;
 
 //! sites × samples × hours, flat (site-major, then sample, then hour).
 struct GeneratedBatch {
+  //! A zero-filled batch of the given shape.
+  static GeneratedBatch zeros(std::size_t sites, int samples, int hours = kSequenceHours) {
+    return {int(sites), samples, hours, std::vector<float>(sites * std::size_t(samples) * std::size_t(hours), 0.0f)};
+  }
+  //! The series of one (site, sample).
+  float* series(std::size_t site, int sample) { return values.data() + (site * std::size_t(samples) + std::size_t(sample)) * std::size_t(hours); }
   int sites = 0;
   int samples = 0;
   int hours = kSequenceHours;
