@@ -75,6 +75,14 @@ std::optional<qint64> integerValue(const QVariant& v) {
 }
 
 //! The field of `layer` named `name` (case-insensitive), or empty.
+//! The dataset's point CSVs (OpenCellID, transit) all carry WGS 84 positions as lng/lat columns.
+Result<VectorLayer> readLngLatCsv(const QString& file, Feedback* feedback) {
+  VectorReadOptions options;
+  options.xField = QStringLiteral("lng");
+  options.yField = QStringLiteral("lat");
+  return readVectorLayer(file, options, feedback);
+}
+
 QString fieldNamed(const VectorLayer& layer, const QStringList& names) {
   for (const QString& n : names)
     for (const QString& f : layer.fieldNames)
@@ -222,10 +230,7 @@ Status MilanImporter::readTraffic() {
 
 Status MilanImporter::readStations(const QString& file) {
   StepFeedback fb(m_feedback, 0.45, 0.75, QStringLiteral("reading the OpenCellID stations"));
-  VectorReadOptions options;
-  options.xField = QStringLiteral("lng");
-  options.yField = QStringLiteral("lat");
-  auto layer = readVectorLayer(file, options, fb.get());
+  auto layer = readLngLatCsv(file, fb.get());
   if (!layer) return layer.error();
   for (const char* name : {"bs_id", "range"})
     if (!layer->fieldNames.contains(QString::fromLatin1(name)))
@@ -278,10 +283,7 @@ Status MilanImporter::readStations(const QString& file) {
 
 Status MilanImporter::readTransit(const QString& file) {
   StepFeedback fb(m_feedback, 0.75, 0.8, QStringLiteral("reading the transit stations"));
-  VectorReadOptions options;
-  options.xField = QStringLiteral("lng");
-  options.yField = QStringLiteral("lat");
-  auto layer = readVectorLayer(file, options, fb.get());
+  auto layer = readLngLatCsv(file, fb.get());
   if (!layer) return layer.error();
   const QString nameField = fieldNamed(*layer, {QStringLiteral("loc"), QStringLiteral("name")});
   if (nameField.isEmpty())
