@@ -1,23 +1,52 @@
-// netspatial-bench: measures what speed reports are quoted against. Builds against LibTorch only
-// (NETSPATIAL_MODELS_ONLY), so it runs on a GPU machine that has no Qt, GDAL or PROJ.
+// netspatial-bench: measures what speed reports are quoted against and the speed targets of
+// DESIGN.md §13. Builds against LibTorch only (NETSPATIAL_MODELS_ONLY), so it runs on a GPU machine
+// that has no Qt, GDAL or PROJ; the context-extraction benchmark needs core and exists only in full
+// builds (NETSPATIAL_BENCH_CONTEXTS).
 //
-//   netspatial-bench [--device cpu|cuda|all] [--sizes 256,512,1024,2048] [--min-seconds S]
-//                    [--threads N] [--json FILE]
+//   netspatial-bench [--device cpu|cuda|all] [--benchmarks matmul,netspatial,contexts]
+//                    [--sizes 256,512,1024,2048] [--min-seconds S] [--threads N] [--json FILE]
+//                    [--netspatial FILE] [--sites N] [--samples K]
+//                    [--context-preset town|city|metropolis] [--context-points N]
 
 #include "netspatial/models/blastuning.h"
 #include "netspatial/models/matmulprobe.h"
+#include "netspatial/models/netspatial.h"
 #include "netspatial/models/runtimeinfo.h"
+#include "netspatial/models/sha256.h"
 
+#if __has_include(<torch/csrc/autograd/profiler_legacy.h>)
+#include <torch/csrc/autograd/profiler_legacy.h>
+#define NETSPATIAL_BENCH_FLOPS 1
+#endif
+
+#ifdef NETSPATIAL_BENCH_CONTEXTS
+#include "core/context/sitecontext.h"
+#include "core/sim/citysimulator.h"
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#ifndef NETSPATIAL_DEFAULT_WEIGHTS
+#define NETSPATIAL_DEFAULT_WEIGHTS ""
+#endif
+
 namespace {
 
 using netspatial::models::DeviceKind;
+using Clock = std::chrono::steady_clock;
+
+//! The AOI of DESIGN.md §13: 3 km × 3 km at 100 m.
+constexpr int kAoiSites = 900;
 
 struct Options {
   std::vector<int> sizes{256, 512, 1024, 2048};
@@ -25,13 +54,37 @@ struct Options {
   double minSeconds = 0.5;
   int threads = 0;
   std::string json;
+  bool matmul = true, netspatial = true, contexts = true;
+  bool netspatialExplicit = false;  //!< asked for by name: a missing checkpoint is then an error
+  std::string weights = NETSPATIAL_DEFAULT_WEIGHTS;
+  int sites = 0;  //!< throughput batch; 0 = 900 on the CPU, 16384 on CUDA
+  int samples = 8;
+  std::string contextPreset = "town";
+  int contextPoints = 3000;
 };
 
 void usage() {
   std::puts(
-      "usage: netspatial-bench [--device cpu|cuda|all] [--sizes 256,512,1024,2048]\n"
-      "                        [--min-seconds S] [--threads N] [--json FILE]\n"
-      "Measures float32 matmul throughput (GFLOP/s): the machine's peak that later reports quote ratios to.");
+      "usage: netspatial-bench [--device cpu|cuda|all] [--benchmarks matmul,netspatial,contexts|all]\n"
+      "                        [--sizes 256,512,1024,2048] [--min-seconds S] [--threads N] [--json FILE]\n"
+      "                        [--netspatial FILE] [--sites N] [--samples K]\n"
+      "                        [--context-preset town|city|metropolis] [--context-points N]\n"
+      "matmul      float32 matmul throughput (GFLOP/s): the machine's peak that later reports quote ratios to.\n"
+      "netspatial  the NetSpatial generator (default weights: the committed resources/models/netspatial.nsm) on\n"
+      "            synthetic sites: latency of 1 site x K samples (median after warm-up), seconds for 900 sites x K\n"
+      "            (the 3 km AOI at 100 m), sequences/s for --sites x K (default 900 on the CPU, 16384 on CUDA), and\n"
+      "            the share of the measured matmul peak it reaches (FLOPs counted by LibTorch's profiler).\n"
+      "contexts    sites/s of core::extractContexts for --context-points points on a simulated city (full builds).\n"
+      "Default: every benchmark this build has.");
+}
+
+bool parseInt(const char* v, int& out, int min) {
+  if (!v) return false;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  if (*v == '\0' || *end != '\0' || n < min || n > 100000000) return false;
+  out = int(n);
+  return true;
 }
 
 bool parse(int argc, char** argv, Options& o) {
@@ -69,6 +122,42 @@ bool parse(int argc, char** argv, Options& o) {
       const char* v = next();
       if (!v) return false;
       o.json = v;
+    } else if (a == "--benchmarks") {
+      const char* v = next();
+      if (!v) return false;
+      const std::string list = v;
+      if (list != "all") {
+        o.matmul = o.netspatial = o.contexts = false;
+        std::stringstream ss(list);
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+          if (item == "matmul") {
+            o.matmul = true;
+          } else if (item == "netspatial") {
+            o.netspatial = o.netspatialExplicit = true;
+          } else if (item == "contexts") {
+            o.contexts = true;
+          } else {
+            std::fprintf(stderr, "netspatial-bench: unknown benchmark '%s'\n", item.c_str());
+            return false;
+          }
+        }
+      }
+    } else if (a == "--netspatial") {
+      const char* v = next();
+      if (!v) return false;
+      o.weights = v;
+      o.netspatialExplicit = true;
+    } else if (a == "--sites") {
+      if (!parseInt(next(), o.sites, 1)) return false;
+    } else if (a == "--samples") {
+      if (!parseInt(next(), o.samples, 1)) return false;
+    } else if (a == "--context-preset") {
+      const char* v = next();
+      if (!v) return false;
+      o.contextPreset = v;
+    } else if (a == "--context-points") {
+      if (!parseInt(next(), o.contextPoints, 1)) return false;
     } else {
       std::fprintf(stderr, "netspatial-bench: unknown argument '%s'\n", a.c_str());
       return false;
@@ -89,6 +178,237 @@ bool parse(int argc, char** argv, Options& o) {
   return true;
 }
 
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n == 0 ? 0.0 : (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+}
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+// --- NetSpatial -----------------------------------------------------------------------------------
+
+// Sites that exercise every encoder as a real city does: a textured 64×64 patch, ~20 named POIs
+// within 500 m, a population. Seeded, so every run times the same work.
+std::vector<netspatial::models::ModelContext> syntheticSites(int count, unsigned seed) {
+  static const char* kWords[] = {"Central", "Park", "Station", "Market", "Cafe", "School", "Clinic", "Hotel", "Tower", "Plaza"};
+  std::mt19937 rng(seed);
+  std::vector<netspatial::models::ModelContext> sites(static_cast<std::size_t>(count));
+  for (auto& c : sites) {
+    c.imagePixels = 64;
+    c.image.resize(3 * 64 * 64);
+    const int base = int(rng() % 160);
+    for (auto& v : c.image) v = std::uint8_t(base + int(rng() % 96));
+    c.poisKnown = true;
+    const int pois = 14 + int(rng() % 13);
+    for (int k = 0; k < pois; ++k) {
+      netspatial::models::ModelPoi p;
+      p.category = int(rng() % netspatial::models::kPoiCategories);
+      p.name = std::string(kWords[rng() % 10]) + " " + kWords[rng() % 10];
+      p.distance = float(rng() % 500);
+      p.bearing = float(rng() % 6283) / 1000.0f;
+      c.pois.push_back(std::move(p));
+    }
+    std::sort(c.pois.begin(), c.pois.end(), [](const auto& a, const auto& b) { return a.distance < b.distance; });
+    c.population = float(500 + rng() % 20000);
+    c.zoneClass = int(rng() % netspatial::models::kZoneClasses);
+    c.stationsNearby = int(rng() % 6);
+  }
+  return sites;
+}
+
+struct FlopCount {
+  double perSequence = 0.0;
+  std::string method;
+};
+
+// FLOPs of one generation, counted by LibTorch's profiler (with_flops): the ops it knows how to
+// count — matrix products (mm, addmm, bmm, baddbmm), conv2d, elementwise add and mul — from their
+// actual shapes. Activations, softmax, norms and exp are not counted, so the count (and the share of
+// the matmul peak quoted from it) is a slight under-estimate of the work done.
+FlopCount countFlops(const netspatial::models::NetSpatialGenerator& g, const std::vector<netspatial::models::ModelContext>& sites,
+                     const netspatial::models::GenerateOptions& options) {
+  FlopCount f;
+#ifdef NETSPATIAL_BENCH_FLOPS
+  namespace prof = torch::autograd::profiler;
+  // with_flops needs the input shapes: FLOPs are computed from them.
+  const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::CPU, /*report_input_shapes=*/true,
+                                                     /*profile_memory=*/false, /*with_stack=*/false, /*with_flops=*/true);
+  std::uint64_t flops = 0;
+  {
+    prof::enableProfilerLegacy(config);
+    const auto batch = g.generate(sites, options);
+    prof::thread_event_lists events = prof::disableProfilerLegacy();
+    if (!batch) return f;
+    for (auto& list : events)
+      for (auto& e : list) flops += e.flops();
+  }
+  f.perSequence = double(flops) / double(sites.size() * std::size_t(options.samples));
+  f.method = "LibTorch profiler (mm/addmm/bmm/conv2d/add/mul from their shapes; activations, norms, softmax not counted)";
+#else
+  (void)g, (void)sites, (void)options;
+  f.method = "not counted: this LibTorch has no legacy profiler";
+#endif
+  return f;
+}
+
+std::vector<std::uint8_t> readBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct NetSpatialResult {
+  std::string device;
+  std::string steps;  //!< the checkpoint's Euler step counts, level 1/2/3
+  double latencyMedianMs = 0.0;
+  int latencyRepeats = 0;
+  double aoiSeconds = 0.0;
+  int throughputSites = 0;
+  double sequencesPerSecond = 0.0;
+  FlopCount flops;
+  double gflops = 0.0;
+  double peakGflops = 0.0;
+  double peakFraction = 0.0;
+  std::string error;
+};
+
+// Repeats `f` (after one untimed call) until both `minRepeats` calls and `minSeconds` have passed;
+// returns the median seconds per call.
+template <typename F>
+double medianSeconds(F&& f, int minRepeats, double minSeconds, int* repeats, std::string* error) {
+  if (!f(error)) return 0.0;  // warm-up: allocator pools, OpenMP threads, CUDA kernels
+  std::vector<double> times;
+  const auto start = Clock::now();
+  while (int(times.size()) < minRepeats || secondsSince(start) < minSeconds) {
+    const auto t = Clock::now();
+    if (!f(error)) return 0.0;
+    times.push_back(secondsSince(t));
+    if (times.size() >= 10000) break;
+  }
+  if (repeats) *repeats = int(times.size());
+  return median(times);
+}
+
+NetSpatialResult benchNetSpatial(const std::vector<std::uint8_t>& weights, DeviceKind device, const Options& o, double peakGflops) {
+  namespace m = netspatial::models;
+  NetSpatialResult r;
+  r.device = device == DeviceKind::Cuda ? "cuda" : "cpu";
+  m::EngineOptions engine;
+  engine.device = device == DeviceKind::Cuda ? m::DevicePreference::Cuda : m::DevicePreference::Cpu;
+  engine.threads = o.threads;
+  auto loaded = m::NetSpatialGenerator::load(weights, engine);
+  if (!loaded) {
+    r.error = loaded.error().message;
+    return r;
+  }
+  const m::NetSpatialGenerator& g = **loaded;
+  r.steps = std::to_string(g.config().steps1) + "/" + std::to_string(g.config().steps2) + "/" + std::to_string(g.config().steps3);
+  m::GenerateOptions options;
+  options.samples = o.samples;
+  const auto run = [&](const std::vector<m::ModelContext>& sites) {
+    return [&g, &sites, &options](std::string* error) {
+      auto batch = g.generate(sites, options);
+      if (!batch) *error = batch.error().message;
+      return batch.ok();
+    };
+  };
+  // (b) one clicked site: the median of many calls after warm-up.
+  const auto one = syntheticSites(1, 1);
+  r.latencyMedianMs = 1e3 * medianSeconds(run(one), 30, o.minSeconds, &r.latencyRepeats, &r.error);
+  if (!r.error.empty()) return r;
+  // (c) the 3 km AOI: 900 sites.
+  const auto aoi = syntheticSites(kAoiSites, 2);
+  r.aoiSeconds = medianSeconds(run(aoi), 3, o.minSeconds, nullptr, &r.error);
+  if (!r.error.empty()) return r;
+  // (a) throughput for a large batch (the AOI again on the CPU; a GPU needs more to fill).
+  r.throughputSites = o.sites > 0 ? o.sites : (device == DeviceKind::Cuda ? 16384 : kAoiSites);
+  double batchSeconds = r.aoiSeconds;
+  if (r.throughputSites != kAoiSites) {
+    const auto big = syntheticSites(r.throughputSites, 3);
+    batchSeconds = medianSeconds(run(big), 3, o.minSeconds, nullptr, &r.error);
+    if (!r.error.empty()) return r;
+  }
+  r.sequencesPerSecond = double(r.throughputSites) * double(o.samples) / batchSeconds;
+  // (d) the share of the matmul peak: counted FLOPs per sequence × sequences/s.
+  r.flops = countFlops(g, syntheticSites(64, 4), options);
+  r.peakGflops = peakGflops;
+  if (r.flops.perSequence > 0.0) {
+    r.gflops = r.flops.perSequence * r.sequencesPerSecond / 1e9;
+    if (peakGflops > 0.0) r.peakFraction = r.gflops / peakGflops;
+  }
+  return r;
+}
+
+// --- site contexts (full builds) -------------------------------------------------------------------
+
+struct ContextResult {
+  std::string preset;
+  unsigned seed = 1;
+  int points = 0;
+  double simulateSeconds = 0.0;
+  double seconds = 0.0;
+  double sitesPerSecond = 0.0;
+  std::string error;
+};
+
+#ifdef NETSPATIAL_BENCH_CONTEXTS
+// Points on a regular grid over the whole city (edges included: patches that leave the imagery are
+// part of the real work), added as traffic sites so extractContexts times exactly what evaluation
+// and generation call.
+ContextResult benchContexts(const Options& o) {
+  namespace core = netspatial::core;
+  ContextResult r;
+  r.preset = o.contextPreset;
+  r.points = o.contextPoints;
+  auto preset = core::cityPreset(QString::fromStdString(o.contextPreset));
+  if (!preset) {
+    r.error = preset.error().message().toStdString();
+    return r;
+  }
+  auto start = Clock::now();
+  auto city = core::simulateCity(*preset, r.seed);
+  if (!city) {
+    r.error = city.error().message().toStdString();
+    return r;
+  }
+  r.simulateSeconds = secondsSince(start);
+  core::Scenario& s = *city;
+  const core::Extent e = s.extent();
+  const int side = int(std::ceil(std::sqrt(double(o.contextPoints))));
+  std::vector<QString> ids;
+  for (int k = 0; k < o.contextPoints; ++k) {
+    core::TrafficSite t;
+    t.id = QStringLiteral("bench-%1").arg(k);
+    t.position = {e.xMin + (k % side + 0.5) * e.width() / side, e.yMin + (k / side + 0.5) * e.height() / side};
+    s.trafficSites.push_back(t);
+    ids.push_back(t.id);
+  }
+  start = Clock::now();
+  auto contexts = core::extractContexts(s, ids);
+  r.seconds = secondsSince(start);
+  if (!contexts) {
+    r.error = contexts.error().message().toStdString();
+    return r;
+  }
+  r.sitesPerSecond = double(contexts->size()) / r.seconds;
+  return r;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,6 +418,9 @@ int main(int argc, char** argv) {
     usage();
     return 2;
   }
+#ifndef NETSPATIAL_BENCH_CONTEXTS
+  o.contexts = false;  // core is not part of a models-only build
+#endif
   netspatial::models::setIntraOpThreads(o.threads);
   const auto info = netspatial::models::runtimeInfo();
   std::printf("LibTorch %s, %d intra-op threads\nBLAS     %s\n         kernels %s\n         %s\nCUDA     %s\n\n",
@@ -106,31 +429,101 @@ int main(int argc, char** argv) {
               info.cudaAvailable ? (std::to_string(info.cudaDeviceCount) + " device(s) " + info.cudaDeviceName).c_str()
                                  : "not available");
 
-  std::printf("%-10s %-6s %8s %12s %12s\n", "benchmark", "device", "n", "median_ms", "GFLOP/s");
   std::ostringstream json;
   json << "{\"torch\":\"" << info.torchVersion << "\",\"threads\":" << info.intraOpThreads << ",\"results\":[";
   bool first = true;
   int failures = 0;
-  for (DeviceKind d : o.devices) {
-    double peak = 0.0;
-    const char* dname = d == DeviceKind::Cuda ? "cuda" : "cpu";
-    for (int n : o.sizes) {
-      const auto m = netspatial::models::measureMatmul(n, d, o.minSeconds);
-      if (!m.error.empty()) {
-        std::printf("%-10s %-6s %8d   error: %s\n", "matmul_f32", dname, n, m.error.c_str());
-        ++failures;
-        continue;
+  std::vector<double> peaks(o.devices.size(), 0.0);
+  if (o.matmul) {
+    std::printf("%-10s %-6s %8s %12s %12s\n", "benchmark", "device", "n", "median_ms", "GFLOP/s");
+    for (std::size_t di = 0; di < o.devices.size(); ++di) {
+      const DeviceKind d = o.devices[di];
+      double peak = 0.0;
+      const char* dname = d == DeviceKind::Cuda ? "cuda" : "cpu";
+      for (int n : o.sizes) {
+        const auto m = netspatial::models::measureMatmul(n, d, o.minSeconds);
+        if (!m.error.empty()) {
+          std::printf("%-10s %-6s %8d   error: %s\n", "matmul_f32", dname, n, m.error.c_str());
+          ++failures;
+          continue;
+        }
+        peak = std::max(peak, m.gflops);
+        std::printf("%-10s %-6s %8d %12.3f %12.1f\n", "matmul_f32", dname, n, m.medianSeconds * 1e3, m.gflops);
+        json << (first ? "" : ",") << "{\"benchmark\":\"matmul_f32\",\"device\":\"" << dname << "\",\"n\":" << n
+             << ",\"median_seconds\":" << m.medianSeconds << ",\"gflops\":" << m.gflops
+             << ",\"repetitions\":" << m.repetitions << "}";
+        first = false;
       }
-      peak = std::max(peak, m.gflops);
-      std::printf("%-10s %-6s %8d %12.3f %12.1f\n", "matmul_f32", dname, n, m.medianSeconds * 1e3, m.gflops);
-      json << (first ? "" : ",") << "{\"benchmark\":\"matmul_f32\",\"device\":\"" << dname << "\",\"n\":" << n
-           << ",\"median_seconds\":" << m.medianSeconds << ",\"gflops\":" << m.gflops
-           << ",\"repetitions\":" << m.repetitions << "}";
-      first = false;
+      if (peak > 0.0) std::printf("peak %s float32 matmul: %.1f GFLOP/s\n", dname, peak);
+      peaks[di] = peak;
     }
-    if (peak > 0.0) std::printf("peak %s float32 matmul: %.1f GFLOP/s\n", dname, peak);
   }
-  json << "]}\n";
+  json << "]";
+
+  if (o.netspatial) {
+    const std::vector<std::uint8_t> weights = readBytes(o.weights);
+    if (weights.empty()) {
+      // Skipped quietly only when nobody asked: a models-only copy may lack the resources folder.
+      std::printf("\nnetspatial: no checkpoint at '%s'%s\n", o.weights.c_str(), o.netspatialExplicit ? "" : " (skipped)");
+      if (o.netspatialExplicit) ++failures;
+    } else {
+      std::printf("\nNetSpatial %s (%.2f MB, SHA-256 %.16s…), %d samples per site\n",
+                  o.weights.c_str(), double(weights.size()) / 1e6, netspatial::models::sha256Hex(weights.data(), weights.size()).c_str(),
+                  o.samples);
+      json << ",\"netspatial\":[";
+      bool firstResult = true;
+      for (std::size_t di = 0; di < o.devices.size(); ++di) {
+        double peak = peaks[di];
+        if (peak <= 0.0) {  // the share of the peak needs the peak: measure it at the largest size
+          const auto m = netspatial::models::measureMatmul(o.sizes.empty() ? 2048 : *std::max_element(o.sizes.begin(), o.sizes.end()),
+                                                           o.devices[di], o.minSeconds);
+          peak = m.error.empty() ? m.gflops : 0.0;
+        }
+        const NetSpatialResult r = benchNetSpatial(weights, o.devices[di], o, peak);
+        const char* dn = r.device.c_str();
+        if (!r.error.empty()) {
+          std::printf("netspatial %-5s error: %s\n", dn, r.error.c_str());
+          ++failures;
+          continue;
+        }
+        std::printf("netspatial %-5s Euler steps %s (the checkpoint's defaults)\n", dn, r.steps.c_str());
+        std::printf("netspatial %-5s latency, 1 site × %d samples      %10.2f ms (median of %d after warm-up)\n", dn, o.samples,
+                    r.latencyMedianMs, r.latencyRepeats);
+        std::printf("netspatial %-5s %d sites × %d samples (3 km AOI)  %10.3f s\n", dn, kAoiSites, o.samples, r.aoiSeconds);
+        std::printf("netspatial %-5s throughput, %d sites × %d samples %10.0f sequences/s\n", dn, r.throughputSites, o.samples,
+                    r.sequencesPerSecond);
+        if (r.flops.perSequence > 0.0)
+          std::printf("netspatial %-5s %.2f MFLOP per sequence → %.1f GFLOP/s = %.1f %% of the measured matmul peak (%.1f GFLOP/s)\n"
+                      "                 FLOPs: %s\n",
+                      dn, r.flops.perSequence / 1e6, r.gflops, 100.0 * r.peakFraction, r.peakGflops, r.flops.method.c_str());
+        else
+          std::printf("netspatial %-5s FLOPs %s\n", dn, r.flops.method.c_str());
+        json << (firstResult ? "" : ",") << "{\"device\":\"" << dn << "\",\"steps\":\"" << r.steps << "\",\"samples\":" << o.samples << ",\"latency_median_ms\":" << r.latencyMedianMs
+             << ",\"latency_repeats\":" << r.latencyRepeats << ",\"aoi_sites\":" << kAoiSites << ",\"aoi_seconds\":" << r.aoiSeconds
+             << ",\"throughput_sites\":" << r.throughputSites << ",\"sequences_per_second\":" << r.sequencesPerSecond
+             << ",\"flops_per_sequence\":" << r.flops.perSequence << ",\"flops_method\":" << jsonString(r.flops.method)
+             << ",\"gflops\":" << r.gflops << ",\"peak_gflops\":" << r.peakGflops << ",\"peak_fraction\":" << r.peakFraction << "}";
+        firstResult = false;
+      }
+      json << "]";
+    }
+  }
+
+#ifdef NETSPATIAL_BENCH_CONTEXTS
+  if (o.contexts) {
+    const ContextResult r = benchContexts(o);
+    if (!r.error.empty()) {
+      std::printf("\ncontexts   error: %s\n", r.error.c_str());
+      ++failures;
+    } else {
+      std::printf("\ncontexts   %d points on a simulated %s (seed %u, simulated in %.2f s): %.3f s, %.0f sites/s\n", r.points, r.preset.c_str(),
+                  r.seed, r.simulateSeconds, r.seconds, r.sitesPerSecond);
+      json << ",\"contexts\":{\"preset\":" << jsonString(r.preset) << ",\"seed\":" << r.seed << ",\"points\":" << r.points
+           << ",\"seconds\":" << r.seconds << ",\"sites_per_second\":" << r.sitesPerSecond << "}";
+    }
+  }
+#endif
+  json << "}\n";
   if (!o.json.empty()) {
     std::ofstream out(o.json);
     out << json.str();

@@ -13,6 +13,8 @@ namespace netspatial::app::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
+//! The user interrupted the job (Ctrl-C) and it stopped cleanly: 128 + SIGINT, as shells report it.
+inline constexpr int kExitCancelled = 130;
 
 //! Prints the error and returns kExitFailed.
 int fail(const core::Error& e);

@@ -13,5 +13,7 @@ int runImport(const QStringList& arguments);
 int runImportTraffic(const QStringList& arguments);
 //! `netspatial evaluate …` (evaluatecommand.cpp).
 int runEvaluate(const QStringList& arguments);
+//! `netspatial train RECIPE …` (traincommand.cpp).
+int runTrain(const QStringList& arguments);
 
 }  // namespace netspatial::app::cli

@@ -1,15 +1,16 @@
-// netspatial evaluate: fit every generator on training sites, generate for held-out sites, score.
+// netspatial evaluate: fit every reference generator on training sites (pre-trained ones run with
+// their embedded or given weights), generate for held-out sites, score.
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
 #include "app/common/evaluation.h"
-
-#include "netspatial/models/generator.h"
+#include "app/common/generators.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -28,22 +29,33 @@ core::Status writeText(const QString& path, const QString& text) {
   return {};
 }
 
+// "LABEL=FILE" labels an ablation; a bare FILE (even one with '=' in its name) replaces the
+// embedded weights.
+WeightsChoice parseWeights(const QString& value) {
+  static const QRegularExpression labelled(QStringLiteral("^([A-Za-z0-9_]+)=(.+)$"));
+  const auto m = labelled.match(value);
+  if (m.hasMatch() && !QFileInfo::exists(value)) return {m.captured(1), m.captured(2)};
+  return {QString(), value};
+}
+
 }  // namespace
 
 int runEvaluate(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
-      "Fits every generator on the training sites, generates for the test sites and prints all metrics "
-      "(DESIGN.md §7) per generator.\n\n"
+      "Fits every reference generator on the training sites, generates for the test sites and prints all "
+      "metrics (DESIGN.md §7) per generator. Pre-trained generators (netspatial) run with their embedded "
+      "weights and are not refitted.\n\n"
       "Zero-shot by city:   netspatial evaluate --train A.gpkg B.gpkg --test C.gpkg\n"
-      "Held-out sites:      netspatial evaluate --train milan.gpkg --holdout 0.3 --group-size 1000"));
+      "Held-out sites:      netspatial evaluate --train milan.gpkg --holdout 0.3 --group-size 1000\n"
+      "Ablations:           netspatial evaluate … --weights no_position=no-position.nsm --probe"));
   const QCommandLineOption help = parser.addHelpOption();
   const QCommandLineOption trainOption(QStringLiteral("train"), QStringLiteral("Training scenario (repeatable; further files may follow as arguments)."),
                                        QStringLiteral("file"));
   const QCommandLineOption testOption(QStringLiteral("test"), QStringLiteral("Test scenario (zero-shot). Without it, sites of the one training scenario are held out."),
                                       QStringLiteral("file"));
   QString ids;
-  for (const auto& id : models::generatorIds()) ids += (ids.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(id);
+  for (const auto& id : generatorIds()) ids += (ids.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(id);
   const QCommandLineOption generatorsOption(QStringLiteral("generators"), QStringLiteral("'all' or a comma-separated list of: %1.").arg(ids),
                                             QStringLiteral("ids"), QStringLiteral("all"));
   const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Samples per test site."), QStringLiteral("n"), QStringLiteral("8"));
@@ -58,10 +70,18 @@ int runEvaluate(const QStringList& arguments) {
                                         QStringLiteral("n"), QStringLiteral("0"));
   const QCommandLineOption completeOption(QStringLiteral("complete-only"),
                                           QStringLiteral("Use only sites whose whole observed series has no missing hour (default: complete in the window)."));
+  const QCommandLineOption weightsOption(
+      QStringLiteral("weights"),
+      QStringLiteral("A NetSpatial checkpoint (.nsm). FILE replaces the embedded weights of the netspatial row; LABEL=FILE adds a "
+                     "row netspatial_LABEL (ablations). Repeatable."),
+      QStringLiteral("[label=]file"));
+  const QCommandLineOption probeOption(QStringLiteral("probe"),
+                                       QStringLiteral("Also score a linear probe of the NetSpatial embedding C → zone class (fitted on the "
+                                                      "training sites, scored on the test sites)."));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the table as CSV here, and as Markdown beside it (.md)."),
                                      QStringLiteral("file.csv"));
   parser.addOptions({trainOption, testOption, generatorsOption, samplesOption, seedOption, holdoutOption, groupOption, splitSeedOption,
-                     windowOption, completeOption, outOption});
+                     windowOption, completeOption, weightsOption, probeOption, outOption});
   parser.addPositionalArgument(QStringLiteral("more-training"), QStringLiteral("Further training scenarios."), QStringLiteral("[B.gpkg …]"));
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
@@ -86,6 +106,8 @@ int runEvaluate(const QStringList& arguments) {
   o.requireCompleteSeries = parser.isSet(completeOption);
   if (parser.value(generatorsOption) != QStringLiteral("all"))
     for (const QString& id : parser.value(generatorsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) o.generators.push_back(id.trimmed().toStdString());
+  for (const QString& value : parser.values(weightsOption)) o.weights.push_back(parseWeights(value));
+  o.probe = parser.isSet(probeOption);
   if (!o.testPath.isEmpty() && parser.isSet(holdoutOption))
     return usage(QStringLiteral("--holdout splits one scenario; it cannot be combined with --test"), kCommand);
 

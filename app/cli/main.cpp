@@ -1,5 +1,6 @@
 // netspatial: the command-line front end. Subcommands run the same jobs as the GUI, headless.
-// Exit codes: 0 success, 1 the job failed (the Error is printed), 2 bad command line.
+// Exit codes: 0 success, 1 the job failed (the Error is printed), 2 bad command line, 130 cancelled
+// by Ctrl-C (nothing half-written).
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
@@ -201,6 +202,7 @@ int main(int argc, char** argv) {
       {QStringLiteral("simulate"), runSimulate},
       {QStringLiteral("import"), netspatial::app::cli::runImport},
       {QStringLiteral("evaluate"), netspatial::app::cli::runEvaluate},
+      {QStringLiteral("train"), netspatial::app::cli::runTrain},
   };
   for (qsizetype i = 1; i < all.size(); ++i) {
     if (all[i].startsWith(QLatin1Char('-'))) continue;
@@ -218,8 +220,9 @@ int main(int argc, char** argv) {
       "  simulate --preset NAME --seed N --out FILE   generate a synthetic city\n"
       "  import milan --data DIR --out FILE           build a scenario from the Telecom Italia Milan data\n"
       "  import traffic --scenario FILE --csv FILE    add observed traffic from a long CSV (site_id,timestamp,value)\n"
-      "  evaluate --train A [B ...] --test C          score generators on held-out sites (all metrics)\n\n"
-      "More will appear as they are built (train, generate, rank, sleep, export). "
+      "  evaluate --train A [B ...] --test C          score generators on held-out sites (all metrics)\n"
+      "  train RECIPE.toml                            train NetSpatial from a recipe (weights + model card)\n\n"
+      "More will appear as they are built (generate, rank, sleep, export). "
       "Run 'netspatial COMMAND --help' for a command's options."));
   parser.addHelpOption();
   const QCommandLineOption versionOption(QStringList{QStringLiteral("version"), QStringLiteral("v")},

@@ -1,5 +1,6 @@
 #include "app/common/evaluation.h"
 
+#include "app/common/generators.h"
 #include "app/common/modelcontext.h"
 #include "core/context/sitecontext.h"
 #include "core/scenario/scenariostore.h"
@@ -8,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLocale>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -89,6 +91,86 @@ Result<std::pair<std::vector<SiteRef>, std::vector<SiteRef>>> blockSplit(const C
 
 QString fmt(double v, int decimals) { return QLocale::c().toString(v, 'f', decimals); }
 
+// The linear probe of DESIGN.md §6: does C carry the urban function? Fitted on the training sites'
+// embeddings, scored on the test sites' (models::linearProbe skips sites outside every zone).
+Result<ProbeResult> probeEmbedding(const models::NetSpatialGenerator& generator, const std::vector<models::TrainingSite>& training,
+                                   const std::vector<models::ModelContext>& test, quint64 seed) {
+  std::vector<models::ModelContext> trainContexts;
+  std::vector<int> trainClasses, testClasses;
+  trainContexts.reserve(training.size());
+  for (const models::TrainingSite& t : training) {
+    trainContexts.push_back(t.context);
+    trainClasses.push_back(t.context.zoneClass);
+  }
+  for (const models::ModelContext& c : test) testClasses.push_back(c.zoneClass);
+  auto trainEmbeddings = generator.embed(trainContexts);
+  if (!trainEmbeddings) return Error(ErrorCode::Internal, QString::fromStdString(trainEmbeddings.error().message));
+  auto testEmbeddings = generator.embed(test);
+  if (!testEmbeddings) return Error(ErrorCode::Internal, QString::fromStdString(testEmbeddings.error().message));
+  const int dim = generator.config().embedDim;
+  auto probe = models::linearProbe(*trainEmbeddings, trainClasses, *testEmbeddings, testClasses, dim, seed);
+  if (!probe) return Error(ErrorCode::InvalidValue, QStringLiteral("linear probe: %1").arg(QString::fromStdString(probe.error().message)));
+  ProbeResult r;
+  r.accuracy = probe->accuracy;
+  r.majorityShare = probe->majorityShare;
+  r.trainSites = probe->trainSites;
+  r.testSites = probe->testSites;
+  return r;
+}
+
+//! One row of the table: a generator, and for NetSpatial the checkpoint it runs with.
+struct PlannedRow {
+  std::string id;
+  QString name;         //!< "netspatial_<label>" for a labelled checkpoint
+  QString weightsPath;  //!< empty: the embedded weights (or fitted in this run)
+  QString label;
+};
+
+// Checked before any scenario is loaded: a typo should not cost a minute of loading.
+Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
+  const std::vector<std::string> known = generatorIds();
+  const auto isKnown = [&](const std::string& id) { return std::find(known.begin(), known.end(), id) != known.end(); };
+  QString unlabelled;
+  std::set<QString> labels;
+  static const QRegularExpression labelPattern(QStringLiteral("^[A-Za-z0-9_]+$"));
+  for (const WeightsChoice& w : o.weights) {
+    if (w.path.isEmpty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("a weights choice without a checkpoint file"));
+    if (w.label.isEmpty()) {
+      if (!unlabelled.isEmpty())
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("two unlabelled weights files (%1, %2): label the ablations, LABEL=FILE").arg(unlabelled, w.path));
+      unlabelled = w.path;
+    } else if (!labelPattern.match(w.label).hasMatch()) {
+      return Error(ErrorCode::InvalidArgument, QStringLiteral("weights label '%1' must be letters, digits and '_'").arg(w.label));
+    } else if (!labels.insert(w.label).second) {
+      return Error(ErrorCode::InvalidArgument, QStringLiteral("weights label '%1' is given twice").arg(w.label));
+    }
+  }
+  std::vector<PlannedRow> rows;
+  bool netspatialRow = false;
+  for (const std::string& id : o.generators.empty() ? known : o.generators) {
+    // "netspatial" without embedded weights still names a row: createGenerator says what is missing.
+    if (!isKnown(id) && id != kNetSpatialId) {
+      QStringList all;
+      for (const std::string& k : known) all << QString::fromStdString(k);
+      return Error(ErrorCode::InvalidArgument,
+                   QStringLiteral("unknown generator '%1' (known: %2)").arg(QString::fromStdString(id), all.join(QStringLiteral(", "))));
+    }
+    if (id == kNetSpatialId) {
+      if (netspatialRow) continue;
+      netspatialRow = true;
+      rows.push_back({id, QString::fromStdString(id), unlabelled, {}});
+    } else {
+      rows.push_back({id, QString::fromStdString(id), {}, {}});
+    }
+  }
+  if (!unlabelled.isEmpty() && !netspatialRow) rows.push_back({kNetSpatialId, QString::fromLatin1(kNetSpatialId), unlabelled, {}});
+  for (const WeightsChoice& w : o.weights)
+    if (!w.label.isEmpty()) rows.push_back({kNetSpatialId, QStringLiteral("%1_%2").arg(QString::fromLatin1(kNetSpatialId), w.label), w.path, w.label});
+  if (o.probe && std::none_of(rows.begin(), rows.end(), [](const PlannedRow& r) { return r.id == kNetSpatialId; }))
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("the linear probe reads the NetSpatial embedding: evaluate the netspatial generator too"));
+  return rows;
+}
+
 }  // namespace
 
 // Held-out sites by square blocks: neighbours share a block, so a test site's neighbour is never
@@ -122,15 +204,19 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the held-out fraction must be in (0, 1)"));
   if (o.testPath.isEmpty() && o.trainPaths.size() != 1)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("a held-out split works within one scenario; give --test for several"));
-  std::vector<std::string> ids = o.generators.empty() ? models::generatorIds() : o.generators;
-  for (const std::string& id : ids)
-    if (!models::createGenerator(id))
-      return Error(ErrorCode::InvalidArgument, QStringLiteral("unknown generator '%1' (known: %2)")
-                                                   .arg(QString::fromStdString(id), QString::fromStdString([] {
-                                                          std::string all;
-                                                          for (const auto& g : models::generatorIds()) all += (all.empty() ? "" : ", ") + g;
-                                                          return all;
-                                                        }())));
+  auto planned = planRows(o);
+  if (!planned) return planned.error();
+  const std::vector<PlannedRow>& plan = *planned;
+  // Generators first: a missing or corrupt checkpoint fails before the scenarios load. Same seed,
+  // same bits: the table must not depend on whether this machine has a GPU.
+  models::EngineOptions engine;
+  engine.device = models::DevicePreference::Cpu;
+  std::vector<std::unique_ptr<models::Generator>> generators;
+  for (const PlannedRow& p : plan) {
+    auto created = createGenerator(p.id, p.weightsPath, engine);
+    if (!created) return created.error();
+    generators.push_back(std::move(*created));
+  }
 
   // Loading is the slow part of small evaluations: 40 % of the bar.
   QStringList paths = o.trainPaths;
@@ -219,18 +305,39 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   }
 
   models::Normalisation normalisation{scale, report.trafficUnit.toStdString()};
-  for (std::size_t g = 0; g < ids.size(); ++g) {
+  QStringList generatorNotes;
+  for (std::size_t g = 0; g < plan.size(); ++g) {
     if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("evaluation cancelled"));
-    if (feedback) feedback->setProgress(0.5 + 0.5 * double(g) / double(ids.size()), QString::fromStdString(ids[g]));
-    auto generator = models::createGenerator(ids[g]);
+    if (feedback) feedback->setProgress(0.5 + 0.5 * double(g) / double(plan.size()), plan[g].name);
+    const std::unique_ptr<models::Generator>& generator = generators[g];
     EvaluationRow row;
-    row.generator = QString::fromStdString(generator->id());
+    row.generator = plan[g].name;
     row.displayName = QString::fromStdString(generator->displayName());
+    if (!plan[g].label.isEmpty()) row.displayName += QStringLiteral(" (%1)").arg(plan[g].label);
     QElapsedTimer timer;
     timer.start();
-    const models::ModelStatus fitted = generator->fit(trainingSites, normalisation, o.seed);
-    if (!fitted) return Error(ErrorCode::Internal, QStringLiteral("%1: %2").arg(row.generator, QString::fromStdString(fitted.error().message)));
-    row.fitSeconds = double(timer.nsecsElapsed()) * 1e-9;
+    // Generated values are in the generator's normalisation: the run's training maximum for the
+    // generators fitted here, the checkpoint's own scale for pre-trained ones (never refitted: the
+    // embedded weights are what the app ships, and what is evaluated).
+    double outputScale = scale;
+    QString note;
+    if (generator->isFitted()) {
+      row.pretrainedFrom = plan[g].weightsPath.isEmpty() ? QStringLiteral("embedded weights")
+                                                         : QStringLiteral("weights %1").arg(QFileInfo(plan[g].weightsPath).fileName());
+      const models::Normalisation own = generator->normalisation();
+      outputScale = own.scale;
+      const QString unit = QString::fromStdString(own.unit);
+      note = QStringLiteral("%1: pretrained (%2), not refitted; weights SHA-256 %3; output × %4 %5 (the model's own normalisation)")
+                 .arg(row.generator, row.pretrainedFrom, QString::fromStdString(generator->weightsSha256()), QString::number(own.scale, 'g', 6), unit);
+      if (!unit.isEmpty() && !report.trafficUnit.isEmpty() && unit != report.trafficUnit)
+        note += QStringLiteral(" — its unit differs from the scenario's (%1)").arg(report.trafficUnit);
+    } else {
+      const models::ModelStatus fitted = generator->fit(trainingSites, normalisation, o.seed);
+      if (!fitted) return Error(ErrorCode::Internal, QStringLiteral("%1: %2").arg(row.generator, QString::fromStdString(fitted.error().message)));
+      row.fitSeconds = double(timer.nsecsElapsed()) * 1e-9;
+      note = QStringLiteral("%1: fitted in %2 s, state SHA-256 %3").arg(row.generator, fmt(row.fitSeconds, 3), QString::fromStdString(generator->weightsSha256()));
+    }
+    generatorNotes << note;
     timer.restart();
     auto batch = generator->generate(testContexts, o.samples, o.seed, models::Device::Cpu);
     const double generateSeconds = double(timer.nsecsElapsed()) * 1e-9;
@@ -243,12 +350,26 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
       for (int k = 0; k < batch->samples; ++k) {
         auto& out = ensemble[std::size_t(s)][std::size_t(k)];
         out.resize(std::size_t(batch->hours));
-        for (int t = 0; t < batch->hours; ++t) out[std::size_t(t)] = float((double(batch->at(s, k, t)) * scale - lo) / (hi - lo));
+        for (int t = 0; t < batch->hours; ++t) out[std::size_t(t)] = float((double(batch->at(s, k, t)) * outputScale - lo) / (hi - lo));
       }
     }
     auto table = evaluateAll(real, ensemble);
     if (!table) return table.error();
     row.metrics = std::move(*table);
+    if (o.probe) {
+      if (const auto* netspatial = dynamic_cast<const models::NetSpatialGenerator*>(generator.get())) {
+        auto probe = probeEmbedding(*netspatial, trainingSites, testContexts, o.seed);
+        if (!probe) return Error(probe.error().code(), QStringLiteral("%1: %2").arg(row.generator, probe.error().message()));
+        probe->generator = row.generator;
+        generatorNotes << QStringLiteral("%1: linear probe C → zone class: accuracy %2 on %3 test sites (majority class %4; fitted on %5 "
+                                         "training-site embeddings; sites outside zones skipped)")
+                              .arg(row.generator, fmt(probe->accuracy, 3))
+                              .arg(probe->testSites)
+                              .arg(fmt(probe->majorityShare, 3))
+                              .arg(probe->trainSites);
+        report.probes.push_back(std::move(*probe));
+      }
+    }
     report.rows.push_back(std::move(row));
   }
 
@@ -267,8 +388,7 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   report.provenance << QStringLiteral("Samples per site: %1; generation seed %2").arg(o.samples).arg(o.seed);
   report.provenance << QStringLiteral("Metrics on (x − %1) / (%2 − %1) %3, min–max over all real series used")
                            .arg(fmt(lo, 4), fmt(hi, 4), report.trafficUnit);
-  for (const EvaluationRow& r : report.rows)
-    report.provenance << QStringLiteral("%1: fitted in %2 s, state SHA-256 %3").arg(r.generator, fmt(r.fitSeconds, 3), r.weightsSha256);
+  report.provenance << generatorNotes;
   if (feedback) feedback->setProgress(1.0, QStringLiteral("Done"));
   return report;
 }
@@ -303,6 +423,15 @@ QString evaluationMarkdown(const EvaluationReport& report) {
       out += QStringLiteral(" %1 |").arg(std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'g', 3));
     }
     out += QStringLiteral(" %1 |\n").arg(QString::number(r.secondsPerSequence, 'g', 3));
+  }
+  if (!report.probes.empty()) {
+    out += QStringLiteral("\nLinear probe of the NetSpatial embedding C → zone class (fitted on training sites, scored on test sites):\n\n"
+                          "| generator | probe_accuracy | majority_class_share | train_sites | test_sites |\n|---|---:|---:|---:|---:|\n");
+    for (const ProbeResult& p : report.probes)
+      out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
+                 .arg(p.generator, QString::number(p.accuracy, 'g', 3), QString::number(p.majorityShare, 'g', 3))
+                 .arg(p.trainSites)
+                 .arg(p.testSites);
   }
   return out;
 }

@@ -1,8 +1,9 @@
 #pragma once
 
 // The evaluation harness behind `netspatial evaluate` (DESIGN.md §6–7): loads scenarios, splits
-// sites (zero-shot by city, or held-out spatial blocks within one city), fits every generator on
-// the training sites, generates for the test sites and scores them with all metrics of core.
+// sites (zero-shot by city, or held-out spatial blocks within one city), fits every reference
+// generator on the training sites (pre-trained ones run with their embedded or given weights, not
+// refitted), generates for the test sites and scores them with all metrics of core.
 
 #include "core/geo/geometry.h"
 #include "core/traffic/metrics.h"
@@ -17,6 +18,13 @@
 
 namespace netspatial::app {
 
+//! A NetSpatial checkpoint to evaluate. Without a label it replaces the embedded weights of the
+//! "netspatial" row; with one it adds a row "netspatial_<label>" (ablations, retrained weights).
+struct WeightsChoice {
+  QString label;  //!< [A-Za-z0-9_]*
+  QString path;
+};
+
 struct EvaluationOptions {
   QStringList trainPaths;  //!< one or more scenarios
   QString testPath;        //!< a scenario never trained on; empty = hold out sites of trainPaths[0]
@@ -30,6 +38,10 @@ struct EvaluationOptions {
   //! Use only sites without a single missing hour in the whole observed series (not only in the
   //! window): "the complete cells" of a dataset with truncated series.
   bool requireCompleteSeries = false;
+  std::vector<WeightsChoice> weights;
+  //! Also fit a linear probe C → zone class on the training sites' NetSpatial embeddings and score
+  //! it on the test sites' (how much of the urban function the embedding carries).
+  bool probe = false;
 };
 
 struct EvaluationRow {
@@ -38,7 +50,19 @@ struct EvaluationRow {
   QString weightsSha256;
   core::MetricTable metrics;
   double secondsPerSequence = 0.0;  //!< generation only (fitting excluded), wall clock
-  double fitSeconds = 0.0;
+  double fitSeconds = 0.0;          //!< 0 for pre-trained generators (not refitted)
+  //! Where a pre-trained generator's weights came from ("embedded weights", a file); empty for the
+  //! generators fitted in this run.
+  QString pretrainedFrom;
+};
+
+//! The linear probe of one NetSpatial row (EvaluationOptions::probe).
+struct ProbeResult {
+  QString generator;
+  double accuracy = 0.0;       //!< on the test sites that lie in a zone
+  double majorityShare = 0.0;  //!< accuracy of always answering the most frequent training class
+  int trainSites = 0;
+  int testSites = 0;
 };
 
 struct EvaluationReport {
@@ -49,7 +73,8 @@ struct EvaluationReport {
   double normalisationMin = 0.0;  //!< metrics use (x − min)/(max − min) over all real series used
   double normalisationMax = 1.0;
   QString trafficUnit;
-  QStringList provenance;  //!< files, seeds, window, excluded sites …
+  QStringList provenance;  //!< files, seeds, window, excluded sites, weights, probes …
+  std::vector<ProbeResult> probes;  //!< one per NetSpatial row when EvaluationOptions::probe
 };
 
 //! The held-out split: sites are grouped in square blocks of `groupSize` metres, blocks are taken

@@ -2,14 +2,17 @@
 
 #include "nearestcontext.h"
 #include "zonetemplate.h"
+#include "netspatial/models/netspatial.h"
 
 namespace netspatial::models {
 
-std::vector<std::string> generatorIds() { return {"zone_template", "nearest_context"}; }
+std::vector<std::string> generatorIds() { return {"zone_template", "nearest_context", "netspatial"}; }
 
 std::unique_ptr<Generator> createGenerator(const std::string& id) {
   if (id == "zone_template") return std::make_unique<ZoneTemplateGenerator>();
   if (id == "nearest_context") return std::make_unique<NearestContextGenerator>();
+  // Untrained: fit() trains with the default configuration; the app loads the embedded weights.
+  if (id == "netspatial") return std::make_unique<NetSpatialGenerator>();
   return nullptr;
 }
 

@@ -2,11 +2,13 @@
 // the references on a zero-shot synthetic town, and bad command lines.
 
 #include "app/common/evaluation.h"
+#include "app/common/generators.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 #include "netspatial/models/generator.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,7 +85,7 @@ class TestEvaluation : public QObject {
     o.samples = 4;
     auto report = app::runEvaluation(o);
     QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
-    QCOMPARE(report->rows.size(), models::generatorIds().size());
+    QCOMPARE(report->rows.size(), app::generatorIds().size());
     QVERIFY(report->trainSites > 0 && report->testSites > 0);
     QCOMPARE(report->normalisationMin >= 0.0, true);
     for (const app::EvaluationRow& r : report->rows) {
@@ -142,7 +144,7 @@ class TestEvaluation : public QObject {
     const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.first(), QStringLiteral("generator,mae,rmse,jsd,jsd_diff,jsd_symkl,jsd_temporal,crps,daily_fft_rmse,peak_hour_acc,"
                                            "weekday_weekend_ratio_err,corr,seconds_per_sequence"));
-    QCOMPARE(lines.size(), 1 + int(models::generatorIds().size()));
+    QCOMPARE(lines.size(), 1 + int(app::generatorIds().size()));
     for (const QString& line : lines.mid(1)) QCOMPARE(line.split(QLatin1Char(',')).size(), 13);
     QVERIFY(lines[1].startsWith(QStringLiteral("zone_template,")));
     QFile md(m_dir.filePath(QStringLiteral("table.md")));
@@ -150,6 +152,81 @@ class TestEvaluation : public QObject {
     const QString markdown = QString::fromUtf8(md.readAll());
     QVERIFY(markdown.contains(QStringLiteral("| generator | mae | rmse |")));
     QVERIFY(markdown.contains(QStringLiteral("seed 1")));
+  }
+
+  // Ablation rows and the embedding probe: a labelled checkpoint adds its own row (here the shipped
+  // weights again, so it must reproduce the netspatial row bit for bit), the probe scores C.
+  void weightsAndProbe() {
+    if (!app::hasEmbeddedWeights(app::kNetSpatialId)) QSKIP("this build embeds no weights (NETSPATIAL_EMBED_WEIGHTS=OFF)");
+    auto bytes = app::embeddedWeights(app::kNetSpatialId);
+    QVERIFY(bytes.ok());
+    const QString copy = m_dir.filePath(QStringLiteral("shipped copy.nsm"));
+    {
+      QFile f(copy);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(reinterpret_cast<const char*>(bytes->data()), qint64(bytes->size()));
+    }
+    app::EvaluationOptions o;
+    o.trainPaths = {m_towns[0], m_towns[1]};
+    o.testPath = m_towns[2];
+    o.samples = 2;
+    o.generators = {"zone_template", app::kNetSpatialId};
+    o.weights = {{QStringLiteral("again"), copy}};
+    o.probe = true;
+    auto report = app::runEvaluation(o);
+    QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
+    QCOMPARE(report->rows.size(), std::size_t(3));
+    QCOMPARE(report->rows[2].generator, QStringLiteral("netspatial_again"));
+    QCOMPARE(report->rows[2].weightsSha256, report->rows[1].weightsSha256);
+    for (const QString& name : core::MetricTable::names()) QCOMPARE(report->rows[2].metrics.value(name), report->rows[1].metrics.value(name));
+    QCOMPARE(report->probes.size(), std::size_t(2));
+    for (const app::ProbeResult& p : report->probes) {
+      QVERIFY(p.accuracy >= 0.0 && p.accuracy <= 1.0);
+      QVERIFY(p.majorityShare > 0.0 && p.majorityShare <= 1.0);
+      QVERIFY(p.trainSites > 0 && p.testSites > 0);
+    }
+    QCOMPARE(report->probes[0].accuracy, report->probes[1].accuracy);
+    const QString markdown = app::evaluationMarkdown(*report);
+    QVERIFY(markdown.contains(QStringLiteral("linear probe C → zone class")));
+    QVERIFY(markdown.contains(QStringLiteral("| netspatial_again | ")));
+    QVERIFY(markdown.contains(QStringLiteral("pretrained (weights shipped copy.nsm), not refitted")));
+    QVERIFY(!app::evaluationCsv(*report).contains(QStringLiteral("probe")));  // the CSV keeps its columns
+
+    // The same through the command line.
+    const QString csv = m_dir.filePath(QStringLiteral("ablation.csv"));
+    int code = 0;
+    const QString out = run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], QStringLiteral("--test"), m_towns[2],
+                             QStringLiteral("--generators"), QStringLiteral("zone_template"), QStringLiteral("--samples"), QStringLiteral("2"),
+                             QStringLiteral("--weights"), QStringLiteral("again=") + copy, QStringLiteral("--probe"), QStringLiteral("--out"), csv},
+                            &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("| netspatial_again |")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("| generator | probe_accuracy | majority_class_share |")), qPrintable(out));
+  }
+
+  void badWeightsAndProbeOptions() {
+    app::EvaluationOptions o;
+    o.trainPaths = {m_towns[0]};
+    o.generators = {"zone_template"};
+    o.probe = true;  // nothing to probe
+    auto noEmbedding = app::runEvaluation(o);
+    QVERIFY(!noEmbedding.ok());
+    QVERIFY(noEmbedding.error().message().contains(QStringLiteral("netspatial")));
+    o.probe = false;
+    o.weights = {{QStringLiteral("bad label!"), m_towns[1]}};
+    QVERIFY(!app::runEvaluation(o).ok());
+    o.weights = {{QString(), m_dir.filePath(QStringLiteral("a.nsm"))}, {QString(), m_dir.filePath(QStringLiteral("b.nsm"))}};
+    QVERIFY(!app::runEvaluation(o).ok());
+    // A scenario is not a checkpoint: the error names the file, before any scenario is loaded.
+    o.weights = {{QStringLiteral("wrong"), m_towns[1]}};
+    auto wrong = app::runEvaluation(o);
+    QVERIFY(!wrong.ok());
+    QVERIFY2(wrong.error().toString().contains(QFileInfo(m_towns[1]).fileName()), qPrintable(wrong.error().toString()));
+    int code = 0;
+    const QString absent = m_dir.filePath(QStringLiteral("absent.nsm"));
+    const QString out = run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], QStringLiteral("--weights"), QStringLiteral("x=") + absent}, &code);
+    QCOMPARE(code, 1);
+    QVERIFY2(out.contains(absent), qPrintable(out));
   }
 
   void cliRejectsBadCommandLines_data() {

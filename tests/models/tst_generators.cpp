@@ -169,7 +169,9 @@ class TestGenerators : public QObject {
       for (int t = i; t < kSequenceHours; t += 5 + i) x[std::size_t(t)] *= 1.3f;  // distinct residuals per site
       train.push_back({contextWith(i, 10 - i, i % 3), x});
     }
-    for (const auto& id : generatorIds()) {
+    // The references fit in milliseconds; NetSpatial's fit is a full training run and its
+    // determinism has its own test on a tiny configuration (tst_netspatial).
+    for (const std::string id : {"zone_template", "nearest_context"}) {
       auto a = createGenerator(id);
       auto b = createGenerator(id);
       QVERIFY(a->fit(train, {}, 1).ok());

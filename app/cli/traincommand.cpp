@@ -1,0 +1,436 @@
+// netspatial train: NetSpatial from a recipe (DESIGN.md §6, issue 5): simulate the training cities,
+// train every stage with progress, ETA, Ctrl-C and per-stage checkpoints, then write the weights
+// and their model card, both atomically.
+
+#include "app/cli/cliutil.h"
+#include "app/cli/commands.h"
+#include "app/common/trainingdata.h"
+#include "app/common/trainingrecipe.h"
+#include "app/common/versioninfo.h"
+
+#include "netspatial/models/netspatial.h"
+#include "netspatial/models/runtimeinfo.h"
+
+#include <QCommandLineParser>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <vector>
+
+#include <unistd.h>
+
+namespace netspatial::app::cli {
+
+namespace {
+
+const QString kCommand = QStringLiteral("train");
+
+// Set by SIGINT/SIGTERM, read between training steps. A lock-free atomic is safe to store from a
+// signal handler; nothing else is done there but one write(2).
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+void onInterrupt(int) {
+  g_interrupted.store(true, std::memory_order_relaxed);
+  static const char message[] = "\nnetspatial train: interrupted, stopping after the current step (press Ctrl-C again to kill)\n";
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+}
+
+//! Installs the handlers for the command's lifetime. SA_RESETHAND: a second Ctrl-C gets the default
+//! action, so a stuck step can still be killed.
+class InterruptHandler {
+ public:
+  InterruptHandler() {
+    g_interrupted.store(false);
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, &m_oldInt);
+    sigaction(SIGTERM, &action, &m_oldTerm);
+  }
+  ~InterruptHandler() {
+    sigaction(SIGINT, &m_oldInt, nullptr);
+    sigaction(SIGTERM, &m_oldTerm, nullptr);
+  }
+  InterruptHandler(const InterruptHandler&) = delete;
+  InterruptHandler& operator=(const InterruptHandler&) = delete;
+  static bool interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
+
+ private:
+  struct sigaction m_oldInt {};
+  struct sigaction m_oldTerm {};
+};
+
+QString duration(double seconds) {
+  const auto s = qint64(seconds + 0.5);
+  if (s < 60) return QStringLiteral("%1 s").arg(s);
+  if (s < 3600) return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+  return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+//! "1.6 s" under a minute, "12:03 (723.4 s)" above: readable and exact.
+QString wallTime(double seconds) {
+  return seconds < 60.0 ? number(seconds, 1) + QStringLiteral(" s") : QStringLiteral("%1 (%2 s)").arg(duration(seconds), number(seconds, 1));
+}
+
+core::Error ioError(const QString& path, const QString& what, const QString& why) {
+  return core::Error(core::ErrorCode::Io, QStringLiteral("cannot %1: %2").arg(what, why), {path});
+}
+
+core::Status writeAtomically(const QString& path, const QByteArray& bytes) {
+  if (!QDir().mkpath(QFileInfo(path).absolutePath())) return ioError(path, QStringLiteral("create its folder"), QStringLiteral("mkdir failed"));
+  QSaveFile f(path);  // a temporary beside the target, renamed over it only when complete
+  if (!f.open(QIODevice::WriteOnly)) return ioError(path, QStringLiteral("write"), f.errorString());
+  if (f.write(bytes) != bytes.size()) return ioError(path, QStringLiteral("write"), f.errorString());
+  if (!f.commit()) return ioError(path, QStringLiteral("write"), f.errorString());
+  return {};
+}
+
+QByteArray toBytes(const std::vector<std::uint8_t>& v) { return QByteArray(reinterpret_cast<const char*>(v.data()), qsizetype(v.size())); }
+
+//! Drives the progress line and writes a checkpoint whenever a stage is finished. It runs on the
+//! training thread inside NetSpatialGenerator::train, between steps.
+class TrainingMonitor {
+ public:
+  TrainingMonitor(const models::NetSpatialGenerator& generator, QString checkpointPath)
+      : m_generator(generator), m_checkpointPath(std::move(checkpointPath)), m_line(QStringLiteral("Training")),
+        m_tty(::isatty(::fileno(stderr)) != 0) {
+    m_timer.start();
+  }
+
+  bool operator()(const models::TrainingProgress& p) {
+    const bool newStage = p.stage != m_stage;
+    // A stage's last step is reported before the model counts the stage as finished; the
+    // generator then reports the stage once more (step = steps) as the boundary at which a
+    // checkpoint holds the stage as done. Without that extra report the next stage's first report
+    // is the boundary (one step late, still a valid checkpoint).
+    if (m_pendingCheckpoint && (newStage || p.step >= p.steps)) {
+      m_pendingCheckpoint = false;
+      checkpoint(QString::fromStdString(m_stage));
+      if (!newStage) return !InterruptHandler::interrupted();
+    }
+    if (p.step >= p.steps) m_pendingCheckpoint = true;
+    if (newStage) m_stage = p.stage;
+    if (m_firstFraction < 0.0) m_firstFraction = p.fraction;
+    const qint64 now = m_timer.elapsed();
+    // A terminal is redrawn a few times a second; a log gets one line every 10 s and per stage.
+    const qint64 interval = m_tty ? 200 : 10000;
+    if (newStage || p.step >= p.steps || m_lastDraw < 0 || now - m_lastDraw >= interval) {
+      m_lastDraw = now;
+      m_line.update(p.fraction, text(p, double(now) / 1000.0));
+    }
+    return !InterruptHandler::interrupted();
+  }
+
+  void finish() { m_line.finish(); }
+  const QStringList& checkpointFailures() const { return m_failures; }
+
+ private:
+  QString text(const models::TrainingProgress& p, double elapsed) const {
+    QString t = QStringLiteral("%1 %2/%3 loss %4 · %5 elapsed")
+                    .arg(QString::fromStdString(p.stage))
+                    .arg(p.step)
+                    .arg(p.steps)
+                    .arg(QString::number(p.loss, 'g', 4), duration(elapsed));
+    // The ETA extrapolates this run's own rate: after --resume the fraction starts above zero.
+    const double done = p.fraction - m_firstFraction;
+    if (done > 0.005 && elapsed > 2.0) t += QStringLiteral(" · ETA %1").arg(duration(elapsed * (1.0 - p.fraction) / done));
+    return t;
+  }
+
+  void checkpoint(const QString& finishedStage) {
+    m_line.finish();
+    auto bytes = m_generator.save();
+    core::Status written = bytes ? writeAtomically(m_checkpointPath, toBytes(*bytes))
+                                 : core::Status(core::Error(core::ErrorCode::Internal, QString::fromStdString(bytes.error().message)));
+    QTextStream err(stderr);
+    if (written) {
+      err << QStringLiteral("Checkpoint   stage %1 done: %2\n").arg(finishedStage, m_checkpointPath);
+    } else {
+      // Not fatal: the run can still finish; only --resume from this stage is lost.
+      m_failures << written.error().toString();
+      err << QStringLiteral("netspatial train: warning: no checkpoint after stage %1: %2\n").arg(finishedStage, written.error().toString());
+    }
+  }
+
+  const models::NetSpatialGenerator& m_generator;
+  QString m_checkpointPath;
+  ProgressLine m_line;
+  bool m_tty;
+  QElapsedTimer m_timer;
+  qint64 m_lastDraw = -1;
+  std::string m_stage;
+  double m_firstFraction = -1.0;
+  bool m_pendingCheckpoint = false;
+  QStringList m_failures;
+};
+
+QString relativeToRoot(const TrainingRecipe& recipe, const QString& path) {
+  const QString rel = QDir(recipe.root).relativeFilePath(path);
+  return rel.startsWith(QStringLiteral("..")) ? path : rel;
+}
+
+struct CardFacts {
+  QString weightsPath;
+  qint64 weightsBytes = 0;
+  QString weightsSha256;
+  QString trainingSummary;
+  double trainSeconds = 0.0;
+  double dataSeconds = 0.0;
+  int threads = 0;
+  QString device;
+  QString resumedFrom;
+  QDateTime finished;
+};
+
+QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const CardFacts& f) {
+  const VersionInfo versions = VersionInfo::collect();
+  QString md;
+  QTextStream o(&md);
+  o << "# Model card: " << recipe.modelId << "\n\n";
+  o << "Written by `netspatial train " << relativeToRoot(recipe, recipe.path) << "` on " << f.finished.toString(Qt::ISODate)
+    << ". The Metrics section is the only part edited by hand.\n\n";
+  o << "| | |\n|---|---|\n";
+  o << "| model id | `" << recipe.modelId << "` |\n";
+  o << "| architecture | NetSpatial (`netspatial::models::NetSpatialGenerator`) |\n";
+  o << "| weights | `" << relativeToRoot(recipe, f.weightsPath) << "`, " << fileSize(f.weightsBytes) << " (" << f.weightsBytes << " bytes) |\n";
+  o << "| SHA-256 | `" << f.weightsSha256 << "` |\n";
+  o << "| output | " << models::kSequenceHours << " hourly values (28 days from Monday 00:00 local time) per site and sample |\n";
+  o << "| training wall time | " << wallTime(f.trainSeconds)
+    << (f.resumedFrom.isEmpty() ? QString() : QStringLiteral(", this run only: resumed from `%1`").arg(f.resumedFrom))
+    << "; simulating the cities and extracting contexts took " << number(f.dataSeconds, 1) << " s more |\n";
+  o << "| device, threads | " << f.device << ", " << f.threads << " intra-op thread" << (f.threads == 1 ? "" : "s") << " |\n";
+  o << "| software | NetSpatial Studio " << versions.application << ", LibTorch " << versions.libTorch << ", " << versions.blas << " |\n\n";
+
+  o << "## What NetSpatial is\n\n";
+  o << "NetSpatial (paper 003 §2–4, `../shared/papers/003_a3d2b16d3824fd45.txt`; DESIGN.md §6) generates four weeks of hourly "
+       "mobile traffic for any location from its urban context alone, zero-shot in cities it never saw. An image encoder "
+       "(64×64 RGB patch of 512 m) and a POI encoder (POIs within 500 m: category, name, distance, bearing; two views fused by "
+       "a scoring softmax, Eq. 8, then attention pooling, Eq. 9) feed a three-token fusion transformer with learnable mask tokens "
+       "for missing modalities, trained with L_gen (Eq. 10–12), which gives the unified spatial embedding C (Eq. 11). A peak-hour "
+       "classifier (the position encoder) and three flow-matching levels generate the traffic: G1 a daily template d (48 h, "
+       "weekday ‖ weekend), G2 a weekly template w (168 h | d), G3 the residual r (672 h | u = Rep(w), d, w, c3, h*), "
+       "x̂ = max(u + r, 0) (Eq. 13), each level trained with flow matching (Eq. 14, Algorithm 1) and the auxiliary losses of "
+       "Eq. 15, sampled with Euler steps (Algorithm 2).\n\n";
+  o << "Departures from the paper, all because nothing can be downloaded here:\n\n";
+  o << "- **Image encoder:** trained in this project, self-supervised with OpenDiff's multi-positive InfoNCE (paper 001 Eq. 4–6; "
+       "positives are the nearest patches by POI-histogram cosine, by population cosine and by distance) and frozen afterwards, "
+       "instead of the paper's frozen pretrained ViT.\n";
+  o << "- **POI names:** hashed character n-gram embeddings instead of the paper's frozen LLM.\n";
+  o << "- **Training data:** synthetic cities from the project's simulator (`core/sim`, DESIGN.md §4), not measured traffic.\n\n";
+
+  o << "## Data\n\n";
+  o << "Each training city is simulated from its preset and seed (the same pair gives the same city on any machine; the "
+       "traffic hash below proves it). Every station whose whole observed series has no missing hour is one training site: "
+       "its series from the first local Monday 00:00 in whole weeks, with its site context.\n\n";
+  o << "| city | preset | seed | stations | dropped | hours per series | series start | SHA-256 of traffic_observed |\n";
+  o << "|---|---|---:|---:|---:|---:|---|---|\n";
+  int stations = 0;
+  for (const TrainingCitySummary& c : data.cities) {
+    stations += c.stations;
+    o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations << " | "
+      << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256) << "` |\n";
+  }
+  o << "\n";
+  o << "- **Sites:** " << stations << " stations in " << data.cities.size() << (data.cities.size() == 1 ? " city" : " cities") << ".\n";
+  o << "- **Windows:** up to " << recipe.config.windowsPerSite << " windows of 28 days (672 h) per site, cut at weekly offsets from its series "
+       "(the training summary below gives the count).\n";
+  o << "- **Normalisation:** every series divided by the largest training value, scale = "
+    << QString::number(data.normalisation.scale, 'g', 9) << " " << QString::fromStdString(data.normalisation.unit) << " (unit "
+    << QString::fromStdString(data.normalisation.unit) << "); the checkpoint stores it, so generated traffic comes back in "
+    << QString::fromStdString(data.normalisation.unit) << ".\n";
+  o << "- **Zero-shot evaluation city:** " << recipe.evaluationCity.label() << " (preset " << recipe.evaluationCity.preset << ", seed "
+    << recipe.evaluationCity.seed << "), never in training (the recipe reader refuses it there).\n\n";
+
+  // The generator's record is one line of "; "-separated stages: one per line reads better.
+  o << "## Training summary\n\n```text\n" << f.trainingSummary.trimmed().replace(QStringLiteral("; "), QStringLiteral("\n")) << "\n```\n\n";
+
+  o << "## Configuration\n\nEvery NetSpatialConfig field as trained (the recipe overrides "
+    << (recipe.overriddenKeys.isEmpty() ? QStringLiteral("none") : recipe.overriddenKeys.join(QStringLiteral(", "))) << "):\n\n```toml\n"
+    << describeNetSpatialConfig(recipe.config).join(QLatin1Char('\n')) << "\n```\n\n";
+
+  o << "## Metrics\n\nThe zero-shot table (this model, its ablations and the reference generators on " << recipe.evaluationCity.label()
+    << ", measured by `netspatial evaluate`) is in the README.\n\n";
+
+  o << "## Recipe\n\n`" << relativeToRoot(recipe, recipe.path) << "`, verbatim:\n\n```toml\n" << recipe.text.trimmed() << "\n```\n";
+  return md;
+}
+
+}  // namespace
+
+int runTrain(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "Trains NetSpatial from a recipe (TOML): simulates the training cities, trains every stage, and writes the weights "
+      "and a Markdown model card, both atomically. A checkpoint is written beside the weights (WEIGHTS.checkpoint) after "
+      "each finished stage; --resume continues from it. Ctrl-C stops between steps: nothing is written to the outputs, "
+      "the exit code is %1.\n\nExample: netspatial train recipes/netspatial.toml")
+                                       .arg(kExitCancelled));
+  const QCommandLineOption help = parser.addHelpOption();
+  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the weights here instead of the recipe's [output] weights."),
+                                     QStringLiteral("weights"));
+  const QCommandLineOption cardOption(QStringLiteral("card"),
+                                      QStringLiteral("Write the model card here (default: the recipe's [output] card, or beside --out as .md)."),
+                                      QStringLiteral("card.md"));
+  const QCommandLineOption resumeOption(QStringLiteral("resume"), QStringLiteral("Continue from a checkpoint of the same recipe (stages it finished are skipped)."),
+                                        QStringLiteral("checkpoint"));
+  const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("Intra-op threads for LibTorch (default: LibTorch's choice)."),
+                                         QStringLiteral("n"));
+  parser.addOptions({outOption, cardOption, resumeOption, threadsOption});
+  parser.addPositionalArgument(QStringLiteral("recipe"), QStringLiteral("The recipe, e.g. recipes/netspatial.toml."));
+  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (parser.isSet(help)) parser.showHelp(kExitOk);
+  const QStringList positional = parser.positionalArguments();
+  if (positional.size() != 1) return usage(QStringLiteral("expects exactly one recipe file"), kCommand);
+  int threads = 0;
+  if (parser.isSet(threadsOption)) {
+    bool ok = false;
+    threads = parser.value(threadsOption).toInt(&ok);
+    if (!ok || threads < 1) return usage(QStringLiteral("--threads must be a positive integer, not '%1'").arg(parser.value(threadsOption)), kCommand);
+  }
+
+  auto loaded = loadTrainingRecipe(positional.first());
+  if (!loaded) return fail(loaded.error());
+  TrainingRecipe recipe = std::move(*loaded);
+  const QString weightsPath = parser.isSet(outOption) ? QFileInfo(parser.value(outOption)).absoluteFilePath() : recipe.weightsPath;
+  QString cardPath = recipe.cardPath;
+  if (parser.isSet(cardOption))
+    cardPath = QFileInfo(parser.value(cardOption)).absoluteFilePath();
+  else if (parser.isSet(outOption))  // never overwrite the committed card when the weights go elsewhere
+    cardPath = QDir(QFileInfo(weightsPath).absolutePath()).filePath(QFileInfo(weightsPath).completeBaseName() + QStringLiteral(".md"));
+  if (cardPath == weightsPath) return usage(QStringLiteral("the model card and the weights would be the same file (%1)").arg(cardPath), kCommand);
+  const QString checkpointPath = weightsPath + QStringLiteral(".checkpoint");
+
+  models::EngineOptions engine;
+  // Training runs where a fresh model starts (the CPU), so a resumed run computes like an
+  // uninterrupted one; no warm-up generation for a model that is not trained yet.
+  engine.device = models::DevicePreference::Cpu;
+  engine.warmUp = false;
+  engine.threads = threads;
+  std::unique_ptr<models::NetSpatialGenerator> generator;
+  QString resumedFrom;
+  if (parser.isSet(resumeOption)) {
+    resumedFrom = parser.value(resumeOption);
+    QFile f(resumedFrom);
+    if (!f.open(QIODevice::ReadOnly)) return fail(ioError(resumedFrom, QStringLiteral("read the checkpoint"), f.errorString()));
+    const QByteArray bytes = f.readAll();
+    auto restored = models::NetSpatialGenerator::load(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), engine);
+    if (!restored) return fail(core::Error(core::ErrorCode::CorruptData, QString::fromStdString(restored.error().message), {resumedFrom}));
+    // Resuming under another configuration would silently mix two recipes in one model.
+    const QStringList differences = netSpatialConfigDifferences((*restored)->config(), recipe.config);
+    if (!differences.isEmpty())
+      return fail(core::Error(core::ErrorCode::InvalidArgument,
+                              QStringLiteral("the checkpoint was trained with another configuration than %1 (checkpoint → recipe: %2)")
+                                  .arg(recipe.path, differences.join(QStringLiteral("; "))),
+                              {resumedFrom}));
+    generator = std::move(*restored);
+  } else {
+    generator = std::make_unique<models::NetSpatialGenerator>(recipe.config);
+  }
+  const int threadsInForce = models::setIntraOpThreads(threads);
+
+  QTextStream out(stdout);
+  out << QStringLiteral("Recipe       %1 (model %2)\n").arg(recipe.path, recipe.modelId);
+  QStringList cityLabels;
+  for (const CitySpec& c : recipe.trainingCities) cityLabels << c.label();
+  out << QStringLiteral("Training     %1\n").arg(cityLabels.join(QStringLiteral(", ")));
+  out << QStringLiteral("Zero-shot    %1 (never trained on)\n").arg(recipe.evaluationCity.label());
+  out << QStringLiteral("Outputs      %1, %2\n").arg(weightsPath, cardPath);
+  if (!resumedFrom.isEmpty()) out << QStringLiteral("Resuming     %1\n").arg(resumedFrom);
+  out << QStringLiteral("Threads      %1\n").arg(threadsInForce);
+  out.flush();
+
+  InterruptHandler interrupt;
+  const auto cancelled = [&] {
+    QTextStream(stderr) << QStringLiteral("netspatial train: cancelled; nothing written to %1 or %2%3\n")
+                               .arg(weightsPath, cardPath,
+                                    QFileInfo::exists(checkpointPath) ? QStringLiteral(" (continue with --resume %1)").arg(checkpointPath) : QString());
+    return kExitCancelled;
+  };
+
+  QElapsedTimer timer;
+  timer.start();
+  TrainingData data;
+  {
+    core::Feedback feedback;
+    ProgressLine line(QStringLiteral("Preparing"));
+    feedback.setProgressCallback([&](double fraction, const QString& step) {
+      if (InterruptHandler::interrupted()) feedback.cancel();
+      line.update(fraction, step);
+    });
+    auto built = buildTrainingData(recipe.trainingCities, &feedback);
+    line.finish();
+    if (InterruptHandler::interrupted()) return cancelled();
+    if (!built) return fail(built.error());
+    data = std::move(*built);
+  }
+  const double dataSeconds = double(timer.elapsed()) / 1000.0;
+  for (const QString& l : data.provenance) out << QStringLiteral("Data         %1\n").arg(l);
+  out << QStringLiteral("Prepared     %1 training sites in %2 s\n").arg(data.sites.size()).arg(number(dataSeconds, 1));
+  out.flush();
+
+  timer.restart();
+  models::ModelStatus trained = models::Unit{};
+  QStringList checkpointFailures;
+  {
+    TrainingMonitor monitor(*generator, checkpointPath);
+    trained = generator->train(data.sites, data.normalisation, [&monitor](const models::TrainingProgress& p) { return monitor(p); });
+    monitor.finish();
+    checkpointFailures = monitor.checkpointFailures();
+  }
+  const double trainSeconds = double(timer.elapsed()) / 1000.0;
+  if (InterruptHandler::interrupted()) return cancelled();
+  if (!trained) return fail(core::Error(core::ErrorCode::Internal, QStringLiteral("training failed: %1").arg(QString::fromStdString(trained.error().message))));
+
+  auto saved = generator->save();
+  if (!saved) return fail(core::Error(core::ErrorCode::Internal, QStringLiteral("cannot serialise the weights: %1").arg(QString::fromStdString(saved.error().message))));
+  const QByteArray weights = toBytes(*saved);
+  // What is committed must load: check magic, shapes and hash before anything is written.
+  models::EngineOptions check;
+  check.device = models::DevicePreference::Cpu;
+  check.warmUp = false;
+  if (auto reloaded = models::NetSpatialGenerator::load(*saved, check); !reloaded)
+    return fail(core::Error(core::ErrorCode::Internal, QStringLiteral("the trained weights do not load back: %1").arg(QString::fromStdString(reloaded.error().message))));
+
+  CardFacts facts;
+  facts.weightsPath = weightsPath;
+  facts.weightsBytes = weights.size();
+  facts.weightsSha256 = QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex());
+  facts.trainingSummary = QString::fromStdString(generator->trainingSummary());
+  facts.trainSeconds = trainSeconds;
+  facts.dataSeconds = dataSeconds;
+  facts.threads = threadsInForce;
+  facts.device = generator->device() == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
+  facts.resumedFrom = resumedFrom;
+  facts.finished = QDateTime::currentDateTimeUtc();
+  facts.finished.setTime(QTime(facts.finished.time().hour(), facts.finished.time().minute(), facts.finished.time().second()));
+  const QByteArray card = modelCard(recipe, data, facts).toUtf8();
+
+  // Last chance to cancel: after this the outputs are replaced (each atomically).
+  if (InterruptHandler::interrupted()) return cancelled();
+  if (auto s = writeAtomically(weightsPath, weights); !s) return fail(s.error());
+  if (auto s = writeAtomically(cardPath, card); !s) return fail(s.error());
+  // The checkpoint's stages are all in the weights now; a stale one would only invite a wrong --resume.
+  if (QFileInfo::exists(checkpointPath)) QFile::remove(checkpointPath);
+
+  out << QStringLiteral("Trained      in %1 on %2 with %3 thread%4\n")
+             .arg(wallTime(trainSeconds), facts.device)
+             .arg(threadsInForce)
+             .arg(threadsInForce == 1 ? QString() : QStringLiteral("s"));
+  out << QStringLiteral("Wrote        %1 (%2, SHA-256 %3)\n").arg(weightsPath, fileSize(facts.weightsBytes), facts.weightsSha256);
+  out << QStringLiteral("Wrote        %1\n").arg(cardPath);
+  for (const QString& failure : checkpointFailures) out << QStringLiteral("Warning      checkpoint not written: %1\n").arg(failure);
+  return kExitOk;
+}
+
+}  // namespace netspatial::app::cli

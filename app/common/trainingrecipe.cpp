@@ -1,0 +1,353 @@
+#include "app/common/trainingrecipe.h"
+
+#include "core/sim/citysimulator.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLocale>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <variant>
+
+namespace netspatial::app {
+
+using namespace netspatial::core;
+using models::NetSpatialConfig;
+
+namespace {
+
+// One table drives parsing, printing and comparing, so a field added to NetSpatialConfig needs one
+// line here to become overridable, show in the model card and be checked on --resume.
+using Member = std::variant<int NetSpatialConfig::*, bool NetSpatialConfig::*, float NetSpatialConfig::*, double NetSpatialConfig::*,
+                            std::uint64_t NetSpatialConfig::*>;
+
+struct Field {
+  const char* key;
+  Member member;
+  double minimum = 0.0;    //!< numbers only
+  bool exclusive = false;  //!< minimum itself not allowed
+};
+
+const std::vector<Field>& fields() {
+  using C = NetSpatialConfig;
+  static const std::vector<Field> table{
+      {"embed_dim", &C::embedDim, 1},
+      {"condition_dim", &C::conditionDim, 1},
+      {"hidden1", &C::hidden1, 1},
+      {"hidden2", &C::hidden2, 1},
+      {"hidden3", &C::hidden3, 1},
+      {"max_pois", &C::maxPois, 1},
+      {"use_position_encoder", &C::usePositionEncoder},
+      {"use_conditioning", &C::useConditioning},
+      {"use_image", &C::useImage},
+      {"use_pois", &C::usePois},
+      {"steps1", &C::steps1, 1},
+      {"steps2", &C::steps2, 1},
+      {"steps3", &C::steps3, 1},
+      {"level3_noise", &C::level3Noise, 0},
+      {"seed", &C::seed, 0},
+      {"image_steps", &C::imageSteps, 0},
+      {"poi_steps", &C::poiSteps, 0},
+      {"fusion_steps", &C::fusionSteps, 0},
+      {"generator_steps", &C::generatorSteps, 0},
+      {"batch_size", &C::batchSize, 1},
+      {"learning_rate", &C::learningRate, 0, true},
+      {"temperature", &C::temperature, 0, true},
+      {"windows_per_site", &C::windowsPerSite, 1},
+      {"lambda_level1", &C::lambdaLevel1, 0},
+      {"lambda_level2", &C::lambdaLevel2, 0},
+      {"lambda_level3", &C::lambdaLevel3, 0},
+      {"lambda_boundary", &C::lambdaBoundary, 0},
+      {"lambda_smooth", &C::lambdaSmooth, 0},
+      {"lambda_periodic", &C::lambdaPeriodic, 0},
+      {"lambda_bias", &C::lambdaBias, 0},
+      {"lambda_peak", &C::lambdaPeak, 0},
+      {"lambda_corr", &C::lambdaCorr, 0},
+  };
+  return table;
+}
+
+//! The shortest text that reads back as the same value of T (0.1f prints as 0.1, not 0.100000001),
+//! always with a decimal point or exponent so that it is a TOML float.
+template <typename T>
+QString numberText(T v) {
+  char buffer[64];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  QString text = QString::fromLatin1(buffer, int(end - buffer));
+  if (std::isfinite(v) && !text.contains(QLatin1Char('.')) && !text.contains(QLatin1Char('e'))) text += QStringLiteral(".0");
+  return text;
+}
+
+QString valueText(const NetSpatialConfig& c, const Member& member) {
+  return std::visit(
+      [&](auto m) -> QString {
+        using T = std::remove_cvref_t<decltype(c.*m)>;
+        if constexpr (std::is_same_v<T, bool>)
+          return c.*m ? QStringLiteral("true") : QStringLiteral("false");
+        else if constexpr (std::is_integral_v<T>)
+          return QString::number(c.*m);
+        else
+          return numberText(c.*m);
+      },
+      member);
+}
+
+//! Errors point at a line of the recipe: "file: line 12: …".
+struct Located {
+  QString path;
+  Error at(const toml::source_region& where, const QString& message, ErrorCode code = ErrorCode::InvalidValue) const {
+    return where.begin.line > 0 ? Error(code, QStringLiteral("line %1: %2").arg(where.begin.line).arg(message), {path})
+                                : Error(code, message, {path});
+  }
+  Error at(const toml::node& node, const QString& message, ErrorCode code = ErrorCode::InvalidValue) const {
+    return at(node.source(), message, code);
+  }
+};
+
+QString keyName(const toml::key& key) { return QString::fromStdString(std::string(key.str())); }
+
+QString typeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return QStringLiteral("a table");
+    case toml::node_type::array: return QStringLiteral("an array");
+    case toml::node_type::string: return QStringLiteral("a string");
+    case toml::node_type::integer: return QStringLiteral("an integer");
+    case toml::node_type::floating_point: return QStringLiteral("a number");
+    case toml::node_type::boolean: return QStringLiteral("a boolean");
+    default: return QStringLiteral("a date/time");
+  }
+}
+
+//! The first (by line) key of `table` that is not in `known`.
+std::optional<Error> unknownKey(const Located& loc, const toml::table& table, const QStringList& known, const QString& where) {
+  const toml::key* first = nullptr;
+  for (auto&& [key, value] : table)
+    if (!known.contains(keyName(key)) && (!first || key.source().begin.line < first->source().begin.line)) first = &key;
+  if (!first) return std::nullopt;
+  return loc.at(first->source(), QStringLiteral("unknown key '%1' in %2 (known: %3)").arg(keyName(*first), where, known.join(QStringLiteral(", "))),
+                ErrorCode::ParseError);
+}
+
+Result<const toml::table*> requireTable(const Located& loc, const toml::table& parent, const char* key, const QString& where) {
+  const toml::node* node = parent.get(key);
+  if (!node) return Error(ErrorCode::MissingField, QStringLiteral("%1 is missing").arg(where), {loc.path});
+  if (!node->is_table()) return loc.at(*node, QStringLiteral("%1 must be a table, not %2").arg(where, typeName(*node)));
+  return node->as_table();
+}
+
+Result<QString> requireString(const Located& loc, const toml::table& parent, const char* key, const QString& where) {
+  const toml::node* node = parent.get(key);
+  if (!node) return Error(ErrorCode::MissingField, QStringLiteral("%1 is missing").arg(where), {loc.path});
+  if (!node->is_string()) return loc.at(*node, QStringLiteral("%1 must be a string, not %2").arg(where, typeName(*node)));
+  const QString value = QString::fromStdString(node->as_string()->get()).trimmed();
+  if (value.isEmpty()) return loc.at(*node, QStringLiteral("%1 is empty").arg(where));
+  return value;
+}
+
+struct LocatedCity {
+  CitySpec city;
+  toml::source_region where;
+};
+
+Result<LocatedCity> parseCity(const Located& loc, const toml::node& node, const QString& where) {
+  if (!node.is_table())
+    return loc.at(node, QStringLiteral("%1 must be a table like { preset = \"town\", seed = 1 }, not %2").arg(where, typeName(node)));
+  const toml::table& t = *node.as_table();
+  if (auto e = unknownKey(loc, t, {QStringLiteral("preset"), QStringLiteral("seed")}, where)) return *e;
+  auto preset = requireString(loc, t, "preset", where + QStringLiteral(" preset"));
+  if (!preset) return preset.error();
+  auto known = cityPreset(*preset);
+  if (!known) return loc.at(*t.get("preset"), QStringLiteral("%1: %2").arg(where, known.error().message()));
+  const toml::node* seed = t.get("seed");
+  if (!seed) return loc.at(node, QStringLiteral("%1 has no seed").arg(where), ErrorCode::MissingField);
+  if (!seed->is_integer() || seed->as_integer()->get() < 0)
+    return loc.at(*seed, QStringLiteral("%1 seed must be a non-negative integer").arg(where));
+  return LocatedCity{{known->name, quint64(seed->as_integer()->get())}, node.source()};
+}
+
+std::optional<Error> setField(const Located& loc, NetSpatialConfig& config, const Field& field, const toml::node& node) {
+  const QString key = QString::fromLatin1(field.key);
+  return std::visit(
+      [&](auto m) -> std::optional<Error> {
+        using T = std::remove_cvref_t<decltype(config.*m)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          if (!node.is_boolean()) return loc.at(node, QStringLiteral("[model] %1 must be true or false, not %2").arg(key, typeName(node)));
+          config.*m = node.as_boolean()->get();
+          return std::nullopt;
+        } else {
+          double value = 0.0;
+          if constexpr (std::is_integral_v<T>) {
+            if (!node.is_integer()) return loc.at(node, QStringLiteral("[model] %1 must be an integer, not %2").arg(key, typeName(node)));
+            const std::int64_t v = node.as_integer()->get();
+            if (v < std::int64_t(field.minimum) || (std::is_same_v<T, int> && v > INT_MAX))
+              return loc.at(node, QStringLiteral("[model] %1 must be an integer ≥ %2, not %3").arg(key).arg(field.minimum).arg(v));
+            config.*m = T(v);
+            return std::nullopt;
+          } else {
+            if (node.is_integer())
+              value = double(node.as_integer()->get());
+            else if (node.is_floating_point())
+              value = node.as_floating_point()->get();
+            else
+              return loc.at(node, QStringLiteral("[model] %1 must be a number, not %2").arg(key, typeName(node)));
+            if (!std::isfinite(value) || value < field.minimum || (field.exclusive && value <= field.minimum))
+              return loc.at(node, QStringLiteral("[model] %1 must be a number %2 %3, not %4")
+                                      .arg(key, field.exclusive ? QStringLiteral(">") : QStringLiteral("≥"), numberText(field.minimum),
+                                           numberText(value)));
+            config.*m = T(value);
+            return std::nullopt;
+          }
+        }
+      },
+      field.member);
+}
+
+QString resolveOutput(const QString& root, const QString& value) {
+  if (QDir::isAbsolutePath(value)) return QDir::cleanPath(value);
+  return QDir::cleanPath(root + QLatin1Char('/') + value);
+}
+
+}  // namespace
+
+QStringList netSpatialConfigKeys() {
+  QStringList keys;
+  for (const Field& f : fields()) keys << QString::fromLatin1(f.key);
+  return keys;
+}
+
+QStringList describeNetSpatialConfig(const NetSpatialConfig& config) {
+  QStringList lines;
+  for (const Field& f : fields()) lines << QStringLiteral("%1 = %2").arg(QString::fromLatin1(f.key), valueText(config, f.member));
+  return lines;
+}
+
+QStringList netSpatialConfigDifferences(const NetSpatialConfig& a, const NetSpatialConfig& b) {
+  QStringList out;
+  for (const Field& f : fields()) {
+    const QString va = valueText(a, f.member), vb = valueText(b, f.member);
+    if (va != vb) out << QStringLiteral("%1: %2 → %3").arg(QString::fromLatin1(f.key), va, vb);
+  }
+  return out;
+}
+
+Result<TrainingRecipe> loadTrainingRecipe(const QString& path) {
+  QFile file(path);
+  if (!file.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such recipe file"), {path});
+  if (!file.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, QStringLiteral("cannot read the recipe: %1").arg(file.errorString()), {path});
+  const QByteArray bytes = file.readAll();
+  const QString text = QString::fromUtf8(bytes);
+  if (text.toUtf8() != bytes) return Error(ErrorCode::ParseError, QStringLiteral("the recipe is not valid UTF-8"), {path});
+  return parseTrainingRecipe(text, path);
+}
+
+Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& path) {
+  const Located loc{path};
+  toml::table root;
+  const std::string utf8 = text.toStdString();
+  try {
+    // toml++ reports syntax errors by exception; it stops here, at the module boundary.
+    root = toml::parse(utf8, path.toStdString());
+  } catch (const toml::parse_error& e) {
+    return loc.at(e.source(), QStringLiteral("not valid TOML: %1").arg(QString::fromStdString(std::string(e.description()))),
+                  ErrorCode::ParseError);
+  }
+
+  TrainingRecipe recipe;
+  recipe.path = QFileInfo(path).absoluteFilePath();
+  // recipes/<name>.toml → outputs relative to the repository root, wherever the command runs.
+  // (By text: QDir::cdUp() refuses folders that do not exist.)
+  recipe.root = QDir::cleanPath(QFileInfo(path).absolutePath() + QStringLiteral("/.."));
+  recipe.text = text;
+  if (auto e = unknownKey(loc, root, {QStringLiteral("model"), QStringLiteral("data"), QStringLiteral("evaluation"), QStringLiteral("output")},
+                          QStringLiteral("the recipe")))
+    return *e;
+
+  // [model]
+  auto model = requireTable(loc, root, "model", QStringLiteral("[model]"));
+  if (!model) return model.error();
+  QStringList modelKeys = netSpatialConfigKeys();
+  modelKeys.prepend(QStringLiteral("id"));
+  if (auto e = unknownKey(loc, **model, modelKeys, QStringLiteral("[model]"))) return *e;
+  auto id = requireString(loc, **model, "id", QStringLiteral("[model] id"));
+  if (!id) return id.error();
+  for (QChar c : *id)
+    if (!(c.isLower() || c.isDigit() || c == QLatin1Char('_') || c == QLatin1Char('-')) || c.unicode() > 127)
+      return loc.at(*(*model)->get("id"), QStringLiteral("[model] id '%1' may use only a–z, 0–9, '_' and '-' (it names files and run records)").arg(*id));
+  recipe.modelId = *id;
+  std::vector<std::pair<std::uint32_t, QString>> overridden;
+  for (const Field& f : fields()) {
+    const toml::node* node = (*model)->get(f.key);
+    if (!node) continue;
+    if (auto e = setField(loc, recipe.config, f, *node)) return *e;
+    overridden.emplace_back(node->source().begin.line, QString::fromLatin1(f.key));
+  }
+  std::sort(overridden.begin(), overridden.end());
+  for (const auto& [line, key] : overridden) recipe.overriddenKeys << key;
+
+  // [data]
+  auto data = requireTable(loc, root, "data", QStringLiteral("[data]"));
+  if (!data) return data.error();
+  if (auto e = unknownKey(loc, **data, {QStringLiteral("cities")}, QStringLiteral("[data]"))) return *e;
+  const toml::node* citiesNode = (*data)->get("cities");
+  if (!citiesNode) return Error(ErrorCode::MissingField, QStringLiteral("[data] cities is missing"), {path});
+  if (!citiesNode->is_array() || citiesNode->as_array()->empty())
+    return loc.at(*citiesNode, QStringLiteral("[data] cities must be a non-empty array of { preset = …, seed = … } tables"));
+  std::vector<LocatedCity> training;
+  int index = 0;
+  for (const toml::node& node : *citiesNode->as_array()) {
+    ++index;
+    auto city = parseCity(loc, node, QStringLiteral("[data] city %1").arg(index));
+    if (!city) return city.error();
+    for (std::size_t j = 0; j < training.size(); ++j)
+      if (training[j].city == city->city)
+        return loc.at(city->where, QStringLiteral("[data] city %1 (%2) repeats city %3 (line %4): the same preset and seed give the same city")
+                                       .arg(index)
+                                       .arg(city->city.label())
+                                       .arg(j + 1)
+                                       .arg(training[j].where.begin.line));
+    training.push_back(*city);
+    recipe.trainingCities.push_back(city->city);
+  }
+
+  // [evaluation]
+  auto evaluation = requireTable(loc, root, "evaluation", QStringLiteral("[evaluation]"));
+  if (!evaluation) return evaluation.error();
+  if (auto e = unknownKey(loc, **evaluation, {QStringLiteral("city")}, QStringLiteral("[evaluation]"))) return *e;
+  const toml::node* evalNode = (*evaluation)->get("city");
+  if (!evalNode) return Error(ErrorCode::MissingField, QStringLiteral("[evaluation] city is missing"), {path});
+  auto evalCity = parseCity(loc, *evalNode, QStringLiteral("[evaluation] city"));
+  if (!evalCity) return evalCity.error();
+  for (std::size_t j = 0; j < training.size(); ++j)
+    if (training[j].city == evalCity->city)
+      return loc.at(evalCity->where, QStringLiteral("the evaluation city (%1) is also [data] city %2 (line %3): a zero-shot city must never be "
+                                                    "trained on")
+                                         .arg(evalCity->city.label())
+                                         .arg(j + 1)
+                                         .arg(training[j].where.begin.line));
+  recipe.evaluationCity = evalCity->city;
+
+  // [output]
+  auto output = requireTable(loc, root, "output", QStringLiteral("[output]"));
+  if (!output) return output.error();
+  if (auto e = unknownKey(loc, **output, {QStringLiteral("weights"), QStringLiteral("card")}, QStringLiteral("[output]"))) return *e;
+  auto weights = requireString(loc, **output, "weights", QStringLiteral("[output] weights"));
+  if (!weights) return weights.error();
+  auto card = requireString(loc, **output, "card", QStringLiteral("[output] card"));
+  if (!card) return card.error();
+  recipe.weightsPath = resolveOutput(recipe.root, *weights);
+  recipe.cardPath = resolveOutput(recipe.root, *card);
+  if (recipe.weightsPath == recipe.cardPath)
+    return loc.at(*(*output)->get("card"), QStringLiteral("[output] card and weights are the same file (%1)").arg(recipe.cardPath));
+  return recipe;
+}
+
+}  // namespace netspatial::app

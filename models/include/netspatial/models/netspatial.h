@@ -1,0 +1,159 @@
+#pragma once
+
+// NetSpatial (paper 003 §4, DESIGN.md §6): a multimodal context encoder (frozen image encoder
+// pre-trained with OpenDiff's multi-positive InfoNCE, POI encoder with two-view fusion and
+// attention pooling, mask-token fusion transformer) feeding a peak-hour classifier and three
+// flow-matching levels (daily 48 h, weekly 168 h | d, residual 672 h | u, d, w, h*).
+//
+// This header is the inference-engine and training API of netspatial_models: pure C++, no Qt or
+// torch types (pimpl). Weights travel as bytes (a checkpoint) so the app can embed them with Qt's
+// resource system while this library stays Qt-free.
+
+#include "netspatial/models/generator.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace netspatial::models {
+
+//! Architecture, inference and training hyper-parameters. All of it is stored in the checkpoint.
+struct NetSpatialConfig {
+  // --- architecture ---
+  int embedDim = 64;       //!< d: image, POI and fused embeddings
+  int conditionDim = 128;  //!< c1..c3
+  int hidden1 = 256;       //!< velocity MLP widths per level
+  int hidden2 = 256;
+  int hidden3 = 512;
+  int maxPois = 48;  //!< nearest POIs kept per site
+  // --- ablations (paper 003 Table 2) ---
+  bool usePositionEncoder = true;  //!< false: no peak-hour classifier, no h* condition
+  bool useConditioning = true;     //!< false: the generator never sees the context
+  bool useImage = true;            //!< false: the image is always masked ("POIs only")
+  bool usePois = true;             //!< false: the POIs are always masked ("image only")
+  // --- inference (Algorithm 2) ---
+  int steps1 = 8;
+  int steps2 = 8;
+  int steps3 = 4;
+  float level3Noise = 0.1f;
+  // --- training ---
+  std::uint64_t seed = 1;
+  int imageSteps = 600;      //!< InfoNCE steps of the image encoder
+  int poiSteps = 400;        //!< contrastive steps of the POI encoder
+  int fusionSteps = 300;     //!< L_gen steps of the fusion transformer
+  int generatorSteps = 3000; //!< flow-matching steps (all three levels and the auxiliary losses)
+  int batchSize = 128;
+  double learningRate = 2e-3;
+  float temperature = 0.1f;  //!< InfoNCE τ
+  int windowsPerSite = 5;    //!< 28-day windows taken per training series (weekly offsets)
+  // Eq. 15 weights: flow matching per level, then bnd, tmp, per, bias, peak, corr.
+  float lambdaLevel1 = 1.0f, lambdaLevel2 = 1.0f, lambdaLevel3 = 1.0f;
+  float lambdaBoundary = 0.1f, lambdaSmooth = 0.05f, lambdaPeriodic = 0.1f, lambdaBias = 0.1f, lambdaPeak = 0.5f,
+        lambdaCorr = 0.1f;
+};
+
+//! A training series may be longer than 672 h (whole weeks, Monday 00:00): windows are cut from it.
+struct NetSpatialTrainingSite {
+  ModelContext context;
+  std::vector<float> series;  //!< normalised, ≥ 672 h, a multiple of 168 h, no NaN
+  //! Projected position (metres) and city: the "nearest by distance" positive of the image
+  //! encoder's InfoNCE (paper 001 §3.2.1) is taken within the same group.
+  bool hasPosition = false;
+  double x = 0.0, y = 0.0;
+  int group = 0;
+};
+
+struct TrainingProgress {
+  std::string stage;  //!< "image", "poi", "fusion", "generator"
+  int step = 0;
+  int steps = 0;
+  double loss = 0.0;
+  double fraction = 0.0;  //!< of the whole training run, for progress bars and ETA
+};
+//! Return false to cancel training.
+using TrainingCallback = std::function<bool(const TrainingProgress&)>;
+
+enum class DevicePreference { Auto, Cpu, Cuda };
+
+struct EngineOptions {
+  DevicePreference device = DevicePreference::Auto;  //!< Auto: CUDA when available
+  int threads = 0;                                   //!< intra-op threads; 0 = leave as is
+  bool warmUp = true;                                //!< one tiny generation at load
+};
+
+//! Per-request options of the inference engine.
+struct GenerateOptions {
+  int samples = 8;
+  std::uint64_t seed = 1;
+  const std::atomic<bool>* cancel = nullptr;  //!< checked between Euler steps
+  int steps1 = 0, steps2 = 0, steps3 = 0;     //!< 0 = the checkpoint's defaults
+};
+
+struct ProbeReport {
+  double accuracy = 0.0;        //!< held-out accuracy of the linear probe C → zone class
+  double majorityShare = 0.0;   //!< accuracy of always answering the most frequent training class
+  int trainSites = 0;
+  int testSites = 0;
+};
+
+class NetSpatialGenerator final : public Generator {
+ public:
+  NetSpatialGenerator();
+  explicit NetSpatialGenerator(const NetSpatialConfig& config);
+  ~NetSpatialGenerator() override;
+
+  //! Loads a checkpoint (save()'s bytes): checks magic, format version, every tensor's name and
+  //! shape against the stored configuration, and the SHA-256 of the payload.
+  static ModelResult<std::unique_ptr<NetSpatialGenerator>> load(const std::vector<std::uint8_t>& bytes,
+                                                                const EngineOptions& options = {});
+  ModelResult<std::vector<std::uint8_t>> save() const;
+
+  std::string id() const override;
+  std::string displayName() const override;
+  std::string weightsSha256() const override;  //!< of the checkpoint bytes
+  //! Trains from scratch with config() (each 672-hour series gives one window).
+  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) override;
+  bool isFitted() const override;
+  Normalisation normalisation() const override;
+  ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
+                                       Device device = Device::Cpu) const override;
+
+  //! Training from longer series (several windows per site), with progress and cancel.
+  ModelStatus train(const std::vector<NetSpatialTrainingSite>& sites, const Normalisation& normalisation,
+                    const TrainingCallback& callback = {});
+  //! The engine entry point: the device chosen at load, options per request. Same seed → the same
+  //! bits on CPU; each site's noise comes from (seed, site context) so one clicked site gets the
+  //! samples it would get in a whole-city run.
+  ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, const GenerateOptions& options) const;
+  //! Operations mode: d and w from each site's observed history (Eq. 2–3; normalised, whole weeks
+  //! from Monday 00:00, ≥ 168 h), G3 generates the residual of the next 672 h.
+  ModelResult<GeneratedBatch> forecast(const std::vector<ModelContext>& contexts, const std::vector<std::vector<float>>& histories,
+                                       const GenerateOptions& options) const;
+  //! The unified spatial embedding C (Eq. 11), sites × embedDim, row-major.
+  ModelResult<std::vector<float>> embed(const std::vector<ModelContext>& contexts) const;
+  //! h* per site (position encoder), −1 without it.
+  ModelResult<std::vector<int>> peakHours(const std::vector<ModelContext>& contexts) const;
+
+  const NetSpatialConfig& config() const;
+  Device device() const;
+  //! Moves the model; CUDA without a CUDA build or device is an error.
+  ModelStatus setDevice(DevicePreference preference);
+  //! Training record for model cards: sites, windows, seconds and final losses per stage.
+  std::string trainingSummary() const;
+
+  struct Impl;  //!< opaque (models/netspatial/netspatialgenerator_p.h)
+
+ private:
+  std::unique_ptr<Impl> m_impl;
+};
+
+//! Fits a multinomial logistic probe on train embeddings/zone classes and scores it on test ones
+//! (sites with zoneClass < 0 are skipped).
+ModelResult<ProbeReport> linearProbe(const std::vector<float>& trainEmbeddings, const std::vector<int>& trainClasses,
+                                     const std::vector<float>& testEmbeddings, const std::vector<int>& testClasses, int dim,
+                                     std::uint64_t seed = 1);
+
+}  // namespace netspatial::models

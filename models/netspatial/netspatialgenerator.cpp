@@ -1,0 +1,405 @@
+// NetSpatialGenerator: state, checkpoints and the inference engine (Algorithm 2). Training lives in
+// training.cpp.
+
+#include "netspatialgenerator_p.h"
+
+#include "../baselines/seriesprofile.h"
+#include "checkpoint.h"
+#include "netspatial/models/sha256.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace netspatial::models {
+
+using namespace ::netspatial::models::netspatialnet;
+
+namespace {
+
+constexpr int kSitesPerChunk = 256;
+
+template <typename Visitor>
+void visitConfig(NetSpatialConfig& c, Visitor&& v) {
+  v("embed_dim", c.embedDim);
+  v("condition_dim", c.conditionDim);
+  v("hidden1", c.hidden1);
+  v("hidden2", c.hidden2);
+  v("hidden3", c.hidden3);
+  v("max_pois", c.maxPois);
+  v("use_position_encoder", c.usePositionEncoder);
+  v("use_conditioning", c.useConditioning);
+  v("use_image", c.useImage);
+  v("use_pois", c.usePois);
+  v("steps1", c.steps1);
+  v("steps2", c.steps2);
+  v("steps3", c.steps3);
+  v("level3_noise", c.level3Noise);
+  v("seed", c.seed);
+  v("image_steps", c.imageSteps);
+  v("poi_steps", c.poiSteps);
+  v("fusion_steps", c.fusionSteps);
+  v("generator_steps", c.generatorSteps);
+  v("batch_size", c.batchSize);
+  v("learning_rate", c.learningRate);
+  v("temperature", c.temperature);
+  v("windows_per_site", c.windowsPerSite);
+  v("lambda_level1", c.lambdaLevel1);
+  v("lambda_level2", c.lambdaLevel2);
+  v("lambda_level3", c.lambdaLevel3);
+  v("lambda_boundary", c.lambdaBoundary);
+  v("lambda_smooth", c.lambdaSmooth);
+  v("lambda_periodic", c.lambdaPeriodic);
+  v("lambda_bias", c.lambdaBias);
+  v("lambda_peak", c.lambdaPeak);
+  v("lambda_corr", c.lambdaCorr);
+}
+
+std::string toText(bool v) { return v ? "true" : "false"; }
+template <typename T>
+std::string toText(T v) {
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  return s.str();
+}
+bool fromText(const std::string& s, bool& v) {
+  if (s != "true" && s != "false") return false;
+  v = s == "true";
+  return true;
+}
+template <typename T>
+bool fromText(const std::string& s, T& v) {
+  std::istringstream in(s);
+  in >> v;
+  return !in.fail() && in.eof();
+}
+
+}  // namespace
+
+NetSpatialGenerator::NetSpatialGenerator() : NetSpatialGenerator(NetSpatialConfig{}) {}
+
+NetSpatialGenerator::NetSpatialGenerator(const NetSpatialConfig& config) : m_impl(std::make_unique<Impl>()) {
+  m_impl->config = config;
+  m_impl->rebuild();
+}
+
+NetSpatialGenerator::~NetSpatialGenerator() = default;
+
+void NetSpatialGenerator::Impl::rebuild() {
+  torch::manual_seed(config.seed);  // parameter initialisation is part of the recipe's seed
+  net = Net(config);
+  net->eval();
+  net->to(device);
+}
+
+std::string NetSpatialGenerator::id() const { return "netspatial"; }
+std::string NetSpatialGenerator::displayName() const { return "NetSpatial (multi-level flow matching)"; }
+std::string NetSpatialGenerator::weightsSha256() const {
+  if (m_impl->sha.empty()) {
+    auto bytes = save();
+    if (bytes) m_impl->sha = sha256Hex(bytes->data(), bytes->size());
+  }
+  return m_impl->sha;
+}
+bool NetSpatialGenerator::isFitted() const { return m_impl->stagesCompleted >= kStageCount; }
+Normalisation NetSpatialGenerator::normalisation() const { return m_impl->normalisation; }
+const NetSpatialConfig& NetSpatialGenerator::config() const { return m_impl->config; }
+Device NetSpatialGenerator::device() const { return m_impl->device.is_cuda() ? Device::Cuda : Device::Cpu; }
+std::string NetSpatialGenerator::trainingSummary() const { return m_impl->summary; }
+
+ModelStatus NetSpatialGenerator::setDevice(DevicePreference preference) {
+  try {
+    const bool cuda = torch::cuda::is_available();
+    if (preference == DevicePreference::Cuda && !cuda)
+      return ModelError{"CUDA was requested but this build or machine has no CUDA device"};
+    m_impl->device = (preference == DevicePreference::Cpu || !cuda) ? torch::Device(torch::kCPU) : torch::Device(torch::kCUDA, 0);
+    m_impl->net->to(m_impl->device);
+    return Unit{};
+  } catch (const c10::Error& e) {
+    return ModelError{std::string("cannot move NetSpatial to the device: ") + e.what_without_backtrace()};
+  }
+}
+
+// --- checkpoints -------------------------------------------------------------------------------
+
+ModelResult<std::vector<std::uint8_t>> NetSpatialGenerator::save() const {
+  try {
+    CheckpointData data;
+    data.meta["model"] = id();
+    data.meta["stages_completed"] = std::to_string(m_impl->stagesCompleted);
+    data.meta["normalisation_scale"] = toText(m_impl->normalisation.scale);
+    data.meta["normalisation_unit"] = m_impl->normalisation.unit;
+    data.meta["training_summary"] = m_impl->summary;
+    NetSpatialConfig c = m_impl->config;
+    visitConfig(c, [&](const char* key, auto& value) { data.meta[std::string("config.") + key] = toText(value); });
+    for (const auto& p : m_impl->net->named_parameters()) data.tensors.emplace_back(p.key(), p.value());
+    for (const auto& b : m_impl->net->named_buffers()) data.tensors.emplace_back(b.key(), b.value());
+    return writeCheckpoint(data);
+  } catch (const c10::Error& e) {
+    return ModelError{std::string("cannot save NetSpatial: ") + e.what_without_backtrace()};
+  }
+}
+
+ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(const std::vector<std::uint8_t>& bytes,
+                                                                            const EngineOptions& options) {
+  try {
+    auto data = readCheckpoint(bytes);
+    if (!data) return data.error();
+    const auto& meta = data->meta;
+    auto it = meta.find("model");
+    if (it == meta.end() || it->second != "netspatial")
+      return ModelError{"checkpoint holds model '" + (it == meta.end() ? std::string("?") : it->second) + "', not netspatial"};
+    NetSpatialConfig config;
+    std::string bad;
+    visitConfig(config, [&](const char* key, auto& value) {
+      auto m = meta.find(std::string("config.") + key);
+      if (m == meta.end() || !fromText(m->second, value)) bad += (bad.empty() ? "" : ", ") + std::string(key);
+    });
+    if (!bad.empty()) return ModelError{"checkpoint configuration is missing or has bad values for: " + bad};
+    auto g = std::make_unique<NetSpatialGenerator>(config);
+    Impl& impl = *g->m_impl;
+    if (!fromText(meta.at("stages_completed"), impl.stagesCompleted) || impl.stagesCompleted < 0 || impl.stagesCompleted > kStageCount)
+      return ModelError{"checkpoint has a bad stage count"};
+    if (!fromText(meta.at("normalisation_scale"), impl.normalisation.scale) || !(impl.normalisation.scale > 0.0))
+      return ModelError{"checkpoint has a bad normalisation scale"};
+    impl.normalisation.unit = meta.count("normalisation_unit") ? meta.at("normalisation_unit") : std::string();
+    impl.summary = meta.count("training_summary") ? meta.at("training_summary") : std::string();
+    std::map<std::string, torch::Tensor> stored(data->tensors.begin(), data->tensors.end());
+    torch::NoGradGuard noGrad;
+    std::size_t matched = 0;
+    auto assign = [&](const std::string& name, torch::Tensor& target) -> std::optional<ModelError> {
+      auto s = stored.find(name);
+      if (s == stored.end()) return ModelError{"checkpoint lacks tensor '" + name + "' (built for another architecture?)"};
+      if (s->second.sizes() != target.sizes()) {
+        std::ostringstream m;
+        m << "checkpoint tensor '" << name << "' has shape " << s->second.sizes() << ", the configured model expects " << target.sizes();
+        return ModelError{m.str()};
+      }
+      target.copy_(s->second);
+      ++matched;
+      return std::nullopt;
+    };
+    for (auto& p : impl.net->named_parameters())
+      if (auto e = assign(p.key(), p.value())) return *e;
+    for (auto& b : impl.net->named_buffers())
+      if (auto e = assign(b.key(), b.value())) return *e;
+    if (matched != stored.size())
+      return ModelError{"checkpoint holds " + std::to_string(stored.size() - matched) + " tensors this model does not have"};
+    impl.sha = sha256Hex(bytes.data(), bytes.size());
+    if (options.threads > 0) torch::set_num_threads(options.threads);
+    if (auto moved = g->setDevice(options.device); !moved) return moved.error();
+    if (options.warmUp && g->isFitted()) {
+      ModelContext empty;
+      GenerateOptions warm;
+      warm.samples = 1;
+      if (auto w = g->generate({empty}, warm); !w) return w.error();
+    }
+    return g;
+  } catch (const c10::Error& e) {
+    return ModelError{std::string("cannot load NetSpatial checkpoint: ") + e.what_without_backtrace()};
+  } catch (const std::exception& e) {
+    return ModelError{std::string("cannot load NetSpatial checkpoint: ") + e.what()};
+  }
+}
+
+// --- inference -----------------------------------------------------------------------------------
+
+Encoded NetSpatialGenerator::Impl::encode(const SiteTensors& s) const {
+  Encoded e;
+  auto maskImage = s.imageMissing.clone();
+  auto maskPoi = s.poisMissing.clone();
+  if (!config.useImage) maskImage.fill_(true);
+  if (!config.usePois) maskPoi.fill_(true);
+  auto v = net->image->forward(s.image);
+  auto p = net->poi->forward(s);
+  e.z = net->fusion->forward(v, p, maskImage, maskPoi).z;
+  e.condition = conditionFrom(e.z, s.scalars);
+  return e;
+}
+
+torch::Tensor NetSpatialGenerator::Impl::conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars) const {
+  auto g = torch::cat({z, scalars}, 1);
+  return config.useConditioning ? g : torch::zeros_like(g);
+}
+
+Conditions NetSpatialGenerator::Impl::conditions(const torch::Tensor& g, const torch::Tensor& peakHour) const {
+  Conditions c;
+  auto shared = net->conditioner->forward(g);
+  c.c1 = net->project1(shared);
+  c.c2 = net->project2(shared);
+  c.c3 = net->project3(shared);
+  c.peakLogits = net->peakClassifier(g);
+  if (config.usePositionEncoder) {
+    c.peakHour = peakHour.defined() ? peakHour : c.peakLogits.argmax(1);
+    c.c1 = c.c1 + net->peak1(c.peakHour);
+    c.c2 = c.c2 + net->peak2(c.peakHour);
+    c.c3 = c.c3 + net->peak3(c.peakHour);
+  }
+  return c;
+}
+
+torch::Tensor NetSpatialGenerator::Impl::dailyFromLevel(const torch::Tensor& y1) const {
+  auto s = net->levelStats;
+  return (torch::exp(y1 * s[1] + s[0]) - kEpsilon).clamp_min(0.0f);
+}
+
+torch::Tensor NetSpatialGenerator::Impl::weeklyFromLevel(const torch::Tensor& y2, const torch::Tensor& daily) const {
+  return ((weekFromDaily(daily) + kEpsilon) * torch::exp(y2 * net->levelStats[2]) - kEpsilon).clamp_min(0.0f);
+}
+
+namespace {
+
+// x ← clipsym(x + Δt·v(x, t_k)), t_k = k·Δt for k = 0 … N−1 (explicit Euler from the source at
+// t = 0; Algorithm 2 writes k/N with k from 1, i.e. the same grid read one step later).
+bool integrate(VelocityNet& net, torch::Tensor& x, const torch::Tensor& context, int steps, const torch::Tensor& bound,
+               const std::atomic<bool>* cancel) {
+  const auto projected = net->contextProjection(context);
+  const float dt = 1.0f / float(steps);
+  for (int k = 0; k < steps; ++k) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+    auto t = torch::full({x.size(0)}, float(k) * dt, x.options());
+    x = torch::max(torch::min(x + dt * net->forward(x, t, projected), bound), -bound);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<ModelError> NetSpatialGenerator::Impl::checkRequest(const std::vector<ModelContext>& contexts, int samples) const {
+  if (auto e = detail::checkGenerateRequest("netspatial", stagesCompleted >= kStageCount, samples)) return e;
+  (void)contexts;
+  return std::nullopt;
+}
+
+torch::Tensor NetSpatialGenerator::Impl::siteNoise(const std::vector<ModelContext>& contexts, std::size_t begin, std::size_t end,
+                                                   int samples, std::uint64_t seed, int size, float scale) const {
+  std::vector<torch::Tensor> parts;
+  for (std::size_t i = begin; i < end; ++i) {
+    auto rng = detail::siteRng(seed ^ (std::uint64_t(size) * 0x9E3779B97F4A7C15ull), contexts[i]);
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(rng());
+    parts.push_back(torch::randn({samples, size}, gen, torch::TensorOptions().dtype(torch::kFloat32)) * scale);
+  }
+  return torch::cat(parts, 0).to(device);
+}
+
+ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<ModelContext>& contexts,
+                                                           const std::vector<std::vector<float>>* histories,
+                                                           const GenerateOptions& o) const {
+  if (auto e = checkRequest(contexts, o.samples)) return *e;
+  const int n1 = o.steps1 > 0 ? o.steps1 : config.steps1;
+  const int n2 = o.steps2 > 0 ? o.steps2 : config.steps2;
+  const int n3 = o.steps3 > 0 ? o.steps3 : config.steps3;
+  GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), o.samples);
+  try {
+    c10::InferenceMode inference;
+    const int s = o.samples;
+    auto stats = net->levelStats.to(torch::kCPU);
+    const auto b1 = stats[3].to(device), b2 = stats[4].to(device), b3 = stats[5].to(device);
+    for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
+      const std::size_t end = std::min(contexts.size(), begin + kSitesPerChunk);
+      std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
+      const SiteTensors st = makeSiteTensors(chunk, config.maxPois).to(device);
+      const Encoded enc = encode(st);
+      torch::Tensor daily, weekly, knownPeak;
+      if (histories) {
+        std::vector<torch::Tensor> h;
+        for (std::size_t i = begin; i < end; ++i)
+          h.push_back(torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
+        std::tie(daily, weekly) = dailyAndWeekly(torch::cat(h, 0).to(device));
+        knownPeak = daily.narrow(1, 0, 24).argmax(1);
+      }
+      Conditions c = conditions(enc.condition, knownPeak);
+      auto rep = [s](const torch::Tensor& t) { return t.repeat_interleave(s, 0); };
+      if (!histories) {
+        auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, 1.0f);
+        if (!integrate(net->level1, y1, rep(c.c1), n1, b1, o.cancel)) return ModelError{"generation cancelled"};
+        daily = dailyFromLevel(y1);
+        auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
+        if (!integrate(net->level2, y2, level2Context(rep(c.c2), daily), n2, b2, o.cancel)) return ModelError{"generation cancelled"};
+        weekly = weeklyFromLevel(y2, daily);
+      } else {
+        daily = rep(daily);
+        weekly = rep(weekly);
+      }
+      auto y3 = siteNoise(contexts, begin, end, s, o.seed, kMonthly, config.level3Noise);
+      if (!integrate(net->level3, y3, level3Context(rep(c.c3), daily, weekly), n3, b3, o.cancel))
+        return ModelError{"generation cancelled"};
+      auto u = repeatWeeks(weekly);
+      auto x = (u + y3 * (u + kEpsilon)).clamp_min(0.0f).to(torch::kCPU).contiguous();  // Eq. 13
+      std::copy_n(x.data_ptr<float>(), x.numel(), batch.series(begin, 0));
+    }
+  } catch (const c10::Error& e) {
+    return ModelError{std::string("NetSpatial generation failed: ") + e.what_without_backtrace()};
+  }
+  return batch;
+}
+
+ModelResult<GeneratedBatch> NetSpatialGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
+                                                          Device device) const {
+  if (device == Device::Cuda && !m_impl->device.is_cuda())
+    return ModelError{"NetSpatial was loaded on the CPU; load it with DevicePreference::Cuda to generate on CUDA"};
+  GenerateOptions o;
+  o.samples = samples;
+  o.seed = seed;
+  return m_impl->run(contexts, nullptr, o);
+}
+
+ModelResult<GeneratedBatch> NetSpatialGenerator::generate(const std::vector<ModelContext>& contexts, const GenerateOptions& options) const {
+  return m_impl->run(contexts, nullptr, options);
+}
+
+ModelResult<GeneratedBatch> NetSpatialGenerator::forecast(const std::vector<ModelContext>& contexts,
+                                                          const std::vector<std::vector<float>>& histories,
+                                                          const GenerateOptions& options) const {
+  if (histories.size() != contexts.size())
+    return ModelError{"forecast needs one history per site (" + std::to_string(histories.size()) + " histories for " +
+                      std::to_string(contexts.size()) + " sites)"};
+  for (std::size_t i = 0; i < histories.size(); ++i) {
+    const auto& h = histories[i];
+    if (h.size() < std::size_t(kWeekly) || h.size() % std::size_t(kWeekly) != 0)
+      return ModelError{"history " + std::to_string(i) + " has " + std::to_string(h.size()) + " hours; whole weeks (≥ 168) are needed"};
+    for (float v : h)
+      if (!std::isfinite(v) || v < 0.0f) return ModelError{"history " + std::to_string(i) + " has a missing or negative hour"};
+  }
+  return m_impl->run(contexts, &histories, options);
+}
+
+ModelResult<std::vector<float>> NetSpatialGenerator::embed(const std::vector<ModelContext>& contexts) const {
+  try {
+    c10::InferenceMode inference;
+    std::vector<float> out;
+    out.reserve(contexts.size() * std::size_t(m_impl->config.embedDim));
+    for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
+      std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin),
+                                      contexts.begin() + std::ptrdiff_t(std::min(contexts.size(), begin + kSitesPerChunk)));
+      auto z = m_impl->encode(makeSiteTensors(chunk, m_impl->config.maxPois).to(m_impl->device)).z.to(torch::kCPU).contiguous();
+      out.insert(out.end(), z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+    }
+    return out;
+  } catch (const c10::Error& e) {
+    return ModelError{std::string("NetSpatial embedding failed: ") + e.what_without_backtrace()};
+  }
+}
+
+ModelResult<std::vector<int>> NetSpatialGenerator::peakHours(const std::vector<ModelContext>& contexts) const {
+  if (!m_impl->config.usePositionEncoder) return std::vector<int>(contexts.size(), -1);
+  try {
+    c10::InferenceMode inference;
+    std::vector<int> out;
+    for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
+      std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin),
+                                      contexts.begin() + std::ptrdiff_t(std::min(contexts.size(), begin + kSitesPerChunk)));
+      auto enc = m_impl->encode(makeSiteTensors(chunk, m_impl->config.maxPois).to(m_impl->device));
+      auto h = m_impl->net->peakClassifier(enc.condition).argmax(1).to(torch::kCPU);
+      for (std::int64_t i = 0; i < h.size(0); ++i) out.push_back(int(h[i].item<std::int64_t>()));
+    }
+    return out;
+  } catch (const c10::Error& e) {
+    return ModelError{std::string("NetSpatial peak hours failed: ") + e.what_without_backtrace()};
+  }
+}
+
+}  // namespace netspatial::models

@@ -1,0 +1,55 @@
+#pragma once
+
+// NetSpatialGenerator's private state, shared by inference (netspatialgenerator.cpp) and training
+// (training.cpp).
+
+#include "netspatial/models/netspatial.h"
+#include "network.h"
+#include "sitetensors.h"
+
+#include <torch/torch.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netspatial::models {
+
+//! image encoder, POI encoder, fusion, generator
+inline constexpr int kStageCount = 4;
+
+struct Encoded {
+  torch::Tensor z;          //!< C
+  torch::Tensor condition;  //!< [C ‖ site scalars], zeros without conditioning
+};
+
+struct Conditions {
+  torch::Tensor c1, c2, c3;
+  torch::Tensor peakLogits;
+  torch::Tensor peakHour;  //!< h*, undefined without the position encoder
+};
+
+struct NetSpatialGenerator::Impl {
+  NetSpatialConfig config;
+  Normalisation normalisation;
+  mutable netspatialnet::Net net{nullptr};
+  torch::Device device{torch::kCPU};
+  int stagesCompleted = 0;
+  std::string summary;
+  mutable std::string sha;  //!< of the checkpoint bytes; empty until saved or loaded
+
+  void rebuild();
+  Encoded encode(const netspatialnet::SiteTensors& s) const;
+  torch::Tensor conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars) const;
+  //! peakHour given (training, operations) → used as h*; else argmax of the classifier.
+  Conditions conditions(const torch::Tensor& g, const torch::Tensor& peakHour = {}) const;
+  torch::Tensor dailyFromLevel(const torch::Tensor& y1) const;
+  torch::Tensor weeklyFromLevel(const torch::Tensor& y2, const torch::Tensor& daily) const;
+  std::optional<ModelError> checkRequest(const std::vector<ModelContext>& contexts, int samples) const;
+  torch::Tensor siteNoise(const std::vector<ModelContext>& contexts, std::size_t begin, std::size_t end, int samples,
+                          std::uint64_t seed, int size, float scale) const;
+  ModelResult<GeneratedBatch> run(const std::vector<ModelContext>& contexts, const std::vector<std::vector<float>>* histories,
+                                  const GenerateOptions& options) const;
+};
+
+}  // namespace netspatial::models

@@ -1,0 +1,44 @@
+#include "network.h"
+
+namespace netspatial::models::netspatialnet {
+
+NetImpl::NetImpl(const NetSpatialConfig& c) {
+  const int d = c.embedDim, k = c.conditionDim;
+  image = register_module("image", ImageEncoder(d));
+  poi = register_module("poi", PoiEncoder(d));
+  fusion = register_module("fusion", Fusion(d));
+  conditioner = register_module("conditioner", torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, 2 * k), torch::nn::SiLU(),
+                                                                     torch::nn::Linear(2 * k, k), torch::nn::SiLU()));
+  project1 = register_module("project1", torch::nn::Linear(k, k));
+  project2 = register_module("project2", torch::nn::Linear(k, k));
+  project3 = register_module("project3", torch::nn::Linear(k, k));
+  peakClassifier = register_module("peak_classifier", torch::nn::Linear(d + kSiteScalars, 24));
+  peak1 = register_module("peak1", torch::nn::Embedding(24, k));
+  peak2 = register_module("peak2", torch::nn::Embedding(24, k));
+  peak3 = register_module("peak3", torch::nn::Embedding(24, k));
+  level1 = register_module("level1", VelocityNet(kDaily, k, c.hidden1));
+  level2 = register_module("level2", VelocityNet(kWeekly, k + kShapeExtras2, c.hidden2));
+  level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3, c.hidden3));
+  levelStats = register_buffer("level_stats", torch::tensor({0.0f, 1.0f, 1.0f, 5.0f, 5.0f, 3.0f}));
+}
+
+namespace {
+// A profile's shape (mean 1) and its log level: levels 2–3 are scale-free, the level still informs.
+std::pair<torch::Tensor, torch::Tensor> shapeAndLevel(const torch::Tensor& x) {
+  auto mean = x.mean(1, true).clamp_min(0.0f) + kEpsilon;
+  return {x / mean, torch::log(mean) / 5.0f};
+}
+}  // namespace
+
+torch::Tensor level2Context(const torch::Tensor& c2, const torch::Tensor& daily) {
+  auto [shape, level] = shapeAndLevel(daily);
+  return torch::cat({c2, shape, level}, 1);
+}
+
+torch::Tensor level3Context(const torch::Tensor& c3, const torch::Tensor& daily, const torch::Tensor& weekly) {
+  auto [dShape, level] = shapeAndLevel(daily);
+  auto [wShape, unused] = shapeAndLevel(weekly);
+  return torch::cat({c3, wShape, dShape, level}, 1);
+}
+
+}  // namespace netspatial::models::netspatialnet

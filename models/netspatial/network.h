@@ -1,0 +1,36 @@
+#pragma once
+
+// All of NetSpatial's modules in one tree, so a checkpoint is simply its named tensors
+// (internal to models/).
+
+#include "encoders.h"
+#include "flowlevels.h"
+#include "netspatial/models/netspatial.h"
+
+#include <torch/torch.h>
+
+namespace netspatial::models::netspatialnet {
+
+struct NetImpl : torch::nn::Module {
+  explicit NetImpl(const NetSpatialConfig& config);
+
+  ImageEncoder image{nullptr};
+  PoiEncoder poi{nullptr};
+  Fusion fusion{nullptr};
+  torch::nn::Sequential conditioner{nullptr};       //!< [C ‖ site scalars] → shared condition
+  torch::nn::Linear project1{nullptr}, project2{nullptr}, project3{nullptr};  //!< c1, c2, c3
+  torch::nn::Linear peakClassifier{nullptr};        //!< position encoder: q = softmax(W_C C)
+  torch::nn::Embedding peak1{nullptr}, peak2{nullptr}, peak3{nullptr};  //!< h* as a condition
+  VelocityNet level1{nullptr}, level2{nullptr}, level3{nullptr};
+  //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.
+  torch::Tensor levelStats;
+};
+TORCH_MODULE(Net);
+
+//! Level contexts: what each level sees besides x_t and t.
+torch::Tensor level2Context(const torch::Tensor& c2, const torch::Tensor& daily);
+torch::Tensor level3Context(const torch::Tensor& c3, const torch::Tensor& daily, const torch::Tensor& weekly);
+inline constexpr int kShapeExtras2 = kDaily + 1;
+inline constexpr int kShapeExtras3 = kWeekly + kDaily + 1;
+
+}  // namespace netspatial::models::netspatialnet
