@@ -3,11 +3,54 @@
 #include <QLocale>
 #include <QTextStream>
 
+#include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 
 #include <unistd.h>
 
 namespace netspatial::app::cli {
+
+namespace {
+// A lock-free atomic is safe to store from a signal handler; nothing else is done there but one write(2).
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+char g_message[160];
+std::size_t g_messageLength = 0;
+
+void onInterrupt(int) {
+  g_interrupted.store(true, std::memory_order_relaxed);
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, g_message, g_messageLength);
+}
+}  // namespace
+
+struct InterruptHandler::Saved {
+  struct sigaction oldInt {};
+  struct sigaction oldTerm {};
+};
+
+InterruptHandler::InterruptHandler(const char* command) : m_saved(new Saved) {
+  g_interrupted.store(false);
+  g_messageLength = std::size_t(std::snprintf(g_message, sizeof g_message,
+                                              "\nnetspatial %s: interrupted, stopping after the current step (press Ctrl-C again to kill)\n", command));
+  g_messageLength = std::min(g_messageLength, sizeof g_message - 1);
+  struct sigaction action {};
+  action.sa_handler = onInterrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, &m_saved->oldInt);
+  sigaction(SIGTERM, &action, &m_saved->oldTerm);
+}
+
+InterruptHandler::~InterruptHandler() {
+  sigaction(SIGINT, &m_saved->oldInt, nullptr);
+  sigaction(SIGTERM, &m_saved->oldTerm, nullptr);
+  delete m_saved;
+}
+
+bool InterruptHandler::interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
+
 
 int fail(const core::Error& e) {
   QTextStream(stderr) << "netspatial: " << e.toString() << '\n';

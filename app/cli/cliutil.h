@@ -24,6 +24,22 @@ int usage(const QString& message, const QString& command);
 QString number(double v, int decimals = 0);
 QString fileSize(qint64 bytes);
 
+//! Ctrl-C (SIGINT) and SIGTERM, for the command's lifetime: the first sets a flag the job polls
+//! between steps (it then stops cleanly and exits kExitCancelled); SA_RESETHAND makes a second one
+//! kill a stuck step. Only one at a time.
+class InterruptHandler {
+ public:
+  explicit InterruptHandler(const char* command);
+  ~InterruptHandler();
+  InterruptHandler(const InterruptHandler&) = delete;
+  InterruptHandler& operator=(const InterruptHandler&) = delete;
+  static bool interrupted();
+
+ private:
+  struct Saved;
+  Saved* m_saved;
+};
+
 //! Progress on one terminal line, redrawn in place on a terminal; one line per step otherwise.
 class ProgressLine {
  public:

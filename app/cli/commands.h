@@ -15,5 +15,11 @@ int runImportTraffic(const QStringList& arguments);
 int runEvaluate(const QStringList& arguments);
 //! `netspatial train RECIPE …` (traincommand.cpp).
 int runTrain(const QStringList& arguments);
+//! `netspatial generate …` (generatecommand.cpp): candidate grid + generation, stored in the project.
+int runGenerate(const QStringList& arguments);
+//! `netspatial rank …` (rankcommand.cpp).
+int runRank(const QStringList& arguments);
+//! `netspatial export …` (exportcommand.cpp): generated series as long CSV.
+int runExport(const QStringList& arguments);
 
 }  // namespace netspatial::app::cli

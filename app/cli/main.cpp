@@ -203,6 +203,9 @@ int main(int argc, char** argv) {
       {QStringLiteral("import"), netspatial::app::cli::runImport},
       {QStringLiteral("evaluate"), netspatial::app::cli::runEvaluate},
       {QStringLiteral("train"), netspatial::app::cli::runTrain},
+      {QStringLiteral("generate"), netspatial::app::cli::runGenerate},
+      {QStringLiteral("rank"), netspatial::app::cli::runRank},
+      {QStringLiteral("export"), netspatial::app::cli::runExport},
   };
   for (qsizetype i = 1; i < all.size(); ++i) {
     if (all[i].startsWith(QLatin1Char('-'))) continue;
@@ -221,8 +224,11 @@ int main(int argc, char** argv) {
       "  import milan --data DIR --out FILE           build a scenario from the Telecom Italia Milan data\n"
       "  import traffic --scenario FILE --csv FILE    add observed traffic from a long CSV (site_id,timestamp,value)\n"
       "  evaluate --train A [B ...] --test C          score generators on held-out sites (all metrics)\n"
-      "  train RECIPE.toml                            train NetSpatial from a recipe (weights + model card)\n\n"
-      "More will appear as they are built (generate, rank, sleep, export). "
+      "  train RECIPE.toml                            train NetSpatial from a recipe (weights + model card)\n"
+      "  generate --project P --aoi A                 candidate grid over the AOI + generated traffic, stored in P\n"
+      "  rank --project P --utility lsi --top 10      rank the generated candidates (CSV, GeoPackage/GeoJSON)\n"
+      "  export --project P --series all --out F      generated series as long CSV\n\n"
+      "More will appear as they are built (sleep, balance). "
       "Run 'netspatial COMMAND --help' for a command's options."));
   parser.addHelpOption();
   const QCommandLineOption versionOption(QStringList{QStringLiteral("version"), QStringLiteral("v")},

@@ -34,43 +34,6 @@ namespace {
 
 const QString kCommand = QStringLiteral("train");
 
-// Set by SIGINT/SIGTERM, read between training steps. A lock-free atomic is safe to store from a
-// signal handler; nothing else is done there but one write(2).
-std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-void onInterrupt(int) {
-  g_interrupted.store(true, std::memory_order_relaxed);
-  static const char message[] = "\nnetspatial train: interrupted, stopping after the current step (press Ctrl-C again to kill)\n";
-  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
-}
-
-//! Installs the handlers for the command's lifetime. SA_RESETHAND: a second Ctrl-C gets the default
-//! action, so a stuck step can still be killed.
-class InterruptHandler {
- public:
-  InterruptHandler() {
-    g_interrupted.store(false);
-    struct sigaction action {};
-    action.sa_handler = onInterrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &m_oldInt);
-    sigaction(SIGTERM, &action, &m_oldTerm);
-  }
-  ~InterruptHandler() {
-    sigaction(SIGINT, &m_oldInt, nullptr);
-    sigaction(SIGTERM, &m_oldTerm, nullptr);
-  }
-  InterruptHandler(const InterruptHandler&) = delete;
-  InterruptHandler& operator=(const InterruptHandler&) = delete;
-  static bool interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
-
- private:
-  struct sigaction m_oldInt {};
-  struct sigaction m_oldTerm {};
-};
-
 QString duration(double seconds) {
   const auto s = qint64(seconds + 0.5);
   if (s < 60) return QStringLiteral("%1 s").arg(s);
@@ -350,7 +313,7 @@ int runTrain(const QStringList& arguments) {
   out << QStringLiteral("Threads      %1\n").arg(threadsInForce);
   out.flush();
 
-  InterruptHandler interrupt;
+  InterruptHandler interrupt("train");
   const auto cancelled = [&] {
     QTextStream(stderr) << QStringLiteral("netspatial train: cancelled; nothing written to %1 or %2%3\n")
                                .arg(weightsPath, cardPath,

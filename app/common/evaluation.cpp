@@ -4,6 +4,7 @@
 #include "app/common/modelcontext.h"
 #include "core/context/sitecontext.h"
 #include "core/scenario/scenariostore.h"
+#include "core/traffic/decomposition.h"
 #include "core/traffic/hourlyseries.h"
 
 #include <QElapsedTimer>
@@ -94,7 +95,7 @@ QString fmt(double v, int decimals) { return QLocale::c().toString(v, 'f', decim
 // The linear probe of DESIGN.md §6: does C carry the urban function? Fitted on the training sites'
 // embeddings, scored on the test sites' (models::linearProbe skips sites outside every zone).
 Result<ProbeResult> probeEmbedding(const models::NetSpatialGenerator& generator, const std::vector<models::TrainingSite>& training,
-                                   const std::vector<models::ModelContext>& test, quint64 seed) {
+                                   const std::vector<models::ModelContext>& test, const TrafficSet& real, quint64 seed) {
   std::vector<models::ModelContext> trainContexts;
   std::vector<int> trainClasses, testClasses;
   trainContexts.reserve(training.size());
@@ -115,6 +116,14 @@ Result<ProbeResult> probeEmbedding(const models::NetSpatialGenerator& generator,
   r.majorityShare = probe->majorityShare;
   r.trainSites = probe->trainSites;
   r.testSites = probe->testSites;
+  auto peaks = generator.peakHours(test);
+  if (!peaks) return Error(ErrorCode::Internal, QString::fromStdString(peaks.error().message));
+  int hits = 0;
+  for (std::size_t i = 0; i < real.size(); ++i) {
+    const std::vector<float> daily = dailyTemplates(real[i]);
+    hits += peakHourOf(std::span<const float>(daily).first(24)) == (*peaks)[i] ? 1 : 0;
+  }
+  r.peakClassifierAccuracy = real.empty() ? 0.0 : double(hits) / double(real.size());
   return r;
 }
 
@@ -358,7 +367,7 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     row.metrics = std::move(*table);
     if (o.probe) {
       if (const auto* netspatial = dynamic_cast<const models::NetSpatialGenerator*>(generator.get())) {
-        auto probe = probeEmbedding(*netspatial, trainingSites, testContexts, o.seed);
+        auto probe = probeEmbedding(*netspatial, trainingSites, testContexts, real, o.seed);
         if (!probe) return Error(probe.error().code(), QStringLiteral("%1: %2").arg(row.generator, probe.error().message()));
         probe->generator = row.generator;
         generatorNotes << QStringLiteral("%1: linear probe C → zone class: accuracy %2 on %3 test sites (majority class %4; fitted on %5 "
@@ -425,13 +434,16 @@ QString evaluationMarkdown(const EvaluationReport& report) {
     out += QStringLiteral(" %1 |\n").arg(QString::number(r.secondsPerSequence, 'g', 3));
   }
   if (!report.probes.empty()) {
-    out += QStringLiteral("\nLinear probe of the NetSpatial embedding C → zone class (fitted on training sites, scored on test sites):\n\n"
-                          "| generator | probe_accuracy | majority_class_share | train_sites | test_sites |\n|---|---:|---:|---:|---:|\n");
+    out += QStringLiteral("\nLinear probe of the NetSpatial embedding C → zone class (fitted on training sites, scored on test sites), "
+                          "and the position encoder's peak hour h* against each test site's real weekday peak:\n\n"
+                          "| generator | probe_accuracy | majority_class_share | train_sites | test_sites | peak_classifier_acc |\n"
+                          "|---|---:|---:|---:|---:|---:|\n");
     for (const ProbeResult& p : report.probes)
-      out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
+      out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
                  .arg(p.generator, QString::number(p.accuracy, 'g', 3), QString::number(p.majorityShare, 'g', 3))
                  .arg(p.trainSites)
-                 .arg(p.testSites);
+                 .arg(p.testSites)
+                 .arg(QString::number(p.peakClassifierAccuracy, 'g', 3));
   }
   return out;
 }

@@ -61,6 +61,9 @@ struct ProbeResult {
   QString generator;
   double accuracy = 0.0;       //!< on the test sites that lie in a zone
   double majorityShare = 0.0;  //!< accuracy of always answering the most frequent training class
+  //! The position encoder's own accuracy: its predicted peak hour h* against each test site's real
+  //! weekday peak (the generated samples' peak_hour_acc is bounded by how well they follow h*).
+  double peakClassifierAccuracy = 0.0;
   int trainSites = 0;
   int testSites = 0;
 };

@@ -19,6 +19,7 @@ models::ModelContext toModelContext(const core::SiteContext& c) {
   m.zoneClass = c.zoneClass ? int(*c.zoneClass) : -1;
   m.zoneKey = c.zoneKey.toStdString();
   m.stationsNearby = c.stationsNearby;
+  m.stationType = c.stationType ? int(*c.stationType) : -1;
   return m;
 }
 

@@ -46,6 +46,7 @@ const std::vector<Field>& fields() {
       {"hidden2", &C::hidden2, 1},
       {"hidden3", &C::hidden3, 1},
       {"max_pois", &C::maxPois, 1},
+      {"peak_hidden", &C::peakHidden, 0},
       {"use_position_encoder", &C::usePositionEncoder},
       {"use_conditioning", &C::useConditioning},
       {"use_image", &C::useImage},

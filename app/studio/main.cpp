@@ -6,6 +6,8 @@
 // what the tests and the documentation use.
 
 #include "app/studio/mainwindow.h"
+#include "app/studio/planningcontroller.h"
+#include "ui/planning/rankingview.h"
 #include "netspatial/models/blastuning.h"
 #include "ui/map/mapcanvas.h"
 
@@ -14,6 +16,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -52,7 +55,12 @@ int main(int argc, char* argv[]) {
                                       QStringLiteral("WxH"), QStringLiteral("1200x760"));
   const QCommandLineOption noDemoOption(QStringLiteral("no-demo"),
                                        QStringLiteral("Start with an empty map instead of the demo city."));
-  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption});
+  const QCommandLineOption planOption(QStringLiteral("plan-aoi"),
+                                      QStringLiteral("Once the city shows, set a square area of interest of this side (metres) at the "
+                                                     "map centre, generate for its candidates, rank them and show the best one in the "
+                                                     "inspector (a scripted planning run, e.g. for --screenshot)."),
+                                      QStringLiteral("metres"));
+  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption});
   parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("GDAL rasters and OGR vector files to show."),
                                QStringLiteral("[files...]"));
   parser.process(app);
@@ -93,7 +101,7 @@ int main(int argc, char* argv[]) {
     window.openFiles(files);
   }
 
-  if (screenshot) {
+  auto armScreenshot = [&] {
     const QString path = parser.value(screenshotOption);
     window.saveScreenshotWhenReady(path, [&window](bool ok, const QString& message) {
       for (const QString& e : window.openErrors()) printError(e);
@@ -104,6 +112,46 @@ int main(int argc, char* argv[]) {
       }
       QApplication::exit(!ok ? kExitScreenshotFailed : !window.openErrors().isEmpty() ? kExitLayerErrors : 0);
     });
+  };
+  if (parser.isSet(planOption)) {
+    bool ok = false;
+    const double side = parser.value(planOption).toDouble(&ok);
+    if (!ok || side < 50.0) {
+      printError(QStringLiteral("--plan-aoi: a side of at least 50 m, not '%1'").arg(parser.value(planOption)));
+      return kExitUsage;
+    }
+    netspatial::app::PlanningController* planning = window.planning();
+    auto started = std::make_shared<bool>(false);
+    window.setJobFinishedCallback([&window, planning, side, started](const QString& error) {
+      if (*started || !error.isEmpty() || !window.hasScenario()) return;
+      *started = true;
+      const netspatial::core::PointXY c = window.canvas()->centre();
+      netspatial::core::Geometry aoi;
+      aoi.type = netspatial::core::GeometryType::Polygon;
+      const double h = side / 2.0;
+      aoi.parts = {{{{c.x - h, c.y - h}, {c.x + h, c.y - h}, {c.x + h, c.y + h}, {c.x - h, c.y + h}, {c.x - h, c.y - h}}}};
+      if (auto s = planning->setAoi(aoi); !s) {
+        printError(QStringLiteral("--plan-aoi: %1").arg(s.error().toString()));
+        QApplication::exit(kExitUsage);
+        return;
+      }
+      window.canvas()->zoomToExtent(aoi.extent());
+      planning->startGeneration();
+    });
+    QObject::connect(planning, &netspatial::app::PlanningController::generationFinished, &window,
+                     [&, planning, screenshot](const QString& error) {
+                       if (!error.isEmpty()) printError(QStringLiteral("--plan-aoi: generation: %1").arg(error));
+                       std::fprintf(stdout, "planning: click to ranked table %.0f ms, longest GUI stall %.1f ms\n",
+                                    planning->lastClickToRankingMs(), planning->longestStallMs());
+                       if (planning->ranking() && !planning->ranking()->sites.empty()) {
+                         const auto& top = planning->ranking()->sites.front();
+                         planning->rankingView()->selectSite(top.siteId);
+                         planning->inspectPoint(top.position);
+                       }
+                       if (screenshot) QTimer::singleShot(300, &window, armScreenshot);
+                     });
+  } else if (screenshot) {
+    armScreenshot();
   }
   return app.exec();
 }

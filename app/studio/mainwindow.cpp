@@ -4,6 +4,7 @@
 #include "app/common/versioninfo.h"
 
 #include "app/studio/newcitydialog.h"
+#include "app/studio/planningcontroller.h"
 #include "core/geo/vectorreader.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
@@ -28,6 +29,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
+#include <QUndoStack>
 #include <QWindow>
 
 #include <memory>
@@ -75,7 +77,9 @@ MainWindow::MainWindow(QWidget* parent)
       m_crsBadge(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_progressTimer(new QTimer(this)) {
+      m_progressTimer(new QTimer(this)),
+      m_undo(new QUndoStack(this)),
+      m_planning(nullptr) {
   setWindowTitle(tr("NetSpatial Studio"));
   setCentralWidget(m_canvas);
   m_layersDock->setObjectName(QStringLiteral("layersDock"));
@@ -87,6 +91,15 @@ MainWindow::MainWindow(QWidget* parent)
 
   createActions();
   createStatusBar();
+  m_planning = new PlanningController(this, m_canvas, m_undo);
+  m_planning->setProject([this] { return m_scenario; },
+                         [this] {
+                           m_modified = true;
+                           updateTitle();
+                         });
+  // The Planning menu sits before Help.
+  for (QAction* a : menuBar()->actions())
+    if (a->menu() && a->menu() != m_planning->menu() && a->text() == tr("&Help")) menuBar()->insertMenu(a, m_planning->menu());
 
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, &MainWindow::updateCursor);
   connect(m_canvas, &ui::MapCanvas::cursorLeft, this, &MainWindow::clearCursor);
@@ -130,6 +143,15 @@ void MainWindow::createActions() {
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  undo->setObjectName(QStringLiteral("undoAction"));
+  QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* full = view->addAction(tr("Zoom to &full extent"), m_canvas, &ui::MapCanvas::zoomToFullExtent);
@@ -362,6 +384,8 @@ void MainWindow::showScenario(std::shared_ptr<core::Scenario> scenario,
   m_scenario = std::move(scenario);
   m_scenarioPath = path;
   m_modified = modified;
+  m_undo->clear();  // the history belongs to the project it edited
+  m_planning->projectShown();
   updateTitle();
   updateActions();
 }

@@ -18,6 +18,7 @@ class QProgressBar;
 class QPushButton;
 class QThread;
 class QTimer;
+class QUndoStack;
 
 namespace netspatial::ui {
 class MapCanvas;
@@ -26,6 +27,8 @@ class LayersPanel;
 }  // namespace netspatial::ui
 
 namespace netspatial::app {
+
+class PlanningController;
 
 //! The studio's main window: the map canvas in the centre, the layers dock on the left, and a
 //! status bar with the cursor's lon/lat and map coordinates and a badge naming the map CRS.
@@ -41,6 +44,8 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   ui::MapCanvas* canvas() const { return m_canvas; }
+  PlanningController* planning() const { return m_planning; }
+  QUndoStack* undoStack() const { return m_undo; }
 
   //! Loads `paths` in order (rasters end up below vectors) and fits the map to them. Returns one
   //! message per file that could not be opened, naming the file; shows nothing itself.
@@ -122,6 +127,8 @@ class MainWindow : public QMainWindow {
   QAction* m_saveAsAction = nullptr;
   QList<QAction*> m_jobLockedActions;
 
+  QUndoStack* m_undo;
+  PlanningController* m_planning;
   std::shared_ptr<core::Scenario> m_scenario;
   QString m_scenarioPath;  // empty: never saved
   bool m_modified = false;

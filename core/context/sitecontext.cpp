@@ -250,7 +250,11 @@ std::optional<PointXY> sitePosition(const Scenario& scenario, const QString& sit
 Result<std::vector<SiteContext>> extractContexts(const Scenario& scenario, const std::vector<QString>& siteIds,
                                                  const ContextOptions& options, Feedback* feedback) {
   std::unordered_map<QString, PointXY> positions;
-  for (const BaseStation& s : scenario.stations) positions.emplace(s.id, s.position);
+  std::unordered_map<QString, StationType> types;
+  for (const BaseStation& s : scenario.stations) {
+    positions.emplace(s.id, s.position);
+    types.emplace(s.id, s.type);
+  }
   for (const TrafficSite& t : scenario.trafficSites) positions.emplace(t.id, t.position);
   ContextExtractor extractor(scenario, options);
   std::vector<SiteContext> out;
@@ -263,8 +267,26 @@ Result<std::vector<SiteContext>> extractContexts(const Scenario& scenario, const
                    QStringLiteral("unknown site id '%1' (neither a base station nor a traffic site)").arg(siteIds[i]));
     auto c = extractor.extract(siteIds[i], it->second);
     if (!c) return c.error();
+    if (const auto type = types.find(siteIds[i]); type != types.end()) c->stationType = type->second;
     out.push_back(std::move(*c));
     if (feedback) feedback->setProgress(double(i + 1) / double(siteIds.size()), QStringLiteral("Site contexts"));
+  }
+  return out;
+}
+
+Result<std::vector<SiteContext>> extractContextsAt(const Scenario& scenario, const std::vector<SitePoint>& sites,
+                                                   const ContextOptions& options, Feedback* feedback) {
+  ContextExtractor extractor(scenario, options);
+  std::vector<SiteContext> out;
+  out.reserve(sites.size());
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("context extraction cancelled"));
+    auto c = extractor.extract(sites[i].siteId, sites[i].position);
+    if (!c) return c.error();
+    c->stationType = sites[i].stationType;
+    out.push_back(std::move(*c));
+    if (feedback && (i % 16 == 15 || i + 1 == sites.size()))
+      feedback->setProgress(double(i + 1) / double(sites.size()), QStringLiteral("Site contexts"));
   }
   return out;
 }

@@ -48,6 +48,9 @@ struct SiteContext {
   //! Identifies the zone polygon the site lies in ("<scenario name>/<zone id>"); empty outside all zones.
   QString zoneKey;
   int stationsNearby = 0;  //!< other base stations within stationRadius
+  //! What is (or would be) built there: a station's own type, the planned type of a candidate;
+  //! nullopt where unknown (a traffic grid cell). Coverage, and so volume, depends on it.
+  std::optional<StationType> stationType;
 };
 
 //! The position of a station or traffic site, nullopt when the id is neither.
@@ -56,6 +59,17 @@ std::optional<PointXY> sitePosition(const Scenario& scenario, const QString& sit
 //! Contexts of the given sites (stations or traffic sites). Fails on an unknown id; cancellable.
 Result<std::vector<SiteContext>> extractContexts(const Scenario& scenario, const std::vector<QString>& siteIds,
                                                  const ContextOptions& options = {}, Feedback* feedback = nullptr);
+
+//! A site by id and position (a candidate, or any point of the map).
+struct SitePoint {
+  QString siteId;
+  PointXY position;
+  std::optional<StationType> stationType;  //!< the type planned there, if decided
+};
+
+//! Contexts at arbitrary points (candidate sites), in the given order; cancellable.
+Result<std::vector<SiteContext>> extractContextsAt(const Scenario& scenario, const std::vector<SitePoint>& sites,
+                                                   const ContextOptions& options = {}, Feedback* feedback = nullptr);
 
 //! The context at an arbitrary point (a candidate site), `siteId` as given.
 Result<SiteContext> extractContext(const Scenario& scenario, const QString& siteId, PointXY position,

@@ -66,6 +66,9 @@ const std::vector<std::string>& contextFeatureNames() {
     n.push_back("population_log");
     n.push_back("population_missing");
     n.push_back("stations_nearby_log");
+    n.push_back("station_macro");
+    n.push_back("station_micro");
+    n.push_back("station_type_missing");
     for (int z = 0; z < kZoneClasses; ++z) n.push_back("zone_class_" + std::to_string(z));
     n.push_back("zone_missing");
     for (const char* s : {"image_mean_r", "image_mean_g", "image_mean_b", "image_std_r", "image_std_g", "image_std_b",
@@ -93,6 +96,9 @@ std::vector<double> contextFeatures(const ModelContext& c) {
   f.push_back(c.population ? std::log1p(std::max(0.0f, *c.population)) : 0.0);
   f.push_back(c.population ? 0.0 : 1.0);
   f.push_back(std::log1p(double(std::max(0, c.stationsNearby))));
+  f.push_back(c.stationType == 0 ? 1.0 : 0.0);
+  f.push_back(c.stationType == 1 ? 1.0 : 0.0);
+  f.push_back(c.stationType == 0 || c.stationType == 1 ? 0.0 : 1.0);
   for (int z = 0; z < kZoneClasses; ++z) f.push_back(c.zoneClass == z ? 1.0 : 0.0);
   f.push_back(c.zoneClass < 0 || c.zoneClass >= kZoneClasses ? 1.0 : 0.0);
   imageFeatures(c, f);

@@ -29,6 +29,7 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
   v("hidden2", c.hidden2);
   v("hidden3", c.hidden3);
   v("max_pois", c.maxPois);
+  v("peak_hidden", c.peakHidden);
   v("use_position_encoder", c.usePositionEncoder);
   v("use_conditioning", c.useConditioning);
   v("use_image", c.useImage);
@@ -216,12 +217,16 @@ Encoded NetSpatialGenerator::Impl::encode(const SiteTensors& s) const {
   auto v = net->image->forward(s.image);
   auto p = net->poi->forward(s);
   e.z = net->fusion->forward(v, p, maskImage, maskPoi).z;
-  e.condition = conditionFrom(e.z, s.scalars);
+  e.condition = conditionFrom(e.z, s.scalars, maskPoi);
   return e;
 }
 
-torch::Tensor NetSpatialGenerator::Impl::conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars) const {
-  auto g = torch::cat({z, scalars}, 1);
+torch::Tensor NetSpatialGenerator::Impl::conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars, const torch::Tensor& maskPoi,
+                                                     const torch::Tensor& hideZone, const torch::Tensor& hideType) const {
+  auto hidden = maskPoi.unsqueeze(1) & poiScalarMask().to(scalars.device()).unsqueeze(0);
+  if (hideZone.defined()) hidden = hidden | (hideZone.unsqueeze(1) & zoneScalarMask().to(scalars.device()).unsqueeze(0));
+  if (hideType.defined()) hidden = hidden | (hideType.unsqueeze(1) & stationTypeScalarMask().to(scalars.device()).unsqueeze(0));
+  auto g = torch::cat({z, scalars.masked_fill(hidden, 0.0f)}, 1);
   return config.useConditioning ? g : torch::zeros_like(g);
 }
 
@@ -231,7 +236,7 @@ Conditions NetSpatialGenerator::Impl::conditions(const torch::Tensor& g, const t
   c.c1 = net->project1(shared);
   c.c2 = net->project2(shared);
   c.c3 = net->project3(shared);
-  c.peakLogits = net->peakClassifier(g);
+  c.peakLogits = net->peakClassifier->forward(g);
   if (config.usePositionEncoder) {
     c.peakHour = peakHour.defined() ? peakHour : c.peakLogits.argmax(1);
     c.c1 = c.c1 + net->peak1(c.peakHour);
@@ -393,7 +398,7 @@ ModelResult<std::vector<int>> NetSpatialGenerator::peakHours(const std::vector<M
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin),
                                       contexts.begin() + std::ptrdiff_t(std::min(contexts.size(), begin + kSitesPerChunk)));
       auto enc = m_impl->encode(makeSiteTensors(chunk, m_impl->config.maxPois).to(m_impl->device));
-      auto h = m_impl->net->peakClassifier(enc.condition).argmax(1).to(torch::kCPU);
+      auto h = m_impl->net->peakClassifier->forward(enc.condition).argmax(1).to(torch::kCPU);
       for (std::int64_t i = 0; i < h.size(0); ++i) out.push_back(int(h[i].item<std::int64_t>()));
     }
     return out;

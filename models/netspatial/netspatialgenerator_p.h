@@ -40,7 +40,11 @@ struct NetSpatialGenerator::Impl {
 
   void rebuild();
   Encoded encode(const netspatialnet::SiteTensors& s) const;
-  torch::Tensor conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars) const;
+  //! g = [z ‖ site scalars], the POI scalars zeroed where the POI modality is masked, the zone
+  //! scalars where `hideZone` and the station type where `hideType` (training's dropouts;
+  //! undefined = keep).
+  torch::Tensor conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars, const torch::Tensor& maskPoi,
+                              const torch::Tensor& hideZone = {}, const torch::Tensor& hideType = {}) const;
   //! peakHour given (training, operations) → used as h*; else argmax of the classifier.
   Conditions conditions(const torch::Tensor& g, const torch::Tensor& peakHour = {}) const;
   torch::Tensor dailyFromLevel(const torch::Tensor& y1) const;

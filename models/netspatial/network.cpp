@@ -12,7 +12,9 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   project1 = register_module("project1", torch::nn::Linear(k, k));
   project2 = register_module("project2", torch::nn::Linear(k, k));
   project3 = register_module("project3", torch::nn::Linear(k, k));
-  peakClassifier = register_module("peak_classifier", torch::nn::Linear(d + kSiteScalars, 24));
+  peakClassifier = register_module("peak_classifier", c.peakHidden > 0 ? torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, c.peakHidden),
+                                                                                                torch::nn::SiLU(), torch::nn::Linear(c.peakHidden, 24))
+                                                                        : torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, 24)));
   peak1 = register_module("peak1", torch::nn::Embedding(24, k));
   peak2 = register_module("peak2", torch::nn::Embedding(24, k));
   peak3 = register_module("peak3", torch::nn::Embedding(24, k));

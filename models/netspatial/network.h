@@ -19,7 +19,7 @@ struct NetImpl : torch::nn::Module {
   Fusion fusion{nullptr};
   torch::nn::Sequential conditioner{nullptr};       //!< [C ‖ site scalars] → shared condition
   torch::nn::Linear project1{nullptr}, project2{nullptr}, project3{nullptr};  //!< c1, c2, c3
-  torch::nn::Linear peakClassifier{nullptr};        //!< position encoder: q = softmax(W_C C)
+  torch::nn::Sequential peakClassifier{nullptr};    //!< position encoder: q = softmax(f(C)), f linear or one hidden layer
   torch::nn::Embedding peak1{nullptr}, peak2{nullptr}, peak3{nullptr};  //!< h* as a condition
   VelocityNet level1{nullptr}, level2{nullptr}, level3{nullptr};
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.

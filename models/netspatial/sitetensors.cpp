@@ -1,6 +1,7 @@
 #include "sitetensors.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <numeric>
@@ -96,8 +97,41 @@ SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPo
     sc[i][2] = c.poisKnown ? std::log1p(float(c.pois.size())) / 5.0f : 0.0f;
     sc[i][3] = c.poisKnown ? 1.0f : 0.0f;
     sc[i][4] = std::min(float(c.stationsNearby), 30.0f) / 10.0f;
+    if (c.poisKnown) {
+      std::array<int, kPoiCategories> counts{};
+      for (const ModelPoi& p : c.pois) ++counts[std::size_t(std::clamp(p.category, 0, kPoiCategories - 1))];
+      for (int k2 = 0; k2 < kPoiCategories; ++k2) sc[i][kScalarPoiCounts + k2] = std::log1p(float(counts[std::size_t(k2)])) / 3.0f;
+    }
+    if (c.stationType == 0 || c.stationType == 1) {
+      sc[i][kScalarStationType + c.stationType] = 1.0f;
+      sc[i][kScalarStationType + 2] = 1.0f;
+    }
+    if (c.zoneClass >= 0 && c.zoneClass < kZoneClasses) {
+      sc[i][kScalarZone + c.zoneClass] = 1.0f;
+      sc[i][kScalarZoneKnown] = 1.0f;
+    }
   }
   return t;
+}
+
+torch::Tensor poiScalarMask() {
+  auto m = torch::zeros({kSiteScalars}, torch::kBool);
+  m[2] = true;
+  m[3] = true;
+  m.narrow(0, kScalarPoiCounts, kPoiCategories).fill_(true);
+  return m;
+}
+
+torch::Tensor zoneScalarMask() {
+  auto m = torch::zeros({kSiteScalars}, torch::kBool);
+  m.narrow(0, kScalarZone, kZoneClasses + 1).fill_(true);
+  return m;
+}
+
+torch::Tensor stationTypeScalarMask() {
+  auto m = torch::zeros({kSiteScalars}, torch::kBool);
+  m.narrow(0, kScalarStationType, 3).fill_(true);
+  return m;
 }
 
 SiteTensors SiteTensors::index(const torch::Tensor& rows) const {

@@ -18,7 +18,21 @@ inline constexpr int kImagePixels = 64;
 inline constexpr int kNgramBuckets = 4096;  //!< hashed character trigrams of POI names
 inline constexpr int kNgramsPerName = 24;
 inline constexpr int kPoiNumeric = 5;   //!< distance and bearing features per POI
-inline constexpr int kSiteScalars = 5;  //!< population, masks, POI count, station density
+//! Site scalars beside the fused embedding: [0] log population, [1] population known, [2] log POI
+//! count, [3] POIs known, [4] station density, [5, 19) log count per POI category, [19, 29) zone
+//! class one-hot, [29] zone known, [30] macro, [31] micro, [32] station type known. The counts and the zone are what the hand-crafted references
+//! read; giving them to the conditioner directly spares the encoders from having to rediscover them.
+inline constexpr int kSiteScalars = 33;
+inline constexpr int kScalarPoiCounts = 5;
+inline constexpr int kScalarZone = kScalarPoiCounts + kPoiCategories;
+inline constexpr int kScalarZoneKnown = kScalarZone + kZoneClasses;
+inline constexpr int kScalarStationType = kScalarZoneKnown + 1;
+//! The scalars that describe POIs (masked with the POI modality).
+torch::Tensor poiScalarMask();
+//! The scalars that describe the zone (masked when the zone is dropped or unknown).
+torch::Tensor zoneScalarMask();
+//! The scalars of the station type (masked by training's type dropout).
+torch::Tensor stationTypeScalarMask();
 
 struct SiteTensors {
   torch::Tensor image;         //!< [B,3,64,64] uint8 (zeros where missing)
@@ -29,7 +43,7 @@ struct SiteTensors {
   torch::Tensor poiValid;      //!< [B,K] bool
   torch::Tensor poiHistogram;  //!< [B,14] float, category shares of the kept POIs
   torch::Tensor poisMissing;   //!< [B] bool: unknown or K = 0 (paper 003: "treated as missing")
-  torch::Tensor scalars;       //!< [B,5] float
+  torch::Tensor scalars;       //!< [B,kSiteScalars] float
   std::int64_t size() const { return image.size(0); }
   SiteTensors index(const torch::Tensor& rows) const;
   SiteTensors to(const torch::Device& device) const;

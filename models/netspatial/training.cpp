@@ -371,7 +371,10 @@ void Trainer::trainGenerator() {
     auto fused = m.net->fusion->forward(v, p, maskImage, maskPoi);
     auto lossGen = m.net->fusion->reconstructionLoss(fused, v, p, dropImage, dropPoi);
 
-    auto g = m.conditionFrom(fused.z, m_tensors.scalars.index_select(0, sites));
+    // Zone and station-type dropout: both are often unknown (no zones layer; Milan's grid cells
+    // have no type), so the generator learns to do without them too.
+    auto hideZone = uniform(batch).lt(0.3f), hideType = uniform(batch).lt(0.2f);
+    auto g = m.conditionFrom(fused.z, m_tensors.scalars.index_select(0, sites), maskPoi, hideZone, hideType);
     auto peak = tar.peakHour.index_select(0, rows);
     Conditions cond = m.conditions(g, peak);  // teacher forcing: the true h* during training
 

@@ -85,6 +85,7 @@ class TestMapCanvas : public QObject {
   void dragPansByPixelsTimesResolution_data();
   void dragPansByPixelsTimesResolution();
   void cursorSignalCarriesMapCoordinate();
+  void clickAndRectangleTool();
   void scaleBarNiceLength_data();
   void scaleBarNiceLength();
   void scaleBarLayout_data();
@@ -222,6 +223,47 @@ void TestMapCanvas::cursorSignalCarriesMapCoordinate() {
   QVERIFY2(lonLat.ok(), qPrintable(lonLat.ok() ? QString() : lonLat.error().toString()));
   QVERIFY(lonLat->x > -35.0 && lonLat->x < -34.7);
   QVERIFY(lonLat->y > -8.1 && lonLat->y < -7.9);
+}
+
+// A click (no drag) reports its map point; a drag pans and is no click; the rectangle tool draws
+// an extent instead of panning, once.
+void TestMapCanvas::clickAndRectangleTool() {
+  auto canvas = emptyUtmCanvas();
+  QVERIFY(canvas);
+  canvas->show();
+  QVERIFY(QTest::qWaitForWindowExposed(canvas.get()));
+  QSignalSpy clicked(canvas.get(), &MapCanvas::clicked);
+  QSignalSpy drawn(canvas.get(), &MapCanvas::rectangleDrawn);
+  sendMouse(canvas.get(), QEvent::MouseButtonPress, QPointF(500, 100), Qt::LeftButton, Qt::LeftButton);
+  sendMouse(canvas.get(), QEvent::MouseButtonRelease, QPointF(501, 101), Qt::LeftButton, Qt::NoButton);
+  QCOMPARE(clicked.count(), 1);
+  const PointXY p = clicked.first().at(0).value<PointXY>();
+  QVERIFY(qAbs(p.x - (293750.0 + 1010.0)) < 1e-6 && qAbs(p.y - (9115745.0 + 1990.0)) < 1e-6);
+  QCOMPARE(canvas->centre(), PointXY(293750.0, 9115745.0));  // a click does not pan
+  sendMouse(canvas.get(), QEvent::MouseButtonPress, QPointF(500, 100), Qt::LeftButton, Qt::LeftButton);
+  sendMouse(canvas.get(), QEvent::MouseMove, QPointF(540, 100), Qt::NoButton, Qt::LeftButton);
+  sendMouse(canvas.get(), QEvent::MouseButtonRelease, QPointF(540, 100), Qt::LeftButton, Qt::NoButton);
+  QCOMPARE(clicked.count(), 1);  // a drag is no click
+  canvas->setCentre({293750.0, 9115745.0});
+
+  canvas->startRectangleTool();
+  QVERIFY(canvas->isRectangleToolActive());
+  sendMouse(canvas.get(), QEvent::MouseButtonPress, QPointF(100, 100), Qt::LeftButton, Qt::LeftButton);
+  sendMouse(canvas.get(), QEvent::MouseMove, QPointF(200, 150), Qt::NoButton, Qt::LeftButton);
+  sendMouse(canvas.get(), QEvent::MouseButtonRelease, QPointF(300, 200), Qt::LeftButton, Qt::NoButton);
+  QCOMPARE(drawn.count(), 1);
+  QCOMPARE(clicked.count(), 1);
+  QVERIFY(!canvas->isRectangleToolActive());
+  QCOMPARE(canvas->centre(), PointXY(293750.0, 9115745.0));  // drawing does not pan
+  const Extent e = drawn.first().at(0).value<Extent>();
+  const PointXY c = canvas->centre();
+  const double w = canvas->width(), h = canvas->height();
+  QVERIFY(qAbs(e.xMin - (c.x + (100 - w / 2) * 10.0)) < 1e-6 && qAbs(e.xMax - (c.x + (300 - w / 2) * 10.0)) < 1e-6);
+  QVERIFY(qAbs(e.yMax - (c.y + (h / 2 - 100) * 10.0)) < 1e-6 && qAbs(e.yMin - (c.y + (h / 2 - 200) * 10.0)) < 1e-6);
+  // Esc leaves the tool without drawing.
+  canvas->startRectangleTool();
+  QTest::keyClick(canvas.get(), Qt::Key_Escape);
+  QVERIFY(!canvas->isRectangleToolActive());
 }
 
 // --- scale bar -----------------------------------------------------------------------------------

@@ -533,6 +533,11 @@ void MapCanvas::paintEvent(QPaintEvent*) {
   m_view.setSize(size());
   paintMap(painter, m_view, devicePixelRatioF(), true, true);
   if (m_layers.empty()) paintEmptyHint(painter);
+  if (m_rectangleTool && m_dragging && m_rectangleEnd) {
+    painter.setPen(QPen(QColor(255, 140, 0), 2, Qt::DashLine));
+    painter.setBrush(QColor(255, 140, 0, 40));
+    painter.drawRect(QRectF(m_dragStartPixel, *m_rectangleEnd).normalized());
+  }
 }
 
 void MapCanvas::resizeEvent(QResizeEvent* event) {
@@ -546,8 +551,28 @@ void MapCanvas::resizeEvent(QResizeEvent* event) {
   }
 }
 
+void MapCanvas::startRectangleTool() {
+  m_rectangleTool = true;
+  m_rectangleEnd.reset();
+  setCursor(Qt::CrossCursor);
+}
+
+void MapCanvas::stopRectangleTool() {
+  m_rectangleTool = false;
+  m_rectangleEnd.reset();
+  unsetCursor();
+  update();
+}
+
 void MapCanvas::mousePressEvent(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
+  if (m_rectangleTool) {
+    m_dragging = true;
+    m_dragStartPixel = event->position();
+    m_rectangleEnd = event->position();
+    event->accept();
+    return;
+  }
   m_dragging = true;
   m_dragStartPixel = event->position();
   m_dragStartCentre = m_view.centre();
@@ -557,7 +582,10 @@ void MapCanvas::mousePressEvent(QMouseEvent* event) {
 }
 
 void MapCanvas::mouseMoveEvent(QMouseEvent* event) {
-  if (m_dragging) {
+  if (m_dragging && m_rectangleTool) {
+    m_rectangleEnd = event->position();
+    update();
+  } else if (m_dragging) {
     // From the press position, not incrementally, so the view is exactly start − drag × resolution.
     m_view.setCentre(m_dragStartCentre);
     m_view.panByPixels(event->position() - m_dragStartPixel);
@@ -569,6 +597,25 @@ void MapCanvas::mouseMoveEvent(QMouseEvent* event) {
 
 void MapCanvas::mouseReleaseEvent(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton || !m_dragging) return QWidget::mouseReleaseEvent(event);
+  // Up to a few pixels of hand tremor still counts as a click.
+  const bool isClick = (event->position() - m_dragStartPixel).manhattanLength() < 4.0;
+  if (m_rectangleTool) {
+    m_dragging = false;
+    const core::PointXY a = m_view.toMap(m_dragStartPixel), b = m_view.toMap(event->position());
+    stopRectangleTool();
+    if (!isClick) Q_EMIT rectangleDrawn(core::Extent::fromCorners(a.x, a.y, b.x, b.y));
+    event->accept();
+    return;
+  }
+  if (isClick) {
+    m_dragging = false;
+    unsetCursor();
+    m_view.setCentre(m_dragStartCentre);
+    scheduleRender();
+    Q_EMIT clicked(m_view.toMap(event->position()));
+    event->accept();
+    return;
+  }
   m_view.setCentre(m_dragStartCentre);
   m_view.panByPixels(event->position() - m_dragStartPixel);
   m_dragging = false;
@@ -607,6 +654,10 @@ void MapCanvas::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Right: panByPixels({-stepX, 0}); break;
     case Qt::Key_Up: panByPixels({0, stepY}); break;
     case Qt::Key_Down: panByPixels({0, -stepY}); break;
+    case Qt::Key_Escape:
+      if (!m_rectangleTool) return QWidget::keyPressEvent(event);
+      stopRectangleTool();
+      break;
     default: return QWidget::keyPressEvent(event);
   }
   event->accept();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/crs.h"
 #include "core/util/feedback.h"
@@ -114,6 +116,11 @@ class MapCanvas : public QWidget {
   void zoomOut();
   //! Drops the cached raster images and renders again.
   void refresh();
+  //! Rectangle mode: the next left drag draws an extent (rectangleDrawn) instead of panning; Esc
+  //! or a click without a drag leaves the mode.
+  void startRectangleTool();
+  void stopRectangleTool();
+  bool isRectangleToolActive() const { return m_rectangleTool; }
 
  Q_SIGNALS:
   //! The map coordinate (map CRS) under the mouse.
@@ -128,6 +135,10 @@ class MapCanvas : public QWidget {
   void renderFinished();
   //! A layer could not be drawn (reported once per distinct message and layer).
   void layerError(const QString& layerName, const QString& message);
+  //! A left click that did not drag (within a few pixels), at this map point.
+  void clicked(netspatial::core::PointXY mapPoint);
+  //! In rectangle mode: the user dragged out this extent (map CRS). The mode then ends.
+  void rectangleDrawn(const netspatial::core::Extent& extent);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -172,6 +183,8 @@ class MapCanvas : public QWidget {
   void viewWasChanged(bool userAction);
   double clampResolution(double resolution) const;
 
+  bool m_rectangleTool = false;
+  std::optional<QPointF> m_rectangleEnd;  //!< the rubber band's moving corner while drawing
   std::vector<std::unique_ptr<MapLayer>> m_layers;
   std::unordered_map<quint64, RasterCache> m_rasterCache;
   core::Crs m_mapCrs;

@@ -36,6 +36,7 @@ struct ModelContext {
   int zoneClass = -1;
   std::string zoneKey;     //!< the zone polygon ("city/zone id"); empty outside zones
   int stationsNearby = 0;  //!< other base stations within 500 m
+  int stationType = -1;    //!< 0 macro, 1 micro (core's StationType order), -1 unknown
 };
 
 //! One training site: its context and its observed 672-hour series in normalised units.

@@ -29,6 +29,9 @@ struct NetSpatialConfig {
   int hidden2 = 256;
   int hidden3 = 512;
   int maxPois = 48;  //!< nearest POIs kept per site
+  //! Hidden width of the peak-hour classifier; 0 = linear on [C ‖ site scalars] (q = softmax(W_C C)
+  //! as in the paper). The peak is a nonlinear function of the land-use mix, so a hidden layer helps.
+  int peakHidden = 128;
   // --- ablations (paper 003 Table 2) ---
   bool usePositionEncoder = true;  //!< false: no peak-hour classifier, no h* condition
   bool useConditioning = true;     //!< false: the generator never sees the context

@@ -1,0 +1,111 @@
+#include "app/studio/generatorservice.h"
+
+#include "app/common/generators.h"
+#include "netspatial/models/generator.h"
+
+#include <QMetaObject>
+#include <QThread>
+
+namespace netspatial::app {
+
+GeneratorService::GeneratorService(QObject* parent) : QObject(parent), m_thread(new QThread(this)), m_worker(new QObject) {
+  m_thread->setObjectName(QStringLiteral("generator"));
+  m_worker->moveToThread(m_thread);
+  connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+  m_generatorId = kNetSpatialId;
+  m_thread->start();
+}
+
+GeneratorService::~GeneratorService() {
+  if (m_feedback) m_feedback->cancel();
+  m_latestSiteRequest.store(~quint64(0));  // queued site requests become stale
+  // The generator is destroyed on the worker thread, where it was created and used.
+  QMetaObject::invokeMethod(m_worker, [this] { m_generator.reset(); }, Qt::BlockingQueuedConnection);
+  m_thread->quit();
+  m_thread->wait();
+}
+
+void GeneratorService::setGenerator(const std::string& id, const QString& weightsPath, models::DevicePreference device) {
+  QMetaObject::invokeMethod(m_worker, [this, id, weightsPath, device] {
+    m_generator.reset();
+    m_generatorId = id;
+    m_weightsPath = weightsPath;
+    m_devicePreference = device;
+  });
+}
+
+core::Result<models::Generator*> GeneratorService::generatorOnWorker() {
+  if (!m_generator) {
+    models::EngineOptions engine;
+    engine.device = m_devicePreference;
+    auto g = createGenerator(m_generatorId, m_weightsPath, engine);
+    if (!g) return g.error();
+    if (!(*g)->isFitted())
+      return core::Error(core::ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 must be fitted per run; the studio generates with pre-trained models").arg(QString::fromStdString(m_generatorId)));
+    m_generator = std::move(*g);
+    const QString device = generatorDevice(*m_generator) == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
+    const QString description = QString::fromStdString(m_generator->displayName());
+    QMetaObject::invokeMethod(this, [this, description, device] {
+      m_description = description;
+      m_device = device;
+      Q_EMIT generatorLoaded(description, device);
+    });
+  }
+  return m_generator.get();
+}
+
+quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options) {
+  if (m_activeJob) return 0;
+  const quint64 id = m_nextId++;
+  m_activeJob = id;
+  m_feedback = std::make_shared<core::Feedback>();
+  auto feedback = m_feedback;
+  QMetaObject::invokeMethod(m_worker, [this, id, scenario = std::move(scenario), sites = std::move(sites), options, feedback] {
+    core::Result<Generation> result = core::Error(core::ErrorCode::Internal, QString());
+    if (feedback->isCancelled()) {
+      result = core::Error(core::ErrorCode::Cancelled, QStringLiteral("generation cancelled"));
+    } else if (auto g = generatorOnWorker(); !g) {
+      result = g.error();
+    } else {
+      try {
+        result = generateTraffic(*scenario, sites, **g, options, feedback.get());
+      } catch (const std::exception& e) {  // nothing may cross the thread (DESIGN.md §11)
+        result = core::Error(core::ErrorCode::Internal, QString::fromLocal8Bit(e.what()));
+      }
+    }
+    QMetaObject::invokeMethod(this, [this, id, result = std::move(result)] {
+      if (m_activeJob == id) m_activeJob = 0;
+      Q_EMIT generationFinished(id, result);
+    });
+  });
+  return id;
+}
+
+void GeneratorService::cancelGeneration() {
+  if (m_feedback) m_feedback->cancel();
+}
+
+double GeneratorService::progress() const { return m_feedback && m_activeJob ? m_feedback->progress() : 0.0; }
+QString GeneratorService::progressText() const { return m_feedback && m_activeJob ? m_feedback->step() : QString(); }
+
+quint64 GeneratorService::requestSite(std::shared_ptr<const core::Scenario> scenario, core::SitePoint site, GenerationOptions options) {
+  const quint64 id = m_nextId++;
+  m_latestSiteRequest.store(id);
+  QMetaObject::invokeMethod(m_worker, [this, id, scenario = std::move(scenario), site, options] {
+    if (m_latestSiteRequest.load() != id) return;  // a newer click is queued behind this one
+    auto g = generatorOnWorker();
+    core::Result<Generation> result = g ? generateTraffic(*scenario, {site}, **g, options) : core::Result<Generation>(g.error());
+    QMetaObject::invokeMethod(this, [this, id, site, result = std::move(result)] {
+      if (id != m_latestSiteRequest.load()) return;  // the newest click wins
+      if (!result) {
+        Q_EMIT siteFailed(id, result.error().message());
+        return;
+      }
+      Q_EMIT siteGenerated(SiteGeneration{id, site, *result});
+    });
+  });
+  return id;
+}
+
+}  // namespace netspatial::app

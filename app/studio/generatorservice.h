@@ -1,0 +1,92 @@
+#pragma once
+
+// The one long-lived worker thread that owns the loaded generator (DESIGN.md §10): the model is
+// loaded there once, on first use, and every generation job runs there, so the GUI thread never
+// waits on LibTorch. Jobs are queued; results come back as signals on the GUI thread.
+//
+// Two kinds of work: whole-AOI generations (progress, cancel; at most one at a time) and single
+// site requests from the inspector, where the newest click wins — an older request still queued is
+// skipped, and a reply for anything but the latest request is dropped.
+
+#include "app/common/planning.h"
+#include "core/scenario/scenario.h"
+#include "core/util/feedback.h"
+#include "core/util/result.h"
+#include "netspatial/models/netspatial.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace netspatial::models {
+class Generator;
+}
+
+namespace netspatial::app {
+
+struct SiteGeneration {
+  quint64 requestId = 0;
+  core::SitePoint site;
+  Generation generation;  //!< one site's samples and its run record
+};
+
+class GeneratorService : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit GeneratorService(QObject* parent = nullptr);
+  ~GeneratorService() override;
+
+  //! The generator to load on first use: an id of app::generatorIds() (pre-trained ones) and
+  //! optionally a checkpoint file; the device preference is the user's (Auto by default).
+  void setGenerator(const std::string& id, const QString& weightsPath = {}, models::DevicePreference device = models::DevicePreference::Auto);
+
+  //! Generates for `sites` on the worker. `scenario` must not change while the job runs (the
+  //! caller passes a snapshot it keeps unmodified). Replies with generationFinished(jobId, …).
+  //! Returns the job id, 0 when another AOI generation is still running.
+  quint64 generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options);
+  void cancelGeneration();
+  bool isGenerating() const { return m_activeJob != 0; }
+  //! Progress of the running AOI job in [0, 1] and its step text (polled by the status bar).
+  double progress() const;
+  QString progressText() const;
+
+  //! One site for the inspector; replies with siteGenerated() unless a newer request came first.
+  quint64 requestSite(std::shared_ptr<const core::Scenario> scenario, core::SitePoint site, GenerationOptions options);
+
+  //! "NetSpatial (multi-level flow matching) on CPU" once loaded; empty before.
+  QString generatorDescription() const { return m_description; }
+  QString deviceName() const { return m_device; }
+
+ Q_SIGNALS:
+  void generatorLoaded(const QString& description, const QString& device);
+  void generationFinished(quint64 jobId, const netspatial::core::Result<netspatial::app::Generation>& result);
+  void siteGenerated(const netspatial::app::SiteGeneration& result);
+  void siteFailed(quint64 requestId, const QString& message);
+
+ private:
+  //! On the worker thread: the loaded generator (loads it the first time).
+  core::Result<models::Generator*> generatorOnWorker();
+
+  QThread* m_thread;
+  QObject* m_worker;  //!< lives on m_thread; work is queued to it
+  std::string m_generatorId;
+  QString m_weightsPath;
+  models::DevicePreference m_devicePreference = models::DevicePreference::Auto;
+  std::unique_ptr<models::Generator> m_generator;  //!< touched only on the worker thread
+  std::shared_ptr<core::Feedback> m_feedback;
+  quint64 m_nextId = 1;
+  quint64 m_activeJob = 0;
+  std::atomic<quint64> m_latestSiteRequest{0};
+  QString m_description;
+  QString m_device;
+};
+
+}  // namespace netspatial::app
+
+Q_DECLARE_METATYPE(netspatial::app::SiteGeneration)

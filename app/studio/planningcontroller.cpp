@@ -1,0 +1,849 @@
+#include "app/studio/planningcontroller.h"
+
+#include "app/common/logging.h"
+#include "app/studio/generatorservice.h"
+#include "core/geo/coordinatetransform.h"
+#include "core/planning/aoi.h"
+#include "core/planning/planningexport.h"
+#include "core/planning/rationale.h"
+#include "core/traffic/metrics.h"
+#include "ui/inspector/siteinspector.h"
+#include "ui/map/mapcanvas.h"
+#include "ui/map/mapexport.h"
+#include "ui/planning/candidateslayer.h"
+#include "ui/planning/rankingview.h"
+#include "ui/planning/utilityformat.h"
+#include "ui/planning/utilityheatmaplayer.h"
+#include "ui/report/planningreport.h"
+#include "ui/zones/zonecomparisonview.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolTip>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+#include <cmath>
+
+namespace netspatial::app {
+
+using namespace netspatial::core;
+
+namespace {
+constexpr int kMessageTimeoutMs = 8000;
+constexpr int kStallTickMs = 5;
+}  // namespace
+
+// --- undo commands ---------------------------------------------------------------------------
+
+//! AOI, candidate grid and its options change together: the grid is a function of both.
+class SetAoiCommand : public QUndoCommand {
+ public:
+  SetAoiCommand(PlanningController* c, PlanningController::AoiState before, PlanningController::AoiState after, const QString& text)
+      : QUndoCommand(text), m_c(c), m_before(std::move(before)), m_after(std::move(after)) {}
+  void undo() override { m_c->applyAoiState(m_before); }
+  void redo() override { m_c->applyAoiState(m_after); }
+
+ private:
+  PlanningController* m_c;
+  PlanningController::AoiState m_before, m_after;
+};
+
+//! Generated traffic, its runs and its rankings are replaced as one.
+class ReplaceResultsCommand : public QUndoCommand {
+ public:
+  ReplaceResultsCommand(PlanningController* c, PlanningController::ResultsState before, PlanningController::ResultsState after,
+                        const QString& text)
+      : QUndoCommand(text), m_c(c), m_before(std::move(before)), m_after(std::move(after)) {}
+  void undo() override { m_c->applyResultsState(m_before); }
+  void redo() override { m_c->applyResultsState(m_after); }
+
+ private:
+  PlanningController* m_c;
+  PlanningController::ResultsState m_before, m_after;
+};
+
+// --- construction ----------------------------------------------------------------------------
+
+PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canvas, QUndoStack* undo)
+    : QObject(window), m_window(window), m_canvas(canvas), m_undo(undo), m_service(new GeneratorService(this)) {
+  m_generationOptions.scope = QStringLiteral("candidates");
+  createDocks();
+  createActions();
+  createStatusWidgets();
+  connect(m_service, &GeneratorService::generationFinished, this, &PlanningController::onGenerationFinished);
+  connect(m_service, &GeneratorService::siteGenerated, this, &PlanningController::onSiteGenerated);
+  connect(m_service, &GeneratorService::siteFailed, this, [this](quint64, const QString& message) {
+    m_window->statusBar()->showMessage(tr("Could not generate this site: %1").arg(message), kMessageTimeoutMs);
+  });
+  connect(m_service, &GeneratorService::generatorLoaded, this, [this](const QString& description, const QString& device) {
+    m_deviceLabel->setText(tr("Generator: %1").arg(device));
+    m_deviceLabel->setToolTip(tr("%1, running on the %2").arg(description, device));
+  });
+  connect(m_canvas, &ui::MapCanvas::clicked, this, [this](PointXY p) {
+    if (m_pickMode != PickMode::AddZone) return inspectPoint(p);
+    m_pickMode = PickMode::Inspect;
+    const auto project = m_project ? m_project() : nullptr;
+    if (!project) return;
+    for (const Zone& z : project->zones)
+      if (z.polygon.extent().contains(p) && polygonContains(z.polygon, p)) {
+        addZoneSelection(ZoneSelection::ofZone(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name));
+        return;
+      }
+    m_window->statusBar()->showMessage(tr("No zone under that point"), kMessageTimeoutMs);
+  });
+  connect(m_canvas, &ui::MapCanvas::rectangleDrawn, this, [this](const Extent& e) {
+    Geometry g;
+    g.type = GeometryType::Polygon;
+    g.parts = {{{{e.xMin, e.yMin}, {e.xMax, e.yMin}, {e.xMax, e.yMax}, {e.xMin, e.yMax}, {e.xMin, e.yMin}}}};
+    if (m_pickMode == PickMode::AddArea) {
+      m_pickMode = PickMode::Inspect;
+      addZoneSelection(ZoneSelection::ofPolygon(g));
+      return;
+    }
+    if (auto s = setAoi(g); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
+  });
+  connect(m_canvas, &ui::MapCanvas::cursorMoved, this, [this](PointXY p) {
+    // Why a cell is infeasible, or where a ranked site stands, on hover.
+    QString tip;
+    const int heat = m_canvas->indexOfLayer(m_heatmapLayerId), cand = m_canvas->indexOfLayer(m_candidatesLayerId);
+    if (heat >= 0 && m_canvas->layer(heat)->isVisible()) tip = static_cast<ui::UtilityHeatmapLayer*>(m_canvas->layer(heat))->toolTipAt(p);
+    if (tip.isEmpty() && cand >= 0 && m_canvas->layer(cand)->isVisible())
+      tip = static_cast<ui::CandidatesLayer*>(m_canvas->layer(cand))->toolTipAt(p);
+    if (tip.isEmpty()) {
+      QToolTip::hideText();
+      return;
+    }
+    QToolTip::showText(m_canvas->mapToGlobal(m_canvas->toPixel(p).toPoint() + QPoint(14, 14)), tip, m_canvas);
+  });
+}
+
+PlanningController::~PlanningController() = default;
+
+void PlanningController::setProject(std::function<std::shared_ptr<Scenario>()> project, std::function<void()> markModified) {
+  m_project = std::move(project);
+  m_markModified = std::move(markModified);
+}
+
+void PlanningController::createDocks() {
+  m_inspector = new ui::SiteInspector;
+  m_inspectorDock = new QDockWidget(tr("Site inspector"), m_window);
+  m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+  m_inspectorDock->setWidget(m_inspector);
+  m_window->addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+
+  m_rankingView = new ui::RankingView;
+  m_rankingView->setOptions(m_rankingOptions);
+  m_rankingView->setRationaleProvider([this](const QString& id) { return rationale(id); });
+  m_rankingDock = new QDockWidget(tr("Ranking"), m_window);
+  m_rankingDock->setObjectName(QStringLiteral("rankingDock"));
+  m_rankingDock->setWidget(m_rankingView);
+  // Map in the middle, the inspector beside it, the ranking table below: all three at once, as
+  // the workflow moves between them.
+  m_window->addDockWidget(Qt::BottomDockWidgetArea, m_rankingDock);
+  m_window->resizeDocks({m_inspectorDock}, {520}, Qt::Horizontal);
+  m_window->resizeDocks({m_rankingDock}, {260}, Qt::Vertical);
+  connect(m_rankingView, &ui::RankingView::rankingOptionsChanged, this, &PlanningController::rerank);
+
+  m_zoneView = new ui::ZoneComparisonView;
+  m_zoneDock = new QDockWidget(tr("Zone comparison"), m_window);
+  m_zoneDock->setObjectName(QStringLiteral("zoneDock"));
+  m_zoneDock->setWidget(m_zoneView);
+  m_window->addDockWidget(Qt::RightDockWidgetArea, m_zoneDock);
+  m_window->tabifyDockWidget(m_inspectorDock, m_zoneDock);
+  m_inspectorDock->raise();
+  // The map alone until there is something to show: each dock opens when its content arrives
+  // (and the Planning menu toggles them).
+  m_inspectorDock->hide();
+  m_rankingDock->hide();
+  m_zoneDock->hide();
+  connect(m_zoneView, &ui::ZoneComparisonView::optionsChanged, this, [this] { compareZones(); });
+  connect(m_rankingView, &ui::RankingView::siteActivated, this, [this](const QString& id) {
+    highlightSite(id);
+    if (const auto p = planningSitePosition(*m_project(), id)) m_canvas->setCentre(*p);
+    showCandidate(id);
+  });
+}
+
+void PlanningController::createActions() {
+  m_menu = m_window->menuBar()->addMenu(tr("&Planning"));
+  m_drawAoiAction = m_menu->addAction(tr("&Draw area of interest"), this, &PlanningController::drawAoi);
+  m_drawAoiAction->setStatusTip(tr("Drag a rectangle on the map; the candidate grid is built inside it"));
+  m_drawAoiAction->setObjectName(QStringLiteral("drawAoiAction"));
+  m_importAoiAction = m_menu->addAction(tr("&Import area of interest…"), this, &PlanningController::importAoi);
+  m_importAoiAction->setStatusTip(tr("Polygons from any vector file (GeoJSON, GeoPackage, Shapefile…), any CRS"));
+  m_gridAction = m_menu->addAction(tr("Candidate &grid…"), this, &PlanningController::gridDialog);
+  m_gridAction->setStatusTip(tr("Cell size, distance to existing stations, excluded zones, samples and seed"));
+  m_menu->addSeparator();
+  m_generateAction = m_menu->addAction(tr("&Generate traffic for the candidates"), this, [this] { startGeneration(); });
+  m_generateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+  m_generateAction->setObjectName(QStringLiteral("generateAction"));
+  m_generateAction->setStatusTip(tr("Generate 4 weeks of hourly traffic for every feasible candidate, on the worker thread"));
+  m_menu->addSeparator();
+  createZoneActions(m_menu->addMenu(tr("Compare &zones")));
+  m_menu->addSeparator();
+  QMenu* exports = m_menu->addMenu(tr("&Export"));
+  m_exportActions << exports->addAction(tr("Ranking table (CSV)…"), this, [this] { exportDialog(QStringLiteral("ranking")); });
+  m_exportActions << exports->addAction(tr("Ranked sites (GeoPackage / GeoJSON)…"), this, [this] { exportDialog(QStringLiteral("sites")); });
+  m_exportActions << exports->addAction(tr("Inspected site's series, all samples (CSV)…"), this, [this] { exportDialog(QStringLiteral("series")); });
+  m_exportActions << exports->addAction(tr("Inspector plot (PNG)…"), this, [this] { exportDialog(QStringLiteral("plot")); });
+  m_exportActions << exports->addAction(tr("Map view with world file (PNG + PGW)…"), this, [this] { exportDialog(QStringLiteral("map")); });
+  m_exportActions << exports->addAction(tr("Zone comparison plot (PNG)…"), this, [this] { exportDialog(QStringLiteral("zones")); });
+  m_exportActions << exports->addAction(tr("Planning report (PDF)…"), this, [this] { exportDialog(QStringLiteral("report")); });
+  m_menu->addSeparator();
+  m_menu->addAction(m_inspectorDock->toggleViewAction());
+  m_menu->addAction(m_rankingDock->toggleViewAction());
+  m_menu->addAction(m_zoneDock->toggleViewAction());
+  updateActions();
+}
+
+void PlanningController::createStatusWidgets() {
+  m_progress = new QProgressBar(m_window);
+  m_progress->setRange(0, 100);
+  m_progress->setMaximumWidth(200);
+  m_progress->setObjectName(QStringLiteral("generationProgress"));
+  m_progress->hide();
+  m_cancel = new QPushButton(tr("Cancel"), m_window);
+  m_cancel->setObjectName(QStringLiteral("generationCancel"));
+  m_cancel->setToolTip(tr("Stop the generation; the project stays as it was"));
+  m_cancel->hide();
+  connect(m_cancel, &QPushButton::clicked, this, &PlanningController::cancelGeneration);
+  m_deviceLabel = new QLabel(tr("Generator: not loaded"), m_window);
+  m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
+  m_deviceLabel->setToolTip(tr("Where traffic is generated (CUDA when a GPU is present, else the CPU)"));
+  m_window->statusBar()->addPermanentWidget(m_progress);
+  m_window->statusBar()->addPermanentWidget(m_cancel);
+  m_window->statusBar()->addPermanentWidget(m_deviceLabel);
+  m_progressTimer = new QTimer(this);
+  m_progressTimer->setInterval(100);
+  connect(m_progressTimer, &QTimer::timeout, this, &PlanningController::updateProgress);
+  // The stall probe: a 5 ms timer whose late ticks measure how long the event loop was blocked.
+  m_stallTimer = new QTimer(this);
+  m_stallTimer->setInterval(kStallTickMs);
+  m_stallTimer->setTimerType(Qt::PreciseTimer);
+  connect(m_stallTimer, &QTimer::timeout, this, [this] {
+    const double gap = double(m_stallClock.nsecsElapsed()) * 1e-6;
+    m_stallClock.restart();
+    m_longestStallMs = std::max(m_longestStallMs, gap - kStallTickMs);
+  });
+}
+
+void PlanningController::updateActions() {
+  const auto project = m_project ? m_project() : nullptr;
+  const bool busy = isGenerating();
+  m_drawAoiAction->setEnabled(project && !busy);
+  m_importAoiAction->setEnabled(project && !busy);
+  m_gridAction->setEnabled(project && !busy);
+  m_generateAction->setEnabled(project && !busy && !project->candidates.empty());
+  for (QAction* a : m_exportActions) a->setEnabled(project != nullptr);
+}
+
+// --- project state ---------------------------------------------------------------------------
+
+PlanningController::AoiState PlanningController::aoiState() const {
+  const auto p = m_project();
+  return {p->aoi, p->candidates, m_gridOptions};
+}
+
+void PlanningController::applyAoiState(const AoiState& state) {
+  const auto p = m_project();
+  p->aoi = state.aoi;
+  p->candidates = state.candidates;
+  m_gridOptions = state.options;
+  if (m_markModified) m_markModified();
+  refreshPlanningLayers();
+  updateActions();
+}
+
+PlanningController::ResultsState PlanningController::resultsState() const {
+  const auto p = m_project();
+  return {p->trafficGenerated, p->runs, p->rankings};
+}
+
+void PlanningController::applyResultsState(const ResultsState& state) {
+  const auto p = m_project();
+  p->trafficGenerated = state.traffic;
+  p->runs = state.runs;
+  p->rankings = state.rankings;
+  if (m_markModified) m_markModified();
+  refreshRanking();
+  updateActions();
+}
+
+void PlanningController::projectShown() {
+  m_candidatesLayerId = m_heatmapLayerId = 0;  // the scenario's layers replaced everything
+  clearZoneSelections();
+  m_ranking.reset();
+  m_inspector->clear();
+  m_inspectedSite.clear();
+  refreshPlanningLayers();
+  refreshRanking();
+  if (m_ranking) m_rankingDock->show();  // a saved generation shows again, ranked
+  updateActions();
+}
+
+Status PlanningController::setAoi(const Geometry& aoi) {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!p) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
+  if (isGenerating()) return Error(ErrorCode::InvalidArgument, tr("wait for the generation to finish or cancel it"));
+  auto grid = buildCandidateGrid(*p, aoi, m_gridOptions);
+  if (!grid) return grid.error();
+  AoiState after{aoi, std::move(*grid), m_gridOptions};
+  m_undo->push(new SetAoiCommand(this, aoiState(), std::move(after), tr("Set area of interest")));
+  const auto& c = p->candidates;
+  const auto feasible = std::count_if(c.begin(), c.end(), [](const Candidate& x) { return x.feasible; });
+  m_window->statusBar()->showMessage(tr("Candidate grid: %1 cells of %2 m, %3 feasible — Planning › Generate (Ctrl+G)")
+                                         .arg(c.size())
+                                         .arg(m_gridOptions.cellSize)
+                                         .arg(feasible),
+                                     kMessageTimeoutMs);
+  return {};
+}
+
+Status PlanningController::setGridOptions(const CandidateGridOptions& options) {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!p) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
+  AoiState after{p->aoi, p->candidates, options};
+  if (!p->aoi.isEmpty()) {
+    auto grid = buildCandidateGrid(*p, p->aoi, options);
+    if (!grid) return grid.error();
+    after.candidates = std::move(*grid);
+  }
+  m_undo->push(new SetAoiCommand(this, aoiState(), std::move(after), tr("Change candidate grid")));
+  return {};
+}
+
+void PlanningController::refreshPlanningLayers() {
+  const auto p = m_project ? m_project() : nullptr;
+  for (quint64 id : {m_heatmapLayerId, m_candidatesLayerId})
+    if (const int i = m_canvas->indexOfLayer(id); i >= 0) m_canvas->removeLayer(i);
+  m_candidatesLayerId = m_heatmapLayerId = 0;
+  if (!p || p->candidates.empty()) return;
+  auto candidates = std::make_unique<ui::CandidatesLayer>(p->candidates, p->metadata.crs);
+  candidates->setName(tr("Candidate sites"));
+  m_candidatesLayerId = candidates->id();
+  if (auto s = m_canvas->addLayer(std::move(candidates)); !s) qCWarning(lcApp) << "candidates layer:" << s.error().toString();
+  auto heat = std::make_unique<ui::UtilityHeatmapLayer>(p->candidates, p->metadata.crs);
+  heat->setName(tr("Utility heat map"));
+  m_heatmapLayerId = heat->id();
+  if (auto s = m_canvas->addLayer(std::move(heat)); !s) qCWarning(lcApp) << "heat map layer:" << s.error().toString();
+  refreshRanking();
+}
+
+void PlanningController::refreshRanking() {
+  const auto p = m_project ? m_project() : nullptr;
+  m_ranking.reset();
+  const GeneratedTraffic* traffic = p ? latestGeneration(*p) : nullptr;
+  if (traffic) {
+    auto utilities = generationUtilities(*p, *traffic);
+    if (utilities) {
+      auto ranking = rankSites(*utilities, m_rankingOptions);
+      if (ranking) m_ranking = std::move(*ranking);
+    } else {
+      m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(utilities.error().message()), kMessageTimeoutMs);
+    }
+  }
+  const QString unit = p ? p->metadata.trafficUnit : QString();
+  m_rankingView->setRanking(m_ranking ? *m_ranking : Ranking{m_rankingOptions, {}, 0, 0, 0}, unit);
+  if (const int i = m_canvas->indexOfLayer(m_heatmapLayerId); i >= 0) {
+    auto* heat = static_cast<ui::UtilityHeatmapLayer*>(m_canvas->layer(i));
+    heat->setRanking(m_ranking ? *m_ranking : Ranking{m_rankingOptions, {}, 0, 0, 0}, unit);
+    m_canvas->setLayerVisible(i, m_ranking.has_value());
+  }
+  m_canvas->refresh();
+}
+
+void PlanningController::rerank(const RankingOptions& options) {
+  m_rankingOptions = options;
+  refreshRanking();
+  if (!m_inspectedSite.isEmpty()) highlightSite(m_inspectedSite);
+}
+
+QString PlanningController::rationale(const QString& siteId) const {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!p || !m_ranking) return {};
+  const GeneratedTraffic* traffic = latestGeneration(*p);
+  const auto it = std::find_if(m_ranking->sites.begin(), m_ranking->sites.end(), [&](const RankedSite& s) { return s.siteId == siteId; });
+  if (!traffic || it == m_ranking->sites.end() || !traffic->samplesBySite.count(siteId)) return {};
+  auto context = extractContext(*p, siteId, it->position);
+  return siteRationale(*it, *m_ranking, context ? &*context : nullptr, trafficFeatures(traffic->samplesBySite.at(siteId)), p->metadata.trafficUnit);
+}
+
+// --- generation ------------------------------------------------------------------------------
+
+bool PlanningController::isGenerating() const { return m_service->isGenerating(); }
+
+bool PlanningController::startGeneration() {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!p) return false;
+  if (isGenerating()) {
+    m_window->statusBar()->showMessage(tr("A generation is already running — wait or cancel it"), kMessageTimeoutMs);
+    return false;
+  }
+  std::vector<SitePoint> sites = feasibleCandidateSites(*p);
+  if (sites.empty()) {
+    m_window->statusBar()->showMessage(tr("No feasible candidate: draw an area of interest first (Planning › Draw area of interest)"),
+                                       kMessageTimeoutMs);
+    return false;
+  }
+  // The worker reads the project's context layers (imagery, POIs, zones, stations), which nothing
+  // changes while it runs; results come back as a whole and are applied here, undoably.
+  m_jobTimer.start();
+  m_jobId = m_service->generate(p, std::move(sites), m_generationOptions);
+  if (!m_jobId) return false;
+  m_longestStallMs = 0.0;
+  m_stallClock.start();
+  m_stallTimer->start();
+  m_progress->setValue(0);
+  m_progress->show();
+  m_cancel->setEnabled(true);
+  m_cancel->show();
+  m_progressTimer->start();
+  updateActions();
+  return true;
+}
+
+void PlanningController::cancelGeneration() {
+  if (!isGenerating()) return;
+  m_service->cancelGeneration();
+  m_cancel->setEnabled(false);
+  m_window->statusBar()->showMessage(tr("Cancelling the generation…"));
+}
+
+void PlanningController::updateProgress() {
+  if (!isGenerating()) return;
+  const double f = m_service->progress();
+  m_progress->setValue(int(f * 100.0));
+  const double elapsed = double(m_jobTimer.elapsed()) / 1000.0;
+  QString eta;
+  if (f > 0.05) eta = tr(" — %1 s left").arg(std::max(0.0, elapsed * (1.0 - f) / f), 0, 'f', 0);
+  const QString step = m_service->progressText();
+  m_window->statusBar()->showMessage(tr("Generating traffic%1%2").arg(step.isEmpty() ? QString() : QStringLiteral(": ") + step, eta));
+}
+
+void PlanningController::onGenerationFinished(quint64 jobId, const Result<Generation>& result) {
+  if (jobId != m_jobId) return;
+  m_stallTimer->stop();
+  m_progressTimer->stop();
+  m_progress->hide();
+  m_cancel->hide();
+  const auto p = m_project ? m_project() : nullptr;
+  QString error;
+  if (!result) {
+    error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
+    m_window->statusBar()->showMessage(error == QStringLiteral("cancelled") ? tr("Generation cancelled — nothing was changed")
+                                                                            : tr("Generation failed: %1").arg(error),
+                                       kMessageTimeoutMs);
+  } else if (p) {
+    ResultsState before = resultsState();
+    Scenario next;
+    next.trafficGenerated = before.traffic;
+    next.runs = before.runs;
+    next.rankings = before.rankings;
+    applyGeneration(next, *result);
+    ResultsState after{std::move(next.trafficGenerated), std::move(next.runs), std::move(next.rankings)};
+    m_undo->push(new ReplaceResultsCommand(this, std::move(before), std::move(after), tr("Generate traffic")));
+    m_clickToRankingMs = double(m_jobTimer.nsecsElapsed()) * 1e-6;
+    m_rankingDock->show();
+    m_rankingDock->raise();
+    m_window->statusBar()->showMessage(tr("Generated %1 sites × %2 samples and ranked them in %3 s (longest GUI stall %4 ms)")
+                                           .arg(result->traffic.samplesBySite.size())
+                                           .arg(m_generationOptions.samples)
+                                           .arg(m_clickToRankingMs / 1000.0, 0, 'f', 2)
+                                           .arg(m_longestStallMs, 0, 'f', 0),
+                                       kMessageTimeoutMs);
+    qCInfo(lcApp) << "generation:" << result->traffic.samplesBySite.size() << "sites in" << m_clickToRankingMs
+                  << "ms, longest event-loop stall" << m_longestStallMs << "ms";
+  }
+  updateActions();
+  Q_EMIT generationFinished(error);
+}
+
+// --- inspector -------------------------------------------------------------------------------
+
+void PlanningController::highlightSite(const QString& siteId) {
+  if (const int i = m_canvas->indexOfLayer(m_heatmapLayerId); i >= 0) {
+    static_cast<ui::UtilityHeatmapLayer*>(m_canvas->layer(i))->setHighlightedSite(siteId);
+    m_canvas->update();
+  }
+}
+
+void PlanningController::inspectPoint(PointXY point) {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!p) return;
+  // A candidate cell first (its stored samples), then a station within a few pixels, else the point.
+  if (const int i = m_canvas->indexOfLayer(m_candidatesLayerId); i >= 0) {
+    if (const auto id = static_cast<ui::CandidatesLayer*>(m_canvas->layer(i))->candidateAt(point)) {
+      const QString siteId = candidateSiteId(*id);
+      m_rankingView->selectSite(siteId);
+      highlightSite(siteId);
+      showCandidate(siteId);
+      return;
+    }
+  }
+  const double pick = 8.0 * m_canvas->resolution();
+  const BaseStation* nearest = nullptr;
+  double best = pick;
+  for (const BaseStation& s : p->stations) {
+    const double d = std::hypot(s.position.x - point.x, s.position.y - point.y);
+    if (d < best) {
+      best = d;
+      nearest = &s;
+    }
+  }
+  GenerationOptions o = m_generationOptions;
+  o.scope = QStringLiteral("site");
+  if (nearest) {
+    m_inspectedSite = nearest->id;
+    m_service->requestSite(p, {nearest->id, nearest->position, nearest->type}, o);
+  } else {
+    m_inspectedSite = QStringLiteral("P%1_%2").arg(qRound64(point.x)).arg(qRound64(point.y));
+    m_service->requestSite(p, {m_inspectedSite, point, StationType::Macro}, o);
+  }
+  m_window->statusBar()->showMessage(tr("Generating traffic at %1…").arg(m_inspectedSite));
+}
+
+void PlanningController::showCandidate(const QString& siteId) {
+  const auto p = m_project();
+  m_inspectedSite = siteId;
+  const GeneratedTraffic* traffic = latestGeneration(*p);
+  const auto position = planningSitePosition(*p, siteId);
+  if (traffic && traffic->samplesBySite.count(siteId) && position) {
+    showGenerated(siteId, *position, traffic->samplesBySite.at(siteId), tr("candidate"));
+    return;
+  }
+  if (!position) return;
+  // Not generated yet (infeasible, or no generation): generate this one cell on demand.
+  GenerationOptions o = m_generationOptions;
+  o.scope = QStringLiteral("site");
+  m_service->requestSite(p, {siteId, *position, StationType::Macro}, o);
+  m_window->statusBar()->showMessage(tr("Generating traffic at %1…").arg(siteId));
+}
+
+void PlanningController::onSiteGenerated(const SiteGeneration& result) {
+  if (result.site.siteId != m_inspectedSite) return;  // the user has moved on
+  const auto& samples = result.generation.traffic.samplesBySite.begin()->second;
+  const bool station = std::any_of(m_project()->stations.begin(), m_project()->stations.end(),
+                                   [&](const BaseStation& s) { return s.id == result.site.siteId; });
+  showGenerated(result.site.siteId, result.site.position, samples,
+                station ? tr("station") : result.site.siteId.startsWith(QLatin1Char('C')) ? tr("candidate") : tr("map point"));
+  m_window->statusBar()->clearMessage();
+}
+
+void PlanningController::showGenerated(const QString& siteId, const PointXY& position, const std::vector<std::vector<float>>& samples,
+                                       const QString& kind) {
+  const auto p = m_project();
+  ui::InspectedSite s;
+  s.siteId = siteId;
+  s.unit = p->metadata.trafficUnit;
+  s.start = generationStart(*p);
+  s.timeZone = QTimeZone(p->metadata.timeZone.toUtf8());
+  s.samples = samples;
+  auto context = extractContext(*p, siteId, position);
+  const BaseStation* station = nullptr;
+  for (const BaseStation& b : p->stations)
+    if (b.id == siteId) station = &b;
+  s.title = QStringLiteral("%1 — %2").arg(siteId, station ? tr("%1 station").arg(stationTypeName(station->type)) : kind);
+  // The observed series on the generated calendar: from the first Monday of the observation.
+  if (station && p->trafficObserved.valuesBySite.count(siteId)) {
+    const auto& obs = p->trafficObserved.valuesBySite.at(siteId);
+    const qint64 offset = p->trafficObserved.start.secsTo(s.start) / 3600;
+    if (offset >= 0 && std::size_t(offset) + 672 <= obs.size()) {
+      s.observed.assign(obs.begin() + offset, obs.begin() + offset + 672);
+      auto table = evaluateAll({s.observed}, {samples});
+      if (table)
+        for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"}) s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
+    }
+  }
+  std::vector<SiteSamples> one{{siteId, position, samples}};
+  const auto* run = p->runs.empty() ? nullptr : &p->runs.back();
+  const double scale = run ? run->parameters.value(QStringLiteral("normalisation_scale")).toDouble() : 0.0;
+  if (scale > 0.0)
+    if (auto u = computeSiteUtilities(one, scale); u) {
+      s.facts << qMakePair(tr("LSI (Eq. 6)"), QString::number(u->front().lsi, 'g', 4));
+      s.facts << qMakePair(tr("σ (normalised)"), QString::number(u->front().sigma, 'g', 3));
+      s.facts << qMakePair(tr("Mean demand"), QStringLiteral("%1 %2").arg(u->front().mean, 0, 'g', 4).arg(s.unit));
+      s.facts << qMakePair(tr("p95 demand"), QStringLiteral("%1 %2").arg(u->front().p95, 0, 'g', 4).arg(s.unit));
+    }
+  if (m_ranking)
+    for (const RankedSite& r : m_ranking->sites)
+      if (r.siteId == siteId && r.rank > 0)
+        s.facts << qMakePair(tr("Rank (%1)").arg(utilityName(m_ranking->options.utility)),
+                             tr("%1 of %2, p(top %3) = %4").arg(r.rank).arg(m_ranking->eligible).arg(m_ranking->options.topK).arg(r.pTopK, 0, 'f', 2));
+  const TrafficFeatures f = trafficFeatures(samples);
+  if (f.peakHourWeekday >= 0) s.facts << qMakePair(tr("Weekday peak"), QStringLiteral("%1:00").arg(f.peakHourWeekday, 2, 10, QLatin1Char('0')));
+  if (f.weekdayWeekendRatio > 0) s.facts << qMakePair(tr("Weekday / weekend"), QString::number(f.weekdayWeekendRatio, 'f', 2));
+  if (context) {
+    s.facts << qMakePair(tr("Zone"), context->zoneClass ? zoneClassLabel(*context->zoneClass) : tr("outside the zones"));
+    s.facts << qMakePair(tr("POIs within 500 m"), QString::number(context->pois.size()));
+    if (context->population) s.facts << qMakePair(tr("Residents within 500 m"), QString::number(qRound64(*context->population)));
+  }
+  m_inspector->setSite(s);
+  m_inspectorDock->show();
+  m_inspectorDock->raise();
+  Q_EMIT inspectorUpdated(siteId);
+}
+
+// --- dialogs ---------------------------------------------------------------------------------
+
+void PlanningController::drawAoi() {
+  m_canvas->startRectangleTool();
+  m_window->statusBar()->showMessage(tr("Drag a rectangle on the map for the area of interest (Esc cancels)"));
+}
+
+void PlanningController::importAoi() {
+  const auto p = m_project();
+  QSettings settings;
+  const QString file = QFileDialog::getOpenFileName(m_window, tr("Import area of interest"), settings.value("paths/lastAoiDir").toString(),
+                                                    tr("Vector files (*.geojson *.json *.gpkg *.shp *.kml *.gml *.fgb);;All files (*)"));
+  if (file.isEmpty()) return;
+  settings.setValue("paths/lastAoiDir", QFileInfo(file).absolutePath());
+  auto aoi = readAoi(file, p->metadata.crs);
+  if (!aoi) {
+    QMessageBox::warning(m_window, tr("Import area of interest"), aoi.error().toString());
+    return;
+  }
+  if (auto s = setAoi(*aoi); !s) QMessageBox::warning(m_window, tr("Import area of interest"), s.error().toString());
+}
+
+void PlanningController::gridDialog() {
+  QDialog dialog(m_window);
+  dialog.setWindowTitle(tr("Candidate grid and generation"));
+  auto* form = new QFormLayout(&dialog);
+  auto* cell = new QDoubleSpinBox;
+  cell->setRange(10, 5000);
+  cell->setSuffix(tr(" m"));
+  cell->setValue(m_gridOptions.cellSize);
+  auto* distance = new QDoubleSpinBox;
+  distance->setRange(0, 5000);
+  distance->setSuffix(tr(" m"));
+  distance->setValue(m_gridOptions.minStationDistance);
+  auto has = [this](ZoneClass z) {
+    return std::find(m_gridOptions.excludedZoneClasses.begin(), m_gridOptions.excludedZoneClasses.end(), z) != m_gridOptions.excludedZoneClasses.end();
+  };
+  auto* water = new QCheckBox(tr("no sites in water"));
+  water->setChecked(has(ZoneClass::Water));
+  auto* park = new QCheckBox(tr("no sites in parks"));
+  park->setChecked(has(ZoneClass::Park));
+  auto* samples = new QSpinBox;
+  samples->setRange(1, 256);
+  samples->setValue(m_generationOptions.samples);
+  auto* seed = new QSpinBox;
+  seed->setRange(0, 1 << 30);
+  seed->setValue(int(m_generationOptions.seed));
+  form->addRow(tr("Cell size"), cell);
+  form->addRow(tr("Distance to existing stations ≥"), distance);
+  form->addRow(QString(), water);
+  form->addRow(QString(), park);
+  form->addRow(tr("Samples per site"), samples);
+  form->addRow(tr("Seed"), seed);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  form->addRow(buttons);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  if (dialog.exec() != QDialog::Accepted) return;
+  CandidateGridOptions o = m_gridOptions;
+  o.cellSize = cell->value();
+  o.minStationDistance = distance->value();
+  o.excludedZoneClasses.clear();
+  if (water->isChecked()) o.excludedZoneClasses.push_back(ZoneClass::Water);
+  if (park->isChecked()) o.excludedZoneClasses.push_back(ZoneClass::Park);
+  m_generationOptions.samples = samples->value();
+  m_generationOptions.seed = quint64(seed->value());
+  if (auto s = setGridOptions(o); !s) QMessageBox::warning(m_window, tr("Candidate grid"), s.error().toString());
+}
+
+void PlanningController::exportDialog(const QString& what) {
+  QSettings settings;
+  const QString dir = settings.value("paths/lastExportDir", QDir::homePath()).toString();
+  QString filter, name;
+  if (what == QStringLiteral("ranking")) filter = tr("CSV (*.csv)"), name = QStringLiteral("ranking.csv");
+  else if (what == QStringLiteral("sites")) filter = tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson)"), name = QStringLiteral("ranked-sites.gpkg");
+  else if (what == QStringLiteral("series")) filter = tr("CSV (*.csv)"), name = m_inspectedSite + QStringLiteral("-series.csv");
+  else if (what == QStringLiteral("report")) filter = tr("PDF (*.pdf)"), name = QStringLiteral("planning-report.pdf");
+  else filter = tr("PNG image (*.png)"), name = what == QStringLiteral("map") ? QStringLiteral("map.png") : what == QStringLiteral("zones") ? QStringLiteral("zones.png") : QStringLiteral("plot.png");
+  const QString path = QFileDialog::getSaveFileName(m_window, tr("Export"), QDir(dir).filePath(name), filter);
+  if (path.isEmpty()) return;
+  settings.setValue("paths/lastExportDir", QFileInfo(path).absolutePath());
+  Status s;
+  if (what == QStringLiteral("ranking")) s = exportRankingCsv(path);
+  else if (what == QStringLiteral("sites")) s = exportRankedSites(path);
+  else if (what == QStringLiteral("series")) s = exportSiteSeries(m_inspectedSite, path);
+  else if (what == QStringLiteral("map")) s = exportMapPng(path, m_canvas->size(), m_canvas->devicePixelRatioF());
+  else if (what == QStringLiteral("report")) s = exportReport(path);
+  else if (what == QStringLiteral("zones")) s = m_zoneView->saveOverlayPng(path, 1600, 900, 150.0);
+  else s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, 1600, 900, 150.0);
+  if (!s) QMessageBox::warning(m_window, tr("Export"), s.error().toString());
+  else m_window->statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
+}
+
+// --- exports ---------------------------------------------------------------------------------
+
+Status PlanningController::exportRankingCsv(const QString& path) const {
+  if (!m_ranking) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
+  QHash<QString, QString> rationales;
+  for (const RankedSite& s : m_ranking->sites)
+    if (s.selected) rationales.insert(s.siteId, rationale(s.siteId));
+  return writeRankingCsv(*m_ranking, m_project()->metadata.crs, path, rationales);
+}
+
+Status PlanningController::exportRankedSites(const QString& path) const {
+  if (!m_ranking) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
+  return writeRankedSites(*m_project(), *m_ranking, path);
+}
+
+Status PlanningController::exportSiteSeries(const QString& siteId, const QString& path) const {
+  const auto p = m_project();
+  const GeneratedTraffic* traffic = latestGeneration(*p);
+  if (traffic && traffic->samplesBySite.count(siteId)) return writeSeriesCsv(*traffic, path, SeriesUnits::Physical, 0.0, {siteId});
+  if (m_inspector->hasData() && m_inspector->site().siteId == siteId) {
+    GeneratedTraffic shown;
+    shown.start = m_inspector->site().start;
+    shown.samplesBySite[siteId] = m_inspector->site().samples;
+    return writeSeriesCsv(shown, path, SeriesUnits::Physical, 0.0, {siteId});
+  }
+  return Error(ErrorCode::InvalidArgument, tr("no generated traffic for %1: click the site first").arg(siteId), {path});
+}
+
+Status PlanningController::exportMapPng(const QString& path, QSize logicalSize, double dpr) const {
+  return ui::saveMapImage(*m_canvas, path, logicalSize, dpr);
+}
+
+Status PlanningController::exportReport(const QString& path) const {
+  const auto p = m_project();
+  ui::PlanningReportData data;
+  data.title = tr("Candidate sites — %1").arg(p->metadata.name);
+  data.generatedAt = QDateTime::currentDateTimeUtc();
+  data.unit = p->metadata.trafficUnit;
+  data.map = m_canvas->renderToImage(QSize(1400, 1000), 1.0);
+  if (!m_ranking) {
+    data.notes << tr("Nothing was generated or ranked yet.");
+    return ui::writePlanningReport(data, path);
+  }
+  const Ranking& r = *m_ranking;
+  data.utilityName = ui::utilityShortName(r.options.utility);
+  data.utilityUnit = ui::utilityUnit(r.options.utility, data.unit);
+  data.mapCaption = tr("Utility: %1; top %2 outlined; %3 m cells; %4").arg(utilityLabel(r.options.utility)).arg(r.options.topK).arg(m_gridOptions.cellSize).arg(p->metadata.crs.label());
+  if (r.options.utility == Utility::Lsi && r.options.minDemand <= 0.0)
+    data.notes << tr("LSI alone favours quiet sites: no demand floor was applied.");
+  else if (r.options.minDemand > 0.0)
+    data.notes << tr("Sites with a mean demand below %1 %2 were not ranked (%3 sites).").arg(r.options.minDemand).arg(data.unit).arg(r.belowFloor);
+  if (r.options.minSpacing > 0.0) data.notes << tr("Selected sites are at least %1 m apart.").arg(r.options.minSpacing);
+  auto toLonLat = CoordinateTransform::create(p->metadata.crs, Crs::wgs84());
+  const GeneratedTraffic* traffic = latestGeneration(*p);
+  ui::SiteInspector plotter;  // offscreen: renders each selected site's weekly profile
+  plotter.resize(900, 600);
+  for (const RankedSite& s : r.sites) {
+    if (!s.selected) continue;
+    ui::ReportSite site;
+    site.rank = s.rank;
+    site.siteId = s.siteId;
+    if (toLonLat)
+      if (auto ll = toLonLat->transform(s.position)) site.lon = ll->x, site.lat = ll->y;
+    site.value = s.value;
+    site.lsi = s.utilities.lsi;
+    site.sigma = s.utilities.sigma;
+    site.mean = s.utilities.mean;
+    site.p95 = s.utilities.p95;
+    site.pTopK = s.pTopK;
+    site.rationale = rationale(s.siteId);
+    if (traffic && traffic->samplesBySite.count(s.siteId)) {
+      ui::InspectedSite in;
+      in.siteId = s.siteId;
+      in.unit = data.unit;
+      in.start = traffic->start;
+      in.timeZone = QTimeZone(p->metadata.timeZone.toUtf8());
+      in.samples = traffic->samplesBySite.at(s.siteId);
+      plotter.setSite(in);
+      site.weeklyPlot = plotter.renderPlot(ui::SiteInspector::Plot::Weekly, QSize(1500, 700), 150.0);
+    }
+    data.sites.push_back(std::move(site));
+  }
+  if (traffic)
+    if (const RunRecord* run = runRecord(*p, traffic->runId)) {
+      data.provenance << qMakePair(tr("Run"), run->runId) << qMakePair(tr("Model"), run->modelId)
+                      << qMakePair(tr("Weights SHA-256"), run->weightsSha256) << qMakePair(tr("Seed"), QString::number(run->seed))
+                      << qMakePair(tr("Generated at (UTC)"), run->time.toString(Qt::ISODate));
+      for (auto it = run->parameters.begin(); it != run->parameters.end(); ++it) data.provenance << qMakePair(it.key(), it.value().toString());
+      data.provenance << qMakePair(tr("Ranking"), tr("%1, K = %2, spacing %3 m, demand floor %4 %5")
+                                                      .arg(utilityName(r.options.utility))
+                                                      .arg(r.options.topK)
+                                                      .arg(r.options.minSpacing)
+                                                      .arg(r.options.minDemand)
+                                                      .arg(data.unit));
+    }
+  return ui::writePlanningReport(data, path);
+}
+
+// --- zone comparison -------------------------------------------------------------------------
+
+void PlanningController::createZoneActions(QMenu* menu) {
+  menu->addAction(tr("Add the zone under the next click"), this, [this] {
+    m_pickMode = PickMode::AddZone;
+    m_window->statusBar()->showMessage(tr("Click a zone on the map to add it to the comparison"));
+  });
+  menu->addAction(tr("Add a drawn area"), this, [this] {
+    m_pickMode = PickMode::AddArea;
+    m_canvas->startRectangleTool();
+    m_window->statusBar()->showMessage(tr("Drag a rectangle: its sites form one group of the comparison"));
+  });
+  menu->addAction(tr("Add every zone of a class…"), this, [this] {
+    QStringList labels;
+    for (int c = 0; c < kZoneClassCount; ++c) labels << zoneClassLabel(ZoneClass(c));
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(m_window, tr("Compare zones"), tr("Zone class"), labels, 0, false, &ok);
+    if (ok) addZoneSelection(ZoneSelection::ofClass(ZoneClass(labels.indexOf(choice))));
+  });
+  menu->addAction(tr("Clear the comparison"), this, &PlanningController::clearZoneSelections);
+}
+
+void PlanningController::addZoneSelection(const ZoneSelection& selection) {
+  m_zoneSelections.push_back(selection);
+  const QString error = compareZones();
+  if (!error.isEmpty()) m_zoneSelections.pop_back();  // a group without traffic is not kept
+  if (!m_zoneSelections.empty()) compareZones();
+}
+
+void PlanningController::clearZoneSelections() {
+  m_zoneSelections.clear();
+  m_zoneView->clear();
+}
+
+QString PlanningController::compareZones() {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!p || m_zoneSelections.empty()) return tr("no zone selected");
+  const GeneratedTraffic* generated = latestGeneration(*p, QString());
+  m_zoneView->setSourcesAvailable(!p->trafficObserved.isEmpty(), generated != nullptr);
+  ZoneComparisonOptions o;
+  o.normalisation = m_zoneView->normalisation();
+  o.source = m_zoneView->source();
+  auto result = core::compareZones(*p, m_zoneSelections, o, generated);
+  if (!result) {
+    m_window->statusBar()->showMessage(tr("Zone comparison: %1").arg(result.error().message()), kMessageTimeoutMs);
+    return result.error().message();
+  }
+  m_zoneView->setComparison(*result);
+  m_zoneDock->show();
+  m_zoneDock->raise();
+  return {};
+}
+
+}  // namespace netspatial::app

@@ -1,0 +1,196 @@
+#pragma once
+
+// The planning workflow in the studio (DESIGN.md §8, §10; issue 6): area of interest → candidate
+// grid → background generation on the generator service → ranking with a heat map → site
+// inspector, with undo for every project change and the exports. The main window owns one and
+// hands it the map canvas and the project; everything here runs on the GUI thread except the
+// generator work, which the GeneratorService runs on its own thread.
+
+#include "app/common/planning.h"
+#include "core/analysis/zonecomparison.h"
+#include "core/planning/ranking.h"
+#include "core/scenario/scenario.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMainWindow;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+class QUndoStack;
+
+namespace netspatial::ui {
+class MapCanvas;
+class SiteInspector;
+class RankingView;
+class ZoneComparisonView;
+class CandidatesLayer;
+class UtilityHeatmapLayer;
+}  // namespace netspatial::ui
+
+namespace netspatial::app {
+
+class GeneratorService;
+struct SiteGeneration;
+
+class PlanningController : public QObject {
+  Q_OBJECT
+
+ public:
+  PlanningController(QMainWindow* window, ui::MapCanvas* canvas, QUndoStack* undo);
+  ~PlanningController() override;
+
+  //! How the controller reaches the project: the main window owns it and is told of changes.
+  void setProject(std::function<std::shared_ptr<core::Scenario>()> project, std::function<void()> markModified);
+  //! A new project is on the map: rebuild the planning layers, ranking and inspector from what it
+  //! holds (a saved generation shows again without recomputing).
+  void projectShown();
+
+  QMenu* menu() const { return m_menu; }
+  QDockWidget* inspectorDock() const { return m_inspectorDock; }
+  QDockWidget* rankingDock() const { return m_rankingDock; }
+  ui::SiteInspector* inspector() const { return m_inspector; }
+  ui::RankingView* rankingView() const { return m_rankingView; }
+  ui::ZoneComparisonView* zoneView() const { return m_zoneView; }
+  QDockWidget* zoneDock() const { return m_zoneDock; }
+  GeneratorService* service() const { return m_service; }
+
+  core::CandidateGridOptions gridOptions() const { return m_gridOptions; }
+  GenerationOptions generationOptions() const { return m_generationOptions; }
+  void setGenerationOptions(const GenerationOptions& options) { m_generationOptions = options; }
+
+  //! Undoable: sets the AOI and rebuilds the candidate grid with the current grid options.
+  core::Status setAoi(const core::Geometry& aoi);
+  //! Undoable: new grid options, grid rebuilt over the current AOI.
+  core::Status setGridOptions(const core::CandidateGridOptions& options);
+  //! Starts generating for every feasible candidate; false (with a status message) when busy or
+  //! there is nothing to generate for.
+  bool startGeneration();
+  void cancelGeneration();
+  bool isGenerating() const;
+  //! Shows `point` (map CRS) in the inspector: a candidate's stored samples, a station's observed
+  //! traffic beside generated samples, or any point generated on demand (the newest click wins).
+  void inspectPoint(core::PointXY point);
+  //! Re-ranks the stored generation with `options` (no regeneration).
+  void rerank(const core::RankingOptions& options);
+  const std::optional<core::Ranking>& ranking() const { return m_ranking; }
+  //! The paragraph for a ranked site (empty when unknown).
+  QString rationale(const QString& siteId) const;
+
+  //! Longest gap between two 5 ms event-loop ticks during the last generation (DESIGN.md §13:
+  //! the GUI never blocks > 50 ms while jobs run).
+  double longestStallMs() const { return m_longestStallMs; }
+  //! Wall time of the last generation from the click to the ranked table, ms.
+  double lastClickToRankingMs() const { return m_clickToRankingMs; }
+
+  // Exports (the dialogs call these; tests call them directly).
+  core::Status exportRankingCsv(const QString& path) const;
+  core::Status exportRankedSites(const QString& path) const;
+  core::Status exportSiteSeries(const QString& siteId, const QString& path) const;
+  core::Status exportMapPng(const QString& path, QSize logicalSize, double devicePixelRatio) const;
+  //! The PDF report: map, top-K table with rationales, each selected site's weekly plot, provenance.
+  core::Status exportReport(const QString& path) const;
+
+  // Zone comparison (DESIGN.md §10): selections accumulate; each change recomputes the view.
+  void addZoneSelection(const core::ZoneSelection& selection);
+  void clearZoneSelections();
+  const std::vector<core::ZoneSelection>& zoneSelections() const { return m_zoneSelections; }
+  //! Recomputes the comparison with the view's options; the error (empty on success) is also shown.
+  QString compareZones();
+
+ Q_SIGNALS:
+  //! A generation ended: empty on success, else the reason ("cancelled" when cancelled).
+  void generationFinished(const QString& error);
+  //! The inspector shows a new site.
+  void inspectorUpdated(const QString& siteId);
+
+ private:
+  friend class SetAoiCommand;
+  friend class ReplaceResultsCommand;
+  struct AoiState {
+    core::Geometry aoi;
+    std::vector<core::Candidate> candidates;
+    core::CandidateGridOptions options;
+  };
+  struct ResultsState {
+    std::vector<core::GeneratedTraffic> traffic;
+    std::vector<core::RunRecord> runs;
+    std::vector<core::RankingRow> rankings;
+  };
+  AoiState aoiState() const;
+  void applyAoiState(const AoiState& state);
+  ResultsState resultsState() const;
+  void applyResultsState(const ResultsState& state);
+
+  void createActions();
+  void createDocks();
+  void createStatusWidgets();
+  void refreshPlanningLayers();
+  void refreshRanking();
+  void onGenerationFinished(quint64 jobId, const core::Result<Generation>& result);
+  void onSiteGenerated(const SiteGeneration& result);
+  void showCandidate(const QString& siteId);
+  void showGenerated(const QString& siteId, const core::PointXY& position, const std::vector<std::vector<float>>& samples, const QString& kind);
+  void highlightSite(const QString& siteId);
+  void drawAoi();
+  void importAoi();
+  void gridDialog();
+  void exportDialog(const QString& what);
+  void createZoneActions(QMenu* menu);
+  void updateActions();
+  void updateProgress();
+
+  QMainWindow* m_window;
+  ui::MapCanvas* m_canvas;
+  QUndoStack* m_undo;
+  GeneratorService* m_service;
+  std::function<std::shared_ptr<core::Scenario>()> m_project;
+  std::function<void()> m_markModified;
+
+  QMenu* m_menu = nullptr;
+  QAction* m_drawAoiAction = nullptr;
+  QAction* m_importAoiAction = nullptr;
+  QAction* m_gridAction = nullptr;
+  QAction* m_generateAction = nullptr;
+  QList<QAction*> m_exportActions;
+  QDockWidget* m_inspectorDock = nullptr;
+  QDockWidget* m_rankingDock = nullptr;
+  ui::SiteInspector* m_inspector = nullptr;
+  ui::RankingView* m_rankingView = nullptr;
+  QDockWidget* m_zoneDock = nullptr;
+  ui::ZoneComparisonView* m_zoneView = nullptr;
+  std::vector<core::ZoneSelection> m_zoneSelections;
+  //! What the next map click or drawn rectangle is for.
+  enum class PickMode { Inspect, AddZone, AddArea };
+  PickMode m_pickMode = PickMode::Inspect;
+  QProgressBar* m_progress = nullptr;
+  QPushButton* m_cancel = nullptr;
+  QLabel* m_deviceLabel = nullptr;
+  QTimer* m_progressTimer = nullptr;
+  QTimer* m_stallTimer = nullptr;
+
+  quint64 m_candidatesLayerId = 0;
+  quint64 m_heatmapLayerId = 0;
+  core::CandidateGridOptions m_gridOptions;
+  GenerationOptions m_generationOptions;
+  core::RankingOptions m_rankingOptions;
+  std::optional<core::Ranking> m_ranking;
+  quint64 m_jobId = 0;
+  QString m_inspectedSite;
+  QElapsedTimer m_jobTimer;
+  QElapsedTimer m_stallClock;
+  double m_longestStallMs = 0.0;
+  double m_clickToRankingMs = 0.0;
+};
+
+}  // namespace netspatial::app

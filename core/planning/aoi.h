@@ -1,0 +1,23 @@
+#pragma once
+
+// Reading an area of interest (or exclusion areas) from any vector file GDAL opens, into the
+// scenario CRS.
+
+#include "core/geo/crs.h"
+#include "core/geo/geometry.h"
+#include "core/util/result.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace netspatial::core {
+
+//! Every polygon of the file's first layer, transformed to `target`. Fails (naming the file) when
+//! the file has no polygon.
+Result<std::vector<Geometry>> readPolygons(const QString& path, const Crs& target);
+
+//! The polygons of the file as one area (a MultiPolygon when there are several).
+Result<Geometry> readAoi(const QString& path, const Crs& target);
+
+}  // namespace netspatial::core
