@@ -118,12 +118,14 @@ Result<ProbeResult> probeEmbedding(const models::NetSpatialGenerator& generator,
   r.testSites = probe->testSites;
   auto peaks = generator.peakHours(test);
   if (!peaks) return Error(ErrorCode::Internal, QString::fromStdString(peaks.error().message));
-  int hits = 0;
+  int hits = 0, predicted = 0;
   for (std::size_t i = 0; i < real.size(); ++i) {
+    if ((*peaks)[i] < 0) continue;  // a model without the position encoder predicts no peak hour
     const std::vector<float> daily = dailyTemplates(real[i]);
     hits += peakHourOf(std::span<const float>(daily).first(24)) == (*peaks)[i] ? 1 : 0;
+    ++predicted;
   }
-  r.peakClassifierAccuracy = real.empty() ? 0.0 : double(hits) / double(real.size());
+  r.peakClassifierAccuracy = predicted ? double(hits) / double(predicted) : std::numeric_limits<double>::quiet_NaN();
   return r;
 }
 
@@ -443,7 +445,7 @@ QString evaluationMarkdown(const EvaluationReport& report) {
                  .arg(p.generator, QString::number(p.accuracy, 'g', 3), QString::number(p.majorityShare, 'g', 3))
                  .arg(p.trainSites)
                  .arg(p.testSites)
-                 .arg(QString::number(p.peakClassifierAccuracy, 'g', 3));
+                 .arg(std::isnan(p.peakClassifierAccuracy) ? QStringLiteral("–") : QString::number(p.peakClassifierAccuracy, 'g', 3));
   }
   return out;
 }

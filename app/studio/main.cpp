@@ -143,6 +143,7 @@ int main(int argc, char* argv[]) {
                        if (!error.isEmpty()) printError(QStringLiteral("--plan-aoi: generation: %1").arg(error));
                        std::fprintf(stdout, "planning: click to ranked table %.0f ms, longest GUI stall %.1f ms\n",
                                     planning->lastClickToRankingMs(), planning->longestStallMs());
+                       if (window.hasScenario()) window.canvas()->zoomToExtent(window.scenario()->aoi.extent());
                        if (planning->ranking() && !planning->ranking()->sites.empty()) {
                          const auto& top = planning->ranking()->sites.front();
                          planning->rankingView()->selectSite(top.siteId);

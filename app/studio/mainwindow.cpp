@@ -92,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent)
   createActions();
   createStatusBar();
   m_planning = new PlanningController(this, m_canvas, m_undo);
+  m_layersPanel->setUndoStack(m_undo);
   m_planning->setProject([this] { return m_scenario; },
                          [this] {
                            m_modified = true;

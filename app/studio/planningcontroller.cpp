@@ -119,6 +119,13 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
       addZoneSelection(ZoneSelection::ofPolygon(g));
       return;
     }
+    if (m_pickMode == PickMode::AddExclusion) {
+      m_pickMode = PickMode::Inspect;
+      CandidateGridOptions o = m_gridOptions;
+      o.exclusions.push_back(g);
+      if (auto s = setGridOptions(o); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
+      return;
+    }
     if (auto s = setAoi(g); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
   });
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, [this](PointXY p) {
@@ -160,7 +167,7 @@ void PlanningController::createDocks() {
   // the workflow moves between them.
   m_window->addDockWidget(Qt::BottomDockWidgetArea, m_rankingDock);
   m_window->resizeDocks({m_inspectorDock}, {520}, Qt::Horizontal);
-  m_window->resizeDocks({m_rankingDock}, {260}, Qt::Vertical);
+  m_window->resizeDocks({m_rankingDock}, {300}, Qt::Vertical);
   connect(m_rankingView, &ui::RankingView::rankingOptionsChanged, this, &PlanningController::rerank);
 
   m_zoneView = new ui::ZoneComparisonView;
@@ -190,6 +197,23 @@ void PlanningController::createActions() {
   m_drawAoiAction->setObjectName(QStringLiteral("drawAoiAction"));
   m_importAoiAction = m_menu->addAction(tr("&Import area of interest…"), this, &PlanningController::importAoi);
   m_importAoiAction->setStatusTip(tr("Polygons from any vector file (GeoJSON, GeoPackage, Shapefile…), any CRS"));
+  m_exclusionAction = m_menu->addAction(tr("Draw an &exclusion area"), this, [this] {
+    m_pickMode = PickMode::AddExclusion;
+    m_canvas->startRectangleTool();
+    m_window->statusBar()->showMessage(tr("Drag a rectangle where no site may go (Esc cancels)"));
+  });
+  m_exclusionAction->setStatusTip(tr("No candidate inside it; the grid is rebuilt (undoable)"));
+  m_importExclusionAction = m_menu->addAction(tr("Import exclusion areas…"), this, [this] {
+    const auto p = m_project();
+    const QString file = QFileDialog::getOpenFileName(m_window, tr("Import exclusion areas"), QString(),
+                                                      tr("Vector files (*.geojson *.json *.gpkg *.shp *.kml *.gml *.fgb);;All files (*)"));
+    if (file.isEmpty()) return;
+    auto polygons = readPolygons(file, p->metadata.crs);
+    if (!polygons) return void(QMessageBox::warning(m_window, tr("Import exclusion areas"), polygons.error().toString()));
+    CandidateGridOptions o = m_gridOptions;
+    o.exclusions.insert(o.exclusions.end(), polygons->begin(), polygons->end());
+    if (auto s = setGridOptions(o); !s) QMessageBox::warning(m_window, tr("Import exclusion areas"), s.error().toString());
+  });
   m_gridAction = m_menu->addAction(tr("Candidate &grid…"), this, &PlanningController::gridDialog);
   m_gridAction->setStatusTip(tr("Cell size, distance to existing stations, excluded zones, samples and seed"));
   m_menu->addSeparator();
@@ -252,6 +276,8 @@ void PlanningController::updateActions() {
   m_drawAoiAction->setEnabled(project && !busy);
   m_importAoiAction->setEnabled(project && !busy);
   m_gridAction->setEnabled(project && !busy);
+  m_exclusionAction->setEnabled(project && !busy);
+  m_importExclusionAction->setEnabled(project && !busy);
   m_generateAction->setEnabled(project && !busy && !project->candidates.empty());
   for (QAction* a : m_exportActions) a->setEnabled(project != nullptr);
 }
@@ -462,7 +488,10 @@ void PlanningController::onGenerationFinished(quint64 jobId, const Result<Genera
     ResultsState after{std::move(next.trafficGenerated), std::move(next.runs), std::move(next.rankings)};
     m_undo->push(new ReplaceResultsCommand(this, std::move(before), std::move(after), tr("Generate traffic")));
     m_clickToRankingMs = double(m_jobTimer.nsecsElapsed()) * 1e-6;
-    m_rankingDock->show();
+    if (!m_rankingDock->isVisible()) {
+      m_rankingDock->show();
+      m_window->resizeDocks({m_rankingDock}, {300}, Qt::Vertical);
+    }
     m_rankingDock->raise();
     m_window->statusBar()->showMessage(tr("Generated %1 sites × %2 samples and ranked them in %3 s (longest GUI stall %4 ms)")
                                            .arg(result->traffic.samplesBySite.size())
@@ -597,7 +626,10 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
     if (context->population) s.facts << qMakePair(tr("Residents within 500 m"), QString::number(qRound64(*context->population)));
   }
   m_inspector->setSite(s);
-  m_inspectorDock->show();
+  if (!m_inspectorDock->isVisible()) {
+    m_inspectorDock->show();
+    m_window->resizeDocks({m_inspectorDock}, {520}, Qt::Horizontal);
+  }
   m_inspectorDock->raise();
   Q_EMIT inspectorUpdated(siteId);
 }
@@ -689,8 +721,37 @@ void PlanningController::exportDialog(const QString& what) {
   else if (what == QStringLiteral("series")) s = exportSiteSeries(m_inspectedSite, path);
   else if (what == QStringLiteral("map")) s = exportMapPng(path, m_canvas->size(), m_canvas->devicePixelRatioF());
   else if (what == QStringLiteral("report")) s = exportReport(path);
-  else if (what == QStringLiteral("zones")) s = m_zoneView->saveOverlayPng(path, 1600, 900, 150.0);
-  else s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, 1600, 900, 150.0);
+  else {
+    // Plots: the size and resolution the engineer needs (a slide, a printed report).
+    QDialog dialog(m_window);
+    dialog.setWindowTitle(tr("Image size"));
+    auto* form = new QFormLayout(&dialog);
+    auto* width = new QSpinBox;
+    width->setRange(200, 8000);
+    width->setSuffix(tr(" px"));
+    width->setValue(settings.value("export/plotWidth", 1600).toInt());
+    auto* height = new QSpinBox;
+    height->setRange(150, 8000);
+    height->setSuffix(tr(" px"));
+    height->setValue(settings.value("export/plotHeight", 900).toInt());
+    auto* dpi = new QSpinBox;
+    dpi->setRange(48, 1200);
+    dpi->setSuffix(tr(" dpi"));
+    dpi->setValue(settings.value("export/plotDpi", 150).toInt());
+    form->addRow(tr("Width"), width);
+    form->addRow(tr("Height"), height);
+    form->addRow(tr("Resolution"), dpi);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted) return;
+    settings.setValue("export/plotWidth", width->value());
+    settings.setValue("export/plotHeight", height->value());
+    settings.setValue("export/plotDpi", dpi->value());
+    if (what == QStringLiteral("zones")) s = m_zoneView->saveOverlayPng(path, width->value(), height->value(), dpi->value());
+    else s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, width->value(), height->value(), dpi->value());
+  }
   if (!s) QMessageBox::warning(m_window, tr("Export"), s.error().toString());
   else m_window->statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
 }

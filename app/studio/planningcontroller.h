@@ -161,6 +161,8 @@ class PlanningController : public QObject {
   QAction* m_drawAoiAction = nullptr;
   QAction* m_importAoiAction = nullptr;
   QAction* m_gridAction = nullptr;
+  QAction* m_exclusionAction = nullptr;
+  QAction* m_importExclusionAction = nullptr;
   QAction* m_generateAction = nullptr;
   QList<QAction*> m_exportActions;
   QDockWidget* m_inspectorDock = nullptr;
@@ -171,7 +173,7 @@ class PlanningController : public QObject {
   ui::ZoneComparisonView* m_zoneView = nullptr;
   std::vector<core::ZoneSelection> m_zoneSelections;
   //! What the next map click or drawn rectangle is for.
-  enum class PickMode { Inspect, AddZone, AddArea };
+  enum class PickMode { Inspect, AddZone, AddArea, AddExclusion };
   PickMode m_pickMode = PickMode::Inspect;
   QProgressBar* m_progress = nullptr;
   QPushButton* m_cancel = nullptr;

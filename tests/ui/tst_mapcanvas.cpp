@@ -23,6 +23,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -101,6 +102,7 @@ class TestMapCanvas : public QObject {
   void rastersStayBelowVectors();
   void doubleClickZoomsToFullExtent();
   void layersPanelMirrorsCanvas();
+  void layersPanelChangesAreUndoable();
   void badFilesGiveClearErrors_data();
   void badFilesGiveClearErrors();
 };
@@ -680,6 +682,42 @@ void TestMapCanvas::layersPanelMirrorsCanvas() {
   canvas.removeLayer(0);
   QCOMPARE(panel.tree()->topLevelItemCount(), 1);
   QCOMPARE(panel.tree()->topLevelItem(0)->text(0), QStringLiteral("olinda1"));
+}
+
+// Visibility, order and opacity changed in the panel go through the undo stack (issue 6 part 8).
+void TestMapCanvas::layersPanelChangesAreUndoable() {
+  NETSPATIAL_SHARED_FILE(rasterPath, "olinda/L7_ETMs.tif");
+  NETSPATIAL_SHARED_FILE(tractsPath, "olinda/olinda1.shp");
+  MapCanvas canvas;
+  netspatial::ui::LayersPanel panel(&canvas);
+  QUndoStack undo;
+  panel.setUndoStack(&undo);
+  QVERIFY(canvas.loadLayer(rasterPath).ok());
+  QVERIFY(canvas.loadLayer(tractsPath).ok());
+  const quint64 tracts = canvas.layer(1)->id();
+  panel.tree()->topLevelItem(0)->setCheckState(0, Qt::Unchecked);
+  QCoreApplication::processEvents();
+  QVERIFY(!canvas.layer(1)->isVisible());
+  QCOMPARE(undo.count(), 1);
+  undo.undo();
+  QVERIFY(canvas.layer(1)->isVisible());
+  undo.redo();
+  QVERIFY(!canvas.layer(1)->isVisible());
+  undo.undo();
+
+  panel.selectLayer(1);
+  panel.moveSelectedDown();
+  QCOMPARE(canvas.indexOfLayer(tracts), 0);
+  undo.undo();
+  QCOMPARE(canvas.indexOfLayer(tracts), 1);
+
+  panel.selectLayer(1);
+  const int before = undo.index();
+  for (int v : {90, 70, 50}) panel.opacitySlider()->setValue(v);  // one drag
+  QCOMPARE(canvas.layer(1)->opacity(), 0.5);
+  QCOMPARE(undo.index(), before + 1);  // merged into one step
+  undo.undo();
+  QCOMPARE(canvas.layer(canvas.indexOfLayer(tracts))->opacity(), 1.0);
 }
 
 // --- bad input -----------------------------------------------------------------------------------

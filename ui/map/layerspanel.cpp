@@ -1,11 +1,14 @@
 #include "ui/map/layerspanel.h"
 
+#include "ui/map/layercommand.h"
+
 #include "ui/map/mapcanvas.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QUndoStack>
 #include <QPainter>
 #include <QPixmap>
 #include <QSignalBlocker>
@@ -204,10 +207,11 @@ void LayersPanel::onItemChanged(QTreeWidgetItem* item, int) {
   // The canvas answers with layersChanged; rebuilding now would delete `item` while Qt is still
   // inside its setData(), so the rebuild is deferred (the item already shows the new state).
   m_deferRebuild = true;
+  const quint64 id = m_canvas->layer(index)->id();
   if (legendIndex < 0) {
-    m_canvas->setLayerVisible(index, checked);
+    change(id, int(LayerCommand::Kind::Visibility), checked ? 0.0 : 1.0, checked ? 1.0 : 0.0);
   } else {
-    m_canvas->setLegendEntryChecked(index, legendIndex, checked);
+    change(id, int(LayerCommand::Kind::LegendEntry), checked ? 0.0 : 1.0, checked ? 1.0 : 0.0, legendIndex);
   }
   m_deferRebuild = false;
 }
@@ -241,7 +245,17 @@ void LayersPanel::updateControls() {
 void LayersPanel::onOpacityChanged(int value) {
   const int index = selectedLayerIndex();
   if (index < 0) return;
-  m_canvas->setLayerOpacity(index, value / 100.0);
+  change(m_canvas->layer(index)->id(), int(LayerCommand::Kind::Opacity), m_canvas->layer(index)->opacity(), value / 100.0);
+}
+
+void LayersPanel::change(quint64 layerId, int kind, double before, double after, int entry) {
+  auto* command = new LayerCommand(m_canvas, layerId, LayerCommand::Kind(kind), before, after, entry);
+  if (m_undo) {
+    m_undo->push(command);  // push() applies it
+  } else {
+    command->redo();
+    delete command;
+  }
 }
 
 void LayersPanel::moveSelectedUp() { moveSelected(+1); }
@@ -250,8 +264,8 @@ void LayersPanel::moveSelectedDown() { moveSelected(-1); }
 
 void LayersPanel::moveSelected(int delta) {
   const int index = selectedLayerIndex();
-  if (index < 0) return;
-  m_canvas->moveLayer(index, index + delta);  // out of range is ignored by the canvas
+  if (index < 0 || index + delta < 0 || index + delta >= m_canvas->layerCount()) return;
+  change(m_canvas->layer(index)->id(), int(LayerCommand::Kind::Move), index, index + delta);
 }
 
 void LayersPanel::showContextMenu(const QPoint& pos) {
@@ -262,12 +276,12 @@ void LayersPanel::showContextMenu(const QPoint& pos) {
   QMenu menu(this);
   menu.addAction(tr("Zoom to layer"), this, [this, id] { m_canvas->zoomToLayer(m_canvas->indexOfLayer(id)); });
   menu.addAction(tr("Move up"), this, [this, id] {
-    const int i = m_canvas->indexOfLayer(id);
-    m_canvas->moveLayer(i, i + 1);
+    selectLayer(m_canvas->indexOfLayer(id));
+    moveSelected(+1);
   });
   menu.addAction(tr("Move down"), this, [this, id] {
-    const int i = m_canvas->indexOfLayer(id);
-    m_canvas->moveLayer(i, i - 1);
+    selectLayer(m_canvas->indexOfLayer(id));
+    moveSelected(-1);
   });
   menu.addSeparator();
   menu.addAction(tr("Remove layer"), this, [this, id] { m_canvas->removeLayer(m_canvas->indexOfLayer(id)); });

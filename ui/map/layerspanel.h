@@ -9,6 +9,8 @@ class QToolButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
+class QUndoStack;
+
 namespace netspatial::ui {
 
 class MapCanvas;
@@ -31,6 +33,10 @@ class LayersPanel : public QWidget {
   QToolButton* moveUpButton() const { return m_up; }
   QToolButton* moveDownButton() const { return m_down; }
 
+  //! Every visibility, opacity, order and legend change made here goes through `stack` (undoable);
+  //! without one, changes apply directly.
+  void setUndoStack(QUndoStack* stack) { m_undo = stack; }
+
   //! Canvas index of the selected layer, or -1.
   int selectedLayerIndex() const;
   void selectLayer(int canvasIndex);
@@ -52,7 +58,11 @@ class LayersPanel : public QWidget {
   int layerIndexOf(const QTreeWidgetItem* item) const;
   void moveSelected(int delta);
 
+  //! Applies a change, through the undo stack when there is one.
+  void change(quint64 layerId, int kind, double before, double after, int entry = -1);
+
   MapCanvas* m_canvas;
+  QUndoStack* m_undo = nullptr;
   QTreeWidget* m_tree;
   QSlider* m_opacity;
   QLabel* m_opacityLabel;
