@@ -182,11 +182,33 @@ std::vector<RankingRow> rankingRows(const Ranking& ranking, const QString& runId
     row.extra = {{QStringLiteral("sigma"), s.utilities.sigma},     {QStringLiteral("lsi"), s.utilities.lsi},
                  {QStringLiteral("mean"), s.utilities.mean},       {QStringLiteral("p95"), s.utilities.p95},
                  {QStringLiteral("mean_over_sigma"), s.utilities.stability}, {QStringLiteral("p_topk"), s.pTopK},
-                 {QStringLiteral("selected"), s.selected},         {QStringLiteral("top_k"), ranking.options.topK}};
+                 {QStringLiteral("selected"), s.selected},         {QStringLiteral("top_k"), ranking.options.topK},
+                 {QStringLiteral("min_spacing"), ranking.options.minSpacing}, {QStringLiteral("min_demand"), ranking.options.minDemand},
+                 {QStringLiteral("w_lsi"), ranking.options.weights.lsi},   {QStringLiteral("w_mean"), ranking.options.weights.mean},
+                 {QStringLiteral("w_p95"), ranking.options.weights.p95},   {QStringLiteral("w_stability"), ranking.options.weights.stability}};
     if (!s.excludedBecause.isEmpty()) row.extra.insert(QStringLiteral("excluded_because"), s.excludedBecause);
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::optional<RankingOptions> storedRankingOptions(const Scenario& scenario, const QString& runId) {
+  for (const RankingRow& row : scenario.rankings) {
+    if (row.runId != runId) continue;
+    const auto utility = utilityFromName(row.utility);
+    if (!utility || !row.extra.contains(QStringLiteral("top_k"))) return std::nullopt;
+    RankingOptions o;
+    o.utility = *utility;
+    o.topK = row.extra.value(QStringLiteral("top_k")).toInt();
+    o.minSpacing = row.extra.value(QStringLiteral("min_spacing"), 0.0).toDouble();
+    o.minDemand = row.extra.value(QStringLiteral("min_demand"), 0.0).toDouble();
+    if (row.extra.contains(QStringLiteral("w_mean")))
+      o.weights = {row.extra.value(QStringLiteral("w_lsi")).toDouble(), row.extra.value(QStringLiteral("w_mean")).toDouble(),
+                   row.extra.value(QStringLiteral("w_p95")).toDouble(), row.extra.value(QStringLiteral("w_stability")).toDouble()};
+    if (o.topK < 1) return std::nullopt;
+    return o;
+  }
+  return std::nullopt;
 }
 
 }  // namespace netspatial::app

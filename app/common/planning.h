@@ -66,7 +66,10 @@ core::Result<std::vector<core::SiteUtilities>> generationUtilities(const core::S
 //! The position of a candidate ("C<id>"), station or traffic site.
 std::optional<core::PointXY> planningSitePosition(const core::Scenario& scenario, const QString& siteId);
 
-//! Rows for the scenario's `rankings` table (one per ranked or excluded site).
+//! Rows for the scenario's `rankings` table (one per ranked or excluded site); each carries the
+//! ranking's options, so a reopened project ranks the same way.
 std::vector<core::RankingRow> rankingRows(const core::Ranking& ranking, const QString& runId);
+//! The options of the ranking stored for `runId`, if any.
+std::optional<core::RankingOptions> storedRankingOptions(const core::Scenario& scenario, const QString& runId);
 
 }  // namespace netspatial::app

@@ -36,6 +36,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolTip>
 #include <QUndoCommand>
@@ -65,6 +66,19 @@ class SetAoiCommand : public QUndoCommand {
  private:
   PlanningController* m_c;
   PlanningController::AoiState m_before, m_after;
+};
+
+//! The ranking's utility, K, spacing, floor and weights: re-ranking is instant, and undoable.
+class SetRankingOptionsCommand : public QUndoCommand {
+ public:
+  SetRankingOptionsCommand(PlanningController* c, RankingOptions before, RankingOptions after)
+      : QUndoCommand(QObject::tr("Rank by %1, top %2").arg(utilityName(after.utility)).arg(after.topK)), m_c(c), m_before(before), m_after(after) {}
+  void undo() override { m_c->applyRankingOptions(m_before); }
+  void redo() override { m_c->applyRankingOptions(m_after); }
+
+ private:
+  PlanningController* m_c;
+  RankingOptions m_before, m_after;
 };
 
 //! Generated traffic, its runs and its rankings are replaced as one.
@@ -230,7 +244,7 @@ void PlanningController::createActions() {
   m_exportActions << exports->addAction(tr("Inspected site's series, all samples (CSV)…"), this, [this] { exportDialog(QStringLiteral("series")); });
   m_exportActions << exports->addAction(tr("Inspector plot (PNG)…"), this, [this] { exportDialog(QStringLiteral("plot")); });
   m_exportActions << exports->addAction(tr("Map view with world file (PNG + PGW)…"), this, [this] { exportDialog(QStringLiteral("map")); });
-  m_exportActions << exports->addAction(tr("Zone comparison plot (PNG)…"), this, [this] { exportDialog(QStringLiteral("zones")); });
+  m_exportActions << exports->addAction(tr("Zone comparison, the tab on show (PNG)…"), this, [this] { exportDialog(QStringLiteral("zones")); });
   m_exportActions << exports->addAction(tr("Planning report (PDF)…"), this, [this] { exportDialog(QStringLiteral("report")); });
   m_menu->addSeparator();
   m_menu->addAction(m_inspectorDock->toggleViewAction());
@@ -320,6 +334,12 @@ void PlanningController::projectShown() {
   m_ranking.reset();
   m_inspector->clear();
   m_inspectedSite.clear();
+  if (const auto p = m_project ? m_project() : nullptr)
+    if (const GeneratedTraffic* t = latestGeneration(*p))
+      if (const auto stored = storedRankingOptions(*p, t->runId)) {
+        m_rankingOptions = *stored;
+        m_rankingView->setOptions(*stored);
+      }
   refreshPlanningLayers();
   refreshRanking();
   if (m_ranking) m_rankingDock->show();  // a saved generation shows again, ranked
@@ -382,7 +402,12 @@ void PlanningController::refreshRanking() {
     auto utilities = generationUtilities(*p, *traffic);
     if (utilities) {
       auto ranking = rankSites(*utilities, m_rankingOptions);
-      if (ranking) m_ranking = std::move(*ranking);
+      if (ranking) {
+        m_ranking = std::move(*ranking);
+        // The rankings table follows what is shown, so a saved project reopens ranked the same way.
+        std::erase_if(p->rankings, [&](const RankingRow& r) { return r.runId == traffic->runId; });
+        for (RankingRow& row : rankingRows(*m_ranking, traffic->runId)) p->rankings.push_back(std::move(row));
+      }
     } else {
       m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(utilities.error().message()), kMessageTimeoutMs);
     }
@@ -398,7 +423,12 @@ void PlanningController::refreshRanking() {
 }
 
 void PlanningController::rerank(const RankingOptions& options) {
+  m_undo->push(new SetRankingOptionsCommand(this, m_rankingOptions, options));
+}
+
+void PlanningController::applyRankingOptions(const RankingOptions& options) {
   m_rankingOptions = options;
+  m_rankingView->setOptions(options);  // does not emit: no loop back into rerank()
   refreshRanking();
   if (!m_inspectedSite.isEmpty()) highlightSite(m_inspectedSite);
 }
@@ -622,7 +652,7 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
   if (f.weekdayWeekendRatio > 0) s.facts << qMakePair(tr("Weekday / weekend"), QString::number(f.weekdayWeekendRatio, 'f', 2));
   if (context) {
     s.facts << qMakePair(tr("Zone"), context->zoneClass ? zoneClassLabel(*context->zoneClass) : tr("outside the zones"));
-    s.facts << qMakePair(tr("POIs within 500 m"), QString::number(context->pois.size()));
+    s.facts << qMakePair(tr("POI mix"), poiMixText(*context));
     if (context->population) s.facts << qMakePair(tr("Residents within 500 m"), QString::number(qRound64(*context->population)));
   }
   m_inspector->setSite(s);
@@ -749,7 +779,10 @@ void PlanningController::exportDialog(const QString& what) {
     settings.setValue("export/plotWidth", width->value());
     settings.setValue("export/plotHeight", height->value());
     settings.setValue("export/plotDpi", dpi->value());
-    if (what == QStringLiteral("zones")) s = m_zoneView->saveOverlayPng(path, width->value(), height->value(), dpi->value());
+    // The zone comparison exports the tab on show: the overlay or the small multiples.
+    if (what == QStringLiteral("zones"))
+      s = m_zoneView->tabs()->currentIndex() == 0 ? m_zoneView->saveOverlayPng(path, width->value(), height->value(), dpi->value())
+                                                  : m_zoneView->saveSmallMultiplesPng(path, width->value(), height->value(), dpi->value());
     else s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, width->value(), height->value(), dpi->value());
   }
   if (!s) QMessageBox::warning(m_window, tr("Export"), s.error().toString());

@@ -81,8 +81,9 @@ class PlanningController : public QObject {
   //! Shows `point` (map CRS) in the inspector: a candidate's stored samples, a station's observed
   //! traffic beside generated samples, or any point generated on demand (the newest click wins).
   void inspectPoint(core::PointXY point);
-  //! Re-ranks the stored generation with `options` (no regeneration).
+  //! Re-ranks the stored generation with `options` (no regeneration); undoable.
   void rerank(const core::RankingOptions& options);
+  const core::RankingOptions& rankingOptions() const { return m_rankingOptions; }
   const std::optional<core::Ranking>& ranking() const { return m_ranking; }
   //! The paragraph for a ranked site (empty when unknown).
   QString rationale(const QString& siteId) const;
@@ -117,6 +118,8 @@ class PlanningController : public QObject {
  private:
   friend class SetAoiCommand;
   friend class ReplaceResultsCommand;
+  friend class SetRankingOptionsCommand;
+  void applyRankingOptions(const core::RankingOptions& options);
   struct AoiState {
     core::Geometry aoi;
     std::vector<core::Candidate> candidates;

@@ -42,7 +42,9 @@ double shareBelow(const Ranking& ranking, double value, double (*get)(const Site
   return n ? double(below) / double(n) : 0.0;
 }
 
-QString poiMix(const SiteContext& c) {
+}  // namespace
+
+QString poiMixText(const SiteContext& c) {
   if (!c.poisKnown) return QStringLiteral("no POI data");
   if (c.pois.empty()) return QStringLiteral("no POIs within 500 m");
   std::map<PoiCategory, int> counts;
@@ -55,8 +57,6 @@ QString poiMix(const SiteContext& c) {
     top << QStringLiteral("%1 (%2)").arg(poiCategoryLabel(sorted[i].second).toLower()).arg(sorted[i].first);
   return QStringLiteral("%1 POI%2 within 500 m, mostly %3").arg(c.pois.size()).arg(c.pois.size() == 1 ? "" : "s", top.join(QStringLiteral(", ")));
 }
-
-}  // namespace
 
 QString siteRationale(const RankedSite& site, const Ranking& ranking, const SiteContext* context, const TrafficFeatures& traffic,
                       const QString& unit) {
@@ -75,7 +75,7 @@ QString siteRationale(const RankedSite& site, const Ranking& ranking, const Site
   }
   if (context) {
     QString where = context->zoneClass ? zoneClassLabel(*context->zoneClass) + QStringLiteral(" zone") : QStringLiteral("Outside the mapped zones");
-    where += QStringLiteral("; ") + poiMix(*context);
+    where += QStringLiteral("; ") + poiMixText(*context);
     if (context->population) where += QStringLiteral("; %1 residents within 500 m").arg(QLocale::c().toString(qRound64(*context->population)));
     if (context->stationsNearby > 0) where += QStringLiteral("; %1 existing station%2 within 500 m").arg(context->stationsNearby).arg(context->stationsNearby == 1 ? "" : "s");
     parts << where + QLatin1Char('.');

@@ -24,6 +24,9 @@ struct TrafficFeatures {
 //! From the samples (each starting Monday 00:00 local), averaged over samples.
 TrafficFeatures trafficFeatures(const std::vector<std::vector<float>>& samples);
 
+//! "23 POIs within 500 m, mostly food (9), shopping (6), office (3)", or why there are none.
+QString poiMixText(const SiteContext& context);
+
 //! The paragraph for `site` (a row of `ranking`). `context` may be null (no context known);
 //! `unit` is the traffic unit ("MB/h").
 QString siteRationale(const RankedSite& site, const Ranking& ranking, const SiteContext* context, const TrafficFeatures& traffic,

@@ -117,6 +117,15 @@ class TestPlanningFlow : public QObject {
     QCOMPARE(window.scenario()->trafficGenerated.front().runId, runId);
     for (std::size_t i = 1; i < planning->ranking()->sites.size(); ++i)
       if (planning->ranking()->sites[i].rank > 0) QVERIFY(planning->ranking()->sites[i - 1].value >= planning->ranking()->sites[i].value);
+    QCOMPARE(planning->rankingView()->options().utility, core::Utility::MeanDemand);
+    window.undoStack()->undo();  // re-ranking is undoable too
+    QCOMPARE(planning->ranking()->options.utility, core::Utility::Lsi);
+    QCOMPARE(planning->rankingView()->options().utility, core::Utility::Lsi);
+    window.undoStack()->redo();
+    QCOMPARE(planning->ranking()->options.utility, core::Utility::MeanDemand);
+    // The project's rankings table follows, so a saved project reopens ranked the same way.
+    QCOMPARE(app::storedRankingOptions(*window.scenario(), runId)->utility, core::Utility::MeanDemand);
+    QCOMPARE(app::storedRankingOptions(*window.scenario(), runId)->topK, 3);
 
     // Exports, read back.
     const QString csv = dir.filePath("ranking.csv"), gpkg = dir.filePath("ranked.gpkg"), png = dir.filePath("map.png"),
@@ -152,7 +161,8 @@ class TestPlanningFlow : public QObject {
     planning->clearZoneSelections();
     QVERIFY(!planning->zoneView()->hasData());
 
-    // Undo the generation: traffic and ranking go; redo brings them back.
+    // Undo the re-ranking and the generation: traffic and ranking go; redo brings them back.
+    window.undoStack()->undo();
     window.undoStack()->undo();
     QVERIFY(window.scenario()->trafficGenerated.empty());
     QVERIFY(!planning->ranking().has_value());
