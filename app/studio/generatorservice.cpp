@@ -89,6 +89,15 @@ void GeneratorService::cancelGeneration() {
 double GeneratorService::progress() const { return m_feedback && m_activeJob ? m_feedback->progress() : 0.0; }
 QString GeneratorService::progressText() const { return m_feedback && m_activeJob ? m_feedback->step() : QString(); }
 
+void GeneratorService::preload() {
+  QMetaObject::invokeMethod(m_worker, [this] {
+    if (auto g = generatorOnWorker(); !g) {
+      const QString message = g.error().message();
+      QMetaObject::invokeMethod(this, [this, message] { Q_EMIT generatorFailed(message); });
+    }
+  });
+}
+
 quint64 GeneratorService::requestSite(std::shared_ptr<const core::Scenario> scenario, core::SitePoint site, GenerationOptions options) {
   const quint64 id = m_nextId++;
   m_latestSiteRequest.store(id);

@@ -56,6 +56,10 @@ class GeneratorService : public QObject {
   double progress() const;
   QString progressText() const;
 
+  //! Loads (and warms up) the generator on the worker now, so the device shows and the first click
+  //! is quick; generatorLoaded() or generatorFailed() follows.
+  void preload();
+
   //! One site for the inspector; replies with siteGenerated() unless a newer request came first.
   quint64 requestSite(std::shared_ptr<const core::Scenario> scenario, core::SitePoint site, GenerationOptions options);
 
@@ -68,6 +72,7 @@ class GeneratorService : public QObject {
   void generationFinished(quint64 jobId, const netspatial::core::Result<netspatial::app::Generation>& result);
   void siteGenerated(const netspatial::app::SiteGeneration& result);
   void siteFailed(quint64 requestId, const QString& message);
+  void generatorFailed(const QString& message);
 
  private:
   //! On the worker thread: the loaded generator (loads it the first time).

@@ -112,6 +112,10 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
     m_deviceLabel->setText(tr("Generator: %1").arg(device));
     m_deviceLabel->setToolTip(tr("%1, running on the %2").arg(description, device));
   });
+  connect(m_service, &GeneratorService::generatorFailed, this, [this](const QString& message) {
+    m_deviceLabel->setText(tr("Generator: unavailable"));
+    m_deviceLabel->setToolTip(message);
+  });
   connect(m_canvas, &ui::MapCanvas::clicked, this, [this](PointXY p) {
     if (m_pickMode != PickMode::AddZone) return inspectPoint(p);
     m_pickMode = PickMode::Inspect;
@@ -343,6 +347,7 @@ void PlanningController::projectShown() {
   refreshPlanningLayers();
   refreshRanking();
   if (m_ranking) m_rankingDock->show();  // a saved generation shows again, ranked
+  m_service->preload();  // in the background: the device shows, and the first click is quick
   updateActions();
 }
 
