@@ -49,8 +49,7 @@ int runExport(const QStringList& arguments) {
     traffic = latestGeneration(*scenario, QString());
     if (!traffic) return fail(core::Error(core::ErrorCode::MissingField, QStringLiteral("the project has no generated traffic: run 'netspatial generate' first"), {projectPath}));
   }
-  const core::RunRecord* run = runRecord(*scenario, traffic->runId);
-  const double scale = run ? run->parameters.value(QStringLiteral("normalisation_scale")).toDouble() : 0.0;
+  const double scale = runNormalisationScale(*scenario, traffic->runId);
   QStringList sites;
   if (parser.value(seriesOption) != QStringLiteral("all"))
     for (const QString& id : parser.value(seriesOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) sites << id.trimmed();

@@ -144,20 +144,18 @@ const GeneratedTraffic* latestGeneration(const Scenario& scenario, const QString
   return nullptr;
 }
 
+double runNormalisationScale(const Scenario& scenario, const QString& runId) {
+  const RunRecord* run = runRecord(scenario, runId);
+  return run ? run->parameters.value(QStringLiteral("normalisation_scale")).toDouble() : 0.0;
+}
+
 std::optional<PointXY> planningSitePosition(const Scenario& scenario, const QString& siteId) {
-  if (siteId.startsWith(QLatin1Char('C'))) {
-    bool ok = false;
-    const qint64 id = siteId.mid(1).toLongLong(&ok);
-    if (ok)
-      for (const Candidate& c : scenario.candidates)
-        if (c.id == id) return candidateCentre(c);
-  }
+  if (const Candidate* c = findCandidate(scenario, siteId)) return candidateCentre(*c);
   return sitePosition(scenario, siteId);
 }
 
 Result<std::vector<SiteUtilities>> generationUtilities(const Scenario& scenario, const GeneratedTraffic& traffic) {
-  const RunRecord* run = runRecord(scenario, traffic.runId);
-  const double scale = run ? run->parameters.value(QStringLiteral("normalisation_scale")).toDouble() : 0.0;
+  const double scale = runNormalisationScale(scenario, traffic.runId);
   if (!(scale > 0.0))
     return Error(ErrorCode::MissingField, QStringLiteral("run %1 has no normalisation scale: generate again").arg(traffic.runId));
   std::vector<SiteSamples> sites;

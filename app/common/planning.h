@@ -58,6 +58,9 @@ void applyGeneration(core::Scenario& scenario, Generation generation);
 //! The newest generated traffic of the given scope ("" = any), or nullptr.
 const core::GeneratedTraffic* latestGeneration(const core::Scenario& scenario, const QString& scope = QStringLiteral("candidates"));
 const core::RunRecord* runRecord(const core::Scenario& scenario, const QString& runId);
+//! The generator's normalisation scale a generation run recorded (physical = normalised × scale);
+//! 0 when the run is unknown or predates the record.
+double runNormalisationScale(const core::Scenario& scenario, const QString& runId);
 
 //! Utilities of every site of a stored generation, with the positions of candidates, stations and
 //! traffic sites (a site without a known position is an error naming it).

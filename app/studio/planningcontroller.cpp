@@ -638,8 +638,8 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
     }
   }
   std::vector<SiteSamples> one{{siteId, position, samples}};
-  const auto* run = p->runs.empty() ? nullptr : &p->runs.back();
-  const double scale = run ? run->parameters.value(QStringLiteral("normalisation_scale")).toDouble() : 0.0;
+  const GeneratedTraffic* latest = latestGeneration(*p, QString());
+  const double scale = latest ? runNormalisationScale(*p, latest->runId) : 0.0;
   if (scale > 0.0)
     if (auto u = computeSiteUtilities(one, scale); u) {
       s.facts << qMakePair(tr("LSI (Eq. 6)"), QString::number(u->front().lsi, 'g', 4));

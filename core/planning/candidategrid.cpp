@@ -14,6 +14,16 @@ QString candidateSiteId(const Candidate& candidate) { return candidateSiteId(can
 
 PointXY candidateCentre(const Candidate& candidate) { return candidate.cell.extent().centre(); }
 
+const Candidate* findCandidate(const Scenario& scenario, const QString& siteId) {
+  if (!siteId.startsWith(QLatin1Char('C'))) return nullptr;
+  bool ok = false;
+  const qint64 id = siteId.mid(1).toLongLong(&ok);
+  if (!ok) return nullptr;
+  for (const Candidate& c : scenario.candidates)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
 namespace {
 
 Geometry squareCell(double x0, double y0, double size) {

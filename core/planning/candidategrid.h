@@ -34,6 +34,9 @@ Result<std::vector<Candidate>> buildCandidateGrid(const Scenario& scenario, cons
 QString candidateSiteId(const Candidate& candidate);
 QString candidateSiteId(qint64 id);
 
+//! The candidate a site id ("C<id>") names, or nullptr.
+const Candidate* findCandidate(const Scenario& scenario, const QString& siteId);
+
 //! Centre of the candidate's cell (the point whose context is generated).
 PointXY candidateCentre(const Candidate& candidate);
 

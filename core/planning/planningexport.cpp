@@ -1,6 +1,7 @@
 #include "core/planning/planningexport.h"
 
 #include "core/geo/coordinatetransform.h"
+#include "core/planning/candidategrid.h"
 #include "core/geo/vectorwriter.h"
 #include "core/util/csvwriter.h"
 
@@ -13,16 +14,6 @@ namespace netspatial::core {
 namespace {
 
 QString num(double v, int precision = 9) { return std::isfinite(v) ? QLocale::c().toString(v, 'g', precision) : QString(); }
-
-const Candidate* candidateOf(const Scenario& scenario, const QString& siteId) {
-  if (!siteId.startsWith(QLatin1Char('C'))) return nullptr;
-  bool ok = false;
-  const qint64 id = siteId.mid(1).toLongLong(&ok);
-  if (!ok) return nullptr;
-  for (const Candidate& c : scenario.candidates)
-    if (c.id == id) return &c;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -78,11 +69,11 @@ Status writeRankedSites(const Scenario& scenario, const Ranking& ranking, const 
                   {"lsi", T::Real},     {"sigma", T::Real},     {"mean", T::Real},      {"p95", T::Real},     {"mean_over_sigma", T::Real},
                   {"p_topk", T::Real},  {"note", T::String}};
   bool allCells = true;
-  for (const RankedSite& s : ranking.sites) allCells = allCells && candidateOf(scenario, s.siteId);
+  for (const RankedSite& s : ranking.sites) allCells = allCells && findCandidate(scenario, s.siteId);
   for (const RankedSite& s : ranking.sites) {
     VectorFeature f;
     // One geometry type per layer: cells when every site is a candidate, else points.
-    const Candidate* c = allCells ? candidateOf(scenario, s.siteId) : nullptr;
+    const Candidate* c = allCells ? findCandidate(scenario, s.siteId) : nullptr;
     f.geometry = c ? c->cell : Geometry::point(s.position);
     const SiteUtilities& u = s.utilities;
     auto real = [](double v) { return std::isfinite(v) ? QVariant(v) : QVariant(); };
