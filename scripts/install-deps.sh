@@ -13,6 +13,8 @@ packages=(
   # neural networks: Debian's LibTorch computes through the system BLAS, which must be OpenBLAS
   # (the reference BLAS is ~28x slower on matrix work)
   libtorch-dev libopenblas0-pthread
+  # integer and linear programs (sleep scheduling, load balancing)
+  libglpk-dev
   # training recipes (netspatial train) are TOML
   libtomlplusplus-dev
   # GUI tests and screenshots on machines without a display
