@@ -21,5 +21,9 @@ int runGenerate(const QStringList& arguments);
 int runRank(const QStringList& arguments);
 //! `netspatial export …` (exportcommand.cpp): generated series as long CSV.
 int runExport(const QStringList& arguments);
+//! `netspatial sleep …` (sleepcommand.cpp): forecast-driven sleep scheduling (DESIGN.md §9).
+int runSleep(const QStringList& arguments);
+//! `netspatial balance …` (balancecommand.cpp): load balancing on the observed period.
+int runBalance(const QStringList& arguments);
 
 }  // namespace netspatial::app::cli

@@ -206,6 +206,8 @@ int main(int argc, char** argv) {
       {QStringLiteral("generate"), netspatial::app::cli::runGenerate},
       {QStringLiteral("rank"), netspatial::app::cli::runRank},
       {QStringLiteral("export"), netspatial::app::cli::runExport},
+      {QStringLiteral("sleep"), netspatial::app::cli::runSleep},
+      {QStringLiteral("balance"), netspatial::app::cli::runBalance},
   };
   for (qsizetype i = 1; i < all.size(); ++i) {
     if (all[i].startsWith(QLatin1Char('-'))) continue;
@@ -227,8 +229,9 @@ int main(int argc, char** argv) {
       "  train RECIPE.toml                            train NetSpatial from a recipe (weights + model card)\n"
       "  generate --project P --aoi A                 candidate grid over the AOI + generated traffic, stored in P\n"
       "  rank --project P --utility lsi --top 10      rank the generated candidates (CSV, GeoPackage/GeoJSON)\n"
-      "  export --project P --series all --out F      generated series as long CSV\n\n"
-      "More will appear as they are built (sleep, balance). "
+      "  export --project P --series all --out F      generated series as long CSV\n"
+      "  sleep --project P --quantile 0.9 --out F     forecast-driven sleep schedule vs always-on, night, oracle\n"
+      "  balance --project P --threshold 0.8          move load off overloaded stations (peak utilisation)\n\n"
       "Run 'netspatial COMMAND --help' for a command's options."));
   parser.addHelpOption();
   const QCommandLineOption versionOption(QStringList{QStringLiteral("version"), QStringLiteral("v")},

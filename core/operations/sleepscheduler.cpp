@@ -274,9 +274,17 @@ Result<SleepSchedule> planSleepSchedule(const std::vector<OperationsStation>& st
   schedule.stationCount = int(stations.size());
   const auto neighbours = neighboursWithin(stations, options.neighbourDistance);
   const auto groups = connectedComponents(neighbours);
+  QStringList alone;
   for (std::size_t i = 0; i < stations.size(); ++i)
-    if (neighbours[i].empty())
-      schedule.notes << QStringLiteral("%1: no neighbour within %2 m; it never sleeps").arg(stations[i].id).arg(options.neighbourDistance);
+    if (neighbours[i].empty()) alone << stations[i].id;
+  if (alone.size() == 1)
+    schedule.notes << QStringLiteral("%1: no neighbour within %2 m; it never sleeps").arg(alone.front()).arg(options.neighbourDistance);
+  else if (alone.size() > 1)
+    schedule.notes << QStringLiteral("%1 stations have no neighbour within %2 m and never sleep: %3%4")
+                          .arg(alone.size())
+                          .arg(options.neighbourDistance)
+                          .arg(alone.mid(0, 8).join(QStringLiteral(", ")))
+                          .arg(alone.size() > 8 ? QStringLiteral(", …") : QString());
   const std::size_t hours = decisionLoad.front().size();
   std::vector<int> overloadedHours(stations.size(), 0);
   std::vector<double> load(stations.size());

@@ -1,0 +1,312 @@
+#include "app/common/operations.h"
+
+#include "app/common/modelcontext.h"
+#include "app/common/planning.h"
+#include "core/context/sitecontext.h"
+#include "core/traffic/hourlyseries.h"
+#include "netspatial/models/netspatial.h"
+
+#include <QTimeZone>
+#include <QUuid>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace netspatial::app {
+
+using namespace core;
+
+namespace {
+
+constexpr int kWeek = 168;
+
+struct Candidate {
+  QString id;
+  PointXY position;
+  std::optional<StationType> type;
+  double capacity = 0.0;
+};
+
+// Stations with a series first; a dataset of grid cells (Milan) has its series on traffic sites.
+std::vector<Candidate> sitesWithTraffic(const Scenario& scenario) {
+  std::vector<Candidate> out;
+  const auto& series = scenario.trafficObserved.valuesBySite;
+  for (const BaseStation& s : scenario.stations)
+    if (series.count(s.id)) out.push_back({s.id, s.position, s.type, s.capacity});
+  if (!out.empty()) return out;
+  for (const TrafficSite& s : scenario.trafficSites)
+    if (series.count(s.id)) out.push_back({s.id, s.position, std::nullopt, 0.0});
+  return out;
+}
+
+QString fmt(double v) { return QString::number(v, 'g', 4); }
+
+}  // namespace
+
+std::vector<QString> OperationsInput::ids() const {
+  std::vector<QString> out;
+  for (const auto& s : stations) out.push_back(s.id);
+  return out;
+}
+
+QStringList operationsScopeIds(const Scenario& scenario, const OperationsSettings& settings, const QStringList& selected) {
+  QStringList out;
+  const auto sites = sitesWithTraffic(scenario);
+  switch (settings.scope) {
+    case StationScope::All:
+      for (const auto& s : sites) out << s.id;
+      break;
+    case StationScope::Selection:
+      for (const auto& s : sites)
+        if (selected.contains(s.id)) out << s.id;
+      break;
+    case StationScope::Zone:
+      for (const Zone& z : scenario.zones) {
+        if (z.id != settings.zoneId) continue;
+        for (const auto& s : sites)
+          if (polygonContains(z.polygon, s.position)) out << s.id;
+      }
+      break;
+  }
+  return out;
+}
+
+Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringList& ids, const OperationsSettings& settings) {
+  if (settings.horizonWeeks < 1 || settings.horizonWeeks > 4)
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("the horizon must be 1 to 4 weeks (it is %1)").arg(settings.horizonWeeks));
+  const HourlyTraffic& traffic = scenario.trafficObserved;
+  if (traffic.isEmpty()) return Error(ErrorCode::MissingField, QStringLiteral("the project has no observed traffic to forecast from"));
+  auto candidates = sitesWithTraffic(scenario);
+  if (!ids.isEmpty()) {
+    std::erase_if(candidates, [&](const Candidate& c) { return !ids.contains(c.id); });
+    for (const QString& id : ids)
+      if (std::none_of(candidates.begin(), candidates.end(), [&](const Candidate& c) { return c.id == id; }))
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 is not a station or site with observed traffic").arg(id));
+  }
+  if (candidates.empty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("no station with observed traffic was chosen"));
+
+  HourlySeries axis;
+  axis.start = traffic.start;
+  axis.timeZone = scenario.metadata.timeZone;
+  axis.values.assign(traffic.hours(), 0.0f);
+  auto first = firstLocalMondayMidnight(axis);
+  if (!first) return first.error();
+  const int weeks = int((traffic.hours() - *first) / kWeek);
+  if (weeks < settings.horizonWeeks + 1)
+    return Error(ErrorCode::OutOfExtent, QStringLiteral("the observed traffic holds %1 whole weeks from its first local Monday; "
+                                                        "a %2-week horizon needs %3 (history + period)")
+                                             .arg(weeks).arg(settings.horizonWeeks).arg(settings.horizonWeeks + 1));
+  const std::size_t historyBegin = *first;
+  const std::size_t periodBegin = *first + std::size_t(weeks - settings.horizonWeeks) * kWeek;
+  const std::size_t periodEnd = periodBegin + std::size_t(settings.horizonWeeks) * kWeek;
+
+  OperationsInput in;
+  in.historyStartUtc = axis.hourAt(historyBegin);
+  in.startUtc = axis.hourAt(periodBegin);
+  in.timeZone = scenario.metadata.timeZone;
+  in.unit = scenario.metadata.trafficUnit;
+  const QTimeZone tz(in.timeZone.toUtf8());
+  for (std::size_t t = historyBegin; t < periodEnd; ++t) {
+    const int hour = axis.hourAt(t).toTimeZone(tz).time().hour();
+    (t < periodBegin ? in.historyLocalHour : in.localHour).push_back(hour);
+  }
+  int leftOut = 0;
+  std::vector<double> capacities;
+  for (const Candidate& c : candidates) {
+    const auto& values = traffic.valuesBySite.at(c.id);
+    std::vector<double> history, observed;
+    bool complete = true;
+    for (std::size_t t = historyBegin; t < periodEnd && complete; ++t) {
+      const double v = t < values.size() ? double(values[t]) : std::nan("");
+      complete = std::isfinite(v) && v >= 0.0;
+      (t < periodBegin ? history : observed).push_back(v);
+    }
+    if (!complete) {
+      ++leftOut;
+      continue;
+    }
+    OperationsStation st;
+    st.id = c.id;
+    st.position = c.position;
+    // Traffic grid cells have no type: macro parameters, as for a cell served by one macro site.
+    st.power = c.type == StationType::Micro ? settings.micro : settings.macro;
+    st.capacity = c.capacity;
+    if (!(st.capacity > 0.0)) st.capacity = *std::max_element(history.begin(), history.end()) * settings.capacityFromPeakFactor;
+    in.stations.push_back(st);
+    in.types.push_back(c.type);
+    in.history.push_back(std::move(history));
+    in.observed.push_back(std::move(observed));
+  }
+  if (in.stations.empty())
+    return Error(ErrorCode::InvalidValue, QStringLiteral("every chosen station misses hours in the %1 weeks used").arg(weeks));
+  if (leftOut > 0) in.notes << QStringLiteral("%1 station(s) left out: a missing hour in the history or the period").arg(leftOut);
+  const int derived = int(std::count_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return !(c.capacity > 0.0); }));
+  if (derived > 0)
+    in.notes << QStringLiteral("capacity of %1 station(s) without one: their history peak × %2").arg(derived).arg(fmt(settings.capacityFromPeakFactor));
+  // A station that never carried anything gets the median capacity (a zero capacity is unusable).
+  for (const auto& s : in.stations)
+    if (s.capacity > 0.0) capacities.push_back(s.capacity);
+  std::sort(capacities.begin(), capacities.end());
+  for (auto& s : in.stations)
+    if (!(s.capacity > 0.0)) {
+      s.capacity = capacities.empty() ? 1.0 : capacities[capacities.size() / 2];
+      in.notes << QStringLiteral("%1 carried nothing in the history: median capacity %2 %3").arg(s.id, fmt(s.capacity), in.unit);
+    }
+  in.notes << QStringLiteral("history %1 week(s) from %2, period %3 week(s) from %4 (%5)")
+                  .arg(weeks - settings.horizonWeeks)
+                  .arg(in.historyStartUtc.toTimeZone(tz).toString(QStringLiteral("yyyy-MM-dd")))
+                  .arg(settings.horizonWeeks)
+                  .arg(in.startUtc.toTimeZone(tz).toString(QStringLiteral("yyyy-MM-dd")))
+                  .arg(in.timeZone);
+  return in;
+}
+
+Result<StationForecast> forecastStations(const Scenario& scenario, const OperationsInput& input, const models::Generator& generator,
+                                         int samples, quint64 seed, Feedback* feedback) {
+  const auto* netspatial = dynamic_cast<const models::NetSpatialGenerator*>(&generator);
+  if (!netspatial)
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("forecasts need NetSpatial's operations mode; %1 has none")
+                                                 .arg(QString::fromStdString(generator.displayName())));
+  if (samples < 1 || samples > 64) return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1 to 64"));
+  const std::size_t n = input.stations.size();
+  const std::size_t hours = input.observed.empty() ? 0 : input.observed.front().size();
+
+  // The model was trained on series ÷ its largest training value. In its own unit that scale is
+  // right; in a foreign unit (a dataset's rescaled activity), the study's largest history value
+  // plays the same role.
+  const models::Normalisation own = generator.normalisation();
+  double scale = own.scale;
+  QString scaleRule = QStringLiteral("model scale");
+  if (QString::fromStdString(own.unit) != input.unit) {
+    scale = 0.0;
+    for (const auto& h : input.history) scale = std::max(scale, *std::max_element(h.begin(), h.end()));
+    if (!(scale > 0.0)) scale = 1.0;
+    scaleRule = QStringLiteral("largest history value (the scenario's unit %1 is not the model's %2)").arg(input.unit, QString::fromStdString(own.unit));
+  }
+
+  std::vector<SitePoint> points;
+  for (std::size_t i = 0; i < n; ++i) points.push_back({input.stations[i].id, input.stations[i].position, input.types[i]});
+  auto contexts = extractContextsAt(scenario, points, {}, nullptr);
+  if (!contexts) return contexts.error();
+  const auto modelContexts = toModelContexts(*contexts);
+
+  StationForecast out;
+  out.scale = scale;
+  out.samples.resize(n);
+  out.mean.assign(n, std::vector<double>(hours, 0.0));
+  std::atomic<bool> cancel{false};
+  constexpr std::size_t kChunk = 32;
+  for (std::size_t begin = 0; begin < n; begin += kChunk) {
+    if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("forecast cancelled"));
+    const std::size_t end = std::min(n, begin + kChunk);
+    std::vector<models::ModelContext> part(modelContexts.begin() + std::ptrdiff_t(begin), modelContexts.begin() + std::ptrdiff_t(end));
+    std::vector<std::vector<float>> histories;
+    for (std::size_t i = begin; i < end; ++i) {
+      std::vector<float> h;
+      for (double v : input.history[i]) h.push_back(float(v / scale));
+      histories.push_back(std::move(h));
+    }
+    models::GenerateOptions options;
+    options.samples = samples;
+    options.seed = seed;
+    options.cancel = &cancel;
+    // Cancel between Euler steps too: a watcher forwards the job's cancel to the model's flag.
+    std::atomic<bool> done{false};
+    std::thread watcher;
+    if (feedback)
+      watcher = std::thread([&] {
+        while (!done.load()) {
+          if (feedback->isCancelled()) cancel.store(true);
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      });
+    auto batch = netspatial->forecast(part, histories, options);
+    done.store(true);
+    if (watcher.joinable()) watcher.join();
+    if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("forecast cancelled"));
+    if (!batch) return Error(ErrorCode::Internal, QString::fromStdString(batch.error().message));
+    for (std::size_t i = begin; i < end; ++i) {
+      auto& stationSamples = out.samples[i];
+      for (int k = 0; k < samples; ++k) {
+        const float* x = batch.value().series(i - begin, k);
+        std::vector<double> series(hours);
+        for (std::size_t t = 0; t < hours; ++t) {
+          series[t] = double(x[t]) * scale;
+          out.mean[i][t] += series[t] / samples;
+        }
+        stationSamples.push_back(std::move(series));
+      }
+    }
+    if (feedback) feedback->setProgress(double(end) / double(n), QStringLiteral("Forecasting %1 of %2 stations").arg(end).arg(n));
+  }
+  RunRecord& r = out.run;
+  r.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+  r.kind = QStringLiteral("forecast");
+  r.modelId = QString::fromStdString(generator.id());
+  r.weightsSha256 = QString::fromStdString(generator.weightsSha256());
+  r.seed = seed;
+  r.time = QDateTime::currentDateTimeUtc();
+  r.parameters = {{QStringLiteral("samples"), samples},
+                  {QStringLiteral("stations"), qlonglong(n)},
+                  {QStringLiteral("hours"), qlonglong(hours)},
+                  {QStringLiteral("history_hours"), qlonglong(input.history.empty() ? 0 : input.history.front().size())},
+                  {QStringLiteral("start"), input.startUtc.toString(Qt::ISODate)},
+                  {QStringLiteral("normalisation_scale"), scale},
+                  {QStringLiteral("normalisation_rule"), scaleRule},
+                  {QStringLiteral("device"), generatorDevice(generator) == models::Device::Cuda ? QStringLiteral("cuda") : QStringLiteral("cpu")}};
+  return out;
+}
+
+Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStringList& ids, const OperationsSettings& settings,
+                                           const models::Generator& generator, Feedback* feedback) {
+  auto input = operationsInput(scenario, ids, settings);
+  if (!input) return input.error();
+  OperationsStudy study;
+  study.settings = settings;
+  study.input = std::move(input.value());
+  // Forecast 40 %, sleep study 55 %, paper mode and balancing the rest.
+  auto stage = [&](double from, double to) {
+    auto f = std::make_unique<Feedback>();
+    if (feedback) {
+      Feedback* child = f.get();
+      f->setProgressCallback([feedback, child, from, to](double x, const QString& step) {
+        if (feedback->isCancelled()) child->cancel();
+        feedback->setProgress(from + (to - from) * x, step);
+      });
+      if (feedback->isCancelled()) f->cancel();
+    }
+    return f;
+  };
+  {
+    auto f = stage(0.0, 0.4);
+    auto forecast = forecastStations(scenario, study.input, generator, settings.forecastSamples, settings.seed, feedback ? f.get() : nullptr);
+    if (!forecast) return forecast.error();
+    study.forecast = std::move(forecast.value());
+  }
+  {
+    SleepStudyInput in;
+    in.stations = study.input.stations;
+    in.observed = study.input.observed;
+    in.forecastSamples = study.forecast.samples;
+    in.history = study.input.history;
+    in.localHour = study.input.localHour;
+    in.historyLocalHour = study.input.historyLocalHour;
+    auto f = stage(0.4, 0.95);
+    auto sleep = runSleepStudy(in, settings.sleep, feedback ? f.get() : nullptr);
+    if (!sleep) return sleep.error();
+    study.sleep = std::move(sleep.value());
+  }
+  study.paper = paperMode(study.input.observed, study.forecast.mean, settings.paper);
+  {
+    auto f = stage(0.95, 1.0);
+    auto balance = balanceLoad(study.input.stations, study.input.observed, settings.balance, feedback ? f.get() : nullptr);
+    if (!balance) return balance.error();
+    study.balance = std::move(balance.value());
+  }
+  if (feedback) feedback->setProgress(1.0, QStringLiteral("Operations study done"));
+  return study;
+}
+
+}  // namespace netspatial::app
