@@ -98,8 +98,24 @@ Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringL
     return Error(ErrorCode::OutOfExtent, QStringLiteral("the observed traffic holds %1 whole weeks from its first local Monday; "
                                                         "a %2-week horizon needs %3 (history + period)")
                                              .arg(weeks).arg(settings.horizonWeeks).arg(settings.horizonWeeks + 1));
-  const std::size_t historyBegin = *first;
-  const std::size_t periodBegin = *first + std::size_t(weeks - settings.horizonWeeks) * kWeek;
+  // The period starts on a local Monday 00:00: after a DST change that is 167 or 169 hours past the
+  // previous one, so look an hour or two around the nominal start. The history is the whole weeks
+  // (168 h each, what the model takes) just before it; across a DST change its first hour is then
+  // an hour off local midnight, as every hour-of-week template in the product is (t mod 168).
+  const QTimeZone tz(scenario.metadata.timeZone.toUtf8());
+  const std::size_t hoursTotal = traffic.hours();
+  const std::size_t nominal = *first + std::size_t(weeks - settings.horizonWeeks) * kWeek;
+  std::size_t periodBegin = nominal;
+  for (std::size_t i = nominal > 2 ? nominal - 2 : 0; i <= nominal + 2; ++i) {
+    const QDateTime local = axis.hourAt(i).toTimeZone(tz);
+    if (local.date().dayOfWeek() == 1 && local.time().hour() == 0 && i + std::size_t(settings.horizonWeeks) * kWeek <= hoursTotal) {
+      periodBegin = i;
+      break;
+    }
+  }
+  const std::size_t historyWeeks = (periodBegin - *first) / kWeek;
+  if (historyWeeks < 1) return Error(ErrorCode::OutOfExtent, QStringLiteral("no whole week of history before the period"));
+  const std::size_t historyBegin = periodBegin - historyWeeks * kWeek;
   const std::size_t periodEnd = periodBegin + std::size_t(settings.horizonWeeks) * kWeek;
 
   OperationsInput in;
@@ -107,7 +123,6 @@ Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringL
   in.startUtc = axis.hourAt(periodBegin);
   in.timeZone = scenario.metadata.timeZone;
   in.unit = scenario.metadata.trafficUnit;
-  const QTimeZone tz(in.timeZone.toUtf8());
   for (std::size_t t = historyBegin; t < periodEnd; ++t) {
     const int hour = axis.hourAt(t).toTimeZone(tz).time().hour();
     (t < periodBegin ? in.historyLocalHour : in.localHour).push_back(hour);
@@ -155,7 +170,7 @@ Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringL
       in.notes << QStringLiteral("%1 carried nothing in the history: median capacity %2 %3").arg(s.id, fmt(s.capacity), in.unit);
     }
   in.notes << QStringLiteral("history %1 week(s) from %2, period %3 week(s) from %4 (%5)")
-                  .arg(weeks - settings.horizonWeeks)
+                  .arg(historyWeeks)
                   .arg(in.historyStartUtc.toTimeZone(tz).toString(QStringLiteral("yyyy-MM-dd")))
                   .arg(settings.horizonWeeks)
                   .arg(in.startUtc.toTimeZone(tz).toString(QStringLiteral("yyyy-MM-dd")))

@@ -29,8 +29,8 @@ struct SleepOptions {
   //! own load is never capped by it (it may run hotter on its own traffic, up to capacity).
   double maxUtilisation = 0.9;
   //! Groups of connected stations up to this size are solved exactly; larger ones greedily.
-  int exactGroupLimit = 60;
-  double timeLimitSeconds = 2.0;  //!< per integer program; the best solution found by then is used
+  int exactGroupLimit = 20;
+  double timeLimitSeconds = 0.5;  //!< per integer program; the best solution found by then is used
   double relativeGap = 1e-6;
 };
 
