@@ -61,10 +61,7 @@ int runBalance(const QStringList& arguments) {
   core::Result<core::BalanceResult> result = core::Error(core::ErrorCode::Internal, QString());
   {
     ProgressLine line(QStringLiteral("Balancing"));
-    feedback.setProgressCallback([&line, &feedback](double f, const QString& step) {
-      if (InterruptHandler::interrupted()) feedback.cancel();
-      line.update(f, step);
-    });
+    line.attachInterruptible(feedback);
     result = core::balanceLoad(input->stations, input->observed, settings.balance, &feedback);
     line.finish();
   }

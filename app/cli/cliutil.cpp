@@ -78,6 +78,25 @@ void ProgressLine::attach(core::Feedback& feedback) {
   feedback.setProgressCallback([this](double fraction, const QString& step) { update(fraction, step); });
 }
 
+void ProgressLine::attachInterruptible(core::Feedback& feedback) {
+  feedback.setProgressCallback([this, &feedback](double fraction, const QString& step) {
+    if (InterruptHandler::interrupted()) feedback.cancel();
+    update(fraction, step);
+  });
+}
+
+std::optional<QString> readEngineOptions(const QString& device, const QString& threads, models::EngineOptions& engine) {
+  const QString d = device.toLower();
+  if (d == QStringLiteral("auto")) engine.device = models::DevicePreference::Auto;
+  else if (d == QStringLiteral("cpu")) engine.device = models::DevicePreference::Cpu;
+  else if (d == QStringLiteral("cuda")) engine.device = models::DevicePreference::Cuda;
+  else return QStringLiteral("--device must be auto, cpu or cuda");
+  bool ok = false;
+  engine.threads = threads.toInt(&ok);
+  if (!ok || engine.threads < 0) return QStringLiteral("--threads must be ≥ 0");
+  return std::nullopt;
+}
+
 void ProgressLine::update(double fraction, const QString& stepText) {
   // Sub-jobs (GDAL) report fractions without a step name: keep showing the last one.
   const QString step = stepText.isEmpty() ? m_lastStep : stepText;

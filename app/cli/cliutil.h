@@ -6,7 +6,11 @@
 #include "core/util/error.h"
 #include "core/util/feedback.h"
 
+#include "netspatial/models/netspatial.h"
+
 #include <QString>
+
+#include <optional>
 
 namespace netspatial::app::cli {
 
@@ -40,6 +44,9 @@ class InterruptHandler {
   Saved* m_saved;
 };
 
+//! Reads --device (auto, cpu, cuda) and --threads (≥ 0) into `engine`; the usage message, or nothing.
+std::optional<QString> readEngineOptions(const QString& device, const QString& threads, models::EngineOptions& engine);
+
 //! Progress on one terminal line, redrawn in place on a terminal; one line per step otherwise.
 class ProgressLine {
  public:
@@ -48,6 +55,8 @@ class ProgressLine {
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
   void attach(core::Feedback& feedback);
+  //! attach(), and a Ctrl-C (InterruptHandler) cancels `feedback` at its next progress report.
+  void attachInterruptible(core::Feedback& feedback);
   void update(double fraction, const QString& stepText);
   void finish();
 

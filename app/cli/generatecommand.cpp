@@ -80,13 +80,7 @@ int runGenerate(const QStringList& arguments) {
   gen.seed = parser.value(seedOption).toULongLong(&ok);
   if (!ok) return usage(QStringLiteral("--seed must be an unsigned integer"), kCommand);
   models::EngineOptions engine;
-  const QString device = parser.value(deviceOption).toLower();
-  if (device == QStringLiteral("auto")) engine.device = models::DevicePreference::Auto;
-  else if (device == QStringLiteral("cpu")) engine.device = models::DevicePreference::Cpu;
-  else if (device == QStringLiteral("cuda")) engine.device = models::DevicePreference::Cuda;
-  else return usage(QStringLiteral("--device must be auto, cpu or cuda"), kCommand);
-  engine.threads = parser.value(threadsOption).toInt(&ok);
-  if (!ok || engine.threads < 0) return usage(QStringLiteral("--threads must be ≥ 0"), kCommand);
+  if (auto problem = readEngineOptions(parser.value(deviceOption), parser.value(threadsOption), engine)) return usage(*problem, kCommand);
 
   const QString projectPath = parser.value(projectOption);
   QElapsedTimer total;
@@ -139,10 +133,7 @@ int runGenerate(const QStringList& arguments) {
   core::Result<Generation> generation = core::Error(core::ErrorCode::Internal, QString());
   {
     ProgressLine line(QStringLiteral("Generating"));
-    feedback.setProgressCallback([&line, &feedback](double f, const QString& step) {
-      if (InterruptHandler::interrupted()) feedback.cancel();
-      line.update(f, step);
-    });
+    line.attachInterruptible(feedback);
     generation = generateTraffic(*scenario, sites, **generator, gen, &feedback);
     line.finish();
   }

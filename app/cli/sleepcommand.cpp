@@ -118,13 +118,7 @@ int runSleep(const QStringList& arguments) {
     return usage(QStringLiteral("--paper-quantile must be in [0, 1]"), kCommand);
   if (policy == QStringLiteral("paper")) sleep.tradeoffQuantiles = {};
   models::EngineOptions engine;
-  const QString device = parser.value(deviceOption).toLower();
-  if (device == QStringLiteral("auto")) engine.device = models::DevicePreference::Auto;
-  else if (device == QStringLiteral("cpu")) engine.device = models::DevicePreference::Cpu;
-  else if (device == QStringLiteral("cuda")) engine.device = models::DevicePreference::Cuda;
-  else return usage(QStringLiteral("--device must be auto, cpu or cuda"), kCommand);
-  engine.threads = parser.value(threadsOption).toInt(&ok);
-  if (!ok || engine.threads < 0) return usage(QStringLiteral("--threads must be ≥ 0"), kCommand);
+  if (auto problem = readEngineOptions(parser.value(deviceOption), parser.value(threadsOption), engine)) return usage(*problem, kCommand);
 
   QTextStream out(stdout);
   QTextStream err(stderr);
@@ -144,10 +138,7 @@ int runSleep(const QStringList& arguments) {
   core::Result<OperationsStudy> study = core::Error(core::ErrorCode::Internal, QString());
   {
     ProgressLine line(QStringLiteral("Operations"));
-    feedback.setProgressCallback([&line, &feedback](double f, const QString& step) {
-      if (InterruptHandler::interrupted()) feedback.cancel();
-      line.update(f, step);
-    });
+    line.attachInterruptible(feedback);
     study = runOperationsStudy(*scenario, ids, settings, **generator, &feedback);
     line.finish();
   }
