@@ -51,6 +51,12 @@ std::vector<QString> OperationsInput::ids() const {
   return out;
 }
 
+std::vector<std::pair<QString, PointXY>> stationsWithTraffic(const Scenario& scenario) {
+  std::vector<std::pair<QString, PointXY>> out;
+  for (const Candidate& c : sitesWithTraffic(scenario)) out.emplace_back(c.id, c.position);
+  return out;
+}
+
 QStringList operationsScopeIds(const Scenario& scenario, const OperationsSettings& settings, const QStringList& selected) {
   QStringList out;
   const auto sites = sitesWithTraffic(scenario);

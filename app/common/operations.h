@@ -46,6 +46,10 @@ core::Result<OperationsInput> operationsInput(const core::Scenario& scenario, co
 //! those inside zone `settings.zoneId`).
 QStringList operationsScopeIds(const core::Scenario& scenario, const core::OperationsSettings& settings, const QStringList& selected);
 
+//! Every station with observed traffic (or traffic site, for grid-cell datasets like Milan) with
+//! its position in the scenario CRS: what a study can run on.
+std::vector<std::pair<QString, core::PointXY>> stationsWithTraffic(const core::Scenario& scenario);
+
 struct StationForecast {
   std::vector<std::vector<std::vector<double>>> samples;  //!< [station][sample][hour], the scenario's unit
   std::vector<std::vector<double>> mean;                  //!< [station][hour], mean over samples

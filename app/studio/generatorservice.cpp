@@ -55,31 +55,51 @@ core::Result<models::Generator*> GeneratorService::generatorOnWorker() {
   return m_generator.get();
 }
 
-quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options) {
+template <typename T>
+quint64 GeneratorService::startLongJob(std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
+                                       std::function<void(quint64, const core::Result<T>&)> deliver) {
   if (m_activeJob) return 0;
   const quint64 id = m_nextId++;
   m_activeJob = id;
   m_feedback = std::make_shared<core::Feedback>();
   auto feedback = m_feedback;
-  QMetaObject::invokeMethod(m_worker, [this, id, scenario = std::move(scenario), sites = std::move(sites), options, feedback] {
-    core::Result<Generation> result = core::Error(core::ErrorCode::Internal, QString());
+  Q_EMIT busyChanged(true);
+  QMetaObject::invokeMethod(m_worker, [this, id, work = std::move(work), deliver = std::move(deliver), feedback] {
+    core::Result<T> result = core::Error(core::ErrorCode::Internal, QString());
     if (feedback->isCancelled()) {
-      result = core::Error(core::ErrorCode::Cancelled, QStringLiteral("generation cancelled"));
+      result = core::Error(core::ErrorCode::Cancelled, QStringLiteral("cancelled"));
     } else if (auto g = generatorOnWorker(); !g) {
       result = g.error();
     } else {
       try {
-        result = generateTraffic(*scenario, sites, **g, options, feedback.get());
+        result = work(**g, feedback.get());
       } catch (const std::exception& e) {  // nothing may cross the thread (DESIGN.md §11)
         result = core::Error(core::ErrorCode::Internal, QString::fromLocal8Bit(e.what()));
       }
     }
-    QMetaObject::invokeMethod(this, [this, id, result = std::move(result)] {
+    QMetaObject::invokeMethod(this, [this, id, deliver, result = std::move(result)] {
       if (m_activeJob == id) m_activeJob = 0;
-      Q_EMIT generationFinished(id, result);
+      deliver(id, result);
+      Q_EMIT busyChanged(m_activeJob != 0);
     });
   });
   return id;
+}
+
+quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options) {
+  return startLongJob<Generation>(
+      [scenario = std::move(scenario), sites = std::move(sites), options](models::Generator& g, core::Feedback* feedback) {
+        return generateTraffic(*scenario, sites, g, options, feedback);
+      },
+      [this](quint64 id, const core::Result<Generation>& result) { Q_EMIT generationFinished(id, result); });
+}
+
+quint64 GeneratorService::runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids, core::OperationsSettings settings) {
+  return startLongJob<OperationsStudy>(
+      [scenario = std::move(scenario), ids = std::move(ids), settings](models::Generator& g, core::Feedback* feedback) {
+        return runOperationsStudy(*scenario, ids, settings, g, feedback);
+      },
+      [this](quint64 id, const core::Result<OperationsStudy>& result) { Q_EMIT operationsFinished(id, result); });
 }
 
 void GeneratorService::cancelGeneration() {

@@ -4,10 +4,12 @@
 // loaded there once, on first use, and every generation job runs there, so the GUI thread never
 // waits on LibTorch. Jobs are queued; results come back as signals on the GUI thread.
 //
-// Two kinds of work: whole-AOI generations (progress, cancel; at most one at a time) and single
-// site requests from the inspector, where the newest click wins — an older request still queued is
-// skipped, and a reply for anything but the latest request is dropped.
+// Two kinds of work: long jobs — whole-AOI generations and operations studies (progress, cancel; at
+// most one of either at a time) — and single site requests from the inspector, where the newest
+// click wins: an older request still queued is skipped, and a reply for anything but the latest
+// request is dropped.
 
+#include "app/common/operations.h"
 #include "app/common/planning.h"
 #include "core/scenario/scenario.h"
 #include "core/util/feedback.h"
@@ -18,6 +20,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -50,9 +53,15 @@ class GeneratorService : public QObject {
   //! caller passes a snapshot it keeps unmodified). Replies with generationFinished(jobId, …).
   //! Returns the job id, 0 when another AOI generation is still running.
   quint64 generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options);
+  //! Forecasts the stations `ids` and runs the sleep study, paper mode and load balancing on the
+  //! worker (app::runOperationsStudy); `scenario` must not change while it runs. Replies with
+  //! operationsFinished(jobId, …). Returns the job id, 0 when another long job is still running.
+  quint64 runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids, core::OperationsSettings settings);
+  //! Cancels the running long job (generation or operations study), if any.
   void cancelGeneration();
+  //! True while a long job (generation or operations study) runs.
   bool isGenerating() const { return m_activeJob != 0; }
-  //! Progress of the running AOI job in [0, 1] and its step text (polled by the status bar).
+  //! Progress of the running long job in [0, 1] and its step text (polled by the status bar).
   double progress() const;
   QString progressText() const;
 
@@ -73,10 +82,18 @@ class GeneratorService : public QObject {
   void siteGenerated(const netspatial::app::SiteGeneration& result);
   void siteFailed(quint64 requestId, const QString& message);
   void generatorFailed(const QString& message);
+  void operationsFinished(quint64 jobId, const netspatial::core::Result<netspatial::app::OperationsStudy>& result);
+  //! A long job started or ended: whoever disables actions while one runs listens to this.
+  void busyChanged(bool busy);
 
  private:
   //! On the worker thread: the loaded generator (loads it the first time).
   core::Result<models::Generator*> generatorOnWorker();
+  //! Starts a long job: `work` runs on the worker with the loaded generator, `deliver` gets its
+  //! result back on this thread. Returns 0 when another long job runs.
+  template <typename T>
+  quint64 startLongJob(std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
+                       std::function<void(quint64, const core::Result<T>&)> deliver);
 
   QThread* m_thread;
   QObject* m_worker;  //!< lives on m_thread; work is queued to it

@@ -6,13 +6,16 @@
 // what the tests and the documentation use.
 
 #include "app/studio/mainwindow.h"
+#include "app/studio/operationscontroller.h"
 #include "app/studio/planningcontroller.h"
+#include "ui/operations/sleephourslayer.h"
 #include "ui/planning/rankingview.h"
 #include "netspatial/models/blastuning.h"
 #include "ui/map/mapcanvas.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
@@ -60,7 +63,12 @@ int main(int argc, char* argv[]) {
                                                      "map centre, generate for its candidates, rank them and show the best one in the "
                                                      "inspector (a scripted planning run, e.g. for --screenshot)."),
                                       QStringLiteral("metres"));
-  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption});
+  const QCommandLineOption operationsOption(QStringLiteral("operations"),
+                                            QStringLiteral("Once the city shows, run an operations study (forecast, sleep scheduling, paper "
+                                                           "mode, load balancing) on every station with observed traffic with the panel's "
+                                                           "default settings and show the station that sleeps most in the inspector (a "
+                                                           "scripted operations run, e.g. for --screenshot)."));
+  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption, operationsOption});
   parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("GDAL rasters and OGR vector files to show."),
                                QStringLiteral("[files...]"));
   parser.process(app);
@@ -149,6 +157,34 @@ int main(int argc, char* argv[]) {
                          planning->rankingView()->selectSite(top.siteId);
                          planning->inspectPoint(top.position);
                        }
+                       if (screenshot) QTimer::singleShot(300, &window, armScreenshot);
+                     });
+  } else if (parser.isSet(operationsOption)) {
+    netspatial::app::OperationsController* operations = window.operations();
+    auto started = std::make_shared<bool>(false);
+    window.setJobFinishedCallback([&window, operations, started](const QString& error) {
+      if (*started || !error.isEmpty() || !window.hasScenario()) return;
+      *started = true;
+      if (!operations->startStudy()) {
+        printError(QStringLiteral("--operations: %1").arg(window.statusBar()->currentMessage()));
+        QApplication::exit(kExitUsage);
+      }
+    });
+    QObject::connect(operations, &netspatial::app::OperationsController::studyFinished, &window,
+                     [&, operations, screenshot](const QString& error) {
+                       if (!error.isEmpty()) {
+                         printError(QStringLiteral("--operations: %1").arg(error));
+                         QApplication::exit(kExitUsage);
+                         return;
+                       }
+                       std::fprintf(stdout, "operations: %s\n", qPrintable(window.statusBar()->currentMessage()));
+                       // The station that sleeps most, in the inspector.
+                       const auto* study = operations->study();
+                       int best = -1, most = -1;
+                       const auto hours = netspatial::ui::SleepHoursLayer::sleepHoursOf(study->sleep.forecastSchedule);
+                       for (std::size_t i = 0; i < hours.size(); ++i)
+                         if (hours[i] > most) most = hours[i], best = int(i);
+                       if (best >= 0) operations->inspectStation(study->input.stations[std::size_t(best)].id);
                        if (screenshot) QTimer::singleShot(300, &window, armScreenshot);
                      });
   } else if (screenshot) {

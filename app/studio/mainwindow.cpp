@@ -4,6 +4,7 @@
 #include "app/common/versioninfo.h"
 
 #include "app/studio/newcitydialog.h"
+#include "app/studio/operationscontroller.h"
 #include "app/studio/planningcontroller.h"
 #include "core/geo/vectorreader.h"
 #include "core/scenario/scenariostore.h"
@@ -79,7 +80,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_cancel(new QPushButton(tr("Cancel"), this)),
       m_progressTimer(new QTimer(this)),
       m_undo(new QUndoStack(this)),
-      m_planning(nullptr) {
+      m_planning(nullptr),
+      m_operations(nullptr) {
   setWindowTitle(tr("NetSpatial Studio"));
   setCentralWidget(m_canvas);
   m_layersDock->setObjectName(QStringLiteral("layersDock"));
@@ -98,9 +100,14 @@ MainWindow::MainWindow(QWidget* parent)
                            m_modified = true;
                            updateTitle();
                          });
-  // The Planning menu sits before Help.
+  m_operations = new OperationsController(this, m_canvas, m_planning);
+  m_operations->setProject([this] { return m_scenario; });
+  // The Planning and Operations menus sit before Help.
   for (QAction* a : menuBar()->actions())
-    if (a->menu() && a->menu() != m_planning->menu() && a->text() == tr("&Help")) menuBar()->insertMenu(a, m_planning->menu());
+    if (a->menu() && a->menu() != m_planning->menu() && a->text() == tr("&Help")) {
+      menuBar()->insertMenu(a, m_planning->menu());
+      menuBar()->insertMenu(a, m_operations->menu());
+    }
 
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, &MainWindow::updateCursor);
   connect(m_canvas, &ui::MapCanvas::cursorLeft, this, &MainWindow::clearCursor);
@@ -387,6 +394,7 @@ void MainWindow::showScenario(std::shared_ptr<core::Scenario> scenario,
   m_modified = modified;
   m_undo->clear();  // the history belongs to the project it edited
   m_planning->projectShown();
+  m_operations->projectShown();
   updateTitle();
   updateActions();
 }

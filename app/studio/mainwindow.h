@@ -28,6 +28,7 @@ class LayersPanel;
 
 namespace netspatial::app {
 
+class OperationsController;
 class PlanningController;
 
 //! The studio's main window: the map canvas in the centre, the layers dock on the left, and a
@@ -45,6 +46,7 @@ class MainWindow : public QMainWindow {
 
   ui::MapCanvas* canvas() const { return m_canvas; }
   PlanningController* planning() const { return m_planning; }
+  OperationsController* operations() const { return m_operations; }
   QUndoStack* undoStack() const { return m_undo; }
 
   //! Loads `paths` in order (rasters end up below vectors) and fits the map to them. Returns one
@@ -129,6 +131,7 @@ class MainWindow : public QMainWindow {
 
   QUndoStack* m_undo;
   PlanningController* m_planning;
+  OperationsController* m_operations;
   std::shared_ptr<core::Scenario> m_scenario;
   QString m_scenarioPath;  // empty: never saved
   bool m_modified = false;

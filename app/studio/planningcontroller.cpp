@@ -43,6 +43,7 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <utility>
 
 namespace netspatial::app {
 
@@ -105,6 +106,7 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
   createStatusWidgets();
   connect(m_service, &GeneratorService::generationFinished, this, &PlanningController::onGenerationFinished);
   connect(m_service, &GeneratorService::siteGenerated, this, &PlanningController::onSiteGenerated);
+  connect(m_service, &GeneratorService::busyChanged, this, &PlanningController::updateActions);
   connect(m_service, &GeneratorService::siteFailed, this, [this](quint64, const QString& message) {
     m_window->statusBar()->showMessage(tr("Could not generate this site: %1").arg(message), kMessageTimeoutMs);
   });
@@ -129,6 +131,11 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
     m_window->statusBar()->showMessage(tr("No zone under that point"), kMessageTimeoutMs);
   });
   connect(m_canvas, &ui::MapCanvas::rectangleDrawn, this, [this](const Extent& e) {
+    if (m_pickMode == PickMode::External) {
+      m_pickMode = PickMode::Inspect;
+      if (auto taker = std::exchange(m_rectangleTaker, {})) taker(e);
+      return;
+    }
     Geometry g;
     g.type = GeometryType::Polygon;
     g.parts = {{{{e.xMin, e.yMin}, {e.xMax, e.yMin}, {e.xMax, e.yMax}, {e.xMin, e.yMax}, {e.xMin, e.yMin}}}};
@@ -333,6 +340,15 @@ void PlanningController::applyResultsState(const ResultsState& state) {
 }
 
 void PlanningController::projectShown() {
+  // A generation still running read the previous project: stop it and drop its result.
+  if (m_jobId && isGenerating()) {
+    m_service->cancelGeneration();
+    m_jobId = 0;
+    m_stallTimer->stop();
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancel->hide();
+  }
   m_candidatesLayerId = m_heatmapLayerId = 0;  // the scenario's layers replaced everything
   clearZoneSelections();
   m_ranking.reset();
@@ -564,6 +580,10 @@ void PlanningController::inspectPoint(PointXY point) {
     }
   }
   const double pick = 8.0 * m_canvas->resolution();
+  if (m_inspectHook && m_inspectHook(point, pick)) {
+    m_inspectedSite.clear();  // a site reply still on its way is stale now
+    return;
+  }
   const BaseStation* nearest = nullptr;
   double best = pick;
   for (const BaseStation& s : p->stations) {
@@ -671,7 +691,15 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
 
 // --- dialogs ---------------------------------------------------------------------------------
 
+void PlanningController::pickRectangle(std::function<void(const Extent&)> taker, const QString& prompt) {
+  m_pickMode = PickMode::External;
+  m_rectangleTaker = std::move(taker);
+  m_canvas->startRectangleTool();
+  m_window->statusBar()->showMessage(prompt);
+}
+
 void PlanningController::drawAoi() {
+  m_pickMode = PickMode::Inspect;  // an earlier pick cancelled with Esc must not take this rectangle
   m_canvas->startRectangleTool();
   m_window->statusBar()->showMessage(tr("Drag a rectangle on the map for the area of interest (Esc cancels)"));
 }

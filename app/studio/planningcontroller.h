@@ -81,6 +81,13 @@ class PlanningController : public QObject {
   //! Shows `point` (map CRS) in the inspector: a candidate's stored samples, a station's observed
   //! traffic beside generated samples, or any point generated on demand (the newest click wins).
   void inspectPoint(core::PointXY point);
+  //! Another workflow (operations) may answer a map click first: `hook(point, tolerance)` returns
+  //! true when it showed something for a site within `tolerance` map units of `point`. Candidate
+  //! cells still come first.
+  void setInspectHook(std::function<bool(core::PointXY, double)> hook) { m_inspectHook = std::move(hook); }
+  //! Starts the rectangle tool for another workflow (operations: select stations): the next
+  //! rectangle goes to `taker` instead of becoming an area of interest; `prompt` goes to the status bar.
+  void pickRectangle(std::function<void(const core::Extent&)> taker, const QString& prompt);
   //! Re-ranks the stored generation with `options` (no regeneration); undoable.
   void rerank(const core::RankingOptions& options);
   const core::RankingOptions& rankingOptions() const { return m_rankingOptions; }
@@ -159,6 +166,8 @@ class PlanningController : public QObject {
   GeneratorService* m_service;
   std::function<std::shared_ptr<core::Scenario>()> m_project;
   std::function<void()> m_markModified;
+  std::function<bool(core::PointXY, double)> m_inspectHook;
+  std::function<void(const core::Extent&)> m_rectangleTaker;  //!< PickMode::External
 
   QMenu* m_menu = nullptr;
   QAction* m_drawAoiAction = nullptr;
@@ -176,7 +185,7 @@ class PlanningController : public QObject {
   ui::ZoneComparisonView* m_zoneView = nullptr;
   std::vector<core::ZoneSelection> m_zoneSelections;
   //! What the next map click or drawn rectangle is for.
-  enum class PickMode { Inspect, AddZone, AddArea, AddExclusion };
+  enum class PickMode { Inspect, AddZone, AddArea, AddExclusion, External };
   PickMode m_pickMode = PickMode::Inspect;
   QProgressBar* m_progress = nullptr;
   QPushButton* m_cancel = nullptr;

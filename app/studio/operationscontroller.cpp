@@ -1,0 +1,556 @@
+#include "app/studio/operationscontroller.h"
+
+#include "app/common/logging.h"
+#include "app/studio/generatorservice.h"
+#include "app/studio/planningcontroller.h"
+#include "core/operations/operationsexport.h"
+#include "core/traffic/metrics.h"
+#include "ui/inspector/inspectedsite.h"
+#include "ui/inspector/siteinspector.h"
+#include "ui/map/mapcanvas.h"
+#include "ui/operations/balanceview.h"
+#include "ui/operations/operationssettingswidget.h"
+#include "ui/operations/papermodeview.h"
+#include "ui/operations/sleephourslayer.h"
+#include "ui/operations/sleepstudyview.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimeZone>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace netspatial::app {
+
+using namespace netspatial::core;
+
+namespace {
+constexpr int kMessageTimeoutMs = 8000;
+
+QString percent(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
+}  // namespace
+
+OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, PlanningController* planning)
+    : QObject(window), m_window(window), m_canvas(canvas), m_planning(planning), m_service(planning->service()) {
+  createDock();
+  createActions();
+  createStatusWidgets();
+  connect(m_service, &GeneratorService::operationsFinished, this, &OperationsController::onStudyFinished);
+  connect(m_service, &GeneratorService::busyChanged, this, &OperationsController::updateActions);
+  // A click on a study station shows its forecast; anything else goes on to the planning inspector.
+  m_planning->setInspectHook([this](PointXY p, double tolerance) { return inspectAt(p, tolerance); });
+  updateActions();
+}
+
+OperationsController::~OperationsController() = default;
+
+void OperationsController::setProject(std::function<std::shared_ptr<Scenario>()> project) { m_project = std::move(project); }
+
+// --- construction ----------------------------------------------------------------------------
+
+void OperationsController::createDock() {
+  m_settings = new ui::OperationsSettingsWidget;
+  m_run = new QPushButton(tr("Run study"));
+  m_run->setObjectName(QStringLiteral("operationsRun"));
+  m_run->setToolTip(tr("Forecast the chosen stations and plan their sleep, paper mode and load balancing on the worker"));
+  m_run->setDefault(true);
+  m_cancelInDock = new QPushButton(tr("Cancel"));
+  m_cancelInDock->setObjectName(QStringLiteral("operationsCancelInDock"));
+  m_cancelInDock->setToolTip(tr("Stop the study; nothing shown changes"));
+  m_summary = new QLabel(tr("No study yet."));
+  m_summary->setObjectName(QStringLiteral("operationsSummary"));
+  m_summary->setWordWrap(true);
+  m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  connect(m_run, &QPushButton::clicked, this, [this] { startStudy(); });
+  connect(m_cancelInDock, &QPushButton::clicked, this, &OperationsController::cancelStudy);
+  connect(m_settings, &ui::OperationsSettingsWidget::validityChanged, this, &OperationsController::updateActions);
+
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addWidget(m_settings, 1);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_run);
+  buttons->addWidget(m_cancelInDock);
+  buttons->addStretch(1);
+  leftLayout->addLayout(buttons);
+  leftLayout->addWidget(m_summary);
+
+  m_sleepView = new ui::SleepStudyView;
+  m_paperView = new ui::PaperModeView;
+  m_balanceView = new ui::BalanceView;
+  m_results = new QTabWidget;
+  m_results->setObjectName(QStringLiteral("operationsResults"));
+  m_results->addTab(m_sleepView, tr("Sleep scheduling"));
+  m_results->addTab(m_paperView, tr("Paper mode (η, QoE)"));
+  m_results->addTab(m_balanceView, tr("Load balancing"));
+  connect(m_balanceView, &ui::BalanceView::stationActivated, this, [this](const QString& id) { inspectStation(id); });
+  connect(m_paperView, &ui::PaperModeView::stationChanged, this, [this](int) {
+    m_balanceView->selectStation(m_paperView->currentStationId());
+  });
+
+  auto* splitter = new QSplitter(Qt::Horizontal);
+  splitter->addWidget(left);
+  splitter->addWidget(m_results);
+  splitter->setStretchFactor(0, 0);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({430, 900});
+  splitter->setChildrenCollapsible(false);
+
+  m_dock = new QDockWidget(tr("Operations"), m_window);
+  m_dock->setObjectName(QStringLiteral("operationsDock"));
+  m_dock->setWidget(splitter);
+  m_window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
+  // Below the map beside the ranking table: planning and operations are two uses of the same map.
+  m_window->tabifyDockWidget(m_planning->rankingDock(), m_dock);
+  m_dock->hide();
+}
+
+void OperationsController::createActions() {
+  m_menu = new QMenu(tr("&Operations"), m_window);
+  QAction* panel = m_menu->addAction(tr("&Sleep scheduling…"));
+  panel->setToolTip(tr("Open the operations panel: stations, horizon, policy and EARTH power model"));
+  connect(panel, &QAction::triggered, this, [this] {
+    m_dock->show();
+    m_dock->raise();
+    m_window->resizeDocks({m_dock}, {380}, Qt::Vertical);
+  });
+  m_runAction = m_menu->addAction(tr("&Run study"));
+  m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+  connect(m_runAction, &QAction::triggered, this, [this] { startStudy(); });
+  m_cancelAction = m_menu->addAction(tr("&Cancel study"));
+  connect(m_cancelAction, &QAction::triggered, this, &OperationsController::cancelStudy);
+  m_menu->addSeparator();
+  m_selectAction = m_menu->addAction(tr("Select stations in a &rectangle"));
+  m_selectAction->setToolTip(tr("Drag a rectangle on the map; the stations inside become the selection scope"));
+  connect(m_selectAction, &QAction::triggered, this, &OperationsController::startSelectionRectangle);
+  m_clearSelectionAction = m_menu->addAction(tr("C&lear station selection"));
+  connect(m_clearSelectionAction, &QAction::triggered, this, [this] { setSelection({}); });
+  m_menu->addSeparator();
+  QMenu* exports = m_menu->addMenu(tr("&Export"));
+  const QList<QPair<QString, QString>> items = {{QStringLiteral("schedule"), tr("Sleep &schedule (CSV)…")},
+                                                {QStringLiteral("summary"), tr("Policy &summary (CSV)…")},
+                                                {QStringLiteral("balance"), tr("Load &balancing (CSV)…")},
+                                                {QStringLiteral("plots"), tr("All &plots (PNG)…")}};
+  for (const auto& [key, text] : items) {
+    QAction* a = exports->addAction(text);
+    a->setData(key);
+    connect(a, &QAction::triggered, this, [this, key] { exportDialog(key); });
+    m_exportActions << a;
+  }
+  m_menu->addSeparator();
+  m_menu->addAction(m_dock->toggleViewAction());
+}
+
+void OperationsController::createStatusWidgets() {
+  m_progress = new QProgressBar(m_window);
+  m_progress->setRange(0, 100);
+  m_progress->setMaximumWidth(200);
+  m_progress->setObjectName(QStringLiteral("operationsProgress"));
+  m_progress->hide();
+  m_cancel = new QPushButton(tr("Cancel"), m_window);
+  m_cancel->setObjectName(QStringLiteral("operationsCancel"));
+  m_cancel->setToolTip(tr("Stop the operations study; nothing shown changes"));
+  m_cancel->hide();
+  connect(m_cancel, &QPushButton::clicked, this, &OperationsController::cancelStudy);
+  m_window->statusBar()->addPermanentWidget(m_progress);
+  m_window->statusBar()->addPermanentWidget(m_cancel);
+  m_progressTimer = new QTimer(this);
+  m_progressTimer->setInterval(100);
+  connect(m_progressTimer, &QTimer::timeout, this, &OperationsController::updateProgress);
+}
+
+void OperationsController::updateActions() {
+  const auto p = m_project ? m_project() : nullptr;
+  const bool busy = m_service->isGenerating();
+  const bool canRun = p && !busy && m_settings->isValid();
+  m_runAction->setEnabled(canRun);
+  m_run->setEnabled(canRun);
+  m_run->setToolTip(!p ? tr("Open or create a city first")
+                    : busy ? tr("Another job is running on the generator; wait for it or cancel it")
+                    : !m_settings->isValid() ? m_settings->problems().join(QLatin1Char('\n'))
+                    : tr("Forecast the chosen stations and plan their sleep, paper mode and load balancing on the worker"));
+  m_cancelAction->setEnabled(isRunning());
+  m_cancelInDock->setEnabled(isRunning());
+  m_cancelInDock->setVisible(isRunning());
+  m_selectAction->setEnabled(p && !busy);
+  m_clearSelectionAction->setEnabled(!m_selection.isEmpty());
+  for (QAction* a : m_exportActions) a->setEnabled(m_study != nullptr);
+}
+
+// --- project and selection -------------------------------------------------------------------
+
+void OperationsController::projectShown() {
+  // A study still running read the previous project: stop it and drop its result.
+  if (isRunning()) {
+    m_service->cancelGeneration();
+    m_jobId = 0;
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancel->hide();
+  }
+  // The scenario's layers replaced every map layer, the sleep layer included.
+  m_sleepLayerId = 0;
+  m_study.reset();
+  m_selection.clear();
+  m_settings->setSelectionCount(0);
+  m_sleepView->clear();
+  m_paperView->clear();
+  m_balanceView->clear();
+  m_summary->setText(tr("No study yet."));
+  updateZones();
+  updateActions();
+}
+
+void OperationsController::updateZones() {
+  QList<QPair<qint64, QString>> zones;
+  if (const auto p = m_project ? m_project() : nullptr)
+    for (const Zone& z : p->zones)
+      zones << qMakePair(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name);
+  m_settings->setZones(zones);
+}
+
+void OperationsController::setSelection(const QStringList& ids) {
+  QStringList kept;
+  if (const auto p = m_project ? m_project() : nullptr)
+    for (const auto& [id, position] : stationsWithTraffic(*p))
+      if (ids.contains(id)) kept << id;
+  m_selection = kept;
+  m_settings->setSelectionCount(int(kept.size()));
+  updateActions();
+}
+
+void OperationsController::selectStationsIn(const Extent& extent) {
+  QStringList ids;
+  if (const auto p = m_project ? m_project() : nullptr)
+    for (const auto& [id, position] : stationsWithTraffic(*p))
+      if (extent.contains(position)) ids << id;
+  setSelection(ids);
+  if (ids.isEmpty()) {
+    m_window->statusBar()->showMessage(tr("No station with observed traffic inside that rectangle"), kMessageTimeoutMs);
+    return;
+  }
+  // Picking stations means the user wants the selection scope.
+  OperationsSettings s = m_settings->settings();
+  s.scope = StationScope::Selection;
+  m_settings->setSettings(s);
+  m_dock->show();
+  m_dock->raise();
+  m_window->statusBar()->showMessage(tr("%n station(s) selected for the operations study", nullptr, int(ids.size())), kMessageTimeoutMs);
+  updateActions();
+}
+
+void OperationsController::startSelectionRectangle() {
+  m_planning->pickRectangle([this](const Extent& e) { selectStationsIn(e); },
+                            tr("Drag a rectangle around the stations for the operations study (Esc cancels)"));
+}
+
+// --- the study -------------------------------------------------------------------------------
+
+bool OperationsController::startStudy() {
+  const auto p = m_project ? m_project() : nullptr;
+  auto refuse = [this](const QString& why) {
+    m_window->statusBar()->showMessage(why, kMessageTimeoutMs);
+    return false;
+  };
+  if (!p) return refuse(tr("Open or create a city first"));
+  if (m_service->isGenerating()) return refuse(tr("Another job is running on the generator — wait for it or cancel it"));
+  if (!m_settings->isValid()) return refuse(tr("Fix the settings first: %1").arg(m_settings->problems().join(QStringLiteral("; "))));
+  const OperationsSettings settings = m_settings->settings();
+  const QStringList ids = operationsScopeIds(*p, settings, m_selection);
+  if (ids.isEmpty()) return refuse(tr("The chosen scope holds no station with observed traffic"));
+  // The worker reads the project's observed traffic and context layers, which nothing changes
+  // while it runs (the planning actions are disabled while the generator is busy).
+  m_jobTimer.start();
+  m_jobId = m_service->runOperations(p, ids, settings);
+  if (!m_jobId) return refuse(tr("Another job is running on the generator — wait for it or cancel it"));
+  m_progress->setValue(0);
+  m_progress->show();
+  m_cancel->setEnabled(true);
+  m_cancel->show();
+  m_progressTimer->start();
+  m_dock->show();
+  updateActions();
+  m_window->statusBar()->showMessage(tr("Forecasting %n station(s)…", nullptr, int(ids.size())));
+  return true;
+}
+
+void OperationsController::cancelStudy() {
+  if (!isRunning()) return;
+  m_service->cancelGeneration();
+  m_cancel->setEnabled(false);
+  m_cancelInDock->setEnabled(false);
+  m_window->statusBar()->showMessage(tr("Cancelling the operations study…"));
+}
+
+void OperationsController::updateProgress() {
+  if (!isRunning()) return;
+  const double f = m_service->progress();
+  m_progress->setValue(int(f * 100.0));
+  const double elapsed = double(m_jobTimer.elapsed()) / 1000.0;
+  QString eta;
+  if (f > 0.05) eta = tr(" — %1 s left").arg(std::max(0.0, elapsed * (1.0 - f) / f), 0, 'f', 0);
+  const QString step = m_service->progressText();
+  m_window->statusBar()->showMessage(tr("Operations study%1%2").arg(step.isEmpty() ? QString() : QStringLiteral(": ") + step, eta));
+}
+
+void OperationsController::onStudyFinished(quint64 jobId, const Result<OperationsStudy>& result) {
+  if (jobId != m_jobId) return;
+  m_jobId = 0;
+  m_progressTimer->stop();
+  m_progress->hide();
+  m_cancel->hide();
+  QString error;
+  if (!result) {
+    error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
+    m_window->statusBar()->showMessage(error == QStringLiteral("cancelled") ? tr("Operations study cancelled — nothing was changed")
+                                                                            : tr("Operations study failed: %1").arg(error),
+                                       kMessageTimeoutMs);
+  } else {
+    m_study = std::make_shared<const OperationsStudy>(*result);
+    showStudy();
+    const double seconds = double(m_jobTimer.elapsed()) / 1000.0;
+    const ScheduleOutcome* forecast = m_study->sleep.outcome(SleepPolicy::Forecast);
+    m_window->statusBar()->showMessage(
+        forecast ? tr("Operations study of %n station(s) done in %1 s: forecast-driven sleep saves %2 % at QoE %3",
+                      nullptr, int(m_study->input.stations.size()))
+                       .arg(seconds, 0, 'f', 1)
+                       .arg(forecast->savingPct, 0, 'f', 1)
+                       .arg(percent(forecast->qoe))
+                 : tr("Operations study done in %1 s").arg(seconds, 0, 'f', 1),
+        kMessageTimeoutMs);
+    qCInfo(lcApp) << "operations study:" << m_study->input.stations.size() << "stations in" << seconds << "s";
+  }
+  updateActions();
+  Q_EMIT studyFinished(error);
+}
+
+void OperationsController::showStudy() {
+  const auto p = m_project ? m_project() : nullptr;
+  if (!m_study || !p) return;
+  const OperationsStudy& st = *m_study;
+  const std::vector<QString> ids = st.input.ids();
+  const QTimeZone zone(st.input.timeZone.toUtf8());
+  m_sleepView->setStudy(st.sleep, ids, st.input.startUtc, zone, st.input.unit);
+  m_paperView->setResult(st.paper, ids, st.input.observed, st.forecast.mean, st.input.startUtc, zone, st.input.unit);
+  m_balanceView->setResult(st.balance, st.settings.balance.threshold, st.input.unit);
+
+  // The map: each station coloured by the hours the forecast-driven schedule sleeps it.
+  removeSleepLayer();
+  std::vector<PointXY> positions;
+  for (const auto& s : st.input.stations) positions.push_back(s.position);
+  const int hours = st.input.observed.empty() ? 0 : int(st.input.observed.front().size());
+  const ScheduleOutcome* forecast = st.sleep.outcome(SleepPolicy::Forecast);
+  const QString label = tr("Forecast-driven (q=%1)").arg(st.settings.sleep.quantile, 0, 'g', 3);
+  auto layer = std::make_unique<ui::SleepHoursLayer>(positions, ids, ui::SleepHoursLayer::sleepHoursOf(st.sleep.forecastSchedule), hours,
+                                                     p->metadata.crs, label);
+  m_sleepLayerId = layer->id();
+  if (auto s = m_canvas->addLayer(std::move(layer)); !s) {
+    m_sleepLayerId = 0;
+    qCWarning(lcApp) << "sleep layer:" << s.error().toString();
+  }
+  m_canvas->refresh();
+
+  // What ran, in one paragraph beside the settings (provenance included).
+  const ScheduleOutcome* oracle = st.sleep.outcome(SleepPolicy::Oracle);
+  QString text = tr("<b>%n station(s)</b>, %1 weeks from %2 (%3), forecast by %4 (weights %5…, seed %6, %7 samples).",
+                    nullptr, int(ids.size()))
+                     .arg(st.settings.horizonWeeks)
+                     .arg(st.input.startUtc.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd")), st.input.timeZone,
+                          st.forecast.run.modelId, st.forecast.run.weightsSha256.left(12))
+                     .arg(st.forecast.run.seed)
+                     .arg(st.settings.forecastSamples);
+  if (forecast && oracle)
+    text += QStringLiteral("<br>") + tr("Forecast-driven sleep: <b>%1 %</b> energy saved at QoE <b>%2</b>; oracle %3 % (%4 of it).")
+                                         .arg(forecast->savingPct, 0, 'f', 1)
+                                         .arg(percent(forecast->qoe))
+                                         .arg(oracle->savingPct, 0, 'f', 1)
+                                         .arg(oracle->savingPct > 0.0 ? QStringLiteral("%1 %").arg(100.0 * forecast->savingPct / oracle->savingPct, 0, 'f', 0)
+                                                                      : QStringLiteral("–"));
+  text += QStringLiteral("<br>") + tr("Solver: %1 group-hours exact, %2 time-limited, %3 greedy.")
+                                       .arg(st.sleep.forecastSchedule.exactSolves)
+                                       .arg(st.sleep.forecastSchedule.timeLimitedSolves)
+                                       .arg(st.sleep.forecastSchedule.greedySolves);
+  if (!st.input.notes.isEmpty()) text += QStringLiteral("<br><i>%1</i>").arg(st.input.notes.join(QStringLiteral(" ")).toHtmlEscaped());
+  m_summary->setText(text);
+  m_dock->show();
+  m_dock->raise();
+}
+
+void OperationsController::removeSleepLayer() {
+  if (const int i = m_canvas->indexOfLayer(m_sleepLayerId); i >= 0) m_canvas->removeLayer(i);
+  m_sleepLayerId = 0;
+}
+
+// --- inspector -------------------------------------------------------------------------------
+
+int OperationsController::studyIndexOf(const QString& id) const {
+  if (!m_study) return -1;
+  const auto& stations = m_study->input.stations;
+  for (std::size_t i = 0; i < stations.size(); ++i)
+    if (stations[i].id == id) return int(i);
+  return -1;
+}
+
+QString OperationsController::stationKind(const QString& id) const {
+  const auto p = m_project ? m_project() : nullptr;
+  if (p)
+    for (const BaseStation& b : p->stations)
+      if (b.id == id) return tr("%1 station").arg(stationTypeName(b.type));
+  return tr("traffic site");
+}
+
+ui::InspectedSite OperationsController::inspectedStation(int index) const {
+  ui::InspectedSite s;
+  if (!m_study || index < 0 || index >= int(m_study->input.stations.size())) return s;
+  const OperationsStudy& st = *m_study;
+  const std::size_t i = std::size_t(index);
+  const OperationsStation& station = st.input.stations[i];
+  s.siteId = station.id;
+  s.title = tr("%1 — %2, %3-week forecast").arg(station.id, stationKind(station.id)).arg(st.settings.horizonWeeks);
+  s.unit = st.input.unit;
+  s.start = st.input.startUtc;
+  s.timeZone = QTimeZone(st.input.timeZone.toUtf8());
+  for (const auto& sample : st.forecast.samples[i]) s.samples.emplace_back(sample.begin(), sample.end());
+  s.observed.assign(st.input.observed[i].begin(), st.input.observed[i].end());
+  if (auto table = evaluateAll({s.observed}, {s.samples}); table)
+    for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"}) s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
+
+  s.facts << qMakePair(tr("Forecast"), tr("%1, seed %2, weights %3…").arg(st.forecast.run.modelId).arg(st.forecast.run.seed).arg(st.forecast.run.weightsSha256.left(12)));
+  s.facts << qMakePair(tr("Capacity"), QStringLiteral("%1 %2").arg(station.capacity, 0, 'g', 4).arg(st.input.unit));
+  const int hours = int(st.input.observed[i].size());
+  for (SleepPolicy policy : {SleepPolicy::Forecast, SleepPolicy::Oracle, SleepPolicy::StaticNight}) {
+    const ScheduleOutcome* o = st.sleep.outcome(policy);
+    if (!o || i >= o->stations.size()) continue;
+    const StationOutcome& so = o->stations[i];
+    const double saving = so.alwaysOnKWh > 0.0 ? 100.0 * (1.0 - so.energyKWh / so.alwaysOnKWh) : 0.0;
+    const double qoe = so.offered > 0.0 ? so.served / so.offered : 1.0;
+    s.facts << qMakePair(tr("Asleep, %1").arg(sleepPolicyLabel(policy)),
+                         tr("%1 of %2 h · %3 switches · saves %4 % · QoE %5")
+                             .arg(so.sleepHours)
+                             .arg(hours)
+                             .arg(so.switches)
+                             .arg(saving, 0, 'f', 1)
+                             .arg(percent(qoe)));
+  }
+  if (i < st.paper.stations.size())
+    s.facts << qMakePair(tr("Paper mode (Eq. 19–20)"), tr("η %1, QoE %2, %3 volatile h")
+                                                           .arg(percent(st.paper.stations[i].eta), percent(st.paper.stations[i].qoe))
+                                                           .arg(st.paper.stations[i].volatileHours));
+  if (i < st.balance.stations.size())
+    s.facts << qMakePair(tr("Peak utilisation"), tr("%1 → %2 after balancing").arg(percent(st.balance.stations[i].peakBefore), percent(st.balance.stations[i].peakAfter)));
+  return s;
+}
+
+bool OperationsController::inspectAt(PointXY point, double tolerance) {
+  if (!m_study) return false;
+  const int layer = m_canvas->indexOfLayer(m_sleepLayerId);
+  if (layer < 0 || !m_canvas->layer(layer)->isVisible()) return false;  // hidden layer: back to planning clicks
+  const auto hit = static_cast<ui::SleepHoursLayer*>(m_canvas->layer(layer))->stationAt(point, tolerance);
+  if (!hit) return false;
+  return inspectStation(static_cast<ui::SleepHoursLayer*>(m_canvas->layer(layer))->stationId(*hit));
+}
+
+bool OperationsController::inspectStation(const QString& id) {
+  const int index = studyIndexOf(id);
+  if (index < 0) return false;
+  m_planning->inspector()->setSite(inspectedStation(index));
+  QDockWidget* dock = m_planning->inspectorDock();
+  if (!dock->isVisible()) {
+    dock->show();
+    m_window->resizeDocks({dock}, {520}, Qt::Horizontal);
+  }
+  dock->raise();
+  m_paperView->setStation(id);
+  m_balanceView->selectStation(id);
+  const PointXY p = m_study->input.stations[std::size_t(index)].position;
+  if (!m_canvas->visibleExtent().contains(p)) m_canvas->setCentre(p);
+  return true;
+}
+
+// --- exports ---------------------------------------------------------------------------------
+
+Status OperationsController::exportScheduleCsv(const QString& path) const {
+  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  const OperationsStudy& st = *m_study;
+  const auto decision = forecastDecisionLoad(st.forecast.samples, st.settings.sleep.quantile, st.settings.sleep.safetyMargin);
+  return writeScheduleCsv(path, st.input.ids(), st.sleep.forecastSchedule, st.input.observed, decision, st.input.startUtc, st.input.timeZone);
+}
+
+Status OperationsController::exportSummaryCsv(const QString& path) const {
+  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  return writeSleepSummaryCsv(path, m_study->sleep, &m_study->paper, m_study->forecast.run);
+}
+
+Status OperationsController::exportBalanceCsv(const QString& path) const {
+  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  return writeBalanceCsv(path, m_study->balance);
+}
+
+Result<QStringList> OperationsController::exportPlots(const QString& directory, QSize pixels, double dpi) const {
+  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  QDir dir(directory);
+  if (!dir.exists() && !QDir().mkpath(directory))
+    return Error(ErrorCode::Io, tr("cannot create the folder")).withFile(directory);
+  QStringList written;
+  const QList<QPair<int, QString>> tabs = {{ui::SleepStudyView::TimelineTab, QStringLiteral("sleep-timeline.png")},
+                                           {ui::SleepStudyView::PowerTab, QStringLiteral("sleep-power.png")},
+                                           {ui::SleepStudyView::TradeoffTab, QStringLiteral("sleep-tradeoff.png")},
+                                           {ui::SleepStudyView::ComparisonTab, QStringLiteral("sleep-comparison.png")}};
+  for (const auto& [tab, name] : tabs) {
+    if (auto s = m_sleepView->saveTabPng(tab, dir.filePath(name), pixels.width(), pixels.height(), dpi); !s) return s.error();
+    written << dir.filePath(name);
+  }
+  if (m_paperView->hasData()) {
+    if (auto s = m_paperView->savePng(dir.filePath(QStringLiteral("paper-mode.png")), pixels.width(), pixels.height(), dpi); !s) return s.error();
+    written << dir.filePath(QStringLiteral("paper-mode.png"));
+  }
+  if (m_balanceView->hasData()) {
+    if (auto s = m_balanceView->savePng(dir.filePath(QStringLiteral("balance.png")), pixels.width(), pixels.height(), dpi); !s) return s.error();
+    written << dir.filePath(QStringLiteral("balance.png"));
+  }
+  return written;
+}
+
+void OperationsController::exportDialog(const QString& what) {
+  QSettings settings;
+  const QString dir = settings.value("paths/lastExportDir", QDir::homePath()).toString();
+  if (what == QStringLiteral("plots")) {
+    const QString folder = QFileDialog::getExistingDirectory(m_window, tr("Export plots into"), dir);
+    if (folder.isEmpty()) return;
+    settings.setValue("paths/lastExportDir", folder);
+    auto written = exportPlots(folder);
+    m_window->statusBar()->showMessage(written ? tr("Wrote %n plot(s) into %1", nullptr, int(written->size())).arg(folder)
+                                               : tr("Export failed: %1").arg(written.error().toString()),
+                                       kMessageTimeoutMs);
+    return;
+  }
+  const QString name = what == QStringLiteral("schedule") ? QStringLiteral("sleep-schedule.csv")
+                       : what == QStringLiteral("summary") ? QStringLiteral("sleep-summary.csv")
+                                                           : QStringLiteral("balance.csv");
+  const QString path = QFileDialog::getSaveFileName(m_window, tr("Export"), QDir(dir).filePath(name), tr("CSV (*.csv)"));
+  if (path.isEmpty()) return;
+  settings.setValue("paths/lastExportDir", QFileInfo(path).absolutePath());
+  const Status s = what == QStringLiteral("schedule") ? exportScheduleCsv(path)
+                   : what == QStringLiteral("summary") ? exportSummaryCsv(path)
+                                                       : exportBalanceCsv(path);
+  m_window->statusBar()->showMessage(s ? tr("Wrote %1").arg(path) : tr("Export failed: %1").arg(s.error().toString()), kMessageTimeoutMs);
+}
+
+}  // namespace netspatial::app
