@@ -7,6 +7,7 @@
 //                    [--sizes 256,512,1024,2048] [--min-seconds S] [--threads N] [--json FILE]
 //                    [--netspatial FILE] [--sites N] [--samples K]
 //                    [--context-preset town|city|metropolis] [--context-points N]
+//                    [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]
 
 #include "netspatial/models/blastuning.h"
 #include "netspatial/models/matmulprobe.h"
@@ -22,6 +23,7 @@
 #ifdef NETSPATIAL_BENCH_CONTEXTS
 #include "core/context/sitecontext.h"
 #include "core/sim/citysimulator.h"
+#include "sleepbench.h"
 #endif
 
 #include <algorithm>
@@ -55,6 +57,10 @@ struct Options {
   int threads = 0;
   std::string json;
   bool matmul = true, netspatial = true, contexts = true;
+  bool sleep = false;  //!< minutes at the larger sizes: only when asked for (by name or "all")
+  std::vector<int> sleepSizes{6, 10, 15, 20, 30, 40, 60};
+  int sleepHours = 12;
+  double sleepTimeLimit = 0.5;
   bool netspatialExplicit = false;  //!< asked for by name: a missing checkpoint is then an error
   std::string weights = NETSPATIAL_DEFAULT_WEIGHTS;
   int sites = 0;  //!< throughput batch; 0 = 900 on the CPU, 16384 on CUDA
@@ -69,13 +75,16 @@ void usage() {
       "                        [--sizes 256,512,1024,2048] [--min-seconds S] [--threads N] [--json FILE]\n"
       "                        [--netspatial FILE] [--sites N] [--samples K]\n"
       "                        [--context-preset town|city|metropolis] [--context-points N]\n"
+      "                        [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]\n"
       "matmul      float32 matmul throughput (GFLOP/s): the machine's peak that later reports quote ratios to.\n"
       "netspatial  the NetSpatial generator (default weights: the committed resources/models/netspatial.nsm) on\n"
       "            synthetic sites: latency of 1 site x K samples (median after warm-up), seconds for 900 sites x K\n"
       "            (the 3 km AOI at 100 m), sequences/s for --sites x K (default 900 on the CPU, 16384 on CUDA), and\n"
       "            the share of the measured matmul peak it reaches (FLOPs counted by LibTorch's profiler).\n"
       "contexts    sites/s of core::extractContexts for --context-points points on a simulated city (full builds).\n"
-      "Default: every benchmark this build has.");
+      "sleep       one hour's sleep-scheduling integer program (GLPK) against the greedy on connected groups of\n"
+      "            --sleep-sizes stations, --sleep-hours hours each: where the greedy should take over (full builds).\n"
+      "Default: every benchmark this build has except sleep (run it by name or with 'all').");
 }
 
 bool parseInt(const char* v, int& out, int min) {
@@ -126,6 +135,7 @@ bool parse(int argc, char** argv, Options& o) {
       const char* v = next();
       if (!v) return false;
       const std::string list = v;
+      if (list == "all") o.sleep = true;
       if (list != "all") {
         o.matmul = o.netspatial = o.contexts = false;
         std::stringstream ss(list);
@@ -137,6 +147,8 @@ bool parse(int argc, char** argv, Options& o) {
             o.netspatial = o.netspatialExplicit = true;
           } else if (item == "contexts") {
             o.contexts = true;
+          } else if (item == "sleep") {
+            o.sleep = true;
           } else {
             std::fprintf(stderr, "netspatial-bench: unknown benchmark '%s'\n", item.c_str());
             return false;
@@ -158,6 +170,25 @@ bool parse(int argc, char** argv, Options& o) {
       o.contextPreset = v;
     } else if (a == "--context-points") {
       if (!parseInt(next(), o.contextPoints, 1)) return false;
+    } else if (a == "--sleep-sizes") {
+      const char* v = next();
+      if (!v) return false;
+      o.sleepSizes.clear();
+      std::stringstream ss(v);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        int n = 0;
+        if (!parseInt(item.c_str(), n, 2) || n > 500) return false;
+        o.sleepSizes.push_back(n);
+      }
+      if (o.sleepSizes.empty()) return false;
+    } else if (a == "--sleep-hours") {
+      if (!parseInt(next(), o.sleepHours, 1)) return false;
+    } else if (a == "--sleep-time-limit") {
+      const char* v = next();
+      if (!v) return false;
+      o.sleepTimeLimit = std::atof(v);
+      if (!(o.sleepTimeLimit > 0.0)) return false;
     } else {
       std::fprintf(stderr, "netspatial-bench: unknown argument '%s'\n", a.c_str());
       return false;
@@ -420,6 +451,7 @@ int main(int argc, char** argv) {
   }
 #ifndef NETSPATIAL_BENCH_CONTEXTS
   o.contexts = false;  // core is not part of a models-only build
+  o.sleep = false;
 #endif
   netspatial::models::setIntraOpThreads(o.threads);
   const auto info = netspatial::models::runtimeInfo();
@@ -521,6 +553,23 @@ int main(int argc, char** argv) {
       json << ",\"contexts\":{\"preset\":" << jsonString(r.preset) << ",\"seed\":" << r.seed << ",\"points\":" << r.points
            << ",\"seconds\":" << r.seconds << ",\"sites_per_second\":" << r.sitesPerSecond << "}";
     }
+  }
+  if (o.sleep) {
+    std::printf("\nsleep      one hour's program per group (GLPK, %.2f s time limit) vs the greedy, %d hours per size\n", o.sleepTimeLimit,
+                o.sleepHours);
+    std::printf("%-10s %8s %14s %12s %12s %15s %16s\n", "benchmark", "stations", "exact_med_ms", "exact_max_ms", "time_limited",
+                "greedy_med_ms", "greedy_excess_%");
+    json << ",\"sleep\":[";
+    bool firstRow = true;
+    for (const auto& r : netspatial::bench::benchSleep(o.sleepSizes, o.sleepHours, o.sleepTimeLimit, 1u)) {
+      std::printf("%-10s %8d %14.2f %12.2f %12d %15.3f %16.2f\n", "sleep", r.stations, r.exactMedianMs, r.exactMaxMs, r.timeLimited,
+                  r.greedyMedianMs, r.greedyExcessPct);
+      json << (firstRow ? "" : ",") << "{\"stations\":" << r.stations << ",\"hours\":" << r.hours << ",\"exact_median_ms\":" << r.exactMedianMs
+           << ",\"exact_max_ms\":" << r.exactMaxMs << ",\"time_limited\":" << r.timeLimited << ",\"greedy_median_ms\":" << r.greedyMedianMs
+           << ",\"greedy_excess_pct\":" << r.greedyExcessPct << "}";
+      firstRow = false;
+    }
+    json << "]";
   }
 #endif
   json << "}\n";

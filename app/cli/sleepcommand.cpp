@@ -62,7 +62,7 @@ int runSleep(const QStringList& arguments) {
   const QCommandLineOption tradeoffOption(QStringLiteral("tradeoff"), QStringLiteral("Quantiles of the η–QoE trade-off curve."), QStringLiteral("list"),
                                           QStringLiteral("0.5,0.6,0.7,0.8,0.9,0.95,1"));
   const QCommandLineOption exactOption(QStringLiteral("exact-limit"), QStringLiteral("Largest group of neighbouring stations solved exactly."),
-                                       QStringLiteral("n"), QStringLiteral("20"));
+                                       QStringLiteral("n"), QString::number(core::SleepOptions{}.exactGroupLimit));
   const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Forecast samples per station."), QStringLiteral("n"), QStringLiteral("8"));
   const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Forecast seed (recorded)."), QStringLiteral("n"), QStringLiteral("1"));
   const QCommandLineOption windowOption(QStringLiteral("paper-window"), QStringLiteral("Paper mode: rolling σ window, hours."), QStringLiteral("h"),

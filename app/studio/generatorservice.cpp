@@ -95,11 +95,14 @@ quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenari
 }
 
 quint64 GeneratorService::runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids, core::OperationsSettings settings) {
-  return startLongJob<OperationsStudy>(
-      [scenario = std::move(scenario), ids = std::move(ids), settings](models::Generator& g, core::Feedback* feedback) {
-        return runOperationsStudy(*scenario, ids, settings, g, feedback);
+  using Shared = std::shared_ptr<const OperationsStudy>;
+  return startLongJob<Shared>(
+      [scenario = std::move(scenario), ids = std::move(ids), settings](models::Generator& g, core::Feedback* feedback) -> core::Result<Shared> {
+        auto study = runOperationsStudy(*scenario, ids, settings, g, feedback);
+        if (!study) return study.error();
+        return Shared(std::make_shared<const OperationsStudy>(std::move(study.value())));
       },
-      [this](quint64 id, const core::Result<OperationsStudy>& result) { Q_EMIT operationsFinished(id, result); });
+      [this](quint64 id, const core::Result<Shared>& result) { Q_EMIT operationsFinished(id, result); });
 }
 
 void GeneratorService::cancelGeneration() {

@@ -82,7 +82,8 @@ class GeneratorService : public QObject {
   void siteGenerated(const netspatial::app::SiteGeneration& result);
   void siteFailed(quint64 requestId, const QString& message);
   void generatorFailed(const QString& message);
-  void operationsFinished(quint64 jobId, const netspatial::core::Result<netspatial::app::OperationsStudy>& result);
+  //! The study is built, and shared, on the worker: the GUI thread never copies it.
+  void operationsFinished(quint64 jobId, const netspatial::core::Result<std::shared_ptr<const netspatial::app::OperationsStudy>>& result);
   //! A long job started or ended: whoever disables actions while one runs listens to this.
   void busyChanged(bool busy);
 

@@ -174,6 +174,15 @@ void OperationsController::createStatusWidgets() {
   m_progressTimer = new QTimer(this);
   m_progressTimer->setInterval(100);
   connect(m_progressTimer, &QTimer::timeout, this, &OperationsController::updateProgress);
+  // The stall probe: a 5 ms timer whose late ticks measure how long the event loop was blocked.
+  m_stallTimer = new QTimer(this);
+  m_stallTimer->setInterval(5);
+  m_stallTimer->setTimerType(Qt::PreciseTimer);
+  connect(m_stallTimer, &QTimer::timeout, this, [this] {
+    const double gap = double(m_stallClock.nsecsElapsed()) * 1e-6;
+    m_stallClock.restart();
+    m_longestStallMs = std::max(m_longestStallMs, gap - 5.0);
+  });
 }
 
 void OperationsController::updateActions() {
@@ -201,6 +210,7 @@ void OperationsController::projectShown() {
   if (isRunning()) {
     m_service->cancelGeneration();
     m_jobId = 0;
+    m_stallTimer->stop();
     m_progressTimer->stop();
     m_progress->hide();
     m_cancel->hide();
@@ -280,6 +290,9 @@ bool OperationsController::startStudy() {
   m_jobTimer.start();
   m_jobId = m_service->runOperations(p, ids, settings);
   if (!m_jobId) return refuse(tr("Another job is running on the generator — wait for it or cancel it"));
+  m_longestStallMs = 0.0;
+  m_stallClock.start();
+  m_stallTimer->start();
   m_progress->setValue(0);
   m_progress->show();
   m_cancel->setEnabled(true);
@@ -310,7 +323,7 @@ void OperationsController::updateProgress() {
   m_window->statusBar()->showMessage(tr("Operations study%1%2").arg(step.isEmpty() ? QString() : QStringLiteral(": ") + step, eta));
 }
 
-void OperationsController::onStudyFinished(quint64 jobId, const Result<OperationsStudy>& result) {
+void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shared_ptr<const OperationsStudy>>& result) {
   if (jobId != m_jobId) return;
   m_jobId = 0;
   m_progressTimer->stop();
@@ -323,8 +336,11 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<Operation
                                                                             : tr("Operations study failed: %1").arg(error),
                                        kMessageTimeoutMs);
   } else {
-    m_study = std::make_shared<const OperationsStudy>(*result);
+    m_study = *result;
+    QElapsedTimer shown;
+    shown.start();
     showStudy();
+    m_showMs = double(shown.nsecsElapsed()) * 1e-6;
     const double seconds = double(m_jobTimer.elapsed()) / 1000.0;
     const ScheduleOutcome* forecast = m_study->sleep.outcome(SleepPolicy::Forecast);
     m_window->statusBar()->showMessage(
@@ -335,7 +351,16 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<Operation
                        .arg(percent(forecast->qoe))
                  : tr("Operations study done in %1 s").arg(seconds, 0, 'f', 1),
         kMessageTimeoutMs);
-    qCInfo(lcApp) << "operations study:" << m_study->input.stations.size() << "stations in" << seconds << "s";
+    qCInfo(lcApp) << "operations study:" << m_study->input.stations.size() << "stations in" << seconds << "s, views built in" << m_showMs << "ms";
+  }
+  // The plots replot on the next turns of the event loop: the probe runs until they are drawn.
+  if (m_study && error.isEmpty()) {
+    QTimer::singleShot(200, this, [this] {
+      m_stallTimer->stop();
+      qCInfo(lcApp) << "operations study: longest event-loop stall" << m_longestStallMs << "ms";
+    });
+  } else {
+    m_stallTimer->stop();
   }
   updateActions();
   Q_EMIT studyFinished(error);

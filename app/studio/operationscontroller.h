@@ -83,6 +83,11 @@ class OperationsController : public QObject {
   bool isRunning() const { return m_jobId != 0; }
   //! The finished study shown, if any.
   const OperationsStudy* study() const { return m_study.get(); }
+  //! How long the GUI thread took to show the last study (views, map layer), ms.
+  double lastShowMs() const { return m_showMs; }
+  //! Longest gap between two 5 ms event-loop ticks from the start of the last study until its plots
+  //! were drawn (DESIGN.md §13: the GUI never blocks > 50 ms while jobs run).
+  double longestStallMs() const { return m_longestStallMs; }
   //! Map layer id of the sleep-hours layer (0 when none).
   quint64 sleepLayerId() const { return m_sleepLayerId; }
 
@@ -114,7 +119,7 @@ class OperationsController : public QObject {
   void updateActions();
   void updateProgress();
   void updateZones();
-  void onStudyFinished(quint64 jobId, const core::Result<OperationsStudy>& result);
+  void onStudyFinished(quint64 jobId, const core::Result<std::shared_ptr<const OperationsStudy>>& result);
   void showStudy();
   void removeSleepLayer();
   void startSelectionRectangle();
@@ -146,12 +151,16 @@ class OperationsController : public QObject {
   QProgressBar* m_progress = nullptr;
   QPushButton* m_cancel = nullptr;
   QTimer* m_progressTimer = nullptr;
+  QTimer* m_stallTimer = nullptr;
+  QElapsedTimer m_stallClock;
+  double m_longestStallMs = 0.0;
 
   QStringList m_selection;
   quint64 m_jobId = 0;
   QElapsedTimer m_jobTimer;
   std::shared_ptr<const OperationsStudy> m_study;
   quint64 m_sleepLayerId = 0;
+  double m_showMs = 0.0;
 };
 
 }  // namespace netspatial::app

@@ -29,7 +29,10 @@ struct SleepOptions {
   //! own load is never capped by it (it may run hotter on its own traffic, up to capacity).
   double maxUtilisation = 0.9;
   //! Groups of connected stations up to this size are solved exactly; larger ones greedily.
-  int exactGroupLimit = 20;
+  //! Measured (`netspatial-bench --benchmarks sleep`, README): up to 14–15 stations GLPK proves the
+  //! optimum in tens of milliseconds; from 16 it hits the time limit more and more often, and from 18
+  //! nearly always, so each group-hour then costs the whole limit.
+  int exactGroupLimit = 15;
   double timeLimitSeconds = 0.5;  //!< per integer program; the best solution found by then is used
   double relativeGap = 1e-6;
 };

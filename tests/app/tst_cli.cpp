@@ -125,6 +125,31 @@ class TestCli : public QObject {
     for (const auto& r : results) QVERIFY(r.toObject().value(QStringLiteral("gflops")).toDouble() > 0.0);
   }
 
+  void benchMeasuresSleepPrograms() {
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("sleep.json"));
+    int code = 0;
+    const QString out = run(QStringLiteral(NETSPATIAL_BENCH),
+                            {QStringLiteral("--benchmarks"), QStringLiteral("sleep"), QStringLiteral("--sleep-sizes"), QStringLiteral("4,8"),
+                             QStringLiteral("--sleep-hours"), QStringLiteral("3"), QStringLiteral("--json"), json},
+                            &code);
+    QCOMPARE(code, 0);
+    QVERIFY2(out.contains(QStringLiteral("greedy_excess")), qPrintable(out));
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("sleep")).toArray();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[1].toObject().value(QStringLiteral("stations")).toInt(), 8);
+    for (const auto& r : rows) {
+      QVERIFY(r.toObject().value(QStringLiteral("exact_median_ms")).toDouble() > 0.0);
+      // The program is optimal on groups this small: the greedy never beats it.
+      QVERIFY(r.toObject().value(QStringLiteral("greedy_excess_pct")).toDouble() >= -1e-6);
+    }
+    run(QStringLiteral(NETSPATIAL_BENCH), {QStringLiteral("--benchmarks"), QStringLiteral("sleep"), QStringLiteral("--sleep-sizes"), QStringLiteral("1")},
+        &code);
+    QCOMPARE(code, 2);
+  }
+
   void benchRejectsBadArguments() {
     int code = 0;
     run(QStringLiteral(NETSPATIAL_BENCH), {QStringLiteral("--sizes"), QStringLiteral("abc")}, &code);

@@ -282,7 +282,7 @@ void BalanceView::plotBars() {
   m_thresholdLine->setVisible(hasData());
   m_thresholdText->setVisible(hasData());
   m_plot->legend->setVisible(hasData());
-  m_plot->replot();
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void BalanceView::selectStation(const QString& stationId) {

@@ -440,7 +440,7 @@ void SleepStudyView::plotPower() {
   qoeX->setRange(0.0, std::max(1.0, double(hours)));
   m_powerTitle->setText(m_hasStudy ? tr("Network power and QoE per hour, every policy on the observed load") : QString());
   m_powerPlot->legend->setVisible(!m_powerGraphs.empty());
-  m_powerPlot->replot();
+  m_powerPlot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void SleepStudyView::plotTradeoff() {
@@ -541,7 +541,7 @@ void SleepStudyView::plotTradeoff() {
 
   m_tradeoffTitle->setText(m_hasStudy ? tr("Energy saving against QoE: the forecast quantile trades one for the other") : QString());
   m_tradeoffPlot->legend->setVisible(m_hasStudy && m_tradeoffPlot->legend->itemCount() > 0);
-  m_tradeoffPlot->replot();
+  m_tradeoffPlot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 QImage SleepStudyView::renderComparison(QSize pixels, double dpi) const {

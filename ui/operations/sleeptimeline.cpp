@@ -252,7 +252,7 @@ void SleepTimeline::rebuild(const QString& title) {
   }
   m_title->setText(text);
   m_plot->legend->setVisible(hasData());
-  m_plot->replot();
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 QString SleepTimeline::title() const { return m_title->text(); }
