@@ -2,6 +2,7 @@
 
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
+#include "app/studio/jobprogress.h"
 #include "app/studio/planningcontroller.h"
 #include "core/operations/operationsexport.h"
 #include "core/traffic/metrics.h"
@@ -17,6 +18,7 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -24,14 +26,12 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimeZone>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -59,6 +59,8 @@ OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* c
 }
 
 OperationsController::~OperationsController() = default;
+
+double OperationsController::longestStallMs() const { return m_job->longestStallMs(); }
 
 void OperationsController::setProject(std::function<std::shared_ptr<Scenario>()> project) { m_project = std::move(project); }
 
@@ -159,30 +161,11 @@ void OperationsController::createActions() {
 }
 
 void OperationsController::createStatusWidgets() {
-  m_progress = new QProgressBar(m_window);
-  m_progress->setRange(0, 100);
-  m_progress->setMaximumWidth(200);
-  m_progress->setObjectName(QStringLiteral("operationsProgress"));
-  m_progress->hide();
-  m_cancel = new QPushButton(tr("Cancel"), m_window);
-  m_cancel->setObjectName(QStringLiteral("operationsCancel"));
-  m_cancel->setToolTip(tr("Stop the operations study; nothing shown changes"));
-  m_cancel->hide();
-  connect(m_cancel, &QPushButton::clicked, this, &OperationsController::cancelStudy);
-  m_window->statusBar()->addPermanentWidget(m_progress);
-  m_window->statusBar()->addPermanentWidget(m_cancel);
-  m_progressTimer = new QTimer(this);
-  m_progressTimer->setInterval(100);
-  connect(m_progressTimer, &QTimer::timeout, this, &OperationsController::updateProgress);
-  // The stall probe: a 5 ms timer whose late ticks measure how long the event loop was blocked.
-  m_stallTimer = new QTimer(this);
-  m_stallTimer->setInterval(5);
-  m_stallTimer->setTimerType(Qt::PreciseTimer);
-  connect(m_stallTimer, &QTimer::timeout, this, [this] {
-    const double gap = double(m_stallClock.nsecsElapsed()) * 1e-6;
-    m_stallClock.restart();
-    m_longestStallMs = std::max(m_longestStallMs, gap - 5.0);
-  });
+  m_job = new JobProgress(m_window, QStringLiteral("operations"), tr("Operations study"), tr("Stop the operations study; nothing shown changes"),
+                          [this] { return m_service->progress(); }, [this] { return m_service->progressText(); });
+  connect(m_job, &JobProgress::cancelRequested, this, &OperationsController::cancelStudy);
+  connect(m_job, &JobProgress::probeStopped, this,
+          [](double ms) { qCInfo(lcApp) << "operations study: longest event-loop stall" << ms << "ms"; });
 }
 
 void OperationsController::updateActions() {
@@ -210,10 +193,7 @@ void OperationsController::projectShown() {
   if (isRunning()) {
     m_service->cancelGeneration();
     m_jobId = 0;
-    m_stallTimer->stop();
-    m_progressTimer->stop();
-    m_progress->hide();
-    m_cancel->hide();
+    m_job->finish();
   }
   // The scenario's layers replaced every map layer, the sleep layer included.
   m_sleepLayerId = 0;
@@ -287,17 +267,9 @@ bool OperationsController::startStudy() {
   if (ids.isEmpty()) return refuse(tr("The chosen scope holds no station with observed traffic"));
   // The worker reads the project's observed traffic and context layers, which nothing changes
   // while it runs (the planning actions are disabled while the generator is busy).
-  m_jobTimer.start();
   m_jobId = m_service->runOperations(p, ids, settings);
   if (!m_jobId) return refuse(tr("Another job is running on the generator — wait for it or cancel it"));
-  m_longestStallMs = 0.0;
-  m_stallClock.start();
-  m_stallTimer->start();
-  m_progress->setValue(0);
-  m_progress->show();
-  m_cancel->setEnabled(true);
-  m_cancel->show();
-  m_progressTimer->start();
+  m_job->start();
   m_dock->show();
   updateActions();
   m_window->statusBar()->showMessage(tr("Forecasting %n station(s)…", nullptr, int(ids.size())));
@@ -307,28 +279,15 @@ bool OperationsController::startStudy() {
 void OperationsController::cancelStudy() {
   if (!isRunning()) return;
   m_service->cancelGeneration();
-  m_cancel->setEnabled(false);
   m_cancelInDock->setEnabled(false);
-  m_window->statusBar()->showMessage(tr("Cancelling the operations study…"));
-}
-
-void OperationsController::updateProgress() {
-  if (!isRunning()) return;
-  const double f = m_service->progress();
-  m_progress->setValue(int(f * 100.0));
-  const double elapsed = double(m_jobTimer.elapsed()) / 1000.0;
-  QString eta;
-  if (f > 0.05) eta = tr(" — %1 s left").arg(std::max(0.0, elapsed * (1.0 - f) / f), 0, 'f', 0);
-  const QString step = m_service->progressText();
-  m_window->statusBar()->showMessage(tr("Operations study%1%2").arg(step.isEmpty() ? QString() : QStringLiteral(": ") + step, eta));
+  m_job->cancelling(tr("Cancelling the operations study…"));
 }
 
 void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shared_ptr<const OperationsStudy>>& result) {
   if (jobId != m_jobId) return;
   m_jobId = 0;
-  m_progressTimer->stop();
-  m_progress->hide();
-  m_cancel->hide();
+  // The plots replot on the next turns of the event loop: the probe runs until they are drawn.
+  m_job->finish(result ? 200 : 0);
   QString error;
   if (!result) {
     error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
@@ -341,7 +300,7 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shar
     shown.start();
     showStudy();
     m_showMs = double(shown.nsecsElapsed()) * 1e-6;
-    const double seconds = double(m_jobTimer.elapsed()) / 1000.0;
+    const double seconds = m_job->elapsedMs() / 1000.0;
     const ScheduleOutcome* forecast = m_study->sleep.outcome(SleepPolicy::Forecast);
     m_window->statusBar()->showMessage(
         forecast ? tr("Operations study of %n station(s) done in %1 s: forecast-driven sleep saves %2 % at QoE %3",
@@ -352,15 +311,6 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shar
                  : tr("Operations study done in %1 s").arg(seconds, 0, 'f', 1),
         kMessageTimeoutMs);
     qCInfo(lcApp) << "operations study:" << m_study->input.stations.size() << "stations in" << seconds << "s, views built in" << m_showMs << "ms";
-  }
-  // The plots replot on the next turns of the event loop: the probe runs until they are drawn.
-  if (m_study && error.isEmpty()) {
-    QTimer::singleShot(200, this, [this] {
-      m_stallTimer->stop();
-      qCInfo(lcApp) << "operations study: longest event-loop stall" << m_longestStallMs << "ms";
-    });
-  } else {
-    m_stallTimer->stop();
   }
   updateActions();
   Q_EMIT studyFinished(error);

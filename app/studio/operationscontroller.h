@@ -11,7 +11,6 @@
 #include "core/geo/geometry.h"
 #include "core/scenario/scenario.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QSize>
 #include <QStringList>
@@ -25,10 +24,8 @@ class QDockWidget;
 class QLabel;
 class QMainWindow;
 class QMenu;
-class QProgressBar;
 class QPushButton;
 class QTabWidget;
-class QTimer;
 
 namespace netspatial::ui {
 class BalanceView;
@@ -42,6 +39,7 @@ struct InspectedSite;
 namespace netspatial::app {
 
 class GeneratorService;
+class JobProgress;
 class PlanningController;
 
 class OperationsController : public QObject {
@@ -87,7 +85,7 @@ class OperationsController : public QObject {
   double lastShowMs() const { return m_showMs; }
   //! Longest gap between two 5 ms event-loop ticks from the start of the last study until its plots
   //! were drawn (DESIGN.md §13: the GUI never blocks > 50 ms while jobs run).
-  double longestStallMs() const { return m_longestStallMs; }
+  double longestStallMs() const;
   //! Map layer id of the sleep-hours layer (0 when none).
   quint64 sleepLayerId() const { return m_sleepLayerId; }
 
@@ -117,7 +115,6 @@ class OperationsController : public QObject {
   void createActions();
   void createStatusWidgets();
   void updateActions();
-  void updateProgress();
   void updateZones();
   void onStudyFinished(quint64 jobId, const core::Result<std::shared_ptr<const OperationsStudy>>& result);
   void showStudy();
@@ -148,16 +145,10 @@ class OperationsController : public QObject {
   QPushButton* m_run = nullptr;
   QPushButton* m_cancelInDock = nullptr;
   QLabel* m_summary = nullptr;
-  QProgressBar* m_progress = nullptr;
-  QPushButton* m_cancel = nullptr;
-  QTimer* m_progressTimer = nullptr;
-  QTimer* m_stallTimer = nullptr;
-  QElapsedTimer m_stallClock;
-  double m_longestStallMs = 0.0;
+  JobProgress* m_job = nullptr;  //!< status-bar progress, Cancel and the stall probe of studies
 
   QStringList m_selection;
   quint64 m_jobId = 0;
-  QElapsedTimer m_jobTimer;
   std::shared_ptr<const OperationsStudy> m_study;
   quint64 m_sleepLayerId = 0;
   double m_showMs = 0.0;

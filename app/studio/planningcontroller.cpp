@@ -2,6 +2,7 @@
 
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
+#include "app/studio/jobprogress.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/planning/aoi.h"
 #include "core/planning/planningexport.h"
@@ -31,13 +32,11 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolTip>
 #include <QUndoCommand>
 #include <QUndoStack>
@@ -51,7 +50,6 @@ using namespace netspatial::core;
 
 namespace {
 constexpr int kMessageTimeoutMs = 8000;
-constexpr int kStallTickMs = 5;
 }  // namespace
 
 // --- undo commands ---------------------------------------------------------------------------
@@ -265,34 +263,13 @@ void PlanningController::createActions() {
 }
 
 void PlanningController::createStatusWidgets() {
-  m_progress = new QProgressBar(m_window);
-  m_progress->setRange(0, 100);
-  m_progress->setMaximumWidth(200);
-  m_progress->setObjectName(QStringLiteral("generationProgress"));
-  m_progress->hide();
-  m_cancel = new QPushButton(tr("Cancel"), m_window);
-  m_cancel->setObjectName(QStringLiteral("generationCancel"));
-  m_cancel->setToolTip(tr("Stop the generation; the project stays as it was"));
-  m_cancel->hide();
-  connect(m_cancel, &QPushButton::clicked, this, &PlanningController::cancelGeneration);
+  m_job = new JobProgress(m_window, QStringLiteral("generation"), tr("Generating traffic"), tr("Stop the generation; the project stays as it was"),
+                          [this] { return m_service->progress(); }, [this] { return m_service->progressText(); });
+  connect(m_job, &JobProgress::cancelRequested, this, &PlanningController::cancelGeneration);
   m_deviceLabel = new QLabel(tr("Generator: not loaded"), m_window);
   m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
   m_deviceLabel->setToolTip(tr("Where traffic is generated (CUDA when a GPU is present, else the CPU)"));
-  m_window->statusBar()->addPermanentWidget(m_progress);
-  m_window->statusBar()->addPermanentWidget(m_cancel);
   m_window->statusBar()->addPermanentWidget(m_deviceLabel);
-  m_progressTimer = new QTimer(this);
-  m_progressTimer->setInterval(100);
-  connect(m_progressTimer, &QTimer::timeout, this, &PlanningController::updateProgress);
-  // The stall probe: a 5 ms timer whose late ticks measure how long the event loop was blocked.
-  m_stallTimer = new QTimer(this);
-  m_stallTimer->setInterval(kStallTickMs);
-  m_stallTimer->setTimerType(Qt::PreciseTimer);
-  connect(m_stallTimer, &QTimer::timeout, this, [this] {
-    const double gap = double(m_stallClock.nsecsElapsed()) * 1e-6;
-    m_stallClock.restart();
-    m_longestStallMs = std::max(m_longestStallMs, gap - kStallTickMs);
-  });
 }
 
 void PlanningController::updateActions() {
@@ -344,10 +321,7 @@ void PlanningController::projectShown() {
   if (m_jobId && isGenerating()) {
     m_service->cancelGeneration();
     m_jobId = 0;
-    m_stallTimer->stop();
-    m_progressTimer->stop();
-    m_progress->hide();
-    m_cancel->hide();
+    m_job->finish();
   }
   m_candidatesLayerId = m_heatmapLayerId = 0;  // the scenario's layers replaced everything
   clearZoneSelections();
@@ -468,6 +442,8 @@ QString PlanningController::rationale(const QString& siteId) const {
 
 bool PlanningController::isGenerating() const { return m_service->isGenerating(); }
 
+double PlanningController::longestStallMs() const { return m_job->longestStallMs(); }
+
 bool PlanningController::startGeneration() {
   const auto p = m_project ? m_project() : nullptr;
   if (!p) return false;
@@ -483,17 +459,9 @@ bool PlanningController::startGeneration() {
   }
   // The worker reads the project's context layers (imagery, POIs, zones, stations), which nothing
   // changes while it runs; results come back as a whole and are applied here, undoably.
-  m_jobTimer.start();
   m_jobId = m_service->generate(p, std::move(sites), m_generationOptions);
   if (!m_jobId) return false;
-  m_longestStallMs = 0.0;
-  m_stallClock.start();
-  m_stallTimer->start();
-  m_progress->setValue(0);
-  m_progress->show();
-  m_cancel->setEnabled(true);
-  m_cancel->show();
-  m_progressTimer->start();
+  m_job->start();
   updateActions();
   return true;
 }
@@ -501,27 +469,12 @@ bool PlanningController::startGeneration() {
 void PlanningController::cancelGeneration() {
   if (!isGenerating()) return;
   m_service->cancelGeneration();
-  m_cancel->setEnabled(false);
-  m_window->statusBar()->showMessage(tr("Cancelling the generation…"));
-}
-
-void PlanningController::updateProgress() {
-  if (!isGenerating()) return;
-  const double f = m_service->progress();
-  m_progress->setValue(int(f * 100.0));
-  const double elapsed = double(m_jobTimer.elapsed()) / 1000.0;
-  QString eta;
-  if (f > 0.05) eta = tr(" — %1 s left").arg(std::max(0.0, elapsed * (1.0 - f) / f), 0, 'f', 0);
-  const QString step = m_service->progressText();
-  m_window->statusBar()->showMessage(tr("Generating traffic%1%2").arg(step.isEmpty() ? QString() : QStringLiteral(": ") + step, eta));
+  m_job->cancelling(tr("Cancelling the generation…"));
 }
 
 void PlanningController::onGenerationFinished(quint64 jobId, const Result<Generation>& result) {
   if (jobId != m_jobId) return;
-  m_stallTimer->stop();
-  m_progressTimer->stop();
-  m_progress->hide();
-  m_cancel->hide();
+  m_job->finish();
   const auto p = m_project ? m_project() : nullptr;
   QString error;
   if (!result) {
@@ -538,7 +491,7 @@ void PlanningController::onGenerationFinished(quint64 jobId, const Result<Genera
     applyGeneration(next, *result);
     ResultsState after{std::move(next.trafficGenerated), std::move(next.runs), std::move(next.rankings)};
     m_undo->push(new ReplaceResultsCommand(this, std::move(before), std::move(after), tr("Generate traffic")));
-    m_clickToRankingMs = double(m_jobTimer.nsecsElapsed()) * 1e-6;
+    m_clickToRankingMs = m_job->elapsedMs();
     if (!m_rankingDock->isVisible()) {
       m_rankingDock->show();
       m_window->resizeDocks({m_rankingDock}, {300}, Qt::Vertical);
@@ -548,10 +501,10 @@ void PlanningController::onGenerationFinished(quint64 jobId, const Result<Genera
                                            .arg(result->traffic.samplesBySite.size())
                                            .arg(m_generationOptions.samples)
                                            .arg(m_clickToRankingMs / 1000.0, 0, 'f', 2)
-                                           .arg(m_longestStallMs, 0, 'f', 0),
+                                           .arg(m_job->longestStallMs(), 0, 'f', 0),
                                        kMessageTimeoutMs);
     qCInfo(lcApp) << "generation:" << result->traffic.samplesBySite.size() << "sites in" << m_clickToRankingMs
-                  << "ms, longest event-loop stall" << m_longestStallMs << "ms";
+                  << "ms, longest event-loop stall" << m_job->longestStallMs() << "ms";
   }
   updateActions();
   Q_EMIT generationFinished(error);

@@ -11,7 +11,6 @@
 #include "core/planning/ranking.h"
 #include "core/scenario/scenario.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -24,9 +23,7 @@ class QDockWidget;
 class QLabel;
 class QMainWindow;
 class QMenu;
-class QProgressBar;
 class QPushButton;
-class QTimer;
 class QUndoStack;
 
 namespace netspatial::ui {
@@ -41,6 +38,7 @@ class UtilityHeatmapLayer;
 namespace netspatial::app {
 
 class GeneratorService;
+class JobProgress;
 struct SiteGeneration;
 
 class PlanningController : public QObject {
@@ -97,7 +95,7 @@ class PlanningController : public QObject {
 
   //! Longest gap between two 5 ms event-loop ticks during the last generation (DESIGN.md §13:
   //! the GUI never blocks > 50 ms while jobs run).
-  double longestStallMs() const { return m_longestStallMs; }
+  double longestStallMs() const;
   //! Wall time of the last generation from the click to the ranked table, ms.
   double lastClickToRankingMs() const { return m_clickToRankingMs; }
 
@@ -158,7 +156,6 @@ class PlanningController : public QObject {
   void exportDialog(const QString& what);
   void createZoneActions(QMenu* menu);
   void updateActions();
-  void updateProgress();
 
   QMainWindow* m_window;
   ui::MapCanvas* m_canvas;
@@ -187,11 +184,8 @@ class PlanningController : public QObject {
   //! What the next map click or drawn rectangle is for.
   enum class PickMode { Inspect, AddZone, AddArea, AddExclusion, External };
   PickMode m_pickMode = PickMode::Inspect;
-  QProgressBar* m_progress = nullptr;
-  QPushButton* m_cancel = nullptr;
+  JobProgress* m_job = nullptr;  //!< status-bar progress, Cancel and the stall probe of generations
   QLabel* m_deviceLabel = nullptr;
-  QTimer* m_progressTimer = nullptr;
-  QTimer* m_stallTimer = nullptr;
 
   quint64 m_candidatesLayerId = 0;
   quint64 m_heatmapLayerId = 0;
@@ -201,9 +195,6 @@ class PlanningController : public QObject {
   std::optional<core::Ranking> m_ranking;
   quint64 m_jobId = 0;
   QString m_inspectedSite;
-  QElapsedTimer m_jobTimer;
-  QElapsedTimer m_stallClock;
-  double m_longestStallMs = 0.0;
   double m_clickToRankingMs = 0.0;
 };
 
