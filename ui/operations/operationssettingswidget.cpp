@@ -16,6 +16,7 @@
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -127,8 +128,10 @@ QGroupBox* OperationsSettingsWidget::buildScopeGroup() {
   m_scopeGroup->addButton(m_scopeZone, int(StationScope::Zone));
   m_zoneCombo = new QComboBox;
   m_zoneCombo->setPlaceholderText(tr("Pick a zone"));
-  m_zoneCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-  m_zoneCombo->setMinimumContentsLength(16);
+  // Not AdjustToContents: a city has tens of thousands of zones, and measuring every name for the
+  // size hint blocked the event loop for 200 ms.
+  m_zoneCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_zoneCombo->setMinimumContentsLength(20);
   auto* zoneRow = new QHBoxLayout;
   zoneRow->setContentsMargins(0, 0, 0, 0);
   zoneRow->addWidget(m_scopeZone);
@@ -474,9 +477,23 @@ int OperationsSettingsWidget::zoneIndexOf(qint64 zoneId) const {
 
 void OperationsSettingsWidget::setZones(const QList<QPair<qint64, QString>>& zones) {
   m_syncing = true;
-  m_zoneCombo->clear();
-  for (const auto& [id, name] : zones)
-    m_zoneCombo->addItem(name.isEmpty() ? tr("Zone %1").arg(id) : name, QVariant::fromValue(id));
+  // One insertion for all rows: the combo's own model is a QStandardItemModel, and itemData() reads
+  // UserRole. The model is cleared, not the combo, so that the new rows form column 0 again.
+  const auto label = [this](qint64 id, const QString& name) { return name.isEmpty() ? tr("Zone %1").arg(id) : name; };
+  if (auto* model = qobject_cast<QStandardItemModel*>(m_zoneCombo->model())) {
+    model->clear();
+    QList<QStandardItem*> items;
+    items.reserve(zones.size());
+    for (const auto& [id, name] : zones) {
+      auto* item = new QStandardItem(label(id, name));
+      item->setData(QVariant::fromValue(id), Qt::UserRole);
+      items << item;
+    }
+    if (!items.isEmpty()) model->appendColumn(items);
+  } else {
+    m_zoneCombo->clear();
+    for (const auto& [id, name] : zones) m_zoneCombo->addItem(label(id, name), QVariant::fromValue(id));
+  }
   m_zoneCombo->setCurrentIndex(zoneIndexOf(m_zoneId));
   m_syncing = false;
   refresh(false);
