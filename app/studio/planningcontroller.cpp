@@ -522,7 +522,14 @@ void PlanningController::highlightSite(const QString& siteId) {
 void PlanningController::inspectPoint(PointXY point) {
   const auto p = m_project ? m_project() : nullptr;
   if (!p) return;
-  // A candidate cell first (its stored samples), then a station within a few pixels, else the point.
+  // A study station drawn on top (operations) first: its circle covers the candidate cell below it
+  // (in Milan every traffic cell is a candidate too). Then a candidate cell (its stored samples),
+  // then a station within a few pixels, else the point.
+  const double pick = 8.0 * m_canvas->resolution();
+  if (m_inspectHook && m_inspectHook(point, pick)) {
+    m_inspectedSite.clear();  // a site reply still on its way is stale now
+    return;
+  }
   if (const int i = m_canvas->indexOfLayer(m_candidatesLayerId); i >= 0) {
     if (const auto id = static_cast<ui::CandidatesLayer*>(m_canvas->layer(i))->candidateAt(point)) {
       const QString siteId = candidateSiteId(*id);
@@ -531,11 +538,6 @@ void PlanningController::inspectPoint(PointXY point) {
       showCandidate(siteId);
       return;
     }
-  }
-  const double pick = 8.0 * m_canvas->resolution();
-  if (m_inspectHook && m_inspectHook(point, pick)) {
-    m_inspectedSite.clear();  // a site reply still on its way is stale now
-    return;
   }
   const BaseStation* nearest = nullptr;
   double best = pick;

@@ -80,8 +80,8 @@ class PlanningController : public QObject {
   //! traffic beside generated samples, or any point generated on demand (the newest click wins).
   void inspectPoint(core::PointXY point);
   //! Another workflow (operations) may answer a map click first: `hook(point, tolerance)` returns
-  //! true when it showed something for a site within `tolerance` map units of `point`. Candidate
-  //! cells still come first.
+  //! true when it showed something for a site within `tolerance` map units of `point`. It comes
+  //! before candidate cells: what it shows is drawn above them.
   void setInspectHook(std::function<bool(core::PointXY, double)> hook) { m_inspectHook = std::move(hook); }
   //! Starts the rectangle tool for another workflow (operations: select stations): the next
   //! rectangle goes to `taker` instead of becoming an area of interest; `prompt` goes to the status bar.

@@ -165,8 +165,14 @@ class TestOperationsFlow : public QObject {
     QCOMPARE(forecast->sleepStationHours, std::accumulate(hours.begin(), hours.end(), 0));
 
     // A click on that station (through the map, as the mouse does) shows its forecast beside its
-    // observed load in the inspector, with its sleep figures.
+    // observed load in the inspector, with its sleep figures, even over a candidate grid.
     const core::PointXY where = study->input.stations[std::size_t(sleepiest)].position;
+    core::Geometry aoi;
+    aoi.type = core::GeometryType::Polygon;
+    aoi.parts = {{{{where.x - 300, where.y - 300}, {where.x + 300, where.y - 300}, {where.x + 300, where.y + 300},
+                   {where.x - 300, where.y + 300}, {where.x - 300, where.y - 300}}}};
+    QVERIFY(m_window->planning()->setAoi(aoi).ok());
+    QVERIFY(!m_window->scenario()->candidates.empty());
     m_window->canvas()->setView(where, 5.0);
     QTest::mouseClick(m_window->canvas(), Qt::LeftButton, {}, m_window->canvas()->toPixel(where).toPoint());
     const ui::SiteInspector* inspector = m_window->planning()->inspector();
