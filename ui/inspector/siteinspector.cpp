@@ -2,6 +2,7 @@
 
 #include "core/traffic/decomposition.h"
 #include "ui/inspector/localtimeticker.h"
+#include "ui/inspector/deferredreplot.h"
 #include "ui/inspector/plotexport.h"
 
 #include <QHBoxLayout>
@@ -270,7 +271,7 @@ void SiteInspector::rebuild() {
   updateTexts();
   if (!hasData()) {
     m_stack->setCurrentWidget(m_empty);
-    for (QCustomPlot* plot : m_plots) plot->replot();
+    for (QCustomPlot* plot : m_plots) replotWhenVisible(plot);
     return;
   }
   plotSeries();
@@ -398,7 +399,7 @@ void SiteInspector::finishPlot(Plot which) {
   if (!(hi > lo)) hi = lo + 1.0;
   p->yAxis->setRange(lo, hi + 0.06 * (hi - lo));
   p->legend->setVisible(p->graphCount() > 0);
-  p->replot();
+  replotWhenVisible(p);  // the tabs not in front cost nothing until shown
 }
 
 void SiteInspector::updateTexts() {

@@ -1,5 +1,6 @@
 #include "ui/operations/balanceview.h"
 
+#include "ui/inspector/deferredreplot.h"
 #include "ui/inspector/plotexport.h"
 #include "ui/operations/balancetablemodel.h"
 #include "ui/operations/loadformat.h"
@@ -282,7 +283,7 @@ void BalanceView::plotBars() {
   m_thresholdLine->setVisible(hasData());
   m_thresholdText->setVisible(hasData());
   m_plot->legend->setVisible(hasData());
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  replotWhenVisible(m_plot);
 }
 
 void BalanceView::selectStation(const QString& stationId) {

@@ -1,5 +1,6 @@
 #include "ui/operations/papermodeview.h"
 
+#include "ui/inspector/deferredreplot.h"
 #include "ui/inspector/localtimeticker.h"
 #include "ui/inspector/plotexport.h"
 #include "ui/operations/loadformat.h"
@@ -261,7 +262,7 @@ void PaperModeView::buildPlot() {
   connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
     if (m_lastKey <= m_firstKey) return;
     m_loadRect->axis(QCPAxis::atBottom)->setRange(m_firstKey, m_lastKey);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replotWhenVisible(m_plot);
   });
 }
 
@@ -362,7 +363,7 @@ void PaperModeView::showStation() {
     m_firstKey = m_lastKey = 0.0;
     m_title->setText(QString());
     updateLabels();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replotWhenVisible(m_plot);
     return;
   }
   const auto s = std::size_t(m_station);
@@ -412,7 +413,7 @@ void PaperModeView::showStation() {
   loadX->setRange(m_firstKey, m_lastKey);
   m_title->setText(tr("%1 · paper mode · η = %2, QoE = %3").arg(m_ids[s], percentText(st.eta), percentText(st.qoe)));
   updateLabels();
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  replotWhenVisible(m_plot);
 }
 
 void PaperModeView::updateLabels() {

@@ -1,5 +1,6 @@
 #include "ui/operations/sleepstudyview.h"
 
+#include "ui/inspector/deferredreplot.h"
 #include "ui/inspector/plotexport.h"
 #include "ui/operations/legendstrip.h"
 #include "ui/operations/localdayticker.h"
@@ -440,7 +441,7 @@ void SleepStudyView::plotPower() {
   qoeX->setRange(0.0, std::max(1.0, double(hours)));
   m_powerTitle->setText(m_hasStudy ? tr("Network power and QoE per hour, every policy on the observed load") : QString());
   m_powerPlot->legend->setVisible(!m_powerGraphs.empty());
-  m_powerPlot->replot(QCustomPlot::rpQueuedReplot);
+  replotWhenVisible(m_powerPlot);
 }
 
 void SleepStudyView::plotTradeoff() {
@@ -541,7 +542,7 @@ void SleepStudyView::plotTradeoff() {
 
   m_tradeoffTitle->setText(m_hasStudy ? tr("Energy saving against QoE: the forecast quantile trades one for the other") : QString());
   m_tradeoffPlot->legend->setVisible(m_hasStudy && m_tradeoffPlot->legend->itemCount() > 0);
-  m_tradeoffPlot->replot(QCustomPlot::rpQueuedReplot);
+  replotWhenVisible(m_tradeoffPlot);
 }
 
 QImage SleepStudyView::renderComparison(QSize pixels, double dpi) const {

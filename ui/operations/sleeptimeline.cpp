@@ -1,5 +1,6 @@
 #include "ui/operations/sleeptimeline.h"
 
+#include "ui/inspector/deferredreplot.h"
 #include "ui/operations/legendstrip.h"
 #include "ui/operations/localdayticker.h"
 
@@ -252,7 +253,7 @@ void SleepTimeline::rebuild(const QString& title) {
   }
   m_title->setText(text);
   m_plot->legend->setVisible(hasData());
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  replotWhenVisible(m_plot);
 }
 
 QString SleepTimeline::title() const { return m_title->text(); }
