@@ -18,6 +18,8 @@
 #include "ui/operations/sleephourslayer.h"
 #include "ui/operations/sleepstudyview.h"
 
+#include "testprocess.h"
+
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -36,16 +38,6 @@
 #include <numeric>
 
 using namespace netspatial;
-
-namespace {
-
-QStringList readLines(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return {};
-  return QString::fromUtf8(f.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-}
-
-}  // namespace
 
 class TestOperationsFlow : public QObject {
   Q_OBJECT
@@ -199,17 +191,17 @@ class TestOperationsFlow : public QObject {
     QTemporaryDir dir;
     const QString schedule = dir.filePath(QStringLiteral("schedule.csv"));
     QVERIFY(ops()->exportScheduleCsv(schedule).ok());
-    const QStringList rows = readLines(schedule);
+    const QStringList rows = tests::readCsvLines(schedule);
     QCOMPARE(rows.size(), 1 + int(study.input.stations.size()) * 168);
     QVERIFY(rows.front().startsWith(QStringLiteral("station_id,")));
     const QString summary = dir.filePath(QStringLiteral("summary.csv"));
     QVERIFY(ops()->exportSummaryCsv(summary).ok());
-    const QStringList summaryRows = readLines(summary);
+    const QStringList summaryRows = tests::readCsvLines(summary);
     QVERIFY(summaryRows.size() >= 1 + 4 + 2);  // header, four policies, two trade-off points (+ paper mode)
     QVERIFY(summaryRows.join(QLatin1Char('\n')).contains(study.forecast.run.weightsSha256));
     const QString balance = dir.filePath(QStringLiteral("balance.csv"));
     QVERIFY(ops()->exportBalanceCsv(balance).ok());
-    QCOMPARE(readLines(balance).size(), 1 + int(study.input.stations.size()) + 1);  // header, stations, network
+    QCOMPARE(tests::readCsvLines(balance).size(), 1 + int(study.input.stations.size()) + 1);  // header, stations, network
     auto plots = ops()->exportPlots(dir.filePath(QStringLiteral("plots")), QSize(800, 500), 96.0);
     QVERIFY2(plots.ok(), plots.ok() ? "" : qPrintable(plots.error().toString()));
     QCOMPARE(plots->size(), 6);

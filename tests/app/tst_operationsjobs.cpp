@@ -7,8 +7,9 @@
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 
+#include "testprocess.h"
+
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -18,16 +19,6 @@
 using namespace netspatial;
 using namespace netspatial::core;
 
-namespace {
-
-QStringList readLines(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return {};
-  return QString::fromUtf8(f.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-}
-
-}  // namespace
-
 class TestOperationsJobs : public QObject {
   Q_OBJECT
 
@@ -35,14 +26,7 @@ class TestOperationsJobs : public QObject {
   std::unique_ptr<models::Generator> m_generator;
   QTemporaryDir m_dir;
 
-  int runCli(const QStringList& args, QString* out, QString* err) {
-    QProcess p;
-    p.start(QStringLiteral(NETSPATIAL_CLI), args);
-    if (!p.waitForFinished(300000)) return -1;
-    *out = QString::fromUtf8(p.readAllStandardOutput());
-    *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  }
+  int runCli(const QStringList& args, QString* out, QString* err) { return tests::runProgram(QStringLiteral(NETSPATIAL_CLI), args, out, err); }
 
   OperationsSettings quickSettings() const {
     OperationsSettings s;
@@ -163,10 +147,10 @@ class TestOperationsJobs : public QObject {
              0);
     QVERIFY2(out.contains(QStringLiteral("Oracle (observed load)")), qPrintable(out + err));
     QVERIFY(out.contains(QStringLiteral("Paper mode")));
-    const QStringList rows = readLines(schedule);
+    const QStringList rows = tests::readCsvLines(schedule);
     QCOMPARE(rows.front(), QStringLiteral("station_id,t,local_time,asleep,handover_to,observed,decision_load"));
     QCOMPARE(rows.size(), 1 + int(m_town.stations.size()) * 168);
-    const QStringList sum = readLines(summary);
+    const QStringList sum = tests::readCsvLines(summary);
     QVERIFY(sum.front().startsWith(QStringLiteral("kind,policy,quantile,energy_kwh")));
     QCOMPARE(sum.size(), 1 + 4 + 2 + 1);  // 4 policies, 2 trade-off points, paper mode
     QVERIFY(sum[1].startsWith(QStringLiteral("policy,always_on,")));
@@ -176,7 +160,7 @@ class TestOperationsJobs : public QObject {
     const QString balance = m_dir.filePath(QStringLiteral("balance.csv"));
     QCOMPARE(runCli({"balance", "--project", project, "--horizon", "1", "--threshold", "0.5", "--out", balance}, &out, &err), 0);
     QVERIFY2(out.contains(QStringLiteral("Network peak utilisation")), qPrintable(out + err));
-    QCOMPARE(readLines(balance).size(), 1 + int(m_town.stations.size()) + 1);
+    QCOMPARE(tests::readCsvLines(balance).size(), 1 + int(m_town.stations.size()) + 1);
 
     QCOMPARE(runCli({"sleep", "--project", project, "--quantile", "2"}, &out, &err), 2);
     QCOMPARE(runCli({"sleep", "--project", project, "--horizon", "9"}, &out, &err), 2);

@@ -13,8 +13,9 @@
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 
+#include "testprocess.h"
+
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTimeZone>
 #include <QTest>
@@ -34,11 +35,6 @@ Geometry square(PointXY centre, double half) {
   return g;
 }
 
-QStringList readLines(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return {};
-  return QString::fromUtf8(f.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-}
 
 }  // namespace
 
@@ -49,14 +45,7 @@ class TestPlanningJobs : public QObject {
   std::unique_ptr<models::Generator> m_generator;
   QTemporaryDir m_dir;
 
-  int runCli(const QStringList& args, QString* out, QString* err) {
-    QProcess p;
-    p.start(QStringLiteral(NETSPATIAL_CLI), args);
-    if (!p.waitForFinished(300000)) return -1;
-    *out = QString::fromUtf8(p.readAllStandardOutput());
-    *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  }
+  int runCli(const QStringList& args, QString* out, QString* err) { return tests::runProgram(QStringLiteral(NETSPATIAL_CLI), args, out, err); }
 
  private Q_SLOTS:
   void initTestCase() {
@@ -195,7 +184,7 @@ class TestPlanningJobs : public QObject {
 
     const QString csv = m_dir.filePath(QStringLiteral("ranking.csv"));
     QVERIFY(writeRankingCsv(*ranking, s.metadata.crs, csv).ok());
-    const QStringList lines = readLines(csv);
+    const QStringList lines = tests::readCsvLines(csv);
     QCOMPARE(lines.size(), int(ranking->sites.size()) + 1);
     QVERIFY(lines[0].startsWith(QStringLiteral("rank,site_id,lon,lat,x,y,lsi,sigma,mean,p95,mean_over_sigma,p_topk,utility")));
     const QStringList row = lines[1].split(QLatin1Char(','));
@@ -212,14 +201,14 @@ class TestPlanningJobs : public QObject {
     const QString series = m_dir.filePath(QStringLiteral("series.csv"));
     const QString id = ranking->sites[0].siteId;
     QVERIFY(writeSeriesCsv(traffic, series, SeriesUnits::Physical, 0.0, {id}).ok());
-    const QStringList sl = readLines(series);
+    const QStringList sl = tests::readCsvLines(series);
     QCOMPARE(sl.size(), 1 + 4 * 672);
     QCOMPARE(sl[0], QStringLiteral("site_id,sample,t,value"));
     QCOMPARE(sl[1].section(',', 0, 2), QStringLiteral("%1,0,%2").arg(id, traffic.start.toString(Qt::ISODate)));
     QVERIFY(std::abs(sl[1].section(',', 3).toDouble() - traffic.samplesBySite.at(id)[0][0]) < 1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     const double scale = app::runRecord(s, traffic.runId)->parameters.value("normalisation_scale").toDouble();
     QVERIFY(writeSeriesCsv(traffic, series, SeriesUnits::Normalised, scale, {id}).ok());
-    QVERIFY(std::abs(readLines(series)[1].section(',', 3).toDouble() * scale - traffic.samplesBySite.at(id)[0][0]) < 1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
+    QVERIFY(std::abs(tests::readCsvLines(series)[1].section(',', 3).toDouble() * scale - traffic.samplesBySite.at(id)[0][0]) < 1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     QVERIFY(!writeSeriesCsv(traffic, series, SeriesUnits::Physical, 0.0, {QStringLiteral("nope")}).ok());
 
     for (const QString name : {QStringLiteral("ranked.gpkg"), QStringLiteral("ranked.geojson")}) {
@@ -285,7 +274,7 @@ class TestPlanningJobs : public QObject {
 
     const QString csv = m_dir.filePath("cli-ranking.csv"), gpkg = m_dir.filePath("cli-ranked.gpkg");
     QCOMPARE(runCli({"rank", "--project", project, "--utility", "lsi", "--top", "3", "--min-spacing", "300", "--out", csv, "--vector", gpkg}, &out, &err), 0);
-    const QStringList lines = readLines(csv);
+    const QStringList lines = tests::readCsvLines(csv);
     QVERIFY(lines.size() > 3);
     QVERIFY(lines[0].startsWith("rank,site_id,lon,lat,x,y,lsi,sigma,mean,p95"));
     QCOMPARE(lines[1].section(',', 0, 0), QStringLiteral("1"));
@@ -297,9 +286,9 @@ class TestPlanningJobs : public QObject {
     const QString series = m_dir.filePath("cli-series.csv");
     const QString site = lines[1].section(',', 1, 1);
     QCOMPARE(runCli({"export", "--project", project, "--series", site, "--out", series}, &out, &err), 0);
-    QCOMPARE(readLines(series).size(), 1 + 4 * 672);
+    QCOMPARE(tests::readCsvLines(series).size(), 1 + 4 * 672);
     QCOMPARE(runCli({"export", "--project", project, "--series", "all", "--units", "normalized", "--out", series}, &out, &err), 0);
-    QCOMPARE(readLines(series).size(), 1 + int(app::latestGeneration(*saved)->samplesBySite.size()) * 4 * 672);
+    QCOMPARE(tests::readCsvLines(series).size(), 1 + int(app::latestGeneration(*saved)->samplesBySite.size()) * 4 * 672);
     QCOMPARE(runCli({"export", "--project", project, "--series", "C99999", "--out", series}, &out, &err), 1);
     QVERIFY2(err.contains("C99999"), qPrintable(err));
   }
