@@ -1,29 +1,14 @@
 #include "ui/operations/balancetablemodel.h"
 
 #include "ui/operations/loadformat.h"
+#include "ui/util/numberformat.h"
 
 #include <QColor>
 #include <QLocale>
-#include <QRegularExpression>
 
 #include <cmath>
 
 namespace netspatial::ui {
-
-namespace {
-
-QVariant number(double v) { return std::isfinite(v) ? QVariant(v) : QVariant(); }
-
-// "BS9" before "BS10", as an engineer reads ids: the digits of a "prefix + number" id are
-// zero-padded for sorting; any other id sorts as itself.
-QString naturalKey(const QString& id) {
-  static const QRegularExpression re(QStringLiteral("^(\\D*)(\\d{1,18})$"));
-  const QRegularExpressionMatch m = re.match(id);
-  if (!m.hasMatch()) return id;
-  return m.captured(1) + m.captured(2).rightJustified(18, QLatin1Char('0'));
-}
-
-}  // namespace
 
 BalanceTableModel::BalanceTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -70,13 +55,13 @@ QVariant BalanceTableModel::display(const core::BalancedStation& s, int column) 
 
 QVariant BalanceTableModel::sortValue(const core::BalancedStation& s, int column) const {
   switch (column) {
-    case Station: return naturalKey(s.id);
-    case PeakBefore: return number(s.peakBefore);
-    case PeakAfter: return number(s.peakAfter);
+    case Station: return naturalSortKey(s.id);
+    case PeakBefore: return sortNumber(s.peakBefore);
+    case PeakAfter: return sortNumber(s.peakAfter);
     case HoursOverBefore: return double(s.hoursOverBefore);
     case HoursOverAfter: return double(s.hoursOverAfter);
-    case Shed: return number(s.shed);
-    case Absorbed: return number(s.absorbed);
+    case Shed: return sortNumber(s.shed);
+    case Absorbed: return sortNumber(s.absorbed);
     default: return {};
   }
 }

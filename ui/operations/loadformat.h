@@ -3,6 +3,8 @@
 // How the paper-mode and balancing views print loads and shares, so that a number reads the same in
 // a label, an axis and a table.
 
+#include "ui/util/numberformat.h"
+
 #include <QLocale>
 #include <QString>
 
@@ -21,15 +23,7 @@ struct LoadFormat {
   }
 
   //! A load or volume with a precision that suits its size (three or four significant digits).
-  static QString number(double v) {
-    if (!std::isfinite(v)) return QStringLiteral("—");
-    const double a = std::abs(v);
-    const QLocale locale;
-    if (a >= 100.0) return locale.toString(v, 'f', 0);
-    if (a >= 10.0) return locale.toString(v, 'f', 1);
-    if (a >= 0.01 || a == 0.0) return locale.toString(v, 'f', 2);
-    return locale.toString(v, 'g', 2);
-  }
+  static QString number(double v) { return formatSignificant(v); }
 
   //! The unit of a load summed over hours: a rate per hour loses its "/h" ("MB/h" → "MB"); any
   //! other unit gains "·h" ("utilisation" → "utilisation·h"). Empty stays empty.

@@ -2,6 +2,7 @@
 
 #include "ui/inspector/deferredreplot.h"
 #include "ui/inspector/plotexport.h"
+#include "ui/inspector/plotlayout.h"
 #include "ui/operations/legendstrip.h"
 #include "ui/operations/localdayticker.h"
 #include "ui/operations/sleepcomparisonmodel.h"
@@ -98,21 +99,6 @@ void clampTimeRange(QCPAxis* axis, double hours) {
   QCPRange clamped(std::max(0.0, r.lower), std::min(span, r.upper));
   if (clamped.size() < std::min(2.0, span)) clamped.upper = std::min(span, clamped.lower + 2.0);
   if (clamped != r) axis->setRange(clamped);
-}
-
-// The legend in a column right of the axis rect, at its top: inside, it would hide data.
-void legendOnTheRight(QCustomPlot* plot, int row) {
-  auto* side = new QCPLayoutGrid;
-  plot->plotLayout()->addElement(row, 1, side);
-  plot->axisRect()->insetLayout()->take(plot->legend);
-  side->addElement(0, 0, plot->legend);
-  side->addElement(1, 0, new QCPLayoutElement(plot));
-  side->setRowStretchFactor(0, 0.001);
-  side->setMargins(QMargins(0, 0, 0, 0));
-  plot->plotLayout()->setColumnStretchFactor(1, 0.001);
-  plot->legend->setBorderPen(Qt::NoPen);
-  plot->legend->setBrush(Qt::NoBrush);
-  plot->legend->setMargins(QMargins(6, 8, 6, 0));
 }
 
 }  // namespace

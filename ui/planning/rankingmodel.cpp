@@ -1,27 +1,16 @@
 #include "ui/planning/rankingmodel.h"
 
 #include "ui/planning/utilityformat.h"
+#include "ui/util/numberformat.h"
 
 #include <QColor>
 #include <QFont>
-#include <QRegularExpression>
 
 #include <cmath>
 
 namespace netspatial::ui {
 
 namespace {
-
-QVariant number(double v) { return std::isfinite(v) ? QVariant(v) : QVariant(); }
-
-// "C9" < "C10" as a planner expects: the digits of a "prefix + number" id are zero-padded for
-// sorting; any other id sorts as itself.
-QString naturalKey(const QString& id) {
-  static const QRegularExpression re(QStringLiteral("^(\\D*)(\\d{1,18})$"));
-  const QRegularExpressionMatch m = re.match(id);
-  if (!m.hasMatch()) return id;
-  return m.captured(1) + m.captured(2).rightJustified(18, QLatin1Char('0'));
-}
 
 QString withUnit(const QString& name, const QString& unit) {
   return unit.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, unit);
@@ -85,14 +74,14 @@ QVariant RankingTableModel::sortValue(const core::RankedSite& s, int column) con
   const bool ranked = s.rank > 0;
   switch (column) {
     case Rank: return ranked ? QVariant(double(s.rank)) : QVariant();
-    case Site: return naturalKey(s.siteId);
-    case Value: return number(s.value);
-    case Lsi: return number(u.lsi);
-    case Sigma: return number(u.sigma);
-    case Mean: return number(u.mean);
-    case P95: return number(u.p95);
-    case MeanOverSigma: return number(u.stability);
-    case PTopK: return ranked ? number(s.pTopK) : QVariant();
+    case Site: return naturalSortKey(s.siteId);
+    case Value: return sortNumber(s.value);
+    case Lsi: return sortNumber(u.lsi);
+    case Sigma: return sortNumber(u.sigma);
+    case Mean: return sortNumber(u.mean);
+    case P95: return sortNumber(u.p95);
+    case MeanOverSigma: return sortNumber(u.stability);
+    case PTopK: return ranked ? sortNumber(s.pTopK) : QVariant();
     case Selected: return s.selected ? 1.0 : 0.0;
     case Note: return s.excludedBecause;
     default: return {};

@@ -2,6 +2,8 @@
 
 #include "core/traffic/decomposition.h"
 #include "ui/inspector/plotexport.h"
+#include "ui/inspector/plotlayout.h"
+#include "ui/util/numberformat.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -72,16 +74,6 @@ void setupFrame(QCustomPlot* plot) {
 const core::ZoneProfile* profileOf(const core::ZoneComparisonEntry& entry, ZoneTrafficSource source) {
   const auto& p = source == ZoneTrafficSource::Observed ? entry.observed : entry.generated;
   return p ? &*p : nullptr;
-}
-
-QString formatValue(double v) {
-  if (!std::isfinite(v)) return QStringLiteral("—");
-  const double a = std::abs(v);
-  const QLocale locale;
-  if (a >= 100.0) return locale.toString(v, 'f', 0);
-  if (a >= 10.0) return locale.toString(v, 'f', 1);
-  if (a >= 0.01 || a == 0.0) return locale.toString(v, 'f', 2);
-  return locale.toString(v, 'g', 2);
 }
 
 QString hourText(int hour) { return hour < 0 ? QStringLiteral("—") : QStringLiteral("%1:00").arg(hour, 2, 10, QLatin1Char('0')); }
@@ -181,17 +173,7 @@ ZoneComparisonView::ZoneComparisonView(QWidget* parent) : QWidget(parent) {
   m_overlayTitle = new QCPTextElement(m_overlay, QString(), titleFont);
   m_overlay->plotLayout()->addElement(0, 0, m_overlayTitle);
   m_overlay->plotLayout()->setRowStretchFactor(0, 0.001);
-  auto* side = new QCPLayoutGrid;
-  m_overlay->plotLayout()->addElement(1, 1, side);
-  m_overlay->axisRect()->insetLayout()->take(m_overlay->legend);
-  side->addElement(0, 0, m_overlay->legend);
-  side->addElement(1, 0, new QCPLayoutElement(m_overlay));
-  side->setRowStretchFactor(0, 0.001);
-  side->setMargins(QMargins(0, 0, 0, 0));
-  m_overlay->plotLayout()->setColumnStretchFactor(1, 0.001);
-  m_overlay->legend->setBorderPen(Qt::NoPen);
-  m_overlay->legend->setBrush(Qt::NoBrush);
-  m_overlay->legend->setMargins(QMargins(4, 8, 4, 0));
+  legendOnTheRight(m_overlay, 1, 4);
   m_overlay->legend->setVisible(false);
 
   m_grid = new QWidget;
@@ -534,12 +516,12 @@ void ZoneComparisonView::fillTable() {
                        new NumericItem(std::isfinite(st.weekdayWeekendRatio) ? QLocale().toString(st.weekdayWeekendRatio, 'f', 2)
                                                                              : QStringLiteral("—"),
                                        st.weekdayWeekendRatio));
-      m_table->setItem(row, ColMean, new NumericItem(formatValue(st.mean), st.mean));
-      auto* temporal = new NumericItem(formatValue(st.temporalSigma), st.temporalSigma);
+      m_table->setItem(row, ColMean, new NumericItem(formatSignificant(st.mean), st.mean));
+      auto* temporal = new NumericItem(formatSignificant(st.temporalSigma), st.temporalSigma);
       if (std::isfinite(st.variationCoefficient))
         temporal->setToolTip(tr("%1 % of the mean").arg(QLocale().toString(100.0 * st.variationCoefficient, 'f', 0)));
       m_table->setItem(row, ColTemporalSigma, temporal);
-      m_table->setItem(row, ColSiteSigma, new NumericItem(formatValue(st.siteSigma), st.siteSigma));
+      m_table->setItem(row, ColSiteSigma, new NumericItem(formatSignificant(st.siteSigma), st.siteSigma));
     }
   }
   m_table->setSortingEnabled(true);  // back in the user's sort, if any
