@@ -51,6 +51,7 @@ const std::vector<Field>& fields() {
       {"use_conditioning", &C::useConditioning},
       {"use_image", &C::useImage},
       {"use_pois", &C::usePois},
+      {"use_prior_mean", &C::usePriorMean},
       {"steps1", &C::steps1, 1},
       {"steps2", &C::steps2, 1},
       {"steps3", &C::steps3, 1},
@@ -73,6 +74,9 @@ const std::vector<Field>& fields() {
       {"lambda_bias", &C::lambdaBias, 0},
       {"lambda_peak", &C::lambdaPeak, 0},
       {"lambda_corr", &C::lambdaCorr, 0},
+      {"lambda_prior", &C::lambdaPrior, 0},
+      {"peak_label_softness", &C::peakLabelSoftness, 0},
+      {"ema_decay", &C::emaDecay, 0},
   };
   return table;
 }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace netspatial::models {
@@ -34,6 +35,7 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
   v("use_conditioning", c.useConditioning);
   v("use_image", c.useImage);
   v("use_pois", c.usePois);
+  v("use_prior_mean", c.usePriorMean);
   v("steps1", c.steps1);
   v("steps2", c.steps2);
   v("steps3", c.steps3);
@@ -56,6 +58,18 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
   v("lambda_bias", c.lambdaBias);
   v("lambda_peak", c.lambdaPeak);
   v("lambda_corr", c.lambdaCorr);
+  v("lambda_prior", c.lambdaPrior);
+  v("peak_label_softness", c.peakLabelSoftness);
+  v("ema_decay", c.emaDecay);
+}
+
+// Keys added after the first checkpoints, as text, at the values that train the older model. A
+// checkpoint lacking one loads with that value, and one is written only where it differs, so the
+// recipe without these variants still writes byte-identical weights.
+const std::map<std::string, std::string>& laterKeys() {
+  static const std::map<std::string, std::string> keys{
+      {"use_prior_mean", "false"}, {"lambda_prior", "1"}, {"peak_label_softness", "0"}, {"ema_decay", "0"}};
+  return keys;
 }
 
 std::string toText(bool v) { return v ? "true" : "false"; }
@@ -135,7 +149,11 @@ ModelResult<std::vector<std::uint8_t>> NetSpatialGenerator::save() const {
     data.meta["normalisation_unit"] = m_impl->normalisation.unit;
     data.meta["training_summary"] = m_impl->summary;
     NetSpatialConfig c = m_impl->config;
-    visitConfig(c, [&](const char* key, auto& value) { data.meta[std::string("config.") + key] = toText(value); });
+    visitConfig(c, [&](const char* key, auto& value) {
+      const std::string text = toText(value);
+      const auto later = laterKeys().find(key);
+      if (later == laterKeys().end() || later->second != text) data.meta[std::string("config.") + key] = text;
+    });
     for (const auto& p : m_impl->net->named_parameters()) data.tensors.emplace_back(p.key(), p.value());
     for (const auto& b : m_impl->net->named_buffers()) data.tensors.emplace_back(b.key(), b.value());
     return writeCheckpoint(data);
@@ -157,7 +175,9 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     std::string bad;
     visitConfig(config, [&](const char* key, auto& value) {
       auto m = meta.find(std::string("config.") + key);
-      if (m == meta.end() || !fromText(m->second, value)) bad += (bad.empty() ? "" : ", ") + std::string(key);
+      const auto later = laterKeys().find(key);
+      const std::string* text = m != meta.end() ? &m->second : later != laterKeys().end() ? &later->second : nullptr;
+      if (!text || !fromText(*text, value)) bad += (bad.empty() ? "" : ", ") + std::string(key);
     });
     if (!bad.empty()) return ModelError{"checkpoint configuration is missing or has bad values for: " + bad};
     auto g = std::make_unique<NetSpatialGenerator>(config);
@@ -320,10 +340,13 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
       auto rep = [s](const torch::Tensor& t) { return t.repeat_interleave(s, 0); };
       if (!histories) {
         auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, 1.0f);
+        if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
         if (!integrate(net->level1, y1, rep(c.c1), n1, b1, o.cancel)) return ModelError{"generation cancelled"};
         daily = dailyFromLevel(y1);
         auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
-        if (!integrate(net->level2, y2, level2Context(rep(c.c2), daily), n2, b2, o.cancel)) return ModelError{"generation cancelled"};
+        const auto context2 = level2Context(rep(c.c2), daily);
+        if (config.usePriorMean) y2 = y2 + net->prior2->forward(context2);
+        if (!integrate(net->level2, y2, context2, n2, b2, o.cancel)) return ModelError{"generation cancelled"};
         weekly = weeklyFromLevel(y2, daily);
       } else {
         daily = rep(daily);

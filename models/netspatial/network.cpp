@@ -21,6 +21,11 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   level1 = register_module("level1", VelocityNet(kDaily, k, c.hidden1));
   level2 = register_module("level2", VelocityNet(kWeekly, k + kShapeExtras2, c.hidden2));
   level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3, c.hidden3));
+  if (c.usePriorMean) {
+    prior1 = register_module("prior1", torch::nn::Sequential(torch::nn::Linear(k, k), torch::nn::SiLU(), torch::nn::Linear(k, kDaily)));
+    prior2 = register_module("prior2", torch::nn::Sequential(torch::nn::Linear(k + kShapeExtras2, k), torch::nn::SiLU(),
+                                                             torch::nn::Linear(k, kWeekly)));
+  }
   levelStats = register_buffer("level_stats", torch::tensor({0.0f, 1.0f, 1.0f, 5.0f, 5.0f, 3.0f}));
 }
 

@@ -22,6 +22,8 @@ struct NetImpl : torch::nn::Module {
   torch::nn::Sequential peakClassifier{nullptr};    //!< position encoder: q = softmax(f(C)), f linear or one hidden layer
   torch::nn::Embedding peak1{nullptr}, peak2{nullptr}, peak3{nullptr};  //!< h* as a condition
   VelocityNet level1{nullptr}, level2{nullptr}, level3{nullptr};
+  //! Conditional means of levels 1–2, the flows' source centres (usePriorMean; empty otherwise).
+  torch::nn::Sequential prior1{nullptr}, prior2{nullptr};
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.
   torch::Tensor levelStats;
 };

@@ -344,16 +344,25 @@ void Trainer::trainGenerator() {
                                                                  m.net->level1.ptr().get(), m.net->level2.ptr().get(),
                                                                  m.net->level3.ptr().get()})
     for (auto& p : module->parameters()) rest.push_back(p);
+  if (c.usePriorMean)
+    for (auto* module : std::initializer_list<torch::nn::Module*>{m.net->prior1.ptr().get(), m.net->prior2.ptr().get()})
+      for (auto& p : module->parameters()) rest.push_back(p);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(rest, std::make_unique<torch::optim::AdamOptions>(c.learningRate));
   groups.emplace_back(fusionParams, std::make_unique<torch::optim::AdamOptions>(0.3 * c.learningRate));
   torch::optim::Adam optimiser(std::move(groups), torch::optim::AdamOptions(c.learningRate));
 
+  // The moving average covers every weight this stage trains.
+  std::vector<torch::Tensor> trained = rest, average;
+  trained.insert(trained.end(), fusionParams.begin(), fusionParams.end());
+  if (c.emaDecay > 0.0)
+    for (const auto& p : trained) average.push_back(p.detach().clone());
+
   const int steps = c.generatorSteps;
   const auto m3 = m_windows.size(0);
   const auto batch = std::min<std::int64_t>(c.batchSize, m3);
   double last = 0.0;
-  std::array<double, 10> parts{};
+  std::array<double, 11> parts{};
   for (int step = 0; step < steps; ++step) {
     // Cosine decay to 5 % of the learning rate.
     const double scale = 0.05 + 0.95 * 0.5 * (1.0 + std::cos(M_PI * double(step) / double(std::max(1, steps))));
@@ -385,9 +394,19 @@ void Trainer::trainGenerator() {
     auto tc = t.unsqueeze(1);
     // Eq. 14 per level: x_t = t·x1 + (1−t)·x0, v* = x1 − x0.
     auto z1 = normal(batch, kDaily), z2 = normal(batch, kWeekly), z3 = normal(batch, kMonthly) * c.level3Noise;
+    const auto context2 = level2Context(cond.c2, dTar);
+    // With prior means the sources are N(μ(c), I); the heads learn μ by least squares and the flows
+    // start from them as given (no gradient through the source), so each part has one job.
+    auto priorLoss = torch::zeros({});
+    if (c.usePriorMean) {
+      auto mu1 = m.net->prior1->forward(cond.c1), mu2 = m.net->prior2->forward(context2);
+      priorLoss = (mu1 - y1).pow(2).mean() + (mu2 - y2).pow(2).mean();
+      z1 = z1 + mu1.detach();
+      z2 = z2 + mu2.detach();
+    }
     auto xt1 = tc * y1 + (1 - tc) * z1, xt2 = tc * y2 + (1 - tc) * z2, xt3 = tc * y3 + (1 - tc) * z3;
     auto v1 = m.net->level1->forward(xt1, t, m.net->level1->contextProjection(cond.c1));
-    auto v2 = m.net->level2->forward(xt2, t, m.net->level2->contextProjection(level2Context(cond.c2, dTar)));
+    auto v2 = m.net->level2->forward(xt2, t, m.net->level2->contextProjection(context2));
     auto v3 = m.net->level3->forward(xt3, t, m.net->level3->contextProjection(level3Context(cond.c3, dTar, wTar)));
     auto fm1 = (v1 - (y1 - z1)).pow(2).mean(), fm2 = (v2 - (y2 - z2)).pow(2).mean();
     auto fm3 = (v3 - (y3 - z3)).pow(2).mean() / (c.level3Noise * c.level3Noise);
@@ -410,25 +429,42 @@ void Trainer::trainGenerator() {
                            (rHat.view({batch, 4, kWeekly}).mean(1) / mean).pow(2).mean(1)))
                         .mean();
     auto bias = (w8 * ((xHat.mean(1, true) - x.mean(1, true)) / mean).pow(2).squeeze(1)).mean();
-    auto peakLoss = c.usePositionEncoder ? F::cross_entropy(cond.peakLogits, peak) : torch::zeros({});
+    auto peakLoss = torch::zeros({});
+    if (c.usePositionEncoder && c.peakLabelSoftness > 0.0f) {
+      auto weekday = dTar.narrow(1, 0, 24);
+      auto target = torch::softmax((weekday / (std::get<0>(weekday.max(1, true)) + kEpsilon) - 1.0f) / c.peakLabelSoftness, 1);
+      peakLoss = -(target * torch::log_softmax(cond.peakLogits, 1)).sum(1).mean();
+    } else if (c.usePositionEncoder) {
+      peakLoss = F::cross_entropy(cond.peakLogits, peak);
+    }
     auto corr = (w8 * pearsonLoss(dHat, dTar)).mean();
 
     auto loss = c.lambdaLevel1 * fm1 + c.lambdaLevel2 * fm2 + c.lambdaLevel3 * fm3 + c.lambdaBoundary * boundary + c.lambdaSmooth * smooth +
-                c.lambdaPeriodic * periodic + c.lambdaBias * bias + c.lambdaPeak * peakLoss + c.lambdaCorr * corr + 0.1f * lossGen;
+                c.lambdaPeriodic * periodic + c.lambdaBias * bias + c.lambdaPeak * peakLoss + c.lambdaCorr * corr + 0.1f * lossGen +
+                c.lambdaPrior * priorLoss;
     optimiser.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(rest, 1.0);
     optimiser.step();
-    const double values[10] = {fm1.item<double>(),    fm2.item<double>(),      fm3.item<double>(),  boundary.item<double>(),
+    if (!average.empty()) {
+      torch::NoGradGuard noGrad;
+      const double decay = std::min(c.emaDecay, (1.0 + step) / (10.0 + step));  // short warm-up: early weights fade fast
+      for (std::size_t i = 0; i < trained.size(); ++i) average[i].mul_(decay).add_(trained[i].detach(), 1.0 - decay);
+    }
+    const double values[11] = {fm1.item<double>(),    fm2.item<double>(),      fm3.item<double>(),  boundary.item<double>(),
                                smooth.item<double>(), periodic.item<double>(), bias.item<double>(), peakLoss.item<double>(),
-                               corr.item<double>(),   lossGen.item<double>()};
-    for (int i = 0; i < 10; ++i) parts[std::size_t(i)] = step == 0 ? values[i] : 0.98 * parts[std::size_t(i)] + 0.02 * values[i];
+                               corr.item<double>(),   lossGen.item<double>(),  priorLoss.item<double>()};
+    for (int i = 0; i < 11; ++i) parts[std::size_t(i)] = step == 0 ? values[i] : 0.98 * parts[std::size_t(i)] + 0.02 * values[i];
     last = step == 0 ? loss.item<double>() : 0.98 * last + 0.02 * loss.item<double>();
     if (step % 10 == 0 || step + 1 == steps) report("generator", step + 1, steps, last);
   }
-  m_log << "generator: " << steps << " steps, loss " << last << " (fm1 " << parts[0] << ", fm2 " << parts[1] << ", fm3 " << parts[2]
+  if (!average.empty()) {
+    torch::NoGradGuard noGrad;
+    for (std::size_t i = 0; i < trained.size(); ++i) trained[i].copy_(average[i]);
+  }
+  m_log << "generator: " << steps << " steps" << (average.empty() ? "" : " (weights: moving average)") << ", loss " << last << " (fm1 " << parts[0] << ", fm2 " << parts[1] << ", fm3 " << parts[2]
         << ", bnd " << parts[3] << ", tmp " << parts[4] << ", per " << parts[5] << ", bias " << parts[6] << ", peak " << parts[7]
-        << ", corr " << parts[8] << ", gen " << parts[9] << ")";
+        << ", corr " << parts[8] << ", gen " << parts[9] << (c.usePriorMean ? ", prior " + std::to_string(parts[10]) : std::string()) << ")";
 }
 
 void Trainer::run() {

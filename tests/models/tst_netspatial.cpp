@@ -271,6 +271,53 @@ class TestNetSpatial : public QObject {
     QVERIFY2(r.error().message.find(expected) != std::string::npos, r.error().message.c_str());
   }
 
+  void laterConfigKeysAreOptionalInCheckpoints() {
+    // The recipe's variants (prior mean, soft peak labels, weight averaging) are off in this model:
+    // its checkpoint does not name them, so it is byte-identical to one written before they existed.
+    auto data = netspatial::models::netspatialnet::readCheckpoint(*trained().model->save());
+    QVERIFY(data.ok());
+    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay"})
+      QVERIFY2(!data->meta.count(key), key);
+    QVERIFY(data->meta.count("config.lambda_corr"));
+    // Naming a variant that the tensors do not have is a clear error, not a silent mix.
+    data->meta["config.use_prior_mean"] = "true";
+    auto r = NetSpatialGenerator::load(netspatial::models::netspatialnet::writeCheckpoint(*data));
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.find("prior1") != std::string::npos, r.error().message.c_str());
+  }
+
+  void trainingVariantsTrainAndRoundTrip() {
+    NetSpatialConfig c = tinyConfig();
+    c.usePriorMean = true;
+    c.peakLabelSoftness = 0.03f;
+    c.emaDecay = 0.99;
+    NetSpatialGenerator g(c);
+    auto status = g.train(tinyCity(12, 3), {2.0, "MB"}, {});
+    QVERIFY2(status.ok(), status ? "" : status.error().message.c_str());
+    QVERIFY(g.trainingSummary().find("moving average") != std::string::npos);
+    auto batch = g.generate(probeContexts(99), GenerateOptions{8, 5});
+    QVERIFY2(batch.ok(), batch ? "" : batch.error().message.c_str());
+    for (float v : batch->values) QVERIFY(std::isfinite(v) && v >= 0.0f);
+    const QString peaks = QStringLiteral("generated weekday peaks %1 h, %2 h").arg(weekdayPeakHour(*batch, 0)).arg(weekdayPeakHour(*batch, 1));
+    QVERIFY2(std::abs(weekdayPeakHour(*batch, 0) - 11.0) <= 2.0, qPrintable(peaks));
+    QVERIFY2(std::abs(weekdayPeakHour(*batch, 1) - 20.0) <= 2.0, qPrintable(peaks));
+
+    auto bytes = g.save();
+    QVERIFY(bytes.ok());
+    auto data = netspatial::models::netspatialnet::readCheckpoint(*bytes);
+    QVERIFY(data.ok());
+    QCOMPARE(data->meta.at("config.use_prior_mean"), std::string("true"));
+    QVERIFY(data->meta.count("config.ema_decay"));
+    auto loaded = NetSpatialGenerator::load(*bytes, EngineOptions{DevicePreference::Cpu, 0, false});
+    QVERIFY2(loaded.ok(), loaded ? "" : loaded.error().message.c_str());
+    QVERIFY((*loaded)->config().usePriorMean);
+    QCOMPARE((*loaded)->config().peakLabelSoftness, 0.03f);
+    QCOMPARE((*loaded)->config().emaDecay, 0.99);
+    auto again = (*loaded)->generate(probeContexts(99), GenerateOptions{8, 5});
+    QVERIFY(again.ok());
+    QVERIFY(again->values == batch->values);
+  }
+
   void mismatchedShapesAreRefused() {
     // A valid container whose configuration no longer matches its tensors.
     auto data = netspatial::models::netspatialnet::readCheckpoint(*trained().model->save());

@@ -37,6 +37,11 @@ struct NetSpatialConfig {
   bool useConditioning = true;     //!< false: the generator never sees the context
   bool useImage = true;            //!< false: the image is always masked ("POIs only")
   bool usePois = true;             //!< false: the POIs are always masked ("image only")
+  //! Levels 1–2 start their flows from a learned conditional mean μ(c) plus unit noise instead of
+  //! from N(0, I) (a data-dependent prior, as PriorGrad does for diffusion). The mean head is fitted
+  //! by least squares beside the flow, so the flow only carries each site's spread around it.
+  //! Checkpoints written before this option existed load with it off.
+  bool usePriorMean = false;
   // --- inference (Algorithm 2) ---
   int steps1 = 8;
   int steps2 = 8;
@@ -56,6 +61,15 @@ struct NetSpatialConfig {
   float lambdaLevel1 = 1.0f, lambdaLevel2 = 1.0f, lambdaLevel3 = 1.0f;
   float lambdaBoundary = 0.1f, lambdaSmooth = 0.05f, lambdaPeriodic = 0.1f, lambdaBias = 0.1f, lambdaPeak = 0.5f,
         lambdaCorr = 0.1f;
+  float lambdaPrior = 1.0f;  //!< least-squares weight of the level-1/2 mean heads (usePriorMean)
+  //! Peak-hour classifier targets: 0 = the window's argmax hour (one-hot, as the paper); τ > 0 =
+  //! softmax((d_h / max d − 1) / τ) over the window's weekday profile d, so hours on a plateau
+  //! within a few per cent of the top share the label instead of one of them winning by noise.
+  float peakLabelSoftness = 0.0f;
+  //! Exponential moving average of the generator stage's weights (0 = off): the saved model is the
+  //! average of the last ~1/(1 − decay) steps, as is usual for flow and diffusion models, instead of
+  //! the last step's weights.
+  double emaDecay = 0.0;
 };
 
 //! A training series may be longer than 672 h (whole weeks, Monday 00:00): windows are cut from it.
