@@ -52,6 +52,7 @@ const std::vector<Field>& fields() {
       {"use_image", &C::useImage},
       {"use_pois", &C::usePois},
       {"use_prior_mean", &C::usePriorMean},
+      {"use_template", &C::useTemplate},
       {"steps1", &C::steps1, 1},
       {"steps2", &C::steps2, 1},
       {"steps3", &C::steps3, 1},

@@ -36,6 +36,7 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
   v("use_image", c.useImage);
   v("use_pois", c.usePois);
   v("use_prior_mean", c.usePriorMean);
+  v("use_template", c.useTemplate);
   v("steps1", c.steps1);
   v("steps2", c.steps2);
   v("steps3", c.steps3);
@@ -68,7 +69,8 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
 // recipe without these variants still writes byte-identical weights.
 const std::map<std::string, std::string>& laterKeys() {
   static const std::map<std::string, std::string> keys{
-      {"use_prior_mean", "false"}, {"lambda_prior", "1"}, {"peak_label_softness", "0"}, {"ema_decay", "0"}};
+      {"use_prior_mean", "false"}, {"lambda_prior", "1"}, {"peak_label_softness", "0"}, {"ema_decay", "0"},
+      {"use_template", "false"}};
   return keys;
 }
 
@@ -271,6 +273,11 @@ torch::Tensor NetSpatialGenerator::Impl::dailyFromLevel(const torch::Tensor& y1)
   return (torch::exp(y1 * s[1] + s[0]) - kEpsilon).clamp_min(0.0f);
 }
 
+torch::Tensor NetSpatialGenerator::Impl::levelFromDaily(const torch::Tensor& daily) const {
+  auto s = net->levelStats;
+  return (torch::log(daily.clamp_min(0.0f) + kEpsilon) - s[0]) / s[1];
+}
+
 torch::Tensor NetSpatialGenerator::Impl::weeklyFromLevel(const torch::Tensor& y2, const torch::Tensor& daily) const {
   return ((weekFromDaily(daily) + kEpsilon) * torch::exp(y2 * net->levelStats[2]) - kEpsilon).clamp_min(0.0f);
 }
@@ -326,7 +333,7 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
     for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
       const std::size_t end = std::min(contexts.size(), begin + kSitesPerChunk);
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
-      const SiteTensors st = makeSiteTensors(chunk, config.maxPois).to(device);
+      const SiteTensors st = makeSiteTensors(chunk, config.maxPois, config.useTemplate).to(device);
       const Encoded enc = encode(st);
       torch::Tensor daily, weekly, knownPeak;
       if (histories) {
@@ -341,7 +348,13 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
       if (!histories) {
         auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, 1.0f);
         if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
-        if (!integrate(net->level1, y1, rep(c.c1), n1, b1, o.cancel)) return ModelError{"generation cancelled"};
+        auto context1 = rep(c.c1);
+        if (config.useTemplate) {
+          const auto centre = rep(levelFromDaily(dailyTemplate(*net, enc.condition, st.referenceFeatures).daily));
+          y1 = y1 + centre;
+          context1 = torch::cat({context1, centre}, 1);
+        }
+        if (!integrate(net->level1, y1, context1, n1, b1, o.cancel)) return ModelError{"generation cancelled"};
         daily = dailyFromLevel(y1);
         auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
         const auto context2 = level2Context(rep(c.c2), daily);

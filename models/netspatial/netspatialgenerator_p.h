@@ -48,6 +48,7 @@ struct NetSpatialGenerator::Impl {
   //! peakHour given (training, operations) → used as h*; else argmax of the classifier.
   Conditions conditions(const torch::Tensor& g, const torch::Tensor& peakHour = {}) const;
   torch::Tensor dailyFromLevel(const torch::Tensor& y1) const;
+  torch::Tensor levelFromDaily(const torch::Tensor& daily) const;  //!< the inverse: level 1's space
   torch::Tensor weeklyFromLevel(const torch::Tensor& y2, const torch::Tensor& daily) const;
   std::optional<ModelError> checkRequest(const std::vector<ModelContext>& contexts, int samples) const;
   torch::Tensor siteNoise(const std::vector<ModelContext>& contexts, std::size_t begin, std::size_t end, int samples,

@@ -1,4 +1,5 @@
 #include "network.h"
+#include "netspatial/models/contextfeatures.h"
 
 namespace netspatial::models::netspatialnet {
 
@@ -18,13 +19,20 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   peak1 = register_module("peak1", torch::nn::Embedding(24, k));
   peak2 = register_module("peak2", torch::nn::Embedding(24, k));
   peak3 = register_module("peak3", torch::nn::Embedding(24, k));
-  level1 = register_module("level1", VelocityNet(kDaily, k, c.hidden1));
+  // With the template, level 1 also sees it (in its own space), so the velocity can tell the
+  // source's centre from its noise.
+  level1 = register_module("level1", VelocityNet(kDaily, c.useTemplate ? k + kDaily : k, c.hidden1));
   level2 = register_module("level2", VelocityNet(kWeekly, k + kShapeExtras2, c.hidden2));
   level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3, c.hidden3));
   if (c.usePriorMean) {
     prior1 = register_module("prior1", torch::nn::Sequential(torch::nn::Linear(k, k), torch::nn::SiLU(), torch::nn::Linear(k, kDaily)));
     prior2 = register_module("prior2", torch::nn::Sequential(torch::nn::Linear(k + kShapeExtras2, k), torch::nn::SiLU(),
                                                              torch::nn::Linear(k, kWeekly)));
+  }
+  if (c.useTemplate) {
+    templateVolume = register_module("template_volume", torch::nn::Linear(int(contextFeatureNames().size()), 1));
+    for (auto& p : templateVolume->parameters()) p.set_requires_grad(false);
+    templateShapes = register_buffer("template_shapes", torch::ones({kZoneClasses + 1, kDaily}));
   }
   levelStats = register_buffer("level_stats", torch::tensor({0.0f, 1.0f, 1.0f, 5.0f, 5.0f, 3.0f}));
 }
@@ -36,6 +44,18 @@ std::pair<torch::Tensor, torch::Tensor> shapeAndLevel(const torch::Tensor& x) {
   return {x / mean, torch::log(mean) / 5.0f};
 }
 }  // namespace
+
+Template dailyTemplate(NetImpl& net, const torch::Tensor& g, const torch::Tensor& referenceFeatures) {
+  Template t;
+  const auto scalars = g.narrow(1, g.size(1) - kSiteScalars, kSiteScalars);
+  // The zone's mean shape, or the mean of all training sites where the zone is unknown or hidden.
+  auto known = scalars.narrow(1, kScalarZoneKnown, 1);
+  auto weights = torch::cat({scalars.narrow(1, kScalarZone, kZoneClasses), 1.0f - known}, 1);
+  t.shape = weights.mm(net.templateShapes);
+  t.logVolume = net.templateVolume(referenceFeatures);
+  t.daily = torch::exp(t.logVolume) * t.shape;
+  return t;
+}
 
 torch::Tensor level2Context(const torch::Tensor& c2, const torch::Tensor& daily) {
   auto [shape, level] = shapeAndLevel(daily);

@@ -24,12 +24,24 @@ struct NetImpl : torch::nn::Module {
   VelocityNet level1{nullptr}, level2{nullptr}, level3{nullptr};
   //! Conditional means of levels 1–2, the flows' source centres (usePriorMean; empty otherwise).
   torch::nn::Sequential prior1{nullptr}, prior2{nullptr};
+  //! Level 1's template (useTemplate; empty otherwise), fitted in closed form, not by gradient:
+  //! the log volume, linear in the reference features, and the mean daily shape (mean 1) of each
+  //! zone class, then of all training sites (for sites whose zone is unknown).
+  torch::nn::Linear templateVolume{nullptr};
+  torch::Tensor templateShapes;  //!< [zone classes + 1, 48]
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.
   torch::Tensor levelStats;
 };
 TORCH_MODULE(Net);
 
 //! Level contexts: what each level sees besides x_t and t.
+//! Level 1's template from the condition g (its zone scalars) and the reference features:
+//! daily = exp(logVolume) · shape, [B,48] in normalised units.
+struct Template {
+  torch::Tensor daily, shape, logVolume;
+};
+Template dailyTemplate(NetImpl& net, const torch::Tensor& g, const torch::Tensor& referenceFeatures);
+
 torch::Tensor level2Context(const torch::Tensor& c2, const torch::Tensor& daily);
 torch::Tensor level3Context(const torch::Tensor& c3, const torch::Tensor& daily, const torch::Tensor& weekly);
 inline constexpr int kShapeExtras2 = kDaily + 1;

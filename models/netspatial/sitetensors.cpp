@@ -1,4 +1,5 @@
 #include "sitetensors.h"
+#include "netspatial/models/contextfeatures.h"
 
 #include <algorithm>
 #include <array>
@@ -42,7 +43,7 @@ std::vector<std::int64_t> nameNgrams(const std::string& name) {
   return out;
 }
 
-SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPois) {
+SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPois, bool withReferenceFeatures) {
   const auto b = std::int64_t(contexts.size());
   const int k = std::max(1, maxPois);
   SiteTensors t;
@@ -55,6 +56,14 @@ SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPo
   t.poiHistogram = torch::zeros({b, kPoiCategories});
   t.poisMissing = torch::zeros({b}, torch::kBool);
   t.scalars = torch::zeros({b, kSiteScalars});
+  if (withReferenceFeatures) {
+    t.referenceFeatures = torch::zeros({b, std::int64_t(contextFeatureNames().size())});
+    auto rf = t.referenceFeatures.accessor<float, 2>();
+    for (std::int64_t i = 0; i < b; ++i) {
+      const std::vector<double> f = contextFeatures(contexts[std::size_t(i)]);
+      for (std::size_t j = 0; j < f.size(); ++j) rf[i][std::int64_t(j)] = float(f[j]);
+    }
+  }
   auto cat = t.poiCategory.accessor<std::int64_t, 2>();
   auto ngr = t.poiNgrams.accessor<std::int64_t, 3>();
   auto num = t.poiNumeric.accessor<float, 3>();
@@ -137,12 +146,14 @@ torch::Tensor stationTypeScalarMask() {
 SiteTensors SiteTensors::index(const torch::Tensor& rows) const {
   return {image.index_select(0, rows),        imageMissing.index_select(0, rows), poiCategory.index_select(0, rows),
           poiNgrams.index_select(0, rows),    poiNumeric.index_select(0, rows),   poiValid.index_select(0, rows),
-          poiHistogram.index_select(0, rows), poisMissing.index_select(0, rows),  scalars.index_select(0, rows)};
+          poiHistogram.index_select(0, rows), poisMissing.index_select(0, rows),  scalars.index_select(0, rows),
+          referenceFeatures.defined() ? referenceFeatures.index_select(0, rows) : torch::Tensor()};
 }
 
 SiteTensors SiteTensors::to(const torch::Device& device) const {
   return {image.to(device),      imageMissing.to(device), poiCategory.to(device), poiNgrams.to(device),  poiNumeric.to(device),
-          poiValid.to(device),   poiHistogram.to(device), poisMissing.to(device), scalars.to(device)};
+          poiValid.to(device),   poiHistogram.to(device), poisMissing.to(device), scalars.to(device),
+          referenceFeatures.defined() ? referenceFeatures.to(device) : torch::Tensor()};
 }
 
 }  // namespace netspatial::models::netspatialnet

@@ -44,6 +44,9 @@ struct SiteTensors {
   torch::Tensor poiHistogram;  //!< [B,14] float, category shares of the kept POIs
   torch::Tensor poisMissing;   //!< [B] bool: unknown or K = 0 (paper 003: "treated as missing")
   torch::Tensor scalars;       //!< [B,kSiteScalars] float
+  //! [B,F] the references' hand-crafted contextFeatures (level 1's template reads them); undefined
+  //! unless makeSiteTensors was asked for them.
+  torch::Tensor referenceFeatures;
   std::int64_t size() const { return image.size(0); }
   SiteTensors index(const torch::Tensor& rows) const;
   SiteTensors to(const torch::Device& device) const;
@@ -53,6 +56,6 @@ struct SiteTensors {
 std::vector<std::int64_t> nameNgrams(const std::string& name);
 
 //! Builds the tensors of `contexts`, keeping the `maxPois` nearest POIs of each.
-SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPois);
+SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPois, bool withReferenceFeatures = false);
 
 }  // namespace netspatial::models::netspatialnet

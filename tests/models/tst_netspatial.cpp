@@ -281,7 +281,7 @@ class TestNetSpatial : public QObject {
     // its checkpoint does not name them, so it is byte-identical to one written before they existed.
     auto data = netspatial::models::netspatialnet::readCheckpoint(*trained().model->save());
     QVERIFY(data.ok());
-    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay"})
+    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay", "config.use_template"})
       QVERIFY2(!data->meta.count(key), key);
     QVERIFY(data->meta.count("config.lambda_corr"));
     // Naming a variant that the tensors do not have is a clear error, not a silent mix.
@@ -289,6 +289,12 @@ class TestNetSpatial : public QObject {
     auto r = NetSpatialGenerator::load(netspatial::models::netspatialnet::writeCheckpoint(*data));
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.find("prior1") != std::string::npos, r.error().message.c_str());
+    data->meta.erase("config.use_prior_mean");
+    data->meta["config.use_template"] = "true";
+    auto t = NetSpatialGenerator::load(netspatial::models::netspatialnet::writeCheckpoint(*data));
+    QVERIFY(!t.ok());
+    // The template widens level 1's context, so the first tensor that disagrees is named.
+    QVERIFY2(t.error().message.find("level1.in_context") != std::string::npos, t.error().message.c_str());
   }
 
   void trainingVariantsTrainAndRoundTrip() {
@@ -296,15 +302,27 @@ class TestNetSpatial : public QObject {
     c.usePriorMean = true;
     c.peakLabelSoftness = 0.03f;
     c.emaDecay = 0.99;
+    c.useTemplate = true;
     NetSpatialGenerator g(c);
     auto status = g.train(tinyCity(12, 3), {2.0, "MB"}, {});
     QVERIFY2(status.ok(), status ? "" : status.error().message.c_str());
     QVERIFY(g.trainingSummary().find("moving average") != std::string::npos);
+    QVERIFY(g.trainingSummary().find("template: log-volume ridge") != std::string::npos);
     auto batch = g.generate(probeContexts(99), GenerateOptions{8, 5});
     QVERIFY2(batch.ok(), batch ? "" : batch.error().message.c_str());
     for (float v : batch->values) QVERIFY(std::isfinite(v) && v >= 0.0f);
     QString peaks;
     QVERIFY2(districtPeaksShow(*batch, &peaks), qPrintable(peaks));
+    // The template needs no zone or station type: without them it falls back to the mean shape.
+    auto unknown = probeContexts(99);
+    for (auto& context : unknown) {
+      context.zoneClass = -1;
+      context.zoneKey.clear();
+      context.stationType = -1;
+    }
+    auto bare = g.generate(unknown, GenerateOptions{4, 5});
+    QVERIFY2(bare.ok(), bare ? "" : bare.error().message.c_str());
+    for (float v : bare->values) QVERIFY(std::isfinite(v) && v >= 0.0f);
 
     auto bytes = g.save();
     QVERIFY(bytes.ok());
@@ -312,11 +330,13 @@ class TestNetSpatial : public QObject {
     QVERIFY(data.ok());
     QCOMPARE(data->meta.at("config.use_prior_mean"), std::string("true"));
     QVERIFY(data->meta.count("config.ema_decay"));
+    QCOMPARE(data->meta.at("config.use_template"), std::string("true"));
     auto loaded = NetSpatialGenerator::load(*bytes, EngineOptions{DevicePreference::Cpu, 0, false});
     QVERIFY2(loaded.ok(), loaded ? "" : loaded.error().message.c_str());
     QVERIFY((*loaded)->config().usePriorMean);
     QCOMPARE((*loaded)->config().peakLabelSoftness, 0.03f);
     QCOMPARE((*loaded)->config().emaDecay, 0.99);
+    QVERIFY((*loaded)->config().useTemplate);
     auto again = (*loaded)->generate(probeContexts(99), GenerateOptions{8, 5});
     QVERIFY(again.ok());
     QVERIFY(again->values == batch->values);

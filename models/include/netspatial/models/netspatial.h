@@ -42,6 +42,12 @@ struct NetSpatialConfig {
   //! by least squares beside the flow, so the flow only carries each site's spread around it.
   //! Checkpoints written before this option existed load with it off.
   bool usePriorMean = false;
+  //! Level 1 starts its flow from a template, N(τ(c), I), instead of from N(0, I): τ is the zone
+  //! class's mean daily shape times a volume from a ridge regression of the log volume on the
+  //! references' hand-crafted context features, both fitted in closed form at the start of the
+  //! generator stage. The flow then carries each site's departure from what the zone and the
+  //! counts already say. Checkpoints written before this option existed load with it off.
+  bool useTemplate = false;
   // --- inference (Algorithm 2) ---
   int steps1 = 8;
   int steps2 = 8;
