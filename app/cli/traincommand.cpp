@@ -331,7 +331,7 @@ int runTrain(const QStringList& arguments) {
       if (InterruptHandler::interrupted()) feedback.cancel();
       line.update(fraction, step);
     });
-    auto built = buildTrainingData(recipe.trainingCities, &feedback);
+    auto built = buildTrainingData(recipe.trainingCities, &feedback, recipe.wallClockHours);
     line.finish();
     if (InterruptHandler::interrupted()) return cancelled();
     if (!built) return fail(built.error());

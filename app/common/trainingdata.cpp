@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace netspatial::app {
 
@@ -46,7 +47,7 @@ struct CityResult {
   std::vector<models::NetSpatialTrainingSite> sites;  //!< series still in physical units
 };
 
-Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double from, double to) {
+Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double from, double to, bool wallClockHours) {
   auto preset = cityPreset(spec.preset);
   if (!preset) return preset.error();
   const QString prefix = QStringLiteral("%1: ").arg(spec.label());
@@ -70,6 +71,10 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
   const HourlyTraffic& traffic = scenario.trafficObserved;
   std::vector<QString> ids;
   std::vector<std::vector<float>> series;
+  // Wall-clock hours (hourlyseries.h): every station of a city shares one time axis, so the map
+  // from local hours to stored UTC hours is built once.
+  std::optional<std::size_t> mappedFirst;
+  std::vector<std::size_t> wallClock;
   for (const auto& [id, values] : traffic.valuesBySite) {
     HourlySeries s;
     s.start = traffic.start;
@@ -79,12 +84,25 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
     // A station is kept whole or not at all: a gap would need the model to learn imputation, and
     // whole weeks from Monday 00:00 are what the 28-day windows are cut from.
     const std::size_t available = first ? (values.size() - std::min(values.size(), *first)) : 0;
-    const std::size_t hours = available / kWeekHours * kWeekHours;
+    std::size_t hours = available / kWeekHours * kWeekHours;
+    if (first && mappedFirst != *first) {
+      if (wallClockHours) {
+        auto map = localWallClockIndices(s, *first, hours);
+        wallClock = map ? std::move(*map) : std::vector<std::size_t>{};
+      } else {
+        wallClock.resize(hours);
+        std::iota(wallClock.begin(), wallClock.end(), *first);
+      }
+      mappedFirst = *first;
+    }
+    // An autumn change can push the last local week past the stored hours.
+    while (hours >= kWeekHours && (wallClock.size() < hours || wallClock[hours - 1] >= values.size())) hours -= kWeekHours;
     if (!first || hours < std::size_t(models::kSequenceHours)) {
       ++city.summary.droppedStations;
       continue;
     }
-    std::vector<float> kept(values.begin() + long(*first), values.begin() + long(*first + hours));
+    std::vector<float> kept(hours);
+    for (std::size_t j = 0; j < hours; ++j) kept[j] = values[wallClock[j]];
     if (std::any_of(kept.begin(), kept.end(), [](float v) { return !std::isfinite(v) || v < 0.0f; })) {
       ++city.summary.droppedStations;
       continue;
@@ -136,7 +154,7 @@ QString fmt(double v, int decimals) { return QLocale::c().toString(v, 'f', decim
 
 }  // namespace
 
-Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, Feedback* feedback) {
+Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, Feedback* feedback, bool wallClockHours) {
   if (cities.empty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("no training city given"));
   for (std::size_t i = 0; i < cities.size(); ++i) {
     auto preset = cityPreset(cities[i].preset);
@@ -166,7 +184,7 @@ Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, Feed
     if (feedback && feedback->isCancelled()) return cancelled();
     const double from = done / total;
     done += weight[i];
-    auto city = loadCity(cities[i], feedback, from, done / total);
+    auto city = loadCity(cities[i], feedback, from, done / total, wallClockHours);
     if (!city) return city.error();
     if (i == 0) {
       unit = city->unit;
@@ -211,6 +229,8 @@ Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, Feed
                          .arg(dropped ? QStringLiteral(" (%1 dropped)").arg(dropped) : QString())
                          .arg(hours);
   data.provenance << QStringLiteral("normalisation: series ÷ %1 %2 (the largest training value)").arg(fmt(scale, 3), unit);
+  data.provenance << (wallClockHours ? QStringLiteral("hours: local wall clock (a daylight-saving change does not shift the daily rhythm)")
+                                     : QStringLiteral("hours: consecutive stored hours from the first local Monday 00:00"));
   if (feedback) feedback->setProgress(1.0, QStringLiteral("training data ready"));
   return data;
 }

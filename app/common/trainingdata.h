@@ -49,8 +49,13 @@ struct TrainingData {
 //! Simulates every city (in the given order), keeps each station whose whole observed series has
 //! no missing hour, cuts it to whole weeks from its first local Monday 00:00 (at least 672 h),
 //! divides all series by the largest training value and pairs them with their site contexts.
+//! With `wallClockHours` each series is read on the local wall clock (localWallClockIndices), so a
+//! daylight-saving change inside it does not shift the daily rhythm of the weeks after it by an
+//! hour; without, as consecutive stored hours (the rule of the committed weights, which mixes
+//! shifted and unshifted training windows when the series spans a change).
 //! Fails on an unknown preset, a duplicate city, cities whose traffic units differ, or a city
 //! without a usable station. Progress and cancel through `feedback` (cancel → ErrorCode::Cancelled).
-core::Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, core::Feedback* feedback = nullptr);
+core::Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, core::Feedback* feedback = nullptr,
+                                             bool wallClockHours = false);
 
 }  // namespace netspatial::app

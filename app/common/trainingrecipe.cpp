@@ -302,7 +302,11 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   // [data]
   auto data = requireTable(loc, root, "data", QStringLiteral("[data]"));
   if (!data) return data.error();
-  if (auto e = unknownKey(loc, **data, {QStringLiteral("cities")}, QStringLiteral("[data]"))) return *e;
+  if (auto e = unknownKey(loc, **data, {QStringLiteral("cities"), QStringLiteral("wall_clock_hours")}, QStringLiteral("[data]"))) return *e;
+  if (const toml::node* wallClock = (*data)->get("wall_clock_hours")) {
+    if (!wallClock->is_boolean()) return loc.at(*wallClock, QStringLiteral("[data] wall_clock_hours must be true or false"));
+    recipe.wallClockHours = wallClock->as_boolean()->get();
+  }
   const toml::node* citiesNode = (*data)->get("cities");
   if (!citiesNode) return Error(ErrorCode::MissingField, QStringLiteral("[data] cities is missing"), {path});
   if (!citiesNode->is_array() || citiesNode->as_array()->empty())

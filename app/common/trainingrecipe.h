@@ -4,6 +4,7 @@
 // a seed"): a TOML file with
 //   [model]       id, and any NetSpatialConfig field by its snake_case name (embed_dim, seed, …);
 //   [data]        cities = [{ preset = "town", seed = 101 }, …]: the training cities;
+//                 wall_clock_hours = true|false (optional, false): see buildTrainingData;
 //   [evaluation]  city = { preset = "city", seed = 22 }: the zero-shot city, never trained on;
 //   [output]      weights = "…", card = "…": relative to the recipe folder's parent (the repository
 //                 root for recipes/*.toml), or absolute.
@@ -29,6 +30,9 @@ struct TrainingRecipe {
   models::NetSpatialConfig config;  //!< defaults of the header, overridden by [model]
   QStringList overriddenKeys;       //!< the [model] keys the recipe set, in file order
   std::vector<CitySpec> trainingCities;
+  //! [data] wall_clock_hours: cut the training series on the local wall clock (buildTrainingData).
+  //! Absent = false, the rule the committed weights were trained with.
+  bool wallClockHours = false;
   CitySpec evaluationCity;
   QString weightsPath;  //!< absolute
   QString cardPath;     //!< absolute

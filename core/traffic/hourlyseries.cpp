@@ -52,6 +52,27 @@ Result<std::size_t> firstLocalMondayMidnight(const HourlySeries& series) {
   return Error(ErrorCode::OutOfExtent, QStringLiteral("the series contains no local Monday 00:00"));
 }
 
+Result<std::vector<std::size_t>> localWallClockIndices(const HourlySeries& series, std::size_t first, std::size_t hours) {
+  const QTimeZone tz(series.timeZone.toUtf8());
+  if (!tz.isValid()) return Error(ErrorCode::InvalidArgument, QStringLiteral("unknown time zone '%1'").arg(series.timeZone));
+  const QDateTime origin = series.hourAt(first);
+  const QDate day0 = origin.toTimeZone(tz).date();
+  std::vector<std::size_t> out(hours);
+  std::size_t previous = first;
+  for (std::size_t j = 0; j < hours; ++j) {
+    const QDateTime local(day0.addDays(qint64(j / 24)), QTime(int(j % 24), 0), tz);
+    // A wall-clock hour inside a spring gap does not exist: keep the previous hour's neighbour.
+    std::size_t index = previous + (j == 0 ? 0 : 1);
+    if (local.isValid()) {
+      const qint64 seconds = origin.secsTo(local.toUTC());
+      index = std::size_t(std::max<qint64>(0, qint64(first) + seconds / 3600));
+    }
+    out[j] = index;
+    previous = index;
+  }
+  return out;
+}
+
 Result<HourlySeries> mondayAlignedWindow(const HourlySeries& series, int index, std::size_t hours) {
   if (index < 0) return Error(ErrorCode::InvalidArgument, QStringLiteral("window index must be ≥ 0"));
   auto first = firstLocalMondayMidnight(series);

@@ -40,6 +40,14 @@ Result<HourlySeries> aggregateToHourly(std::span<const TimedValue> samples, cons
 //! Index of the first hour that begins at Monday 00:00 in the series' local time zone.
 Result<std::size_t> firstLocalMondayMidnight(const HourlySeries& series);
 
+//! Indices into `series.values` of `hours` hours on the local wall clock from the local midnight
+//! at index `first`: entry j is the hour that begins at the local date first + j / 24 days, time
+//! j % 24 h. A daylight-saving change thus never shifts the daily rhythm (consecutive UTC hours
+//! would shift it by an hour for the rest of the series): the hour skipped in spring repeats its
+//! neighbour, the hour repeated in autumn is taken once. Entries may point past the series' end;
+//! callers check.
+Result<std::vector<std::size_t>> localWallClockIndices(const HourlySeries& series, std::size_t first, std::size_t hours);
+
 //! The `index`-th whole 28-day window (672 hours) starting at a local Monday 00:00: the shape every
 //! generator works on (DESIGN.md §6). Fails when the series does not hold that window.
 Result<HourlySeries> mondayAlignedWindow(const HourlySeries& series, int index = 0, std::size_t hours = 672);

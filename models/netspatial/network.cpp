@@ -30,7 +30,7 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
                                                              torch::nn::Linear(k, kWeekly)));
   }
   if (c.useTemplate) {
-    templateVolume = register_module("template_volume", torch::nn::Linear(int(contextFeatureNames().size()), 1));
+    templateVolume = register_module("template_volume", torch::nn::Linear(int(contextFeatureNames().size()), kTemplateHeads));
     for (auto& p : templateVolume->parameters()) p.set_requires_grad(false);
     templateShapes = register_buffer("template_shapes", torch::ones({kZoneClasses + 1, kDaily}));
   }
@@ -52,7 +52,12 @@ Template dailyTemplate(NetImpl& net, const torch::Tensor& g, const torch::Tensor
   auto known = scalars.narrow(1, kScalarZoneKnown, 1);
   auto weights = torch::cat({scalars.narrow(1, kScalarZone, kZoneClasses), 1.0f - known}, 1);
   t.shape = weights.mm(net.templateShapes);
-  t.logVolume = net.templateVolume(referenceFeatures);
+  // One ridge per combination of zone and station type known, so a site missing either gets the
+  // regression fitted without it rather than an extrapolation.
+  auto typeKnown = scalars.narrow(1, kScalarStationType + 2, 1);
+  auto head = (1.0f - known).round() + 2.0f * (1.0f - typeKnown).round();  // [B,1] in 0..3
+  auto all = net.templateVolume(referenceFeatures);                            // [B,4]
+  t.logVolume = all.gather(1, head.to(torch::kInt64));
   t.daily = torch::exp(t.logVolume) * t.shape;
   return t;
 }

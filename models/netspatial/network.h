@@ -27,7 +27,7 @@ struct NetImpl : torch::nn::Module {
   //! Level 1's template (useTemplate; empty otherwise), fitted in closed form, not by gradient:
   //! the log volume, linear in the reference features, and the mean daily shape (mean 1) of each
   //! zone class, then of all training sites (for sites whose zone is unknown).
-  torch::nn::Linear templateVolume{nullptr};
+  torch::nn::Linear templateVolume{nullptr};  //!< one log-volume ridge per head (kTemplateHeads)
   torch::Tensor templateShapes;  //!< [zone classes + 1, 48]
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.
   torch::Tensor levelStats;
@@ -35,6 +35,10 @@ struct NetImpl : torch::nn::Module {
 TORCH_MODULE(Net);
 
 //! Level contexts: what each level sees besides x_t and t.
+//! The template's volume ridges: zone and station type both known, zone unknown, type unknown,
+//! both unknown (in that order: 1·zone unknown + 2·type unknown).
+inline constexpr int kTemplateHeads = 4;
+
 //! Level 1's template from the condition g (its zone scalars) and the reference features:
 //! daily = exp(logVolume) · shape, [B,48] in normalised units.
 struct Template {

@@ -143,6 +143,32 @@ torch::Tensor stationTypeScalarMask() {
   return m;
 }
 
+torch::Tensor hideReferenceFeatures(const torch::Tensor& features, const torch::Tensor& hideZone, const torch::Tensor& hideType) {
+  // Column roles by name, so this follows contextFeatures() if its order ever changes.
+  static const auto columns = [] {
+    const auto& names = contextFeatureNames();
+    auto zoneValue = torch::zeros({std::int64_t(names.size())}), zoneUnknown = zoneValue.clone();
+    auto typeValue = zoneValue.clone(), typeUnknown = zoneValue.clone();
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      const std::string& n = names[j];
+      if (n.rfind("zone_class_", 0) == 0) zoneValue[std::int64_t(j)] = 1.0f;
+      if (n == "zone_missing") zoneUnknown[std::int64_t(j)] = 1.0f;
+      if (n == "station_macro" || n == "station_micro") typeValue[std::int64_t(j)] = 1.0f;
+      if (n == "station_type_missing") typeUnknown[std::int64_t(j)] = 1.0f;
+    }
+    return std::array<torch::Tensor, 4>{zoneValue, zoneUnknown, typeValue, typeUnknown};
+  }();
+  auto out = features;
+  const auto apply = [&](const torch::Tensor& hide, const torch::Tensor& value, const torch::Tensor& unknown) {
+    auto h = hide.to(features.options()).unsqueeze(1);
+    auto v = value.to(features.device()).unsqueeze(0), u = unknown.to(features.device()).unsqueeze(0);
+    out = out * (1 - h * (v + u)) + h * u;  // hidden rows: the values 0, the "missing" flag 1
+  };
+  apply(hideZone, columns[0], columns[1]);
+  apply(hideType, columns[2], columns[3]);
+  return out;
+}
+
 SiteTensors SiteTensors::index(const torch::Tensor& rows) const {
   return {image.index_select(0, rows),        imageMissing.index_select(0, rows), poiCategory.index_select(0, rows),
           poiNgrams.index_select(0, rows),    poiNumeric.index_select(0, rows),   poiValid.index_select(0, rows),

@@ -58,4 +58,8 @@ std::vector<std::int64_t> nameNgrams(const std::string& name);
 //! Builds the tensors of `contexts`, keeping the `maxPois` nearest POIs of each.
 SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPois, bool withReferenceFeatures = false);
 
+//! referenceFeatures with the zone (where `hideZone`) and the station type (where `hideType`) made
+//! unknown, as training's dropouts hide them from the condition.
+torch::Tensor hideReferenceFeatures(const torch::Tensor& features, const torch::Tensor& hideZone, const torch::Tensor& hideType);
+
 }  // namespace netspatial::models::netspatialnet

@@ -120,6 +120,9 @@ class TestTrain : public QObject {
                                     << QStringList{QStringLiteral("line 5"), QStringLiteral("repeats city 1 (line 4)")};
     QTest::newRow("missing section") << QStringLiteral("[model]\nid = \"x\"\n") + data + eval
                                      << QStringList{QStringLiteral("[output] is missing")};
+    QTest::newRow("wall_clock_hours not a boolean")
+        << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [{ preset = \"town\", seed = 1 }]\nwall_clock_hours = 1\n") + eval + output
+        << QStringList{QStringLiteral("line 5"), QStringLiteral("wall_clock_hours must be true or false")};
     QTest::newRow("not TOML") << QStringLiteral("[model]\nid = \"x\n") << QStringList{QStringLiteral("line 2"), QStringLiteral("not valid TOML")};
   }
   void recipeErrorsAreClear() {
@@ -160,6 +163,11 @@ class TestTrain : public QObject {
     QCOMPARE(int(recipe->trainingCities.size()), 1);
     QCOMPARE(recipe->trainingCities[0].label(), QStringLiteral("town 11"));
     QCOMPARE(recipe->evaluationCity.label(), QStringLiteral("town 12"));
+    QVERIFY(!recipe->wallClockHours);  // absent: the committed weights' rule
+    auto wallClock = app::parseTrainingRecipe(QString(kSmallModel + kSmallRest).replace(QStringLiteral("[evaluation]"), QStringLiteral("wall_clock_hours = true\n[evaluation]")),
+                                              QStringLiteral("/repo/recipes/tiny.toml"));
+    QVERIFY2(wallClock.ok(), wallClock.ok() ? "" : qPrintable(wallClock.error().toString()));
+    QVERIFY(wallClock->wallClockHours);
     // Every configuration field is reachable from a recipe and printed in the card.
     QCOMPARE(app::describeNetSpatialConfig(recipe->config).size(), app::netSpatialConfigKeys().size());
     QVERIFY(app::netSpatialConfigDifferences(recipe->config, recipe->config).isEmpty());

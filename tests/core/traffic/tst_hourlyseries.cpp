@@ -49,6 +49,37 @@ class TestHourlySeries : public QObject {
     QCOMPARE(local.time(), QTime(0, 0));
   }
 
+  void wallClockHoursFollowDaylightSaving() {
+    // Rome, from Monday 2025-03-24 00:00 local (23:00 UTC the day before) over the spring change
+    // (Sunday 30 March, 02:00 → 03:00) and three weeks on: the local hour j is 08:00 on every day.
+    HourlySeries s;
+    s.start = QDateTime(QDate(2025, 3, 23), QTime(23, 0), Qt::UTC);
+    s.timeZone = QStringLiteral("Europe/Rome");
+    s.values.assign(4 * 168, 0.0f);
+    for (std::size_t i = 0; i < s.values.size(); ++i) s.values[i] = float(s.hourAt(i).toTimeZone(QTimeZone("Europe/Rome")).time().hour());
+    auto first = firstLocalMondayMidnight(s);
+    QVERIFY(first.ok());
+    QCOMPARE(*first, std::size_t(0));
+    auto map = localWallClockIndices(s, *first, 3 * 168);
+    QVERIFY(map.ok());
+    int gapHours = 0;
+    for (std::size_t j = 0; j < map->size(); ++j) {
+      const float hour = s.values[(*map)[j]];
+      if (hour != float(j % 24)) {
+        // Only the hour that does not exist locally (02:00 on 30 March) may differ.
+        QCOMPARE(j, std::size_t(6 * 24 + 2));
+        ++gapHours;
+      }
+    }
+    QCOMPARE(gapHours, 1);
+    // After the change the local hours sit one UTC hour earlier than consecutive hours would.
+    QCOMPARE((*map)[7 * 24], std::size_t(7 * 24 - 1));
+    // Consecutive UTC hours, by contrast, drift: local hour 7·24 + 8 is 09:00 there.
+    QCOMPARE(s.values[7 * 24 + 8], 9.0f);
+    QCOMPARE(s.values[(*map)[7 * 24 + 8]], 8.0f);
+    QVERIFY(!localWallClockIndices(HourlySeries{s.start, QStringLiteral("Mars/Olympus"), {}, s.values}, 0, 24).ok());
+  }
+
   void windowPastTheEndIsAnError() {
     HourlySeries s{QDateTime(QDate(2013, 11, 4), QTime(0, 0), QTimeZone::utc()), QStringLiteral("UTC"), {}, std::vector<float>(1000, 1.0f)};
     QVERIFY(mondayAlignedWindow(s, 0).ok());
