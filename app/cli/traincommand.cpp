@@ -191,11 +191,26 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
        "instead of the paper's frozen pretrained ViT.\n";
   o << "- **POI names:** hashed character n-gram embeddings instead of the paper's frozen LLM.\n";
   o << "- **Training data:** synthetic cities from the project's simulator (`core/sim`, DESIGN.md §4), not measured traffic.\n\n";
+  const models::NetSpatialConfig& config = recipe.config;
+  if (config.useTemplate) {
+    o << "Added to the paper, measured to help on validation city 23 (README, \"NetSpatial, measured\"):\n\n";
+    o << "- **Level-1 template:** G1's flow starts from N(τ, s²·I) with s = " << number(config.templateNoise, 2)
+      << " (level units) instead of N(0, I), and its velocity also sees τ. τ = exp(log volume) × daily shape: the log volume is a "
+         "ridge regression on the 44 hand-crafted context features of the reference generators, the shape "
+      << (config.templateShapeRidge ? "a ridge regression on the same features (48 outputs)"
+                                    : "the zone class's mean (the mean of all sites where the zone is unknown)")
+      << ", one ridge per combination of zone and station type known or hidden, all fitted in closed form at the start of the "
+         "generator stage. The ablations mask the template's features as they mask the modalities.\n\n";
+  }
 
   o << "## Data\n\n";
   o << "Each training city is simulated from its preset and seed (the same pair gives the same city on any machine; the "
        "traffic hash below proves it). Every station whose whole observed series has no missing hour is one training site: "
-       "its series from the first local Monday 00:00 in whole weeks, with its site context.\n\n";
+       "its series from the first local Monday 00:00 in whole weeks, with its site context; the series is read "
+    << (recipe.wallClockHours ? "on the local wall clock (at the spring daylight-saving change the skipped hour repeats its "
+                                "neighbour; the repeated autumn hour is taken once)"
+                              : "as consecutive stored hours (a daylight-saving change shifts the later weeks by an hour)")
+    << ".\n\n";
   o << "| city | preset | seed | stations | dropped | hours per series | series start | SHA-256 of traffic_observed |\n";
   o << "|---|---|---:|---:|---:|---:|---|---|\n";
   int stations = 0;

@@ -37,6 +37,9 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
   v("use_pois", c.usePois);
   v("use_prior_mean", c.usePriorMean);
   v("use_template", c.useTemplate);
+  v("template_shape_ridge", c.templateShapeRidge);
+  v("template_noise", c.templateNoise);
+  v("peak_from_template", c.peakFromTemplate);
   v("steps1", c.steps1);
   v("steps2", c.steps2);
   v("steps3", c.steps3);
@@ -70,7 +73,7 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
 const std::map<std::string, std::string>& laterKeys() {
   static const std::map<std::string, std::string> keys{
       {"use_prior_mean", "false"}, {"lambda_prior", "1"}, {"peak_label_softness", "0"}, {"ema_decay", "0"},
-      {"use_template", "false"}};
+      {"use_template", "false"}, {"template_shape_ridge", "false"}, {"template_noise", "1"}, {"peak_from_template", "false"}};
   return keys;
 }
 
@@ -230,6 +233,19 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
 
 // --- inference -----------------------------------------------------------------------------------
 
+SiteTensors NetSpatialGenerator::Impl::siteTensors(const std::vector<ModelContext>& contexts) const {
+  SiteTensors st = makeSiteTensors(contexts, config.maxPois, config.useTemplate).to(device);
+  if (config.useTemplate) st.referenceFeatures = ablateReferenceFeatures(st.referenceFeatures, config);
+  return st;
+}
+
+torch::Tensor NetSpatialGenerator::Impl::predictedPeak(const SiteTensors& s, const Encoded& e) const {
+  if (!config.usePositionEncoder) return {};
+  if (config.useTemplate && config.peakFromTemplate)
+    return dailyTemplate(*net, e.condition, s.referenceFeatures).daily.narrow(1, 0, 24).argmax(1);
+  return net->peakClassifier->forward(e.condition).argmax(1);
+}
+
 Encoded NetSpatialGenerator::Impl::encode(const SiteTensors& s) const {
   Encoded e;
   auto maskImage = s.imageMissing.clone();
@@ -333,10 +349,12 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
     for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
       const std::size_t end = std::min(contexts.size(), begin + kSitesPerChunk);
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
-      const SiteTensors st = makeSiteTensors(chunk, config.maxPois, config.useTemplate).to(device);
+      const SiteTensors st = siteTensors(chunk);
       const Encoded enc = encode(st);
       torch::Tensor daily, weekly, knownPeak;
-      if (histories) {
+      if (!histories) {
+        knownPeak = predictedPeak(st, enc);
+      } else {
         std::vector<torch::Tensor> h;
         for (std::size_t i = begin; i < end; ++i)
           h.push_back(torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
@@ -346,7 +364,7 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
       Conditions c = conditions(enc.condition, knownPeak);
       auto rep = [s](const torch::Tensor& t) { return t.repeat_interleave(s, 0); };
       if (!histories) {
-        auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, 1.0f);
+        auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, config.useTemplate ? config.templateNoise : 1.0f);
         if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
         auto context1 = rep(c.c1);
         if (config.useTemplate) {
@@ -433,8 +451,8 @@ ModelResult<std::vector<int>> NetSpatialGenerator::peakHours(const std::vector<M
     for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin),
                                       contexts.begin() + std::ptrdiff_t(std::min(contexts.size(), begin + kSitesPerChunk)));
-      auto enc = m_impl->encode(makeSiteTensors(chunk, m_impl->config.maxPois).to(m_impl->device));
-      auto h = m_impl->net->peakClassifier->forward(enc.condition).argmax(1).to(torch::kCPU);
+      const auto st = m_impl->siteTensors(chunk);
+      auto h = m_impl->predictedPeak(st, m_impl->encode(st)).to(torch::kCPU);
       for (std::int64_t i = 0; i < h.size(0); ++i) out.push_back(int(h[i].item<std::int64_t>()));
     }
     return out;

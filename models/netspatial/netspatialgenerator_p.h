@@ -39,7 +39,12 @@ struct NetSpatialGenerator::Impl {
   mutable std::string sha;  //!< of the checkpoint bytes; empty until saved or loaded
 
   void rebuild();
+  //! The tensors of `contexts` on the device, with the template's features where it has one.
+  netspatialnet::SiteTensors siteTensors(const std::vector<ModelContext>& contexts) const;
   Encoded encode(const netspatialnet::SiteTensors& s) const;
+  //! The position encoder's h* without a history: the argmax of the classifier, or with
+  //! peakFromTemplate that of the template's weekday shape. Undefined without the position encoder.
+  torch::Tensor predictedPeak(const netspatialnet::SiteTensors& s, const Encoded& e) const;
   //! g = [z ‖ site scalars], the POI scalars zeroed where the POI modality is masked, the zone
   //! scalars where `hideZone` and the station type where `hideType` (training's dropouts;
   //! undefined = keep).

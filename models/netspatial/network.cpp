@@ -33,6 +33,10 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
     templateVolume = register_module("template_volume", torch::nn::Linear(int(contextFeatureNames().size()), kTemplateHeads));
     for (auto& p : templateVolume->parameters()) p.set_requires_grad(false);
     templateShapes = register_buffer("template_shapes", torch::ones({kZoneClasses + 1, kDaily}));
+    if (c.templateShapeRidge) {
+      templateShape = register_module("template_shape", torch::nn::Linear(int(contextFeatureNames().size()), kTemplateHeads * kDaily));
+      for (auto& p : templateShape->parameters()) p.set_requires_grad(false);
+    }
   }
   levelStats = register_buffer("level_stats", torch::tensor({0.0f, 1.0f, 1.0f, 5.0f, 5.0f, 3.0f}));
 }
@@ -55,9 +59,14 @@ Template dailyTemplate(NetImpl& net, const torch::Tensor& g, const torch::Tensor
   // One ridge per combination of zone and station type known, so a site missing either gets the
   // regression fitted without it rather than an extrapolation.
   auto typeKnown = scalars.narrow(1, kScalarStationType + 2, 1);
-  auto head = (1.0f - known).round() + 2.0f * (1.0f - typeKnown).round();  // [B,1] in 0..3
-  auto all = net.templateVolume(referenceFeatures);                            // [B,4]
-  t.logVolume = all.gather(1, head.to(torch::kInt64));
+  auto head = ((1.0f - known).round() + 2.0f * (1.0f - typeKnown).round()).to(torch::kInt64);  // [B,1] in 0..3
+  auto all = net.templateVolume(referenceFeatures);                                                // [B,4]
+  t.logVolume = all.gather(1, head);
+  if (net.templateShape) {
+    // A linear shape can dip below zero where a regression extrapolates; the level space is a log.
+    auto shapes = net.templateShape(referenceFeatures).view({-1, kTemplateHeads, kDaily});
+    t.shape = shapes.gather(1, head.unsqueeze(2).expand({-1, 1, kDaily})).squeeze(1).clamp_min(kMinTemplateShape);
+  }
   t.daily = torch::exp(t.logVolume) * t.shape;
   return t;
 }

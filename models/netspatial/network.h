@@ -29,6 +29,8 @@ struct NetImpl : torch::nn::Module {
   //! zone class, then of all training sites (for sites whose zone is unknown).
   torch::nn::Linear templateVolume{nullptr};  //!< one log-volume ridge per head (kTemplateHeads)
   torch::Tensor templateShapes;  //!< [zone classes + 1, 48]
+  //! The shape ridges instead (templateShapeRidge; empty otherwise): 48 outputs per head.
+  torch::nn::Linear templateShape{nullptr};
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.
   torch::Tensor levelStats;
 };
@@ -38,6 +40,8 @@ TORCH_MODULE(Net);
 //! The template's volume ridges: zone and station type both known, zone unknown, type unknown,
 //! both unknown (in that order: 1·zone unknown + 2·type unknown).
 inline constexpr int kTemplateHeads = 4;
+//! The floor of a ridge shape (mean 1): the quietest hour of any zone profile is far above it.
+inline constexpr float kMinTemplateShape = 0.02f;
 
 //! Level 1's template from the condition g (its zone scalars) and the reference features:
 //! daily = exp(logVolume) · shape, [B,48] in normalised units.

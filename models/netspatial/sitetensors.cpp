@@ -169,6 +169,23 @@ torch::Tensor hideReferenceFeatures(const torch::Tensor& features, const torch::
   return out;
 }
 
+torch::Tensor ablateReferenceFeatures(const torch::Tensor& features, const NetSpatialConfig& config) {
+  if (!config.useConditioning) return torch::zeros_like(features);
+  const auto& names = contextFeatureNames();
+  auto keep = torch::ones({std::int64_t(names.size())}), missing = torch::zeros({std::int64_t(names.size())});
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const std::string& n = names[j];
+    const bool poi = n.rfind("poi_", 0) == 0, image = n.rfind("image_", 0) == 0;
+    if ((poi && !config.usePois) || (image && !config.useImage)) {
+      keep[std::int64_t(j)] = 0.0f;
+      if (n == "poi_missing" || n == "image_missing") missing[std::int64_t(j)] = 1.0f;
+    }
+  }
+  keep = keep.to(features.device()).unsqueeze(0);
+  missing = missing.to(features.device()).unsqueeze(0);
+  return features * keep + missing;
+}
+
 SiteTensors SiteTensors::index(const torch::Tensor& rows) const {
   return {image.index_select(0, rows),        imageMissing.index_select(0, rows), poiCategory.index_select(0, rows),
           poiNgrams.index_select(0, rows),    poiNumeric.index_select(0, rows),   poiValid.index_select(0, rows),

@@ -5,6 +5,7 @@
 // pretend to be data.
 
 #include "netspatial/models/generator.h"
+#include "netspatial/models/netspatial.h"
 
 #include <torch/torch.h>
 
@@ -61,5 +62,11 @@ SiteTensors makeSiteTensors(const std::vector<ModelContext>& contexts, int maxPo
 //! referenceFeatures with the zone (where `hideZone`) and the station type (where `hideType`) made
 //! unknown, as training's dropouts hide them from the condition.
 torch::Tensor hideReferenceFeatures(const torch::Tensor& features, const torch::Tensor& hideZone, const torch::Tensor& hideType);
+
+//! referenceFeatures as the ablations of `config` allow them: the POI columns read as "no POIs
+//! known" without usePois, the image columns as "no image" without useImage, every column zero
+//! without useConditioning. Level 1's template reads the features directly, so without this an
+//! ablation row would still see the modality it claims to lack.
+torch::Tensor ablateReferenceFeatures(const torch::Tensor& features, const NetSpatialConfig& config);
 
 }  // namespace netspatial::models::netspatialnet

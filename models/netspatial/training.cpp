@@ -86,6 +86,7 @@ void Trainer::prepare() {
   contexts.reserve(m_sites.size());
   for (const auto& s : m_sites) contexts.push_back(s.context);
   m_tensors = makeSiteTensors(contexts, m.config.maxPois, m.config.useTemplate);
+  if (m.config.useTemplate) m_tensors.referenceFeatures = ablateReferenceFeatures(m_tensors.referenceFeatures, m.config);
 
   std::vector<torch::Tensor> windows;
   std::vector<std::int64_t> owner;
@@ -327,7 +328,7 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
   // λ on standardised features, small against the thousands of windows: the references' ridge
   // picks λ ≤ 10 by leave-one-out on these features too.
   constexpr double kRidge = 10.0;
-  std::vector<double> rmse;
+  std::vector<double> rmse, shapeRmse;
   for (int head = 0; head < kTemplateHeads; ++head) {
     const auto hideZone = torch::full({seen.size(0)}, (head & 1) != 0, torch::kBool);
     const auto hideType = torch::full({seen.size(0)}, (head & 2) != 0, torch::kBool);
@@ -335,11 +336,22 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
     auto mean = x.mean(0, true), sd = x.std(0, true, true);
     auto scale = torch::where(sd < 1e-9, torch::ones_like(sd), sd);  // a constant feature contributes nothing
     auto xs = (x - mean) / scale;
-    auto beta = torch::linalg_solve(xs.t().mm(xs) + kRidge * torch::eye(x.size(1), x.options()), xs.t().mm(y - y.mean()));
+    const auto gram = xs.t().mm(xs) + kRidge * torch::eye(x.size(1), x.options());
+    auto beta = torch::linalg_solve(gram, xs.t().mm(y - y.mean()));
     auto w = (beta / scale.t()).t();
     m.net->templateVolume->weight[head].copy_(w.squeeze(0).to(torch::kFloat32));
     m.net->templateVolume->bias[head].copy_((y.mean() - (mean * w).sum()).to(torch::kFloat32));
     rmse.push_back((xs.mm(beta) + y.mean() - y).pow(2).mean().sqrt().item<double>());
+    if (m.config.templateShapeRidge) {
+      // The same ridge for each of the 48 hours of the shape (mean 1).
+      const auto s = shape.to(torch::kFloat64);
+      const auto sMean = s.mean(0, true);
+      auto betaShape = torch::linalg_solve(gram, xs.t().mm(s - sMean));  // [F,48]
+      auto ws = (betaShape / scale.t()).t();                               // [48,F]
+      m.net->templateShape->weight.narrow(0, head * kDaily, kDaily).copy_(ws.to(torch::kFloat32));
+      m.net->templateShape->bias.narrow(0, head * kDaily, kDaily).copy_((sMean.squeeze(0) - ws.mv(mean.squeeze(0))).to(torch::kFloat32));
+      shapeRmse.push_back((xs.mm(betaShape) + sMean - s).pow(2).mean().sqrt().item<double>());
+    }
   }
 
   const auto scalars = m_tensors.scalars.index_select(0, m_windowSite);
@@ -350,8 +362,13 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
     m.net->templateShapes[k].copy_(members.sum().item<std::int64_t>() >= 3 ? shape.index({members}).mean(0) : overall);
   }
   m.net->templateShapes[kZoneClasses].copy_(overall);
+  const auto zoneRow = torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1), torch::full_like(known, kZoneClasses, torch::kInt64));
   m_log << "template: log-volume ridge rmse " << rmse[0] << " (in sample; zone unknown " << rmse[1] << ", station type unknown " << rmse[2]
         << ", both " << rmse[3] << "); ";
+  if (m.config.templateShapeRidge)
+    m_log << "shape ridge rmse " << shapeRmse[0] << " (zone unknown " << shapeRmse[1] << ", type unknown " << shapeRmse[2] << ", both "
+          << shapeRmse[3] << "; zone-class means " << (shape - m.net->templateShapes.index_select(0, zoneRow)).pow(2).mean().sqrt().item<double>()
+          << ", smallest shape value " << shape.min().item<double>() << "); ";
 }
 
 void Trainer::trainGenerator() {
@@ -453,7 +470,7 @@ void Trainer::trainGenerator() {
     if (c.useTemplate) {
       const auto features = hideReferenceFeatures(m_tensors.referenceFeatures.index_select(0, sites), hideZone, hideType);
       const auto centre = m.levelFromDaily(dailyTemplate(*m.net, g, features).daily);
-      z1 = z1 + centre;
+      z1 = z1 * c.templateNoise + centre;
       context1 = torch::cat({cond.c1, centre}, 1);
     }
     auto xt1 = tc * y1 + (1 - tc) * z1, xt2 = tc * y2 + (1 - tc) * z2, xt3 = tc * y3 + (1 - tc) * z3;

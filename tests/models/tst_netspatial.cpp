@@ -3,6 +3,7 @@
 // weights, operations mode and the linear probe.
 
 #include "models/netspatial/checkpoint.h"
+#include "netspatial/models/contextfeatures.h"
 #include "netspatial/models/netspatial.h"
 
 #include <QTest>
@@ -281,7 +282,9 @@ class TestNetSpatial : public QObject {
     // its checkpoint does not name them, so it is byte-identical to one written before they existed.
     auto data = netspatial::models::netspatialnet::readCheckpoint(*trained().model->save());
     QVERIFY(data.ok());
-    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay", "config.use_template"})
+    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay", "config.use_template",
+                            "config.template_shape_ridge", "config.template_noise",
+                            "config.peak_from_template"})
       QVERIFY2(!data->meta.count(key), key);
     QVERIFY(data->meta.count("config.lambda_corr"));
     // Naming a variant that the tensors do not have is a clear error, not a silent mix.
@@ -303,17 +306,27 @@ class TestNetSpatial : public QObject {
     c.peakLabelSoftness = 0.03f;
     c.emaDecay = 0.99;
     c.useTemplate = true;
+    c.templateShapeRidge = true;
+    c.templateNoise = 0.4f;
+    c.peakFromTemplate = true;
     NetSpatialGenerator g(c);
     auto status = g.train(tinyCity(12, 3), {2.0, "MB"}, {});
     QVERIFY2(status.ok(), status ? "" : status.error().message.c_str());
     QVERIFY(g.trainingSummary().find("moving average") != std::string::npos);
     QVERIFY(g.trainingSummary().find("template: log-volume ridge") != std::string::npos);
+    QVERIFY(g.trainingSummary().find("shape ridge rmse") != std::string::npos);
     auto batch = g.generate(probeContexts(99), GenerateOptions{8, 5});
     QVERIFY2(batch.ok(), batch ? "" : batch.error().message.c_str());
     for (float v : batch->values) QVERIFY(std::isfinite(v) && v >= 0.0f);
     QString peaks;
     QVERIFY2(districtPeaksShow(*batch, &peaks), qPrintable(peaks));
-    // The template needs no zone or station type: without them it falls back to the mean shape.
+    // h* now comes from the template's weekday shape: the office district peaks late morning,
+    // the residential one in the evening.
+    auto hours = g.peakHours(probeContexts(99));
+    QVERIFY(hours.ok());
+    QVERIFY2(std::abs((*hours)[0] - 11) <= 2 && std::abs((*hours)[1] - 20) <= 2,
+             qPrintable(QStringLiteral("template peaks %1 h, %2 h").arg((*hours)[0]).arg((*hours)[1])));
+    // The template needs no zone or station type: without them it uses the ridges fitted without them.
     auto unknown = probeContexts(99);
     for (auto& context : unknown) {
       context.zoneClass = -1;
@@ -331,15 +344,58 @@ class TestNetSpatial : public QObject {
     QCOMPARE(data->meta.at("config.use_prior_mean"), std::string("true"));
     QVERIFY(data->meta.count("config.ema_decay"));
     QCOMPARE(data->meta.at("config.use_template"), std::string("true"));
+    QCOMPARE(data->meta.at("config.template_shape_ridge"), std::string("true"));
+    QVERIFY(data->meta.count("config.template_noise"));
+    QCOMPARE(data->meta.at("config.peak_from_template"), std::string("true"));
     auto loaded = NetSpatialGenerator::load(*bytes, EngineOptions{DevicePreference::Cpu, 0, false});
     QVERIFY2(loaded.ok(), loaded ? "" : loaded.error().message.c_str());
     QVERIFY((*loaded)->config().usePriorMean);
     QCOMPARE((*loaded)->config().peakLabelSoftness, 0.03f);
     QCOMPARE((*loaded)->config().emaDecay, 0.99);
     QVERIFY((*loaded)->config().useTemplate);
+    QVERIFY((*loaded)->config().templateShapeRidge);
+    QCOMPARE((*loaded)->config().templateNoise, 0.4f);
+    QVERIFY((*loaded)->config().peakFromTemplate);
     auto again = (*loaded)->generate(probeContexts(99), GenerateOptions{8, 5});
     QVERIFY(again.ok());
     QVERIFY(again->values == batch->values);
+  }
+
+  // An ablation row claims its model never saw a modality. Level 1's template reads the
+  // hand-crafted features directly, so its volume ridges must carry no weight on that modality's
+  // columns (and the rest must still count).
+  void ablatedModalitiesNeverReachTheTemplate_data() {
+    QTest::addColumn<bool>("withoutPois");
+    QTest::newRow("POIs off") << true;
+    QTest::newRow("image off") << false;
+  }
+  void ablatedModalitiesNeverReachTheTemplate() {
+    QFETCH(bool, withoutPois);
+    NetSpatialConfig c = tinyConfig();
+    c.generatorSteps = 20;
+    c.useTemplate = true;
+    c.templateShapeRidge = true;
+    (withoutPois ? c.usePois : c.useImage) = false;
+    NetSpatialGenerator g(c);
+    auto status = g.train(tinyCity(12, 3), {2.0, "MB"}, {});
+    QVERIFY2(status.ok(), status ? "" : status.error().message.c_str());
+    auto data = netspatial::models::netspatialnet::readCheckpoint(*g.save());
+    QVERIFY(data.ok());
+    const auto& names = netspatial::models::contextFeatureNames();
+    for (const char* ridge : {"template_volume.weight", "template_shape.weight"}) {
+      torch::Tensor weight;
+      for (const auto& [name, tensor] : data->tensors)
+        if (name == ridge) weight = tensor;
+      QVERIFY2(weight.defined(), ridge);
+      QCOMPARE(weight.size(1), std::int64_t(names.size()));
+      double hidden = 0.0, shown = 0.0;
+      for (std::size_t j = 0; j < names.size(); ++j) {
+        const double w = weight.select(1, std::int64_t(j)).abs().sum().item<double>();
+        (names[j].rfind(withoutPois ? "poi_" : "image_", 0) == 0 ? hidden : shown) += w;
+      }
+      QCOMPARE(hidden, 0.0);
+      QVERIFY(shown > 0.0);
+    }
   }
 
   void mismatchedShapesAreRefused() {

@@ -48,6 +48,20 @@ struct NetSpatialConfig {
   //! generator stage. The flow then carries each site's departure from what the zone and the
   //! counts already say. Checkpoints written before this option existed load with it off.
   bool useTemplate = false;
+  //! With useTemplate: the template's daily shape is a ridge regression on the same features
+  //! (one per combination of zone and station type known) instead of the zone class's mean shape.
+  //! Real sites mix the profiles of the zones around them, which the POI counts and the image see
+  //! and a single class does not.
+  bool templateShapeRidge = false;
+  //! With useTemplate: level 1's source is N(τ, s²·I) with this s (level units). The sites'
+  //! spread around the template is far below 1, so a narrower source leaves the flow the small
+  //! correction the template misses instead of a contraction that can drift off it.
+  float templateNoise = 1.0f;
+  //! With useTemplate and usePositionEncoder: h* is the peak of the template's weekday shape
+  //! instead of the classifier's argmax. The flows follow h* closely (they are trained with the true
+  //! peak hour), so h* decides the generated peak; a shape regression learns the expected profile
+  //! from every hour of every training site, the classifier only from each one's noisy argmax.
+  bool peakFromTemplate = false;
   // --- inference (Algorithm 2) ---
   int steps1 = 8;
   int steps2 = 8;
