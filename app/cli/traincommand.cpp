@@ -200,7 +200,12 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
       << (config.templateShapeRidge ? "a ridge regression on the same features (48 outputs)"
                                     : "the zone class's mean (the mean of all sites where the zone is unknown)")
       << ", one ridge per combination of zone and station type known or hidden, all fitted in closed form at the start of the "
-         "generator stage. The ablations mask the template's features as they mask the modalities.\n\n";
+         "generator stage. The ablations mask the template's features as they mask the modalities.\n";
+    if (config.peakFromTemplate && config.usePositionEncoder)
+      o << "- **h\\* at inference:** the peak hour of τ's weekday shape, not the classifier's argmax. The flows are trained with "
+           "the true peak hour as h\\* and follow it, and the template's peak matched the real one more often. The classifier is "
+           "still trained with the generator.\n";
+    o << "\n";
   }
 
   o << "## Data\n\n";
