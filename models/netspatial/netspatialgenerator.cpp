@@ -239,10 +239,13 @@ SiteTensors NetSpatialGenerator::Impl::siteTensors(const std::vector<ModelContex
   return st;
 }
 
-torch::Tensor NetSpatialGenerator::Impl::predictedPeak(const SiteTensors& s, const Encoded& e) const {
+torch::Tensor NetSpatialGenerator::Impl::templateDaily(const SiteTensors& s, const Encoded& e) const {
+  return config.useTemplate ? dailyTemplate(*net, e.condition, s.referenceFeatures).daily : torch::Tensor();
+}
+
+torch::Tensor NetSpatialGenerator::Impl::predictedPeak(const Encoded& e, const torch::Tensor& templateDaily) const {
   if (!config.usePositionEncoder) return {};
-  if (config.useTemplate && config.peakFromTemplate)
-    return dailyTemplate(*net, e.condition, s.referenceFeatures).daily.narrow(1, 0, 24).argmax(1);
+  if (templateDaily.defined() && config.peakFromTemplate) return templateDaily.narrow(1, 0, 24).argmax(1);
   return net->peakClassifier->forward(e.condition).argmax(1);
 }
 
@@ -351,9 +354,10 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
       const SiteTensors st = siteTensors(chunk);
       const Encoded enc = encode(st);
-      torch::Tensor daily, weekly, knownPeak;
+      torch::Tensor daily, weekly, knownPeak, tmpl;
       if (!histories) {
-        knownPeak = predictedPeak(st, enc);
+        tmpl = templateDaily(st, enc);
+        knownPeak = predictedPeak(enc, tmpl);
       } else {
         std::vector<torch::Tensor> h;
         for (std::size_t i = begin; i < end; ++i)
@@ -367,8 +371,8 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
         auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, config.useTemplate ? config.templateNoise : 1.0f);
         if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
         auto context1 = rep(c.c1);
-        if (config.useTemplate) {
-          const auto centre = rep(levelFromDaily(dailyTemplate(*net, enc.condition, st.referenceFeatures).daily));
+        if (tmpl.defined()) {
+          const auto centre = rep(levelFromDaily(tmpl));
           y1 = y1 + centre;
           context1 = torch::cat({context1, centre}, 1);
         }
@@ -452,7 +456,8 @@ ModelResult<std::vector<int>> NetSpatialGenerator::peakHours(const std::vector<M
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin),
                                       contexts.begin() + std::ptrdiff_t(std::min(contexts.size(), begin + kSitesPerChunk)));
       const auto st = m_impl->siteTensors(chunk);
-      auto h = m_impl->predictedPeak(st, m_impl->encode(st)).to(torch::kCPU);
+      const auto enc = m_impl->encode(st);
+      auto h = m_impl->predictedPeak(enc, m_impl->templateDaily(st, enc)).to(torch::kCPU);
       for (std::int64_t i = 0; i < h.size(0); ++i) out.push_back(int(h[i].item<std::int64_t>()));
     }
     return out;

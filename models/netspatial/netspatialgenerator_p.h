@@ -42,9 +42,12 @@ struct NetSpatialGenerator::Impl {
   //! The tensors of `contexts` on the device, with the template's features where it has one.
   netspatialnet::SiteTensors siteTensors(const std::vector<ModelContext>& contexts) const;
   Encoded encode(const netspatialnet::SiteTensors& s) const;
+  //! Level 1's template, daily = [B,48] in normalised units; undefined without useTemplate.
+  torch::Tensor templateDaily(const netspatialnet::SiteTensors& s, const Encoded& e) const;
   //! The position encoder's h* without a history: the argmax of the classifier, or with
-  //! peakFromTemplate that of the template's weekday shape. Undefined without the position encoder.
-  torch::Tensor predictedPeak(const netspatialnet::SiteTensors& s, const Encoded& e) const;
+  //! peakFromTemplate that of the template's weekday shape (`templateDaily`). Undefined without
+  //! the position encoder.
+  torch::Tensor predictedPeak(const Encoded& e, const torch::Tensor& templateDaily) const;
   //! g = [z ‖ site scalars], the POI scalars zeroed where the POI modality is masked, the zone
   //! scalars where `hideZone` and the station type where `hideType` (training's dropouts;
   //! undefined = keep).

@@ -362,13 +362,15 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
     m.net->templateShapes[k].copy_(members.sum().item<std::int64_t>() >= 3 ? shape.index({members}).mean(0) : overall);
   }
   m.net->templateShapes[kZoneClasses].copy_(overall);
-  const auto zoneRow = torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1), torch::full_like(known, kZoneClasses, torch::kInt64));
   m_log << "template: log-volume ridge rmse " << rmse[0] << " (in sample; zone unknown " << rmse[1] << ", station type unknown " << rmse[2]
         << ", both " << rmse[3] << "); ";
-  if (m.config.templateShapeRidge)
+  if (m.config.templateShapeRidge) {
+    const auto zoneRow = torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1),
+                                      torch::full_like(known, kZoneClasses, torch::kInt64));
     m_log << "shape ridge rmse " << shapeRmse[0] << " (zone unknown " << shapeRmse[1] << ", type unknown " << shapeRmse[2] << ", both "
           << shapeRmse[3] << "; zone-class means " << (shape - m.net->templateShapes.index_select(0, zoneRow)).pow(2).mean().sqrt().item<double>()
           << ", smallest shape value " << shape.min().item<double>() << "); ";
+  }
 }
 
 void Trainer::trainGenerator() {
