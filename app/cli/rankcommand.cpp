@@ -130,7 +130,7 @@ int runRank(const QStringList& arguments) {
     out << QStringLiteral("Wrote        %1\n").arg(parser.value(vectorOption));
   }
   if (!parser.isSet(noSaveOption)) {
-    std::erase_if(scenario->rankings, [&](const core::RankingRow& r) { return r.runId == traffic->runId; });
+    std::erase_if(scenario->rankings.mut(), [&](const core::RankingRow& r) { return r.runId == traffic->runId; });
     const QString runId = traffic->runId;
     for (core::RankingRow& row : rankingRows(*ranking, runId)) scenario->rankings.push_back(std::move(row));
     if (auto s = core::saveScenario(*scenario, projectPath); !s) return fail(s.error());

@@ -122,7 +122,7 @@ void applyGeneration(Scenario& scenario, Generation generation) {
       if (r.kind == QStringLiteral("generate") && r.parameters.value(QStringLiteral("scope")).toString() == scope) replaced.push_back(r.runId);
     auto isReplaced = [&replaced](const QString& id) { return std::find(replaced.begin(), replaced.end(), id) != replaced.end(); };
     std::erase_if(scenario.trafficGenerated, [&](const GeneratedTraffic& t) { return isReplaced(t.runId); });
-    std::erase_if(scenario.rankings, [&](const RankingRow& row) { return isReplaced(row.runId); });
+    std::erase_if(scenario.rankings.mut(), [&](const RankingRow& row) { return isReplaced(row.runId); });
     std::erase_if(scenario.runs, [&](const RunRecord& r) { return isReplaced(r.runId); });
   }
   scenario.runs.push_back(std::move(generation.run));

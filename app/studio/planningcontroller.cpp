@@ -400,7 +400,7 @@ void PlanningController::refreshRanking() {
       if (ranking) {
         m_ranking = std::move(*ranking);
         // The rankings table follows what is shown, so a saved project reopens ranked the same way.
-        std::erase_if(p->rankings, [&](const RankingRow& r) { return r.runId == traffic->runId; });
+        std::erase_if(p->rankings.mut(), [&](const RankingRow& r) { return r.runId == traffic->runId; });
         for (RankingRow& row : rankingRows(*m_ranking, traffic->runId)) p->rankings.push_back(std::move(row));
       }
     } else {

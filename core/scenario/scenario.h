@@ -8,6 +8,7 @@
 #include "core/geo/geometry.h"
 #include "core/geo/rasterdataset.h"
 #include "core/scenario/taxonomy.h"
+#include "core/util/shared.h"
 
 #include <QDateTime>
 #include <QString>
@@ -64,7 +65,7 @@ struct ImageRaster {
   GeoTransform geoTransform{};
   int width = 0;
   int height = 0;
-  std::vector<std::uint8_t> rgb;
+  Shared<std::vector<std::uint8_t>> rgb;
   std::uint8_t value(int band, int col, int row) const {
     return rgb[(std::size_t(band) * std::size_t(height) + std::size_t(row)) * std::size_t(width) + std::size_t(col)];
   }
@@ -77,7 +78,7 @@ struct ValueRaster {
   GeoTransform geoTransform{};
   int width = 0;
   int height = 0;
-  std::vector<float> values;  //!< row-major; NaN = no data
+  Shared<std::vector<float>> values;  //!< row-major; NaN = no data
   float value(int col, int row) const { return values[std::size_t(row) * std::size_t(width) + std::size_t(col)]; }
   Extent extent() const;
   bool isEmpty() const { return width <= 0 || height <= 0; }
@@ -95,7 +96,7 @@ struct ScenarioRaster {
 //! Hourly series of all sites, aligned on one time axis starting at `start` (UTC).
 struct HourlyTraffic {
   QDateTime start;                                    //!< UTC instant of the first hour
-  std::map<QString, std::vector<float>> valuesBySite; //!< site id → one value per hour (NaN = missing)
+  Shared<std::map<QString, std::vector<float>>> valuesBySite; //!< site id → one value per hour (NaN = missing)
   std::size_t hours() const;
   bool isEmpty() const { return valuesBySite.empty(); }
 };
@@ -104,7 +105,7 @@ struct HourlyTraffic {
 struct GeneratedTraffic {
   QString runId;
   QDateTime start;
-  std::map<QString, std::vector<std::vector<float>>> samplesBySite;  //!< site → sample → hourly values
+  Shared<std::map<QString, std::vector<std::vector<float>>>> samplesBySite;  //!< site → sample → hourly values
 };
 
 //! Provenance of a generation or simulation (DESIGN.md §3 `runs`).
@@ -139,19 +140,21 @@ struct ScenarioMetadata {
   QVariantMap extra;          //!< anything else worth keeping (key → value)
 };
 
+//! Copying a Scenario is cheap: its heavy parts are Shared (copy-on-write), so the studio keeps
+//! immutable versions of it and jobs read a version that nobody changes.
 struct Scenario {
   ScenarioMetadata metadata;
-  std::vector<BaseStation> stations;
-  std::vector<TrafficSite> trafficSites;  //!< layer traffic_sites
-  std::vector<Poi> pois;
-  std::vector<Zone> zones;
+  Shared<std::vector<BaseStation>> stations;
+  Shared<std::vector<TrafficSite>> trafficSites;  //!< layer traffic_sites
+  Shared<std::vector<Poi>> pois;
+  Shared<std::vector<Zone>> zones;
   Geometry aoi;  //!< area of interest (empty = none)
-  std::vector<Candidate> candidates;
+  Shared<std::vector<Candidate>> candidates;
   ScenarioRaster<ImageRaster> imagery;
   ScenarioRaster<ValueRaster> population;
   HourlyTraffic trafficObserved;
   std::vector<GeneratedTraffic> trafficGenerated;
-  std::vector<RankingRow> rankings;
+  Shared<std::vector<RankingRow>> rankings;
   std::vector<RunRecord> runs;
 
   Extent extent() const;  //!< union of zones, stations, traffic sites, POIs, AOI and rasters
