@@ -31,9 +31,7 @@ QDateTime generationStart(const Scenario& scenario) {
   return QDateTime(day, QTime(0, 0), tz).toUTC();
 }
 
-namespace {
-
-QString sitesHash(const std::vector<SitePoint>& sites) {
+QString siteListHash(const std::vector<SitePoint>& sites) {
   QCryptographicHash h(QCryptographicHash::Sha256);
   for (const SitePoint& s : sites) {
     h.addData(s.siteId.toUtf8());
@@ -42,6 +40,8 @@ QString sitesHash(const std::vector<SitePoint>& sites) {
   }
   return QString::fromLatin1(h.result().toHex());
 }
+
+namespace {
 
 const char* deviceName(models::Device d) { return d == models::Device::Cuda ? "cuda" : "cpu"; }
 
@@ -110,7 +110,7 @@ Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<S
                   {QStringLiteral("normalisation_scale"), scale},
                   {QStringLiteral("unit"), QString::fromStdString(generator.normalisation().unit)},
                   {QStringLiteral("start"), g.traffic.start.toString(Qt::ISODate)}};
-  r.dataHashes = {{QStringLiteral("sites_sha256"), sitesHash(sites)}};
+  r.dataHashes = {{QStringLiteral("sites_sha256"), siteListHash(sites)}};
   return g;
 }
 

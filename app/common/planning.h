@@ -36,6 +36,10 @@ struct Generation {
 std::vector<core::SitePoint> feasibleCandidateSites(const core::Scenario& scenario,
                                                     std::optional<core::StationType> plannedType = core::StationType::Macro);
 
+//! SHA-256 of the sites' ids and positions (mm), in order: a generation's run records it as
+//! `sites_sha256`, so that it knows the sites (the candidate grid) it was generated for.
+QString siteListHash(const std::vector<core::SitePoint>& sites);
+
 //! The first Monday 00:00 (the scenario's time zone) at or after its series start, in UTC: where
 //! generated 4-week sequences are placed on the calendar (2024-01-01 when the scenario has none).
 QDateTime generationStart(const core::Scenario& scenario);

@@ -1,6 +1,7 @@
 #include "app/studio/generatorservice.h"
 
 #include "app/common/generators.h"
+#include "app/studio/taskmanager.h"
 #include "netspatial/models/generator.h"
 
 #include <QMetaObject>
@@ -8,7 +9,8 @@
 
 namespace netspatial::app {
 
-GeneratorService::GeneratorService(QObject* parent) : QObject(parent), m_thread(new QThread(this)), m_worker(new QObject) {
+GeneratorService::GeneratorService(TaskManager* tasks, QObject* parent)
+    : QObject(parent), m_tasks(tasks), m_thread(new QThread(this)), m_worker(new QObject) {
   m_thread->setObjectName(QStringLiteral("generator"));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -17,7 +19,7 @@ GeneratorService::GeneratorService(QObject* parent) : QObject(parent), m_thread(
 }
 
 GeneratorService::~GeneratorService() {
-  if (m_feedback) m_feedback->cancel();
+  if (m_activeJob) m_tasks->cancel(m_activeJob);
   m_latestSiteRequest.store(~quint64(0));  // queued site requests become stale
   // The generator is destroyed on the worker thread, where it was created and used.
   QMetaObject::invokeMethod(m_worker, [this] { m_generator.reset(); }, Qt::BlockingQueuedConnection);
@@ -56,38 +58,45 @@ core::Result<models::Generator*> GeneratorService::generatorOnWorker() {
 }
 
 template <typename T>
-quint64 GeneratorService::startLongJob(std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
+quint64 GeneratorService::startLongJob(const QString& title, ProjectParts reads,
+                                       std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
                                        std::function<void(quint64, const core::Result<T>&)> deliver) {
   if (m_activeJob) return 0;
-  const quint64 id = m_nextId++;
-  m_activeJob = id;
-  m_feedback = std::make_shared<core::Feedback>();
-  auto feedback = m_feedback;
-  Q_EMIT busyChanged(true);
-  QMetaObject::invokeMethod(m_worker, [this, id, work = std::move(work), deliver = std::move(deliver), feedback] {
-    core::Result<T> result = core::Error(core::ErrorCode::Internal, QString());
-    if (feedback->isCancelled()) {
-      result = core::Error(core::ErrorCode::Cancelled, QStringLiteral("cancelled"));
-    } else if (auto g = generatorOnWorker(); !g) {
-      result = g.error();
-    } else {
-      try {
-        result = work(**g, feedback.get());
-      } catch (const std::exception& e) {  // nothing may cross the thread (DESIGN.md §11)
-        result = core::Error(core::ErrorCode::Internal, QString::fromLocal8Bit(e.what()));
-      }
-    }
-    QMetaObject::invokeMethod(this, [this, id, deliver, result = std::move(result)] {
-      if (m_activeJob == id) m_activeJob = 0;
-      deliver(id, result);
-      Q_EMIT busyChanged(m_activeJob != 0);
-    });
-  });
-  return id;
+  // The result travels from the worker to `finished` through this shared slot: the task's Status
+  // says how it ended, the slot holds what it produced.
+  auto result = std::make_shared<std::optional<core::Result<T>>>();
+  Task task;
+  task.title = title;
+  task.reads = reads;
+  task.executor = m_worker;  // the model lives on the generator thread
+  task.run = [this, work = std::move(work), result](core::Feedback* feedback) -> core::Status {
+    auto g = generatorOnWorker();
+    if (!g) return g.error();
+    *result = work(**g, feedback);
+    if (!result->value()) return result->value().error();
+    return {};
+  };
+  auto id = std::make_shared<quint64>(0);
+  task.finished = [this, id, result, deliver = std::move(deliver)](const core::Status& status) {
+    if (m_activeJob == *id) m_activeJob = 0;
+    if (status.ok() && result->has_value()) deliver(*id, result->value());
+    else deliver(*id, core::Result<T>(status.error()));
+    Q_EMIT busyChanged(m_activeJob != 0);
+  };
+  *id = m_tasks->submit(std::move(task));
+  // A task cancelled while queued finishes inside submit(): only a live one is the active job.
+  if (m_tasks->isQueuedOrRunning(*id)) {
+    m_activeJob = *id;
+    Q_EMIT busyChanged(true);
+  }
+  return *id;
 }
 
 quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options) {
+  const QString title = tr("Generating traffic for %n site(s)", nullptr, int(sites.size()));
+  // A generation reads the candidate grid and the generation settings of the version it started on.
   return startLongJob<Generation>(
+      title, ProjectPart::Area | ProjectPart::Settings,
       [scenario = std::move(scenario), sites = std::move(sites), options](models::Generator& g, core::Feedback* feedback) {
         return generateTraffic(*scenario, sites, g, options, feedback);
       },
@@ -96,7 +105,10 @@ quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenari
 
 quint64 GeneratorService::runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids, core::OperationsSettings settings) {
   using Shared = std::shared_ptr<const OperationsStudy>;
+  const QString title = tr("Operations study of %n station(s)", nullptr, int(ids.size()));
+  // The study reads observed traffic and stations, which the studio never edits: nothing conflicts.
   return startLongJob<Shared>(
+      title, ProjectParts(),
       [scenario = std::move(scenario), ids = std::move(ids), settings](models::Generator& g, core::Feedback* feedback) -> core::Result<Shared> {
         auto study = runOperationsStudy(*scenario, ids, settings, g, feedback);
         if (!study) return study.error();
@@ -106,11 +118,11 @@ quint64 GeneratorService::runOperations(std::shared_ptr<const core::Scenario> sc
 }
 
 void GeneratorService::cancelGeneration() {
-  if (m_feedback) m_feedback->cancel();
+  if (m_activeJob) m_tasks->cancel(m_activeJob);
 }
 
-double GeneratorService::progress() const { return m_feedback && m_activeJob ? m_feedback->progress() : 0.0; }
-QString GeneratorService::progressText() const { return m_feedback && m_activeJob ? m_feedback->step() : QString(); }
+double GeneratorService::progress() const { return m_activeJob && m_tasks->runningId() == m_activeJob ? m_tasks->progress() : 0.0; }
+QString GeneratorService::progressText() const { return m_activeJob && m_tasks->runningId() == m_activeJob ? m_tasks->step() : QString(); }
 
 void GeneratorService::preload() {
   QMetaObject::invokeMethod(m_worker, [this] {

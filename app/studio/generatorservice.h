@@ -4,13 +4,15 @@
 // loaded there once, on first use, and every generation job runs there, so the GUI thread never
 // waits on LibTorch. Jobs are queued; results come back as signals on the GUI thread.
 //
-// Two kinds of work: long jobs — whole-AOI generations and operations studies (progress, cancel; at
-// most one of either at a time) — and single site requests from the inspector, where the newest
+// Two kinds of work: long jobs — whole-AOI generations and operations studies, tasks of the
+// studio's TaskManager (progress, cancel, queue; at most one of either at a time) — and single
+// site requests from the inspector, which are not tasks (they take milliseconds), where the newest
 // click wins: an older request still queued is skipped, and a reply for anything but the latest
 // request is dropped.
 
 #include "app/common/operations.h"
 #include "app/common/planning.h"
+#include "app/studio/projectdocument.h"
 #include "core/scenario/scenario.h"
 #include "core/util/feedback.h"
 #include "core/util/result.h"
@@ -38,11 +40,15 @@ struct SiteGeneration {
   Generation generation;  //!< one site's samples and its run record
 };
 
+class TaskManager;
+
 class GeneratorService : public QObject {
   Q_OBJECT
 
  public:
-  explicit GeneratorService(QObject* parent = nullptr);
+  //! Long jobs are tasks of `tasks` (progress, ETA, Cancel and the queue in the status bar) that
+  //! run on this service's thread, where the model lives.
+  explicit GeneratorService(TaskManager* tasks, QObject* parent = nullptr);
   ~GeneratorService() override;
 
   //! The generator to load on first use: an id of app::generatorIds() (pre-trained ones) and
@@ -93,16 +99,16 @@ class GeneratorService : public QObject {
   //! Starts a long job: `work` runs on the worker with the loaded generator, `deliver` gets its
   //! result back on this thread. Returns 0 when another long job runs.
   template <typename T>
-  quint64 startLongJob(std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
+  quint64 startLongJob(const QString& title, ProjectParts reads, std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
                        std::function<void(quint64, const core::Result<T>&)> deliver);
 
+  TaskManager* m_tasks;
   QThread* m_thread;
   QObject* m_worker;  //!< lives on m_thread; work is queued to it
   std::string m_generatorId;
   QString m_weightsPath;
   models::DevicePreference m_devicePreference = models::DevicePreference::Auto;
   std::unique_ptr<models::Generator> m_generator;  //!< touched only on the worker thread
-  std::shared_ptr<core::Feedback> m_feedback;
   quint64 m_nextId = 1;
   quint64 m_activeJob = 0;
   std::atomic<quint64> m_latestSiteRequest{0};

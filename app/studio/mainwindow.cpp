@@ -5,7 +5,11 @@
 
 #include "app/studio/newcitydialog.h"
 #include "app/studio/operationscontroller.h"
+#include "app/studio/generatorservice.h"
 #include "app/studio/planningcontroller.h"
+#include "app/studio/projectdocument.h"
+#include "app/studio/taskmanager.h"
+#include "app/studio/taskstatuswidget.h"
 #include "core/geo/vectorreader.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
@@ -22,6 +26,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -47,6 +52,8 @@ bool claimsToBeScenario(const QString& path) {
 
 
 constexpr int kMessageTimeoutMs = 8000;
+//! Bumped when the docks change so that an old saved layout is not applied to new docks.
+constexpr int kWindowStateVersion = 2;
 
 const char* const kScenarioFileFilter = "NetSpatial scenarios (*.gpkg)";
 const char* const kOpenFileFilter =
@@ -60,13 +67,6 @@ const char* const kLayerFileFilter =
 
 }  // namespace
 
-struct MainWindow::Job {
-  QString title;
-  std::shared_ptr<core::Feedback> feedback = std::make_shared<core::Feedback>();
-  QThread* thread = nullptr;
-  std::shared_ptr<core::Status> status = std::make_shared<core::Status>();
-  std::function<void()> done;
-};
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
@@ -76,10 +76,10 @@ MainWindow::MainWindow(QWidget* parent)
       m_lonLatLabel(new QLabel(this)),
       m_mapLabel(new QLabel(this)),
       m_crsBadge(new QLabel(this)),
-      m_progress(new QProgressBar(this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_progressTimer(new QTimer(this)),
-      m_undo(new QUndoStack(this)),
+      m_document(new ProjectDocument(this)),
+      m_tasks(new TaskManager(m_document, this)),
+      m_service(new GeneratorService(m_tasks, this)),
+      m_taskStatus(new TaskStatusWidget(m_tasks, this)),
       m_planning(nullptr),
       m_operations(nullptr) {
   setWindowTitle(tr("NetSpatial Studio"));
@@ -93,15 +93,14 @@ MainWindow::MainWindow(QWidget* parent)
 
   createActions();
   createStatusBar();
-  m_planning = new PlanningController(this, m_canvas, m_undo);
-  m_layersPanel->setUndoStack(m_undo);
-  m_planning->setProject([this] { return m_scenario; },
-                         [this] {
-                           m_modified = true;
-                           updateTitle();
-                         });
-  m_operations = new OperationsController(this, m_canvas, m_planning);
-  m_operations->setProject([this] { return m_scenario; });
+  m_planning = new PlanningController(this, m_canvas, m_document, m_service, m_taskStatus);
+  m_layersPanel->setUndoStack(m_document->undoStack());
+  m_operations = new OperationsController(this, m_canvas, m_document, m_planning, m_service, m_taskStatus);
+  connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+  connect(m_document, &ProjectDocument::projectReplaced, this, [this] {
+    updateTitle();
+    updateActions();
+  });
   // The Planning and Operations menus sit before Help.
   for (QAction* a : menuBar()->actions())
     if (a->menu() && a->menu() != m_planning->menu() && a->text() == tr("&Help")) {
@@ -120,16 +119,21 @@ MainWindow::MainWindow(QWidget* parent)
   clearCursor();
   updateTitle();
   updateActions();
+  restoreWindowLayout();
 }
+
+QUndoStack* MainWindow::undoStack() const { return m_document->undoStack(); }
+bool MainWindow::hasScenario() const { return m_document->hasProject(); }
+const core::Scenario* MainWindow::scenario() const { return m_document->scenario().get(); }
+const QString& MainWindow::scenarioPath() const { return m_document->path(); }
 
 MainWindow::~MainWindow() {
   // The worker must not outlive the window whose members its result is delivered to.
-  if (m_job) {
-    m_job->feedback->cancel();
-    m_job->thread->wait();
-    delete m_job->thread;
-    m_job.reset();
-  }
+  // Results are delivered to members of this window: stop every task and wait for the workers
+  // (the model's thread first, then the tasks' own) before anything else goes.
+  m_tasks->cancelAll();
+  delete m_service;
+  delete m_tasks;
 }
 
 void MainWindow::createActions() {
@@ -146,17 +150,22 @@ void MainWindow::createActions() {
   m_saveAction = file->addAction(tr("&Save"), this, &MainWindow::save);
   m_saveAction->setShortcut(QKeySequence::Save);
   m_saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAsDialog);
-  m_saveAsAction->setShortcut(QKeySequence::SaveAs);
-  m_jobLockedActions = {newCity, openScenario, m_saveAction, m_saveAsAction};
+  // Spelled out: the platform's SaveAs key is empty on some desktops.
+  m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  m_saveAsAction->setObjectName(QStringLiteral("saveAsAction"));
+  m_closeAction = file->addAction(tr("&Close"), this, &MainWindow::closeProject);
+  m_closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+  m_closeAction->setObjectName(QStringLiteral("closeAction"));
+  m_jobLockedActions = {newCity, openScenario, m_saveAction, m_saveAsAction, m_closeAction};
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+  QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
   undo->setObjectName(QStringLiteral("undoAction"));
-  QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+  QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
   redo->setShortcut(QKeySequence::Redo);
   edit->addAction(undo);
   edit->addAction(redo);
@@ -187,25 +196,7 @@ void MainWindow::createStatusBar() {
   m_crsBadge->setStyleSheet(QStringLiteral(
       "QLabel#crsBadge { border: 1px solid #6f8496; border-radius: 8px; padding: 1px 8px; background: #e9f0f6; "
       "color: #1d3446; }"));
-  m_progress->setRange(0, 100);
-  m_progress->setMaximumWidth(180);
-  m_progress->setTextVisible(true);
-  m_progress->setObjectName(QStringLiteral("jobProgress"));
-  m_cancel->setObjectName(QStringLiteral("jobCancel"));
-  m_cancel->setToolTip(tr("Stop the running job; the project stays as it was"));
-  m_progress->hide();
-  m_cancel->hide();
-  connect(m_cancel, &QPushButton::clicked, this, &MainWindow::cancelJob);
-  m_progressTimer->setInterval(100);
-  // Polled: the job's thread only writes atomics in Feedback, so nothing crosses threads as events.
-  connect(m_progressTimer, &QTimer::timeout, this, [this] {
-    if (!m_job) return;
-    m_progress->setValue(int(m_job->feedback->progress() * 100.0));
-    const QString step = m_job->feedback->step();
-    statusBar()->showMessage(step.isEmpty() ? m_job->title : QStringLiteral("%1 — %2").arg(m_job->title, step));
-  });
-  statusBar()->addPermanentWidget(m_progress);
-  statusBar()->addPermanentWidget(m_cancel);
+  statusBar()->addPermanentWidget(m_taskStatus);
   statusBar()->addPermanentWidget(m_lonLatLabel);
   statusBar()->addPermanentWidget(m_mapLabel);
   statusBar()->addPermanentWidget(m_crsBadge);
@@ -243,6 +234,7 @@ void MainWindow::updateCrsBadge(const core::Crs& crs) {
 QStringList MainWindow::openLayers(const QStringList& paths) {
   QStringList errors;
   int loaded = 0;
+  const bool wasEmpty = m_canvas->layerCount() == 0;
   for (const QString& path : paths) {
     statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
     if (core::Status s = m_canvas->loadLayer(path); !s) {
@@ -251,7 +243,9 @@ QStringList MainWindow::openLayers(const QStringList& paths) {
       ++loaded;
     }
   }
-  if (loaded > 0) m_canvas->zoomToFullExtent();
+  // A layer added to a shown project keeps the view: zooming to the union of a city and a far-away
+  // raster would show neither. View › Zoom to full extent is one key away.
+  if (loaded > 0 && wasEmpty) m_canvas->zoomToFullExtent();
   if (m_canvas->layerCount() == 0) {
     statusBar()->showMessage(tr("No layers loaded — File › New city…, Open… or Add layer…"));
   } else if (errors.isEmpty()) {
@@ -298,72 +292,40 @@ void MainWindow::openLayerDialog() {
 
 void MainWindow::startJob(const QString& title, std::function<core::Status(core::Feedback*)> work,
                           std::function<void()> done) {
-  if (m_job) {
-    statusBar()->showMessage(tr("Busy: %1 — wait or cancel it first").arg(m_job->title), kMessageTimeoutMs);
-    return;
-  }
-  m_job = std::make_unique<Job>();
-  m_job->title = title;
-  m_job->done = std::move(done);
-  auto feedback = m_job->feedback;
-  auto status = m_job->status;
-  m_job->thread = QThread::create([work = std::move(work), feedback, status] {
-    // No exception may cross the thread (DESIGN.md §11): anything thrown becomes an Error.
-    try {
-      *status = work(feedback.get());
-    } catch (const std::exception& e) {
-      *status = core::Error(core::ErrorCode::Internal, QString::fromLocal8Bit(e.what()));
-    } catch (...) {
-      *status = core::Error(core::ErrorCode::Internal, QStringLiteral("unknown error"));
-    }
-  });
-  connect(m_job->thread, &QThread::finished, this, &MainWindow::finishJob);
-  m_progress->setValue(0);
-  m_progress->show();
-  m_cancel->setEnabled(true);
-  m_cancel->show();
-  statusBar()->showMessage(title);
-  m_progressTimer->start();
-  qCInfo(lcJobs) << "job started:" << title;
-  m_job->thread->start();
+  Task task;
+  task.title = title;
+  task.run = std::move(work);
+  auto id = std::make_shared<quint64>(0);
+  task.finished = [this, title, id, done = std::move(done)](const core::Status& status) {
+    m_projectTasks.removeOne(*id);
+    finishJob(title, status, done);
+  };
+  *id = m_tasks->submit(std::move(task));
+  m_projectTasks << *id;
   updateActions();
 }
 
 void MainWindow::cancelJob() {
-  if (!m_job) return;
-  m_job->feedback->cancel();
-  m_cancel->setEnabled(false);
-  statusBar()->showMessage(tr("Cancelling %1…").arg(m_job->title));
+  for (quint64 id : m_projectTasks) m_tasks->cancel(id);
 }
 
-void MainWindow::finishJob() {
-  if (!m_job) return;
-  std::unique_ptr<Job> job = std::move(m_job);
-  job->thread->wait();
-  job->thread->deleteLater();
-  m_progressTimer->stop();
-  m_progress->hide();
-  m_cancel->hide();
+void MainWindow::finishJob(const QString& title, const core::Status& status, const std::function<void()>& done) {
   QString error;
-  const bool cancelled = job->feedback->isCancelled() ||
-                         (!job->status->ok() && job->status->error().code() == core::ErrorCode::Cancelled);
+  const bool cancelled = !status.ok() && status.error().code() == core::ErrorCode::Cancelled;
   if (cancelled) {
-    statusBar()->showMessage(tr("%1: cancelled — nothing was changed").arg(job->title), kMessageTimeoutMs);
-    qCInfo(lcJobs) << "job cancelled:" << job->title;
+    statusBar()->showMessage(tr("%1: cancelled — nothing was changed").arg(title), kMessageTimeoutMs);
     error = tr("cancelled");
-  } else if (!job->status->ok()) {
-    error = job->status->error().toString();
-    qCWarning(lcJobs) << "job failed:" << job->title << error;
-    statusBar()->showMessage(tr("%1 failed").arg(job->title), kMessageTimeoutMs);
+  } else if (!status.ok()) {
+    error = status.error().toString();
+    statusBar()->showMessage(tr("%1 failed").arg(title), kMessageTimeoutMs);
   } else {
-    qCInfo(lcJobs) << "job finished:" << job->title;
     statusBar()->clearMessage();
-    if (job->done) job->done();
+    if (done) done();
   }
   updateActions();
   if (!cancelled && !error.isEmpty()) {
     m_openErrors << error;
-    showError(job->title, error);
+    showError(title, error);
   }
   if (!m_pendingLayerFiles.isEmpty()) {
     const QStringList pending = std::exchange(m_pendingLayerFiles, {});
@@ -389,14 +351,7 @@ void MainWindow::showScenario(std::shared_ptr<core::Scenario> scenario,
     showError(tr("Show scenario"), s.error().withFile(path).toString());
     return;
   }
-  m_scenario = std::move(scenario);
-  m_scenarioPath = path;
-  m_modified = modified;
-  m_undo->clear();  // the history belongs to the project it edited
-  m_planning->projectShown();
-  m_operations->projectShown();
-  updateTitle();
-  updateActions();
+  m_document->open(std::move(*scenario), path, modified);  // the controllers follow its projectReplaced()
 }
 
 namespace {
@@ -530,26 +485,27 @@ void MainWindow::openFile(const QString& path) {
 }
 
 void MainWindow::saveScenarioAs(const QString& path) {
-  if (!m_scenario) return;
-  // The worker reads a snapshot that the GUI thread no longer changes (shared, not copied).
-  std::shared_ptr<const core::Scenario> snapshot = m_scenario;
-  const auto saving = m_scenario;
+  if (!m_document->hasProject()) return;
+  // The worker writes an immutable version of the project: the user may go on editing (and
+  // undoing) while it runs; such edits are simply not in the file, and the project stays modified.
+  const std::shared_ptr<const core::Scenario> snapshot = m_document->scenario();
+  const int cleanIndex = m_document->undoStack()->index();
   startJob(
       tr("Saving %1").arg(QFileInfo(path).fileName()),
       [snapshot, path](core::Feedback* feedback) -> core::Status {
         if (core::Status s = core::saveScenario(*snapshot, path, feedback); !s) return s.error().withFile(path);
         return {};
       },
-      [this, path, saving] {
-        if (m_scenario != saving) return;  // replaced meanwhile (cannot happen while busy, but cheap)
-        m_scenarioPath = path;
-        m_modified = false;
+      [this, path, snapshot, cleanIndex] {
+        if (m_document->scenario() == nullptr) return;  // closed meanwhile
+        m_document->markSaved(path, m_document->scenario() == snapshot ? m_document->undoStack()->index() : cleanIndex);
         updateTitle();
         statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
       });
 }
 
 void MainWindow::newCityDialog() {
+  if (!maybeSave(tr("New city"))) return;
   NewCityDialog dialog(this);
   if (dialog.exec() != QDialog::Accepted) return;
   newCity(dialog.preset(), dialog.seed());
@@ -561,19 +517,58 @@ void MainWindow::openDialog() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open"), dir, QString::fromLatin1(kOpenFileFilter));
   if (path.isEmpty()) return;
   settings.setValue(QStringLiteral("paths/lastScenarioDir"), QFileInfo(path).absolutePath());
-  openFile(path);
+  openChosenFile(path);
+}
+
+void MainWindow::openChosenFile(const QString& path) {
+  const bool scenario = QFileInfo(path).suffix().compare(QStringLiteral("gpkg"), Qt::CaseInsensitive) == 0 && claimsToBeScenario(path);
+  if (scenario) {
+    if (!maybeSave(tr("Open"))) return;
+    return openFile(path);
+  }
+  if (m_document->hasProject()) {
+    // A raster or a vector: a layer of this project, or a project of its own?
+    switch (askLayerOrProject(path)) {
+      case OpenAs::Layer: break;
+      case OpenAs::NewProject:
+        if (!maybeSave(tr("Open"))) return;
+        m_document->close();
+        m_canvas->clearLayers();
+        break;
+      case OpenAs::Cancel: return;
+    }
+  }
+  const QStringList errors = openLayers({path});
+  m_openErrors << errors;
+  if (m_interactive) reportOpenErrors(errors);
+}
+
+MainWindow::OpenAs MainWindow::askLayerOrProject(const QString& path) {
+  if (m_openAsAnswer) return m_openAsAnswer(path);
+  if (!m_interactive) return OpenAs::Layer;
+  QMessageBox box(QMessageBox::Question, tr("Open"), tr("%1 is not a NetSpatial scenario.").arg(QFileInfo(path).fileName()),
+                  QMessageBox::Cancel, this);
+  box.setInformativeText(tr("Add it to this project as a map layer, or close the project and open it on its own?"));
+  QPushButton* layer = box.addButton(tr("Add as &layer"), QMessageBox::AcceptRole);
+  QPushButton* project = box.addButton(tr("Open as &new project"), QMessageBox::DestructiveRole);
+  box.setDefaultButton(layer);
+  box.exec();
+  if (box.clickedButton() == layer) return OpenAs::Layer;
+  if (box.clickedButton() == project) return OpenAs::NewProject;
+  return OpenAs::Cancel;
 }
 
 void MainWindow::save() {
-  if (m_scenarioPath.isEmpty()) return saveAsDialog();
-  saveScenarioAs(m_scenarioPath);
+  if (m_document->path().isEmpty()) return saveAsDialog();
+  saveScenarioAs(m_document->path());
 }
 
 void MainWindow::saveAsDialog() {
-  if (!m_scenario) return;
+  if (!m_document->hasProject()) return;
   QSettings settings;
   const QString dir = settings.value(QStringLiteral("paths/lastScenarioDir"), QDir::homePath()).toString();
-  QString name = m_scenario->metadata.name.isEmpty() ? QStringLiteral("scenario") : m_scenario->metadata.name;
+  const auto scenario = m_document->scenario();
+  QString name = scenario->metadata.name.isEmpty() ? QStringLiteral("scenario") : scenario->metadata.name;
   name.replace(QLatin1Char('/'), QLatin1Char('_'));
   QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as"), QDir(dir).filePath(name + QStringLiteral(".gpkg")),
                                               QString::fromLatin1(kScenarioFileFilter));
@@ -585,31 +580,84 @@ void MainWindow::saveAsDialog() {
 
 void MainWindow::updateTitle() {
   QString name;
-  if (m_scenario) {
-    name = !m_scenarioPath.isEmpty() ? QFileInfo(m_scenarioPath).fileName()
-           : m_scenario->metadata.name.isEmpty() ? tr("Untitled city")
-                                                 : m_scenario->metadata.name;
+  if (const auto scenario = m_document->scenario()) {
+    name = !m_document->path().isEmpty() ? QFileInfo(m_document->path()).fileName()
+           : scenario->metadata.name.isEmpty() ? tr("Untitled city")
+                                               : scenario->metadata.name;
   }
   setWindowTitle(name.isEmpty() ? tr("NetSpatial Studio")
-                                : QStringLiteral("%1%2 — NetSpatial Studio").arg(name, m_modified ? QStringLiteral("*") : QString()));
+                                : QStringLiteral("%1%2 — NetSpatial Studio").arg(name, m_document->isModified() ? QStringLiteral("*") : QString()));
 }
 
 void MainWindow::updateActions() {
-  const bool busy = m_job != nullptr;
+  const bool busy = isBusy();
   for (QAction* a : m_jobLockedActions) a->setEnabled(!busy);
-  if (m_saveAction) m_saveAction->setEnabled(!busy && m_scenario);
-  if (m_saveAsAction) m_saveAsAction->setEnabled(!busy && m_scenario);
+  if (m_saveAction) m_saveAction->setEnabled(!busy && m_document->hasProject());
+  if (m_saveAsAction) m_saveAsAction->setEnabled(!busy && m_document->hasProject());
+  if (m_closeAction) m_closeAction->setEnabled(!busy && m_document->hasProject());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (m_modified && m_scenario && m_interactive) {
-    const auto answer = QMessageBox::question(this, tr("Unsaved city"),
-                                              tr("The current city has not been saved. Quit anyway?"),
-                                              QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Discard) return event->ignore();
-  }
-  if (m_job) m_job->feedback->cancel();
+  if (!maybeSave(tr("Quit"))) return event->ignore();
+  m_tasks->cancelAll();
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState(kWindowStateVersion));
   QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreWindowLayout() {
+  QSettings settings;
+  if (const QByteArray g = settings.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty()) restoreGeometry(g);
+  if (const QByteArray st = settings.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
+    restoreState(st, kWindowStateVersion);
+}
+
+QMessageBox::StandardButton MainWindow::askUnsavedChanges(const QString& action) {
+  if (m_unsavedChangesAnswer) return m_unsavedChangesAnswer(action);
+  // Headless runs (--screenshot) have nobody to ask and never save behind the user's back.
+  if (!m_interactive) return QMessageBox::Discard;
+  const auto scenario = m_document->scenario();
+  const QString name = !m_document->path().isEmpty() ? QFileInfo(m_document->path()).fileName()
+                       : scenario && !scenario->metadata.name.isEmpty() ? scenario->metadata.name
+                                                                        : tr("the untitled city");
+  QMessageBox box(QMessageBox::Warning, action, tr("Save the changes to %1 before you %2?").arg(name, action.toLower()),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box.setInformativeText(tr("Without saving, the changes are lost (the area of interest, generated traffic, rankings and layers)."));
+  box.setDefaultButton(QMessageBox::Save);
+  return QMessageBox::StandardButton(box.exec());
+}
+
+bool MainWindow::maybeSave(const QString& action) {
+  if (!m_document->isModified()) return true;
+  switch (askUnsavedChanges(action)) {
+    case QMessageBox::Save: return saveAndWait();
+    case QMessageBox::Discard: return true;
+    default: return false;
+  }
+}
+
+bool MainWindow::saveAndWait() {
+  if (isBusy()) return false;  // a job runs: its end comes first
+  if (m_document->path().isEmpty()) saveAsDialog();
+  else save();
+  if (!isBusy()) return !m_document->isModified();  // no file chosen
+  // The save runs on its worker as always; the question waits for it (progress and Cancel stay live).
+  QEventLoop loop;
+  QTimer poll;
+  connect(&poll, &QTimer::timeout, &loop, [this, &loop] {
+    if (!isBusy()) loop.quit();
+  });
+  poll.start(20);
+  loop.exec();
+  return !m_document->isModified();
+}
+
+void MainWindow::closeProject() {
+  if (isBusy() || !maybeSave(tr("Close"))) return;
+  m_document->close();
+  m_canvas->clearLayers();
+  statusBar()->showMessage(tr("No project — File › New city…, Open… or Add layer…"));
 }
 
 void MainWindow::showAbout() {

@@ -7,6 +7,7 @@
 #include "core/util/result.h"
 
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QStringList>
 
 #include <functional>
@@ -28,8 +29,12 @@ class LayersPanel;
 
 namespace netspatial::app {
 
+class GeneratorService;
 class OperationsController;
 class PlanningController;
+class ProjectDocument;
+class TaskManager;
+class TaskStatusWidget;
 
 //! The studio's main window: the map canvas in the centre, the layers dock on the left, and a
 //! status bar with the cursor's lon/lat and map coordinates and a badge naming the map CRS.
@@ -47,7 +52,9 @@ class MainWindow : public QMainWindow {
   ui::MapCanvas* canvas() const { return m_canvas; }
   PlanningController* planning() const { return m_planning; }
   OperationsController* operations() const { return m_operations; }
-  QUndoStack* undoStack() const { return m_undo; }
+  QUndoStack* undoStack() const;
+  ProjectDocument* document() const { return m_document; }
+  GeneratorService* generatorService() const { return m_service; }
 
   //! Loads `paths` in order (rasters end up below vectors) and fits the map to them. Returns one
   //! message per file that could not be opened, naming the file; shows nothing itself.
@@ -71,15 +78,30 @@ class MainWindow : public QMainWindow {
   //! Saves the scenario to `path` on a worker thread (atomic, see core::saveScenario).
   void saveScenarioAs(const QString& path);
 
-  bool hasScenario() const { return m_scenario != nullptr; }
-  const core::Scenario* scenario() const { return m_scenario.get(); }
-  const QString& scenarioPath() const { return m_scenarioPath; }
-  //! True while a simulate/load/save job runs.
-  bool isBusy() const { return m_job != nullptr; }
+  bool hasScenario() const;
+  const core::Scenario* scenario() const;
+  const QString& scenarioPath() const;
+  //! True while a simulate/load/save task is queued or runs.
+  bool isBusy() const { return !m_projectTasks.isEmpty(); }
+  TaskManager* tasks() const { return m_tasks; }
+  TaskStatusWidget* taskStatus() const { return m_taskStatus; }
   //! false: errors are logged and passed to the job callback instead of shown in dialogs (headless runs).
   void setInteractive(bool interactive) { m_interactive = interactive; }
   //! Called after each job with its outcome: empty on success, else the message shown.
   void setJobFinishedCallback(std::function<void(const QString& error)> callback) { m_jobFinished = std::move(callback); }
+
+  //! Tests answer the questions a user would: unsaved changes (Save / Discard / Cancel) and a
+  //! non-scenario file chosen in File › Open (add as a layer, open as a new project).
+  void setUnsavedChangesAnswer(std::function<QMessageBox::StandardButton(const QString& action)> answer) {
+    m_unsavedChangesAnswer = std::move(answer);
+  }
+  enum class OpenAs { Layer, NewProject, Cancel };
+  void setOpenAsAnswer(std::function<OpenAs(const QString& path)> answer) { m_openAsAnswer = std::move(answer); }
+  //! File › Open on `path` after the dialog: a scenario replaces the project (after asking about
+  //! unsaved changes); another file asks whether to add it as a layer or open it as a new project.
+  void openChosenFile(const QString& path);
+  //! File › Close: asks about unsaved changes, then shows an empty map.
+  void closeProject();
 
   //! Shows the errors of openLayers() in one dialog.
   void reportOpenErrors(const QStringList& errors);
@@ -102,11 +124,20 @@ class MainWindow : public QMainWindow {
  private:
   // A worker-thread job: `work` runs off the GUI thread and returns an error or nothing; `done`
   // runs on the GUI thread afterwards (not when cancelled or failed).
-  struct Job;
+  // A project task (simulate, open, save) on the TaskManager: `work` runs off the GUI thread and
+  // returns an error or nothing; `done` runs on the GUI thread afterwards (not when cancelled or failed).
   void startJob(const QString& title, std::function<core::Status(core::Feedback*)> work, std::function<void()> done);
-  void finishJob();
+  void finishJob(const QString& title, const core::Status& status, const std::function<void()>& done);
   void showScenario(std::shared_ptr<core::Scenario> scenario, std::vector<std::unique_ptr<ui::MapLayer>> layers,
                     const QString& path, bool modified);
+  //! Unsaved changes: asks Save / Discard / Cancel (Save the default). True when the caller may go
+  //! on (saved, discarded, or nothing to lose); a save runs to its end first.
+  bool maybeSave(const QString& action);
+  //! Saves synchronously from the user's point of view (the job runs, the dialog waits): for maybeSave().
+  bool saveAndWait();
+  QMessageBox::StandardButton askUnsavedChanges(const QString& action);
+  OpenAs askLayerOrProject(const QString& path);
+  void restoreWindowLayout();
   void showError(const QString& title, const QString& message);
   void updateTitle();
   void updateActions();
@@ -122,24 +153,24 @@ class MainWindow : public QMainWindow {
   QLabel* m_lonLatLabel;
   QLabel* m_mapLabel;
   QLabel* m_crsBadge;
-  QProgressBar* m_progress;
-  QPushButton* m_cancel;
-  QTimer* m_progressTimer;
   QAction* m_saveAction = nullptr;
   QAction* m_saveAsAction = nullptr;
+  QAction* m_closeAction = nullptr;
   QList<QAction*> m_jobLockedActions;
 
-  QUndoStack* m_undo;
+  ProjectDocument* m_document;   //!< the one owner of the project
+  TaskManager* m_tasks;          //!< every long job
+  GeneratorService* m_service;   //!< the model worker, shared by planning and operations
+  TaskStatusWidget* m_taskStatus;
   PlanningController* m_planning;
   OperationsController* m_operations;
-  std::shared_ptr<core::Scenario> m_scenario;
-  QString m_scenarioPath;  // empty: never saved
-  bool m_modified = false;
   bool m_interactive = true;
   QStringList m_pendingLayerFiles;  // added once the scenario job of openFiles() is done
   QStringList m_openErrors;
-  std::unique_ptr<Job> m_job;
+  QList<quint64> m_projectTasks;  //!< simulate/open/save tasks queued or running
   std::function<void(const QString&)> m_jobFinished;
+  std::function<QMessageBox::StandardButton(const QString&)> m_unsavedChangesAnswer;
+  std::function<OpenAs(const QString&)> m_openAsAnswer;
 };
 
 }  // namespace netspatial::app

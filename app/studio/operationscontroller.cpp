@@ -2,7 +2,7 @@
 
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
-#include "app/studio/jobprogress.h"
+#include "app/studio/taskstatuswidget.h"
 #include "app/studio/planningcontroller.h"
 #include "core/operations/operationsexport.h"
 #include "core/traffic/metrics.h"
@@ -46,11 +46,16 @@ constexpr int kMessageTimeoutMs = 8000;
 QString percent(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
 }  // namespace
 
-OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, PlanningController* planning)
-    : QObject(window), m_window(window), m_canvas(canvas), m_planning(planning), m_service(planning->service()) {
+OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, PlanningController* planning,
+                                           GeneratorService* service, TaskStatusWidget* taskStatus)
+    : QObject(window), m_window(window), m_canvas(canvas), m_document(document), m_planning(planning), m_service(service), m_taskStatus(taskStatus) {
   createDock();
   createActions();
   createStatusWidgets();
+  connect(m_document, &ProjectDocument::projectReplaced, this, &OperationsController::projectShown);
+  connect(m_document, &ProjectDocument::changed, this, [this](ProjectParts parts) {
+    if (parts & ProjectPart::Study) showStudy();
+  });
   connect(m_service, &GeneratorService::operationsFinished, this, &OperationsController::onStudyFinished);
   connect(m_service, &GeneratorService::busyChanged, this, &OperationsController::updateActions);
   // A click on a study station shows its forecast; anything else goes on to the planning inspector.
@@ -60,9 +65,9 @@ OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* c
 
 OperationsController::~OperationsController() = default;
 
-double OperationsController::longestStallMs() const { return m_job->longestStallMs(); }
+const OperationsStudy* OperationsController::study() const { return m_document->study().get(); }
 
-void OperationsController::setProject(std::function<std::shared_ptr<Scenario>()> project) { m_project = std::move(project); }
+double OperationsController::longestStallMs() const { return m_taskStatus->longestStallMs(); }
 
 // --- construction ----------------------------------------------------------------------------
 
@@ -161,15 +166,14 @@ void OperationsController::createActions() {
 }
 
 void OperationsController::createStatusWidgets() {
-  m_job = new JobProgress(m_window, QStringLiteral("operations"), tr("Operations study"), tr("Stop the operations study; nothing shown changes"),
-                          [this] { return m_service->progress(); }, [this] { return m_service->progressText(); });
-  connect(m_job, &JobProgress::cancelRequested, this, &OperationsController::cancelStudy);
-  connect(m_job, &JobProgress::probeStopped, this,
-          [](double ms) { qCInfo(lcApp) << "operations study: longest event-loop stall" << ms << "ms"; });
+  connect(m_taskStatus, &TaskStatusWidget::probeStopped, this, [this](double ms) {
+    if (m_stallLogPending) qCInfo(lcApp) << "operations study: longest event-loop stall" << ms << "ms";
+    m_stallLogPending = false;
+  });
 }
 
 void OperationsController::updateActions() {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   const bool busy = m_service->isGenerating();
   const bool canRun = p && !busy && m_settings->isValid();
   m_runAction->setEnabled(canRun);
@@ -183,7 +187,7 @@ void OperationsController::updateActions() {
   m_cancelInDock->setVisible(isRunning());
   m_selectAction->setEnabled(p && !busy);
   m_clearSelectionAction->setEnabled(!m_selection.isEmpty());
-  for (QAction* a : m_exportActions) a->setEnabled(m_study != nullptr);
+  for (QAction* a : m_exportActions) a->setEnabled(m_document->study() != nullptr);
 }
 
 // --- project and selection -------------------------------------------------------------------
@@ -193,11 +197,9 @@ void OperationsController::projectShown() {
   if (isRunning()) {
     m_service->cancelGeneration();
     m_jobId = 0;
-    m_job->finish();
   }
   // The scenario's layers replaced every map layer, the sleep layer included.
   m_sleepLayerId = 0;
-  m_study.reset();
   m_selection.clear();
   m_settings->setSelectionCount(0);
   m_sleepView->clear();
@@ -210,7 +212,7 @@ void OperationsController::projectShown() {
 
 void OperationsController::updateZones() {
   QList<QPair<qint64, QString>> zones;
-  if (const auto p = m_project ? m_project() : nullptr)
+  if (const auto p = m_document->scenario())
     for (const Zone& z : p->zones)
       zones << qMakePair(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name);
   m_settings->setZones(zones);
@@ -218,7 +220,7 @@ void OperationsController::updateZones() {
 
 void OperationsController::setSelection(const QStringList& ids) {
   QStringList kept;
-  if (const auto p = m_project ? m_project() : nullptr)
+  if (const auto p = m_document->scenario())
     for (const auto& [id, position] : stationsWithTraffic(*p))
       if (ids.contains(id)) kept << id;
   m_selection = kept;
@@ -228,7 +230,7 @@ void OperationsController::setSelection(const QStringList& ids) {
 
 void OperationsController::selectStationsIn(const Extent& extent) {
   QStringList ids;
-  if (const auto p = m_project ? m_project() : nullptr)
+  if (const auto p = m_document->scenario())
     for (const auto& [id, position] : stationsWithTraffic(*p))
       if (extent.contains(position)) ids << id;
   setSelection(ids);
@@ -254,7 +256,7 @@ void OperationsController::startSelectionRectangle() {
 // --- the study -------------------------------------------------------------------------------
 
 bool OperationsController::startStudy() {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   auto refuse = [this](const QString& why) {
     m_window->statusBar()->showMessage(why, kMessageTimeoutMs);
     return false;
@@ -269,7 +271,8 @@ bool OperationsController::startStudy() {
   // while it runs (the planning actions are disabled while the generator is busy).
   m_jobId = m_service->runOperations(p, ids, settings);
   if (!m_jobId) return refuse(tr("Another job is running on the generator — wait for it or cancel it"));
-  m_job->start();
+  m_jobClock.start();
+  m_stallLogPending = true;
   m_dock->show();
   updateActions();
   m_window->statusBar()->showMessage(tr("Forecasting %n station(s)…", nullptr, int(ids.size())));
@@ -280,14 +283,13 @@ void OperationsController::cancelStudy() {
   if (!isRunning()) return;
   m_service->cancelGeneration();
   m_cancelInDock->setEnabled(false);
-  m_job->cancelling(tr("Cancelling the operations study…"));
+  m_window->statusBar()->showMessage(tr("Cancelling the operations study…"));
 }
 
 void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shared_ptr<const OperationsStudy>>& result) {
   if (jobId != m_jobId) return;
   m_jobId = 0;
   // The plots replot on the next turns of the event loop: the probe runs until they are drawn.
-  m_job->finish(result ? 200 : 0);
   QString error;
   if (!result) {
     error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
@@ -295,31 +297,40 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shar
                                                                             : tr("Operations study failed: %1").arg(error),
                                        kMessageTimeoutMs);
   } else {
-    m_study = *result;
     QElapsedTimer shown;
     shown.start();
-    showStudy();
+    m_document->setStudy(*result);  // the views follow (showStudy)
     m_showMs = double(shown.nsecsElapsed()) * 1e-6;
-    const double seconds = m_job->elapsedMs() / 1000.0;
-    const ScheduleOutcome* forecast = m_study->sleep.outcome(SleepPolicy::Forecast);
+    const double seconds = double(m_jobClock.nsecsElapsed()) * 1e-9;
+    const ScheduleOutcome* forecast = m_document->study()->sleep.outcome(SleepPolicy::Forecast);
     m_window->statusBar()->showMessage(
         forecast ? tr("Operations study of %n station(s) done in %1 s: forecast-driven sleep saves %2 % at QoE %3",
-                      nullptr, int(m_study->input.stations.size()))
+                      nullptr, int(m_document->study()->input.stations.size()))
                        .arg(seconds, 0, 'f', 1)
                        .arg(forecast->savingPct, 0, 'f', 1)
                        .arg(percent(forecast->qoe))
                  : tr("Operations study done in %1 s").arg(seconds, 0, 'f', 1),
         kMessageTimeoutMs);
-    qCInfo(lcApp) << "operations study:" << m_study->input.stations.size() << "stations in" << seconds << "s, views built in" << m_showMs << "ms";
+    qCInfo(lcApp) << "operations study:" << m_document->study()->input.stations.size() << "stations in" << seconds << "s, views built in" << m_showMs << "ms";
   }
   updateActions();
   Q_EMIT studyFinished(error);
 }
 
 void OperationsController::showStudy() {
-  const auto p = m_project ? m_project() : nullptr;
-  if (!m_study || !p) return;
-  const OperationsStudy& st = *m_study;
+  const auto p = m_document->scenario();
+  const auto study = m_document->study();
+  if (!study || !p) {
+    // No study (or none any more): every view says so, none keeps an old one.
+    removeSleepLayer();
+    m_sleepView->clear();
+    m_paperView->clear();
+    m_balanceView->clear();
+    m_summary->setText(tr("No study yet."));
+    updateActions();
+    return;
+  }
+  const OperationsStudy& st = *study;
   const std::vector<QString> ids = st.input.ids();
   const QTimeZone zone(st.input.timeZone.toUtf8());
   m_sleepView->setStudy(st.sleep, ids, st.input.startUtc, zone, st.input.unit);
@@ -376,15 +387,15 @@ void OperationsController::removeSleepLayer() {
 // --- inspector -------------------------------------------------------------------------------
 
 int OperationsController::studyIndexOf(const QString& id) const {
-  if (!m_study) return -1;
-  const auto& stations = m_study->input.stations;
+  if (!m_document->study()) return -1;
+  const auto& stations = m_document->study()->input.stations;
   for (std::size_t i = 0; i < stations.size(); ++i)
     if (stations[i].id == id) return int(i);
   return -1;
 }
 
 QString OperationsController::stationKind(const QString& id) const {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   if (p)
     for (const BaseStation& b : p->stations)
       if (b.id == id) return tr("%1 station").arg(stationTypeName(b.type));
@@ -393,8 +404,8 @@ QString OperationsController::stationKind(const QString& id) const {
 
 ui::InspectedSite OperationsController::inspectedStation(int index) const {
   ui::InspectedSite s;
-  if (!m_study || index < 0 || index >= int(m_study->input.stations.size())) return s;
-  const OperationsStudy& st = *m_study;
+  if (!m_document->study() || index < 0 || index >= int(m_document->study()->input.stations.size())) return s;
+  const OperationsStudy& st = *m_document->study();
   const std::size_t i = std::size_t(index);
   const OperationsStation& station = st.input.stations[i];
   s.siteId = station.id;
@@ -434,7 +445,7 @@ ui::InspectedSite OperationsController::inspectedStation(int index) const {
 }
 
 bool OperationsController::inspectAt(PointXY point, double tolerance) {
-  if (!m_study) return false;
+  if (!m_document->study()) return false;
   const int layer = m_canvas->indexOfLayer(m_sleepLayerId);
   if (layer < 0 || !m_canvas->layer(layer)->isVisible()) return false;  // hidden layer: back to planning clicks
   const auto hit = static_cast<ui::SleepHoursLayer*>(m_canvas->layer(layer))->stationAt(point, tolerance);
@@ -454,7 +465,7 @@ bool OperationsController::inspectStation(const QString& id) {
   dock->raise();
   m_paperView->setStation(id);
   m_balanceView->selectStation(id);
-  const PointXY p = m_study->input.stations[std::size_t(index)].position;
+  const PointXY p = m_document->study()->input.stations[std::size_t(index)].position;
   if (!m_canvas->visibleExtent().contains(p)) m_canvas->setCentre(p);
   return true;
 }
@@ -462,24 +473,24 @@ bool OperationsController::inspectStation(const QString& id) {
 // --- exports ---------------------------------------------------------------------------------
 
 Status OperationsController::exportScheduleCsv(const QString& path) const {
-  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
-  const OperationsStudy& st = *m_study;
+  if (!m_document->study()) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  const OperationsStudy& st = *m_document->study();
   const auto decision = forecastDecisionLoad(st.forecast.samples, st.settings.sleep.quantile, st.settings.sleep.safetyMargin);
   return writeScheduleCsv(path, st.input.ids(), st.sleep.forecastSchedule, st.input.observed, decision, st.input.startUtc, st.input.timeZone);
 }
 
 Status OperationsController::exportSummaryCsv(const QString& path) const {
-  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
-  return writeSleepSummaryCsv(path, m_study->sleep, &m_study->paper, m_study->forecast.run);
+  if (!m_document->study()) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  return writeSleepSummaryCsv(path, m_document->study()->sleep, &m_document->study()->paper, m_document->study()->forecast.run);
 }
 
 Status OperationsController::exportBalanceCsv(const QString& path) const {
-  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
-  return writeBalanceCsv(path, m_study->balance);
+  if (!m_document->study()) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  return writeBalanceCsv(path, m_document->study()->balance);
 }
 
 Result<QStringList> OperationsController::exportPlots(const QString& directory, QSize pixels, double dpi) const {
-  if (!m_study) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
+  if (!m_document->study()) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
   QDir dir(directory);
   if (!dir.exists() && !QDir().mkpath(directory))
     return Error(ErrorCode::Io, tr("cannot create the folder")).withFile(directory);

@@ -11,6 +11,7 @@
 #include "core/geo/geometry.h"
 #include "core/scenario/scenario.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSize>
 #include <QStringList>
@@ -39,7 +40,8 @@ struct InspectedSite;
 namespace netspatial::app {
 
 class GeneratorService;
-class JobProgress;
+class ProjectDocument;
+class TaskStatusWidget;
 class PlanningController;
 
 class OperationsController : public QObject {
@@ -49,12 +51,12 @@ class OperationsController : public QObject {
   //! Results tabs of the dock, in order.
   enum ResultTab { SleepTab = 0, PaperTab, BalanceTab };
 
-  OperationsController(QMainWindow* window, ui::MapCanvas* canvas, PlanningController* planning);
+  OperationsController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, PlanningController* planning,
+                       GeneratorService* service, TaskStatusWidget* taskStatus);
   ~OperationsController() override;
 
-  void setProject(std::function<std::shared_ptr<core::Scenario>()> project);
-  //! A new project is on the map: forget the study, the selection and the map layer; list its zones.
-  void projectShown();
+  //! A new project is on the map (the document was replaced): forget the selection and the map
+  //! layer; list its zones. The document forgot the study.
 
   QMenu* menu() const { return m_menu; }
   QDockWidget* dock() const { return m_dock; }
@@ -79,8 +81,9 @@ class OperationsController : public QObject {
   bool startStudy();
   void cancelStudy();
   bool isRunning() const { return m_jobId != 0; }
+  void projectShown();
   //! The finished study shown, if any.
-  const OperationsStudy* study() const { return m_study.get(); }
+  const OperationsStudy* study() const;
   //! How long the GUI thread took to show the last study (views, map layer), ms.
   double lastShowMs() const { return m_showMs; }
   //! Longest gap between two 5 ms event-loop ticks from the start of the last study until its plots
@@ -126,9 +129,9 @@ class OperationsController : public QObject {
 
   QMainWindow* m_window;
   ui::MapCanvas* m_canvas;
+  ProjectDocument* m_document;
   PlanningController* m_planning;
   GeneratorService* m_service;
-  std::function<std::shared_ptr<core::Scenario>()> m_project;
 
   QMenu* m_menu = nullptr;
   QAction* m_runAction = nullptr;
@@ -145,11 +148,12 @@ class OperationsController : public QObject {
   QPushButton* m_run = nullptr;
   QPushButton* m_cancelInDock = nullptr;
   QLabel* m_summary = nullptr;
-  JobProgress* m_job = nullptr;  //!< status-bar progress, Cancel and the stall probe of studies
+  TaskStatusWidget* m_taskStatus;  //!< the stall probe of every task
+  QElapsedTimer m_jobClock;
+  bool m_stallLogPending = false;
 
   QStringList m_selection;
   quint64 m_jobId = 0;
-  std::shared_ptr<const OperationsStudy> m_study;
   quint64 m_sleepLayerId = 0;
   double m_showMs = 0.0;
 };

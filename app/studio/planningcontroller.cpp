@@ -2,7 +2,7 @@
 
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
-#include "app/studio/jobprogress.h"
+#include "app/studio/taskstatuswidget.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/planning/aoi.h"
 #include "core/planning/planningexport.h"
@@ -50,58 +50,24 @@ using namespace netspatial::core;
 
 namespace {
 constexpr int kMessageTimeoutMs = 8000;
+
+QString durationText(double seconds) {
+  if (seconds < 90.0) return QObject::tr("%1 s").arg(qRound(seconds));
+  if (seconds < 5400.0) return QObject::tr("%1 min").arg(qRound(seconds / 60.0));
+  return QObject::tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
+}
 }  // namespace
-
-// --- undo commands ---------------------------------------------------------------------------
-
-//! AOI, candidate grid and its options change together: the grid is a function of both.
-class SetAoiCommand : public QUndoCommand {
- public:
-  SetAoiCommand(PlanningController* c, PlanningController::AoiState before, PlanningController::AoiState after, const QString& text)
-      : QUndoCommand(text), m_c(c), m_before(std::move(before)), m_after(std::move(after)) {}
-  void undo() override { m_c->applyAoiState(m_before); }
-  void redo() override { m_c->applyAoiState(m_after); }
-
- private:
-  PlanningController* m_c;
-  PlanningController::AoiState m_before, m_after;
-};
-
-//! The ranking's utility, K, spacing, floor and weights: re-ranking is instant, and undoable.
-class SetRankingOptionsCommand : public QUndoCommand {
- public:
-  SetRankingOptionsCommand(PlanningController* c, RankingOptions before, RankingOptions after)
-      : QUndoCommand(QObject::tr("Rank by %1, top %2").arg(utilityName(after.utility)).arg(after.topK)), m_c(c), m_before(before), m_after(after) {}
-  void undo() override { m_c->applyRankingOptions(m_before); }
-  void redo() override { m_c->applyRankingOptions(m_after); }
-
- private:
-  PlanningController* m_c;
-  RankingOptions m_before, m_after;
-};
-
-//! Generated traffic, its runs and its rankings are replaced as one.
-class ReplaceResultsCommand : public QUndoCommand {
- public:
-  ReplaceResultsCommand(PlanningController* c, PlanningController::ResultsState before, PlanningController::ResultsState after,
-                        const QString& text)
-      : QUndoCommand(text), m_c(c), m_before(std::move(before)), m_after(std::move(after)) {}
-  void undo() override { m_c->applyResultsState(m_before); }
-  void redo() override { m_c->applyResultsState(m_after); }
-
- private:
-  PlanningController* m_c;
-  PlanningController::ResultsState m_before, m_after;
-};
 
 // --- construction ----------------------------------------------------------------------------
 
-PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canvas, QUndoStack* undo)
-    : QObject(window), m_window(window), m_canvas(canvas), m_undo(undo), m_service(new GeneratorService(this)) {
-  m_generationOptions.scope = QStringLiteral("candidates");
+PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, GeneratorService* service,
+                                       TaskStatusWidget* taskStatus)
+    : QObject(window), m_window(window), m_canvas(canvas), m_document(document), m_service(service), m_taskStatus(taskStatus) {
   createDocks();
   createActions();
   createStatusWidgets();
+  connect(m_document, &ProjectDocument::projectReplaced, this, &PlanningController::projectReplaced);
+  connect(m_document, &ProjectDocument::changed, this, &PlanningController::projectChanged);
   connect(m_service, &GeneratorService::generationFinished, this, &PlanningController::onGenerationFinished);
   connect(m_service, &GeneratorService::siteGenerated, this, &PlanningController::onSiteGenerated);
   connect(m_service, &GeneratorService::busyChanged, this, &PlanningController::updateActions);
@@ -119,7 +85,7 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
   connect(m_canvas, &ui::MapCanvas::clicked, this, [this](PointXY p) {
     if (m_pickMode != PickMode::AddZone) return inspectPoint(p);
     m_pickMode = PickMode::Inspect;
-    const auto project = m_project ? m_project() : nullptr;
+    const auto project = m_document->scenario();
     if (!project) return;
     for (const Zone& z : project->zones)
       if (z.polygon.extent().contains(p) && polygonContains(z.polygon, p)) {
@@ -144,12 +110,12 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
     }
     if (m_pickMode == PickMode::AddExclusion) {
       m_pickMode = PickMode::Inspect;
-      CandidateGridOptions o = m_gridOptions;
+      CandidateGridOptions o = gridOptions();
       o.exclusions.push_back(g);
       if (auto s = setGridOptions(o); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
       return;
     }
-    if (auto s = setAoi(g); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
+    if (auto s = setAoi(g); !s && s.error().code() != ErrorCode::Cancelled) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
   });
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, [this](PointXY p) {
     // Why a cell is infeasible, or where a ranked site stands, on hover.
@@ -168,11 +134,6 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
 
 PlanningController::~PlanningController() = default;
 
-void PlanningController::setProject(std::function<std::shared_ptr<Scenario>()> project, std::function<void()> markModified) {
-  m_project = std::move(project);
-  m_markModified = std::move(markModified);
-}
-
 void PlanningController::createDocks() {
   m_inspector = new ui::SiteInspector;
   m_inspectorDock = new QDockWidget(tr("Site inspector"), m_window);
@@ -181,7 +142,7 @@ void PlanningController::createDocks() {
   m_window->addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
 
   m_rankingView = new ui::RankingView;
-  m_rankingView->setOptions(m_rankingOptions);
+  m_rankingView->setOptions(rankingOptions());
   m_rankingView->setRationaleProvider([this](const QString& id) { return rationale(id); });
   m_rankingDock = new QDockWidget(tr("Ranking"), m_window);
   m_rankingDock->setObjectName(QStringLiteral("rankingDock"));
@@ -208,7 +169,7 @@ void PlanningController::createDocks() {
   connect(m_zoneView, &ui::ZoneComparisonView::optionsChanged, this, [this] { compareZones(); });
   connect(m_rankingView, &ui::RankingView::siteActivated, this, [this](const QString& id) {
     highlightSite(id);
-    if (const auto p = planningSitePosition(*m_project(), id)) m_canvas->setCentre(*p);
+    if (const auto p = planningSitePosition(*m_document->scenario(), id)) m_canvas->setCentre(*p);
     showCandidate(id);
   });
 }
@@ -227,13 +188,13 @@ void PlanningController::createActions() {
   });
   m_exclusionAction->setStatusTip(tr("No candidate inside it; the grid is rebuilt (undoable)"));
   m_importExclusionAction = m_menu->addAction(tr("Import exclusion areas…"), this, [this] {
-    const auto p = m_project();
+    const auto p = m_document->scenario();
     const QString file = QFileDialog::getOpenFileName(m_window, tr("Import exclusion areas"), QString(),
                                                       tr("Vector files (*.geojson *.json *.gpkg *.shp *.kml *.gml *.fgb);;All files (*)"));
     if (file.isEmpty()) return;
     auto polygons = readPolygons(file, p->metadata.crs);
     if (!polygons) return void(QMessageBox::warning(m_window, tr("Import exclusion areas"), polygons.error().toString()));
-    CandidateGridOptions o = m_gridOptions;
+    CandidateGridOptions o = gridOptions();
     o.exclusions.insert(o.exclusions.end(), polygons->begin(), polygons->end());
     if (auto s = setGridOptions(o); !s) QMessageBox::warning(m_window, tr("Import exclusion areas"), s.error().toString());
   });
@@ -263,9 +224,6 @@ void PlanningController::createActions() {
 }
 
 void PlanningController::createStatusWidgets() {
-  m_job = new JobProgress(m_window, QStringLiteral("generation"), tr("Generating traffic"), tr("Stop the generation; the project stays as it was"),
-                          [this] { return m_service->progress(); }, [this] { return m_service->progressText(); });
-  connect(m_job, &JobProgress::cancelRequested, this, &PlanningController::cancelGeneration);
   m_deviceLabel = new QLabel(tr("Generator: not loaded"), m_window);
   m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
   m_deviceLabel->setToolTip(tr("Where traffic is generated (CUDA when a GPU is present, else the CPU)"));
@@ -273,7 +231,7 @@ void PlanningController::createStatusWidgets() {
 }
 
 void PlanningController::updateActions() {
-  const auto project = m_project ? m_project() : nullptr;
+  const auto project = m_document->scenario();
   const bool busy = isGenerating();
   m_drawAoiAction->setEnabled(project && !busy);
   m_importAoiAction->setEnabled(project && !busy);
@@ -286,94 +244,85 @@ void PlanningController::updateActions() {
 
 // --- project state ---------------------------------------------------------------------------
 
-PlanningController::AoiState PlanningController::aoiState() const {
-  const auto p = m_project();
-  return {p->aoi, p->candidates, m_gridOptions};
+bool PlanningController::confirm(const QString& title, const QString& question) const {
+  if (m_confirm) return m_confirm(title, question);
+  return QMessageBox::question(m_window, title, question, QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) ==
+         QMessageBox::Discard;
 }
 
-void PlanningController::applyAoiState(const AoiState& state) {
-  const auto p = m_project();
-  p->aoi = state.aoi;
-  p->candidates = state.candidates;
-  m_gridOptions = state.options;
-  if (m_markModified) m_markModified();
-  refreshPlanningLayers();
-  updateActions();
-}
-
-PlanningController::ResultsState PlanningController::resultsState() const {
-  const auto p = m_project();
-  return {p->trafficGenerated, p->runs, p->rankings};
-}
-
-void PlanningController::applyResultsState(const ResultsState& state) {
-  const auto p = m_project();
-  p->trafficGenerated = state.traffic;
-  p->runs = state.runs;
-  p->rankings = state.rankings;
-  if (m_markModified) m_markModified();
-  refreshRanking();
-  updateActions();
-}
-
-void PlanningController::projectShown() {
+void PlanningController::projectReplaced() {
   // A generation still running read the previous project: stop it and drop its result.
   if (m_jobId && isGenerating()) {
     m_service->cancelGeneration();
-    m_jobId = 0;
-    m_job->finish();
   }
+  m_jobId = 0;
   m_candidatesLayerId = m_heatmapLayerId = 0;  // the scenario's layers replaced everything
   clearZoneSelections();
-  m_ranking.reset();
   m_inspector->clear();
   m_inspectedSite.clear();
-  if (const auto p = m_project ? m_project() : nullptr)
-    if (const GeneratedTraffic* t = latestGeneration(*p))
-      if (const auto stored = storedRankingOptions(*p, t->runId)) {
-        m_rankingOptions = *stored;
-        m_rankingView->setOptions(*stored);
-      }
+  m_rankingView->setOptions(rankingOptions());
   refreshPlanningLayers();
-  refreshRanking();
-  if (m_ranking) m_rankingDock->show();  // a saved generation shows again, ranked
-  m_service->preload();  // in the background: the device shows, and the first click is quick
+  if (ranking()) m_rankingDock->show();  // a saved generation shows again, ranked
+  if (!m_document->openNotice().isEmpty()) m_window->statusBar()->showMessage(m_document->openNotice(), 3 * kMessageTimeoutMs);
+  if (m_document->hasProject()) m_service->preload();  // in the background: the device shows, and the first click is quick
   updateActions();
 }
 
-Status PlanningController::setAoi(const Geometry& aoi) {
-  const auto p = m_project ? m_project() : nullptr;
-  if (!p) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
+void PlanningController::projectChanged(ProjectParts parts) {
+  if (parts & ProjectPart::Area) {
+    refreshPlanningLayers();  // also re-ranks the view
+  } else if (parts & (ProjectPart::Generation | ProjectPart::Ranking)) {
+    m_rankingView->setOptions(rankingOptions());  // an undo may have changed them; does not emit
+    refreshRanking();
+  }
+  // Nothing stale in the inspector: a candidate's samples come from the generation on show.
+  if ((parts & (ProjectPart::Area | ProjectPart::Generation | ProjectPart::Ranking)) && m_inspectedSite.startsWith(QLatin1Char('C')) &&
+      m_inspector->hasData() && m_inspector->site().siteId == m_inspectedSite) {
+    const auto p = m_document->scenario();
+    const GeneratedTraffic* traffic = p ? latestGeneration(*p) : nullptr;
+    if (traffic && traffic->samplesBySite.count(m_inspectedSite) && findCandidate(*p, m_inspectedSite)) {
+      showCandidate(m_inspectedSite);
+    } else {
+      m_inspector->clear();
+      m_inspectedSite.clear();
+    }
+  }
+  if (!m_inspectedSite.isEmpty()) highlightSite(m_inspectedSite);
+  updateActions();
+}
+
+Status PlanningController::changeArea(const Geometry& aoi, const CandidateGridOptions& options, const QString& text) {
+  if (!m_document->hasProject()) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
   if (isGenerating()) return Error(ErrorCode::InvalidArgument, tr("wait for the generation to finish or cancel it"));
-  auto grid = buildCandidateGrid(*p, aoi, m_gridOptions);
-  if (!grid) return grid.error();
-  AoiState after{aoi, std::move(*grid), m_gridOptions};
-  m_undo->push(new SetAoiCommand(this, aoiState(), std::move(after), tr("Set area of interest")));
+  if (const int sites = m_document->discardedByAreaChange(); sites > 0) {
+    if (!confirm(text, tr("Discard the generated traffic of %n site(s)? It was generated for the current candidate grid, and its "
+                          "ranking goes with it (Edit › Undo brings both back).", nullptr, sites)))
+      return Error(ErrorCode::Cancelled, tr("the candidate grid was left as it was"));
+  }
+  return m_document->setArea(aoi, options, text);
+}
+
+Status PlanningController::setAoi(const Geometry& aoi) {
+  if (auto st = changeArea(aoi, gridOptions(), tr("Set area of interest")); !st) return st;
+  const auto p = m_document->scenario();
   const auto& c = p->candidates;
   const auto feasible = std::count_if(c.begin(), c.end(), [](const Candidate& x) { return x.feasible; });
   m_window->statusBar()->showMessage(tr("Candidate grid: %1 cells of %2 m, %3 feasible — Planning › Generate (Ctrl+G)")
                                          .arg(c.size())
-                                         .arg(m_gridOptions.cellSize)
+                                         .arg(gridOptions().cellSize)
                                          .arg(feasible),
                                      kMessageTimeoutMs);
   return {};
 }
 
 Status PlanningController::setGridOptions(const CandidateGridOptions& options) {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   if (!p) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
-  AoiState after{p->aoi, p->candidates, options};
-  if (!p->aoi.isEmpty()) {
-    auto grid = buildCandidateGrid(*p, p->aoi, options);
-    if (!grid) return grid.error();
-    after.candidates = std::move(*grid);
-  }
-  m_undo->push(new SetAoiCommand(this, aoiState(), std::move(after), tr("Change candidate grid")));
-  return {};
+  return changeArea(p->aoi, options, tr("Change candidate grid"));
 }
 
 void PlanningController::refreshPlanningLayers() {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   for (quint64 id : {m_heatmapLayerId, m_candidatesLayerId})
     if (const int i = m_canvas->indexOfLayer(id); i >= 0) m_canvas->removeLayer(i);
   m_candidatesLayerId = m_heatmapLayerId = 0;
@@ -390,62 +339,46 @@ void PlanningController::refreshPlanningLayers() {
 }
 
 void PlanningController::refreshRanking() {
-  const auto p = m_project ? m_project() : nullptr;
-  m_ranking.reset();
-  const GeneratedTraffic* traffic = p ? latestGeneration(*p) : nullptr;
-  if (traffic) {
-    auto utilities = generationUtilities(*p, *traffic);
-    if (utilities) {
-      auto ranking = rankSites(*utilities, m_rankingOptions);
-      if (ranking) {
-        m_ranking = std::move(*ranking);
-        // The rankings table follows what is shown, so a saved project reopens ranked the same way.
-        std::erase_if(p->rankings.mut(), [&](const RankingRow& r) { return r.runId == traffic->runId; });
-        for (RankingRow& row : rankingRows(*m_ranking, traffic->runId)) p->rankings.push_back(std::move(row));
-      }
-    } else {
-      m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(utilities.error().message()), kMessageTimeoutMs);
-    }
-  }
+  // A view of the document's ranking: it changes nothing in the project.
+  const auto p = m_document->scenario();
+  const Ranking* r = ranking();
+  if (!r && !m_document->current().rankingProblem.isEmpty())
+    m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(m_document->current().rankingProblem), kMessageTimeoutMs);
   const QString unit = p ? p->metadata.trafficUnit : QString();
-  m_rankingView->setRanking(m_ranking ? *m_ranking : Ranking{m_rankingOptions, {}, 0, 0, 0}, unit);
+  const Ranking none{rankingOptions(), {}, 0, 0, 0};
+  m_rankingView->setRanking(r ? *r : none, unit);
   if (const int i = m_canvas->indexOfLayer(m_heatmapLayerId); i >= 0) {
     auto* heat = static_cast<ui::UtilityHeatmapLayer*>(m_canvas->layer(i));
-    heat->setRanking(m_ranking ? *m_ranking : Ranking{m_rankingOptions, {}, 0, 0, 0}, unit);
-    m_canvas->setLayerVisible(i, m_ranking.has_value());
+    heat->setRanking(r ? *r : none, unit);
+    // The name carries the utility and K, so the legend below it reads whole.
+    heat->setName(r ? tr("Utility: %1, top %2").arg(ui::utilityShortName(r->options.utility)).arg(r->options.topK) : tr("Utility heat map"));
+    m_canvas->setLayerVisible(i, r != nullptr);
+    m_canvas->layerContentChanged(m_heatmapLayerId);  // the layers panel shows the new legend
   }
   m_canvas->refresh();
 }
 
-void PlanningController::rerank(const RankingOptions& options) {
-  m_undo->push(new SetRankingOptionsCommand(this, m_rankingOptions, options));
-}
-
-void PlanningController::applyRankingOptions(const RankingOptions& options) {
-  m_rankingOptions = options;
-  m_rankingView->setOptions(options);  // does not emit: no loop back into rerank()
-  refreshRanking();
-  if (!m_inspectedSite.isEmpty()) highlightSite(m_inspectedSite);
-}
+void PlanningController::rerank(const RankingOptions& options) { m_document->setRankingOptions(options); }
 
 QString PlanningController::rationale(const QString& siteId) const {
-  const auto p = m_project ? m_project() : nullptr;
-  if (!p || !m_ranking) return {};
+  const auto p = m_document->scenario();
+  const Ranking* r = ranking();
+  if (!p || !r) return {};
   const GeneratedTraffic* traffic = latestGeneration(*p);
-  const auto it = std::find_if(m_ranking->sites.begin(), m_ranking->sites.end(), [&](const RankedSite& s) { return s.siteId == siteId; });
-  if (!traffic || it == m_ranking->sites.end() || !traffic->samplesBySite.count(siteId)) return {};
+  const auto it = std::find_if(r->sites.begin(), r->sites.end(), [&](const RankedSite& s) { return s.siteId == siteId; });
+  if (!traffic || it == r->sites.end() || !traffic->samplesBySite.count(siteId)) return {};
   auto context = extractContext(*p, siteId, it->position);
-  return siteRationale(*it, *m_ranking, context ? &*context : nullptr, trafficFeatures(traffic->samplesBySite.at(siteId)), p->metadata.trafficUnit);
+  return siteRationale(*it, *r, context ? &*context : nullptr, trafficFeatures(traffic->samplesBySite.at(siteId)), p->metadata.trafficUnit);
 }
 
 // --- generation ------------------------------------------------------------------------------
 
 bool PlanningController::isGenerating() const { return m_service->isGenerating(); }
 
-double PlanningController::longestStallMs() const { return m_job->longestStallMs(); }
+double PlanningController::longestStallMs() const { return m_taskStatus->longestStallMs(); }
 
 bool PlanningController::startGeneration() {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   if (!p) return false;
   if (isGenerating()) {
     m_window->statusBar()->showMessage(tr("A generation is already running — wait or cancel it"), kMessageTimeoutMs);
@@ -457,11 +390,27 @@ bool PlanningController::startGeneration() {
                                        kMessageTimeoutMs);
     return false;
   }
-  // The worker reads the project's context layers (imagery, POIs, zones, stations), which nothing
-  // changes while it runs; results come back as a whole and are applied here, undoably.
-  m_jobId = m_service->generate(p, std::move(sites), m_generationOptions);
+  const GenerationOptions options = generationOptions();
+  const qint64 sequences = qint64(sites.size()) * options.samples;
+  if (m_largeJobThreshold > 0 && sequences > m_largeJobThreshold) {
+    const double rate = QSettings().value(QStringLiteral("generation/sequencesPerSecond"), 0.0).toDouble();
+    const QString expected = rate > 0.0 ? tr("about %1 at the rate measured on this machine (%2 sequences/s)")
+                                              .arg(durationText(double(sequences) / rate))
+                                              .arg(qRound(rate))
+                                        : tr("an unknown time: no generation has been measured on this machine yet");
+    if (!confirm(tr("Generate traffic"), tr("Generate %1 sites × %2 samples (%3 sequences)? It will take %4.")
+                                             .arg(sites.size())
+                                             .arg(options.samples)
+                                             .arg(sequences)
+                                             .arg(expected)))
+      return false;
+  }
+  // The worker reads an immutable version of the project; the result comes back as a whole and is
+  // added to the document (undoably) only if the grid it was generated for is still the one on show.
+  m_jobGridHash = candidateGridHash(*p);
+  m_jobId = m_service->generate(p, std::move(sites), options);
   if (!m_jobId) return false;
-  m_job->start();
+  m_jobClock.start();
   updateActions();
   return true;
 }
@@ -469,29 +418,27 @@ bool PlanningController::startGeneration() {
 void PlanningController::cancelGeneration() {
   if (!isGenerating()) return;
   m_service->cancelGeneration();
-  m_job->cancelling(tr("Cancelling the generation…"));
+  m_window->statusBar()->showMessage(tr("Cancelling the generation…"));
 }
 
 void PlanningController::onGenerationFinished(quint64 jobId, const Result<Generation>& result) {
   if (jobId != m_jobId) return;
-  m_job->finish();
-  const auto p = m_project ? m_project() : nullptr;
+  m_jobId = 0;
+  const auto p = m_document->scenario();
   QString error;
   if (!result) {
     error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
     m_window->statusBar()->showMessage(error == QStringLiteral("cancelled") ? tr("Generation cancelled — nothing was changed")
                                                                             : tr("Generation failed: %1").arg(error),
                                        kMessageTimeoutMs);
+  } else if (Status added = m_document->addGeneration(*result, m_jobGridHash); !added) {
+    error = added.error().message();
+    m_window->statusBar()->showMessage(tr("Generation discarded: %1").arg(error), 2 * kMessageTimeoutMs);
   } else if (p) {
-    ResultsState before = resultsState();
-    Scenario next;
-    next.trafficGenerated = before.traffic;
-    next.runs = before.runs;
-    next.rankings = before.rankings;
-    applyGeneration(next, *result);
-    ResultsState after{std::move(next.trafficGenerated), std::move(next.runs), std::move(next.rankings)};
-    m_undo->push(new ReplaceResultsCommand(this, std::move(before), std::move(after), tr("Generate traffic")));
-    m_clickToRankingMs = m_job->elapsedMs();
+    m_clickToRankingMs = double(m_jobClock.nsecsElapsed()) * 1e-6;
+    const double sequences = double(result->traffic.samplesBySite.size()) * result->run.parameters.value(QStringLiteral("samples")).toDouble();
+    if (m_clickToRankingMs > 500.0 && sequences > 0.0)
+      QSettings().setValue(QStringLiteral("generation/sequencesPerSecond"), sequences / (m_clickToRankingMs / 1000.0));
     if (!m_rankingDock->isVisible()) {
       m_rankingDock->show();
       m_window->resizeDocks({m_rankingDock}, {300}, Qt::Vertical);
@@ -499,12 +446,12 @@ void PlanningController::onGenerationFinished(quint64 jobId, const Result<Genera
     m_rankingDock->raise();
     m_window->statusBar()->showMessage(tr("Generated %1 sites × %2 samples and ranked them in %3 s (longest GUI stall %4 ms)")
                                            .arg(result->traffic.samplesBySite.size())
-                                           .arg(m_generationOptions.samples)
+                                           .arg(result->run.parameters.value(QStringLiteral("samples")).toInt())
                                            .arg(m_clickToRankingMs / 1000.0, 0, 'f', 2)
-                                           .arg(m_job->longestStallMs(), 0, 'f', 0),
+                                           .arg(longestStallMs(), 0, 'f', 0),
                                        kMessageTimeoutMs);
     qCInfo(lcApp) << "generation:" << result->traffic.samplesBySite.size() << "sites in" << m_clickToRankingMs
-                  << "ms, longest event-loop stall" << m_job->longestStallMs() << "ms";
+                  << "ms, longest event-loop stall" << longestStallMs() << "ms";
   }
   updateActions();
   Q_EMIT generationFinished(error);
@@ -520,7 +467,7 @@ void PlanningController::highlightSite(const QString& siteId) {
 }
 
 void PlanningController::inspectPoint(PointXY point) {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   if (!p) return;
   // A study station drawn on top (operations) first: its circle covers the candidate cell below it
   // (in Milan every traffic cell is a candidate too). Then a candidate cell (its stored samples),
@@ -548,7 +495,7 @@ void PlanningController::inspectPoint(PointXY point) {
       nearest = &s;
     }
   }
-  GenerationOptions o = m_generationOptions;
+  GenerationOptions o = generationOptions();
   o.scope = QStringLiteral("site");
   if (nearest) {
     m_inspectedSite = nearest->id;
@@ -561,7 +508,7 @@ void PlanningController::inspectPoint(PointXY point) {
 }
 
 void PlanningController::showCandidate(const QString& siteId) {
-  const auto p = m_project();
+  const auto p = m_document->scenario();
   m_inspectedSite = siteId;
   const GeneratedTraffic* traffic = latestGeneration(*p);
   const auto position = planningSitePosition(*p, siteId);
@@ -571,7 +518,7 @@ void PlanningController::showCandidate(const QString& siteId) {
   }
   if (!position) return;
   // Not generated yet (infeasible, or no generation): generate this one cell on demand.
-  GenerationOptions o = m_generationOptions;
+  GenerationOptions o = generationOptions();
   o.scope = QStringLiteral("site");
   m_service->requestSite(p, {siteId, *position, StationType::Macro}, o);
   m_window->statusBar()->showMessage(tr("Generating traffic at %1…").arg(siteId));
@@ -580,7 +527,7 @@ void PlanningController::showCandidate(const QString& siteId) {
 void PlanningController::onSiteGenerated(const SiteGeneration& result) {
   if (result.site.siteId != m_inspectedSite) return;  // the user has moved on
   const auto& samples = result.generation.traffic.samplesBySite.begin()->second;
-  const bool station = std::any_of(m_project()->stations.begin(), m_project()->stations.end(),
+  const bool station = std::any_of(m_document->scenario()->stations.begin(), m_document->scenario()->stations.end(),
                                    [&](const BaseStation& s) { return s.id == result.site.siteId; });
   showGenerated(result.site.siteId, result.site.position, samples,
                 station ? tr("station") : result.site.siteId.startsWith(QLatin1Char('C')) ? tr("candidate") : tr("map point"));
@@ -589,7 +536,7 @@ void PlanningController::onSiteGenerated(const SiteGeneration& result) {
 
 void PlanningController::showGenerated(const QString& siteId, const PointXY& position, const std::vector<std::vector<float>>& samples,
                                        const QString& kind) {
-  const auto p = m_project();
+  const auto p = m_document->scenario();
   ui::InspectedSite s;
   s.siteId = siteId;
   s.unit = p->metadata.trafficUnit;
@@ -622,11 +569,11 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
       s.facts << qMakePair(tr("Mean demand"), QStringLiteral("%1 %2").arg(u->front().mean, 0, 'g', 4).arg(s.unit));
       s.facts << qMakePair(tr("p95 demand"), QStringLiteral("%1 %2").arg(u->front().p95, 0, 'g', 4).arg(s.unit));
     }
-  if (m_ranking)
-    for (const RankedSite& r : m_ranking->sites)
+  if (const Ranking* ranked = ranking())
+    for (const RankedSite& r : ranked->sites)
       if (r.siteId == siteId && r.rank > 0)
-        s.facts << qMakePair(tr("Rank (%1)").arg(utilityName(m_ranking->options.utility)),
-                             tr("%1 of %2, p(top %3) = %4").arg(r.rank).arg(m_ranking->eligible).arg(m_ranking->options.topK).arg(r.pTopK, 0, 'f', 2));
+        s.facts << qMakePair(tr("Rank (%1)").arg(utilityName(ranked->options.utility)),
+                             tr("%1 of %2, p(top %3) = %4").arg(r.rank).arg(ranked->eligible).arg(ranked->options.topK).arg(r.pTopK, 0, 'f', 2));
   const TrafficFeatures f = trafficFeatures(samples);
   if (f.peakHourWeekday >= 0) s.facts << qMakePair(tr("Weekday peak"), QStringLiteral("%1:00").arg(f.peakHourWeekday, 2, 10, QLatin1Char('0')));
   if (f.weekdayWeekendRatio > 0) s.facts << qMakePair(tr("Weekday / weekend"), QString::number(f.weekdayWeekendRatio, 'f', 2));
@@ -660,7 +607,7 @@ void PlanningController::drawAoi() {
 }
 
 void PlanningController::importAoi() {
-  const auto p = m_project();
+  const auto p = m_document->scenario();
   QSettings settings;
   const QString file = QFileDialog::getOpenFileName(m_window, tr("Import area of interest"), settings.value("paths/lastAoiDir").toString(),
                                                     tr("Vector files (*.geojson *.json *.gpkg *.shp *.kml *.gml *.fgb);;All files (*)"));
@@ -671,23 +618,26 @@ void PlanningController::importAoi() {
     QMessageBox::warning(m_window, tr("Import area of interest"), aoi.error().toString());
     return;
   }
-  if (auto s = setAoi(*aoi); !s) QMessageBox::warning(m_window, tr("Import area of interest"), s.error().toString());
+  if (auto s = setAoi(*aoi); !s && s.error().code() != ErrorCode::Cancelled)
+    QMessageBox::warning(m_window, tr("Import area of interest"), s.error().toString());
 }
 
 void PlanningController::gridDialog() {
+  const CandidateGridOptions grid = gridOptions();
+  const GenerationOptions generation = generationOptions();
   QDialog dialog(m_window);
   dialog.setWindowTitle(tr("Candidate grid and generation"));
   auto* form = new QFormLayout(&dialog);
   auto* cell = new QDoubleSpinBox;
   cell->setRange(10, 5000);
   cell->setSuffix(tr(" m"));
-  cell->setValue(m_gridOptions.cellSize);
+  cell->setValue(grid.cellSize);
   auto* distance = new QDoubleSpinBox;
   distance->setRange(0, 5000);
   distance->setSuffix(tr(" m"));
-  distance->setValue(m_gridOptions.minStationDistance);
-  auto has = [this](ZoneClass z) {
-    return std::find(m_gridOptions.excludedZoneClasses.begin(), m_gridOptions.excludedZoneClasses.end(), z) != m_gridOptions.excludedZoneClasses.end();
+  distance->setValue(grid.minStationDistance);
+  auto has = [&grid](ZoneClass z) {
+    return std::find(grid.excludedZoneClasses.begin(), grid.excludedZoneClasses.end(), z) != grid.excludedZoneClasses.end();
   };
   auto* water = new QCheckBox(tr("no sites in water"));
   water->setChecked(has(ZoneClass::Water));
@@ -695,10 +645,10 @@ void PlanningController::gridDialog() {
   park->setChecked(has(ZoneClass::Park));
   auto* samples = new QSpinBox;
   samples->setRange(1, 256);
-  samples->setValue(m_generationOptions.samples);
+  samples->setValue(generation.samples);
   auto* seed = new QSpinBox;
   seed->setRange(0, 1 << 30);
-  seed->setValue(int(m_generationOptions.seed));
+  seed->setValue(int(generation.seed));
   form->addRow(tr("Cell size"), cell);
   form->addRow(tr("Distance to existing stations ≥"), distance);
   form->addRow(QString(), water);
@@ -710,15 +660,22 @@ void PlanningController::gridDialog() {
   connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
   if (dialog.exec() != QDialog::Accepted) return;
-  CandidateGridOptions o = m_gridOptions;
+  CandidateGridOptions o = gridOptions();
   o.cellSize = cell->value();
   o.minStationDistance = distance->value();
   o.excludedZoneClasses.clear();
   if (water->isChecked()) o.excludedZoneClasses.push_back(ZoneClass::Water);
   if (park->isChecked()) o.excludedZoneClasses.push_back(ZoneClass::Park);
-  m_generationOptions.samples = samples->value();
-  m_generationOptions.seed = quint64(seed->value());
-  if (auto s = setGridOptions(o); !s) QMessageBox::warning(m_window, tr("Candidate grid"), s.error().toString());
+  GenerationOptions g = generation;
+  g.samples = samples->value();
+  g.seed = quint64(seed->value());
+  setGenerationOptions(g);
+  const auto& current = grid;
+  const bool gridChanged = o.cellSize != current.cellSize || o.minStationDistance != current.minStationDistance ||
+                           o.excludedZoneClasses != current.excludedZoneClasses;
+  if (!gridChanged) return;
+  if (auto s = setGridOptions(o); !s && s.error().code() != ErrorCode::Cancelled)
+    QMessageBox::warning(m_window, tr("Candidate grid"), s.error().toString());
 }
 
 void PlanningController::exportDialog(const QString& what) {
@@ -780,20 +737,22 @@ void PlanningController::exportDialog(const QString& what) {
 // --- exports ---------------------------------------------------------------------------------
 
 Status PlanningController::exportRankingCsv(const QString& path) const {
-  if (!m_ranking) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
+  const Ranking* r = ranking();
+  if (!r) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
   QHash<QString, QString> rationales;
-  for (const RankedSite& s : m_ranking->sites)
+  for (const RankedSite& s : r->sites)
     if (s.selected) rationales.insert(s.siteId, rationale(s.siteId));
-  return writeRankingCsv(*m_ranking, m_project()->metadata.crs, path, rationales);
+  return writeRankingCsv(*r, m_document->scenario()->metadata.crs, path, rationales);
 }
 
 Status PlanningController::exportRankedSites(const QString& path) const {
-  if (!m_ranking) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
-  return writeRankedSites(*m_project(), *m_ranking, path);
+  const Ranking* r = ranking();
+  if (!r) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
+  return writeRankedSites(*m_document->scenario(), *r, path);
 }
 
 Status PlanningController::exportSiteSeries(const QString& siteId, const QString& path) const {
-  const auto p = m_project();
+  const auto p = m_document->scenario();
   const GeneratedTraffic* traffic = latestGeneration(*p);
   if (traffic && traffic->samplesBySite.count(siteId)) return writeSeriesCsv(*traffic, path, SeriesUnits::Physical, 0.0, {siteId});
   if (m_inspector->hasData() && m_inspector->site().siteId == siteId) {
@@ -810,20 +769,20 @@ Status PlanningController::exportMapPng(const QString& path, QSize logicalSize, 
 }
 
 Status PlanningController::exportReport(const QString& path) const {
-  const auto p = m_project();
+  const auto p = m_document->scenario();
   ui::PlanningReportData data;
   data.title = tr("Candidate sites — %1").arg(p->metadata.name);
   data.generatedAt = QDateTime::currentDateTimeUtc();
   data.unit = p->metadata.trafficUnit;
   data.map = m_canvas->renderToImage(QSize(1400, 1000), 1.0);
-  if (!m_ranking) {
+  if (!ranking()) {
     data.notes << tr("Nothing was generated or ranked yet.");
     return ui::writePlanningReport(data, path);
   }
-  const Ranking& r = *m_ranking;
+  const Ranking& r = *ranking();
   data.utilityName = ui::utilityShortName(r.options.utility);
   data.utilityUnit = ui::utilityUnit(r.options.utility, data.unit);
-  data.mapCaption = tr("Utility: %1; top %2 outlined; %3 m cells; %4").arg(utilityLabel(r.options.utility)).arg(r.options.topK).arg(m_gridOptions.cellSize).arg(p->metadata.crs.label());
+  data.mapCaption = tr("Utility: %1; top %2 outlined; %3 m cells; %4").arg(utilityLabel(r.options.utility)).arg(r.options.topK).arg(gridOptions().cellSize).arg(p->metadata.crs.label());
   if (r.options.utility == Utility::Lsi && r.options.minDemand <= 0.0)
     data.notes << tr("LSI alone favours quiet sites: no demand floor was applied.");
   else if (r.options.minDemand > 0.0)
@@ -910,7 +869,7 @@ void PlanningController::clearZoneSelections() {
 }
 
 QString PlanningController::compareZones() {
-  const auto p = m_project ? m_project() : nullptr;
+  const auto p = m_document->scenario();
   if (!p || m_zoneSelections.empty()) return tr("no zone selected");
   const GeneratedTraffic* generated = latestGeneration(*p, QString());
   m_zoneView->setSourcesAvailable(!p->trafficObserved.isEmpty(), generated != nullptr);

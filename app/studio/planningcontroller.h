@@ -2,15 +2,18 @@
 
 // The planning workflow in the studio (DESIGN.md §8, §10; issue 6): area of interest → candidate
 // grid → background generation on the generator service → ranking with a heat map → site
-// inspector, with undo for every project change and the exports. The main window owns one and
-// hands it the map canvas and the project; everything here runs on the GUI thread except the
-// generator work, which the GeneratorService runs on its own thread.
+// inspector, and the exports. Every project change is an edit of the ProjectDocument (undoable);
+// the views here follow the document's change signals, so they always show the version on show.
+// Everything here runs on the GUI thread except the generator work, which the GeneratorService
+// (owned by the application) runs on its own thread.
 
 #include "app/common/planning.h"
+#include "app/studio/projectdocument.h"
 #include "core/analysis/zonecomparison.h"
 #include "core/planning/ranking.h"
 #include "core/scenario/scenario.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -24,7 +27,6 @@ class QLabel;
 class QMainWindow;
 class QMenu;
 class QPushButton;
-class QUndoStack;
 
 namespace netspatial::ui {
 class MapCanvas;
@@ -38,21 +40,23 @@ class UtilityHeatmapLayer;
 namespace netspatial::app {
 
 class GeneratorService;
-class JobProgress;
+class TaskStatusWidget;
 struct SiteGeneration;
 
 class PlanningController : public QObject {
   Q_OBJECT
 
  public:
-  PlanningController(QMainWindow* window, ui::MapCanvas* canvas, QUndoStack* undo);
+  PlanningController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, GeneratorService* service,
+                     TaskStatusWidget* taskStatus);
   ~PlanningController() override;
 
-  //! How the controller reaches the project: the main window owns it and is told of changes.
-  void setProject(std::function<std::shared_ptr<core::Scenario>()> project, std::function<void()> markModified);
-  //! A new project is on the map: rebuild the planning layers, ranking and inspector from what it
-  //! holds (a saved generation shows again without recomputing).
-  void projectShown();
+  //! Asked before an edit that discards results ("Discard the generated traffic of 563 sites?");
+  //! true goes ahead. The default shows a question box; tests answer for the user.
+  using Confirmation = std::function<bool(const QString& title, const QString& question)>;
+  void setConfirmation(Confirmation confirm) { m_confirm = std::move(confirm); }
+  //! Generations above this many site × samples ask first, with the time expected at the measured rate.
+  void setLargeJobThreshold(qint64 siteSamples) { m_largeJobThreshold = siteSamples; }
 
   QMenu* menu() const { return m_menu; }
   QDockWidget* inspectorDock() const { return m_inspectorDock; }
@@ -63,13 +67,16 @@ class PlanningController : public QObject {
   QDockWidget* zoneDock() const { return m_zoneDock; }
   GeneratorService* service() const { return m_service; }
 
-  core::CandidateGridOptions gridOptions() const { return m_gridOptions; }
-  GenerationOptions generationOptions() const { return m_generationOptions; }
-  void setGenerationOptions(const GenerationOptions& options) { m_generationOptions = options; }
+  core::CandidateGridOptions gridOptions() const { return m_document->current().gridOptions; }
+  GenerationOptions generationOptions() const { return m_document->current().generationOptions; }
+  //! Undoable.
+  void setGenerationOptions(const GenerationOptions& options) { m_document->setGenerationOptions(options); }
 
-  //! Undoable: sets the AOI and rebuilds the candidate grid with the current grid options.
+  //! Undoable: sets the AOI and rebuilds the candidate grid with the current grid options. Traffic
+  //! generated for the old grid is discarded in the same step, after asking (a Cancelled error when
+  //! the user says no). An AOI outside the scenario is refused.
   core::Status setAoi(const core::Geometry& aoi);
-  //! Undoable: new grid options, grid rebuilt over the current AOI.
+  //! Undoable: new grid options, grid rebuilt over the current AOI (asks as setAoi does).
   core::Status setGridOptions(const core::CandidateGridOptions& options);
   //! Starts generating for every feasible candidate; false (with a status message) when busy or
   //! there is nothing to generate for.
@@ -88,8 +95,9 @@ class PlanningController : public QObject {
   void pickRectangle(std::function<void(const core::Extent&)> taker, const QString& prompt);
   //! Re-ranks the stored generation with `options` (no regeneration); undoable.
   void rerank(const core::RankingOptions& options);
-  const core::RankingOptions& rankingOptions() const { return m_rankingOptions; }
-  const std::optional<core::Ranking>& ranking() const { return m_ranking; }
+  const core::RankingOptions& rankingOptions() const { return m_document->current().rankingOptions; }
+  //! The ranking of the generation on show (null when nothing is ranked).
+  const core::Ranking* ranking() const { return m_document->current().ranking.get(); }
   //! The paragraph for a ranked site (empty when unknown).
   QString rationale(const QString& siteId) const;
 
@@ -121,24 +129,10 @@ class PlanningController : public QObject {
   void inspectorUpdated(const QString& siteId);
 
  private:
-  friend class SetAoiCommand;
-  friend class ReplaceResultsCommand;
-  friend class SetRankingOptionsCommand;
-  void applyRankingOptions(const core::RankingOptions& options);
-  struct AoiState {
-    core::Geometry aoi;
-    std::vector<core::Candidate> candidates;
-    core::CandidateGridOptions options;
-  };
-  struct ResultsState {
-    std::vector<core::GeneratedTraffic> traffic;
-    std::vector<core::RunRecord> runs;
-    std::vector<core::RankingRow> rankings;
-  };
-  AoiState aoiState() const;
-  void applyAoiState(const AoiState& state);
-  ResultsState resultsState() const;
-  void applyResultsState(const ResultsState& state);
+  void projectReplaced();
+  void projectChanged(ProjectParts parts);
+  core::Status changeArea(const core::Geometry& aoi, const core::CandidateGridOptions& options, const QString& text);
+  bool confirm(const QString& title, const QString& question) const;
 
   void createActions();
   void createDocks();
@@ -159,10 +153,11 @@ class PlanningController : public QObject {
 
   QMainWindow* m_window;
   ui::MapCanvas* m_canvas;
-  QUndoStack* m_undo;
+  ProjectDocument* m_document;
   GeneratorService* m_service;
-  std::function<std::shared_ptr<core::Scenario>()> m_project;
-  std::function<void()> m_markModified;
+  Confirmation m_confirm;
+  qint64 m_largeJobThreshold = 200000;
+  double m_measuredSequencesPerSecond = 0.0;  //!< from the last generation, for the next estimate
   std::function<bool(core::PointXY, double)> m_inspectHook;
   std::function<void(const core::Extent&)> m_rectangleTaker;  //!< PickMode::External
 
@@ -184,16 +179,14 @@ class PlanningController : public QObject {
   //! What the next map click or drawn rectangle is for.
   enum class PickMode { Inspect, AddZone, AddArea, AddExclusion, External };
   PickMode m_pickMode = PickMode::Inspect;
-  JobProgress* m_job = nullptr;  //!< status-bar progress, Cancel and the stall probe of generations
+  TaskStatusWidget* m_taskStatus;  //!< the stall probe of every task
+  QElapsedTimer m_jobClock;        //!< from the click on Generate to the ranked table
   QLabel* m_deviceLabel = nullptr;
 
   quint64 m_candidatesLayerId = 0;
   quint64 m_heatmapLayerId = 0;
-  core::CandidateGridOptions m_gridOptions;
-  GenerationOptions m_generationOptions;
-  core::RankingOptions m_rankingOptions;
-  std::optional<core::Ranking> m_ranking;
   quint64 m_jobId = 0;
+  QString m_jobGridHash;  //!< the grid the running generation was started for
   QString m_inspectedSite;
   double m_clickToRankingMs = 0.0;
 };

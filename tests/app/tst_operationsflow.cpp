@@ -10,6 +10,7 @@
 #include "app/studio/mainwindow.h"
 #include "app/studio/operationscontroller.h"
 #include "app/studio/planningcontroller.h"
+#include "ui/inspector/customplot.h"
 #include "ui/inspector/siteinspector.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/operations/balanceview.h"
@@ -28,6 +29,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -210,6 +212,44 @@ class TestOperationsFlow : public QObject {
       QVERIFY2(!image.isNull(), qPrintable(png));
       QCOMPARE(image.size(), QSize(800, 500));
     }
+  }
+
+  // Every plot of the dock, tab by tab, as on screen; then forced to replot: the two must agree,
+  // or a tab shows a plot of an earlier study (issue 18).
+  void checkEveryTabShowsItsCurrentPlot(const QString& when) {
+    const auto tabWidgets = ops()->dock()->findChildren<QTabWidget*>();
+    QVERIFY(!tabWidgets.isEmpty());
+    int checked = 0;
+    for (QTabWidget* tabs : tabWidgets) {
+      for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QTest::qWait(30);  // queued replots run
+        for (QCustomPlot* plot : ops()->dock()->findChildren<QCustomPlot*>()) {
+          if (!plot->isVisible() || plot->width() < 10) continue;
+          const QImage shown = plot->grab().toImage();
+          plot->replot(QCustomPlot::rpImmediateRefresh);
+          const QImage fresh = plot->grab().toImage();
+          QVERIFY2(shown == fresh, qPrintable(QStringLiteral("%1: tab '%2' shows a stale plot").arg(when, tabs->tabText(i))));
+          ++checked;
+        }
+      }
+    }
+    QVERIFY(checked >= 4);
+  }
+
+  void hiddenTabsShowTheNewStudy() {
+    // Every tab drawn once with the study on show…
+    checkEveryTabShowsItsCurrentPlot(QStringLiteral("first study"));
+    ops()->resultTabs()->setCurrentIndex(app::OperationsController::SleepTab);
+    // …then another study (four stations instead of all) arrives while most tabs are hidden.
+    QStringList four;
+    for (const auto& [id, p] : app::stationsWithTraffic(*m_window->scenario()))
+      if (four.size() < 4) four << id;
+    ops()->setSelection(four);
+    useQuickSettings(core::StationScope::Selection);
+    QCOMPARE(runStudy(), QString());
+    QCOMPARE(int(ops()->study()->input.stations.size()), 4);
+    checkEveryTabShowsItsCurrentPlot(QStringLiteral("second study"));
   }
 
   void rectangleSelectionIsTheScope() {

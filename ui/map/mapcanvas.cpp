@@ -319,6 +319,12 @@ void MapCanvas::refresh() {
   scheduleRender();
 }
 
+void MapCanvas::layerContentChanged(quint64 layerId) {
+  if (indexOfLayer(layerId) < 0) return;
+  refresh();
+  Q_EMIT layersChanged();
+}
+
 void MapCanvas::setBackgroundColor(const QColor& color) {
   m_background = color;
   update();

@@ -116,6 +116,9 @@ class MapCanvas : public QWidget {
   void zoomOut();
   //! Drops the cached raster images and renders again.
   void refresh();
+  //! A layer changed what it shows (data, legend, name): redraws it and emits layersChanged, so the
+  //! layers panel shows its current legend.
+  void layerContentChanged(quint64 layerId);
   //! Rectangle mode: the next left drag draws an extent (rectangleDrawn) instead of panning; Esc
   //! or a click without a drag leaves the mode.
   void startRectangleTool();

@@ -160,7 +160,7 @@ std::vector<LegendEntry> UtilityHeatmapLayer::legend() const {
       const double v = m_minimum + t * (m_maximum - m_minimum);
       const QString value = withUnit(formatUtilityValue(v), unit);
       if (t == 1.0)
-        e.label = QStringLiteral("%1: max %2").arg(core::utilityLabel(m_utility), value);
+        e.label = QStringLiteral("max %1").arg(value);  // the utility is in the layer's name (long labels were cut)
       else if (t == 0.0)
         e.label = QStringLiteral("min %1").arg(value);
       else

@@ -81,11 +81,11 @@ Scenario knownScenario() {
   s.metadata.name = QStringLiteral("zones-test");
   s.metadata.timeZone = kRome;
   s.metadata.trafficUnit = QStringLiteral("MB/h");
-  s.zones = {Zone{1, ZoneClass::Cbd, QStringLiteral("Office park"), square(0, 0, 1000, 1000)},
+  s.zones = std::vector<Zone>{Zone{1, ZoneClass::Cbd, QStringLiteral("Office park"), square(0, 0, 1000, 1000)},
              Zone{2, ZoneClass::ResidentialHigh, QStringLiteral("Riverside homes"), square(2000, 0, 3000, 1000)},
              Zone{3, ZoneClass::Park, QStringLiteral("Empty lot"), square(5000, 0, 6000, 1000)},
              Zone{4, ZoneClass::Cbd, QString(), square(0, 2000, 1000, 3000)}};
-  s.stations = {station(QStringLiteral("O1"), 200, 200),   station(QStringLiteral("O2"), 700, 700),
+  s.stations = std::vector<BaseStation>{station(QStringLiteral("O1"), 200, 200),   station(QStringLiteral("O2"), 700, 700),
                 station(QStringLiteral("O3"), 500, 500),   station(QStringLiteral("O4"), 500, 2500),
                 station(QStringLiteral("R1"), 2500, 500),  station(QStringLiteral("R2"), 2200, 800),
                 station(QStringLiteral("X1"), 4000, 500),  station(QStringLiteral("B1"), 7000, 500),
@@ -353,7 +353,7 @@ void TestZoneComparison::classAndDrawnSelections() {
 
 void TestZoneComparison::generatedAndBoth() {
   Scenario s = knownScenario();
-  s.candidates = {candidateAt(7, 500, 300)};
+  s.candidates = std::vector<Candidate>{candidateAt(7, 500, 300)};
   const GeneratedTraffic g = knownGeneration();
 
   auto gen = compareZones(s, {ZoneSelection::ofZone(1), ZoneSelection::ofZone(2)},

@@ -48,7 +48,7 @@ inline core::Scenario smallScenario(int stationCount = 4, int hours = 48, int im
   z2.polygon.type = GeometryType::MultiPolygon;
   z2.polygon.parts = {rectangle(x0 - 500, y0, x0 - 400, y0 + 100).parts[0], rectangle(x0 - 300, y0, x0 - 200, y0 + 100).parts[0]};
   Zone z3{3, ZoneClass::ResidentialHigh, QStringLiteral("Blocks"), rectangle(x0 + 1000.1, y0, x0 + 1500, y0 + 800.3)};
-  s.zones = {z1, z2, z3};
+  s.zones = std::vector<Zone>{z1, z2, z3};
   s.aoi = rectangle(x0 - 600, y0 - 100, x0 + 1600, y0 + 900);
   for (int i = 0; i < 6; ++i)
     s.candidates.push_back({100 + i, rectangle(x0 + 100 * i, y0, x0 + 100 * (i + 1), y0 + 100), i % 2 == 0,

@@ -253,7 +253,7 @@ void TestPlanningViews::heatmapLegendSpansTheUtility() {
     if (e.symbol == ui::LegendEntry::Symbol::Ramp) ramp.push_back(e);
   QVERIFY(ramp.size() >= 2);
   // Top entry: the maximum, with the utility's label and unit; bottom entry: the minimum.
-  QCOMPARE(ramp.front().label, QStringLiteral("Mean demand: max %1 MB/h").arg(ui::formatUtilityValue(hi)));
+  QCOMPARE(ramp.front().label, QStringLiteral("max %1 MB/h").arg(ui::formatUtilityValue(hi)));
   QCOMPARE(ramp.back().label, QStringLiteral("min %1 MB/h").arg(ui::formatUtilityValue(lo)));
   QCOMPARE(ramp.front().color, ui::UtilityHeatmapLayer::rampColor(1.0));
   QCOMPARE(ramp.back().color, ui::UtilityHeatmapLayer::rampColor(0.0));
@@ -297,7 +297,7 @@ void TestPlanningViews::heatmapUpdatesWithoutRegenerating() {
   QCOMPARE(layer.utility(), core::Utility::Lsi);
   QCOMPARE(layer.maximum(), lsi->sites.front().value);
   QVERIFY(layer.maximum() != meanMax);
-  QVERIFY(layer.legend().front().label.startsWith(core::utilityLabel(core::Utility::Lsi) + QStringLiteral(": max ")));
+  QVERIFY(layer.legend().front().label.startsWith(QStringLiteral("max ")));
   QVERIFY(!layer.legend().front().label.contains(QStringLiteral("MB/h")));  // LSI has no unit
 
   // A site that is not a candidate (an existing station) is drawn as a cell-sized square around it.

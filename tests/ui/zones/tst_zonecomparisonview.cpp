@@ -88,9 +88,9 @@ Fixture knownFixture() {
   Scenario& s = f.scenario;
   s.metadata.timeZone = kRome;
   s.metadata.trafficUnit = QStringLiteral("MB/h");
-  s.zones = {Zone{1, ZoneClass::Cbd, QStringLiteral("Office park"), square(0, 0, 1000, 1000)},
+  s.zones = std::vector<Zone>{Zone{1, ZoneClass::Cbd, QStringLiteral("Office park"), square(0, 0, 1000, 1000)},
              Zone{2, ZoneClass::ResidentialHigh, QStringLiteral("Riverside homes"), square(2000, 0, 3000, 1000)}};
-  s.stations = {station(QStringLiteral("O1"), 200, 200), station(QStringLiteral("O2"), 700, 700),
+  s.stations = std::vector<BaseStation>{station(QStringLiteral("O1"), 200, 200), station(QStringLiteral("O2"), 700, 700),
                 station(QStringLiteral("R1"), 2500, 500), station(QStringLiteral("R2"), 2200, 800),
                 station(QStringLiteral("M1"), 5200, 400)};
   s.trafficObserved.start = mondayStart();

@@ -1,0 +1,106 @@
+#include "app/studio/taskstatuswidget.h"
+
+#include "app/studio/taskmanager.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace netspatial::app {
+
+namespace {
+constexpr int kProbeTickMs = 5;
+constexpr int kPollMs = 100;
+//! Results arriving are drawn on the next turns of the event loop: they belong to the task.
+constexpr int kProbeTailMs = 300;
+
+QString durationText(double seconds) {
+  if (seconds < 90.0) return QObject::tr("%1 s").arg(std::max(1, int(std::lround(seconds))));
+  if (seconds < 5400.0) return QObject::tr("%1 min").arg(int(std::lround(seconds / 60.0)));
+  return QObject::tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
+}
+}  // namespace
+
+TaskStatusWidget::TaskStatusWidget(TaskManager* tasks, QWidget* parent)
+    : QWidget(parent),
+      m_tasks(tasks),
+      m_label(new QLabel(this)),
+      m_bar(new QProgressBar(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)),
+      m_poll(new QTimer(this)),
+      m_probe(new QTimer(this)) {
+  setObjectName(QStringLiteral("taskStatus"));
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_label);
+  layout->addWidget(m_bar);
+  layout->addWidget(m_cancel);
+  m_bar->setRange(0, 100);
+  m_bar->setMaximumWidth(180);
+  m_bar->setObjectName(QStringLiteral("jobProgress"));
+  m_cancel->setObjectName(QStringLiteral("jobCancel"));
+  m_cancel->setToolTip(tr("Stop the running job; the project stays as it was"));
+  connect(m_cancel, &QPushButton::clicked, this, [this] {
+    m_tasks->cancel(m_tasks->runningId());
+    m_cancel->setEnabled(false);
+    m_label->setText(tr("Cancelling %1…").arg(m_tasks->runningTitle()));
+  });
+  m_poll->setInterval(kPollMs);
+  connect(m_poll, &QTimer::timeout, this, &TaskStatusWidget::update);
+  m_probe->setInterval(kProbeTickMs);
+  m_probe->setTimerType(Qt::PreciseTimer);
+  connect(m_probe, &QTimer::timeout, this, [this] {
+    const double gap = double(m_tick.nsecsElapsed()) * 1e-6;
+    m_tick.restart();
+    m_longestStallMs = std::max(m_longestStallMs, gap - kProbeTickMs);
+  });
+  connect(m_tasks, &TaskManager::taskStarted, this, &TaskStatusWidget::started);
+  connect(m_tasks, &TaskManager::queueChanged, this, &TaskStatusWidget::update);
+  connect(m_tasks, &TaskManager::busyChanged, this, [this](bool busy) {
+    if (!busy) idle();
+  });
+  hide();
+}
+
+void TaskStatusWidget::started() {
+  ++m_run;
+  m_longestStallMs = 0.0;
+  m_tick.start();
+  m_probe->start();
+  m_bar->setValue(0);
+  m_cancel->setEnabled(true);
+  show();
+  m_poll->start();
+  update();
+}
+
+void TaskStatusWidget::idle() {
+  m_poll->stop();
+  hide();
+  QTimer::singleShot(kProbeTailMs, this, [this, run = m_run] {
+    if (run != m_run || m_tasks->isBusy()) return;  // a newer task owns the probe now
+    m_probe->stop();
+    Q_EMIT probeStopped(m_longestStallMs);
+  });
+}
+
+QString TaskStatusWidget::text() const { return m_label->text(); }
+
+void TaskStatusWidget::update() {
+  if (!m_tasks->isBusy()) return;
+  m_bar->setValue(int(m_tasks->progress() * 100.0));
+  const QString step = m_tasks->step();
+  const auto left = m_tasks->secondsLeft();
+  QString text = m_tasks->runningTitle();
+  if (!step.isEmpty()) text += QStringLiteral(" — ") + step;
+  text += QStringLiteral(" · ") + (left ? tr("about %1 left").arg(durationText(*left)) : tr("estimating…"));
+  if (const int queued = m_tasks->queuedCount(); queued > 0) text += tr(" (+%n queued)", nullptr, queued);
+  if (m_cancel->isEnabled()) m_label->setText(text);
+}
+
+}  // namespace netspatial::app
