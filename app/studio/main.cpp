@@ -185,8 +185,8 @@ int main(int argc, char* argv[]) {
                        for (std::size_t i = 0; i < hours.size(); ++i)
                          if (hours[i] > most) most = hours[i], best = int(i);
                        if (best >= 0) operations->inspectStation(study->input.stations[std::size_t(best)].id);
-                       // The stall probe runs until the plots are drawn (200 ms after the result).
-                       QTimer::singleShot(250, &window, [operations] {
+                       // The stall probe runs until the plots are drawn (300 ms after the result).
+                       QTimer::singleShot(350, &window, [operations] {
                          std::fprintf(stdout, "operations: views built in %.0f ms, longest GUI stall from Run to drawn plots %.0f ms\n",
                                       operations->lastShowMs(), operations->longestStallMs());
                        });

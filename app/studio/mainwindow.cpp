@@ -122,6 +122,11 @@ MainWindow::MainWindow(QWidget* parent)
   restoreWindowLayout();
 }
 
+void MainWindow::setInteractive(bool interactive) {
+  m_interactive = interactive;
+  m_planning->setConfirmation(interactive ? PlanningController::Confirmation() : [](const QString&, const QString&) { return true; });
+}
+
 QUndoStack* MainWindow::undoStack() const { return m_document->undoStack(); }
 bool MainWindow::hasScenario() const { return m_document->hasProject(); }
 const core::Scenario* MainWindow::scenario() const { return m_document->scenario().get(); }
@@ -305,6 +310,12 @@ void MainWindow::startJob(const QString& title, std::function<core::Status(core:
   updateActions();
 }
 
+void MainWindow::abandonProjectJobs() {
+  // Jobs reading the project about to be replaced are pointless: stop them, drop their results.
+  m_planning->abandonJob();
+  m_operations->abandonJob();
+}
+
 void MainWindow::cancelJob() {
   for (quint64 id : m_projectTasks) m_tasks->cancel(id);
 }
@@ -376,6 +387,7 @@ void MainWindow::newCity(const QString& presetName, quint64 seed) {
   auto preset = core::cityPreset(presetName);
   if (!preset) return showError(tr("New city"), preset.error().toString());
   auto result = std::make_shared<LoadedScenario>();
+  abandonProjectJobs();
   startJob(
       tr("Simulating %1 (seed %2)").arg(presetName).arg(seed),
       [result, preset = *preset, seed](core::Feedback* feedback) -> core::Status {
@@ -396,6 +408,7 @@ void MainWindow::openDemoCity() {
   const QString path = demoCityPath();
   auto result = std::make_shared<LoadedScenario>();
   const bool cached = QFileInfo::exists(path);
+  abandonProjectJobs();
   startJob(
       cached ? tr("Opening the demo city") : tr("Creating the demo city (first start only)"),
       [result, path](core::Feedback* feedback) -> core::Status {
@@ -453,6 +466,7 @@ void MainWindow::openFile(const QString& path) {
   }
   auto result = std::make_shared<LoadedScenario>();
   auto plainLayer = std::make_shared<bool>(false);
+  abandonProjectJobs();
   startJob(
       tr("Opening %1").arg(QFileInfo(path).fileName()),
       [result, path, plainLayer](core::Feedback* feedback) -> core::Status {

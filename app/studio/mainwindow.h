@@ -86,7 +86,8 @@ class MainWindow : public QMainWindow {
   TaskManager* tasks() const { return m_tasks; }
   TaskStatusWidget* taskStatus() const { return m_taskStatus; }
   //! false: errors are logged and passed to the job callback instead of shown in dialogs (headless runs).
-  void setInteractive(bool interactive) { m_interactive = interactive; }
+  //! Headless runs also answer planning's questions (discard results, large jobs) with yes.
+  void setInteractive(bool interactive);
   //! Called after each job with its outcome: empty on success, else the message shown.
   void setJobFinishedCallback(std::function<void(const QString& error)> callback) { m_jobFinished = std::move(callback); }
 
@@ -128,6 +129,7 @@ class MainWindow : public QMainWindow {
   // returns an error or nothing; `done` runs on the GUI thread afterwards (not when cancelled or failed).
   void startJob(const QString& title, std::function<core::Status(core::Feedback*)> work, std::function<void()> done);
   void finishJob(const QString& title, const core::Status& status, const std::function<void()>& done);
+  void abandonProjectJobs();
   void showScenario(std::shared_ptr<core::Scenario> scenario, std::vector<std::unique_ptr<ui::MapLayer>> layers,
                     const QString& path, bool modified);
   //! Unsaved changes: asks Save / Discard / Cancel (Save the default). True when the caller may go

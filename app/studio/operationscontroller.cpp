@@ -279,6 +279,12 @@ bool OperationsController::startStudy() {
   return true;
 }
 
+void OperationsController::abandonJob() {
+  if (m_jobId) m_service->cancelGeneration();
+  m_jobId = 0;
+  updateActions();
+}
+
 void OperationsController::cancelStudy() {
   if (!isRunning()) return;
   m_service->cancelGeneration();

@@ -80,6 +80,9 @@ class OperationsController : public QObject {
   //! busy, without a project, when the settings are invalid or the scope selects no station.
   bool startStudy();
   void cancelStudy();
+  //! Another project is about to replace this one: the running study is cancelled and its result
+  //! dropped (nothing is reported for it).
+  void abandonJob();
   bool isRunning() const { return m_jobId != 0; }
   void projectShown();
   //! The finished study shown, if any.

@@ -415,6 +415,11 @@ bool PlanningController::startGeneration() {
   return true;
 }
 
+void PlanningController::abandonJob() {
+  if (m_jobId) m_service->cancelGeneration();
+  m_jobId = 0;
+}
+
 void PlanningController::cancelGeneration() {
   if (!isGenerating()) return;
   m_service->cancelGeneration();

@@ -82,6 +82,9 @@ class PlanningController : public QObject {
   //! there is nothing to generate for.
   bool startGeneration();
   void cancelGeneration();
+  //! Another project is about to replace this one: the running generation is cancelled and its
+  //! result, whenever it comes, is dropped (nothing is reported for it).
+  void abandonJob();
   bool isGenerating() const;
   //! Shows `point` (map CRS) in the inspector: a candidate's stored samples, a station's observed
   //! traffic beside generated samples, or any point generated on demand (the newest click wins).

@@ -140,6 +140,7 @@ class TestSiteInspector : public QObject {
   void exportFailuresNameTheFile();
   void savesPdf();
   void widgetScreenshotIsNotBlank();
+  void hiddenTabsShowTheNewSite();
 };
 
 void TestSiteInspector::emptyStateUntilASiteHasTraffic() {
@@ -497,6 +498,40 @@ void TestSiteInspector::widgetScreenshotIsNotBlank() {
   QCoreApplication::processEvents();
   QVERIFY(inspector.emptyLabel()->isVisible());
   if (!keep.isEmpty()) QVERIFY(inspector.grab().save(QDir(keep).filePath(QStringLiteral("inspector-empty.png"))));
+}
+
+// Issue 18: after a second site arrives while a tab is hidden, every tab, once shown, draws the
+// second site: what is on screen equals a forced replot.
+void TestSiteInspector::hiddenTabsShowTheNewSite() {
+  SiteInspector inspector;
+  inspector.resize(900, 600);
+  inspector.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+  InspectedSite first = knownSite(4, true);
+  inspector.setSite(first);
+  for (int i = 0; i < SiteInspector::kPlotCount; ++i) {  // every tab drawn once
+    inspector.showPlot(Plot(i));
+    QTest::qWait(20);
+  }
+  inspector.showPlot(Plot::Series);
+  InspectedSite second = knownSite(8, false);
+  second.siteId = QStringLiteral("second");
+  second.title = QStringLiteral("second — candidate");
+  for (auto& sample : second.samples)
+    for (float& v : sample) v = 3.0f * v + 5.0f;  // another level: another y axis
+  inspector.setSite(second);
+  for (int i = 0; i < SiteInspector::kPlotCount; ++i) {
+    inspector.showPlot(Plot(i));
+    QTest::qWait(30);
+    QCustomPlot* plot = inspector.plot(Plot(i));
+    const QImage shown = plot->grab().toImage();
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY2(shown == plot->grab().toImage(), qPrintable(SiteInspector::plotKey(Plot(i))));
+  }
+  // A cleared inspector shows no plot of the last site anywhere.
+  inspector.clear();
+  QTest::qWait(20);
+  QVERIFY(inspector.emptyLabel()->isVisible());
 }
 
 QTEST_MAIN(TestSiteInspector)
