@@ -2,6 +2,7 @@
 
 #include "core/geo/gdalsupport.h"
 #include "core/geo/ogrgeometry.h"
+#include "core/planning/siteutilities.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -20,7 +21,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <cstdio>
@@ -37,7 +40,9 @@ using detail::fromOgr;
 using detail::toOgr;
 using detail::GdalErrorScope;
 
-constexpr int kSchemaVersion = 1;
+// 2: traffic_generated holds one row per (run, site, sample) with the series as a float32 BLOB,
+//    and generated_summary exists. Version 1 files (one row per hour) are migrated on load.
+constexpr int kSchemaVersion = 2;
 
 // Table and layer names, shared by writer and reader.
 constexpr const char* kStations = "base_stations";
@@ -48,6 +53,12 @@ constexpr const char* kAoi = "aoi";
 constexpr const char* kCandidates = "candidates";
 constexpr const char* kTrafficObserved = "traffic_observed";
 constexpr const char* kTrafficGenerated = "traffic_generated";
+constexpr const char* kGeneratedSummary = "generated_summary";
+//! traffic_generated.layout: how `series` is encoded. Bump on any change of the encoding.
+constexpr const char* kGeneratedLayout = "float32le/v1";
+//! Bounds on what a file may ask the reader to allocate: 20 years of hours, 100,000 samples.
+constexpr std::size_t kMaxSeriesHours = 24u * 366u * 20u;
+constexpr std::size_t kMaxGeneratedSamples = 100000;
 constexpr const char* kRankings = "rankings";
 constexpr const char* kRuns = "runs";
 constexpr const char* kMetadata = "metadata";
@@ -81,6 +92,32 @@ std::optional<QDateTime> parseIsoUtc(const QString& s) {
   // A time without zone designator is taken as UTC, the file's convention.
   if (d.timeSpec() == Qt::LocalTime) d.setTimeZone(QTimeZone::utc());
   return d.toUTC();
+}
+
+//! A series as float32 little-endian, hour 0 first (NaN = missing) into `out`.
+void encodeSeries(const std::vector<float>& values, std::vector<unsigned char>& out) {
+  out.resize(values.size() * 4);
+  if constexpr (std::endian::native == std::endian::little) {
+    if (!values.empty()) std::memcpy(out.data(), values.data(), out.size());
+  } else {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const auto bits = std::bit_cast<std::uint32_t>(values[i]);
+      for (int b = 0; b < 4; ++b) out[i * 4 + std::size_t(b)] = static_cast<unsigned char>(bits >> (8 * b));
+    }
+  }
+}
+
+//! The inverse of encodeSeries; `bytes` holds exactly 4 × values.size() bytes.
+void decodeSeries(const unsigned char* bytes, std::vector<float>& values) {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (!values.empty()) std::memcpy(values.data(), bytes, values.size() * 4);
+  } else {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      std::uint32_t bits = 0;
+      for (int b = 0; b < 4; ++b) bits |= std::uint32_t(bytes[i * 4 + std::size_t(b)]) << (8 * b);
+      values[i] = std::bit_cast<float>(bits);
+    }
+  }
 }
 
 QString jsonText(const QVariantMap& map) {
@@ -159,6 +196,7 @@ class Writer {
   Status writeCandidates();
   Status writeTrafficObserved();
   Status writeTrafficGenerated();
+  Status writeGeneratedSummary();
   Status writeRankings();
   Status writeRuns();
   Status writeMetadata();
@@ -174,7 +212,7 @@ class Writer {
   DatasetPtr m_ds;
   SrsPtr m_srs;
   int m_stepsDone = 0;
-  int m_stepCount = 13;
+  int m_stepCount = 14;
 };
 
 Status Writer::checkCancel(const QString& what) {
@@ -404,39 +442,100 @@ Status Writer::writeTrafficObserved() {
 }
 
 Status Writer::writeTrafficGenerated() {
+  // One row per (run, site, sample), the series packed as a float32 BLOB: the long format (one row
+  // per hour) made a 2,006-site × 32-sample generation a 3.7 GB file that took minutes to write.
   auto layer = createLayer(kTrafficGenerated, wkbNone,
-                           {{"site_id", OFTString}, {"sample", OFTInteger}, {"t", OFTString}, {"value", OFTReal}, {"run_id", OFTString}});
+                           {{"run_id", OFTString}, {"site_id", OFTString}, {"sample", OFTInteger}, {"start_utc", OFTString},
+                            {"hours", OFTInteger}, {"layout", OFTString}, {"series", OFTBinary}});
   if (!layer) return layer.error();
   if (m_s.trafficGenerated.empty()) return {};
   NS_TRY(begin(kTrafficGenerated));
   OgrFeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
   auto* fh = static_cast<OGRFeatureH>(f.get());
+  OGR_F_SetFieldString(fh, 5, kGeneratedLayout);
+  std::vector<unsigned char> bytes;
   qint64 row = 0;
   for (const GeneratedTraffic& g : m_s.trafficGenerated) {
     if (!g.start.isValid())
       return Error(ErrorCode::InvalidValue, QStringLiteral("generated traffic of run '%1' has no start time").arg(g.runId),
-                   {m_target, {}, QStringLiteral("traffic_generated.t")});
-    std::size_t hours = 0;
-    for (const auto& [site, samples] : g.samplesBySite)
-      for (const auto& s : samples) hours = std::max(hours, s.size());
-    const auto stamps = hourStamps(g.start, hours);
+                   {m_target, {}, QStringLiteral("traffic_generated.start_utc")});
     const QByteArray runId = g.runId.toUtf8();
-    OGR_F_SetFieldString(fh, 4, runId.constData());
+    const QByteArray start = isoUtc(g.start).toUtf8();
+    OGR_F_SetFieldString(fh, 0, runId.constData());
+    OGR_F_SetFieldString(fh, 3, start.constData());
     for (const auto& [site, samples] : g.samplesBySite) {
       const QByteArray id = site.toUtf8();
-      OGR_F_SetFieldString(fh, 0, id.constData());
+      OGR_F_SetFieldString(fh, 1, id.constData());
+      if (samples.size() > kMaxGeneratedSamples)
+        return Error(ErrorCode::InvalidValue, QStringLiteral("generated traffic of run '%1', site '%2' has %3 samples (at most %4)")
+                                                  .arg(g.runId, site).arg(samples.size()).arg(kMaxGeneratedSamples),
+                     {m_target, {}, QStringLiteral("traffic_generated.sample")});
       for (std::size_t k = 0; k < samples.size(); ++k) {
-        OGR_F_SetFieldInteger(fh, 1, int(k));
-        for (std::size_t h = 0; h < samples[k].size(); ++h) {
-          OGR_F_SetFieldString(fh, 2, stamps[h].constData());
-          if (std::isnan(samples[k][h])) OGR_F_SetFieldNull(fh, 3);
-          else OGR_F_SetFieldDouble(fh, 3, double(samples[k][h]));
-          NS_TRY(add(*layer, fh, kTrafficGenerated, ++row));
-        }
+        const std::vector<float>& x = samples[k];
+        if (x.size() > kMaxSeriesHours)
+          return Error(ErrorCode::InvalidValue, QStringLiteral("generated series of run '%1', site '%2', sample %3 has %4 hours (at most %5)")
+                                                    .arg(g.runId, site).arg(k).arg(x.size()).arg(kMaxSeriesHours),
+                       {m_target, {}, QStringLiteral("traffic_generated.hours")});
+        encodeSeries(x, bytes);
+        OGR_F_SetFieldInteger(fh, 2, int(k));
+        OGR_F_SetFieldInteger(fh, 4, int(x.size()));
+        OGR_F_SetFieldBinary(fh, 6, int(bytes.size()), bytes.data());
+        NS_TRY(add(*layer, fh, kTrafficGenerated, ++row));
       }
     }
   }
   return commit(kTrafficGenerated);
+}
+
+Status Writer::writeGeneratedSummary() {
+  // Plain numbers per (run, site), so QGIS and ogrinfo can join and style candidates without
+  // decoding the BLOBs. The statistics are core's planning utilities (computeSiteUtilities); σ in
+  // physical units always, normalised σ and LSI where the run records its normalisation scale.
+  auto layer = createLayer(kGeneratedSummary, wkbNone,
+                           {{"run_id", OFTString}, {"site_id", OFTString}, {"samples", OFTInteger}, {"hours", OFTInteger},
+                            {"mean", OFTReal}, {"p95", OFTReal}, {"sigma", OFTReal}, {"sigma_normalised", OFTReal},
+                            {"lsi", OFTReal}, {"units", OFTString}});
+  if (!layer) return layer.error();
+  if (m_s.trafficGenerated.empty()) return {};
+  NS_TRY(begin(kGeneratedSummary));
+  OgrFeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
+  auto* fh = static_cast<OGRFeatureH>(f.get());
+  const QByteArray units = m_s.metadata.trafficUnit.toUtf8();
+  qint64 row = 0;
+  for (const GeneratedTraffic& g : m_s.trafficGenerated) {
+    double scale = 0.0;
+    for (const RunRecord& r : m_s.runs)
+      if (r.runId == g.runId) scale = r.parameters.value(QStringLiteral("normalisation_scale")).toDouble();
+    const QByteArray runId = g.runId.toUtf8();
+    OGR_F_SetFieldString(fh, 0, runId.constData());
+    OGR_F_SetFieldString(fh, 9, units.constData());
+    for (const auto& [site, samples] : g.samplesBySite) {
+      OGR_F_SetFieldString(fh, 1, site.toUtf8().constData());
+      OGR_F_SetFieldInteger(fh, 2, int(samples.size()));
+      if (samples.empty()) OGR_F_SetFieldNull(fh, 3);
+      else OGR_F_SetFieldInteger(fh, 3, int(samples.front().size()));
+      // Scale 1 gives σ in physical units. A site with missing hours (NaN) or samples of different
+      // lengths has no utilities in core either: its statistics are NULL.
+      auto u = computeSiteUtilities({SiteSamples{site, {}, samples}}, 1.0);
+      if (u) {
+        const SiteUtilities& su = u->front();
+        OGR_F_SetFieldDouble(fh, 4, su.mean);
+        OGR_F_SetFieldDouble(fh, 5, su.p95);
+        OGR_F_SetFieldDouble(fh, 6, su.sigma);
+        if (scale > 0.0 && std::isfinite(scale)) {
+          OGR_F_SetFieldDouble(fh, 7, su.sigma / scale);
+          OGR_F_SetFieldDouble(fh, 8, 1.0 / (su.sigma / scale + 1e-6));
+        } else {
+          OGR_F_SetFieldNull(fh, 7);
+          OGR_F_SetFieldNull(fh, 8);
+        }
+      } else {
+        for (int i = 4; i <= 8; ++i) OGR_F_SetFieldNull(fh, i);
+      }
+      NS_TRY(add(*layer, fh, kGeneratedSummary, ++row));
+    }
+  }
+  return commit(kGeneratedSummary);
 }
 
 Status Writer::writeRankings() {
@@ -668,6 +767,7 @@ Status Writer::run() {
       {QStringLiteral("candidates"), [this] { return writeCandidates(); }},
       {QStringLiteral("observed traffic"), [this] { return writeTrafficObserved(); }},
       {QStringLiteral("generated traffic"), [this] { return writeTrafficGenerated(); }},
+      {QStringLiteral("generated summary"), [this] { return writeGeneratedSummary(); }},
       {QStringLiteral("rankings"), [this] { return writeRankings(); }},
       {QStringLiteral("runs"), [this] { return writeRuns(); }},
       {QStringLiteral("metadata"), [this] { return writeMetadata(); }},
@@ -744,6 +844,7 @@ class Reader {
   Status readCandidates();
   Status readTrafficObserved();
   Status readTrafficGenerated();
+  Status readTrafficGeneratedLong(OGRLayerH layer);
   Status readRankings();
   Status readRuns();
   Status readRasters();
@@ -754,6 +855,7 @@ class Reader {
   DatasetPtr m_ds;
   Scenario m_s;
   QHash<QString, QDateTime> m_timeCache;
+  double m_progressAt = 0.0;  //!< where the current step started, for messages inside a step
 };
 
 Result<OGRLayerH> Reader::layer(const char* name, bool required, bool spatial) {
@@ -1119,7 +1221,80 @@ Status Reader::readTrafficGenerated() {
   auto l = layer(kTrafficGenerated, false, false);
   if (!l) return l.error();
   if (!*l) return {};
-  if (auto idx = fields(*l, kTrafficGenerated, {"site_id", "sample", "t", "value", "run_id"}); !idx) return idx.error();
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(*l);
+  if (OGR_FD_GetFieldIndex(defn, "series") < 0 && OGR_FD_GetFieldIndex(defn, "t") >= 0) return readTrafficGeneratedLong(*l);
+  auto idx = fields(*l, kTrafficGenerated, {"run_id", "site_id", "sample", "start_utc", "hours", "layout", "series"});
+  if (!idx) return idx.error();
+  const std::vector<int>& q = *idx;
+  const QString table = QString::fromUtf8(kTrafficGenerated);
+  std::vector<GeneratedTraffic> out;
+  QHash<QString, std::size_t> runIndex;
+  QSet<QString> seen;  // (run, site, sample) keys: each series appears once
+  NS_TRY(forEach(*l, kTrafficGenerated, [&](OGRFeatureH f, qint64 row) -> Status {
+    const QString layout = text(f, q[5]);
+    if (layout != QLatin1String(kGeneratedLayout))
+      return error(ErrorCode::UnsupportedFormat, table,
+                   QStringLiteral("unknown series layout '%1' (this version reads '%2')").arg(layout.left(40), QLatin1String(kGeneratedLayout)), row,
+                   QStringLiteral("layout"));
+    const QString runId = text(f, q[0]);
+    auto start = time(f, q[3], kTrafficGenerated, row);
+    if (!start) return Error(start.error().code(), start.error().message(), {m_path, row, QStringLiteral("start_utc")});
+    auto it = runIndex.constFind(runId);
+    if (it == runIndex.cend()) {
+      it = runIndex.insert(runId, out.size());
+      out.emplace_back();
+      out.back().runId = runId;
+      out.back().start = *start;
+    } else if (out[*it].start != *start) {
+      return error(ErrorCode::InvalidValue, table,
+                   QStringLiteral("run '%1' starts at %2 in an earlier row, here at %3").arg(runId, isoUtc(out[*it].start), isoUtc(*start)), row,
+                   QStringLiteral("start_utc"));
+    }
+    const qint64 sample = OGR_F_GetFieldAsInteger64(f, q[2]);
+    if (!OGR_F_IsFieldSetAndNotNull(f, q[2]) || sample < 0 || sample >= qint64(kMaxGeneratedSamples))
+      return error(ErrorCode::InvalidValue, table,
+                   QStringLiteral("sample index '%1' is not in 0…%2").arg(text(f, q[2]).left(40)).arg(kMaxGeneratedSamples - 1), row,
+                   QStringLiteral("sample"));
+    const qint64 hours = OGR_F_GetFieldAsInteger64(f, q[4]);
+    if (!OGR_F_IsFieldSetAndNotNull(f, q[4]) || hours < 0 || hours > qint64(kMaxSeriesHours))
+      return error(ErrorCode::InvalidValue, table,
+                   QStringLiteral("hours '%1' is not in 0…%2").arg(text(f, q[4]).left(40)).arg(kMaxSeriesHours), row, QStringLiteral("hours"));
+    int bytes = 0;
+    const GByte* data = OGR_F_IsFieldSetAndNotNull(f, q[6]) ? OGR_F_GetFieldAsBinary(f, q[6], &bytes) : nullptr;
+    if (!data) bytes = 0;
+    if (qint64(bytes) != 4 * hours)
+      return error(ErrorCode::CorruptData, table,
+                   QStringLiteral("the series has %1 bytes, expected 4 × %2 hours = %3").arg(bytes).arg(hours).arg(4 * hours), row,
+                   QStringLiteral("series"));
+    const QString site = text(f, q[1]);
+    auto& samples = out[*it].samplesBySite.mut()[site];
+    if (samples.size() <= std::size_t(sample)) samples.resize(std::size_t(sample) + 1);
+    std::vector<float>& values = samples[std::size_t(sample)];
+    const QString key = QStringLiteral("%1\x1f%2\x1f%3").arg(QString::number(*it), site, QString::number(sample));
+    if (seen.contains(key))
+      return error(ErrorCode::InvalidValue, table,
+                   QStringLiteral("run '%1', site '%2', sample %3 appears twice").arg(runId, site).arg(sample), row, QStringLiteral("sample"));
+    seen.insert(key);
+    values.resize(std::size_t(hours));
+    decodeSeries(data, values);
+    for (std::size_t h = 0; h < values.size(); ++h)
+      if (values[h] < 0.0f || std::isinf(values[h]))
+        return error(ErrorCode::InvalidValue, table,
+                     QStringLiteral("hour %1 of the series is %2 (traffic is non-negative and finite; NaN marks a missing hour)")
+                         .arg(h)
+                         .arg(double(values[h])),
+                     row, QStringLiteral("series"));
+    return {};
+  }));
+  m_s.trafficGenerated = std::move(out);
+  return {};
+}
+
+Status Reader::readTrafficGeneratedLong(OGRLayerH l) {
+  // Schema version 1: one row per (site, sample, hour). Read into memory as before; the next save
+  // writes the compact layout, which is the whole migration.
+  progress(m_progressAt, QStringLiteral("Migrating generated traffic from the long format"));
+  if (auto idx = fields(l, kTrafficGenerated, {"site_id", "sample", "t", "value", "run_id"}); !idx) return idx.error();
   std::vector<int> q;
   const auto prepare = [&](OGRLayerH rs) -> Status {
     auto i = fields(rs, kTrafficGenerated, {"site_id", "sample", "t", "value", "run_id", "ns_value_type"});
@@ -1147,8 +1322,9 @@ Status Reader::readTrafficGenerated() {
       starts.emplace_back();
     }
     const int sample = OGR_F_GetFieldAsInteger(f, q[1]);
-    if (sample < 0)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated), QStringLiteral("negative sample index"), row, QStringLiteral("sample"));
+    if (sample < 0 || std::size_t(sample) >= kMaxGeneratedSamples)
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated),
+                   QStringLiteral("sample index %1 is outside 0…%2").arg(sample).arg(kMaxGeneratedSamples - 1), row, QStringLiteral("sample"));
     auto t = time(f, q[2], kTrafficGenerated, row);
     if (!t) return t.error();
     auto v = trafficValue(f, q[3], q[5], kTrafficGenerated, row);
@@ -1169,6 +1345,10 @@ Status Reader::readTrafficGenerated() {
     const qint64 secs = g.start.secsTo(r.t);
     if (secs % 3600 != 0)
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated), QStringLiteral("time %1 is not on an hourly axis").arg(isoUtc(r.t)), row,
+                   QStringLiteral("t"));
+    if (secs / 3600 >= qint64(kMaxSeriesHours))
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated),
+                   QStringLiteral("time %1 is more than %2 hours after the run's first hour").arg(isoUtc(r.t)).arg(kMaxSeriesHours), row,
                    QStringLiteral("t"));
     auto& samples = g.samplesBySite[r.site];
     if (samples.size() <= std::size_t(r.sample)) samples.resize(std::size_t(r.sample) + 1);
@@ -1346,7 +1526,8 @@ Result<Scenario> Reader::run() {
       {QStringLiteral("rasters"), [this] { return readRasters(); }},
   };
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    progress(double(i) / double(steps.size()), QStringLiteral("Loading %1").arg(steps[i].first));
+    m_progressAt = double(i) / double(steps.size());
+    progress(m_progressAt, QStringLiteral("Loading %1").arg(steps[i].first));
     NS_TRY(checkCancel());
     NS_TRY(steps[i].second());
   }
