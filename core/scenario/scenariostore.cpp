@@ -59,6 +59,8 @@ constexpr const char* kGeneratedLayout = "float32le/v1";
 //! Bounds on what a file may ask the reader to allocate: 20 years of hours, 100,000 samples.
 constexpr std::size_t kMaxSeriesHours = 24u * 366u * 20u;
 constexpr std::size_t kMaxGeneratedSamples = 100000;
+//! SQLite page size of a saved project (bytes; SQLite allows 512 … 65536, powers of two).
+constexpr int kPageSize = 32768;
 constexpr const char* kRankings = "rankings";
 constexpr const char* kRuns = "runs";
 constexpr const char* kMetadata = "metadata";
@@ -755,7 +757,16 @@ Status Writer::run() {
                  {m_target, {}, QStringLiteral("metadata.crs")});
   OSRSetAxisMappingStrategy(static_cast<OGRSpatialReferenceH>(m_srs.get()), OAMS_TRADITIONAL_GIS_ORDER);
 
-  m_ds.reset(GDALCreate(gpkg, m_temp.toUtf8().constData(), 0, 0, 0, GDT_Unknown, nullptr));
+  {
+    // SQLite keeps a row on one page when it fits: with the default 4 KB pages a 2.7 KB series row
+    // (672 hours) fills a page alone and wastes a third of the file. Large pages hold ~20 of them.
+    // The page size of an SQLite file is fixed when it is created, hence the option around Create.
+    const QByteArray previous = CPLGetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nullptr);
+    const QByteArray pragma = QByteArray("page_size=") + QByteArray::number(kPageSize) + (previous.isEmpty() ? QByteArray() : "," + previous);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", pragma.constData());
+    m_ds.reset(GDALCreate(gpkg, m_temp.toUtf8().constData(), 0, 0, 0, GDT_Unknown, nullptr));
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", previous.isEmpty() ? nullptr : previous.constData());
+  }
   if (!m_ds) return gdalError(QStringLiteral("creating the GeoPackage"));
 
   const std::vector<std::pair<QString, std::function<Status()>>> vectorSteps{
