@@ -8,6 +8,7 @@
 //                    [--netspatial FILE] [--sites N] [--samples K]
 //                    [--context-preset town|city|metropolis] [--context-points N]
 //                    [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]
+//                    [--io-sites N] [--io-samples K] [--io-hours H] [--io-dir DIR]
 
 #include "netspatial/models/blastuning.h"
 #include "netspatial/models/matmulprobe.h"
@@ -23,6 +24,7 @@
 #ifdef NETSPATIAL_BENCH_CONTEXTS
 #include "core/context/sitecontext.h"
 #include "core/sim/citysimulator.h"
+#include "projectiobench.h"
 #include "sleepbench.h"
 #endif
 
@@ -58,6 +60,11 @@ struct Options {
   std::string json;
   bool matmul = true, netspatial = true, contexts = true;
   bool sleep = false;  //!< minutes at the larger sizes: only when asked for (by name or "all")
+  bool projectIo = false;  //!< writes ~200 MB: only when asked for (by name or "all")
+  int ioSites = 2006;      //!< the 3 km AOI at 50 m, feasible cells
+  int ioSamples = 32;
+  int ioHours = 672;
+  std::string ioDir;
   std::vector<int> sleepSizes{6, 10, 15, 20, 30, 40, 60};
   int sleepHours = 12;
   double sleepTimeLimit = 0.5;
@@ -76,6 +83,7 @@ void usage() {
       "                        [--netspatial FILE] [--sites N] [--samples K]\n"
       "                        [--context-preset town|city|metropolis] [--context-points N]\n"
       "                        [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]\n"
+      "                        [--io-sites N] [--io-samples K] [--io-hours H] [--io-dir DIR]\n"
       "matmul      float32 matmul throughput (GFLOP/s): the machine's peak that later reports quote ratios to.\n"
       "netspatial  the NetSpatial generator (default weights: the committed resources/models/netspatial.nsm) on\n"
       "            synthetic sites: latency of 1 site x K samples (median after warm-up), seconds for 900 sites x K\n"
@@ -84,7 +92,10 @@ void usage() {
       "contexts    sites/s of core::extractContexts for --context-points points on a simulated city (full builds).\n"
       "sleep       one hour's sleep-scheduling integer program (GLPK) against the greedy on connected groups of\n"
       "            --sleep-sizes stations, --sleep-hours hours each: where the greedy should take over (full builds).\n"
-      "Default: every benchmark this build has except sleep (run it by name or with 'all').");
+      "projectio   saves and reopens a project: a simulated town + --io-sites candidates (default 2006, the 3 km AOI at\n"
+      "            50 m) x --io-samples (32) generated series of --io-hours (672) h, in --io-dir (the temporary folder):\n"
+      "            seconds, file size, peak resident memory (full builds).\n"
+      "Default: every benchmark this build has except sleep and projectio (run them by name or with 'all').");
 }
 
 bool parseInt(const char* v, int& out, int min) {
@@ -135,7 +146,7 @@ bool parse(int argc, char** argv, Options& o) {
       const char* v = next();
       if (!v) return false;
       const std::string list = v;
-      if (list == "all") o.sleep = true;
+      if (list == "all") o.sleep = o.projectIo = true;
       if (list != "all") {
         o.matmul = o.netspatial = o.contexts = false;
         std::stringstream ss(list);
@@ -149,6 +160,8 @@ bool parse(int argc, char** argv, Options& o) {
             o.contexts = true;
           } else if (item == "sleep") {
             o.sleep = true;
+          } else if (item == "projectio") {
+            o.projectIo = true;
           } else {
             std::fprintf(stderr, "netspatial-bench: unknown benchmark '%s'\n", item.c_str());
             return false;
@@ -170,6 +183,16 @@ bool parse(int argc, char** argv, Options& o) {
       o.contextPreset = v;
     } else if (a == "--context-points") {
       if (!parseInt(next(), o.contextPoints, 1)) return false;
+    } else if (a == "--io-sites") {
+      if (!parseInt(next(), o.ioSites, 1)) return false;
+    } else if (a == "--io-samples") {
+      if (!parseInt(next(), o.ioSamples, 1)) return false;
+    } else if (a == "--io-hours") {
+      if (!parseInt(next(), o.ioHours, 1)) return false;
+    } else if (a == "--io-dir") {
+      const char* v = next();
+      if (!v) return false;
+      o.ioDir = v;
     } else if (a == "--sleep-sizes") {
       const char* v = next();
       if (!v) return false;
@@ -452,6 +475,7 @@ int main(int argc, char** argv) {
 #ifndef NETSPATIAL_BENCH_CONTEXTS
   o.contexts = false;  // core is not part of a models-only build
   o.sleep = false;
+  o.projectIo = false;
 #endif
   netspatial::models::setIntraOpThreads(o.threads);
   const auto info = netspatial::models::runtimeInfo();
@@ -570,6 +594,22 @@ int main(int argc, char** argv) {
       firstRow = false;
     }
     json << "]";
+  }
+  if (o.projectIo) {
+    const auto r = netspatial::bench::benchProjectIo(o.ioSites, o.ioSamples, o.ioHours, o.ioDir, 1u);
+    if (!r.error.empty()) {
+      std::printf("\nprojectio  error: %s\n", r.error.c_str());
+      ++failures;
+    } else {
+      std::printf("\nprojectio  simulated town + %d candidates × %d samples × %d h (built in %.1f s), %s\n", r.sites, r.samples, r.hours,
+                  r.buildSeconds, r.path.c_str());
+      std::printf("projectio  save %8.2f s   file %8.1f MB   load %8.2f s\n", r.saveSeconds, r.fileMegabytes, r.loadSeconds);
+      std::printf("projectio  peak RSS %.0f MB before saving, %.0f MB after saving, %.0f MB after loading\n", r.peakRssMegabytesBeforeSave,
+                  r.peakRssMegabytesAfterSave, r.peakRssMegabytesAfterLoad);
+      json << ",\"projectio\":{\"sites\":" << r.sites << ",\"samples\":" << r.samples << ",\"hours\":" << r.hours
+           << ",\"save_seconds\":" << r.saveSeconds << ",\"file_megabytes\":" << r.fileMegabytes << ",\"load_seconds\":" << r.loadSeconds
+           << ",\"peak_rss_megabytes_after_load\":" << r.peakRssMegabytesAfterLoad << "}";
+    }
   }
 #endif
   json << "}\n";

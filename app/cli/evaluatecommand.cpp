@@ -5,13 +5,13 @@
 #include "app/cli/commands.h"
 #include "app/common/evaluation.h"
 #include "app/common/generators.h"
+#include "core/util/atomicfile.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QTextStream>
 
 namespace netspatial::app::cli {
@@ -21,11 +21,9 @@ namespace {
 const QString kCommand = QStringLiteral("evaluate");
 
 core::Status writeText(const QString& path, const QString& text) {
-  QSaveFile f(path);  // atomic: a table is either complete or not there
-  if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()), {path});
-  f.write(text.toUtf8());
-  if (!f.commit()) return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()), {path});
+  // Atomic: a table is either complete or not there.
+  if (auto s = core::writeFileAtomically(path, text.toUtf8()); !s)
+    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, s.error().message()), {path});
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include "app/common/trainingdata.h"
 #include "app/common/trainingrecipe.h"
 #include "app/common/versioninfo.h"
+#include "core/util/atomicfile.h"
 
 #include "netspatial/models/netspatial.h"
 #include "netspatial/models/runtimeinfo.h"
@@ -18,7 +19,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <atomic>
@@ -52,10 +52,7 @@ core::Error ioError(const QString& path, const QString& what, const QString& why
 
 core::Status writeAtomically(const QString& path, const QByteArray& bytes) {
   if (!QDir().mkpath(QFileInfo(path).absolutePath())) return ioError(path, QStringLiteral("create its folder"), QStringLiteral("mkdir failed"));
-  QSaveFile f(path);  // a temporary beside the target, renamed over it only when complete
-  if (!f.open(QIODevice::WriteOnly)) return ioError(path, QStringLiteral("write"), f.errorString());
-  if (f.write(bytes) != bytes.size()) return ioError(path, QStringLiteral("write"), f.errorString());
-  if (!f.commit()) return ioError(path, QStringLiteral("write"), f.errorString());
+  if (auto s = core::writeFileAtomically(path, bytes); !s) return ioError(path, QStringLiteral("write"), s.error().message());
   return {};
 }
 

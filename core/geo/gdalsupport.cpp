@@ -58,21 +58,15 @@ void ensureGdalRegistered() {
   std::call_once(once, [] { GDALAllRegister(); });
 }
 
-void DatasetCloser::operator()(void* dataset) const {
-  if (dataset) GDALClose(static_cast<GDALDatasetH>(dataset));
-}
-
 Crs crsFromSpatialRef(const void* spatialRef) {
   auto srs = static_cast<OGRSpatialReferenceH>(const_cast<void*>(spatialRef));
   if (!srs) return {};
-  char* wkt = nullptr;
+  char* text = nullptr;
   const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-  if (OSRExportToWktEx(srs, &wkt, options) != OGRERR_NONE || !wkt) {
-    CPLFree(wkt);
-    return {};
-  }
-  auto crs = Crs::fromUserInput(QString::fromUtf8(wkt));
-  CPLFree(wkt);
+  const OGRErr err = OSRExportToWktEx(srs, &text, options);
+  const CplStringPtr wkt(text);
+  if (err != OGRERR_NONE || !wkt) return {};
+  auto crs = Crs::fromUserInput(QString::fromUtf8(wkt.get()));
   return crs.ok() ? crs.value() : Crs();
 }
 

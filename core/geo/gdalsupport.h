@@ -1,10 +1,11 @@
 #pragma once
 
-// Internal to core/geo: what every GDAL/OGR reader needs — errors collected per thread so they
-// become Error values instead of stderr noise (DESIGN.md §11), owned dataset handles, and the
-// conversion of GDAL's spatial references into Crs.
+// Internal to core: what every GDAL/OGR reader needs — errors collected per thread so they
+// become Error values instead of stderr noise (DESIGN.md §11), owned handles (gdalhandles.h), and
+// the conversion of GDAL's spatial references into Crs.
 
 #include "core/geo/crs.h"
+#include "core/geo/gdalhandles.h"  // DatasetPtr and the other owned handles
 
 #include <QString>
 #include <QStringList>
@@ -42,12 +43,6 @@ class GdalErrorScope {
 
 //! Registers GDAL/OGR drivers once (thread-safe).
 void ensureGdalRegistered();
-
-//! Closes a GDALDatasetH (held as void* so this header needs no GDAL include).
-struct DatasetCloser {
-  void operator()(void* dataset) const;
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 
 //! The Crs of an OGRSpatialReferenceH (as void*), exported as WKT2; invalid when absent or unknown.
 Crs crsFromSpatialRef(const void* spatialRef);

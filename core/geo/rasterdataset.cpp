@@ -54,16 +54,15 @@ const char* overviewResamplingName(Resampling r) {
 class ArgList {
  public:
   ArgList& add(const QString& s) {
-    m_list = CSLAddString(m_list, s.toUtf8().constData());
+    m_list.reset(CSLAddString(m_list.release(), s.toUtf8().constData()));
     return *this;
   }
   ArgList& add(double v) { return add(QString::number(v, 'g', 17)); }
   ArgList& add(int v) { return add(QString::number(v)); }
-  char** get() const { return m_list; }
-  ~ArgList() { CSLDestroy(m_list); }
+  char** get() const { return m_list.get(); }
 
  private:
-  char** m_list = nullptr;
+  detail::StringListPtr m_list;
 };
 
 

@@ -247,7 +247,7 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
         return Error(ErrorCode::ParseError, QStringLiteral("reading stopped: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), path)), {path, row + 1});
       break;
     }
-    std::unique_ptr<void, void (*)(void*)> guard(f, [](void* p) { OGR_F_Destroy(static_cast<OGRFeatureH>(p)); });
+    detail::FeaturePtr guard(f);
     ++row;
     if (feedback) {
       if (feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("reading was cancelled"), {path, row});

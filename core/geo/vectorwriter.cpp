@@ -3,28 +3,21 @@
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/gdalsupport.h"
 #include "core/geo/ogrgeometry.h"
+#include "core/util/atomicfile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QTemporaryFile>
 
 #include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include <cstdio>
 
 namespace netspatial::core {
 
 namespace {
-
-struct SrsReleaser {
-  void operator()(OGRSpatialReferenceH s) const {
-    if (s) OSRRelease(s);
-  }
-};
 
 OGRwkbGeometryType layerType(const std::vector<VectorFeature>& features) {
   if (features.empty()) return wkbUnknown;
@@ -66,18 +59,15 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
     geometries.push_back(std::move(*g));
   }
 
-  QString temp;
-  {
-    QTemporaryFile reserve(target.absoluteFilePath() + QStringLiteral(".tmp-XXXXXX.") + suffix);
-    reserve.setAutoRemove(false);
-    if (!reserve.open()) return Error(ErrorCode::Io, QStringLiteral("cannot create a temporary file: %1").arg(reserve.errorString()), {path});
-    temp = reserve.fileName();
-  }
-  QFile::remove(temp);  // GDAL creates the file itself
+  // The temporary keeps the extension: GDAL's drivers look at it.
+  AtomicFile file(path);
+  auto reserved = file.reservePath(QLatin1Char('.') + suffix);
+  if (!reserved) return reserved.error();
+  const QString temp = *reserved;
 
   detail::GdalErrorScope errors;
   auto fail = [&](const QString& what) {
-    QFile::remove(temp);
+    file.discard();
     return Error(ErrorCode::Io, QStringLiteral("%1: %2").arg(what, errors.failureText(QStringLiteral("GDAL gave no reason"), path)), {path});
   };
   {
@@ -85,15 +75,14 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
     if (!driver) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("this GDAL has no %1 driver").arg(geojson ? "GeoJSON" : "GPKG"), {path});
     detail::DatasetPtr ds(GDALCreate(driver, QFile::encodeName(temp).constData(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) return fail(QStringLiteral("cannot create the file"));
-    std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsReleaser> srs(OSRNewSpatialReference(nullptr));
+    detail::SpatialRefPtr srs(OSRNewSpatialReference(nullptr));
     const QString definition = geojson ? QStringLiteral("EPSG:4326") : layer.crs.wkt();
     if (OSRSetFromUserInput(srs.get(), definition.toUtf8().constData()) != OGRERR_NONE) return fail(QStringLiteral("cannot describe the CRS"));
     OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
     const QByteArray name = (layer.name.isEmpty() ? QStringLiteral("layer") : layer.name).toUtf8();
-    char** options = nullptr;
-    if (geojson) options = CSLSetNameValue(options, "RFC7946", "YES");
-    OGRLayerH out = GDALDatasetCreateLayer(static_cast<GDALDatasetH>(ds.get()), name.constData(), srs.get(), layerType(layer.features), options);
-    CSLDestroy(options);
+    detail::StringListPtr options;
+    if (geojson) options.reset(CSLSetNameValue(options.release(), "RFC7946", "YES"));
+    OGRLayerH out = GDALDatasetCreateLayer(ds.get(), name.constData(), srs.get(), layerType(layer.features), options.get());
     if (!out) return fail(QStringLiteral("cannot create the layer"));
     for (const VectorField& field : layer.fields) {
       const OGRFieldType type = field.type == VectorField::Type::Integer ? OFTInteger64 : field.type == VectorField::Type::Real ? OFTReal : OFTString;
@@ -102,9 +91,10 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
       OGR_Fld_Destroy(defn);
       if (err != OGRERR_NONE) return fail(QStringLiteral("cannot create the field %1").arg(field.name));
     }
-    OGR_L_StartTransaction(out);
+    if (OGR_L_StartTransaction(out) != OGRERR_NONE) return fail(QStringLiteral("cannot start a transaction"));
     for (std::size_t i = 0; i < layer.features.size(); ++i) {
-      OGRFeatureH feature = OGR_F_Create(OGR_L_GetLayerDefn(out));
+      detail::FeaturePtr owned(OGR_F_Create(OGR_L_GetLayerDefn(out)));
+      OGRFeatureH feature = owned.get();
       const QVariantList& values = layer.features[i].values;
       for (int k = 0; k < int(layer.fields.size()) && k < int(values.size()); ++k) {
         const QVariant& v = values[k];
@@ -120,17 +110,12 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
       }
       OGR_F_SetGeometryDirectly(feature, detail::toOgr(geometries[i]));
       const OGRErr err = OGR_L_CreateFeature(out, feature);
-      OGR_F_Destroy(feature);
       if (err != OGRERR_NONE) return fail(QStringLiteral("cannot write feature %1").arg(i + 1));
     }
     if (OGR_L_CommitTransaction(out) != OGRERR_NONE) return fail(QStringLiteral("cannot commit the features"));
   }  // closes the dataset: everything is on disk now
   if (errors.hasFailure()) return fail(QStringLiteral("writing failed"));
-  if (std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target.absoluteFilePath()).constData()) != 0) {
-    QFile::remove(temp);
-    return Error(ErrorCode::Io, QStringLiteral("cannot replace the file"), {path});
-  }
-  return {};
+  return file.commit();
 }
 
 }  // namespace netspatial::core

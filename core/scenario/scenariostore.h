@@ -6,8 +6,11 @@
 //                  point — and as geometry the footprint polygon, or that point where there is none
 //   rasters:       imagery (RGB, GPKG tiles, with overviews), population (Float32 gridded coverage)
 //                  — or, for either, a reference to an external GDAL raster (any driver, any CRS)
-//   tables:        traffic_observed (site_id, t, value), traffic_generated (site_id, sample, t, value,
-//                  run_id), rankings, runs, metadata (key, value)
+//   tables:        traffic_observed (site_id, t, value), traffic_generated (run_id, site_id, sample,
+//                  start_utc, hours, layout, series: float32 little-endian BLOB, hour 0 first, NaN =
+//                  missing), generated_summary (run_id, site_id, samples, hours, mean, p95, sigma,
+//                  sigma_normalised, lsi, units: derived, for QGIS), rankings, runs, metadata (key, value)
+//                  Files of schema version 1 (traffic_generated one row per hour) are migrated on load.
 // Saving is atomic: everything is written to a temporary file beside the target, which replaces
 // the target only once complete — a crash, a full disk or a cancel never leaves a broken project.
 

@@ -4,8 +4,9 @@ namespace netspatial::core {
 
 Result<std::unique_ptr<CsvWriter>> CsvWriter::open(const QString& path) {
   std::unique_ptr<CsvWriter> w(new CsvWriter(path));
-  if (!w->m_file.open(QIODevice::WriteOnly))
-    return Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, w->m_file.errorString()), {path});
+  auto device = w->m_file.open();
+  if (!device) return Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, device.error().message()), {path});
+  w->m_device = *device;
   return w;
 }
 
@@ -25,16 +26,16 @@ void CsvWriter::writeRow(const QStringList& fields) {
   }
   m_buffer += "\r\n";
   if (m_buffer.size() > (1 << 20)) {
-    m_file.write(m_buffer);
+    m_device->write(m_buffer);  // a failed write leaves an error on the device, reported by commit()
     m_buffer.clear();
   }
 }
 
 Status CsvWriter::commit() {
-  if (!m_buffer.isEmpty()) m_file.write(m_buffer);
+  if (!m_buffer.isEmpty()) m_device->write(m_buffer);
   m_buffer.clear();
-  if (!m_file.commit())
-    return Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()), {m_file.fileName()});
+  if (auto s = m_file.commit(); !s)
+    return Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(m_file.target(), s.error().message()), {m_file.target()});
   return {};
 }
 

@@ -4,9 +4,9 @@
 // the rows go to a temporary beside the target, renamed over it by commit(). A writer destroyed
 // without commit() leaves any earlier file untouched.
 
+#include "core/util/atomicfile.h"
 #include "core/util/result.h"
 
-#include <QSaveFile>
 #include <QString>
 #include <QStringList>
 
@@ -27,7 +27,8 @@ class CsvWriter {
 
  private:
   explicit CsvWriter(const QString& path) : m_file(path) {}
-  QSaveFile m_file;
+  AtomicFile m_file;
+  QIODevice* m_device = nullptr;  //!< the temporary, owned by m_file
   QByteArray m_buffer;
 };
 

@@ -35,6 +35,8 @@ class Shared {
 
   Shared& operator=(const T& value) { return *this = Shared(value); }
   Shared& operator=(T&& value) { return *this = Shared(std::move(value)); }
+  // Without it `x = {a, b}` is ambiguous between the three assignments above.
+  Shared& operator=(std::initializer_list<value_type> values) { return *this = Shared(values); }
 
   // --- reading (never copies) ---
   const T& get() const { return *m_p; }

@@ -1,11 +1,11 @@
 #include "ui/map/mapexport.h"
 
 #include "ui/map/mapcanvas.h"
+#include "core/util/atomicfile.h"
 
 #include <QFileInfo>
 #include <QImage>
 #include <QLocale>
-#include <QSaveFile>
 
 namespace netspatial::ui {
 
@@ -36,9 +36,8 @@ QString worldFilePath(const QString& imagePath) {
 
 namespace {
 core::Status writeText(const QString& path, const QByteArray& bytes) {
-  QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()), {path});
+  if (auto s = core::writeFileAtomically(path, bytes); !s)
+    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, s.error().message()), {path});
   return {};
 }
 }  // namespace
@@ -55,9 +54,15 @@ core::Status saveMapImage(const MapCanvas& canvas, const QString& path, QSize lo
   // Pixels per metre, so viewers that honour it show the image at its physical size.
   image.setDotsPerMeterX(int(96.0 * dpr / 0.0254));
   image.setDotsPerMeterY(int(96.0 * dpr / 0.0254));
-  QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || !image.save(&f, "PNG") || !f.commit())
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()), {path});
+  {
+    core::AtomicFile file(path);
+    auto device = file.open();
+    if (!device) return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, device.error().message()), {path});
+    if (!image.save(*device, "PNG"))
+      return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, (*device)->errorString()), {path});
+    if (auto s = file.commit(); !s)
+      return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, s.error().message()), {path});
+  }
   if (auto s = writeText(worldFilePath(path), world.text().toUtf8()); !s) return s;
   // The CRS travels in GDAL's sidecar (.png.aux.xml), which GDAL and QGIS read for PNGs.
   const QString wkt = canvas.mapCrs().wkt();

@@ -1,13 +1,13 @@
 #include "ui/report/planningreport.h"
 
 #include "ui/planning/utilityformat.h"
+#include "core/util/atomicfile.h"
 
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QTextLayout>
 
 #include <algorithm>
@@ -514,18 +514,19 @@ void paintFooter(QPainter& p, const ReportLayout& L, QSizeF paintSize, const QSt
 core::Status writePlanningReport(const PlanningReportData& data, const QString& path) {
   if (path.trimmed().isEmpty())
     return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("no file name was given for the PDF report"));
-  // A directory would make QSaveFile fail with a vaguer message.
+  // A directory would make the temporary file fail with a vaguer message.
   if (QFileInfo(path).isDir())
     return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: it is a directory").arg(path), {path});
 
-  // QSaveFile writes beside the target and renames on commit: a failure or a crash while painting
+  // AtomicFile writes beside the target and renames on commit: a failure or a crash while painting
   // leaves no half-written PDF, and an earlier report at that path survives.
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly))
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: %2").arg(path, file.errorString()), {path});
+  core::AtomicFile file(path);
+  auto device = file.open();
+  if (!device)
+    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: %2").arg(path, device.error().message()), {path});
 
   const QString title = data.title.trimmed().isEmpty() ? QStringLiteral("Planning report") : data.title.trimmed();
-  QPdfWriter writer(&file);
+  QPdfWriter writer(*device);
   writer.setResolution(int(kWriterDpi));
   writer.setTitle(title);
   writer.setCreator(QStringLiteral("NetSpatial Studio"));
@@ -544,7 +545,7 @@ core::Status writePlanningReport(const PlanningReportData& data, const QString& 
 
   QPainter painter;
   if (!painter.begin(&writer)) {
-    file.cancelWriting();
+    file.discard();
     return core::Error(core::ErrorCode::Io, QStringLiteral("cannot start painting the PDF report %1").arg(path), {path});
   }
   painter.setRenderHint(QPainter::Antialiasing);
@@ -562,8 +563,8 @@ core::Status writePlanningReport(const PlanningReportData& data, const QString& 
   }
   painter.end();
 
-  if (!file.commit())
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: %2").arg(path, file.errorString()), {path});
+  if (auto s = file.commit(); !s)
+    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: %2").arg(path, s.error().message()), {path});
   return {};
 }
 

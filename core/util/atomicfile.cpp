@@ -1,0 +1,113 @@
+#include "core/util/atomicfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+namespace netspatial::core {
+
+namespace {
+
+QString lastOsError() { return QString::fromLocal8Bit(std::strerror(errno)); }
+
+//! fsync of a file or a folder (a folder's fsync makes a rename in it durable).
+bool syncPath(const QString& path, bool directory) {
+  const int fd = ::open(QFile::encodeName(path).constData(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(QString target) : m_target(std::move(target)), m_absolute(QFileInfo(m_target).absoluteFilePath()) {}
+
+AtomicFile::~AtomicFile() {
+  if (!m_committed) discard();
+}
+
+Error AtomicFile::ioError(const QString& what, const QString& why) const {
+  return Error(ErrorCode::Io, QStringLiteral("cannot %1: %2").arg(what, why), {m_target});
+}
+
+Result<QString> AtomicFile::reservePath(const QString& suffix) {
+  const QFileInfo target(m_absolute);
+  if (target.isDir()) return ioError(QStringLiteral("write the file"), QStringLiteral("it is a folder"));
+  if (!target.absoluteDir().exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("the folder does not exist"), {m_target});
+  // QTemporaryFile makes the name unique (O_EXCL); the empty file is removed at once, since the
+  // caller's writer wants to create it itself.
+  QTemporaryFile reserve(m_absolute + QStringLiteral(".tmp-XXXXXX") + suffix);
+  reserve.setAutoRemove(false);
+  if (!reserve.open()) return ioError(QStringLiteral("create a temporary file"), reserve.errorString());
+  m_temp = reserve.fileName();
+  reserve.close();
+  QFile::remove(m_temp);
+  return m_temp;
+}
+
+Result<QIODevice*> AtomicFile::open() {
+  auto path = reservePath();
+  if (!path) return path.error();
+  m_file = std::make_unique<QFile>(m_temp);
+  if (!m_file->open(QIODevice::WriteOnly | QIODevice::NewOnly))
+    return ioError(QStringLiteral("create a temporary file"), m_file->errorString());
+  return static_cast<QIODevice*>(m_file.get());
+}
+
+Status AtomicFile::commit() {
+  if (m_temp.isEmpty()) return Error(ErrorCode::Internal, QStringLiteral("nothing was written"), {m_target});
+  Status status;
+  if (m_file) {
+    // QFile buffers: a full disk may show only at flush. Any earlier failed write left an error.
+    if (m_file->error() != QFileDevice::NoError) status = ioError(QStringLiteral("write the file"), m_file->errorString());
+    else if (!m_file->flush()) status = ioError(QStringLiteral("write the file"), m_file->errorString());
+    else if (::fsync(m_file->handle()) != 0) status = ioError(QStringLiteral("flush the file to disk"), lastOsError());
+    m_file->close();
+    if (status && m_file->error() != QFileDevice::NoError) status = ioError(QStringLiteral("write the file"), m_file->errorString());
+    m_file.reset();
+  } else if (!QFileInfo::exists(m_temp)) {
+    status = Error(ErrorCode::Internal, QStringLiteral("the temporary file was not written"), {m_target});
+  } else if (!syncPath(m_temp, false)) {
+    status = ioError(QStringLiteral("flush the file to disk"), lastOsError());
+  }
+  if (status && std::rename(QFile::encodeName(m_temp).constData(), QFile::encodeName(m_absolute).constData()) != 0)
+    status = ioError(QStringLiteral("replace the file"), lastOsError());
+  if (!status) {
+    discard();
+    return status;
+  }
+  m_committed = true;
+  syncPath(QFileInfo(m_absolute).absolutePath(), true);  // makes the rename itself durable
+  return {};
+}
+
+void AtomicFile::discard() {
+  if (m_file) {
+    m_file->close();
+    m_file.reset();
+  }
+  if (m_temp.isEmpty()) return;
+  // SQLite and GDAL leave side files next to a database they had open.
+  for (const char* suffix : {"", "-journal", "-wal", "-shm", ".aux.xml"}) QFile::remove(m_temp + QString::fromLatin1(suffix));
+  m_temp.clear();
+}
+
+Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
+  AtomicFile file(path);
+  auto device = file.open();
+  if (!device) return device.error();
+  if ((*device)->write(bytes) != bytes.size())
+    return Error(ErrorCode::Io, QStringLiteral("cannot write the file: %1").arg((*device)->errorString()), {file.target()});
+  return file.commit();
+}
+
+}  // namespace netspatial::core
