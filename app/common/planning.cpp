@@ -155,7 +155,10 @@ std::optional<PointXY> planningSitePosition(const Scenario& scenario, const QStr
 }
 
 Result<std::vector<SiteUtilities>> generationUtilities(const Scenario& scenario, const GeneratedTraffic& traffic) {
-  const double scale = runNormalisationScale(scenario, traffic.runId);
+  return generationUtilities(scenario, traffic, runNormalisationScale(scenario, traffic.runId));
+}
+
+Result<std::vector<SiteUtilities>> generationUtilities(const Scenario& scenario, const GeneratedTraffic& traffic, double scale) {
   if (!(scale > 0.0))
     return Error(ErrorCode::MissingField, QStringLiteral("run %1 has no normalisation scale: generate again").arg(traffic.runId));
   std::vector<SiteSamples> sites;

@@ -14,6 +14,7 @@
 
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace netspatial::app {
@@ -29,6 +30,9 @@ struct GenerationOptions {
 struct Generation {
   core::GeneratedTraffic traffic;
   core::RunRecord run;
+  //! The sites' utilities, when the job computed them with the traffic (the studio does, on its
+  //! worker, so that ranking a large generation never stalls the GUI); null otherwise.
+  std::shared_ptr<const std::vector<core::SiteUtilities>> utilities;
 };
 
 //! The feasible candidates of the scenario, as sites ("C<id>", cell centre) where a station of
@@ -69,6 +73,9 @@ double runNormalisationScale(const core::Scenario& scenario, const QString& runI
 //! Utilities of every site of a stored generation, with the positions of candidates, stations and
 //! traffic sites (a site without a known position is an error naming it).
 core::Result<std::vector<core::SiteUtilities>> generationUtilities(const core::Scenario& scenario, const core::GeneratedTraffic& traffic);
+//! The same for a generation not (yet) in the scenario, with its run's normalisation scale.
+core::Result<std::vector<core::SiteUtilities>> generationUtilities(const core::Scenario& scenario, const core::GeneratedTraffic& traffic,
+                                                                   double normalisationScale);
 
 //! The position of a candidate ("C<id>"), station or traffic site.
 std::optional<core::PointXY> planningSitePosition(const core::Scenario& scenario, const QString& siteId);

@@ -97,8 +97,14 @@ quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenari
   // A generation reads the candidate grid and the generation settings of the version it started on.
   return startLongJob<Generation>(
       title, ProjectPart::Area | ProjectPart::Settings,
-      [scenario = std::move(scenario), sites = std::move(sites), options](models::Generator& g, core::Feedback* feedback) {
-        return generateTraffic(*scenario, sites, g, options, feedback);
+      [scenario = std::move(scenario), sites = std::move(sites), options](models::Generator& g, core::Feedback* feedback) -> core::Result<Generation> {
+        auto generation = generateTraffic(*scenario, sites, g, options, feedback);
+        if (!generation) return generation;
+        // The utilities over every sample and hour, here on the worker: the GUI thread only sorts.
+        const double scale = generation->run.parameters.value(QStringLiteral("normalisation_scale")).toDouble();
+        if (auto u = generationUtilities(*scenario, generation->traffic, scale); u)
+          generation->utilities = std::make_shared<const std::vector<core::SiteUtilities>>(std::move(*u));
+        return generation;
       },
       [this](quint64 id, const core::Result<Generation>& result) { Q_EMIT generationFinished(id, result); });
 }

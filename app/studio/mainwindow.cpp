@@ -356,32 +356,36 @@ void MainWindow::showError(const QString& title, const QString& message) {
   box.exec();
 }
 
-void MainWindow::showScenario(std::shared_ptr<core::Scenario> scenario,
-                              std::vector<std::unique_ptr<ui::MapLayer>> layers, const QString& path, bool modified) {
-  if (core::Status s = ui::ScenarioLayers::show(*m_canvas, std::move(layers), scenario->metadata.crs); !s) {
-    showError(tr("Show scenario"), s.error().withFile(path).toString());
-    return;
-  }
-  m_document->open(std::move(*scenario), path, modified);  // the controllers follow its projectReplaced()
-}
+// The result of a worker job that produces a scenario, its (already built) layers and what the
+// document would otherwise compute on the GUI thread.
+struct MainWindow::LoadedScenario {
+  std::shared_ptr<core::Scenario> scenario;
+  std::vector<std::unique_ptr<ui::MapLayer>> layers;
+  PreparedProject prepared;
+};
 
 namespace {
 
-// The result of a worker job that produces a scenario and its (already built) layers.
-struct LoadedScenario {
-  std::shared_ptr<core::Scenario> scenario;
-  std::vector<std::unique_ptr<ui::MapLayer>> layers;
-};
-
-// Builds the layers on the worker, so that the GUI thread never converts a 12 km image.
-core::Status buildLayers(LoadedScenario& out, const QString& source) {
+// Builds the layers on the worker, so that the GUI thread never converts a 12 km image, and
+// prepares the stored generation's utilities there too.
+core::Status buildLayers(MainWindow::LoadedScenario& out, const QString& source) {
   auto layers = ui::ScenarioLayers::create(*out.scenario, source);
   if (!layers) return layers.error();
   out.layers = std::move(layers).value();
+  out.prepared = ProjectDocument::prepare(*out.scenario);
   return {};
 }
 
 }  // namespace
+
+void MainWindow::showScenario(LoadedScenario& loaded, const QString& path, bool modified) {
+  if (core::Status s = ui::ScenarioLayers::show(*m_canvas, std::move(loaded.layers), loaded.scenario->metadata.crs); !s) {
+    showError(tr("Show scenario"), s.error().withFile(path).toString());
+    return;
+  }
+  // The controllers follow the document's projectReplaced().
+  m_document->open(std::move(*loaded.scenario), path, modified, loaded.prepared);
+}
 
 void MainWindow::newCity(const QString& presetName, quint64 seed) {
   auto preset = core::cityPreset(presetName);
@@ -396,7 +400,7 @@ void MainWindow::newCity(const QString& presetName, quint64 seed) {
         result->scenario = std::make_shared<core::Scenario>(std::move(scenario).value());
         return buildLayers(*result, QString());
       },
-      [this, result] { showScenario(result->scenario, std::move(result->layers), QString(), true); });
+      [this, result] { showScenario(*result, QString(), true); });
 }
 
 QString MainWindow::demoCityPath() {
@@ -437,7 +441,7 @@ void MainWindow::openDemoCity() {
         }
         return buildLayers(*result, path);
       },
-      [this, result] { showScenario(result->scenario, std::move(result->layers), QString(), false); });
+      [this, result] { showScenario(*result, QString(), false); });
 }
 
 void MainWindow::openFiles(const QStringList& paths) {
@@ -493,7 +497,7 @@ void MainWindow::openFile(const QString& path) {
           if (m_interactive) reportOpenErrors(errors);
           return;
         }
-        showScenario(result->scenario, std::move(result->layers), path, false);
+        showScenario(*result, path, false);
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
       });
 }

@@ -110,6 +110,9 @@ class MainWindow : public QMainWindow {
   //! window's image to `path` and calls `done` (true on success, with a message for stderr).
   void saveScreenshotWhenReady(const QString& path, std::function<void(bool ok, const QString& message)> done);
 
+ public:
+  struct LoadedScenario;
+
  public Q_SLOTS:
   void openLayerDialog();
   void newCityDialog();
@@ -130,8 +133,7 @@ class MainWindow : public QMainWindow {
   void startJob(const QString& title, std::function<core::Status(core::Feedback*)> work, std::function<void()> done);
   void finishJob(const QString& title, const core::Status& status, const std::function<void()>& done);
   void abandonProjectJobs();
-  void showScenario(std::shared_ptr<core::Scenario> scenario, std::vector<std::unique_ptr<ui::MapLayer>> layers,
-                    const QString& path, bool modified);
+  void showScenario(LoadedScenario& loaded, const QString& path, bool modified);
   //! Unsaved changes: asks Save / Discard / Cancel (Save the default). True when the caller may go
   //! on (saved, discarded, or nothing to lose); a save runs to its end first.
   bool maybeSave(const QString& action);

@@ -72,9 +72,22 @@ ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent), m_undo(new 
 
 ProjectDocument::~ProjectDocument() = default;
 
-void ProjectDocument::open(Scenario scenario, const QString& path, bool modified) {
+PreparedProject ProjectDocument::prepare(const Scenario& scenario) {
+  PreparedProject p;
+  const GeneratedTraffic* t = latestGeneration(scenario);
+  if (!t || !generationMatchesGrid(scenario, *t)) return p;
+  if (auto u = generationUtilities(scenario, *t); u) {
+    p.runId = t->runId;
+    p.utilities = std::make_shared<const std::vector<SiteUtilities>>(std::move(*u));
+  }
+  return p;
+}
+
+void ProjectDocument::open(Scenario scenario, const QString& path, bool modified, const PreparedProject& prepared) {
   ProjectVersion v;
   v.generationOptions.scope = kCandidatesScope;
+  v.utilities = prepared.utilities;
+  v.utilitiesRunId = prepared.runId;
   m_openNotice.clear();
   // A generation stored for another grid (a file edited elsewhere) is not shown on this one.
   if (const GeneratedTraffic* t = latestGeneration(scenario); t && !generationMatchesGrid(scenario, *t)) {
@@ -195,8 +208,10 @@ Status ProjectDocument::addGeneration(Generation generation, const QString& from
                                                 "generate again for the grid on show"));
   auto next = std::make_shared<Scenario>(*m_current.scenario);
   const int sites = int(generation.traffic.samplesBySite.size());
-  applyGeneration(*next, std::move(generation));
   ProjectVersion v = m_current;
+  v.utilities = generation.utilities;  // computed on the worker with the traffic, when it was
+  v.utilitiesRunId = generation.utilities ? generation.traffic.runId : QString();
+  applyGeneration(*next, std::move(generation));
   rank(v, *next);
   v.scenario = std::move(next);
   commit(std::move(v), ProjectPart::Generation | ProjectPart::Ranking, tr("Generate traffic for %n site(s)", nullptr, sites));
@@ -222,13 +237,22 @@ void ProjectDocument::rank(ProjectVersion& v, Scenario& scenario) {
   v.ranking.reset();
   v.rankingProblem.clear();
   const GeneratedTraffic* traffic = latestGeneration(scenario);
-  if (!traffic) return;
-  auto utilities = generationUtilities(scenario, *traffic);
-  if (!utilities) {
-    v.rankingProblem = utilities.error().message();
+  if (!traffic) {
+    v.utilities.reset();
+    v.utilitiesRunId.clear();
     return;
   }
-  auto ranking = rankSites(*utilities, v.rankingOptions);
+  if (!v.utilities || v.utilitiesRunId != traffic->runId) {
+    auto utilities = generationUtilities(scenario, *traffic);
+    if (!utilities) {
+      v.utilities.reset();
+      v.rankingProblem = utilities.error().message();
+      return;
+    }
+    v.utilities = std::make_shared<const std::vector<SiteUtilities>>(std::move(*utilities));
+    v.utilitiesRunId = traffic->runId;
+  }
+  auto ranking = rankSites(*v.utilities, v.rankingOptions);
   if (!ranking) {
     v.rankingProblem = ranking.error().message();
     return;

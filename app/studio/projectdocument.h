@@ -52,6 +52,17 @@ struct ProjectVersion {
   std::shared_ptr<const core::Ranking> ranking;
   //! Why there is no ranking although a generation exists (empty otherwise).
   QString rankingProblem;
+  //! The utilities of the generation `utilitiesRunId`, kept so that a change of the ranking options
+  //! only re-sorts (the costly part, over every sample and hour, runs once, on a worker).
+  std::shared_ptr<const std::vector<core::SiteUtilities>> utilities;
+  QString utilitiesRunId;
+};
+
+//! What a worker computes for a project before it is shown: the utilities of its stored
+//! generation (so that opening a large project never stalls the GUI thread).
+struct PreparedProject {
+  QString runId;
+  std::shared_ptr<const std::vector<core::SiteUtilities>> utilities;
 };
 
 class ProjectDocument : public QObject {
@@ -69,7 +80,9 @@ class ProjectDocument : public QObject {
   //! A new project replaces the old one: the history is cleared, projectReplaced() is emitted.
   //! `modified`: a project that exists nowhere on disk yet (a new city). A stored generation that
   //! does not match the stored grid is dropped from view with a notice (generationNotice()).
-  void open(core::Scenario scenario, const QString& path, bool modified);
+  void open(core::Scenario scenario, const QString& path, bool modified, const PreparedProject& prepared = {});
+  //! Any thread: the work open() would otherwise do on the GUI thread.
+  static PreparedProject prepare(const core::Scenario& scenario);
   void close();
   bool hasProject() const { return m_current.scenario != nullptr; }
   //! The current version: what jobs copy, what views show.

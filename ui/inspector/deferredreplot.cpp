@@ -32,7 +32,12 @@ void replotWhenVisible(QCustomPlot* plot) {
     plot->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
-  auto* deferred = plot->findChild<ReplotOnShow*>(QString(), Qt::FindDirectChildrenOnly);
+  // Not findChild<ReplotOnShow*>(): without Q_OBJECT, qobject_cast takes any QObject for a
+  // ReplotOnShow, and a plot's layers and axis rects are QObject children — the flag was written
+  // into one of them and the plot stayed stale when shown (issue 18). RTTI tells them apart.
+  ReplotOnShow* deferred = nullptr;
+  for (QObject* child : plot->children())
+    if ((deferred = dynamic_cast<ReplotOnShow*>(child))) break;
   if (!deferred) deferred = new ReplotOnShow(plot);
   deferred->pending = true;
 }

@@ -6,6 +6,8 @@
 #include "ui/inspector/localtimeticker.h"
 #include "ui/inspector/siteprofiles.h"
 
+#include "tests/imagecompare.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -526,7 +528,8 @@ void TestSiteInspector::hiddenTabsShowTheNewSite() {
     QCustomPlot* plot = inspector.plot(Plot(i));
     const QImage shown = plot->grab().toImage();
     plot->replot(QCustomPlot::rpImmediateRefresh);
-    QVERIFY2(shown == plot->grab().toImage(), qPrintable(SiteInspector::plotKey(Plot(i))));
+    const double differing = netspatial::tests::differingPixelShare(shown, plot->grab().toImage());
+    QVERIFY2(differing < 0.002, qPrintable(QStringLiteral("%1: %2 % of the pixels differ").arg(SiteInspector::plotKey(Plot(i))).arg(100.0 * differing)));
   }
   // A cleared inspector shows no plot of the last site anywhere.
   inspector.clear();
