@@ -1,5 +1,6 @@
 #include "app/studio/taskstatuswidget.h"
 
+#include "app/studio/stallprobe.h"
 #include "app/studio/taskmanager.h"
 
 #include <QHBoxLayout>
@@ -14,7 +15,6 @@
 namespace netspatial::app {
 
 namespace {
-constexpr int kProbeTickMs = 5;
 constexpr int kPollMs = 100;
 //! Results arriving are drawn on the next turns of the event loop: they belong to the task.
 constexpr int kProbeTailMs = 300;
@@ -33,7 +33,7 @@ TaskStatusWidget::TaskStatusWidget(TaskManager* tasks, QWidget* parent)
       m_bar(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this)),
       m_poll(new QTimer(this)),
-      m_probe(new QTimer(this)) {
+      m_probe(new StallProbe(this)) {
   setObjectName(QStringLiteral("taskStatus"));
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -52,12 +52,8 @@ TaskStatusWidget::TaskStatusWidget(TaskManager* tasks, QWidget* parent)
   });
   m_poll->setInterval(kPollMs);
   connect(m_poll, &QTimer::timeout, this, &TaskStatusWidget::update);
-  m_probe->setInterval(kProbeTickMs);
-  m_probe->setTimerType(Qt::PreciseTimer);
-  connect(m_probe, &QTimer::timeout, this, [this] {
-    const double gap = double(m_tick.nsecsElapsed()) * 1e-6;
-    m_tick.restart();
-    m_longestStallMs = std::max(m_longestStallMs, gap - kProbeTickMs);
+  connect(m_probe, &StallProbe::stopped, this, [this](double ms) {
+    if (!m_tasks->isBusy()) Q_EMIT probeStopped(ms);
   });
   connect(m_tasks, &TaskManager::taskStarted, this, &TaskStatusWidget::started);
   connect(m_tasks, &TaskManager::queueChanged, this, &TaskStatusWidget::update);
@@ -67,10 +63,9 @@ TaskStatusWidget::TaskStatusWidget(TaskManager* tasks, QWidget* parent)
   hide();
 }
 
+double TaskStatusWidget::longestStallMs() const { return m_probe->longestStallMs(); }
+
 void TaskStatusWidget::started() {
-  ++m_run;
-  m_longestStallMs = 0.0;
-  m_tick.start();
   m_probe->start();
   m_bar->setValue(0);
   m_cancel->setEnabled(true);
@@ -82,11 +77,7 @@ void TaskStatusWidget::started() {
 void TaskStatusWidget::idle() {
   m_poll->stop();
   hide();
-  QTimer::singleShot(kProbeTailMs, this, [this, run = m_run] {
-    if (run != m_run || m_tasks->isBusy()) return;  // a newer task owns the probe now
-    m_probe->stop();
-    Q_EMIT probeStopped(m_longestStallMs);
-  });
+  m_probe->stopAfter(kProbeTailMs);
 }
 
 QString TaskStatusWidget::text() const { return m_label->text(); }

@@ -4,9 +4,8 @@
 // progress bar, an honest estimate of the time left ("estimating…" until there is one), how many
 // tasks wait behind it, and Cancel. It also holds the stall probe of DESIGN.md §13: a 5 ms timer
 // whose late ticks measure how long the event loop was blocked, from a task's start until its
-// results are drawn (a short tail after it ends).
+// results are drawn (a short tail after it ends; app/studio/stallprobe).
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 class QLabel;
@@ -16,6 +15,7 @@ class QTimer;
 
 namespace netspatial::app {
 
+class StallProbe;
 class TaskManager;
 
 class TaskStatusWidget : public QWidget {
@@ -31,7 +31,7 @@ class TaskStatusWidget : public QWidget {
   QString text() const;
 
   //! Longest event-loop stall since the last task started, ms.
-  double longestStallMs() const { return m_longestStallMs; }
+  double longestStallMs() const;
 
  Q_SIGNALS:
   //! The stall probe stopped after a task (and its tail) ended.
@@ -47,10 +47,7 @@ class TaskStatusWidget : public QWidget {
   QProgressBar* m_bar;
   QPushButton* m_cancel;
   QTimer* m_poll;
-  QTimer* m_probe;
-  QElapsedTimer m_tick;
-  double m_longestStallMs = 0.0;
-  quint64 m_run = 0;
+  StallProbe* m_probe;
 };
 
 }  // namespace netspatial::app

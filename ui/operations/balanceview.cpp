@@ -110,6 +110,7 @@ BalanceView::~BalanceView() = default;
 
 void BalanceView::buildPlot() {
   m_plot = new QCustomPlot;
+  m_plot->setObjectName(QStringLiteral("balancePlot"));
   m_plot->setMinimumSize(420, 240);
   QCPAxisRect* rect = m_plot->axisRect();
   rect->setupFullAxesBox(false);

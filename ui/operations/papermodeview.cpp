@@ -120,6 +120,7 @@ PaperModeView::~PaperModeView() = default;
 
 void PaperModeView::buildPlot() {
   m_plot = new QCustomPlot;
+  m_plot->setObjectName(QStringLiteral("paperModePlot"));
   m_plot->setMinimumSize(420, 300);
   m_plot->setNoAntialiasingOnDrag(true);
 

@@ -150,6 +150,7 @@ SleepStudyView::SleepStudyView(QWidget* parent) : QWidget(parent) {
 
   // Power & QoE: two axis rects sharing the time axis, power above (most of the height), QoE below.
   m_powerPlot = new QCustomPlot;
+  m_powerPlot->setObjectName(QStringLiteral("sleepPowerPlot"));
   m_powerPlot->setMinimumSize(420, 300);
   m_powerPlot->setNoAntialiasingOnDrag(true);
   QFont titleFont = m_powerPlot->font();
@@ -199,6 +200,7 @@ SleepStudyView::SleepStudyView(QWidget* parent) : QWidget(parent) {
 
   // Trade-off.
   m_tradeoffPlot = new QCustomPlot;
+  m_tradeoffPlot->setObjectName(QStringLiteral("sleepTradeoffPlot"));
   m_tradeoffPlot->setMinimumSize(420, 300);
   m_tradeoffPlot->plotLayout()->insertRow(0);
   m_tradeoffTitle = new QCPTextElement(m_tradeoffPlot, QString(), titleFont);

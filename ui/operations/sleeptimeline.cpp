@@ -80,6 +80,7 @@ QString SleepTimeline::stateName(CellState state) {
 
 SleepTimeline::SleepTimeline(QWidget* parent) : QWidget(parent) {
   m_plot = new QCustomPlot(this);
+  m_plot->setObjectName(QStringLiteral("sleepTimelinePlot"));
   m_plot->setMinimumSize(420, 220);
   m_plot->setNoAntialiasingOnDrag(true);
 
