@@ -19,6 +19,8 @@ packages=(
   libtomlplusplus-dev
   # GUI tests and screenshots on machines without a display
   xvfb xauth x11-utils imagemagick fonts-dejavu-core
+  # the PDF report tests read the report back with a real PDF reader (pdftotext, pdfinfo)
+  poppler-utils
 )
 
 missing=()
