@@ -42,13 +42,15 @@ class TracingApplication : public QApplication {
   TracingApplication(int& argc, char** argv) : QApplication(argc, argv), m_thresholdMs(qEnvironmentVariableIntValue("NETSPATIAL_STALL_TRACE")) {}
   bool notify(QObject* receiver, QEvent* event) override {
     if (m_thresholdMs <= 0) return QApplication::notify(receiver, event);
+    // Read before delivery: the event may delete its receiver (DeferredDelete, a closing window).
+    const int type = int(event->type());
+    const char* className = receiver->metaObject()->className();
+    const QString name = receiver->objectName();
     QElapsedTimer t;
     t.start();
-    const int type = int(event->type());
     const bool result = QApplication::notify(receiver, event);
     if (const qint64 ms = t.elapsed(); ms >= m_thresholdMs)
-      std::fprintf(stderr, "stall trace: %lld ms in event %d to %s '%s'\n", static_cast<long long>(ms), type,
-                   receiver->metaObject()->className(), qPrintable(receiver->objectName()));
+      std::fprintf(stderr, "stall trace: %lld ms in event %d to %s '%s'\n", static_cast<long long>(ms), type, className, qPrintable(name));
     return result;
   }
 

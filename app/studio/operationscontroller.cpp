@@ -339,7 +339,8 @@ void OperationsController::showStudy() {
   const OperationsStudy& st = *study;
   const std::vector<QString> ids = st.input.ids();
   const QTimeZone zone(st.input.timeZone.toUtf8());
-  m_sleepView->setStudy(st.sleep, ids, st.input.startUtc, zone, st.input.unit);
+  // The sleep study is shared with the view (aliasing the study's pointer), not copied.
+  m_sleepView->setStudy(std::shared_ptr<const core::SleepStudy>(study, &study->sleep), ids, st.input.startUtc, zone, st.input.unit);
   m_paperView->setResult(st.paper, ids, st.input.observed, st.forecast.mean, st.input.startUtc, zone, st.input.unit);
   m_balanceView->setResult(st.balance, st.settings.balance.threshold, st.input.unit);
 

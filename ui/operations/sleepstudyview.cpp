@@ -247,7 +247,12 @@ SleepStudyView::~SleepStudyView() = default;
 
 void SleepStudyView::setStudy(const core::SleepStudy& study, const std::vector<QString>& stationIds, const QDateTime& startUtc,
                               const QTimeZone& zone, const QString& trafficUnit) {
-  m_study = study;
+  setStudy(std::make_shared<const core::SleepStudy>(study), stationIds, startUtc, zone, trafficUnit);
+}
+
+void SleepStudyView::setStudy(std::shared_ptr<const core::SleepStudy> study, const std::vector<QString>& stationIds,
+                              const QDateTime& startUtc, const QTimeZone& zone, const QString& trafficUnit) {
+  m_study = std::move(study);
   m_ids = stationIds;
   m_startUtc = startUtc.toUTC();
   m_zone = zone.isValid() ? zone : QTimeZone::utc();
@@ -257,7 +262,7 @@ void SleepStudyView::setStudy(const core::SleepStudy& study, const std::vector<Q
 }
 
 void SleepStudyView::clear() {
-  m_study = core::SleepStudy();
+  m_study = std::make_shared<const core::SleepStudy>();
   m_ids.clear();
   m_hasStudy = false;
   rebuild();
@@ -281,11 +286,11 @@ QCPGraph* SleepStudyView::tradeoffMarker(core::SleepPolicy policy) const {
 
 QString SleepStudyView::periodText() const {
   int hours = 0;
-  for (const core::ScheduleOutcome& o : m_study.outcomes) hours = std::max(hours, int(o.powerW.size()));
-  hours = std::max({hours, int(m_study.forecastSchedule.hours.size()), int(m_study.oracleSchedule.hours.size())});
+  for (const core::ScheduleOutcome& o : m_study->outcomes) hours = std::max(hours, int(o.powerW.size()));
+  hours = std::max({hours, int(m_study->forecastSchedule.hours.size()), int(m_study->oracleSchedule.hours.size())});
   int stations = 0;
-  for (const core::ScheduleOutcome& o : m_study.outcomes) stations = std::max(stations, int(o.stations.size()));
-  stations = std::max({stations, m_study.forecastSchedule.stationCount, m_study.oracleSchedule.stationCount});
+  for (const core::ScheduleOutcome& o : m_study->outcomes) stations = std::max(stations, int(o.stations.size()));
+  stations = std::max({stations, m_study->forecastSchedule.stationCount, m_study->oracleSchedule.stationCount});
   const QDateTime local = m_startUtc.toTimeZone(m_zone);
   return tr("%1 stations, %2 h from %3 %4 (%5)")
       .arg(stations)
@@ -296,21 +301,21 @@ QString SleepStudyView::periodText() const {
 
 void SleepStudyView::rebuild() {
   m_stack->setCurrentWidget(m_hasStudy ? m_stack->widget(1) : m_empty);
-  m_model->setOutcomes(m_hasStudy ? m_study.outcomes : std::vector<core::ScheduleOutcome>(), m_unit);
+  m_model->setOutcomes(m_hasStudy ? m_study->outcomes : std::vector<core::ScheduleOutcome>(), m_unit);
   m_summary->setText(m_hasStudy ? tr("%1 · traffic in %2").arg(periodText(), m_unit.isEmpty() ? tr("the scenario's unit") : m_unit)
                                 : QString());
-  m_notes->setText(m_study.notes.join(QLatin1Char('\n')));
-  m_notes->setVisible(m_hasStudy && !m_study.notes.isEmpty());
+  m_notes->setText(m_study->notes.join(QLatin1Char('\n')));
+  m_notes->setVisible(m_hasStudy && !m_study->notes.isEmpty());
 
   // The combo names the forecast policy with its quantile, and greys out a schedule the study lacks.
   {
-    const core::ScheduleOutcome* forecast = findOutcome(m_study, SleepPolicy::Forecast);
-    const core::ScheduleOutcome* oracle = findOutcome(m_study, SleepPolicy::Oracle);
+    const core::ScheduleOutcome* forecast = findOutcome(*m_study, SleepPolicy::Forecast);
+    const core::ScheduleOutcome* oracle = findOutcome(*m_study, SleepPolicy::Oracle);
     const QSignalBlocker block(m_scheduleCombo);
     m_scheduleCombo->setItemText(0, forecast ? SleepComparisonModel::policyLabel(*forecast) : tr("Forecast-driven"));
     m_scheduleCombo->setItemText(1, oracle ? SleepComparisonModel::policyLabel(*oracle) : tr("Oracle (observed load)"));
     if (auto* model = qobject_cast<QStandardItemModel*>(m_scheduleCombo->model())) {
-      const bool has[2] = {!m_study.forecastSchedule.hours.empty(), !m_study.oracleSchedule.hours.empty()};
+      const bool has[2] = {!m_study->forecastSchedule.hours.empty(), !m_study->oracleSchedule.hours.empty()};
       for (int i = 0; i < 2; ++i)
         if (QStandardItem* item = model->item(i)) item->setEnabled(has[i] || !m_hasStudy);
       if (m_hasStudy && !has[m_scheduleCombo->currentIndex()] && has[1 - m_scheduleCombo->currentIndex()])
@@ -328,8 +333,9 @@ void SleepStudyView::showTimeline() {
     return;
   }
   const bool oracle = timelineSchedule() == TimelineSchedule::Oracle;
-  const core::SleepSchedule& schedule = oracle ? m_study.oracleSchedule : m_study.forecastSchedule;
-  const core::ScheduleOutcome* outcome = findOutcome(m_study, oracle ? SleepPolicy::Oracle : SleepPolicy::Forecast);
+  // Shares the study's schedule (no copy of 672 hourly decisions on the GUI thread).
+  const std::shared_ptr<const core::SleepSchedule> schedule(m_study, oracle ? &m_study->oracleSchedule : &m_study->forecastSchedule);
+  const core::ScheduleOutcome* outcome = findOutcome(*m_study, oracle ? SleepPolicy::Oracle : SleepPolicy::Forecast);
   const QString title = outcome ? SleepComparisonModel::policyLabel(*outcome) : m_scheduleCombo->currentText();
   m_timeline->setSchedule(schedule, m_ids, m_startUtc, m_zone, title);
 }
@@ -345,7 +351,7 @@ void SleepStudyView::plotPower() {
   QCPAxis* qoeY = m_qoeRect->axis(QCPAxis::atLeft);
 
   int hours = 0;
-  for (const core::ScheduleOutcome& o : m_study.outcomes) hours = std::max(hours, int(std::max(o.powerW.size(), o.qoeByHour.size())));
+  for (const core::ScheduleOutcome& o : m_study->outcomes) hours = std::max(hours, int(std::max(o.powerW.size(), o.qoeByHour.size())));
   if (!m_hasStudy) hours = 0;
   powerX->setProperty("hours", hours);
   for (QCPAxis* x : {powerX, qoeX}) static_cast<LocalDayTicker*>(x->ticker().data())->setTimeSpan(m_startUtc, m_zone, hours);
@@ -365,16 +371,16 @@ void SleepStudyView::plotPower() {
       }
       return 4;
     };
-    const std::size_t n = m_study.outcomes.size();
+    const std::size_t n = m_study->outcomes.size();
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return depth(m_study.outcomes[a].policy) < depth(m_study.outcomes[b].policy);
+      return depth(m_study->outcomes[a].policy) < depth(m_study->outcomes[b].policy);
     });
     m_powerGraphs.assign(n, nullptr);
     m_qoeGraphs.assign(n, nullptr);
     for (const std::size_t i : order) {
-      const core::ScheduleOutcome& o = m_study.outcomes[i];
+      const core::ScheduleOutcome& o = m_study->outcomes[i];
       const QColor colour = policyColour(o.policy);
       const double width = o.policy == SleepPolicy::AlwaysOn || o.policy == SleepPolicy::Oracle ? 1.3 : 1.8;
       QVector<double> keys, kW, qoe;
@@ -447,11 +453,11 @@ void SleepStudyView::plotTradeoff() {
     yHi = std::max(yHi, saving);
   };
 
-  if (m_hasStudy && !m_study.tradeoff.empty()) {
+  if (m_hasStudy && !m_study->tradeoff.empty()) {
     m_tradeoffCurve = new QCPCurve(m_tradeoffPlot->xAxis, m_tradeoffPlot->yAxis);
     QVector<double> t, x, y;
-    for (std::size_t i = 0; i < m_study.tradeoff.size(); ++i) {
-      const core::TradeoffPoint& p = m_study.tradeoff[i];
+    for (std::size_t i = 0; i < m_study->tradeoff.size(); ++i) {
+      const core::TradeoffPoint& p = m_study->tradeoff[i];
       t << double(i);
       x << 100.0 * p.qoe;
       y << p.savingPct;
@@ -461,13 +467,13 @@ void SleepStudyView::plotTradeoff() {
     m_tradeoffCurve->setPen(QPen(policyColour(SleepPolicy::Forecast), 1.8));
     m_tradeoffCurve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, policyColour(SleepPolicy::Forecast), Qt::white, 7));
     m_tradeoffCurve->setName(tr("Forecast-driven, by quantile q"));
-    for (std::size_t i = 0; i < m_study.tradeoff.size(); ++i) {
+    for (std::size_t i = 0; i < m_study->tradeoff.size(); ++i) {
       auto* label = new QCPItemText(m_tradeoffPlot);
       label->position->setCoords(x[qsizetype(i)], y[qsizetype(i)]);
       // Above and right of its point: the curve falls to the right, so that corner is free.
       label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
       label->setPadding(QMargins(6, 0, 0, 3));
-      label->setText(QStringLiteral("q=%1").arg(QString::number(m_study.tradeoff[i].quantile, 'g', 3)));
+      label->setText(QStringLiteral("q=%1").arg(QString::number(m_study->tradeoff[i].quantile, 'g', 3)));
       label->setColor(policyColour(SleepPolicy::Forecast).darker(140));
       m_tradeoffLabels.push_back(label);
     }
@@ -484,7 +490,7 @@ void SleepStudyView::plotTradeoff() {
                                   {SleepPolicy::Oracle, QCPScatterStyle::ssDiamond, 11},
                                   {SleepPolicy::Forecast, QCPScatterStyle::ssCircle, 15}};
     for (const MarkerStyle& s : styles) {
-      const core::ScheduleOutcome* o = findOutcome(m_study, s.policy);
+      const core::ScheduleOutcome* o = findOutcome(*m_study, s.policy);
       if (!o) continue;
       QCPGraph* g = m_tradeoffPlot->addGraph();
       const double qoePct = 100.0 * o->qoe;

@@ -10,6 +10,7 @@
 #include <QTimeZone>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QCPAxisRect;
@@ -53,11 +54,15 @@ class SleepStudyView : public QWidget {
   //! `startUtc`, times are shown in `zone`, traffic is in `trafficUnit` ("MB/h").
   void setStudy(const core::SleepStudy& study, const std::vector<QString>& stationIds, const QDateTime& startUtc,
                 const QTimeZone& zone, const QString& trafficUnit);
+  //! The same without a copy: the view keeps a reference to `study` (the studio passes the one its
+  //! worker built).
+  void setStudy(std::shared_ptr<const core::SleepStudy> study, const std::vector<QString>& stationIds, const QDateTime& startUtc,
+                const QTimeZone& zone, const QString& trafficUnit);
   //! Back to the empty state ("Run a sleep study…").
   void clear();
   bool hasData() const { return m_hasStudy; }
   bool showsEmptyState() const;
-  const core::SleepStudy& study() const { return m_study; }
+  const core::SleepStudy& study() const { return *m_study; }
 
   TimelineSchedule timelineSchedule() const;
   void setTimelineSchedule(TimelineSchedule which);
@@ -106,7 +111,7 @@ class SleepStudyView : public QWidget {
   QImage renderComparison(QSize pixels, double dpi) const;
   QString periodText() const;
 
-  core::SleepStudy m_study;
+  std::shared_ptr<const core::SleepStudy> m_study = std::make_shared<const core::SleepStudy>();
   std::vector<QString> m_ids;
   QDateTime m_startUtc;
   QTimeZone m_zone;

@@ -163,7 +163,12 @@ SleepTimeline::~SleepTimeline() = default;
 
 void SleepTimeline::setSchedule(const core::SleepSchedule& schedule, const std::vector<QString>& stationIds,
                                 const QDateTime& startUtc, const QTimeZone& zone, const QString& title) {
-  m_schedule = schedule;
+  setSchedule(std::make_shared<const core::SleepSchedule>(schedule), stationIds, startUtc, zone, title);
+}
+
+void SleepTimeline::setSchedule(std::shared_ptr<const core::SleepSchedule> schedule, const std::vector<QString>& stationIds,
+                                const QDateTime& startUtc, const QTimeZone& zone, const QString& title) {
+  m_schedule = std::move(schedule);
   m_ids = stationIds;
   m_startUtc = startUtc.toUTC();
   m_zone = zone.isValid() ? zone : QTimeZone::utc();
@@ -171,7 +176,7 @@ void SleepTimeline::setSchedule(const core::SleepSchedule& schedule, const std::
 }
 
 void SleepTimeline::clear() {
-  m_schedule = core::SleepSchedule();
+  m_schedule = std::make_shared<const core::SleepSchedule>();
   m_ids.clear();
   rebuild(QString());
 }
@@ -187,13 +192,13 @@ SleepTimeline::CellState SleepTimeline::stateAt(int station, int hour) const {
 }
 
 void SleepTimeline::rebuild(const QString& title) {
-  m_hours = int(m_schedule.hours.size());
-  m_stations = m_hours > 0 ? m_schedule.stationCount : 0;
+  m_hours = int(m_schedule->hours.size());
+  m_stations = m_hours > 0 ? m_schedule->stationCount : 0;
   if (m_stations <= 0) m_hours = 0;
   m_states.assign(std::size_t(m_stations) * std::size_t(m_hours), Awake);
   m_asleepCount = 0;
   for (int h = 0; h < m_hours; ++h) {
-    const core::HourDecision& d = m_schedule.hours[std::size_t(h)];
+    const core::HourDecision& d = m_schedule->hours[std::size_t(h)];
     unsigned char* row = m_states.data() + std::size_t(h) * std::size_t(m_stations);
     // A decision shorter than the station count (a malformed schedule) leaves the rest awake.
     const int n = std::min(m_stations, int(d.asleep.size()));
@@ -284,7 +289,7 @@ QString SleepTimeline::cellText(int station, int hour) const {
   const QDateTime t = localTimeOfHour(hour);
   const QString when = QStringLiteral("%1 %2").arg(QLocale::c().toString(t, QStringLiteral("ddd dd MMM yyyy HH:mm")),
                                                    m_zone.abbreviation(t));
-  const core::HourDecision& d = m_schedule.hours[std::size_t(hour)];
+  const core::HourDecision& d = m_schedule->hours[std::size_t(hour)];
   const QLocale locale;
   QStringList who;
   const CellState state = stateAt(station, hour);

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <utility>
+#include <memory>
 #include <vector>
 
 class QCPColorMap;
@@ -41,12 +42,15 @@ class SleepTimeline : public QWidget {
   //! its hours run from `startUtc`, shown in `zone`'s local time. `title` names the policy.
   void setSchedule(const core::SleepSchedule& schedule, const std::vector<QString>& stationIds, const QDateTime& startUtc,
                    const QTimeZone& zone, const QString& title = {});
+  //! The same without a copy (the study view shares its study's schedule).
+  void setSchedule(std::shared_ptr<const core::SleepSchedule> schedule, const std::vector<QString>& stationIds, const QDateTime& startUtc,
+                   const QTimeZone& zone, const QString& title = {});
   void clear();
 
   bool hasData() const { return stationCount() > 0 && hourCount() > 0; }
   int stationCount() const { return m_stations; }
   int hourCount() const { return m_hours; }
-  const core::SleepSchedule& schedule() const { return m_schedule; }
+  const core::SleepSchedule& schedule() const { return *m_schedule; }
 
   //! The state of a cell as the schedule says (Awake outside the schedule).
   CellState stateAt(int station, int hour) const;
@@ -75,7 +79,7 @@ class SleepTimeline : public QWidget {
   QString stationLabel(int station) const;
   void rebuild(const QString& title);
 
-  core::SleepSchedule m_schedule;
+  std::shared_ptr<const core::SleepSchedule> m_schedule = std::make_shared<const core::SleepSchedule>();
   std::vector<QString> m_ids;
   QDateTime m_startUtc;
   QTimeZone m_zone;
