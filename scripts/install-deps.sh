@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build pkg-config git
+  # the format check (tests: tst_format, scripts/format.sh)
+  clang-format
   # Qt 6 widgets, plots
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
   # geospatial: GDAL (rasters/vectors, + the gdal-bin tools the tests compare against) and PROJ

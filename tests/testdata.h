@@ -31,7 +31,6 @@ inline QString writeFile(const QTemporaryDir& dir, const QString& name, const QB
 }  // namespace netspatial::tests
 
 //! Declares `var` as the absolute path of shared/data/<relative>, or skips the test if missing.
-#define NETSPATIAL_SHARED_FILE(var, relative)                                                          \
-  const QString var = ::netspatial::tests::sharedDataFile(QStringLiteral(relative));                    \
-  if (!QFileInfo::exists(var))                                                                          \
-    QSKIP(qPrintable(QStringLiteral("shared data absent: %1 (set NETSPATIAL_SHARED_DATA)").arg(var)))
+#define NETSPATIAL_SHARED_FILE(var, relative)                                        \
+  const QString var = ::netspatial::tests::sharedDataFile(QStringLiteral(relative)); \
+  if (!QFileInfo::exists(var)) QSKIP(qPrintable(QStringLiteral("shared data absent: %1 (set NETSPATIAL_SHARED_DATA)").arg(var)))

@@ -59,7 +59,7 @@ struct Options {
   int threads = 0;
   std::string json;
   bool matmul = true, netspatial = true, contexts = true;
-  bool sleep = false;  //!< minutes at the larger sizes: only when asked for (by name or "all")
+  bool sleep = false;      //!< minutes at the larger sizes: only when asked for (by name or "all")
   bool projectIo = false;  //!< writes ~200 MB: only when asked for (by name or "all")
   int ioSites = 2006;      //!< the 3 km AOI at 50 m, feasible cells
   int ioSamples = 32;
@@ -479,11 +479,10 @@ int main(int argc, char** argv) {
 #endif
   netspatial::models::setIntraOpThreads(o.threads);
   const auto info = netspatial::models::runtimeInfo();
-  std::printf("LibTorch %s, %d intra-op threads\nBLAS     %s\n         kernels %s\n         %s\nCUDA     %s\n\n",
-              info.torchVersion.c_str(), info.intraOpThreads, info.blasDescription.c_str(),
-              info.blasCore.empty() ? "n/a" : info.blasCore.c_str(), info.blasLibrary.c_str(),
-              info.cudaAvailable ? (std::to_string(info.cudaDeviceCount) + " device(s) " + info.cudaDeviceName).c_str()
-                                 : "not available");
+  std::printf("LibTorch %s, %d intra-op threads\nBLAS     %s\n         kernels %s\n         %s\nCUDA     %s\n\n", info.torchVersion.c_str(),
+              info.intraOpThreads, info.blasDescription.c_str(), info.blasCore.empty() ? "n/a" : info.blasCore.c_str(),
+              info.blasLibrary.c_str(),
+              info.cudaAvailable ? (std::to_string(info.cudaDeviceCount) + " device(s) " + info.cudaDeviceName).c_str() : "not available");
 
   std::ostringstream json;
   json << "{\"torch\":\"" << info.torchVersion << "\",\"threads\":" << info.intraOpThreads << ",\"results\":[";
@@ -506,8 +505,7 @@ int main(int argc, char** argv) {
         peak = std::max(peak, m.gflops);
         std::printf("%-10s %-6s %8d %12.3f %12.1f\n", "matmul_f32", dname, n, m.medianSeconds * 1e3, m.gflops);
         json << (first ? "" : ",") << "{\"benchmark\":\"matmul_f32\",\"device\":\"" << dname << "\",\"n\":" << n
-             << ",\"median_seconds\":" << m.medianSeconds << ",\"gflops\":" << m.gflops
-             << ",\"repetitions\":" << m.repetitions << "}";
+             << ",\"median_seconds\":" << m.medianSeconds << ",\"gflops\":" << m.gflops << ",\"repetitions\":" << m.repetitions << "}";
         first = false;
       }
       if (peak > 0.0) std::printf("peak %s float32 matmul: %.1f GFLOP/s\n", dname, peak);
@@ -523,9 +521,8 @@ int main(int argc, char** argv) {
       std::printf("\nnetspatial: no checkpoint at '%s'%s\n", o.weights.c_str(), o.netspatialExplicit ? "" : " (skipped)");
       if (o.netspatialExplicit) ++failures;
     } else {
-      std::printf("\nNetSpatial %s (%.2f MB, SHA-256 %.16s…), %d samples per site\n",
-                  o.weights.c_str(), double(weights.size()) / 1e6, netspatial::models::sha256Hex(weights.data(), weights.size()).c_str(),
-                  o.samples);
+      std::printf("\nNetSpatial %s (%.2f MB, SHA-256 %.16s…), %d samples per site\n", o.weights.c_str(), double(weights.size()) / 1e6,
+                  netspatial::models::sha256Hex(weights.data(), weights.size()).c_str(), o.samples);
       json << ",\"netspatial\":[";
       bool firstResult = true;
       for (std::size_t di = 0; di < o.devices.size(); ++di) {
@@ -549,16 +546,18 @@ int main(int argc, char** argv) {
         std::printf("netspatial %-5s throughput, %d sites × %d samples %10.0f sequences/s\n", dn, r.throughputSites, o.samples,
                     r.sequencesPerSecond);
         if (r.flops.perSequence > 0.0)
-          std::printf("netspatial %-5s %.2f MFLOP per sequence → %.1f GFLOP/s = %.1f %% of the measured matmul peak (%.1f GFLOP/s)\n"
-                      "                 FLOPs: %s\n",
-                      dn, r.flops.perSequence / 1e6, r.gflops, 100.0 * r.peakFraction, r.peakGflops, r.flops.method.c_str());
+          std::printf(
+              "netspatial %-5s %.2f MFLOP per sequence → %.1f GFLOP/s = %.1f %% of the measured matmul peak (%.1f GFLOP/s)\n"
+              "                 FLOPs: %s\n",
+              dn, r.flops.perSequence / 1e6, r.gflops, 100.0 * r.peakFraction, r.peakGflops, r.flops.method.c_str());
         else
           std::printf("netspatial %-5s FLOPs %s\n", dn, r.flops.method.c_str());
-        json << (firstResult ? "" : ",") << "{\"device\":\"" << dn << "\",\"steps\":\"" << r.steps << "\",\"samples\":" << o.samples << ",\"latency_median_ms\":" << r.latencyMedianMs
-             << ",\"latency_repeats\":" << r.latencyRepeats << ",\"aoi_sites\":" << kAoiSites << ",\"aoi_seconds\":" << r.aoiSeconds
-             << ",\"throughput_sites\":" << r.throughputSites << ",\"sequences_per_second\":" << r.sequencesPerSecond
-             << ",\"flops_per_sequence\":" << r.flops.perSequence << ",\"flops_method\":" << jsonString(r.flops.method)
-             << ",\"gflops\":" << r.gflops << ",\"peak_gflops\":" << r.peakGflops << ",\"peak_fraction\":" << r.peakFraction << "}";
+        json << (firstResult ? "" : ",") << "{\"device\":\"" << dn << "\",\"steps\":\"" << r.steps << "\",\"samples\":" << o.samples
+             << ",\"latency_median_ms\":" << r.latencyMedianMs << ",\"latency_repeats\":" << r.latencyRepeats
+             << ",\"aoi_sites\":" << kAoiSites << ",\"aoi_seconds\":" << r.aoiSeconds << ",\"throughput_sites\":" << r.throughputSites
+             << ",\"sequences_per_second\":" << r.sequencesPerSecond << ",\"flops_per_sequence\":" << r.flops.perSequence
+             << ",\"flops_method\":" << jsonString(r.flops.method) << ",\"gflops\":" << r.gflops << ",\"peak_gflops\":" << r.peakGflops
+             << ",\"peak_fraction\":" << r.peakFraction << "}";
         firstResult = false;
       }
       json << "]";
@@ -572,8 +571,8 @@ int main(int argc, char** argv) {
       std::printf("\ncontexts   error: %s\n", r.error.c_str());
       ++failures;
     } else {
-      std::printf("\ncontexts   %d points on a simulated %s (seed %u, simulated in %.2f s): %.3f s, %.0f sites/s\n", r.points, r.preset.c_str(),
-                  r.seed, r.simulateSeconds, r.seconds, r.sitesPerSecond);
+      std::printf("\ncontexts   %d points on a simulated %s (seed %u, simulated in %.2f s): %.3f s, %.0f sites/s\n", r.points,
+                  r.preset.c_str(), r.seed, r.simulateSeconds, r.seconds, r.sitesPerSecond);
       json << ",\"contexts\":{\"preset\":" << jsonString(r.preset) << ",\"seed\":" << r.seed << ",\"points\":" << r.points
            << ",\"seconds\":" << r.seconds << ",\"sites_per_second\":" << r.sitesPerSecond << "}";
     }
@@ -588,9 +587,9 @@ int main(int argc, char** argv) {
     for (const auto& r : netspatial::bench::benchSleep(o.sleepSizes, o.sleepHours, o.sleepTimeLimit, 1u)) {
       std::printf("%-10s %8d %14.2f %12.2f %12d %15.3f %16.2f\n", "sleep", r.stations, r.exactMedianMs, r.exactMaxMs, r.timeLimited,
                   r.greedyMedianMs, r.greedyExcessPct);
-      json << (firstRow ? "" : ",") << "{\"stations\":" << r.stations << ",\"hours\":" << r.hours << ",\"exact_median_ms\":" << r.exactMedianMs
-           << ",\"exact_max_ms\":" << r.exactMaxMs << ",\"time_limited\":" << r.timeLimited << ",\"greedy_median_ms\":" << r.greedyMedianMs
-           << ",\"greedy_excess_pct\":" << r.greedyExcessPct << "}";
+      json << (firstRow ? "" : ",") << "{\"stations\":" << r.stations << ",\"hours\":" << r.hours
+           << ",\"exact_median_ms\":" << r.exactMedianMs << ",\"exact_max_ms\":" << r.exactMaxMs << ",\"time_limited\":" << r.timeLimited
+           << ",\"greedy_median_ms\":" << r.greedyMedianMs << ",\"greedy_excess_pct\":" << r.greedyExcessPct << "}";
       firstRow = false;
     }
     json << "]";

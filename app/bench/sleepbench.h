@@ -11,10 +11,10 @@ namespace netspatial::bench {
 
 struct SleepBenchRow {
   int stations = 0;
-  int hours = 0;            //!< hours (programs) measured at this size
+  int hours = 0;  //!< hours (programs) measured at this size
   double exactMedianMs = 0.0;
   double exactMaxMs = 0.0;
-  int timeLimited = 0;      //!< hours where GLPK hit the time limit (its best solution is used)
+  int timeLimited = 0;  //!< hours where GLPK hit the time limit (its best solution is used)
   double greedyMedianMs = 0.0;
   double greedyExcessPct = 0.0;  //!< mean network power of the greedy above the program's, %
 };

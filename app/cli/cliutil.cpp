@@ -32,8 +32,9 @@ struct InterruptHandler::Saved {
 
 InterruptHandler::InterruptHandler(const char* command) : m_saved(new Saved) {
   g_interrupted.store(false);
-  g_messageLength = std::size_t(std::snprintf(g_message, sizeof g_message,
-                                              "\nnetspatial %s: interrupted, stopping after the current step (press Ctrl-C again to kill)\n", command));
+  g_messageLength =
+      std::size_t(std::snprintf(g_message, sizeof g_message,
+                                "\nnetspatial %s: interrupted, stopping after the current step (press Ctrl-C again to kill)\n", command));
   g_messageLength = std::min(g_messageLength, sizeof g_message - 1);
   struct sigaction action {};
   action.sa_handler = onInterrupt;
@@ -50,7 +51,6 @@ InterruptHandler::~InterruptHandler() {
 }
 
 bool InterruptHandler::interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
-
 
 int fail(const core::Error& e) {
   QTextStream(stderr) << "netspatial: " << e.toString() << '\n';
@@ -87,10 +87,14 @@ void ProgressLine::attachInterruptible(core::Feedback& feedback) {
 
 std::optional<QString> readEngineOptions(const QString& device, const QString& threads, models::EngineOptions& engine) {
   const QString d = device.toLower();
-  if (d == QStringLiteral("auto")) engine.device = models::DevicePreference::Auto;
-  else if (d == QStringLiteral("cpu")) engine.device = models::DevicePreference::Cpu;
-  else if (d == QStringLiteral("cuda")) engine.device = models::DevicePreference::Cuda;
-  else return QStringLiteral("--device must be auto, cpu or cuda");
+  if (d == QStringLiteral("auto"))
+    engine.device = models::DevicePreference::Auto;
+  else if (d == QStringLiteral("cpu"))
+    engine.device = models::DevicePreference::Cpu;
+  else if (d == QStringLiteral("cuda"))
+    engine.device = models::DevicePreference::Cuda;
+  else
+    return QStringLiteral("--device must be auto, cpu or cuda");
   bool ok = false;
   engine.threads = threads.toInt(&ok);
   if (!ok || engine.threads < 0) return QStringLiteral("--threads must be ≥ 0");

@@ -40,34 +40,41 @@ WeightsChoice parseWeights(const QString& value) {
 
 int runEvaluate(const QStringList& arguments) {
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Fits every reference generator on the training sites, generates for the test sites and prints all "
-      "metrics (DESIGN.md §7) per generator. Pre-trained generators (netspatial) run with their embedded "
-      "weights and are not refitted.\n\n"
-      "Zero-shot by city:   netspatial evaluate --train A.gpkg B.gpkg --test C.gpkg\n"
-      "Held-out sites:      netspatial evaluate --train milan.gpkg --holdout 0.3 --group-size 1000\n"
-      "Ablations:           netspatial evaluate … --weights no_position=no-position.nsm --probe"));
+  parser.setApplicationDescription(
+      QStringLiteral("Fits every reference generator on the training sites, generates for the test sites and prints all "
+                     "metrics (DESIGN.md §7) per generator. Pre-trained generators (netspatial) run with their embedded "
+                     "weights and are not refitted.\n\n"
+                     "Zero-shot by city:   netspatial evaluate --train A.gpkg B.gpkg --test C.gpkg\n"
+                     "Held-out sites:      netspatial evaluate --train milan.gpkg --holdout 0.3 --group-size 1000\n"
+                     "Ablations:           netspatial evaluate … --weights no_position=no-position.nsm --probe"));
   const QCommandLineOption help = parser.addHelpOption();
-  const QCommandLineOption trainOption(QStringLiteral("train"), QStringLiteral("Training scenario (repeatable; further files may follow as arguments)."),
+  const QCommandLineOption trainOption(QStringLiteral("train"),
+                                       QStringLiteral("Training scenario (repeatable; further files may follow as arguments)."),
                                        QStringLiteral("file"));
-  const QCommandLineOption testOption(QStringLiteral("test"), QStringLiteral("Test scenario (zero-shot). Without it, sites of the one training scenario are held out."),
-                                      QStringLiteral("file"));
+  const QCommandLineOption testOption(
+      QStringLiteral("test"), QStringLiteral("Test scenario (zero-shot). Without it, sites of the one training scenario are held out."),
+      QStringLiteral("file"));
   QString ids;
   for (const auto& id : generatorIds()) ids += (ids.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(id);
-  const QCommandLineOption generatorsOption(QStringLiteral("generators"), QStringLiteral("'all' or a comma-separated list of: %1.").arg(ids),
-                                            QStringLiteral("ids"), QStringLiteral("all"));
-  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Samples per test site."), QStringLiteral("n"), QStringLiteral("8"));
+  const QCommandLineOption generatorsOption(QStringLiteral("generators"),
+                                            QStringLiteral("'all' or a comma-separated list of: %1.").arg(ids), QStringLiteral("ids"),
+                                            QStringLiteral("all"));
+  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Samples per test site."), QStringLiteral("n"),
+                                         QStringLiteral("8"));
   const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Generation seed."), QStringLiteral("n"), QStringLiteral("1"));
   const QCommandLineOption holdoutOption(QStringLiteral("holdout"), QStringLiteral("Fraction of sites held out (without --test)."),
                                          QStringLiteral("fraction"), QStringLiteral("0.3"));
-  const QCommandLineOption groupOption(QStringLiteral("group-size"), QStringLiteral("Side of the square blocks that are held out together, metres."),
-                                       QStringLiteral("m"), QStringLiteral("1000"));
-  const QCommandLineOption splitSeedOption(QStringLiteral("split-seed"), QStringLiteral("Seed of the held-out block choice."), QStringLiteral("n"),
-                                           QStringLiteral("1"));
-  const QCommandLineOption windowOption(QStringLiteral("window"), QStringLiteral("Which 28-day window of the observed traffic (0 = the first starting on a local Monday)."),
-                                        QStringLiteral("n"), QStringLiteral("0"));
-  const QCommandLineOption completeOption(QStringLiteral("complete-only"),
-                                          QStringLiteral("Use only sites whose whole observed series has no missing hour (default: complete in the window)."));
+  const QCommandLineOption groupOption(QStringLiteral("group-size"),
+                                       QStringLiteral("Side of the square blocks that are held out together, metres."), QStringLiteral("m"),
+                                       QStringLiteral("1000"));
+  const QCommandLineOption splitSeedOption(QStringLiteral("split-seed"), QStringLiteral("Seed of the held-out block choice."),
+                                           QStringLiteral("n"), QStringLiteral("1"));
+  const QCommandLineOption windowOption(
+      QStringLiteral("window"), QStringLiteral("Which 28-day window of the observed traffic (0 = the first starting on a local Monday)."),
+      QStringLiteral("n"), QStringLiteral("0"));
+  const QCommandLineOption completeOption(
+      QStringLiteral("complete-only"),
+      QStringLiteral("Use only sites whose whole observed series has no missing hour (default: complete in the window)."));
   const QCommandLineOption weightsOption(
       QStringLiteral("weights"),
       QStringLiteral("A NetSpatial checkpoint (.nsm). FILE replaces the embedded weights of the netspatial row; LABEL=FILE adds a "
@@ -80,7 +87,8 @@ int runEvaluate(const QStringList& arguments) {
                                      QStringLiteral("file.csv"));
   parser.addOptions({trainOption, testOption, generatorsOption, samplesOption, seedOption, holdoutOption, groupOption, splitSeedOption,
                      windowOption, completeOption, weightsOption, probeOption, outOption});
-  parser.addPositionalArgument(QStringLiteral("more-training"), QStringLiteral("Further training scenarios."), QStringLiteral("[B.gpkg …]"));
+  parser.addPositionalArgument(QStringLiteral("more-training"), QStringLiteral("Further training scenarios."),
+                               QStringLiteral("[B.gpkg …]"));
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
 
@@ -103,7 +111,8 @@ int runEvaluate(const QStringList& arguments) {
   if (!ok || o.window < 0) return usage(QStringLiteral("--window must be a non-negative integer"), kCommand);
   o.requireCompleteSeries = parser.isSet(completeOption);
   if (parser.value(generatorsOption) != QStringLiteral("all"))
-    for (const QString& id : parser.value(generatorsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) o.generators.push_back(id.trimmed().toStdString());
+    for (const QString& id : parser.value(generatorsOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
+      o.generators.push_back(id.trimmed().toStdString());
   for (const QString& value : parser.values(weightsOption)) o.weights.push_back(parseWeights(value));
   o.probe = parser.isSet(probeOption);
   if (!o.testPath.isEmpty() && parser.isSet(holdoutOption))

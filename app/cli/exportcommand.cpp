@@ -24,9 +24,11 @@ int runExport(const QStringList& arguments) {
   const QCommandLineOption projectOption(QStringLiteral("project"), QStringLiteral("The project (.gpkg)."), QStringLiteral("file"));
   const QCommandLineOption seriesOption(QStringLiteral("series"), QStringLiteral("'all' or a comma-separated list of site ids (C12,C40)."),
                                         QStringLiteral("sites"), QStringLiteral("all"));
-  const QCommandLineOption unitsOption(QStringLiteral("units"), QStringLiteral("physical (the project's traffic unit) or normalized (÷ the model's scale)."),
+  const QCommandLineOption unitsOption(QStringLiteral("units"),
+                                       QStringLiteral("physical (the project's traffic unit) or normalized (÷ the model's scale)."),
                                        QStringLiteral("units"), QStringLiteral("physical"));
-  const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("A run id (default: the latest candidate generation)."), QStringLiteral("id"));
+  const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("A run id (default: the latest candidate generation)."),
+                                     QStringLiteral("id"));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("The CSV file."), QStringLiteral("file.csv"));
   parser.addOptions({projectOption, seriesOption, unitsOption, runOption, outOption});
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
@@ -44,10 +46,14 @@ int runExport(const QStringList& arguments) {
   if (parser.isSet(runOption)) {
     for (const auto& t : scenario->trafficGenerated)
       if (t.runId == parser.value(runOption)) traffic = &t;
-    if (!traffic) return fail(core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("no generated traffic with run id %1").arg(parser.value(runOption)), {projectPath}));
+    if (!traffic)
+      return fail(core::Error(core::ErrorCode::InvalidArgument,
+                              QStringLiteral("no generated traffic with run id %1").arg(parser.value(runOption)), {projectPath}));
   } else {
     traffic = latestGeneration(*scenario, QString());
-    if (!traffic) return fail(core::Error(core::ErrorCode::MissingField, QStringLiteral("the project has no generated traffic: run 'netspatial generate' first"), {projectPath}));
+    if (!traffic)
+      return fail(core::Error(core::ErrorCode::MissingField,
+                              QStringLiteral("the project has no generated traffic: run 'netspatial generate' first"), {projectPath}));
   }
   const double scale = runNormalisationScale(*scenario, traffic->runId);
   QStringList sites;
@@ -58,7 +64,8 @@ int runExport(const QStringList& arguments) {
   QTextStream(stdout) << QStringLiteral("Wrote        %1 (%2 sites, run %3, %4)\n")
                              .arg(parser.value(outOption))
                              .arg(sites.isEmpty() ? qsizetype(traffic->samplesBySite.size()) : sites.size())
-                             .arg(traffic->runId, mode == core::SeriesUnits::Physical ? scenario->metadata.trafficUnit : QStringLiteral("normalised units"));
+                             .arg(traffic->runId, mode == core::SeriesUnits::Physical ? scenario->metadata.trafficUnit
+                                                                                      : QStringLiteral("normalised units"));
   return kExitOk;
 }
 

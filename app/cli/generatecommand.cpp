@@ -21,37 +21,49 @@ const QString kCommand = QStringLiteral("generate");
 
 int runGenerate(const QStringList& arguments) {
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Builds the candidate grid over the area of interest, generates traffic for every feasible candidate and stores "
-      "it in the project (replacing the previous candidate generation and its rankings).\n\n"
-      "  netspatial generate --project city.gpkg --aoi aoi.geojson --cell 100 --samples 8 --seed 1 --device auto"));
+  parser.setApplicationDescription(
+      QStringLiteral("Builds the candidate grid over the area of interest, generates traffic for every feasible candidate and stores "
+                     "it in the project (replacing the previous candidate generation and its rankings).\n\n"
+                     "  netspatial generate --project city.gpkg --aoi aoi.geojson --cell 100 --samples 8 --seed 1 --device auto"));
   const QCommandLineOption help = parser.addHelpOption();
-  const QCommandLineOption projectOption(QStringLiteral("project"), QStringLiteral("The project (.gpkg); it is updated in place, atomically."), QStringLiteral("file"));
-  const QCommandLineOption aoiOption(QStringLiteral("aoi"), QStringLiteral("Area of interest: any vector file with polygons (any CRS). Default: the project's AOI."),
-                                     QStringLiteral("file"));
-  const QCommandLineOption cellOption(QStringLiteral("cell"), QStringLiteral("Grid cell size, metres."), QStringLiteral("m"), QStringLiteral("100"));
-  const QCommandLineOption distanceOption(QStringLiteral("min-station-distance"), QStringLiteral("Minimum distance to existing stations, metres."),
-                                          QStringLiteral("m"), QStringLiteral("150"));
-  const QCommandLineOption excludeOption(QStringLiteral("exclude"), QStringLiteral("Polygons where no site may go (vector file; repeatable)."), QStringLiteral("file"));
-  const QCommandLineOption allowOption(QStringLiteral("allow-zones"),
-                                       QStringLiteral("Allow sites in these normally excluded zone classes (comma-separated: park, water)."), QStringLiteral("classes"));
-  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Samples per site."), QStringLiteral("n"), QStringLiteral("8"));
-  const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Generation seed (recorded)."), QStringLiteral("n"), QStringLiteral("1"));
-  const QCommandLineOption deviceOption(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"), QStringLiteral("auto"));
-  const QCommandLineOption generatorOption(QStringLiteral("generator"), QStringLiteral("Generator id (pre-trained ones only)."), QStringLiteral("id"),
-                                           QString::fromLatin1(kNetSpatialId));
-  const QCommandLineOption weightsOption(QStringLiteral("weights"), QStringLiteral("A NetSpatial checkpoint to use instead of the embedded weights."),
+  const QCommandLineOption projectOption(
+      QStringLiteral("project"), QStringLiteral("The project (.gpkg); it is updated in place, atomically."), QStringLiteral("file"));
+  const QCommandLineOption aoiOption(
+      QStringLiteral("aoi"), QStringLiteral("Area of interest: any vector file with polygons (any CRS). Default: the project's AOI."),
+      QStringLiteral("file"));
+  const QCommandLineOption cellOption(QStringLiteral("cell"), QStringLiteral("Grid cell size, metres."), QStringLiteral("m"),
+                                      QStringLiteral("100"));
+  const QCommandLineOption distanceOption(QStringLiteral("min-station-distance"),
+                                          QStringLiteral("Minimum distance to existing stations, metres."), QStringLiteral("m"),
+                                          QStringLiteral("150"));
+  const QCommandLineOption excludeOption(
+      QStringLiteral("exclude"), QStringLiteral("Polygons where no site may go (vector file; repeatable)."), QStringLiteral("file"));
+  const QCommandLineOption allowOption(
+      QStringLiteral("allow-zones"), QStringLiteral("Allow sites in these normally excluded zone classes (comma-separated: park, water)."),
+      QStringLiteral("classes"));
+  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Samples per site."), QStringLiteral("n"),
+                                         QStringLiteral("8"));
+  const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Generation seed (recorded)."), QStringLiteral("n"),
+                                      QStringLiteral("1"));
+  const QCommandLineOption deviceOption(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"),
+                                        QStringLiteral("auto"));
+  const QCommandLineOption generatorOption(QStringLiteral("generator"), QStringLiteral("Generator id (pre-trained ones only)."),
+                                           QStringLiteral("id"), QString::fromLatin1(kNetSpatialId));
+  const QCommandLineOption weightsOption(QStringLiteral("weights"),
+                                         QStringLiteral("A NetSpatial checkpoint to use instead of the embedded weights."),
                                          QStringLiteral("file.nsm"));
-  const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads for inference (0 = LibTorch's default)."), QStringLiteral("n"),
-                                         QStringLiteral("0"));
-  const QCommandLineOption sitesOption(QStringLiteral("sites"),
-                                       QStringLiteral("candidates (the grid over the AOI, default) or stations (every existing base station: what the "
-                                                      "generator makes of places whose traffic is observed)."),
-                                       QStringLiteral("which"), QStringLiteral("candidates"));
-  const QCommandLineOption typeOption(QStringLiteral("site-type"), QStringLiteral("The station type planned at the candidates: macro or micro."),
-                                      QStringLiteral("type"), QStringLiteral("macro"));
-  parser.addOptions({projectOption, sitesOption, typeOption, aoiOption, cellOption, distanceOption, excludeOption, allowOption, samplesOption, seedOption, deviceOption,
-                     generatorOption, weightsOption, threadsOption});
+  const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads for inference (0 = LibTorch's default)."),
+                                         QStringLiteral("n"), QStringLiteral("0"));
+  const QCommandLineOption sitesOption(
+      QStringLiteral("sites"),
+      QStringLiteral("candidates (the grid over the AOI, default) or stations (every existing base station: what the "
+                     "generator makes of places whose traffic is observed)."),
+      QStringLiteral("which"), QStringLiteral("candidates"));
+  const QCommandLineOption typeOption(QStringLiteral("site-type"),
+                                      QStringLiteral("The station type planned at the candidates: macro or micro."), QStringLiteral("type"),
+                                      QStringLiteral("macro"));
+  parser.addOptions({projectOption, sitesOption, typeOption, aoiOption, cellOption, distanceOption, excludeOption, allowOption,
+                     samplesOption, seedOption, deviceOption, generatorOption, weightsOption, threadsOption});
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.isSet(projectOption)) return usage(QStringLiteral("--project FILE.gpkg is required"), kCommand);
@@ -104,7 +116,8 @@ int runGenerate(const QStringList& arguments) {
   auto generator = createGenerator(parser.value(generatorOption).toStdString(), parser.value(weightsOption), engine);
   if (!generator) return fail(generator.error());
   if (!(*generator)->isFitted())
-    return usage(QStringLiteral("%1 is a reference that must be fitted per run; use a pre-trained generator (netspatial)").arg(parser.value(generatorOption)),
+    return usage(QStringLiteral("%1 is a reference that must be fitted per run; use a pre-trained generator (netspatial)")
+                     .arg(parser.value(generatorOption)),
                  kCommand);
 
   InterruptHandler interrupt("generate");
@@ -164,7 +177,9 @@ int runGenerate(const QStringList& arguments) {
              .arg(QString::fromStdString((*generator)->displayName()), run->parameters.value(QStringLiteral("device")).toString())
              .arg(number(generateSeconds, 2))
              .arg(number(double(sites.size()) * gen.samples / std::max(generateSeconds, 1e-9), 0));
-  out << QStringLiteral("Run          %1 (model %2, weights SHA-256 %3, seed %4)\n").arg(runId, run->modelId, run->weightsSha256).arg(gen.seed);
+  out << QStringLiteral("Run          %1 (model %2, weights SHA-256 %3, seed %4)\n")
+             .arg(runId, run->modelId, run->weightsSha256)
+             .arg(gen.seed);
   out << QStringLiteral("Saved        %1 (load %2 s, save %3 s)\n").arg(projectPath, number(loadSeconds, 2), number(saveSeconds, 2));
   return kExitOk;
 }

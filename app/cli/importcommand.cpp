@@ -34,16 +34,18 @@ const QString kImportUsage = QStringLiteral(
 int runImportMilan(const QStringList& arguments) {
   const QString command = QStringLiteral("import milan");
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Builds a scenario (WGS 84 / UTM 32N) from the Telecom Italia Big Data Challenge Milan folder: the 10,000-cell grid\n"
-      "as candidates, every cell with traffic as a traffic site with its hourly series (traffic_matrixTS.csv,\n"
-      "traffic_ID_labels.csv), OpenCellID LTE stations (opencellid_lte_mapped.csv; macro when range >= 1000 m,\n"
-      "capacity unknown = 0), transit stations as POIs (public_transport_stations.csv) and the NIL districts as zones\n"
-      "(nil_districts.geojson). The grid and traffic files are required; the others are optional.\n"
-      "Data: ODbL 1.0 (Barlacchi et al. 2015); OpenCellID CC BY-SA 4.0."));
+  parser.setApplicationDescription(
+      QStringLiteral("Builds a scenario (WGS 84 / UTM 32N) from the Telecom Italia Big Data Challenge Milan folder: the 10,000-cell grid\n"
+                     "as candidates, every cell with traffic as a traffic site with its hourly series (traffic_matrixTS.csv,\n"
+                     "traffic_ID_labels.csv), OpenCellID LTE stations (opencellid_lte_mapped.csv; macro when range >= 1000 m,\n"
+                     "capacity unknown = 0), transit stations as POIs (public_transport_stations.csv) and the NIL districts as zones\n"
+                     "(nil_districts.geojson). The grid and traffic files are required; the others are optional.\n"
+                     "Data: ODbL 1.0 (Barlacchi et al. 2015); OpenCellID CC BY-SA 4.0."));
   const QCommandLineOption help = parser.addHelpOption();
-  const QCommandLineOption dataOption(QStringLiteral("data"), QStringLiteral("The Milan data folder (e.g. ../shared/data/milan)."), QStringLiteral("dir"));
-  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output scenario (.gpkg); replaced if it exists."), QStringLiteral("file"));
+  const QCommandLineOption dataOption(QStringLiteral("data"), QStringLiteral("The Milan data folder (e.g. ../shared/data/milan)."),
+                                      QStringLiteral("dir"));
+  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output scenario (.gpkg); replaced if it exists."),
+                                     QStringLiteral("file"));
   parser.addOptions({dataOption, outOption});
   if (!parser.parse(arguments)) return usage(parser.errorText(), command);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
@@ -90,7 +92,10 @@ int runImportMilan(const QStringList& arguments) {
            .arg(s.metadata.trafficUnit);
   int macro = 0, micro = 0;
   for (const BaseStation& b : s.stations) (b.type == StationType::Macro ? macro : micro)++;
-  o << QStringLiteral("Stations     %1 OpenCellID LTE (%2 macro, %3 micro; capacity unknown)\n").arg(s.stations.size()).arg(macro).arg(micro);
+  o << QStringLiteral("Stations     %1 OpenCellID LTE (%2 macro, %3 micro; capacity unknown)\n")
+           .arg(s.stations.size())
+           .arg(macro)
+           .arg(micro);
   o << QStringLiteral("POIs         %1 transit stations\n").arg(s.pois.size());
   o << QStringLiteral("Zones        %1 NIL districts (class mixed)\n").arg(s.zones.size());
   o << QStringLiteral("Candidates   %1 grid cells\n").arg(s.candidates.size());
@@ -99,8 +104,10 @@ int runImportMilan(const QStringList& arguments) {
     o << QStringLiteral("Area         %1 × %2 km\n").arg(number(aoi.width() / 1000.0, 2), number(aoi.height() / 1000.0, 2));
   if (!imported.truncatedSeries.isEmpty()) {
     o << QStringLiteral("Truncated    %1 series end early; their missing hours are NaN:\n").arg(imported.truncatedSeries.size());
-    for (int i = 0; i < std::min<int>(kReportLines, int(imported.truncatedSeries.size())); ++i) o << QStringLiteral("  %1\n").arg(imported.truncatedSeries[i]);
-    if (imported.truncatedSeries.size() > kReportLines) o << QStringLiteral("  … and %1 more\n").arg(imported.truncatedSeries.size() - kReportLines);
+    for (int i = 0; i < std::min<int>(kReportLines, int(imported.truncatedSeries.size())); ++i)
+      o << QStringLiteral("  %1\n").arg(imported.truncatedSeries[i]);
+    if (imported.truncatedSeries.size() > kReportLines)
+      o << QStringLiteral("  … and %1 more\n").arg(imported.truncatedSeries.size() - kReportLines);
   }
   if (!imported.report.isEmpty()) {
     o << QStringLiteral("Notes\n");

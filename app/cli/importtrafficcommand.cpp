@@ -51,25 +51,31 @@ QString uniqueRunId(const core::Scenario& scenario, const QString& sha) {
 
 int runImportTraffic(const QStringList& arguments) {
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Replaces the observed traffic of a scenario with a long CSV: a header naming site_id, timestamp and value "
-      "(any order, other columns ignored), one row per site and hour.\n\n"
-      "Timestamps are ISO 8601 with Z or ±HH:MM, or local times (yyyy-MM-dd HH:mm[:ss]) in --time-zone (default: the "
-      "scenario's). Local times that do not exist or occur twice at DST changes are errors. Site ids must be base stations "
-      "or traffic sites of the scenario. Hours without a row are missing (NaN), never zero.\n\n"
-      "Example: netspatial import traffic --scenario town.gpkg --csv counts.csv --time-zone Europe/Rome"));
+  parser.setApplicationDescription(
+      QStringLiteral("Replaces the observed traffic of a scenario with a long CSV: a header naming site_id, timestamp and value "
+                     "(any order, other columns ignored), one row per site and hour.\n\n"
+                     "Timestamps are ISO 8601 with Z or ±HH:MM, or local times (yyyy-MM-dd HH:mm[:ss]) in --time-zone (default: the "
+                     "scenario's). Local times that do not exist or occur twice at DST changes are errors. Site ids must be base stations "
+                     "or traffic sites of the scenario. Hours without a row are missing (NaN), never zero.\n\n"
+                     "Example: netspatial import traffic --scenario town.gpkg --csv counts.csv --time-zone Europe/Rome"));
   const QCommandLineOption help = parser.addHelpOption();
-  const QCommandLineOption scenarioOption(QStringLiteral("scenario"), QStringLiteral("The scenario (.gpkg) to add the traffic to."), QStringLiteral("file"));
-  const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("The traffic (site_id, timestamp, value)."), QStringLiteral("file"));
-  const QCommandLineOption zoneOption(QStringLiteral("time-zone"),
-                                      QStringLiteral("IANA time zone of timestamps without an offset; also becomes the scenario's time zone. "
-                                                     "Default: the scenario's."),
-                                      QStringLiteral("id"));
-  const QCommandLineOption skipOption(QStringLiteral("skip-bad-rows"), QStringLiteral("Skip bad rows (each one is listed) instead of failing."));
-  const QCommandLineOption subHourlyOption(QStringLiteral("sub-hourly"),
-                                           QStringLiteral("Aggregate timestamps that are not on the hour into hours: sum or mean. Default: they are errors."),
-                                           QStringLiteral("sum|mean"));
-  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the result here (default: overwrite --scenario)."), QStringLiteral("file"));
+  const QCommandLineOption scenarioOption(QStringLiteral("scenario"), QStringLiteral("The scenario (.gpkg) to add the traffic to."),
+                                          QStringLiteral("file"));
+  const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("The traffic (site_id, timestamp, value)."),
+                                     QStringLiteral("file"));
+  const QCommandLineOption zoneOption(
+      QStringLiteral("time-zone"),
+      QStringLiteral("IANA time zone of timestamps without an offset; also becomes the scenario's time zone. "
+                     "Default: the scenario's."),
+      QStringLiteral("id"));
+  const QCommandLineOption skipOption(QStringLiteral("skip-bad-rows"),
+                                      QStringLiteral("Skip bad rows (each one is listed) instead of failing."));
+  const QCommandLineOption subHourlyOption(
+      QStringLiteral("sub-hourly"),
+      QStringLiteral("Aggregate timestamps that are not on the hour into hours: sum or mean. Default: they are errors."),
+      QStringLiteral("sum|mean"));
+  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the result here (default: overwrite --scenario)."),
+                                     QStringLiteral("file"));
   parser.addOptions({scenarioOption, csvOption, zoneOption, skipOption, subHourlyOption, outOption});
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
@@ -85,9 +91,12 @@ int runImportTraffic(const QStringList& arguments) {
   std::optional<core::Aggregation> subHourly;
   if (parser.isSet(subHourlyOption)) {
     const QString mode = parser.value(subHourlyOption).toLower();
-    if (mode == QStringLiteral("sum")) subHourly = core::Aggregation::Sum;
-    else if (mode == QStringLiteral("mean")) subHourly = core::Aggregation::Mean;
-    else return usage(QStringLiteral("--sub-hourly must be sum or mean, not '%1'").arg(parser.value(subHourlyOption)), kCommand);
+    if (mode == QStringLiteral("sum"))
+      subHourly = core::Aggregation::Sum;
+    else if (mode == QStringLiteral("mean"))
+      subHourly = core::Aggregation::Mean;
+    else
+      return usage(QStringLiteral("--sub-hourly must be sum or mean, not '%1'").arg(parser.value(subHourlyOption)), kCommand);
   }
 
   QElapsedTimer timer;
@@ -144,7 +153,9 @@ int runImportTraffic(const QStringList& arguments) {
   run.parameters.insert(QStringLiteral("timeZone"), imported.timeZone);
   run.parameters.insert(QStringLiteral("sites"), qulonglong(imported.traffic.valuesBySite.size()));
   run.parameters.insert(QStringLiteral("hours"), qulonglong(hours));
-  if (subHourly) run.parameters.insert(QStringLiteral("subHourly"), *subHourly == core::Aggregation::Sum ? QStringLiteral("sum") : QStringLiteral("mean"));
+  if (subHourly)
+    run.parameters.insert(QStringLiteral("subHourly"),
+                          *subHourly == core::Aggregation::Sum ? QStringLiteral("sum") : QStringLiteral("mean"));
   run.dataHashes.insert(QStringLiteral("csv"), *sha);
   // Seconds are enough for provenance and keep the stored text short (as the simulator does).
   run.time = QDateTime::currentDateTimeUtc();
@@ -167,17 +178,25 @@ int runImportTraffic(const QStringList& arguments) {
   const std::size_t cells = imported.traffic.valuesBySite.size() * hours;
   out << QStringLiteral("Imported     %1\n").arg(csvPath);
   out << QStringLiteral("Rows         %1 read, %2 skipped\n").arg(imported.rowsRead).arg(imported.skippedRows.size());
-  out << QStringLiteral("Sites        %1 (of %2 in the scenario)\n").arg(imported.traffic.valuesBySite.size()).arg(scenario.stations.size() + scenario.trafficSites.size());
+  out << QStringLiteral("Sites        %1 (of %2 in the scenario)\n")
+             .arg(imported.traffic.valuesBySite.size())
+             .arg(scenario.stations.size() + scenario.trafficSites.size());
   out << QStringLiteral("Hours        %1 (%2 days)\n").arg(hours).arg(number(double(hours) / 24.0, 1));
   out << QStringLiteral("UTC          %1 – %2\n").arg(first.toString(fmt), last.toString(fmt));
   const QTimeZone zone(imported.timeZone.toUtf8());
   if (zone.isValid() && imported.timeZone != QStringLiteral("UTC"))
-    out << QStringLiteral("%1 %2 – %3\n").arg(imported.timeZone.leftJustified(12), first.toTimeZone(zone).toString(fmt), last.toTimeZone(zone).toString(fmt));
-  out << QStringLiteral("Missing      %1 of %2 site-hours (%3 %)\n").arg(missing).arg(cells).arg(number(cells ? 100.0 * double(missing) / double(cells) : 0.0, 1));
+    out << QStringLiteral("%1 %2 – %3\n")
+               .arg(imported.timeZone.leftJustified(12), first.toTimeZone(zone).toString(fmt), last.toTimeZone(zone).toString(fmt));
+  out << QStringLiteral("Missing      %1 of %2 site-hours (%3 %)\n")
+             .arg(missing)
+             .arg(cells)
+             .arg(number(cells ? 100.0 * double(missing) / double(cells) : 0.0, 1));
   if (!imported.skippedRows.isEmpty()) {
     out << QStringLiteral("Skipped rows\n");
-    for (qsizetype i = 0; i < std::min(kSkippedShown, imported.skippedRows.size()); ++i) out << QStringLiteral("  %1\n").arg(imported.skippedRows[i]);
-    if (imported.skippedRows.size() > kSkippedShown) out << QStringLiteral("  … and %1 more\n").arg(imported.skippedRows.size() - kSkippedShown);
+    for (qsizetype i = 0; i < std::min(kSkippedShown, imported.skippedRows.size()); ++i)
+      out << QStringLiteral("  %1\n").arg(imported.skippedRows[i]);
+    if (imported.skippedRows.size() > kSkippedShown)
+      out << QStringLiteral("  … and %1 more\n").arg(imported.skippedRows.size() - kSkippedShown);
   }
   out << QStringLiteral("Wrote        %1 (%2)\n").arg(outPath, fileSize(QFileInfo(outPath).size()));
   out << QStringLiteral("Elapsed      %1 s\n").arg(number(timer.elapsed() / 1000.0, 2));

@@ -36,17 +36,22 @@ void printCounts(QTextStream& out, const Scenario& s) {
   int macro = 0, micro = 0;
   for (const auto& st : s.stations) (st.type == StationType::Macro ? macro : micro)++;
   out << QStringLiteral("Stations     %1 (%2 macro, %3 micro)\n").arg(s.stations.size()).arg(macro).arg(micro);
-  if (!s.trafficSites.empty()) out << QStringLiteral("Traffic sites %1 (places with observed traffic that are not stations)\n").arg(s.trafficSites.size());
+  if (!s.trafficSites.empty())
+    out << QStringLiteral("Traffic sites %1 (places with observed traffic that are not stations)\n").arg(s.trafficSites.size());
   std::map<int, int> byCategory;
   for (const auto& p : s.pois) byCategory[int(p.category)]++;
   QStringList parts;
   for (const auto& [c, n] : byCategory) parts << QStringLiteral("%1 %2").arg(poiCategoryName(PoiCategory(c))).arg(n);
-  out << QStringLiteral("POIs         %1%2\n").arg(s.pois.size()).arg(parts.isEmpty() ? QString() : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
+  out << QStringLiteral("POIs         %1%2\n")
+             .arg(s.pois.size())
+             .arg(parts.isEmpty() ? QString() : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
   std::map<int, int> byClass;
   for (const auto& z : s.zones) byClass[int(z.zoneClass)]++;
   parts.clear();
   for (const auto& [c, n] : byClass) parts << QStringLiteral("%1 %2").arg(zoneClassName(ZoneClass(c))).arg(n);
-  out << QStringLiteral("Zones        %1%2\n").arg(s.zones.size()).arg(parts.isEmpty() ? QString() : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
+  out << QStringLiteral("Zones        %1%2\n")
+             .arg(s.zones.size())
+             .arg(parts.isEmpty() ? QString() : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
   int feasible = 0;
   for (const auto& c : s.candidates) feasible += c.feasible ? 1 : 0;
   out << QStringLiteral("Candidates   %1 (%2 feasible)\n").arg(s.candidates.size()).arg(feasible);
@@ -81,8 +86,7 @@ int runInfo(const QStringList& arguments) {
   out << QStringLiteral("Scenario     %1\n").arg(s.metadata.name.isEmpty() ? QStringLiteral("(unnamed)") : s.metadata.name);
   out << QStringLiteral("File         %1 (%2)\n").arg(QFileInfo(path).absoluteFilePath(), fileSize(QFileInfo(path).size()));
   out << QStringLiteral("CRS          %1\n").arg(s.metadata.crs.label());
-  if (!s.metadata.preset.isEmpty())
-    out << QStringLiteral("Preset       %1, seed %2\n").arg(s.metadata.preset).arg(s.metadata.seed);
+  if (!s.metadata.preset.isEmpty()) out << QStringLiteral("Preset       %1, seed %2\n").arg(s.metadata.preset).arg(s.metadata.seed);
   const Extent e = s.extent();
   if (e.isEmpty()) {
     out << QStringLiteral("Extent       (empty)\n");
@@ -93,7 +97,8 @@ int runInfo(const QStringList& arguments) {
     auto toLonLat = CoordinateTransform::create(s.metadata.crs, Crs::wgs84());
     auto ll = toLonLat ? toLonLat->transformExtent(e) : Result<Extent>(toLonLat.error());
     if (ll)
-      out << QStringLiteral("Lon/lat      lon %1 – %2, lat %3 – %4\n").arg(number(ll->xMin, 5), number(ll->xMax, 5), number(ll->yMin, 5), number(ll->yMax, 5));
+      out << QStringLiteral("Lon/lat      lon %1 – %2, lat %3 – %4\n")
+                 .arg(number(ll->xMin, 5), number(ll->xMax, 5), number(ll->yMin, 5), number(ll->yMax, 5));
     else
       out << QStringLiteral("Lon/lat      (%1)\n").arg(ll.error().message());
   }
@@ -151,7 +156,8 @@ int runSimulate(const QStringList& arguments) {
   if (!parser.isSet(outOption)) return usage(QStringLiteral("--out FILE.gpkg is required"), QStringLiteral("simulate"));
   bool ok = false;
   const quint64 seed = parser.value(seedOption).toULongLong(&ok);
-  if (!ok) return usage(QStringLiteral("--seed must be an unsigned integer, not '%1'").arg(parser.value(seedOption)), QStringLiteral("simulate"));
+  if (!ok)
+    return usage(QStringLiteral("--seed must be an unsigned integer, not '%1'").arg(parser.value(seedOption)), QStringLiteral("simulate"));
   auto preset = cityPreset(parser.value(presetOption));
   if (!preset) return fail(preset.error());
   const QString out = parser.value(outOption);
@@ -180,7 +186,9 @@ int runSimulate(const QStringList& arguments) {
   QTextStream o(stdout);
   o << QStringLiteral("Wrote %1 (%2)\n").arg(out, fileSize(QFileInfo(out).size()));
   printCounts(o, scenario);
-  o << QStringLiteral("Traffic      %1 sites × %2 hours\n").arg(scenario.trafficObserved.valuesBySite.size()).arg(scenario.trafficObserved.hours());
+  o << QStringLiteral("Traffic      %1 sites × %2 hours\n")
+           .arg(scenario.trafficObserved.valuesBySite.size())
+           .arg(scenario.trafficObserved.hours());
   o << QStringLiteral("Elapsed      %1 s (simulate %2 s, save %3 s)\n")
            .arg(number(timer.elapsed() / 1000.0, 2), number(simulateMs / 1000.0, 2), number((timer.elapsed() - simulateMs) / 1000.0, 2));
   return kExitOk;
@@ -219,20 +227,20 @@ int main(int argc, char** argv) {
   }
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "NetSpatial Studio command line.\n\nCommands:\n"
-      "  info FILE.gpkg                               summarise a scenario\n"
-      "  simulate --preset NAME --seed N --out FILE   generate a synthetic city\n"
-      "  import milan --data DIR --out FILE           build a scenario from the Telecom Italia Milan data\n"
-      "  import traffic --scenario FILE --csv FILE    add observed traffic from a long CSV (site_id,timestamp,value)\n"
-      "  evaluate --train A [B ...] --test C          score generators on held-out sites (all metrics)\n"
-      "  train RECIPE.toml                            train NetSpatial from a recipe (weights + model card)\n"
-      "  generate --project P --aoi A                 candidate grid over the AOI + generated traffic, stored in P\n"
-      "  rank --project P --utility lsi --top 10      rank the generated candidates (CSV, GeoPackage/GeoJSON)\n"
-      "  export --project P --series all --out F      generated series as long CSV\n"
-      "  sleep --project P --quantile 0.9 --out F     forecast-driven sleep schedule vs always-on, night, oracle\n"
-      "  balance --project P --threshold 0.8          move load off overloaded stations (peak utilisation)\n\n"
-      "Run 'netspatial COMMAND --help' for a command's options."));
+  parser.setApplicationDescription(
+      QStringLiteral("NetSpatial Studio command line.\n\nCommands:\n"
+                     "  info FILE.gpkg                               summarise a scenario\n"
+                     "  simulate --preset NAME --seed N --out FILE   generate a synthetic city\n"
+                     "  import milan --data DIR --out FILE           build a scenario from the Telecom Italia Milan data\n"
+                     "  import traffic --scenario FILE --csv FILE    add observed traffic from a long CSV (site_id,timestamp,value)\n"
+                     "  evaluate --train A [B ...] --test C          score generators on held-out sites (all metrics)\n"
+                     "  train RECIPE.toml                            train NetSpatial from a recipe (weights + model card)\n"
+                     "  generate --project P --aoi A                 candidate grid over the AOI + generated traffic, stored in P\n"
+                     "  rank --project P --utility lsi --top 10      rank the generated candidates (CSV, GeoPackage/GeoJSON)\n"
+                     "  export --project P --series all --out F      generated series as long CSV\n"
+                     "  sleep --project P --quantile 0.9 --out F     forecast-driven sleep schedule vs always-on, night, oracle\n"
+                     "  balance --project P --threshold 0.8          move load off overloaded stations (peak utilisation)\n\n"
+                     "Run 'netspatial COMMAND --help' for a command's options."));
   parser.addHelpOption();
   const QCommandLineOption versionOption(QStringList{QStringLiteral("version"), QStringLiteral("v")},
                                          QStringLiteral("Print the versions of Qt, LibTorch, GDAL, PROJ, the BLAS "

@@ -15,16 +15,21 @@
 namespace netspatial::app::cli {
 
 struct OperationsOptions {
-  QCommandLineOption project{QStringLiteral("project"), QStringLiteral("The project (.gpkg) with observed traffic; it is not changed."), QStringLiteral("file")};
-  QCommandLineOption stations{QStringLiteral("stations"), QStringLiteral("Comma-separated station (or traffic site) ids. Default: all with observed traffic."),
+  QCommandLineOption project{QStringLiteral("project"), QStringLiteral("The project (.gpkg) with observed traffic; it is not changed."),
+                             QStringLiteral("file")};
+  QCommandLineOption stations{QStringLiteral("stations"),
+                              QStringLiteral("Comma-separated station (or traffic site) ids. Default: all with observed traffic."),
                               QStringLiteral("ids")};
   QCommandLineOption zone{QStringLiteral("zone"), QStringLiteral("Only the stations inside this zone id."), QStringLiteral("id")};
-  QCommandLineOption horizon{QStringLiteral("horizon"), QStringLiteral("Weeks forecast and evaluated at the end of the observed series (1–4)."),
+  QCommandLineOption horizon{QStringLiteral("horizon"),
+                             QStringLiteral("Weeks forecast and evaluated at the end of the observed series (1–4)."),
                              QStringLiteral("weeks"), QStringLiteral("4")};
-  QCommandLineOption distance{QStringLiteral("neighbour-distance"), QStringLiteral("Metres within which a station may take another's load."),
-                              QStringLiteral("m"), QStringLiteral("500")};
+  QCommandLineOption distance{QStringLiteral("neighbour-distance"),
+                              QStringLiteral("Metres within which a station may take another's load."), QStringLiteral("m"),
+                              QStringLiteral("500")};
   QCommandLineOption capacityFactor{QStringLiteral("capacity-factor"),
-                                    QStringLiteral("Capacity of a station without one = its history peak × this."), QStringLiteral("x"), QStringLiteral("1.25")};
+                                    QStringLiteral("Capacity of a station without one = its history peak × this."), QStringLiteral("x"),
+                                    QStringLiteral("1.25")};
   void addTo(QCommandLineParser& parser) const { parser.addOptions({project, stations, zone, horizon, distance, capacityFactor}); }
   //! Fills `settings`; an error text for the user, or nothing.
   std::optional<QString> read(const QCommandLineParser& parser, core::OperationsSettings& settings, QStringList& ids) const {

@@ -23,13 +23,20 @@ core::Result<core::CompositeWeights> parseWeights(const QString& text) {
     const QStringList kv = part.split(QLatin1Char('='));
     bool ok = false;
     const double v = kv.size() == 2 ? kv[1].trimmed().toDouble(&ok) : 0.0;
-    if (!ok || v < 0.0) return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("--weights: '%1' is not NAME=WEIGHT with WEIGHT ≥ 0").arg(part));
+    if (!ok || v < 0.0)
+      return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("--weights: '%1' is not NAME=WEIGHT with WEIGHT ≥ 0").arg(part));
     const QString name = kv[0].trimmed();
-    if (name == QStringLiteral("lsi")) w.lsi = v;
-    else if (name == QStringLiteral("mean")) w.mean = v;
-    else if (name == QStringLiteral("p95")) w.p95 = v;
-    else if (name == QStringLiteral("mean_over_sigma")) w.stability = v;
-    else return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("--weights: unknown utility '%1' (lsi, mean, p95, mean_over_sigma)").arg(name));
+    if (name == QStringLiteral("lsi"))
+      w.lsi = v;
+    else if (name == QStringLiteral("mean"))
+      w.mean = v;
+    else if (name == QStringLiteral("p95"))
+      w.p95 = v;
+    else if (name == QStringLiteral("mean_over_sigma"))
+      w.stability = v;
+    else
+      return core::Error(core::ErrorCode::InvalidArgument,
+                         QStringLiteral("--weights: unknown utility '%1' (lsi, mean, p95, mean_over_sigma)").arg(name));
   }
   return w;
 }
@@ -37,26 +44,31 @@ core::Result<core::CompositeWeights> parseWeights(const QString& text) {
 
 int runRank(const QStringList& arguments) {
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Ranks the candidates of the project's latest generation and stores the ranking in the project.\n\n"
-      "  netspatial rank --project city.gpkg --utility lsi --top 10 --min-spacing 300 --out ranking.csv"));
+  parser.setApplicationDescription(
+      QStringLiteral("Ranks the candidates of the project's latest generation and stores the ranking in the project.\n\n"
+                     "  netspatial rank --project city.gpkg --utility lsi --top 10 --min-spacing 300 --out ranking.csv"));
   const QCommandLineOption help = parser.addHelpOption();
-  const QCommandLineOption projectOption(QStringLiteral("project"), QStringLiteral("The project (.gpkg) with a candidate generation."), QStringLiteral("file"));
-  const QCommandLineOption utilityOption(QStringLiteral("utility"), QStringLiteral("One of: %1.").arg(core::utilityNames().join(QStringLiteral(", "))),
+  const QCommandLineOption projectOption(QStringLiteral("project"), QStringLiteral("The project (.gpkg) with a candidate generation."),
+                                         QStringLiteral("file"));
+  const QCommandLineOption utilityOption(QStringLiteral("utility"),
+                                         QStringLiteral("One of: %1.").arg(core::utilityNames().join(QStringLiteral(", "))),
                                          QStringLiteral("name"), QStringLiteral("lsi"));
-  const QCommandLineOption topOption(QStringLiteral("top"), QStringLiteral("K, the number of sites to select."), QStringLiteral("k"), QStringLiteral("10"));
+  const QCommandLineOption topOption(QStringLiteral("top"), QStringLiteral("K, the number of sites to select."), QStringLiteral("k"),
+                                     QStringLiteral("10"));
   const QCommandLineOption spacingOption(QStringLiteral("min-spacing"), QStringLiteral("Minimum distance between selected sites, metres."),
                                          QStringLiteral("m"), QStringLiteral("0"));
-  const QCommandLineOption floorOption(QStringLiteral("min-demand"), QStringLiteral("Sites whose mean demand is below this (traffic unit) are not ranked."),
+  const QCommandLineOption floorOption(QStringLiteral("min-demand"),
+                                       QStringLiteral("Sites whose mean demand is below this (traffic unit) are not ranked."),
                                        QStringLiteral("value"), QStringLiteral("0"));
-  const QCommandLineOption weightsOption(QStringLiteral("weights"),
-                                         QStringLiteral("Composite weights, e.g. mean=0.4,mean_over_sigma=0.4,p95=0.2,lsi=0 (the default)."),
-                                         QStringLiteral("list"));
+  const QCommandLineOption weightsOption(
+      QStringLiteral("weights"), QStringLiteral("Composite weights, e.g. mean=0.4,mean_over_sigma=0.4,p95=0.2,lsi=0 (the default)."),
+      QStringLiteral("list"));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Ranking table as CSV."), QStringLiteral("file.csv"));
-  const QCommandLineOption vectorOption(QStringLiteral("vector"), QStringLiteral("Ranked sites as GeoPackage or GeoJSON (.gpkg, .geojson)."),
-                                        QStringLiteral("file"));
+  const QCommandLineOption vectorOption(QStringLiteral("vector"),
+                                        QStringLiteral("Ranked sites as GeoPackage or GeoJSON (.gpkg, .geojson)."), QStringLiteral("file"));
   const QCommandLineOption noSaveOption(QStringLiteral("no-save"), QStringLiteral("Do not store the ranking in the project."));
-  parser.addOptions({projectOption, utilityOption, topOption, spacingOption, floorOption, weightsOption, outOption, vectorOption, noSaveOption});
+  parser.addOptions(
+      {projectOption, utilityOption, topOption, spacingOption, floorOption, weightsOption, outOption, vectorOption, noSaveOption});
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.isSet(projectOption)) return usage(QStringLiteral("--project FILE.gpkg is required"), kCommand);
@@ -83,7 +95,8 @@ int runRank(const QStringList& arguments) {
   if (!scenario) return fail(scenario.error());
   const core::GeneratedTraffic* traffic = latestGeneration(*scenario);
   if (!traffic)
-    return fail(core::Error(core::ErrorCode::MissingField, QStringLiteral("the project has no candidate generation: run 'netspatial generate' first"), {projectPath}));
+    return fail(core::Error(core::ErrorCode::MissingField,
+                            QStringLiteral("the project has no candidate generation: run 'netspatial generate' first"), {projectPath}));
   auto utilities = generationUtilities(*scenario, *traffic);
   if (!utilities) return fail(utilities.error());
   auto ranking = core::rankSites(*utilities, o);
@@ -100,7 +113,8 @@ int runRank(const QStringList& arguments) {
     const core::RankedSite* s = nullptr;
     for (const core::RankedSite& r : ranking->sites)
       if (r.siteId == selected[i].siteId) s = &r;
-    rationales.insert(s->siteId, core::siteRationale(*s, *ranking, &(*contexts)[i], core::trafficFeatures(traffic->samplesBySite.at(s->siteId)), unit));
+    rationales.insert(
+        s->siteId, core::siteRationale(*s, *ranking, &(*contexts)[i], core::trafficFeatures(traffic->samplesBySite.at(s->siteId)), unit));
   }
 
   QTextStream out(stdout);
@@ -109,13 +123,15 @@ int runRank(const QStringList& arguments) {
              .arg(core::utilityLabel(o.utility))
              .arg(ranking->belowFloor)
              .arg(ranking->skippedForSpacing);
-  out << QStringLiteral("\n| rank | site | %1 | σ | mean %2 | p95 %2 | p_topK |\n|---:|---|---:|---:|---:|---:|---:|\n").arg(core::utilityName(o.utility), unit);
+  out << QStringLiteral("\n| rank | site | %1 | σ | mean %2 | p95 %2 | p_topK |\n|---:|---|---:|---:|---:|---:|---:|\n")
+             .arg(core::utilityName(o.utility), unit);
   for (const core::RankedSite& s : ranking->sites)
     if (s.selected)
       out << QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 |\n")
                  .arg(s.rank)
-                 .arg(s.siteId, QString::number(s.value, 'g', 4), QString::number(s.utilities.sigma, 'g', 3), QString::number(s.utilities.mean, 'g', 4),
-                      QString::number(s.utilities.p95, 'g', 4), QString::number(s.pTopK, 'f', 2));
+                 .arg(s.siteId, QString::number(s.value, 'g', 4), QString::number(s.utilities.sigma, 'g', 3),
+                      QString::number(s.utilities.mean, 'g', 4), QString::number(s.utilities.p95, 'g', 4),
+                      QString::number(s.pTopK, 'f', 2));
   out << Qt::endl;
   for (const core::RankedSite& s : ranking->sites)
     if (s.selected) out << s.siteId << ": " << rationales.value(s.siteId) << "\n";

@@ -37,48 +37,56 @@ std::optional<std::vector<double>> parseList(const QString& text) {
 
 int runSleep(const QStringList& arguments) {
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Forecasts the last weeks of each station's observed traffic from the weeks before (NetSpatial's operations mode), "
-      "decides every hour which stations sleep and which neighbours absorb their load (EARTH power model, integer program "
-      "by GLPK, greedy past a group size), and plays the decisions on the observed load: energy, QoE = served/offered, "
-      "unserved demand and switches, against always-on, a static night schedule and the oracle. Also prints NetSpatial's "
-      "paper-mode η/QoE (Eq. 19–20).\n\n"
-      "  netspatial sleep --project city.gpkg --policy earth --quantile 0.9 --out schedule.csv --summary summary.csv"));
+  parser.setApplicationDescription(
+      QStringLiteral("Forecasts the last weeks of each station's observed traffic from the weeks before (NetSpatial's operations mode), "
+                     "decides every hour which stations sleep and which neighbours absorb their load (EARTH power model, integer program "
+                     "by GLPK, greedy past a group size), and plays the decisions on the observed load: energy, QoE = served/offered, "
+                     "unserved demand and switches, against always-on, a static night schedule and the oracle. Also prints NetSpatial's "
+                     "paper-mode η/QoE (Eq. 19–20).\n\n"
+                     "  netspatial sleep --project city.gpkg --policy earth --quantile 0.9 --out schedule.csv --summary summary.csv"));
   const QCommandLineOption help = parser.addHelpOption();
   OperationsOptions common;
   common.addTo(parser);
-  const QCommandLineOption policyOption(QStringLiteral("policy"),
-                                        QStringLiteral("earth (sleep scheduling with the EARTH power model) or paper (only NetSpatial's paper-mode η/QoE)."),
-                                        QStringLiteral("name"), QStringLiteral("earth"));
-  const QCommandLineOption quantileOption(QStringLiteral("quantile"), QStringLiteral("Quantile of the forecast samples decisions are taken on."),
-                                          QStringLiteral("q"), QStringLiteral("0.9"));
-  const QCommandLineOption marginOption(QStringLiteral("margin"), QStringLiteral("Safety margin on the decision load (0.1 = +10 %)."), QStringLiteral("x"),
-                                        QStringLiteral("0.1"));
-  const QCommandLineOption headroomOption(QStringLiteral("headroom"),
-                                          QStringLiteral("A station absorbing load is filled to at most this share of its capacity."), QStringLiteral("x"),
+  const QCommandLineOption policyOption(
+      QStringLiteral("policy"),
+      QStringLiteral("earth (sleep scheduling with the EARTH power model) or paper (only NetSpatial's paper-mode η/QoE)."),
+      QStringLiteral("name"), QStringLiteral("earth"));
+  const QCommandLineOption quantileOption(QStringLiteral("quantile"),
+                                          QStringLiteral("Quantile of the forecast samples decisions are taken on."), QStringLiteral("q"),
                                           QStringLiteral("0.9"));
-  const QCommandLineOption nightOption(QStringLiteral("night"), QStringLiteral("Static night schedule, local hours START-END."), QStringLiteral("h-h"),
-                                       QStringLiteral("1-6"));
-  const QCommandLineOption tradeoffOption(QStringLiteral("tradeoff"), QStringLiteral("Quantiles of the η–QoE trade-off curve."), QStringLiteral("list"),
-                                          QStringLiteral("0.5,0.6,0.7,0.8,0.9,0.95,1"));
-  const QCommandLineOption exactOption(QStringLiteral("exact-limit"), QStringLiteral("Largest group of neighbouring stations solved exactly."),
-                                       QStringLiteral("n"), QString::number(core::SleepOptions{}.exactGroupLimit));
-  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Forecast samples per station."), QStringLiteral("n"), QStringLiteral("8"));
-  const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Forecast seed (recorded)."), QStringLiteral("n"), QStringLiteral("1"));
-  const QCommandLineOption windowOption(QStringLiteral("paper-window"), QStringLiteral("Paper mode: rolling σ window, hours."), QStringLiteral("h"),
-                                        QStringLiteral("6"));
-  const QCommandLineOption volatilityOption(QStringLiteral("paper-quantile"), QStringLiteral("Paper mode: volatile above this quantile of the rolling σ."),
+  const QCommandLineOption marginOption(QStringLiteral("margin"), QStringLiteral("Safety margin on the decision load (0.1 = +10 %)."),
+                                        QStringLiteral("x"), QStringLiteral("0.1"));
+  const QCommandLineOption headroomOption(QStringLiteral("headroom"),
+                                          QStringLiteral("A station absorbing load is filled to at most this share of its capacity."),
+                                          QStringLiteral("x"), QStringLiteral("0.9"));
+  const QCommandLineOption nightOption(QStringLiteral("night"), QStringLiteral("Static night schedule, local hours START-END."),
+                                       QStringLiteral("h-h"), QStringLiteral("1-6"));
+  const QCommandLineOption tradeoffOption(QStringLiteral("tradeoff"), QStringLiteral("Quantiles of the η–QoE trade-off curve."),
+                                          QStringLiteral("list"), QStringLiteral("0.5,0.6,0.7,0.8,0.9,0.95,1"));
+  const QCommandLineOption exactOption(QStringLiteral("exact-limit"),
+                                       QStringLiteral("Largest group of neighbouring stations solved exactly."), QStringLiteral("n"),
+                                       QString::number(core::SleepOptions{}.exactGroupLimit));
+  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Forecast samples per station."), QStringLiteral("n"),
+                                         QStringLiteral("8"));
+  const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Forecast seed (recorded)."), QStringLiteral("n"),
+                                      QStringLiteral("1"));
+  const QCommandLineOption windowOption(QStringLiteral("paper-window"), QStringLiteral("Paper mode: rolling σ window, hours."),
+                                        QStringLiteral("h"), QStringLiteral("6"));
+  const QCommandLineOption volatilityOption(QStringLiteral("paper-quantile"),
+                                            QStringLiteral("Paper mode: volatile above this quantile of the rolling σ."),
                                             QStringLiteral("q"), QStringLiteral("0.8"));
-  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Hourly schedule of the forecast policy (CSV)."), QStringLiteral("file.csv"));
-  const QCommandLineOption summaryOption(QStringLiteral("summary"), QStringLiteral("Policy comparison, trade-off curve and paper mode (CSV)."),
-                                         QStringLiteral("file.csv"));
-  const QCommandLineOption weightsOption(QStringLiteral("weights"), QStringLiteral("A NetSpatial checkpoint instead of the embedded weights."),
-                                         QStringLiteral("file.nsm"));
-  const QCommandLineOption deviceOption(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"), QStringLiteral("auto"));
-  const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads for inference (0 = LibTorch's default)."), QStringLiteral("n"),
-                                         QStringLiteral("0"));
-  parser.addOptions({policyOption, quantileOption, marginOption, headroomOption, nightOption, tradeoffOption, exactOption, samplesOption, seedOption,
-                     windowOption, volatilityOption, outOption, summaryOption, weightsOption, deviceOption, threadsOption});
+  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Hourly schedule of the forecast policy (CSV)."),
+                                     QStringLiteral("file.csv"));
+  const QCommandLineOption summaryOption(
+      QStringLiteral("summary"), QStringLiteral("Policy comparison, trade-off curve and paper mode (CSV)."), QStringLiteral("file.csv"));
+  const QCommandLineOption weightsOption(
+      QStringLiteral("weights"), QStringLiteral("A NetSpatial checkpoint instead of the embedded weights."), QStringLiteral("file.nsm"));
+  const QCommandLineOption deviceOption(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"),
+                                        QStringLiteral("auto"));
+  const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads for inference (0 = LibTorch's default)."),
+                                         QStringLiteral("n"), QStringLiteral("0"));
+  parser.addOptions({policyOption, quantileOption, marginOption, headroomOption, nightOption, tradeoffOption, exactOption, samplesOption,
+                     seedOption, windowOption, volatilityOption, outOption, summaryOption, weightsOption, deviceOption, threadsOption});
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
 
@@ -86,7 +94,8 @@ int runSleep(const QStringList& arguments) {
   QStringList ids;
   if (auto problem = common.read(parser, settings, ids)) return usage(*problem, kCommand);
   const QString policy = parser.value(policyOption);
-  if (policy != QStringLiteral("earth") && policy != QStringLiteral("paper")) return usage(QStringLiteral("--policy must be earth or paper"), kCommand);
+  if (policy != QStringLiteral("earth") && policy != QStringLiteral("paper"))
+    return usage(QStringLiteral("--policy must be earth or paper"), kCommand);
   bool ok = false;
   auto& sleep = settings.sleep;
   sleep.quantile = parser.value(quantileOption).toDouble(&ok);
@@ -94,7 +103,8 @@ int runSleep(const QStringList& arguments) {
   sleep.safetyMargin = parser.value(marginOption).toDouble(&ok);
   if (!ok || sleep.safetyMargin < 0.0) return usage(QStringLiteral("--margin must be ≥ 0"), kCommand);
   sleep.sleep.maxUtilisation = parser.value(headroomOption).toDouble(&ok);
-  if (!ok || !(sleep.sleep.maxUtilisation > 0.0) || sleep.sleep.maxUtilisation > 1.0) return usage(QStringLiteral("--headroom must be in (0, 1]"), kCommand);
+  if (!ok || !(sleep.sleep.maxUtilisation > 0.0) || sleep.sleep.maxUtilisation > 1.0)
+    return usage(QStringLiteral("--headroom must be in (0, 1]"), kCommand);
   const QStringList night = parser.value(nightOption).split(QLatin1Char('-'));
   bool ok2 = false;
   if (night.size() != 2) return usage(QStringLiteral("--night must be START-END, e.g. 1-6"), kCommand);
@@ -108,7 +118,8 @@ int runSleep(const QStringList& arguments) {
   sleep.sleep.exactGroupLimit = parser.value(exactOption).toInt(&ok);
   if (!ok || sleep.sleep.exactGroupLimit < 0) return usage(QStringLiteral("--exact-limit must be ≥ 0"), kCommand);
   settings.forecastSamples = parser.value(samplesOption).toInt(&ok);
-  if (!ok || settings.forecastSamples < 1 || settings.forecastSamples > 64) return usage(QStringLiteral("--samples must be 1–64"), kCommand);
+  if (!ok || settings.forecastSamples < 1 || settings.forecastSamples > 64)
+    return usage(QStringLiteral("--samples must be 1–64"), kCommand);
   settings.seed = parser.value(seedOption).toULongLong(&ok);
   if (!ok) return usage(QStringLiteral("--seed must be an unsigned integer"), kCommand);
   settings.paper.windowHours = parser.value(windowOption).toInt(&ok);
@@ -126,7 +137,9 @@ int runSleep(const QStringList& arguments) {
   if (!scenario) return fail(scenario.error());
   if (settings.scope == core::StationScope::Zone) {
     ids = operationsScopeIds(*scenario, settings, {});
-    if (ids.isEmpty()) return fail(core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("zone %1 holds no station with observed traffic").arg(settings.zoneId)));
+    if (ids.isEmpty())
+      return fail(core::Error(core::ErrorCode::InvalidArgument,
+                              QStringLiteral("zone %1 holds no station with observed traffic").arg(settings.zoneId)));
   }
   auto generator = createGenerator(std::string(kNetSpatialId), parser.value(weightsOption), engine);
   if (!generator) return fail(generator.error());
@@ -184,11 +197,14 @@ int runSleep(const QStringList& arguments) {
                  .arg(number(o.unserved, 1), 10)
                  .arg(o.switches, 9)
                  .arg(o.sleepStationHours, 9)
-                 .arg(oracle && oracle->savingPct > 0.0 ? number(100.0 * o.savingPct / oracle->savingPct, 1) + QStringLiteral(" %") : QStringLiteral("–"), 10);
+                 .arg(oracle && oracle->savingPct > 0.0 ? number(100.0 * o.savingPct / oracle->savingPct, 1) + QStringLiteral(" %")
+                                                        : QStringLiteral("–"),
+                      10);
     }
     out << QStringLiteral("\nTrade-off    quantile → saving %, QoE %\n");
     for (const auto& p : sl.tradeoff)
-      out << QStringLiteral("             q=%1 → %2 %, %3 %\n").arg(number(p.quantile, 2), number(p.savingPct, 2), number(100.0 * p.qoe, 3));
+      out << QStringLiteral("             q=%1 → %2 %, %3 %\n")
+                 .arg(number(p.quantile, 2), number(p.savingPct, 2), number(100.0 * p.qoe, 3));
     out << QStringLiteral("Solver       %1 group-hours exact, %2 time-limited, %3 greedy (forecast schedule, %4 s)\n")
                .arg(sl.forecastSchedule.exactSolves)
                .arg(sl.forecastSchedule.timeLimitedSolves)
@@ -199,8 +215,8 @@ int runSleep(const QStringList& arguments) {
   out << QStringLiteral("Time         %1 s\n").arg(number(seconds, 1));
   if (parser.isSet(outOption) && policy == QStringLiteral("earth")) {
     const auto decision = core::forecastDecisionLoad(s.forecast.samples, sleep.quantile, sleep.safetyMargin);
-    if (auto w = core::writeScheduleCsv(parser.value(outOption), s.input.ids(), sl.forecastSchedule, s.input.observed, decision, s.input.startUtc,
-                                        s.input.timeZone);
+    if (auto w = core::writeScheduleCsv(parser.value(outOption), s.input.ids(), sl.forecastSchedule, s.input.observed, decision,
+                                        s.input.startUtc, s.input.timeZone);
         !w)
       return fail(w.error());
     out << QStringLiteral("Wrote        %1\n").arg(parser.value(outOption));

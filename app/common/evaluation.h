@@ -76,7 +76,7 @@ struct EvaluationReport {
   double normalisationMin = 0.0;  //!< metrics use (x − min)/(max − min) over all real series used
   double normalisationMax = 1.0;
   QString trafficUnit;
-  QStringList provenance;  //!< files, seeds, window, excluded sites, weights, probes …
+  QStringList provenance;           //!< files, seeds, window, excluded sites, weights, probes …
   std::vector<ProbeResult> probes;  //!< one per NetSpatial row when EvaluationOptions::probe
 };
 

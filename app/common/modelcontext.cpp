@@ -13,8 +13,7 @@ models::ModelContext toModelContext(const core::SiteContext& c) {
   m.imagePixels = c.patchPixels;
   m.poisKnown = c.poisKnown;
   m.pois.reserve(c.pois.size());
-  for (const core::NearbyPoi& p : c.pois)
-    m.pois.push_back({int(p.category), p.name.toStdString(), float(p.distance), float(p.bearing)});
+  for (const core::NearbyPoi& p : c.pois) m.pois.push_back({int(p.category), p.name.toStdString(), float(p.distance), float(p.bearing)});
   if (c.population) m.population = float(*c.population);
   m.zoneClass = c.zoneClass ? int(*c.zoneClass) : -1;
   m.zoneKey = c.zoneKey.toStdString();

@@ -23,15 +23,15 @@ namespace netspatial::app {
 struct OperationsInput {
   std::vector<core::OperationsStation> stations;
   std::vector<std::optional<core::StationType>> types;  //!< unknown for traffic grid cells
-  std::vector<std::vector<double>> history;   //!< [station][hour]: whole weeks before the period
-  std::vector<std::vector<double>> observed;  //!< [station][hour]: the evaluated period
+  std::vector<std::vector<double>> history;             //!< [station][hour]: whole weeks before the period
+  std::vector<std::vector<double>> observed;            //!< [station][hour]: the evaluated period
   std::vector<int> historyLocalHour;
   std::vector<int> localHour;
   QDateTime historyStartUtc;  //!< a local Monday 00:00
   QDateTime startUtc;         //!< the period's first hour, a local Monday 00:00
   QString timeZone;
   QString unit;
-  QStringList notes;          //!< stations left out and why, capacities derived from peaks
+  QStringList notes;  //!< stations left out and why, capacities derived from peaks
   std::vector<QString> ids() const;
 };
 

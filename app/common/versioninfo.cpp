@@ -18,10 +18,11 @@ VersionInfo VersionInfo::collect() {
   v.blas = QString::fromStdString(rt.blasDescription);
   if (!rt.blasCore.empty()) v.blas += QStringLiteral(", kernels ") + QString::fromStdString(rt.blasCore);
   v.blasLibrary = QString::fromStdString(rt.blasLibrary);
-  v.device = rt.cudaAvailable ? QStringLiteral("cuda (%1 device(s)%2)")
-                                    .arg(rt.cudaDeviceCount)
-                                    .arg(rt.cudaDeviceName.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(rt.cudaDeviceName))
-                              : QStringLiteral("cpu (no CUDA device or CPU-only LibTorch)");
+  v.device = rt.cudaAvailable
+                 ? QStringLiteral("cuda (%1 device(s)%2)")
+                       .arg(rt.cudaDeviceCount)
+                       .arg(rt.cudaDeviceName.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(rt.cudaDeviceName))
+                 : QStringLiteral("cpu (no CUDA device or CPU-only LibTorch)");
   v.threads = rt.intraOpThreads;
   return v;
 }

@@ -12,9 +12,9 @@ struct VersionInfo {
   QString libTorch;
   QString gdal;
   QString proj;
-  QString blas;        //!< description of the BLAS actually loaded
-  QString blasLibrary; //!< its resolved path
-  QString device;      //!< "cpu" or "cuda (N device(s): name)"
+  QString blas;         //!< description of the BLAS actually loaded
+  QString blasLibrary;  //!< its resolved path
+  QString device;       //!< "cpu" or "cuda (N device(s): name)"
   int threads = 0;
 
   static VersionInfo collect();

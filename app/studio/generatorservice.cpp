@@ -22,7 +22,8 @@ GeneratorService::~GeneratorService() {
   if (m_activeJob) m_tasks->cancel(m_activeJob);
   m_latestSiteRequest.store(~quint64(0));  // queued site requests become stale
   // The generator is destroyed on the worker thread, where it was created and used.
-  QMetaObject::invokeMethod(m_worker, [this] { m_generator.reset(); }, Qt::BlockingQueuedConnection);
+  QMetaObject::invokeMethod(
+      m_worker, [this] { m_generator.reset(); }, Qt::BlockingQueuedConnection);
   m_thread->quit();
   m_thread->wait();
 }
@@ -44,7 +45,8 @@ core::Result<models::Generator*> GeneratorService::generatorOnWorker() {
     if (!g) return g.error();
     if (!(*g)->isFitted())
       return core::Error(core::ErrorCode::InvalidArgument,
-                         QStringLiteral("%1 must be fitted per run; the studio generates with pre-trained models").arg(QString::fromStdString(m_generatorId)));
+                         QStringLiteral("%1 must be fitted per run; the studio generates with pre-trained models")
+                             .arg(QString::fromStdString(m_generatorId)));
     m_generator = std::move(*g);
     const QString device = generatorDevice(*m_generator) == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
     const QString description = QString::fromStdString(m_generator->displayName());
@@ -79,8 +81,10 @@ quint64 GeneratorService::startLongJob(const QString& title, ProjectParts reads,
   auto id = std::make_shared<quint64>(0);
   task.finished = [this, id, result, deliver = std::move(deliver)](const core::Status& status) {
     if (m_activeJob == *id) m_activeJob = 0;
-    if (status.ok() && result->has_value()) deliver(*id, result->value());
-    else deliver(*id, core::Result<T>(status.error()));
+    if (status.ok() && result->has_value())
+      deliver(*id, result->value());
+    else
+      deliver(*id, core::Result<T>(status.error()));
     Q_EMIT busyChanged(m_activeJob != 0);
   };
   *id = m_tasks->submit(std::move(task));
@@ -92,12 +96,14 @@ quint64 GeneratorService::startLongJob(const QString& title, ProjectParts reads,
   return *id;
 }
 
-quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options) {
+quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites,
+                                   GenerationOptions options) {
   const QString title = tr("Generating traffic for %n site(s)", nullptr, int(sites.size()));
   // A generation reads the candidate grid and the generation settings of the version it started on.
   return startLongJob<Generation>(
       title, ProjectPart::Area | ProjectPart::Settings,
-      [scenario = std::move(scenario), sites = std::move(sites), options](models::Generator& g, core::Feedback* feedback) -> core::Result<Generation> {
+      [scenario = std::move(scenario), sites = std::move(sites), options](models::Generator& g,
+                                                                          core::Feedback* feedback) -> core::Result<Generation> {
         auto generation = generateTraffic(*scenario, sites, g, options, feedback);
         if (!generation) return generation;
         // The utilities over every sample and hour, here on the worker: the GUI thread only sorts.
@@ -109,13 +115,15 @@ quint64 GeneratorService::generate(std::shared_ptr<const core::Scenario> scenari
       [this](quint64 id, const core::Result<Generation>& result) { Q_EMIT generationFinished(id, result); });
 }
 
-quint64 GeneratorService::runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids, core::OperationsSettings settings) {
+quint64 GeneratorService::runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids,
+                                        core::OperationsSettings settings) {
   using Shared = std::shared_ptr<const OperationsStudy>;
   const QString title = tr("Operations study of %n station(s)", nullptr, int(ids.size()));
   // The study reads observed traffic and stations, which the studio never edits: nothing conflicts.
   return startLongJob<Shared>(
       title, ProjectParts(),
-      [scenario = std::move(scenario), ids = std::move(ids), settings](models::Generator& g, core::Feedback* feedback) -> core::Result<Shared> {
+      [scenario = std::move(scenario), ids = std::move(ids), settings](models::Generator& g,
+                                                                       core::Feedback* feedback) -> core::Result<Shared> {
         auto study = runOperationsStudy(*scenario, ids, settings, g, feedback);
         if (!study) return study.error();
         return Shared(std::make_shared<const OperationsStudy>(std::move(study.value())));

@@ -53,7 +53,8 @@ class GeneratorService : public QObject {
 
   //! The generator to load on first use: an id of app::generatorIds() (pre-trained ones) and
   //! optionally a checkpoint file; the device preference is the user's (Auto by default).
-  void setGenerator(const std::string& id, const QString& weightsPath = {}, models::DevicePreference device = models::DevicePreference::Auto);
+  void setGenerator(const std::string& id, const QString& weightsPath = {},
+                    models::DevicePreference device = models::DevicePreference::Auto);
 
   //! Generates for `sites` on the worker. `scenario` must not change while the job runs (the
   //! caller passes a snapshot it keeps unmodified). Replies with generationFinished(jobId, …).

@@ -31,15 +31,14 @@ constexpr int kExitScreenshotFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitLayerErrors = 3;
 
-void printError(const QString& message) {
-  std::fprintf(stderr, "netspatial-studio: %s\n", qPrintable(message));
-}
+void printError(const QString& message) { std::fprintf(stderr, "netspatial-studio: %s\n", qPrintable(message)); }
 
 //! With NETSPATIAL_STALL_TRACE=<ms> set, every event that keeps the GUI thread longer than that
 //! is logged with its receiver: which piece of work made the stall probe fire (DESIGN.md §13).
 class TracingApplication : public QApplication {
  public:
-  TracingApplication(int& argc, char** argv) : QApplication(argc, argv), m_thresholdMs(qEnvironmentVariableIntValue("NETSPATIAL_STALL_TRACE")) {}
+  TracingApplication(int& argc, char** argv)
+      : QApplication(argc, argv), m_thresholdMs(qEnvironmentVariableIntValue("NETSPATIAL_STALL_TRACE")) {}
   bool notify(QObject* receiver, QEvent* event) override {
     if (m_thresholdMs <= 0) return QApplication::notify(receiver, event);
     // Read before delivery: the event may delete its receiver (DeferredDelete, a closing window).
@@ -79,20 +78,19 @@ int main(int argc, char* argv[]) {
                                      QStringLiteral("Map CRS (EPSG code, WKT or PROJ string) instead of the UTM zone "
                                                     "of the first layer."),
                                      QStringLiteral("DEF"));
-  const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."),
-                                      QStringLiteral("WxH"), QStringLiteral("1200x760"));
-  const QCommandLineOption noDemoOption(QStringLiteral("no-demo"),
-                                       QStringLiteral("Start with an empty map instead of the demo city."));
+  const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"),
+                                      QStringLiteral("1200x760"));
+  const QCommandLineOption noDemoOption(QStringLiteral("no-demo"), QStringLiteral("Start with an empty map instead of the demo city."));
   const QCommandLineOption planOption(QStringLiteral("plan-aoi"),
                                       QStringLiteral("Once the city shows, set a square area of interest of this side (metres) at the "
                                                      "map centre, generate for its candidates, rank them and show the best one in the "
                                                      "inspector (a scripted planning run, e.g. for --screenshot)."),
                                       QStringLiteral("metres"));
-  const QCommandLineOption operationsOption(QStringLiteral("operations"),
-                                            QStringLiteral("Once the city shows, run an operations study (forecast, sleep scheduling, paper "
-                                                           "mode, load balancing) on every station with observed traffic with the panel's "
-                                                           "default settings and show the station that sleeps most in the inspector (a "
-                                                           "scripted operations run, e.g. for --screenshot)."));
+  const QCommandLineOption operationsOption(
+      QStringLiteral("operations"), QStringLiteral("Once the city shows, run an operations study (forecast, sleep scheduling, paper "
+                                                   "mode, load balancing) on every station with observed traffic with the panel's "
+                                                   "default settings and show the station that sleeps most in the inspector (a "
+                                                   "scripted operations run, e.g. for --screenshot)."));
   parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption, operationsOption});
   parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("GDAL rasters and OGR vector files to show."),
                                QStringLiteral("[files...]"));

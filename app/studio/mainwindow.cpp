@@ -50,7 +50,6 @@ bool claimsToBeScenario(const QString& path) {
   return layers.ok() && layers->contains(QStringLiteral("metadata"), Qt::CaseInsensitive);
 }
 
-
 constexpr int kMessageTimeoutMs = 8000;
 //! Bumped when the docks change so that an old saved layout is not applied to new docks.
 constexpr int kWindowStateVersion = 2;
@@ -66,7 +65,6 @@ const char* const kLayerFileFilter =
     "Vectors (*.gpkg *.shp *.geojson *.json *.kml *.gml *.fgb *.csv *.osm *.pbf *.sqlite);;All files (*)";
 
 }  // namespace
-
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
@@ -86,8 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_canvas);
   m_layersDock->setObjectName(QStringLiteral("layersDock"));
   m_layersDock->setWidget(m_layersPanel);
-  m_layersDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
-                            QDockWidget::DockWidgetFloatable);
+  m_layersDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::LeftDockWidgetArea, m_layersDock);
   resizeDocks({m_layersDock}, {270}, Qt::Horizontal);
 
@@ -198,9 +195,9 @@ void MainWindow::createStatusBar() {
   m_lonLatLabel->setToolTip(tr("Cursor position in WGS 84 longitude/latitude (degrees)"));
   m_mapLabel->setToolTip(tr("Cursor position in the map CRS"));
   m_crsBadge->setObjectName(QStringLiteral("crsBadge"));
-  m_crsBadge->setStyleSheet(QStringLiteral(
-      "QLabel#crsBadge { border: 1px solid #6f8496; border-radius: 8px; padding: 1px 8px; background: #e9f0f6; "
-      "color: #1d3446; }"));
+  m_crsBadge->setStyleSheet(
+      QStringLiteral("QLabel#crsBadge { border: 1px solid #6f8496; border-radius: 8px; padding: 1px 8px; background: #e9f0f6; "
+                     "color: #1d3446; }"));
   statusBar()->addPermanentWidget(m_taskStatus);
   statusBar()->addPermanentWidget(m_lonLatLabel);
   statusBar()->addPermanentWidget(m_mapLabel);
@@ -211,8 +208,7 @@ void MainWindow::updateCursor(core::PointXY mapPoint) {
   const core::Crs& crs = m_canvas->mapCrs();
   if (!crs.isValid()) return clearCursor();
   if (auto lonLat = m_canvas->toLonLat(mapPoint); lonLat) {
-    m_lonLatLabel->setText(
-        QStringLiteral("Lon/Lat %1°, %2°").arg(lonLat->x, 0, 'f', 6).arg(lonLat->y, 0, 'f', 6));
+    m_lonLatLabel->setText(QStringLiteral("Lon/Lat %1°, %2°").arg(lonLat->x, 0, 'f', 6).arg(lonLat->y, 0, 'f', 6));
   } else {
     m_lonLatLabel->setText(tr("Lon/Lat —"));
   }
@@ -231,8 +227,7 @@ void MainWindow::clearCursor() {
 
 void MainWindow::updateCrsBadge(const core::Crs& crs) {
   m_crsBadge->setText(crs.isValid() ? crs.label() : tr("Map CRS not set"));
-  m_crsBadge->setToolTip(crs.isValid() ? tr("Map CRS: %1 (unit: %2). Every layer is reprojected into it.")
-                                             .arg(crs.label(), crs.axisUnit())
+  m_crsBadge->setToolTip(crs.isValid() ? tr("Map CRS: %1 (unit: %2). Every layer is reprojected into it.").arg(crs.label(), crs.axisUnit())
                                        : tr("The map CRS is chosen from the first layer (its UTM zone)"));
 }
 
@@ -263,10 +258,10 @@ QStringList MainWindow::openLayers(const QStringList& paths) {
 
 void MainWindow::reportOpenErrors(const QStringList& errors) {
   if (errors.isEmpty()) return;
-  QMessageBox box(QMessageBox::Warning, tr("Cannot open layer"),
-                  errors.size() == 1 ? tr("This file could not be opened as a map layer:")
-                                     : tr("These files could not be opened as map layers:"),
-                  QMessageBox::Ok, this);
+  QMessageBox box(
+      QMessageBox::Warning, tr("Cannot open layer"),
+      errors.size() == 1 ? tr("This file could not be opened as a map layer:") : tr("These files could not be opened as map layers:"),
+      QMessageBox::Ok, this);
   box.setInformativeText(errors.join(QStringLiteral("\n\n")));
   box.exec();
 }
@@ -288,15 +283,13 @@ void MainWindow::openLayerDialog() {
     }
   }
   if (wasEmpty && m_canvas->layerCount() > 0) m_canvas->zoomToFullExtent();
-  if (errors.isEmpty())
-    statusBar()->showMessage(tr("%n layer(s) added", nullptr, int(files.size())), kMessageTimeoutMs);
+  if (errors.isEmpty()) statusBar()->showMessage(tr("%n layer(s) added", nullptr, int(files.size())), kMessageTimeoutMs);
   reportOpenErrors(errors);
 }
 
 // --- scenario jobs ---------------------------------------------------------------------------
 
-void MainWindow::startJob(const QString& title, std::function<core::Status(core::Feedback*)> work,
-                          std::function<void()> done) {
+void MainWindow::startJob(const QString& title, std::function<core::Status(core::Feedback*)> work, std::function<void()> done) {
   Task task;
   task.title = title;
   task.run = std::move(work);
@@ -404,8 +397,7 @@ void MainWindow::newCity(const QString& presetName, quint64 seed) {
 }
 
 QString MainWindow::demoCityPath() {
-  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-      .filePath(QStringLiteral("demo-city-v1.gpkg"));
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo-city-v1.gpkg"));
 }
 
 void MainWindow::openDemoCity() {
@@ -433,8 +425,7 @@ void MainWindow::openDemoCity() {
         result->scenario = std::make_shared<core::Scenario>(std::move(scenario).value());
         if (feedback->isCancelled()) return core::Error(core::ErrorCode::Cancelled, QStringLiteral("cancelled"));
         if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-          return core::Error(core::ErrorCode::Io, QStringLiteral("cannot create the folder for the demo city cache"),
-                             {path});
+          return core::Error(core::ErrorCode::Io, QStringLiteral("cannot create the folder for the demo city cache"), {path});
         if (core::Status s = core::saveScenario(*result->scenario, path, nullptr); !s) {
           // The city is still usable without its cache; the next start simply simulates it again.
           qCWarning(lcJobs) << "cannot cache the demo city:" << s.error().toString();
@@ -451,8 +442,7 @@ void MainWindow::openFiles(const QStringList& paths) {
   if (scenario == layers.end()) {
     const QStringList errors = openLayers(layers);
     m_openErrors << errors;
-    if (m_interactive && !errors.isEmpty())
-      QTimer::singleShot(0, this, [this, errors] { reportOpenErrors(errors); });
+    if (m_interactive && !errors.isEmpty()) QTimer::singleShot(0, this, [this, errors] { reportOpenErrors(errors); });
     return;
   }
   const QString path = *scenario;
@@ -547,13 +537,15 @@ void MainWindow::openChosenFile(const QString& path) {
   if (m_document->hasProject()) {
     // A raster or a vector: a layer of this project, or a project of its own?
     switch (askLayerOrProject(path)) {
-      case OpenAs::Layer: break;
+      case OpenAs::Layer:
+        break;
       case OpenAs::NewProject:
         if (!maybeSave(tr("Open"))) return;
         m_document->close();
         m_canvas->clearLayers();
         break;
-      case OpenAs::Cancel: return;
+      case OpenAs::Cancel:
+        return;
     }
   }
   const QStringList errors = openLayers({path});
@@ -599,12 +591,13 @@ void MainWindow::saveAsDialog() {
 void MainWindow::updateTitle() {
   QString name;
   if (const auto scenario = m_document->scenario()) {
-    name = !m_document->path().isEmpty() ? QFileInfo(m_document->path()).fileName()
+    name = !m_document->path().isEmpty()       ? QFileInfo(m_document->path()).fileName()
            : scenario->metadata.name.isEmpty() ? tr("Untitled city")
                                                : scenario->metadata.name;
   }
-  setWindowTitle(name.isEmpty() ? tr("NetSpatial Studio")
-                                : QStringLiteral("%1%2 — NetSpatial Studio").arg(name, m_document->isModified() ? QStringLiteral("*") : QString()));
+  setWindowTitle(name.isEmpty()
+                     ? tr("NetSpatial Studio")
+                     : QStringLiteral("%1%2 — NetSpatial Studio").arg(name, m_document->isModified() ? QStringLiteral("*") : QString()));
 }
 
 void MainWindow::updateActions() {
@@ -636,7 +629,7 @@ QMessageBox::StandardButton MainWindow::askUnsavedChanges(const QString& action)
   // Headless runs (--screenshot) have nobody to ask and never save behind the user's back.
   if (!m_interactive) return QMessageBox::Discard;
   const auto scenario = m_document->scenario();
-  const QString name = !m_document->path().isEmpty() ? QFileInfo(m_document->path()).fileName()
+  const QString name = !m_document->path().isEmpty()                    ? QFileInfo(m_document->path()).fileName()
                        : scenario && !scenario->metadata.name.isEmpty() ? scenario->metadata.name
                                                                         : tr("the untitled city");
   QMessageBox box(QMessageBox::Warning, action, tr("Save the changes to %1 before you %2?").arg(name, action.toLower()),
@@ -649,16 +642,21 @@ QMessageBox::StandardButton MainWindow::askUnsavedChanges(const QString& action)
 bool MainWindow::maybeSave(const QString& action) {
   if (!m_document->isModified()) return true;
   switch (askUnsavedChanges(action)) {
-    case QMessageBox::Save: return saveAndWait();
-    case QMessageBox::Discard: return true;
-    default: return false;
+    case QMessageBox::Save:
+      return saveAndWait();
+    case QMessageBox::Discard:
+      return true;
+    default:
+      return false;
   }
 }
 
 bool MainWindow::saveAndWait() {
   if (isBusy()) return false;  // a job runs: its end comes first
-  if (m_document->path().isEmpty()) saveAsDialog();
-  else save();
+  if (m_document->path().isEmpty())
+    saveAsDialog();
+  else
+    save();
   if (!isBusy()) return !m_document->isModified();  // no file chosen
   // The save runs on its worker as always; the question waits for it (progress and Cancel stay live).
   QEventLoop loop;
@@ -702,8 +700,7 @@ void MainWindow::saveScreenshotWhenReady(const QString& path, std::function<void
   connect(timer, &QTimer::timeout, this, [this, timer, elapsed, idlePolls, path, done] {
     if (isBusy()) elapsed->restart();  // a job (simulating the demo city) is not drawing time
     const bool exposed = windowHandle() && windowHandle()->isExposed();
-    const bool idle = exposed && !isBusy() && !m_canvas->isRenderPending() &&
-                      m_canvas->view().size() == QSizeF(m_canvas->size());
+    const bool idle = exposed && !isBusy() && !m_canvas->isRenderPending() && m_canvas->view().size() == QSizeF(m_canvas->size());
     *idlePolls = idle ? *idlePolls + 1 : 0;
     const bool timedOut = elapsed->elapsed() > 30000;
     if (*idlePolls < 3 && !timedOut) return;

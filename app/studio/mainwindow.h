@@ -162,9 +162,9 @@ class MainWindow : public QMainWindow {
   QAction* m_closeAction = nullptr;
   QList<QAction*> m_jobLockedActions;
 
-  ProjectDocument* m_document;   //!< the one owner of the project
-  TaskManager* m_tasks;          //!< every long job
-  GeneratorService* m_service;   //!< the model worker, shared by planning and operations
+  ProjectDocument* m_document;  //!< the one owner of the project
+  TaskManager* m_tasks;         //!< every long job
+  GeneratorService* m_service;  //!< the model worker, shared by planning and operations
   TaskStatusWidget* m_taskStatus;
   PlanningController* m_planning;
   OperationsController* m_operations;

@@ -46,9 +46,15 @@ constexpr int kMessageTimeoutMs = 8000;
 QString percent(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
 }  // namespace
 
-OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, PlanningController* planning,
-                                           GeneratorService* service, TaskStatusWidget* taskStatus)
-    : QObject(window), m_window(window), m_canvas(canvas), m_document(document), m_planning(planning), m_service(service), m_taskStatus(taskStatus) {
+OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document,
+                                           PlanningController* planning, GeneratorService* service, TaskStatusWidget* taskStatus)
+    : QObject(window),
+      m_window(window),
+      m_canvas(canvas),
+      m_document(document),
+      m_planning(planning),
+      m_service(service),
+      m_taskStatus(taskStatus) {
   createDock();
   createActions();
   createStatusWidgets();
@@ -108,9 +114,8 @@ void OperationsController::createDock() {
   m_results->addTab(m_paperView, tr("Paper mode (η, QoE)"));
   m_results->addTab(m_balanceView, tr("Load balancing"));
   connect(m_balanceView, &ui::BalanceView::stationActivated, this, [this](const QString& id) { inspectStation(id); });
-  connect(m_paperView, &ui::PaperModeView::stationChanged, this, [this](int) {
-    m_balanceView->selectStation(m_paperView->currentStationId());
-  });
+  connect(m_paperView, &ui::PaperModeView::stationChanged, this,
+          [this](int) { m_balanceView->selectStation(m_paperView->currentStationId()); });
 
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(left);
@@ -178,10 +183,11 @@ void OperationsController::updateActions() {
   const bool canRun = p && !busy && m_settings->isValid();
   m_runAction->setEnabled(canRun);
   m_run->setEnabled(canRun);
-  m_run->setToolTip(!p ? tr("Open or create a city first")
+  m_run->setToolTip(!p     ? tr("Open or create a city first")
                     : busy ? tr("Another job is running on the generator; wait for it or cancel it")
-                    : !m_settings->isValid() ? m_settings->problems().join(QLatin1Char('\n'))
-                    : tr("Forecast the chosen stations and plan their sleep, paper mode and load balancing on the worker"));
+                    : !m_settings->isValid()
+                        ? m_settings->problems().join(QLatin1Char('\n'))
+                        : tr("Forecast the chosen stations and plan their sleep, paper mode and load balancing on the worker"));
   m_cancelAction->setEnabled(isRunning());
   m_cancelInDock->setEnabled(isRunning());
   m_cancelInDock->setVisible(isRunning());
@@ -310,14 +316,15 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shar
     const double seconds = double(m_jobClock.nsecsElapsed()) * 1e-9;
     const ScheduleOutcome* forecast = m_document->study()->sleep.outcome(SleepPolicy::Forecast);
     m_window->statusBar()->showMessage(
-        forecast ? tr("Operations study of %n station(s) done in %1 s: forecast-driven sleep saves %2 % at QoE %3",
-                      nullptr, int(m_document->study()->input.stations.size()))
+        forecast ? tr("Operations study of %n station(s) done in %1 s: forecast-driven sleep saves %2 % at QoE %3", nullptr,
+                      int(m_document->study()->input.stations.size()))
                        .arg(seconds, 0, 'f', 1)
                        .arg(forecast->savingPct, 0, 'f', 1)
                        .arg(percent(forecast->qoe))
                  : tr("Operations study done in %1 s").arg(seconds, 0, 'f', 1),
         kMessageTimeoutMs);
-    qCInfo(lcApp) << "operations study:" << m_document->study()->input.stations.size() << "stations in" << seconds << "s, views built in" << m_showMs << "ms";
+    qCInfo(lcApp) << "operations study:" << m_document->study()->input.stations.size() << "stations in" << seconds << "s, views built in"
+                  << m_showMs << "ms";
   }
   updateActions();
   Q_EMIT studyFinished(error);
@@ -362,20 +369,21 @@ void OperationsController::showStudy() {
 
   // What ran, in one paragraph beside the settings (provenance included).
   const ScheduleOutcome* oracle = st.sleep.outcome(SleepPolicy::Oracle);
-  QString text = tr("<b>%n station(s)</b>, %1 weeks from %2 (%3), forecast by %4 (weights %5…, seed %6, %7 samples).",
-                    nullptr, int(ids.size()))
-                     .arg(st.settings.horizonWeeks)
-                     .arg(st.input.startUtc.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd")), st.input.timeZone,
-                          st.forecast.run.modelId, st.forecast.run.weightsSha256.left(12))
-                     .arg(st.forecast.run.seed)
-                     .arg(st.settings.forecastSamples);
+  QString text =
+      tr("<b>%n station(s)</b>, %1 weeks from %2 (%3), forecast by %4 (weights %5…, seed %6, %7 samples).", nullptr, int(ids.size()))
+          .arg(st.settings.horizonWeeks)
+          .arg(st.input.startUtc.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd")), st.input.timeZone, st.forecast.run.modelId,
+               st.forecast.run.weightsSha256.left(12))
+          .arg(st.forecast.run.seed)
+          .arg(st.settings.forecastSamples);
   if (forecast && oracle)
     text += QStringLiteral("<br>") + tr("Forecast-driven sleep: <b>%1 %</b> energy saved at QoE <b>%2</b>; oracle %3 % (%4 of it).")
                                          .arg(forecast->savingPct, 0, 'f', 1)
                                          .arg(percent(forecast->qoe))
                                          .arg(oracle->savingPct, 0, 'f', 1)
-                                         .arg(oracle->savingPct > 0.0 ? QStringLiteral("%1 %").arg(100.0 * forecast->savingPct / oracle->savingPct, 0, 'f', 0)
-                                                                      : QStringLiteral("–"));
+                                         .arg(oracle->savingPct > 0.0
+                                                  ? QStringLiteral("%1 %").arg(100.0 * forecast->savingPct / oracle->savingPct, 0, 'f', 0)
+                                                  : QStringLiteral("–"));
   text += QStringLiteral("<br>") + tr("Solver: %1 group-hours exact, %2 time-limited, %3 greedy.")
                                        .arg(st.sleep.forecastSchedule.exactSolves)
                                        .arg(st.sleep.forecastSchedule.timeLimitedSolves)
@@ -423,9 +431,12 @@ ui::InspectedSite OperationsController::inspectedStation(int index) const {
   for (const auto& sample : st.forecast.samples[i]) s.samples.emplace_back(sample.begin(), sample.end());
   s.observed.assign(st.input.observed[i].begin(), st.input.observed[i].end());
   if (auto table = evaluateAll({s.observed}, {s.samples}); table)
-    for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"}) s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
+    for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"})
+      s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
 
-  s.facts << qMakePair(tr("Forecast"), tr("%1, seed %2, weights %3…").arg(st.forecast.run.modelId).arg(st.forecast.run.seed).arg(st.forecast.run.weightsSha256.left(12)));
+  s.facts << qMakePair(
+      tr("Forecast"),
+      tr("%1, seed %2, weights %3…").arg(st.forecast.run.modelId).arg(st.forecast.run.seed).arg(st.forecast.run.weightsSha256.left(12)));
   s.facts << qMakePair(tr("Capacity"), QStringLiteral("%1 %2").arg(station.capacity, 0, 'g', 4).arg(st.input.unit));
   const int hours = int(st.input.observed[i].size());
   for (SleepPolicy policy : {SleepPolicy::Forecast, SleepPolicy::Oracle, SleepPolicy::StaticNight}) {
@@ -434,20 +445,21 @@ ui::InspectedSite OperationsController::inspectedStation(int index) const {
     const StationOutcome& so = o->stations[i];
     const double saving = so.alwaysOnKWh > 0.0 ? 100.0 * (1.0 - so.energyKWh / so.alwaysOnKWh) : 0.0;
     const double qoe = so.offered > 0.0 ? so.served / so.offered : 1.0;
-    s.facts << qMakePair(tr("Asleep, %1").arg(sleepPolicyLabel(policy)),
-                         tr("%1 of %2 h · %3 switches · saves %4 % · QoE %5")
-                             .arg(so.sleepHours)
-                             .arg(hours)
-                             .arg(so.switches)
-                             .arg(saving, 0, 'f', 1)
-                             .arg(percent(qoe)));
+    s.facts << qMakePair(tr("Asleep, %1").arg(sleepPolicyLabel(policy)), tr("%1 of %2 h · %3 switches · saves %4 % · QoE %5")
+                                                                             .arg(so.sleepHours)
+                                                                             .arg(hours)
+                                                                             .arg(so.switches)
+                                                                             .arg(saving, 0, 'f', 1)
+                                                                             .arg(percent(qoe)));
   }
   if (i < st.paper.stations.size())
     s.facts << qMakePair(tr("Paper mode (Eq. 19–20)"), tr("η %1, QoE %2, %3 volatile h")
                                                            .arg(percent(st.paper.stations[i].eta), percent(st.paper.stations[i].qoe))
                                                            .arg(st.paper.stations[i].volatileHours));
   if (i < st.balance.stations.size())
-    s.facts << qMakePair(tr("Peak utilisation"), tr("%1 → %2 after balancing").arg(percent(st.balance.stations[i].peakBefore), percent(st.balance.stations[i].peakAfter)));
+    s.facts << qMakePair(
+        tr("Peak utilisation"),
+        tr("%1 → %2 after balancing").arg(percent(st.balance.stations[i].peakBefore), percent(st.balance.stations[i].peakAfter)));
   return s;
 }
 
@@ -483,7 +495,8 @@ Status OperationsController::exportScheduleCsv(const QString& path) const {
   if (!m_document->study()) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
   const OperationsStudy& st = *m_document->study();
   const auto decision = forecastDecisionLoad(st.forecast.samples, st.settings.sleep.quantile, st.settings.sleep.safetyMargin);
-  return writeScheduleCsv(path, st.input.ids(), st.sleep.forecastSchedule, st.input.observed, decision, st.input.startUtc, st.input.timeZone);
+  return writeScheduleCsv(path, st.input.ids(), st.sleep.forecastSchedule, st.input.observed, decision, st.input.startUtc,
+                          st.input.timeZone);
 }
 
 Status OperationsController::exportSummaryCsv(const QString& path) const {
@@ -499,8 +512,7 @@ Status OperationsController::exportBalanceCsv(const QString& path) const {
 Result<QStringList> OperationsController::exportPlots(const QString& directory, QSize pixels, double dpi) const {
   if (!m_document->study()) return Error(ErrorCode::InvalidArgument, tr("run an operations study first"));
   QDir dir(directory);
-  if (!dir.exists() && !QDir().mkpath(directory))
-    return Error(ErrorCode::Io, tr("cannot create the folder")).withFile(directory);
+  if (!dir.exists() && !QDir().mkpath(directory)) return Error(ErrorCode::Io, tr("cannot create the folder")).withFile(directory);
   QStringList written;
   const QList<QPair<int, QString>> tabs = {{ui::SleepStudyView::TimelineTab, QStringLiteral("sleep-timeline.png")},
                                            {ui::SleepStudyView::PowerTab, QStringLiteral("sleep-power.png")},
@@ -511,11 +523,13 @@ Result<QStringList> OperationsController::exportPlots(const QString& directory, 
     written << dir.filePath(name);
   }
   if (m_paperView->hasData()) {
-    if (auto s = m_paperView->savePng(dir.filePath(QStringLiteral("paper-mode.png")), pixels.width(), pixels.height(), dpi); !s) return s.error();
+    if (auto s = m_paperView->savePng(dir.filePath(QStringLiteral("paper-mode.png")), pixels.width(), pixels.height(), dpi); !s)
+      return s.error();
     written << dir.filePath(QStringLiteral("paper-mode.png"));
   }
   if (m_balanceView->hasData()) {
-    if (auto s = m_balanceView->savePng(dir.filePath(QStringLiteral("balance.png")), pixels.width(), pixels.height(), dpi); !s) return s.error();
+    if (auto s = m_balanceView->savePng(dir.filePath(QStringLiteral("balance.png")), pixels.width(), pixels.height(), dpi); !s)
+      return s.error();
     written << dir.filePath(QStringLiteral("balance.png"));
   }
   return written;
@@ -534,13 +548,13 @@ void OperationsController::exportDialog(const QString& what) {
                                        kMessageTimeoutMs);
     return;
   }
-  const QString name = what == QStringLiteral("schedule") ? QStringLiteral("sleep-schedule.csv")
+  const QString name = what == QStringLiteral("schedule")  ? QStringLiteral("sleep-schedule.csv")
                        : what == QStringLiteral("summary") ? QStringLiteral("sleep-summary.csv")
                                                            : QStringLiteral("balance.csv");
   const QString path = QFileDialog::getSaveFileName(m_window, tr("Export"), QDir(dir).filePath(name), tr("CSV (*.csv)"));
   if (path.isEmpty()) return;
   settings.setValue("paths/lastExportDir", QFileInfo(path).absolutePath());
-  const Status s = what == QStringLiteral("schedule") ? exportScheduleCsv(path)
+  const Status s = what == QStringLiteral("schedule")  ? exportScheduleCsv(path)
                    : what == QStringLiteral("summary") ? exportSummaryCsv(path)
                                                        : exportBalanceCsv(path);
   m_window->statusBar()->showMessage(s ? tr("Wrote %1").arg(path) : tr("Export failed: %1").arg(s.error().toString()), kMessageTimeoutMs);

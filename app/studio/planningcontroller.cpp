@@ -89,7 +89,8 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
     if (!project) return;
     for (const Zone& z : project->zones)
       if (z.polygon.extent().contains(p) && polygonContains(z.polygon, p)) {
-        addZoneSelection(ZoneSelection::ofZone(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name));
+        addZoneSelection(
+            ZoneSelection::ofZone(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name));
         return;
       }
     m_window->statusBar()->showMessage(tr("No zone under that point"), kMessageTimeoutMs);
@@ -115,7 +116,8 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
       if (auto s = setGridOptions(o); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
       return;
     }
-    if (auto s = setAoi(g); !s && s.error().code() != ErrorCode::Cancelled) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
+    if (auto s = setAoi(g); !s && s.error().code() != ErrorCode::Cancelled)
+      m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
   });
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, [this](PointXY p) {
     // Why a cell is infeasible, or where a ranked site stands, on hover.
@@ -210,11 +212,14 @@ void PlanningController::createActions() {
   m_menu->addSeparator();
   QMenu* exports = m_menu->addMenu(tr("&Export"));
   m_exportActions << exports->addAction(tr("Ranking table (CSV)…"), this, [this] { exportDialog(QStringLiteral("ranking")); });
-  m_exportActions << exports->addAction(tr("Ranked sites (GeoPackage / GeoJSON)…"), this, [this] { exportDialog(QStringLiteral("sites")); });
-  m_exportActions << exports->addAction(tr("Inspected site's series, all samples (CSV)…"), this, [this] { exportDialog(QStringLiteral("series")); });
+  m_exportActions << exports->addAction(tr("Ranked sites (GeoPackage / GeoJSON)…"), this,
+                                        [this] { exportDialog(QStringLiteral("sites")); });
+  m_exportActions << exports->addAction(tr("Inspected site's series, all samples (CSV)…"), this,
+                                        [this] { exportDialog(QStringLiteral("series")); });
   m_exportActions << exports->addAction(tr("Inspector plot (PNG)…"), this, [this] { exportDialog(QStringLiteral("plot")); });
   m_exportActions << exports->addAction(tr("Map view with world file (PNG + PGW)…"), this, [this] { exportDialog(QStringLiteral("map")); });
-  m_exportActions << exports->addAction(tr("Zone comparison, the tab on show (PNG)…"), this, [this] { exportDialog(QStringLiteral("zones")); });
+  m_exportActions << exports->addAction(tr("Zone comparison, the tab on show (PNG)…"), this,
+                                        [this] { exportDialog(QStringLiteral("zones")); });
   m_exportActions << exports->addAction(tr("Planning report (PDF)…"), this, [this] { exportDialog(QStringLiteral("report")); });
   m_menu->addSeparator();
   m_menu->addAction(m_inspectorDock->toggleViewAction());
@@ -296,7 +301,8 @@ Status PlanningController::changeArea(const Geometry& aoi, const CandidateGridOp
   if (isGenerating()) return Error(ErrorCode::InvalidArgument, tr("wait for the generation to finish or cancel it"));
   if (const int sites = m_document->discardedByAreaChange(); sites > 0) {
     if (!confirm(text, tr("Discard the generated traffic of %n site(s)? It was generated for the current candidate grid, and its "
-                          "ranking goes with it (Edit › Undo brings both back).", nullptr, sites)))
+                          "ranking goes with it (Edit › Undo brings both back).",
+                          nullptr, sites)))
       return Error(ErrorCode::Cancelled, tr("the candidate grid was left as it was"));
   }
   return m_document->setArea(aoi, options, text);
@@ -343,7 +349,8 @@ void PlanningController::refreshRanking() {
   const auto p = m_document->scenario();
   const Ranking* r = ranking();
   if (!r && !m_document->current().rankingProblem.isEmpty())
-    m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(m_document->current().rankingProblem), kMessageTimeoutMs);
+    m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(m_document->current().rankingProblem),
+                                       kMessageTimeoutMs);
   const QString unit = p ? p->metadata.trafficUnit : QString();
   const Ranking none{rankingOptions(), {}, 0, 0, 0};
   m_rankingView->setRanking(r ? *r : none, unit);
@@ -351,7 +358,8 @@ void PlanningController::refreshRanking() {
     auto* heat = static_cast<ui::UtilityHeatmapLayer*>(m_canvas->layer(i));
     heat->setRanking(r ? *r : none, unit);
     // The name carries the utility and K, so the legend below it reads whole.
-    heat->setName(r ? tr("Utility: %1, top %2").arg(ui::utilityShortName(r->options.utility)).arg(r->options.topK) : tr("Utility heat map"));
+    heat->setName(r ? tr("Utility: %1, top %2").arg(ui::utilityShortName(r->options.utility)).arg(r->options.topK)
+                    : tr("Utility heat map"));
     m_canvas->setLayerVisible(i, r != nullptr);
     m_canvas->layerContentChanged(m_heatmapLayerId);  // the layers panel shows the new legend
   }
@@ -433,15 +441,16 @@ void PlanningController::onGenerationFinished(quint64 jobId, const Result<Genera
   QString error;
   if (!result) {
     error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
-    m_window->statusBar()->showMessage(error == QStringLiteral("cancelled") ? tr("Generation cancelled — nothing was changed")
-                                                                            : tr("Generation failed: %1").arg(error),
-                                       kMessageTimeoutMs);
+    m_window->statusBar()->showMessage(
+        error == QStringLiteral("cancelled") ? tr("Generation cancelled — nothing was changed") : tr("Generation failed: %1").arg(error),
+        kMessageTimeoutMs);
   } else if (Status added = m_document->addGeneration(*result, m_jobGridHash); !added) {
     error = added.error().message();
     m_window->statusBar()->showMessage(tr("Generation discarded: %1").arg(error), 2 * kMessageTimeoutMs);
   } else if (p) {
     m_clickToRankingMs = double(m_jobClock.nsecsElapsed()) * 1e-6;
-    const double sequences = double(result->traffic.samplesBySite.size()) * result->run.parameters.value(QStringLiteral("samples")).toDouble();
+    const double sequences =
+        double(result->traffic.samplesBySite.size()) * result->run.parameters.value(QStringLiteral("samples")).toDouble();
     if (m_clickToRankingMs > 500.0 && sequences > 0.0)
       QSettings().setValue(QStringLiteral("generation/sequencesPerSecond"), sequences / (m_clickToRankingMs / 1000.0));
     if (!m_rankingDock->isVisible()) {
@@ -535,7 +544,9 @@ void PlanningController::onSiteGenerated(const SiteGeneration& result) {
   const bool station = std::any_of(m_document->scenario()->stations.begin(), m_document->scenario()->stations.end(),
                                    [&](const BaseStation& s) { return s.id == result.site.siteId; });
   showGenerated(result.site.siteId, result.site.position, samples,
-                station ? tr("station") : result.site.siteId.startsWith(QLatin1Char('C')) ? tr("candidate") : tr("map point"));
+                station                                           ? tr("station")
+                : result.site.siteId.startsWith(QLatin1Char('C')) ? tr("candidate")
+                                                                  : tr("map point"));
   m_window->statusBar()->clearMessage();
 }
 
@@ -561,7 +572,8 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
       s.observed.assign(obs.begin() + offset, obs.begin() + offset + 672);
       auto table = evaluateAll({s.observed}, {samples});
       if (table)
-        for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"}) s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
+        for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"})
+          s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
     }
   }
   std::vector<SiteSamples> one{{siteId, position, samples}};
@@ -577,10 +589,12 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
   if (const Ranking* ranked = ranking())
     for (const RankedSite& r : ranked->sites)
       if (r.siteId == siteId && r.rank > 0)
-        s.facts << qMakePair(tr("Rank (%1)").arg(utilityName(ranked->options.utility)),
-                             tr("%1 of %2, p(top %3) = %4").arg(r.rank).arg(ranked->eligible).arg(ranked->options.topK).arg(r.pTopK, 0, 'f', 2));
+        s.facts << qMakePair(
+            tr("Rank (%1)").arg(utilityName(ranked->options.utility)),
+            tr("%1 of %2, p(top %3) = %4").arg(r.rank).arg(ranked->eligible).arg(ranked->options.topK).arg(r.pTopK, 0, 'f', 2));
   const TrafficFeatures f = trafficFeatures(samples);
-  if (f.peakHourWeekday >= 0) s.facts << qMakePair(tr("Weekday peak"), QStringLiteral("%1:00").arg(f.peakHourWeekday, 2, 10, QLatin1Char('0')));
+  if (f.peakHourWeekday >= 0)
+    s.facts << qMakePair(tr("Weekday peak"), QStringLiteral("%1:00").arg(f.peakHourWeekday, 2, 10, QLatin1Char('0')));
   if (f.weekdayWeekendRatio > 0) s.facts << qMakePair(tr("Weekday / weekend"), QString::number(f.weekdayWeekendRatio, 'f', 2));
   if (context) {
     s.facts << qMakePair(tr("Zone"), context->zoneClass ? zoneClassLabel(*context->zoneClass) : tr("outside the zones"));
@@ -687,20 +701,32 @@ void PlanningController::exportDialog(const QString& what) {
   QSettings settings;
   const QString dir = settings.value("paths/lastExportDir", QDir::homePath()).toString();
   QString filter, name;
-  if (what == QStringLiteral("ranking")) filter = tr("CSV (*.csv)"), name = QStringLiteral("ranking.csv");
-  else if (what == QStringLiteral("sites")) filter = tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson)"), name = QStringLiteral("ranked-sites.gpkg");
-  else if (what == QStringLiteral("series")) filter = tr("CSV (*.csv)"), name = m_inspectedSite + QStringLiteral("-series.csv");
-  else if (what == QStringLiteral("report")) filter = tr("PDF (*.pdf)"), name = QStringLiteral("planning-report.pdf");
-  else filter = tr("PNG image (*.png)"), name = what == QStringLiteral("map") ? QStringLiteral("map.png") : what == QStringLiteral("zones") ? QStringLiteral("zones.png") : QStringLiteral("plot.png");
+  if (what == QStringLiteral("ranking"))
+    filter = tr("CSV (*.csv)"), name = QStringLiteral("ranking.csv");
+  else if (what == QStringLiteral("sites"))
+    filter = tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson)"), name = QStringLiteral("ranked-sites.gpkg");
+  else if (what == QStringLiteral("series"))
+    filter = tr("CSV (*.csv)"), name = m_inspectedSite + QStringLiteral("-series.csv");
+  else if (what == QStringLiteral("report"))
+    filter = tr("PDF (*.pdf)"), name = QStringLiteral("planning-report.pdf");
+  else
+    filter = tr("PNG image (*.png)"), name = what == QStringLiteral("map")     ? QStringLiteral("map.png")
+                                             : what == QStringLiteral("zones") ? QStringLiteral("zones.png")
+                                                                               : QStringLiteral("plot.png");
   const QString path = QFileDialog::getSaveFileName(m_window, tr("Export"), QDir(dir).filePath(name), filter);
   if (path.isEmpty()) return;
   settings.setValue("paths/lastExportDir", QFileInfo(path).absolutePath());
   Status s;
-  if (what == QStringLiteral("ranking")) s = exportRankingCsv(path);
-  else if (what == QStringLiteral("sites")) s = exportRankedSites(path);
-  else if (what == QStringLiteral("series")) s = exportSiteSeries(m_inspectedSite, path);
-  else if (what == QStringLiteral("map")) s = exportMapPng(path, m_canvas->size(), m_canvas->devicePixelRatioF());
-  else if (what == QStringLiteral("report")) s = exportReport(path);
+  if (what == QStringLiteral("ranking"))
+    s = exportRankingCsv(path);
+  else if (what == QStringLiteral("sites"))
+    s = exportRankedSites(path);
+  else if (what == QStringLiteral("series"))
+    s = exportSiteSeries(m_inspectedSite, path);
+  else if (what == QStringLiteral("map"))
+    s = exportMapPng(path, m_canvas->size(), m_canvas->devicePixelRatioF());
+  else if (what == QStringLiteral("report"))
+    s = exportReport(path);
   else {
     // Plots: the size and resolution the engineer needs (a slide, a printed report).
     QDialog dialog(m_window);
@@ -733,10 +759,13 @@ void PlanningController::exportDialog(const QString& what) {
     if (what == QStringLiteral("zones"))
       s = m_zoneView->tabs()->currentIndex() == 0 ? m_zoneView->saveOverlayPng(path, width->value(), height->value(), dpi->value())
                                                   : m_zoneView->saveSmallMultiplesPng(path, width->value(), height->value(), dpi->value());
-    else s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, width->value(), height->value(), dpi->value());
+    else
+      s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, width->value(), height->value(), dpi->value());
   }
-  if (!s) QMessageBox::warning(m_window, tr("Export"), s.error().toString());
-  else m_window->statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
+  if (!s)
+    QMessageBox::warning(m_window, tr("Export"), s.error().toString());
+  else
+    m_window->statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
 }
 
 // --- exports ---------------------------------------------------------------------------------
@@ -787,11 +816,16 @@ Status PlanningController::exportReport(const QString& path) const {
   const Ranking& r = *ranking();
   data.utilityName = ui::utilityShortName(r.options.utility);
   data.utilityUnit = ui::utilityUnit(r.options.utility, data.unit);
-  data.mapCaption = tr("Utility: %1; top %2 outlined; %3 m cells; %4").arg(utilityLabel(r.options.utility)).arg(r.options.topK).arg(gridOptions().cellSize).arg(p->metadata.crs.label());
+  data.mapCaption = tr("Utility: %1; top %2 outlined; %3 m cells; %4")
+                        .arg(utilityLabel(r.options.utility))
+                        .arg(r.options.topK)
+                        .arg(gridOptions().cellSize)
+                        .arg(p->metadata.crs.label());
   if (r.options.utility == Utility::Lsi && r.options.minDemand <= 0.0)
     data.notes << tr("LSI alone favours quiet sites: no demand floor was applied.");
   else if (r.options.minDemand > 0.0)
-    data.notes << tr("Sites with a mean demand below %1 %2 were not ranked (%3 sites).").arg(r.options.minDemand).arg(data.unit).arg(r.belowFloor);
+    data.notes
+        << tr("Sites with a mean demand below %1 %2 were not ranked (%3 sites).").arg(r.options.minDemand).arg(data.unit).arg(r.belowFloor);
   if (r.options.minSpacing > 0.0) data.notes << tr("Selected sites are at least %1 m apart.").arg(r.options.minSpacing);
   auto toLonLat = CoordinateTransform::create(p->metadata.crs, Crs::wgs84());
   const GeneratedTraffic* traffic = latestGeneration(*p);
@@ -828,7 +862,8 @@ Status PlanningController::exportReport(const QString& path) const {
       data.provenance << qMakePair(tr("Run"), run->runId) << qMakePair(tr("Model"), run->modelId)
                       << qMakePair(tr("Weights SHA-256"), run->weightsSha256) << qMakePair(tr("Seed"), QString::number(run->seed))
                       << qMakePair(tr("Generated at (UTC)"), run->time.toString(Qt::ISODate));
-      for (auto it = run->parameters.begin(); it != run->parameters.end(); ++it) data.provenance << qMakePair(it.key(), it.value().toString());
+      for (auto it = run->parameters.begin(); it != run->parameters.end(); ++it)
+        data.provenance << qMakePair(it.key(), it.value().toString());
       data.provenance << qMakePair(tr("Ranking"), tr("%1, K = %2, spacing %3 m, demand floor %4 %5")
                                                       .arg(utilityName(r.options.utility))
                                                       .arg(r.options.topK)

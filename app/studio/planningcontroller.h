@@ -145,7 +145,8 @@ class PlanningController : public QObject {
   void onGenerationFinished(quint64 jobId, const core::Result<Generation>& result);
   void onSiteGenerated(const SiteGeneration& result);
   void showCandidate(const QString& siteId);
-  void showGenerated(const QString& siteId, const core::PointXY& position, const std::vector<std::vector<float>>& samples, const QString& kind);
+  void showGenerated(const QString& siteId, const core::PointXY& position, const std::vector<std::vector<float>>& samples,
+                     const QString& kind);
   void highlightSite(const QString& siteId);
   void drawAoi();
   void importAoi();

@@ -92,8 +92,10 @@ void ProjectDocument::open(Scenario scenario, const QString& path, bool modified
   // A generation stored for another grid (a file edited elsewhere) is not shown on this one.
   if (const GeneratedTraffic* t = latestGeneration(scenario); t && !generationMatchesGrid(scenario, *t)) {
     const int sites = dropCandidatesGenerations(scenario);
-    m_openNotice = tr("The stored traffic of %n site(s) was generated for another candidate grid and is not shown; "
-                      "generate again (the file keeps it until you save).", nullptr, sites);
+    m_openNotice =
+        tr("The stored traffic of %n site(s) was generated for another candidate grid and is not shown; "
+           "generate again (the file keeps it until you save).",
+           nullptr, sites);
   }
   if (const GeneratedTraffic* t = latestGeneration(scenario))
     if (const auto stored = storedRankingOptions(scenario, t->runId)) v.rankingOptions = *stored;
@@ -159,15 +161,17 @@ Status ProjectDocument::setArea(const Geometry& aoi, const CandidateGridOptions&
   if (!aoi.isEmpty()) {
     const Extent scenarioExtent = contextExtent(now);
     if (!scenarioExtent.isEmpty() && !scenarioExtent.intersects(aoi.extent()))
-      return Error(ErrorCode::InvalidArgument,
-                   tr("the area of interest does not overlap the scenario (its extent is %1 × %2 km, the scenario's %3 × %4 km, "
-                      "%5 km apart): import it in the scenario's region, or check its CRS")
-                       .arg(aoi.extent().width() / 1000.0, 0, 'f', 1)
-                       .arg(aoi.extent().height() / 1000.0, 0, 'f', 1)
-                       .arg(scenarioExtent.width() / 1000.0, 0, 'f', 1)
-                       .arg(scenarioExtent.height() / 1000.0, 0, 'f', 1)
-                       .arg(std::hypot(aoi.extent().centre().x - scenarioExtent.centre().x,
-                                       aoi.extent().centre().y - scenarioExtent.centre().y) / 1000.0, 0, 'f', 0));
+      return Error(
+          ErrorCode::InvalidArgument,
+          tr("the area of interest does not overlap the scenario (its extent is %1 × %2 km, the scenario's %3 × %4 km, "
+             "%5 km apart): import it in the scenario's region, or check its CRS")
+              .arg(aoi.extent().width() / 1000.0, 0, 'f', 1)
+              .arg(aoi.extent().height() / 1000.0, 0, 'f', 1)
+              .arg(scenarioExtent.width() / 1000.0, 0, 'f', 1)
+              .arg(scenarioExtent.height() / 1000.0, 0, 'f', 1)
+              .arg(std::hypot(aoi.extent().centre().x - scenarioExtent.centre().x, aoi.extent().centre().y - scenarioExtent.centre().y) /
+                       1000.0,
+                   0, 'f', 0));
   }
   auto next = std::make_shared<Scenario>(now);
   next->aoi = aoi;

@@ -49,8 +49,10 @@ quint64 TaskManager::submit(Task task) {
   const quint64 id = m_nextId++;
   m_queue.emplace_back(id, std::move(task));
   qCInfo(lcJobs) << "task queued:" << m_queue.back().second.title;
-  if (!m_running) startNext();
-  else Q_EMIT queueChanged(queuedCount());
+  if (!m_running)
+    startNext();
+  else
+    Q_EMIT queueChanged(queuedCount());
   return id;
 }
 
@@ -85,9 +87,10 @@ void TaskManager::startNext() {
       }
     }
     if (feedback->isCancelled() && status.ok()) status = Error(ErrorCode::Cancelled, QStringLiteral("cancelled"));
-    if (self) QMetaObject::invokeMethod(self.data(), [self, id, status] {
-      if (self) self->onFinished(id, status);
-    });
+    if (self)
+      QMetaObject::invokeMethod(self.data(), [self, id, status] {
+        if (self) self->onFinished(id, status);
+      });
   });
 }
 
@@ -95,9 +98,12 @@ void TaskManager::onFinished(quint64 id, const Status& status) {
   if (!m_running || m_running->id != id) return;
   std::unique_ptr<Running> done = std::move(m_running);
   const bool cancelled = !status.ok() && status.error().code() == ErrorCode::Cancelled;
-  if (cancelled) qCInfo(lcJobs) << "task cancelled:" << done->task.title;
-  else if (!status.ok()) qCWarning(lcJobs) << "task failed:" << done->task.title << status.error().toString();
-  else qCInfo(lcJobs) << "task finished:" << done->task.title << "in" << done->clock.elapsed() << "ms";
+  if (cancelled)
+    qCInfo(lcJobs) << "task cancelled:" << done->task.title;
+  else if (!status.ok())
+    qCWarning(lcJobs) << "task failed:" << done->task.title << status.error().toString();
+  else
+    qCInfo(lcJobs) << "task finished:" << done->task.title << "in" << done->clock.elapsed() << "ms";
   if (done->task.finished) done->task.finished(status);
   Q_EMIT taskFinished(id, done->task.title, status);
   startNext();

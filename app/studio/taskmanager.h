@@ -32,11 +32,11 @@ class QThread;
 namespace netspatial::app {
 
 struct Task {
-  QString title;                                        //!< "Saving town.gpkg", shown in the status bar
-  ProjectParts reads;                                   //!< parts whose edits conflict with the task
-  QPointer<QObject> executor;                           //!< run on this object's thread; null = the manager's worker
-  std::function<core::Status(core::Feedback*)> run;     //!< off the GUI thread; cancellation → Cancelled error
-  std::function<void(const core::Status&)> finished;   //!< on the GUI thread, once
+  QString title;                                      //!< "Saving town.gpkg", shown in the status bar
+  ProjectParts reads;                                 //!< parts whose edits conflict with the task
+  QPointer<QObject> executor;                         //!< run on this object's thread; null = the manager's worker
+  std::function<core::Status(core::Feedback*)> run;   //!< off the GUI thread; cancellation → Cancelled error
+  std::function<void(const core::Status&)> finished;  //!< on the GUI thread, once
 };
 
 class TaskManager : public QObject {
@@ -81,8 +81,8 @@ class TaskManager : public QObject {
   void onDocumentChanged(ProjectParts parts);
 
   ProjectDocument* m_document;
-  QThread* m_thread;    //!< the manager's worker thread
-  QObject* m_worker;    //!< lives on m_thread
+  QThread* m_thread;  //!< the manager's worker thread
+  QObject* m_worker;  //!< lives on m_thread
   quint64 m_nextId = 1;
   std::deque<std::pair<quint64, Task>> m_queue;
   std::unique_ptr<Running> m_running;

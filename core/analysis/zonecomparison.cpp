@@ -126,8 +126,7 @@ ZoneProfileStats shapeStats(const std::vector<float>& shape) {
 
 // One zone, one source: the physical mean profile, the requested normalisation and the statistics.
 ZoneProfile buildZoneProfile(ZoneTrafficSource source, const QString& label, const QStringList& siteIds,
-                             const std::vector<const SiteProfile*>& sites, ProfileNormalisation normalisation,
-                             QStringList& warnings) {
+                             const std::vector<const SiteProfile*>& sites, ProfileNormalisation normalisation, QStringList& warnings) {
   ZoneProfile z;
   z.source = source;
   z.siteIds = siteIds;
@@ -143,7 +142,9 @@ ZoneProfile buildZoneProfile(ZoneTrafficSource source, const QString& label, con
 
   std::vector<float> shape = z.weeklyPhysical;  // what the peak hours and the ratio describe
   switch (normalisation) {
-    case ProfileNormalisation::None: z.weekly = z.weeklyPhysical; break;
+    case ProfileNormalisation::None:
+      z.weekly = z.weeklyPhysical;
+      break;
     case ProfileNormalisation::ZoneMean:
       z.weekly.assign(kHoursPerWeek, kNaN);
       if (mean > 0.0) {
@@ -155,8 +156,7 @@ ZoneProfile buildZoneProfile(ZoneTrafficSource source, const QString& label, con
     case ProfileNormalisation::ZScore:
       z.weekly.assign(kHoursPerWeek, kNaN);
       if (sigma > 0.0) {
-        for (int h = 0; h < kHoursPerWeek; ++h)
-          z.weekly[std::size_t(h)] = float((z.weeklyPhysical[std::size_t(h)] - mean) / sigma);
+        for (int h = 0; h < kHoursPerWeek; ++h) z.weekly[std::size_t(h)] = float((z.weeklyPhysical[std::size_t(h)] - mean) / sigma);
       } else {
         warnings << QStringLiteral("%1: the profile is flat (σ = 0), so it has no z-score").arg(where);
       }
@@ -218,19 +218,26 @@ ZoneSelection ZoneSelection::ofPolygon(Geometry polygon, QString label) {
 
 QString zoneTrafficSourceName(ZoneTrafficSource source) {
   switch (source) {
-    case ZoneTrafficSource::Observed: return QStringLiteral("observed");
-    case ZoneTrafficSource::Generated: return QStringLiteral("generated");
-    case ZoneTrafficSource::Both: return QStringLiteral("both");
+    case ZoneTrafficSource::Observed:
+      return QStringLiteral("observed");
+    case ZoneTrafficSource::Generated:
+      return QStringLiteral("generated");
+    case ZoneTrafficSource::Both:
+      return QStringLiteral("both");
   }
   return {};
 }
 
 QString profileNormalisationName(ProfileNormalisation n) {
   switch (n) {
-    case ProfileNormalisation::None: return QStringLiteral("none");
-    case ProfileNormalisation::ZoneMean: return QStringLiteral("zone_mean");
-    case ProfileNormalisation::ZScore: return QStringLiteral("z_score");
-    case ProfileNormalisation::PerSite: return QStringLiteral("per_site");
+    case ProfileNormalisation::None:
+      return QStringLiteral("none");
+    case ProfileNormalisation::ZoneMean:
+      return QStringLiteral("zone_mean");
+    case ProfileNormalisation::ZScore:
+      return QStringLiteral("z_score");
+    case ProfileNormalisation::PerSite:
+      return QStringLiteral("per_site");
   }
   return {};
 }
@@ -276,8 +283,7 @@ Result<ZoneComparison> compareZones(const Scenario& scenario, const std::vector<
         ++drawn;
         if (area.label.isEmpty()) area.label = QStringLiteral("Drawn area %1").arg(drawn);
         if (!sel.polygon.isPolygonal() || sel.polygon.isEmpty() || !(sel.polygon.area() > 0.0))
-          return Error(ErrorCode::InvalidGeometry,
-                       QStringLiteral("the drawn area %1 is empty or not a polygon").arg(quoted(area.label)));
+          return Error(ErrorCode::InvalidGeometry, QStringLiteral("the drawn area %1 is empty or not a polygon").arg(quoted(area.label)));
         area.polygons.push_back(&sel.polygon);
         break;
     }
@@ -304,11 +310,10 @@ Result<ZoneComparison> compareZones(const Scenario& scenario, const std::vector<
     const HourlyTraffic& obs = scenario.trafficObserved;
     auto offset = mondayOffset(obs.start, obs.hours(), scenario.metadata.timeZone);
     if (!offset)
-      return Error(ErrorCode::OutOfExtent,
-                   QStringLiteral("observed traffic from %1 (%2 h) cannot be aligned to a week: %3")
-                       .arg(obs.start.toUTC().toString(Qt::ISODate))
-                       .arg(obs.hours())
-                       .arg(offset.error().message()));
+      return Error(ErrorCode::OutOfExtent, QStringLiteral("observed traffic from %1 (%2 h) cannot be aligned to a week: %3")
+                                               .arg(obs.start.toUTC().toString(Qt::ISODate))
+                                               .arg(obs.hours())
+                                               .arg(offset.error().message()));
     for (const auto& [id, values] : obs.valuesBySite)
       if (auto p = observedSiteProfile(values, *offset)) observedSites.emplace(id, std::move(*p));
   }
@@ -320,16 +325,17 @@ Result<ZoneComparison> compareZones(const Scenario& scenario, const std::vector<
     if (generated->start.isValid()) {
       auto found = mondayOffset(generated->start, hours, scenario.metadata.timeZone);
       if (!found)
-        return Error(ErrorCode::OutOfExtent, QStringLiteral("generated traffic of run %1 cannot be aligned to a week: %2")
-                                                 .arg(generated->runId, found.error().message()));
+        return Error(
+            ErrorCode::OutOfExtent,
+            QStringLiteral("generated traffic of run %1 cannot be aligned to a week: %2").arg(generated->runId, found.error().message()));
       offset = *found;
     }
     for (const auto& [id, samples] : generated->samplesBySite)
       if (auto p = generatedSiteProfile(samples, offset)) generatedSites.emplace(id, std::move(*p));
   }
 
-  const auto sitesInside = [&](const ResolvedSelection& area, const std::map<QString, SiteProfile>& sites,
-                               QStringList& ids, std::vector<const SiteProfile*>& profiles) {
+  const auto sitesInside = [&](const ResolvedSelection& area, const std::map<QString, SiteProfile>& sites, QStringList& ids,
+                               std::vector<const SiteProfile*>& profiles) {
     for (const auto& [id, profile] : sites) {
       const auto pos = positions.find(id);
       if (pos == positions.end() || !area.contains(pos->second)) continue;

@@ -27,9 +27,9 @@ enum class ZoneSelectionKind {
 //! One area to compare. Build it with the named constructors.
 struct ZoneSelection {
   ZoneSelectionKind kind = ZoneSelectionKind::ZoneId;
-  qint64 zoneId = 0;                      //!< ZoneId
-  ZoneClass zoneClass = ZoneClass::Mixed; //!< ZoneClass
-  Geometry polygon;                       //!< Polygon: Polygon or MultiPolygon, scenario CRS
+  qint64 zoneId = 0;                       //!< ZoneId
+  ZoneClass zoneClass = ZoneClass::Mixed;  //!< ZoneClass
+  Geometry polygon;                        //!< Polygon: Polygon or MultiPolygon, scenario CRS
   //! Shown in legends and tables. Empty: the zone's name (else "Zone <id>"), the class label, or
   //! "Drawn area <n>" for the n-th polygon of the list.
   QString label;
@@ -56,8 +56,8 @@ enum class ProfileNormalisation {
   PerSite,
 };
 
-QString zoneTrafficSourceName(ZoneTrafficSource source);       //!< "observed", "generated", "both"
-QString profileNormalisationName(ProfileNormalisation n);      //!< "none", "zone_mean", "z_score", "per_site"
+QString zoneTrafficSourceName(ZoneTrafficSource source);   //!< "observed", "generated", "both"
+QString profileNormalisationName(ProfileNormalisation n);  //!< "none", "zone_mean", "z_score", "per_site"
 
 //! Statistics of one zone and one traffic source.
 //!
@@ -67,9 +67,9 @@ QString profileNormalisationName(ProfileNormalisation n);      //!< "none", "zon
 //! None, ZoneMean and ZScore (which only rescale or shift the zone's profile, so the ratio is taken
 //! on the physical profile), and are taken on the site-normalised profile for PerSite.
 struct ZoneProfileStats {
-  int siteCount = 0;             //!< sites inside with at least one valid hour of this source
-  int peakHourWeekday = -1;      //!< 0–23, local time: argmax of the weekday template (Mon–Fri); -1 if none
-  int peakHourWeekend = -1;      //!< 0–23, local time: argmax of the weekend template (Sat–Sun)
+  int siteCount = 0;         //!< sites inside with at least one valid hour of this source
+  int peakHourWeekday = -1;  //!< 0–23, local time: argmax of the weekday template (Mon–Fri); -1 if none
+  int peakHourWeekend = -1;  //!< 0–23, local time: argmax of the weekend template (Sat–Sun)
   //! Mean weekday hour ÷ mean weekend hour (office ≈ 3, residential ≈ 0.9); NaN when the weekend
   //! mean is not positive or either half has no data.
   double weekdayWeekendRatio = 0.0;
@@ -89,7 +89,7 @@ struct ZoneProfileStats {
 //! The mean weekly profile of one zone from one traffic source.
 struct ZoneProfile {
   ZoneTrafficSource source = ZoneTrafficSource::Observed;  //!< Observed or Generated, never Both
-  QStringList siteIds;  //!< the sites that contributed, sorted
+  QStringList siteIds;                                     //!< the sites that contributed, sorted
   //! 168 hours from Monday 00:00 local time, normalised as requested; NaN where no site has a value.
   std::vector<float> weekly;
   std::vector<float> weeklyPhysical;  //!< the same before normalisation, in the traffic unit
@@ -99,7 +99,7 @@ struct ZoneProfile {
 struct ZoneComparisonEntry {
   QString label;
   ZoneSelection selection;
-  int polygonCount = 0;  //!< zones (or drawn polygons) the selection covers
+  int polygonCount = 0;                  //!< zones (or drawn polygons) the selection covers
   std::optional<ZoneProfile> observed;   //!< set when observed traffic was asked for and found inside
   std::optional<ZoneProfile> generated;  //!< set when generated traffic was asked for and found inside
 };
@@ -107,8 +107,8 @@ struct ZoneComparisonEntry {
 struct ZoneComparison {
   ZoneTrafficSource source = ZoneTrafficSource::Observed;
   ProfileNormalisation normalisation = ProfileNormalisation::None;
-  QString unit;      //!< the physical traffic unit ("MB/h")
-  QString timeZone;  //!< IANA id of the local time of the profiles
+  QString unit;                            //!< the physical traffic unit ("MB/h")
+  QString timeZone;                        //!< IANA id of the local time of the profiles
   std::vector<ZoneComparisonEntry> zones;  //!< in the order of the selections
   //! Things the user should know that did not stop the comparison ("Zone 3: no generated site
   //! inside", "site S4 has a zero mean and is left out of the per-site normalisation").
@@ -128,9 +128,8 @@ struct ZoneComparisonOptions {
 //!
 //! Alignment: profiles run from Monday 00:00 in scenario.metadata.timeZone. Observed traffic is cut
 //! to start at its first local Monday 00:00; generated traffic the same (it normally starts there,
-//! and then nothing is cut; one without a valid start is taken as starting there). As in core/traffic/decomposition, hour t of the cut series is hour
-//! t mod 168 of the week, so across a DST change the local hours shift by one for the rest of the
-//! series.
+//! and then nothing is cut; one without a valid start is taken as starting there). As in core/traffic/decomposition, hour t of the cut
+//! series is hour t mod 168 of the week, so across a DST change the local hours shift by one for the rest of the series.
 //!
 //! Fails, saying which selection, on: no selection; an unknown zone id, a class without zones or an
 //! empty/non-polygonal drawn polygon; a requested source without traffic (no observed traffic, no

@@ -118,8 +118,7 @@ class ContextExtractor {
             if (sc < 0 || sr < 0 || sc >= img.width || sr >= img.height) return {};
             for (int b = 0; b < 3; ++b) sum[b] += img.value(b, sc, sr);
           }
-        for (int b = 0; b < 3; ++b)
-          out[(std::size_t(b) * n + row) * n + col] = std::uint8_t(std::lround(sum[b] / 4.0));
+        for (int b = 0; b < 3; ++b) out[(std::size_t(b) * n + row) * n + col] = std::uint8_t(std::lround(sum[b] / 4.0));
       }
     }
     c.imagePatch = std::move(out);

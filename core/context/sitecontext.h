@@ -72,8 +72,7 @@ Result<std::vector<SiteContext>> extractContextsAt(const Scenario& scenario, con
                                                    const ContextOptions& options = {}, Feedback* feedback = nullptr);
 
 //! The context at an arbitrary point (a candidate site), `siteId` as given.
-Result<SiteContext> extractContext(const Scenario& scenario, const QString& siteId, PointXY position,
-                                   const ContextOptions& options = {});
+Result<SiteContext> extractContext(const Scenario& scenario, const QString& siteId, PointXY position, const ContextOptions& options = {});
 
 //! Even–odd point-in-polygon for Polygon/MultiPolygon geometries (holes respected).
 bool polygonContains(const Geometry& polygon, PointXY p);

@@ -8,8 +8,7 @@
 namespace netspatial::core {
 
 Result<CoordinateTransform> CoordinateTransform::create(const Crs& source, const Crs& target) {
-  if (!source.isValid() || !target.isValid())
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("transform needs two valid CRSs"));
+  if (!source.isValid() || !target.isValid()) return Error(ErrorCode::InvalidArgument, QStringLiteral("transform needs two valid CRSs"));
   CoordinateTransform t;
   t.m_source = source;
   t.m_target = target;
@@ -30,15 +29,15 @@ Status CoordinateTransform::run(std::span<PointXY> points, bool forward) const {
   if (!op) return Error(ErrorCode::TransformFailed, why);
   PJ_CONTEXT* ctx = detail::projContext();
   proj_errno_reset(op);
-  proj_trans_generic(op, forward ? PJ_FWD : PJ_INV, &points[0].x, sizeof(PointXY), points.size(), &points[0].y,
-                     sizeof(PointXY), points.size(), nullptr, 0, 0, nullptr, 0, 0);
+  proj_trans_generic(op, forward ? PJ_FWD : PJ_INV, &points[0].x, sizeof(PointXY), points.size(), &points[0].y, sizeof(PointXY),
+                     points.size(), nullptr, 0, 0, nullptr, 0, 0);
   (void)ctx;
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!std::isfinite(points[i].x) || !std::isfinite(points[i].y)) {
-      return Error(ErrorCode::TransformFailed, QStringLiteral("point %1 cannot be transformed from %2 to %3")
-                                                   .arg(i)
-                                                   .arg(forward ? m_source.label() : m_target.label(),
-                                                        forward ? m_target.label() : m_source.label()));
+      return Error(ErrorCode::TransformFailed,
+                   QStringLiteral("point %1 cannot be transformed from %2 to %3")
+                       .arg(i)
+                       .arg(forward ? m_source.label() : m_target.label(), forward ? m_target.label() : m_source.label()));
     }
   }
   return {};

@@ -120,18 +120,21 @@ int Crs::utmZone(double lon, double lat) {
   if (lat >= 56.0 && lat < 64.0 && lon >= 3.0 && lon < 12.0) zone = 32;
   // Svalbard uses zones 31, 33, 35, 37 only.
   if (lat >= 72.0 && lat < 84.0) {
-    if (lon >= 0.0 && lon < 9.0) zone = 31;
-    else if (lon >= 9.0 && lon < 21.0) zone = 33;
-    else if (lon >= 21.0 && lon < 33.0) zone = 35;
-    else if (lon >= 33.0 && lon < 42.0) zone = 37;
+    if (lon >= 0.0 && lon < 9.0)
+      zone = 31;
+    else if (lon >= 9.0 && lon < 21.0)
+      zone = 33;
+    else if (lon >= 21.0 && lon < 33.0)
+      zone = 35;
+    else if (lon >= 33.0 && lon < 42.0)
+      zone = 37;
   }
   return zone;
 }
 
 Result<Crs> Crs::utmForLonLat(double lon, double lat) {
   if (!std::isfinite(lon) || !std::isfinite(lat) || lat < -80.0 || lat > 84.0)
-    return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("no UTM zone for lon %1, lat %2 (UTM covers 80°S to 84°N)").arg(lon).arg(lat));
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("no UTM zone for lon %1, lat %2 (UTM covers 80°S to 84°N)").arg(lon).arg(lat));
   const int zone = utmZone(lon, lat);
   return fromEpsg((lat >= 0.0 ? 32600 : 32700) + zone);
 }
@@ -166,8 +169,7 @@ bool Crs::isEquivalentTo(const Crs& other) const {
   PjPtr a = createCrs(m_definition, nullptr);
   PjPtr b = createCrs(other.m_definition, nullptr);
   if (!a || !b) return false;
-  return proj_is_equivalent_to_with_ctx(detail::projContext(), a.get(), b.get(),
-                                        PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
+  return proj_is_equivalent_to_with_ctx(detail::projContext(), a.get(), b.get(), PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
 }
 
 QString projVersion() { return QString::fromUtf8(proj_info().version); }

@@ -21,8 +21,8 @@ class Crs {
   static Result<Crs> utmForLonLat(double lon, double lat);
   //! UTM zone number 1–60 for a WGS 84 point, with the Norway and Svalbard exceptions.
   static int utmZone(double lon, double lat);
-  static Crs wgs84();       //!< EPSG:4326
-  static Crs webMercator(); //!< EPSG:3857
+  static Crs wgs84();        //!< EPSG:4326
+  static Crs webMercator();  //!< EPSG:3857
 
   bool isValid() const { return !m_definition.isEmpty(); }
   bool isGeographic() const { return m_geographic; }

@@ -33,14 +33,12 @@ bool Extent::contains(const Extent& other) const {
 }
 
 bool Extent::intersects(const Extent& other) const {
-  return !isEmpty() && !other.isEmpty() && other.xMin < xMax && other.xMax > xMin && other.yMin < yMax &&
-         other.yMax > yMin;
+  return !isEmpty() && !other.isEmpty() && other.xMin < xMax && other.xMax > xMin && other.yMin < yMax && other.yMax > yMin;
 }
 
 Extent Extent::intersected(const Extent& other) const {
   if (!intersects(other)) return Extent{};
-  return Extent{std::max(xMin, other.xMin), std::max(yMin, other.yMin), std::min(xMax, other.xMax),
-                std::min(yMax, other.yMax)};
+  return Extent{std::max(xMin, other.xMin), std::max(yMin, other.yMin), std::min(xMax, other.xMax), std::min(yMax, other.yMax)};
 }
 
 Geometry Geometry::point(PointXY p) { return Geometry{GeometryType::Point, {{{p}}}}; }

@@ -24,8 +24,7 @@ OGRGeometryH makePolygon(const Geometry::Part& part) {
 
 Geometry::Ring ringFromOgr(OGRGeometryH h) {
   Geometry::Ring ring(std::size_t(std::max(0, OGR_G_GetPointCount(h))));
-  if (!ring.empty())
-    OGR_G_GetPoints(h, &ring[0].x, sizeof(PointXY), &ring[0].y, sizeof(PointXY), nullptr, 0);
+  if (!ring.empty()) OGR_G_GetPoints(h, &ring[0].x, sizeof(PointXY), &ring[0].y, sizeof(PointXY), nullptr, 0);
   return ring;
 }
 

@@ -30,22 +30,32 @@ constexpr double kOverviewTolerance = 1.01;
 
 const char* resamplingName(Resampling r) {
   switch (r) {
-    case Resampling::Nearest: return "near";
-    case Resampling::Bilinear: return "bilinear";
-    case Resampling::Cubic: return "cubic";
-    case Resampling::Average: return "average";
-    case Resampling::Lanczos: return "lanczos";
+    case Resampling::Nearest:
+      return "near";
+    case Resampling::Bilinear:
+      return "bilinear";
+    case Resampling::Cubic:
+      return "cubic";
+    case Resampling::Average:
+      return "average";
+    case Resampling::Lanczos:
+      return "lanczos";
   }
   return "near";
 }
 
 const char* overviewResamplingName(Resampling r) {
   switch (r) {
-    case Resampling::Nearest: return "NEAREST";
-    case Resampling::Bilinear: return "BILINEAR";
-    case Resampling::Cubic: return "CUBIC";
-    case Resampling::Average: return "AVERAGE";
-    case Resampling::Lanczos: return "LANCZOS";
+    case Resampling::Nearest:
+      return "NEAREST";
+    case Resampling::Bilinear:
+      return "BILINEAR";
+    case Resampling::Cubic:
+      return "CUBIC";
+    case Resampling::Average:
+      return "AVERAGE";
+    case Resampling::Lanczos:
+      return "LANCZOS";
   }
   return "AVERAGE";
 }
@@ -64,8 +74,6 @@ class ArgList {
  private:
   detail::StringListPtr m_list;
 };
-
-
 
 }  // namespace
 
@@ -91,9 +99,8 @@ double RasterWindow::validFraction() const {
   return double(valid) / double(data.size());
 }
 
-Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs, double groundWidth,
-                                           double groundHeight, int width, int height, const Crs& targetCrs,
-                                           std::vector<int> bands, Resampling resampling) {
+Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs, double groundWidth, double groundHeight, int width,
+                                           int height, const Crs& targetCrs, std::vector<int> bands, Resampling resampling) {
   if (!(groundWidth > 0.0) || !(groundHeight > 0.0) || width <= 0 || height <= 0)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("window size must be positive"));
   auto toLonLat = CoordinateTransform::create(centreCrs, Crs::wgs84());
@@ -112,8 +119,8 @@ Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs,
     geod_direct(&geod, lonLat->y, lonLat->x, azimuth, distance, &p.y, &p.x, nullptr);
     return p;
   };
-  std::vector<PointXY> points{walk(270.0, groundWidth / 2.0), walk(90.0, groundWidth / 2.0),
-                              walk(180.0, groundHeight / 2.0), walk(0.0, groundHeight / 2.0), *lonLat};
+  std::vector<PointXY> points{walk(270.0, groundWidth / 2.0), walk(90.0, groundWidth / 2.0), walk(180.0, groundHeight / 2.0),
+                              walk(0.0, groundHeight / 2.0), *lonLat};
   if (Status s = toTarget->transform(points); !s) return s.error();
   PointXY& west = points[0];
   PointXY& east = points[1];
@@ -130,13 +137,12 @@ Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs,
   const double halfW = (east.x - west.x) / 2.0;
   const double halfH = (points[3].y - points[2].y) / 2.0;
   if (!(halfW > 0.0) || !(halfH > 0.0))
-    return Error(ErrorCode::TransformFailed,
-                 QStringLiteral("a %1 m × %2 m window at lon %3, lat %4 cannot be expressed in %5")
-                     .arg(groundWidth)
-                     .arg(groundHeight)
-                     .arg(lonLat->x)
-                     .arg(lonLat->y)
-                     .arg(targetCrs.label()));
+    return Error(ErrorCode::TransformFailed, QStringLiteral("a %1 m × %2 m window at lon %3, lat %4 cannot be expressed in %5")
+                                                 .arg(groundWidth)
+                                                 .arg(groundHeight)
+                                                 .arg(lonLat->x)
+                                                 .arg(lonLat->y)
+                                                 .arg(targetCrs.label()));
   RasterWindowSpec spec;
   spec.crs = targetCrs;
   spec.extent = Extent{c.x - halfW, c.y - halfH, c.x + halfW, c.y + halfH};
@@ -162,13 +168,11 @@ Result<RasterDataset> RasterDataset::open(const QString& path) {
   detail::ensureGdalRegistered();
   const QFileInfo fi(path);
   if (!fi.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file"), {path});
-  if (fi.isFile() && fi.size() == 0)
-    return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty"), {path});
+  if (fi.isFile() && fi.size() == 0) return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty"), {path});
 
   detail::GdalErrorScope errors;
   const QByteArray native = QFile::encodeName(path);
-  GDALDatasetH ds = GDALOpenEx(native.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                               nullptr, nullptr, nullptr);
+  GDALDatasetH ds = GDALOpenEx(native.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr);
   if (!ds) {
     return Error(ErrorCode::UnsupportedFormat,
                  QStringLiteral("not a raster GDAL can read: %1").arg(errors.failureText(QStringLiteral("unrecognised format"), path)),
@@ -192,8 +196,8 @@ Result<RasterDataset> RasterDataset::open(const QString& path) {
     info.geoTransform = {0.0, 1.0, 0.0, 0.0, 0.0, 1.0};
   }
   info.crs = detail::crsFromSpatialRef(GDALGetSpatialRef(ds));
-  for (const auto& corner : {PointXY{0, 0}, PointXY{double(info.width), 0}, PointXY{0, double(info.height)},
-                             PointXY{double(info.width), double(info.height)}})
+  for (const auto& corner :
+       {PointXY{0, 0}, PointXY{double(info.width), 0}, PointXY{0, double(info.height)}, PointXY{double(info.width), double(info.height)}})
     info.extent.include(pixelToWorld(info.geoTransform, corner.x, corner.y));
   for (int b = 1; b <= GDALGetRasterCount(ds); ++b) {
     GDALRasterBandH band = GDALGetRasterBand(ds, b);
@@ -215,8 +219,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   const QString& file = m_info.file;
   if (spec.width <= 0 || spec.height <= 0 || spec.width > kMaxWindowPixels || spec.height > kMaxWindowPixels)
     return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("window of %1×%2 pixels is outside 1..%3").arg(spec.width).arg(spec.height).arg(kMaxWindowPixels),
-                 {file});
+                 QStringLiteral("window of %1×%2 pixels is outside 1..%3").arg(spec.width).arg(spec.height).arg(kMaxWindowPixels), {file});
   if (spec.extent.isEmpty() || !std::isfinite(spec.extent.width()) || !std::isfinite(spec.extent.height()))
     return Error(ErrorCode::InvalidArgument, QStringLiteral("window extent is empty"), {file});
   if (!spec.crs.isValid()) return Error(ErrorCode::InvalidArgument, QStringLiteral("window has no CRS"), {file});
@@ -228,8 +231,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
     for (int b = 1; b <= m_info.bandCount(); ++b) bands.push_back(b);
   for (int b : bands)
     if (b < 1 || b > m_info.bandCount())
-      return Error(ErrorCode::InvalidArgument,
-                   QStringLiteral("band %1 does not exist (the raster has %2)").arg(b).arg(m_info.bandCount()),
+      return Error(ErrorCode::InvalidArgument, QStringLiteral("band %1 does not exist (the raster has %2)").arg(b).arg(m_info.bandCount()),
                    {file, std::nullopt, QStringLiteral("band")});
   const std::size_t values = std::size_t(spec.width) * std::size_t(spec.height) * bands.size();
   if (values > kMaxWindowValues)
@@ -249,8 +251,8 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   double sourcePixelsPerWindowPixel = 1.0;
   if (auto windowInSource = toWindow->inverseExtent(spec.extent); windowInSource) {
     overlaps = windowInSource->intersects(m_info.extent);
-    sourcePixelsPerWindowPixel = std::min(windowInSource->width() / spec.width / m_info.pixelSizeX(),
-                                          windowInSource->height() / spec.height / m_info.pixelSizeY());
+    sourcePixelsPerWindowPixel =
+        std::min(windowInSource->width() / spec.width / m_info.pixelSizeX(), windowInSource->height() / spec.height / m_info.pixelSizeY());
   } else if (auto sourceInWindow = toWindow->transformExtent(m_info.extent); sourceInWindow) {
     overlaps = sourceInWindow->intersects(spec.extent);
   }
@@ -272,8 +274,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
     if (!overview) {
       const QByteArray option = QStringLiteral("OVERVIEW_LEVEL=%1").arg(level).toUtf8();
       const char* openOptions[] = {option.constData(), nullptr};
-      overview.reset(GDALOpenEx(QFile::encodeName(file).constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
-                                openOptions, nullptr));
+      overview.reset(GDALOpenEx(QFile::encodeName(file).constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, openOptions, nullptr));
     }
     // A level that cannot be opened is not fatal: the full resolution still gives the right answer.
     if (overview) source = static_cast<GDALDatasetH>(overview.get());
@@ -325,11 +326,12 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   }
   std::vector<int> outBands(bands.size());
   for (std::size_t i = 0; i < bands.size(); ++i) outBands[i] = int(i) + 1;
-  const CPLErr err = GDALDatasetRasterIO(static_cast<GDALDatasetH>(warped.get()), GF_Read, 0, 0, spec.width,
-                                         spec.height, window.data.data(), spec.width, spec.height, GDT_Float32,
-                                         int(bands.size()), outBands.data(), 0, 0, 0);
+  const CPLErr err =
+      GDALDatasetRasterIO(static_cast<GDALDatasetH>(warped.get()), GF_Read, 0, 0, spec.width, spec.height, window.data.data(), spec.width,
+                          spec.height, GDT_Float32, int(bands.size()), outBands.data(), 0, 0, 0);
   if (err != CE_None || errors.hasFailure())
-    return Error(ErrorCode::CorruptData, QStringLiteral("reading pixels failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), file)), {file});
+    return Error(ErrorCode::CorruptData,
+                 QStringLiteral("reading pixels failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), file)), {file});
   return window;
 }
 
@@ -355,13 +357,14 @@ Status RasterDataset::buildOverviews(const std::vector<int>& levels, Resampling 
     if (l < 2) return Error(ErrorCode::InvalidArgument, QStringLiteral("overview levels must be ≥ 2"), {m_info.file});
   detail::GdalErrorScope errors;
   std::vector<int> lv = levels;
-  const CPLErr err = GDALBuildOverviews(static_cast<GDALDatasetH>(m_handle->dataset.get()),
-                                        overviewResamplingName(resampling), int(lv.size()), lv.data(), 0, nullptr,
-                                        feedback ? &Feedback::gdalProgress : nullptr, feedback);
+  const CPLErr err = GDALBuildOverviews(static_cast<GDALDatasetH>(m_handle->dataset.get()), overviewResamplingName(resampling),
+                                        int(lv.size()), lv.data(), 0, nullptr, feedback ? &Feedback::gdalProgress : nullptr, feedback);
   if (feedback && feedback->isCancelled())
     return Error(ErrorCode::Cancelled, QStringLiteral("building overviews was cancelled"), {m_info.file});
   if (err != CE_None)
-    return Error(ErrorCode::Io, QStringLiteral("building overviews failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)), {m_info.file});
+    return Error(ErrorCode::Io,
+                 QStringLiteral("building overviews failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)),
+                 {m_info.file});
   m_handle->overviews.clear();
   for (auto& band : m_info.bands)
     band.overviewCount = GDALGetOverviewCount(GDALGetRasterBand(static_cast<GDALDatasetH>(m_handle->dataset.get()), band.index));
@@ -370,13 +373,15 @@ Status RasterDataset::buildOverviews(const std::vector<int>& levels, Resampling 
 
 Result<double> RasterDataset::pixelValue(int band, int col, int row) const {
   if (band < 1 || band > m_info.bandCount() || col < 0 || row < 0 || col >= m_info.width || row >= m_info.height)
-    return Error(ErrorCode::OutOfExtent,
-                 QStringLiteral("pixel (%1, %2) band %3 is outside the raster").arg(col).arg(row).arg(band), {m_info.file});
+    return Error(ErrorCode::OutOfExtent, QStringLiteral("pixel (%1, %2) band %3 is outside the raster").arg(col).arg(row).arg(band),
+                 {m_info.file});
   detail::GdalErrorScope errors;
   double value = 0.0;
   GDALRasterBandH b = GDALGetRasterBand(static_cast<GDALDatasetH>(m_handle->dataset.get()), band);
   if (GDALRasterIO(b, GF_Read, col, row, 1, 1, &value, 1, 1, GDT_Float64, 0, 0) != CE_None)
-    return Error(ErrorCode::CorruptData, QStringLiteral("reading a pixel failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)), {m_info.file});
+    return Error(ErrorCode::CorruptData,
+                 QStringLiteral("reading a pixel failed: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), m_info.file)),
+                 {m_info.file});
   const auto& nd = m_info.bands[std::size_t(band - 1)].noData;
   if (nd && value == *nd) return std::numeric_limits<double>::quiet_NaN();
   return value;

@@ -62,9 +62,9 @@ struct RasterWindowSpec {
 //! on the WGS 84 ellipsoid along the east–west and north–south lines through `centre`), expressed in
 //! `targetCrs` at `width` × `height` pixels. Works for geographic, Web Mercator and UTM targets
 //! alike, also across the antimeridian.
-Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs, double groundWidth,
-                                           double groundHeight, int width, int height, const Crs& targetCrs,
-                                           std::vector<int> bands = {}, Resampling resampling = Resampling::Bilinear);
+Result<RasterWindowSpec> windowAroundPoint(PointXY centre, const Crs& centreCrs, double groundWidth, double groundHeight, int width,
+                                           int height, const Crs& targetCrs, std::vector<int> bands = {},
+                                           Resampling resampling = Resampling::Bilinear);
 
 //! Pixels read from a raster, as float32, band-major; invalid pixels (nodata or outside the
 //! source) are NaN in `data` and false in validity.
@@ -103,14 +103,13 @@ class RasterDataset {
   const RasterInfo& info() const { return m_info; }
 
   //! Reads `spec`, warping from the source CRS. When the window is coarser than the source it reads
-  //! the coarsest overview that is still at least as fine as the window (as gdalwarp's -ovr AUTO). Fails if the window misses the raster entirely, a band does not exist,
-  //! or GDAL reports a read error (e.g. a truncated file). Cancellable through `feedback`.
+  //! the coarsest overview that is still at least as fine as the window (as gdalwarp's -ovr AUTO). Fails if the window misses the raster
+  //! entirely, a band does not exist, or GDAL reports a read error (e.g. a truncated file). Cancellable through `feedback`.
   Result<RasterWindow> readWindow(const RasterWindowSpec& spec, Feedback* feedback = nullptr) const;
 
   //! Builds overviews at the given decimation levels, e.g. {2, 4, 8, 16}. The dataset is open
   //! read-only, so GDAL writes them to an external FILE.ovr next to the raster.
-  Status buildOverviews(const std::vector<int>& levels, Resampling resampling = Resampling::Average,
-                        Feedback* feedback = nullptr);
+  Status buildOverviews(const std::vector<int>& levels, Resampling resampling = Resampling::Average, Feedback* feedback = nullptr);
 
   //! The value at one source pixel (1-based band), NaN for nodata.
   //! Not thread-safe, like every method here: `const` only means the dataset is not modified.

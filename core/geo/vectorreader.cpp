@@ -17,9 +17,8 @@ namespace netspatial::core {
 
 namespace {
 
-
-const QStringList kLonNames{QStringLiteral("lon"), QStringLiteral("lng"), QStringLiteral("long"),
-                            QStringLiteral("longitude"), QStringLiteral("x")};
+const QStringList kLonNames{QStringLiteral("lon"), QStringLiteral("lng"), QStringLiteral("long"), QStringLiteral("longitude"),
+                            QStringLiteral("x")};
 const QStringList kLatNames{QStringLiteral("lat"), QStringLiteral("latitude"), QStringLiteral("y")};
 
 Status checkFile(const QString& path) {
@@ -33,16 +32,14 @@ Result<detail::DatasetPtr> openVector(const QString& path, const char* const* op
   detail::ensureGdalRegistered();
   if (Status s = checkFile(path); !s) return s.error();
   const QByteArray native = QFile::encodeName(path);
-  GDALDatasetH ds = GDALOpenEx(native.constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                               nullptr, openOptions, nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx(native.constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, openOptions, nullptr);
   if (!ds)
     return Error(ErrorCode::UnsupportedFormat,
-                 QStringLiteral("not a vector file GDAL can read: %1")
-                     .arg(errors.failureText(QStringLiteral("unrecognised format"), path)),
+                 QStringLiteral("not a vector file GDAL can read: %1").arg(errors.failureText(QStringLiteral("unrecognised format"), path)),
                  {path});
   return detail::DatasetPtr(ds);
 }
-
 
 Geometry::Ring ringOf(const OGRSimpleCurve* curve) {
   Geometry::Ring ring;
@@ -111,8 +108,7 @@ QString invalidityReason(const OGRGeometry* g) {
       return QStringLiteral("a polygon ring has %1 points; at least 4 (closed) are needed").arg(n);
   } else if (type == wkbMultiPolygon) {
     for (const OGRPolygon* p : *g->toMultiPolygon())
-      if (int n = ringTooShort(p); n >= 0)
-        return QStringLiteral("a polygon ring has %1 points; at least 4 (closed) are needed").arg(n);
+      if (int n = ringTooShort(p); n >= 0) return QStringLiteral("a polygon ring has %1 points; at least 4 (closed) are needed").arg(n);
   } else if (type == wkbLineString && g->toLineString()->getNumPoints() < 2) {
     return QStringLiteral("a line needs at least 2 points");
   }
@@ -123,10 +119,14 @@ QVariant fieldValue(OGRFeatureH feature, int index) {
   if (!OGR_F_IsFieldSetAndNotNull(feature, index)) return {};
   OGRFieldDefnH defn = OGR_F_GetFieldDefnRef(feature, index);
   switch (OGR_Fld_GetType(defn)) {
-    case OFTInteger: return QVariant(OGR_F_GetFieldAsInteger(feature, index));
-    case OFTInteger64: return QVariant(qlonglong(OGR_F_GetFieldAsInteger64(feature, index)));
-    case OFTReal: return QVariant(OGR_F_GetFieldAsDouble(feature, index));
-    default: return QVariant(QString::fromUtf8(OGR_F_GetFieldAsString(feature, index)));
+    case OFTInteger:
+      return QVariant(OGR_F_GetFieldAsInteger(feature, index));
+    case OFTInteger64:
+      return QVariant(qlonglong(OGR_F_GetFieldAsInteger64(feature, index)));
+    case OFTReal:
+      return QVariant(OGR_F_GetFieldAsDouble(feature, index));
+    default:
+      return QVariant(QString::fromUtf8(OGR_F_GetFieldAsString(feature, index)));
   }
 }
 
@@ -134,8 +134,7 @@ QVariant fieldValue(OGRFeatureH feature, int index) {
 int findField(OGRFeatureDefnH defn, const QStringList& candidates) {
   for (const QString& name : candidates)
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-      if (QString::fromUtf8(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i))).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-        return i;
+      if (QString::fromUtf8(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i))).trimmed().compare(name, Qt::CaseInsensitive) == 0) return i;
   return -1;
 }
 
@@ -177,8 +176,7 @@ Result<QStringList> listVectorLayers(const QString& path) {
   if (!ds) return ds.error();
   QStringList names;
   GDALDatasetH h = static_cast<GDALDatasetH>(ds->get());
-  for (int i = 0; i < GDALDatasetGetLayerCount(h); ++i)
-    names << QString::fromUtf8(OGR_L_GetName(GDALDatasetGetLayer(h, i)));
+  for (int i = 0; i < GDALDatasetGetLayerCount(h); ++i) names << QString::fromUtf8(OGR_L_GetName(GDALDatasetGetLayer(h, i)));
   return names;
 }
 
@@ -222,11 +220,13 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
     yIndex = findField(defn, yNames);
     if (xIndex < 0)
       return Error(ErrorCode::MissingField,
-                   QStringLiteral("no x/longitude column (looked for %1; found %2)").arg(xNames.join(QStringLiteral(", ")), out.fieldNames.join(QStringLiteral(", "))),
+                   QStringLiteral("no x/longitude column (looked for %1; found %2)")
+                       .arg(xNames.join(QStringLiteral(", ")), out.fieldNames.join(QStringLiteral(", "))),
                    {path, std::nullopt, xNames.front()});
     if (yIndex < 0)
       return Error(ErrorCode::MissingField,
-                   QStringLiteral("no y/latitude column (looked for %1; found %2)").arg(yNames.join(QStringLiteral(", ")), out.fieldNames.join(QStringLiteral(", "))),
+                   QStringLiteral("no y/latitude column (looked for %1; found %2)")
+                       .arg(yNames.join(QStringLiteral(", ")), out.fieldNames.join(QStringLiteral(", "))),
                    {path, std::nullopt, yNames.front()});
   } else {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
@@ -244,7 +244,9 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
     OGRFeatureH f = OGR_L_GetNextFeature(layer);
     if (!f) {
       if (errors.hasFailure())
-        return Error(ErrorCode::ParseError, QStringLiteral("reading stopped: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), path)), {path, row + 1});
+        return Error(ErrorCode::ParseError,
+                     QStringLiteral("reading stopped: %1").arg(errors.failureText(QStringLiteral("unknown GDAL error"), path)),
+                     {path, row + 1});
       break;
     }
     detail::FeaturePtr guard(f);
@@ -263,8 +265,8 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
       auto y = parseCoordinate(OGR_F_GetFieldAsString(f, yIndex), path, row, yName);
       if (!y) return y.error();
       if (out.crs.isGeographic() && (std::abs(*x) > 180.0 || std::abs(*y) > 90.0))
-        return Error(ErrorCode::InvalidValue,
-                     QStringLiteral("(%1, %2) is not a longitude/latitude").arg(*x).arg(*y), {path, row, std::abs(*x) > 180.0 ? xName : yName});
+        return Error(ErrorCode::InvalidValue, QStringLiteral("(%1, %2) is not a longitude/latitude").arg(*x).arg(*y),
+                     {path, row, std::abs(*x) > 180.0 ? xName : yName});
       feature.geometry = Geometry::point({*x, *y});
     } else {
       const OGRGeometry* g = OGRGeometry::FromHandle(OGR_F_GetGeometryRef(f));

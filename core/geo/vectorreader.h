@@ -47,7 +47,6 @@ Result<QStringList> listVectorLayers(const QString& path);
 
 //! Reads a whole layer through OGR. Errors name the file, and the row (1-based feature or CSV data
 //! row) and field where one is at fault; nothing is returned half-read.
-Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions& options = {},
-                                    Feedback* feedback = nullptr);
+Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions& options = {}, Feedback* feedback = nullptr);
 
 }  // namespace netspatial::core

@@ -14,7 +14,6 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-
 namespace netspatial::core {
 
 namespace {
@@ -25,12 +24,18 @@ OGRwkbGeometryType layerType(const std::vector<VectorFeature>& features) {
   for (const VectorFeature& f : features)
     if (f.geometry.type != t) return wkbUnknown;
   switch (t) {
-    case GeometryType::Point: return wkbPoint;
-    case GeometryType::LineString: return wkbLineString;
-    case GeometryType::Polygon: return wkbPolygon;
-    case GeometryType::MultiPoint: return wkbMultiPoint;
-    case GeometryType::MultiLineString: return wkbMultiLineString;
-    case GeometryType::MultiPolygon: return wkbMultiPolygon;
+    case GeometryType::Point:
+      return wkbPoint;
+    case GeometryType::LineString:
+      return wkbLineString;
+    case GeometryType::Polygon:
+      return wkbPolygon;
+    case GeometryType::MultiPoint:
+      return wkbMultiPoint;
+    case GeometryType::MultiLineString:
+      return wkbMultiLineString;
+    case GeometryType::MultiPolygon:
+      return wkbMultiPolygon;
   }
   return wkbUnknown;
 }
@@ -68,16 +73,19 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
   detail::GdalErrorScope errors;
   auto fail = [&](const QString& what) {
     file.discard();
-    return Error(ErrorCode::Io, QStringLiteral("%1: %2").arg(what, errors.failureText(QStringLiteral("GDAL gave no reason"), path)), {path});
+    return Error(ErrorCode::Io, QStringLiteral("%1: %2").arg(what, errors.failureText(QStringLiteral("GDAL gave no reason"), path)),
+                 {path});
   };
   {
     GDALDriverH driver = GDALGetDriverByName(geojson ? "GeoJSON" : "GPKG");
-    if (!driver) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("this GDAL has no %1 driver").arg(geojson ? "GeoJSON" : "GPKG"), {path});
+    if (!driver)
+      return Error(ErrorCode::UnsupportedFormat, QStringLiteral("this GDAL has no %1 driver").arg(geojson ? "GeoJSON" : "GPKG"), {path});
     detail::DatasetPtr ds(GDALCreate(driver, QFile::encodeName(temp).constData(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) return fail(QStringLiteral("cannot create the file"));
     detail::SpatialRefPtr srs(OSRNewSpatialReference(nullptr));
     const QString definition = geojson ? QStringLiteral("EPSG:4326") : layer.crs.wkt();
-    if (OSRSetFromUserInput(srs.get(), definition.toUtf8().constData()) != OGRERR_NONE) return fail(QStringLiteral("cannot describe the CRS"));
+    if (OSRSetFromUserInput(srs.get(), definition.toUtf8().constData()) != OGRERR_NONE)
+      return fail(QStringLiteral("cannot describe the CRS"));
     OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
     const QByteArray name = (layer.name.isEmpty() ? QStringLiteral("layer") : layer.name).toUtf8();
     detail::StringListPtr options;
@@ -85,7 +93,9 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
     OGRLayerH out = GDALDatasetCreateLayer(ds.get(), name.constData(), srs.get(), layerType(layer.features), options.get());
     if (!out) return fail(QStringLiteral("cannot create the layer"));
     for (const VectorField& field : layer.fields) {
-      const OGRFieldType type = field.type == VectorField::Type::Integer ? OFTInteger64 : field.type == VectorField::Type::Real ? OFTReal : OFTString;
+      const OGRFieldType type = field.type == VectorField::Type::Integer ? OFTInteger64
+                                : field.type == VectorField::Type::Real  ? OFTReal
+                                                                         : OFTString;
       OGRFieldDefnH defn = OGR_Fld_Create(field.name.toUtf8().constData(), type);
       const OGRErr err = OGR_L_CreateField(out, defn, TRUE);
       OGR_Fld_Destroy(defn);
@@ -103,9 +113,15 @@ Status writeVectorFile(const VectorLayerData& layer, const QString& path) {
           continue;
         }
         switch (layer.fields[std::size_t(k)].type) {
-          case VectorField::Type::Integer: OGR_F_SetFieldInteger64(feature, k, v.toLongLong()); break;
-          case VectorField::Type::Real: OGR_F_SetFieldDouble(feature, k, v.toDouble()); break;
-          case VectorField::Type::String: OGR_F_SetFieldString(feature, k, v.toString().toUtf8().constData()); break;
+          case VectorField::Type::Integer:
+            OGR_F_SetFieldInteger64(feature, k, v.toLongLong());
+            break;
+          case VectorField::Type::Real:
+            OGR_F_SetFieldDouble(feature, k, v.toDouble());
+            break;
+          case VectorField::Type::String:
+            OGR_F_SetFieldString(feature, k, v.toString().toUtf8().constData());
+            break;
         }
       }
       OGR_F_SetGeometryDirectly(feature, detail::toOgr(geometries[i]));

@@ -26,8 +26,9 @@ EarthPowerModel EarthPowerModel::micro() { return {2, 6.3, 56.0, 2.6, 39.0}; }
 EarthPowerModel EarthPowerModel::forType(StationType type) { return type == StationType::Micro ? micro() : macro(); }
 
 QString EarthPowerModel::source() {
-  return QStringLiteral("EARTH power model: G. Auer et al., \"How much energy is needed to run a wireless network?\", "
-                        "IEEE Wireless Communications 18(5), 2011, Table 2");
+  return QStringLiteral(
+      "EARTH power model: G. Auer et al., \"How much energy is needed to run a wireless network?\", "
+      "IEEE Wireless Communications 18(5), 2011, Table 2");
 }
 
 }  // namespace netspatial::core

@@ -12,11 +12,11 @@
 namespace netspatial::core {
 
 struct EarthPowerModel {
-  int transceivers = 6;              //!< N_TRX
-  double maxTransmitPowerW = 20.0;   //!< P_max per transceiver
-  double staticPowerW = 130.0;       //!< P0 per transceiver (load-independent share)
-  double loadSlope = 4.7;            //!< Δp
-  double sleepPowerW = 75.0;         //!< P_sleep per transceiver
+  int transceivers = 6;             //!< N_TRX
+  double maxTransmitPowerW = 20.0;  //!< P_max per transceiver
+  double staticPowerW = 130.0;      //!< P0 per transceiver (load-independent share)
+  double loadSlope = 4.7;           //!< Δp
+  double sleepPowerW = 75.0;        //!< P_sleep per transceiver
 
   //! Input power at utilisation ρ (clamped to [0, 1]); an awake station with no load draws N P0.
   double awakeW(double utilisation) const;

@@ -91,9 +91,7 @@ Outcome Problem::solve(double timeLimitSeconds, double relativeGap) {
   return Outcome::Failed;
 }
 
-double Problem::value(int column) const {
-  return m_solvedAsMip ? glp_mip_col_val(m_problem, column) : glp_get_col_prim(m_problem, column);
-}
+double Problem::value(int column) const { return m_solvedAsMip ? glp_mip_col_val(m_problem, column) : glp_get_col_prim(m_problem, column); }
 
 double Problem::objective() const { return m_solvedAsMip ? glp_mip_obj_val(m_problem) : glp_get_obj_val(m_problem); }
 

@@ -28,8 +28,7 @@ QString validate(const std::vector<OperationsStation>& stations, const std::vect
     return QStringLiteral("threshold must be in (0, 1] (it is %1)").arg(options.threshold);
   if (!(options.neighbourDistance >= 0.0))
     return QStringLiteral("neighbour distance must be ≥ 0 m (it is %1)").arg(options.neighbourDistance);
-  if (load.size() != stations.size())
-    return QStringLiteral("%1 load series for %2 stations").arg(load.size()).arg(stations.size());
+  if (load.size() != stations.size()) return QStringLiteral("%1 load series for %2 stations").arg(load.size()).arg(stations.size());
   for (std::size_t i = 0; i < stations.size(); ++i) {
     const OperationsStation& s = stations[i];
     if (!(s.capacity > 0.0) || !std::isfinite(s.capacity)) {
@@ -87,8 +86,7 @@ glpk::Outcome balanceGroup(const std::vector<OperationsStation>& stations, const
                            std::vector<Transfer>& transfers) {
   auto headroom = [&](int j) { return threshold * stations[std::size_t(j)].capacity - before[std::size_t(j)]; };
   // Load only goes into headroom (below), so where nobody has any, every move would be a cycle.
-  if (std::none_of(members.begin(), members.end(), [&](int j) { return headroom(j) > kMinTransfer; }))
-    return glpk::Outcome::Optimal;
+  if (std::none_of(members.begin(), members.end(), [&](int j) { return headroom(j) > kMinTransfer; })) return glpk::Outcome::Optimal;
 
   // Work in units of the group's largest capacity so that GLPK sees numbers near 1 whatever the
   // scenario's traffic unit (its tolerances are absolute).
@@ -175,10 +173,14 @@ glpk::Outcome balanceGroup(const std::vector<OperationsStation>& stations, const
 
 QString outcomeName(glpk::Outcome outcome) {
   switch (outcome) {
-    case glpk::Outcome::Optimal: return QStringLiteral("optimal");
-    case glpk::Outcome::Feasible: return QStringLiteral("not proven optimal");
-    case glpk::Outcome::Infeasible: return QStringLiteral("infeasible");
-    case glpk::Outcome::Failed: return QStringLiteral("solver failure");
+    case glpk::Outcome::Optimal:
+      return QStringLiteral("optimal");
+    case glpk::Outcome::Feasible:
+      return QStringLiteral("not proven optimal");
+    case glpk::Outcome::Infeasible:
+      return QStringLiteral("infeasible");
+    case glpk::Outcome::Failed:
+      return QStringLiteral("solver failure");
   }
   return {};
 }
@@ -296,8 +298,9 @@ Result<BalanceResult> balanceLoad(const std::vector<OperationsStation>& stations
     QStringList listed;
     for (std::size_t k = 0; k < failedHours.size() && k < 10; ++k) listed << QString::number(failedHours[k]);
     if (failedHours.size() > 10) listed << QStringLiteral("…");
-    result.notes << QStringLiteral("the balancing LP could not be solved for %1 h (hours %2; first: %3); "
-                                   "the stations involved keep their load then")
+    result.notes << QStringLiteral(
+                        "the balancing LP could not be solved for %1 h (hours %2; first: %3); "
+                        "the stations involved keep their load then")
                         .arg(failedHours.size())
                         .arg(listed.join(QStringLiteral(", ")), firstFailure);
   }

@@ -33,22 +33,22 @@ struct BalancedStation {
   double peakAfter = 0.0;
   int hoursOverBefore = 0;  //!< hours above the threshold
   int hoursOverAfter = 0;
-  double shed = 0.0;        //!< load moved away (traffic unit × h)
-  double absorbed = 0.0;    //!< load taken from neighbours
+  double shed = 0.0;      //!< load moved away (traffic unit × h)
+  double absorbed = 0.0;  //!< load taken from neighbours
 };
 
 struct BalanceResult {
   std::vector<BalancedStation> stations;
   std::vector<std::vector<double>> utilisationAfter;  //!< [station][hour]
   std::vector<Transfer> transfers;                    //!< every move of more than 1e-9
-  double networkPeakBefore = 0.0;  //!< max over stations and hours
+  double networkPeakBefore = 0.0;                     //!< max over stations and hours
   double networkPeakAfter = 0.0;
-  double meanPeakBefore = 0.0;     //!< mean over stations of their peak
+  double meanPeakBefore = 0.0;  //!< mean over stations of their peak
   double meanPeakAfter = 0.0;
   int stationHoursOverBefore = 0;
   int stationHoursOverAfter = 0;
-  double moved = 0.0;              //!< total load moved
-  QStringList notes;               //!< overloaded stations with no neighbour, …
+  double moved = 0.0;  //!< total load moved
+  QStringList notes;   //!< overloaded stations with no neighbour, …
 };
 
 //! Errors name the station: non-positive capacity, NaN/negative load, mismatched lengths.

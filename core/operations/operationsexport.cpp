@@ -16,7 +16,8 @@ Status writeScheduleCsv(const QString& path, const std::vector<QString>& station
                         const std::vector<std::vector<double>>& observed, const std::vector<std::vector<double>>& decisionLoad,
                         const QDateTime& startUtc, const QString& timeZone) {
   if (int(stationIds.size()) != schedule.stationCount)
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 station ids for a schedule of %2 stations").arg(stationIds.size()).arg(schedule.stationCount));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("%1 station ids for a schedule of %2 stations").arg(stationIds.size()).arg(schedule.stationCount));
   auto csv = CsvWriter::open(path);
   if (!csv) return csv.error();
   const QTimeZone tz(timeZone.toUtf8());
@@ -50,9 +51,9 @@ Status writeSleepSummaryCsv(const QString& path, const SleepStudy& study, const 
   auto share = [&](double saving) { return oracleSaving > 0.0 ? num(100.0 * saving / oracleSaving, 2) : QString(); };
   for (const ScheduleOutcome& o : study.outcomes)
     (*csv)->writeRow(QStringList{QStringLiteral("policy"), sleepPolicyName(o.policy),
-                                 o.policy == SleepPolicy::Forecast ? num(o.quantile, 3) : QString(), num(o.energyKWh, 3), num(o.alwaysOnKWh, 3),
-                                 num(o.savingPct, 3), num(100.0 * o.qoe, 3), num(o.unserved, 3), QString::number(o.switches),
-                                 QString::number(o.sleepStationHours), share(o.savingPct), QString()} +
+                                 o.policy == SleepPolicy::Forecast ? num(o.quantile, 3) : QString(), num(o.energyKWh, 3),
+                                 num(o.alwaysOnKWh, 3), num(o.savingPct, 3), num(100.0 * o.qoe, 3), num(o.unserved, 3),
+                                 QString::number(o.switches), QString::number(o.sleepStationHours), share(o.savingPct), QString()} +
                      provenance);
   for (const TradeoffPoint& p : study.tradeoff)
     (*csv)->writeRow(QStringList{QStringLiteral("tradeoff"), QStringLiteral("forecast"), num(p.quantile, 3), QString(), QString(),
@@ -70,7 +71,8 @@ Status writeBalanceCsv(const QString& path, const BalanceResult& result) {
   auto csv = CsvWriter::open(path);
   if (!csv) return csv.error();
   (*csv)->writeRow({QStringLiteral("station_id"), QStringLiteral("peak_before_pct"), QStringLiteral("peak_after_pct"),
-                    QStringLiteral("hours_over_before"), QStringLiteral("hours_over_after"), QStringLiteral("shed"), QStringLiteral("absorbed")});
+                    QStringLiteral("hours_over_before"), QStringLiteral("hours_over_after"), QStringLiteral("shed"),
+                    QStringLiteral("absorbed")});
   for (const BalancedStation& s : result.stations)
     (*csv)->writeRow({s.id, num(100.0 * s.peakBefore, 3), num(100.0 * s.peakAfter, 3), QString::number(s.hoursOverBefore),
                       QString::number(s.hoursOverAfter), num(s.shed, 3), num(s.absorbed, 3)});

@@ -16,8 +16,8 @@ enum class StationScope { All, Selection, Zone };
 
 struct OperationsSettings {
   StationScope scope = StationScope::All;
-  qint64 zoneId = -1;          //!< StationScope::Zone
-  int horizonWeeks = 4;        //!< forecast and evaluated period, 1–4 weeks (the generator's 672 h at most)
+  qint64 zoneId = -1;    //!< StationScope::Zone
+  int horizonWeeks = 4;  //!< forecast and evaluated period, 1–4 weeks (the generator's 672 h at most)
   int forecastSamples = 8;
   quint64 seed = 1;
   EarthPowerModel macro = EarthPowerModel::macro();

@@ -17,13 +17,13 @@
 namespace netspatial::core {
 
 struct PaperModeOptions {
-  int windowHours = 6;               //!< trailing window of the rolling σ (hours t − w + 1 … t)
-  double volatilityQuantile = 0.8;   //!< a station's hour is volatile when its rolling σ exceeds this quantile of them
+  int windowHours = 6;              //!< trailing window of the rolling σ (hours t − w + 1 … t)
+  double volatilityQuantile = 0.8;  //!< a station's hour is volatile when its rolling σ exceeds this quantile of them
 };
 
 struct PaperModeStation {
-  std::vector<double> control;  //!< ρ_ctrl per hour
-  std::vector<char> isVolatile; //!< per hour
+  std::vector<double> control;   //!< ρ_ctrl per hour
+  std::vector<char> isVolatile;  //!< per hour
   int volatileHours = 0;
   double eta = 0.0;  //!< Eq. 19
   double qoe = 1.0;  //!< Eq. 20

@@ -127,8 +127,7 @@ glpk::Outcome solveGroupExact(const std::vector<OperationsStation>& stations, co
 }
 
 void solveGroupGreedy(const std::vector<OperationsStation>& stations, const std::vector<std::vector<int>>& neighbours,
-                      const std::vector<double>& load, const std::vector<int>& group, const SleepOptions& options,
-                      HourDecision& decision) {
+                      const std::vector<double>& load, const std::vector<int>& group, const SleepOptions& options, HourDecision& decision) {
   std::vector<bool> inGroup(stations.size(), false);
   for (int i : group) inGroup[std::size_t(i)] = true;
   std::vector<double> room(stations.size(), 0.0);
@@ -180,15 +179,18 @@ void solveGroupGreedy(const std::vector<OperationsStation>& stations, const std:
 }
 
 QString validateInputs(const std::vector<OperationsStation>& stations, const std::vector<std::vector<double>>& load) {
-  if (load.size() != stations.size())
-    return QStringLiteral("%1 load series for %2 stations").arg(load.size()).arg(stations.size());
+  if (load.size() != stations.size()) return QStringLiteral("%1 load series for %2 stations").arg(load.size()).arg(stations.size());
   for (std::size_t i = 0; i < stations.size(); ++i) {
     const auto& s = stations[i];
     if (!(s.capacity > 0.0) || !std::isfinite(s.capacity))
       return QStringLiteral("station %1: capacity must be > 0 (it is %2)").arg(s.id).arg(s.capacity);
     if (const QString p = s.power.validate(); !p.isEmpty()) return QStringLiteral("station %1: %2").arg(s.id, p);
     if (load[i].size() != load.front().size())
-      return QStringLiteral("station %1: %2 hours of load, station %3 has %4").arg(s.id).arg(load[i].size()).arg(stations.front().id).arg(load.front().size());
+      return QStringLiteral("station %1: %2 hours of load, station %3 has %4")
+          .arg(s.id)
+          .arg(load[i].size())
+          .arg(stations.front().id)
+          .arg(load.front().size());
     for (std::size_t t = 0; t < load[i].size(); ++t)
       if (!std::isfinite(load[i][t]) || load[i][t] < 0.0)
         return QStringLiteral("station %1, hour %2: load must be a number ≥ 0 (it is %3)").arg(s.id).arg(t).arg(load[i][t]);
@@ -262,8 +264,7 @@ Result<SleepSchedule> planSleepSchedule(const std::vector<OperationsStation>& st
                                         const std::vector<std::vector<double>>& decisionLoad, const SleepOptions& options,
                                         Feedback* feedback) {
   if (stations.empty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("sleep scheduling needs at least one station"));
-  if (const QString problem = validateInputs(stations, decisionLoad); !problem.isEmpty())
-    return Error(ErrorCode::InvalidValue, problem);
+  if (const QString problem = validateInputs(stations, decisionLoad); !problem.isEmpty()) return Error(ErrorCode::InvalidValue, problem);
   if (!(options.maxUtilisation > 0.0) || options.maxUtilisation > 1.0)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the absorbing headroom must be in (0, 100 %] of capacity"));
   if (!(options.neighbourDistance >= 0.0)) return Error(ErrorCode::InvalidArgument, QStringLiteral("the neighbour distance must be ≥ 0 m"));
@@ -317,7 +318,8 @@ Result<SleepSchedule> planSleepSchedule(const std::vector<OperationsStation>& st
     }
     d.plannedPowerW = networkPowerW(stations, d, load, &d.plannedUnserved);
     schedule.hours.push_back(std::move(d));
-    if (feedback) feedback->setProgress(double(t + 1) / double(hours), QStringLiteral("Sleep decisions, hour %1 of %2").arg(t + 1).arg(hours));
+    if (feedback)
+      feedback->setProgress(double(t + 1) / double(hours), QStringLiteral("Sleep decisions, hour %1 of %2").arg(t + 1).arg(hours));
   }
   for (std::size_t i = 0; i < stations.size(); ++i)
     if (overloadedHours[i] > 0)

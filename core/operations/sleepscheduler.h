@@ -59,7 +59,7 @@ struct SleepSchedule {
   int timeLimitedSolves = 0;  //!< group-hours where the time limit stopped GLPK with a feasible solution
   int greedySolves = 0;       //!< group-hours solved greedily (too large, or GLPK found nothing)
   double solveSeconds = 0.0;
-  QStringList notes;          //!< stations that can never sleep and why, overloaded stations, …
+  QStringList notes;  //!< stations that can never sleep and why, overloaded stations, …
 
   bool asleep(int station, int hour) const { return hours[std::size_t(hour)].asleep[std::size_t(station)] != 0; }
 };
@@ -80,7 +80,7 @@ HourDecision planHourGreedy(const std::vector<OperationsStation>& stations, cons
 
 //! Network power of a decision on a load (each awake station at its own load plus what it absorbs,
 //! capped at its capacity); the unserved part goes to `unserved` when given.
-double networkPowerW(const std::vector<OperationsStation>& stations, const HourDecision& decision,
-                     const std::vector<double>& load, double* unserved = nullptr);
+double networkPowerW(const std::vector<OperationsStation>& stations, const HourDecision& decision, const std::vector<double>& load,
+                     double* unserved = nullptr);
 
 }  // namespace netspatial::core

@@ -23,8 +23,8 @@ struct StationOutcome {
   double offered = 0.0;  //!< observed load summed over the hours (traffic unit × h)
   double served = 0.0;
   int sleepHours = 0;
-  int switches = 0;               //!< on→off and off→on transitions
-  double peakUtilisation = 0.0;   //!< of what it served
+  int switches = 0;              //!< on→off and off→on transitions
+  double peakUtilisation = 0.0;  //!< of what it served
 };
 
 //! A schedule played on the observed load.
@@ -33,15 +33,15 @@ struct ScheduleOutcome {
   double quantile = 0.0;  //!< forecast policy only
   double energyKWh = 0.0;
   double alwaysOnKWh = 0.0;
-  double savingPct = 0.0;   //!< 100 (1 − energy / always-on energy)
+  double savingPct = 0.0;  //!< 100 (1 − energy / always-on energy)
   double offered = 0.0;
   double served = 0.0;
   double unserved = 0.0;
-  double qoe = 1.0;         //!< served / offered
+  double qoe = 1.0;  //!< served / offered
   int switches = 0;
   int sleepStationHours = 0;
-  std::vector<double> powerW;    //!< network power per hour
-  std::vector<double> qoeByHour; //!< served / offered per hour (1 when nothing is offered)
+  std::vector<double> powerW;     //!< network power per hour
+  std::vector<double> qoeByHour;  //!< served / offered per hour (1 when nothing is offered)
   std::vector<StationOutcome> stations;
 };
 
@@ -52,8 +52,8 @@ ScheduleOutcome evaluateSchedule(const std::vector<OperationsStation>& stations,
 
 struct SleepStudyInput {
   std::vector<OperationsStation> stations;
-  std::vector<std::vector<double>> observed;                     //!< [station][hour]: the evaluated period
-  std::vector<std::vector<std::vector<double>>> forecastSamples; //!< [station][sample][hour], same hours
+  std::vector<std::vector<double>> observed;                      //!< [station][hour]: the evaluated period
+  std::vector<std::vector<std::vector<double>>> forecastSamples;  //!< [station][sample][hour], same hours
   //! [station][hour]: the weeks before the period (the static night schedule is planned on them).
   std::vector<std::vector<double>> history;
   std::vector<int> localHour;         //!< hour of the day (0–23, local time) of each evaluated hour
@@ -62,9 +62,9 @@ struct SleepStudyInput {
 
 struct SleepStudyOptions {
   SleepOptions sleep;
-  double quantile = 0.9;       //!< of the forecast samples, per station and hour
-  double safetyMargin = 0.1;   //!< the decision load is the quantile × (1 + margin)
-  int nightStartHour = 1;      //!< static night schedule: local hours [start, end)
+  double quantile = 0.9;      //!< of the forecast samples, per station and hour
+  double safetyMargin = 0.1;  //!< the decision load is the quantile × (1 + margin)
+  int nightStartHour = 1;     //!< static night schedule: local hours [start, end)
   int nightEndHour = 6;
   std::vector<double> tradeoffQuantiles = {0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
 };
@@ -89,8 +89,8 @@ struct SleepStudy {
 double sampleQuantile(std::vector<double> values, double q);
 
 //! The forecast decision load: per station and hour, the `quantile` of the samples × (1 + margin).
-std::vector<std::vector<double>> forecastDecisionLoad(const std::vector<std::vector<std::vector<double>>>& samples,
-                                                      double quantile, double safetyMargin);
+std::vector<std::vector<double>> forecastDecisionLoad(const std::vector<std::vector<std::vector<double>>>& samples, double quantile,
+                                                      double safetyMargin);
 
 //! Runs every policy and the trade-off curve. Errors name what is inconsistent (lengths, stations).
 Result<SleepStudy> runSleepStudy(const SleepStudyInput& input, const SleepStudyOptions& options, Feedback* feedback = nullptr);

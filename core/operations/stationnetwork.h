@@ -14,8 +14,8 @@ namespace netspatial::core {
 
 struct OperationsStation {
   QString id;
-  PointXY position;        //!< scenario CRS, metres
-  double capacity = 0.0;   //!< traffic per hour it can serve at utilisation 1 (the scenario's unit)
+  PointXY position;       //!< scenario CRS, metres
+  double capacity = 0.0;  //!< traffic per hour it can serve at utilisation 1 (the scenario's unit)
   EarthPowerModel power;
 };
 

@@ -17,7 +17,8 @@ Result<std::vector<Geometry>> readPolygons(const QString& path, const Crs& targe
     if (!g) return Error(g.error().code(), QStringLiteral("feature %1: %2").arg(f.fid).arg(g.error().message()), {path, f.fid});
     out.push_back(std::move(*g));
   }
-  if (out.empty()) return Error(ErrorCode::InvalidGeometry, QStringLiteral("the file has no polygon (an area needs a Polygon or MultiPolygon)"), {path});
+  if (out.empty())
+    return Error(ErrorCode::InvalidGeometry, QStringLiteral("the file has no polygon (an area needs a Polygon or MultiPolygon)"), {path});
   return out;
 }
 

@@ -74,7 +74,8 @@ Result<std::vector<Candidate>> buildCandidateGrid(const Scenario& scenario, cons
   if (!(o.cellSize > 0.0) || !std::isfinite(o.cellSize))
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the cell size must be a positive number of metres, not %1").arg(o.cellSize));
   if (!(o.minStationDistance >= 0.0) || !std::isfinite(o.minStationDistance))
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("the minimum distance to stations must be ≥ 0 m, not %1").arg(o.minStationDistance));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("the minimum distance to stations must be ≥ 0 m, not %1").arg(o.minStationDistance));
   if (aoi.isEmpty() || !aoi.isPolygonal())
     return Error(ErrorCode::InvalidGeometry, QStringLiteral("the area of interest must be a polygon; draw or import one first"));
   if (!(aoi.area() > 0.0)) return Error(ErrorCode::InvalidGeometry, QStringLiteral("the area of interest has no area"));
@@ -87,12 +88,13 @@ Result<std::vector<Candidate>> buildCandidateGrid(const Scenario& scenario, cons
   const qint64 cols = std::max<qint64>(1, qint64(std::ceil((e.xMax - x0) / o.cellSize - 1e-9)));
   const qint64 rows = std::max<qint64>(1, qint64(std::ceil((y1 - e.yMin) / o.cellSize - 1e-9)));
   if (cols * rows > o.maxCells)
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 × %2 = %3 cells of %4 m exceed the limit of %5; use larger cells or a smaller area")
-                                                 .arg(cols)
-                                                 .arg(rows)
-                                                 .arg(cols * rows)
-                                                 .arg(o.cellSize)
-                                                 .arg(o.maxCells));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("%1 × %2 = %3 cells of %4 m exceed the limit of %5; use larger cells or a smaller area")
+                     .arg(cols)
+                     .arg(rows)
+                     .arg(cols * rows)
+                     .arg(o.cellSize)
+                     .arg(o.maxCells));
 
   const StationIndex stations(scenario.stations, o.minStationDistance);
   std::vector<Candidate> out;

@@ -27,8 +27,8 @@ struct CandidateGridOptions {
 //! Cells aligned on multiples of cellSize covering the AOI's extent. A cell whose centre lies
 //! outside the AOI is kept but infeasible ("outside the AOI"), so the grid reads as a whole; the
 //! first failing rule names the reason. Ids are 1-based, row-major from the north-west corner.
-Result<std::vector<Candidate>> buildCandidateGrid(const Scenario& scenario, const Geometry& aoi,
-                                                  const CandidateGridOptions& options = {}, Feedback* feedback = nullptr);
+Result<std::vector<Candidate>> buildCandidateGrid(const Scenario& scenario, const Geometry& aoi, const CandidateGridOptions& options = {},
+                                                  Feedback* feedback = nullptr);
 
 //! The site id of a candidate in generated traffic, rankings and exports: "C<id>".
 QString candidateSiteId(const Candidate& candidate);

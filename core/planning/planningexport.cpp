@@ -43,7 +43,8 @@ Status writeSeriesCsv(const GeneratedTraffic& traffic, const QString& path, Seri
   if (ids.isEmpty())
     for (const auto& [id, samples] : traffic.samplesBySite) ids << id;
   for (const QString& id : ids)
-    if (!traffic.samplesBySite.count(id)) return Error(ErrorCode::InvalidArgument, QStringLiteral("no generated traffic for site %1").arg(id), {path});
+    if (!traffic.samplesBySite.count(id))
+      return Error(ErrorCode::InvalidArgument, QStringLiteral("no generated traffic for site %1").arg(id), {path});
   auto writer = CsvWriter::open(path);
   if (!writer) return writer.error();
   (*writer)->writeRow({"site_id", "sample", "t", "value"});
@@ -65,8 +66,8 @@ Status writeRankedSites(const Scenario& scenario, const Ranking& ranking, const 
   layer.name = QStringLiteral("ranked_sites");
   layer.crs = scenario.metadata.crs;
   using T = VectorField::Type;
-  layer.fields = {{"rank", T::Integer}, {"site_id", T::String}, {"utility", T::String}, {"value", T::Real},   {"selected", T::Integer},
-                  {"lsi", T::Real},     {"sigma", T::Real},     {"mean", T::Real},      {"p95", T::Real},     {"mean_over_sigma", T::Real},
+  layer.fields = {{"rank", T::Integer}, {"site_id", T::String}, {"utility", T::String}, {"value", T::Real}, {"selected", T::Integer},
+                  {"lsi", T::Real},     {"sigma", T::Real},     {"mean", T::Real},      {"p95", T::Real},   {"mean_over_sigma", T::Real},
                   {"p_topk", T::Real},  {"note", T::String}};
   bool allCells = true;
   for (const RankedSite& s : ranking.sites) allCells = allCells && findCandidate(scenario, s.siteId);
@@ -77,8 +78,18 @@ Status writeRankedSites(const Scenario& scenario, const Ranking& ranking, const 
     f.geometry = c ? c->cell : Geometry::point(s.position);
     const SiteUtilities& u = s.utilities;
     auto real = [](double v) { return std::isfinite(v) ? QVariant(v) : QVariant(); };
-    f.values = {s.rank > 0 ? QVariant(s.rank) : QVariant(), s.siteId, utilityName(ranking.options.utility), real(s.value), s.selected ? 1 : 0,
-                real(u.lsi), real(u.sigma), real(u.mean), real(u.p95), real(u.stability), s.pTopK, s.excludedBecause};
+    f.values = {s.rank > 0 ? QVariant(s.rank) : QVariant(),
+                s.siteId,
+                utilityName(ranking.options.utility),
+                real(s.value),
+                s.selected ? 1 : 0,
+                real(u.lsi),
+                real(u.sigma),
+                real(u.mean),
+                real(u.p95),
+                real(u.stability),
+                s.pTopK,
+                s.excludedBecause};
     layer.features.push_back(std::move(f));
   }
   return writeVectorFile(layer, path);

@@ -60,14 +60,15 @@ std::vector<std::size_t> orderOf(const std::vector<double>& v, const std::vector
 }
 
 // Greedy top-K in utility order, skipping sites closer than the spacing to a pick.
-std::vector<std::size_t> pick(const std::vector<std::size_t>& order, const std::vector<const SiteUtilities*>& sites, int k,
-                              double spacing, int* skipped) {
+std::vector<std::size_t> pick(const std::vector<std::size_t>& order, const std::vector<const SiteUtilities*>& sites, int k, double spacing,
+                              int* skipped) {
   std::vector<std::size_t> picked;
   for (std::size_t i : order) {
     if (int(picked.size()) >= k) break;
-    const bool tooClose = spacing > 0.0 && std::any_of(picked.begin(), picked.end(), [&](std::size_t j) {
-                            return std::hypot(sites[i]->position.x - sites[j]->position.x, sites[i]->position.y - sites[j]->position.y) < spacing;
-                          });
+    const bool tooClose =
+        spacing > 0.0 && std::any_of(picked.begin(), picked.end(), [&](std::size_t j) {
+          return std::hypot(sites[i]->position.x - sites[j]->position.x, sites[i]->position.y - sites[j]->position.y) < spacing;
+        });
     if (tooClose) {
       if (skipped) ++*skipped;
       continue;
@@ -84,7 +85,8 @@ Result<Ranking> rankSites(const std::vector<SiteUtilities>& all, const RankingOp
   if (!(o.minSpacing >= 0.0)) return Error(ErrorCode::InvalidArgument, QStringLiteral("the minimum spacing must be ≥ 0 m"));
   if (!(o.minDemand >= 0.0)) return Error(ErrorCode::InvalidArgument, QStringLiteral("the minimum demand must be ≥ 0"));
   const CompositeWeights& w = o.weights;
-  if (o.utility == Utility::Composite && (w.lsi < 0 || w.mean < 0 || w.p95 < 0 || w.stability < 0 || !(w.lsi + w.mean + w.p95 + w.stability > 0)))
+  if (o.utility == Utility::Composite &&
+      (w.lsi < 0 || w.mean < 0 || w.p95 < 0 || w.stability < 0 || !(w.lsi + w.mean + w.p95 + w.stability > 0)))
     return Error(ErrorCode::InvalidArgument, QStringLiteral("composite weights must be ≥ 0 and not all zero"));
 
   Ranking ranking;

@@ -20,13 +20,13 @@ struct RankingOptions {
 };
 
 struct RankedSite {
-  int rank = 0;              //!< 1-based position in utility order among eligible sites; 0 = not ranked
+  int rank = 0;  //!< 1-based position in utility order among eligible sites; 0 = not ranked
   QString siteId;
   PointXY position;
-  double value = 0.0;        //!< the ranked utility
-  bool selected = false;     //!< among the top K (after spacing)
-  double pTopK = 0.0;        //!< share of samples in which the site is in that sample's top K
-  QString excludedBecause;   //!< why it is not ranked (below the demand floor) or not selected (spacing)
+  double value = 0.0;       //!< the ranked utility
+  bool selected = false;    //!< among the top K (after spacing)
+  double pTopK = 0.0;       //!< share of samples in which the site is in that sample's top K
+  QString excludedBecause;  //!< why it is not ranked (below the demand floor) or not selected (spacing)
   SiteUtilities utilities;
 };
 
@@ -35,7 +35,7 @@ struct Ranking {
   std::vector<RankedSite> sites;  //!< ranked sites in rank order, then the unranked ones
   int eligible = 0;               //!< sites above the demand floor
   int belowFloor = 0;
-  int skippedForSpacing = 0;      //!< better-ranked sites passed over to keep the spacing
+  int skippedForSpacing = 0;  //!< better-ranked sites passed over to keep the spacing
 };
 
 //! Ranks the sites. Ties are broken by site id so the order never depends on input order.

@@ -51,11 +51,14 @@ QString poiMixText(const SiteContext& c) {
   for (const NearbyPoi& p : c.pois) ++counts[p.category];
   std::vector<std::pair<int, PoiCategory>> sorted;
   for (const auto& [cat, n] : counts) sorted.push_back({n, cat});
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   QStringList top;
   for (std::size_t i = 0; i < sorted.size() && i < 3; ++i)
     top << QStringLiteral("%1 (%2)").arg(poiCategoryLabel(sorted[i].second).toLower()).arg(sorted[i].first);
-  return QStringLiteral("%1 POI%2 within 500 m, mostly %3").arg(c.pois.size()).arg(c.pois.size() == 1 ? "" : "s", top.join(QStringLiteral(", ")));
+  return QStringLiteral("%1 POI%2 within 500 m, mostly %3")
+      .arg(c.pois.size())
+      .arg(c.pois.size() == 1 ? "" : "s", top.join(QStringLiteral(", ")));
 }
 
 QString siteRationale(const RankedSite& site, const Ranking& ranking, const SiteContext* context, const TrafficFeatures& traffic,
@@ -74,10 +77,14 @@ QString siteRationale(const RankedSite& site, const Ranking& ranking, const Site
     parts << QStringLiteral("Not ranked: %1.").arg(site.excludedBecause);
   }
   if (context) {
-    QString where = context->zoneClass ? zoneClassLabel(*context->zoneClass) + QStringLiteral(" zone") : QStringLiteral("Outside the mapped zones");
+    QString where =
+        context->zoneClass ? zoneClassLabel(*context->zoneClass) + QStringLiteral(" zone") : QStringLiteral("Outside the mapped zones");
     where += QStringLiteral("; ") + poiMixText(*context);
-    if (context->population) where += QStringLiteral("; %1 residents within 500 m").arg(QLocale::c().toString(qRound64(*context->population)));
-    if (context->stationsNearby > 0) where += QStringLiteral("; %1 existing station%2 within 500 m").arg(context->stationsNearby).arg(context->stationsNearby == 1 ? "" : "s");
+    if (context->population)
+      where += QStringLiteral("; %1 residents within 500 m").arg(QLocale::c().toString(qRound64(*context->population)));
+    if (context->stationsNearby > 0)
+      where +=
+          QStringLiteral("; %1 existing station%2 within 500 m").arg(context->stationsNearby).arg(context->stationsNearby == 1 ? "" : "s");
     parts << where + QLatin1Char('.');
   }
   if (traffic.peakHourWeekday >= 0) {
@@ -100,7 +107,10 @@ QString siteRationale(const RankedSite& site, const Ranking& ranking, const Site
   if (ranking.options.utility == Utility::Lsi && site.rank > 0 && demandShare < 0.5)
     parts << QStringLiteral("Caution: LSI rewards quiet places; this site's demand is below the median — consider a demand floor.");
   if (site.rank > 0 && !u.perSample.empty())
-    parts << QStringLiteral("In the top %1 in %2 % of the %3 samples.").arg(ranking.options.topK).arg(qRound(100.0 * site.pTopK)).arg(u.perSample.size());
+    parts << QStringLiteral("In the top %1 in %2 % of the %3 samples.")
+                 .arg(ranking.options.topK)
+                 .arg(qRound(100.0 * site.pTopK))
+                 .arg(u.perSample.size());
   if (!site.excludedBecause.isEmpty() && site.rank > 0) parts << QStringLiteral("Passed over: %1.").arg(site.excludedBecause);
   return parts.join(QLatin1Char(' '));
 }

@@ -60,7 +60,8 @@ Result<std::vector<SiteUtilities>> computeSiteUtilities(const std::vector<SiteSa
                      QStringLiteral("site %1: sample %2 has %3 hours, sample 0 has %4").arg(site.siteId).arg(k).arg(x.size()).arg(hours));
       double sum = 0.0;
       for (float v : x) {
-        if (!std::isfinite(v)) return Error(ErrorCode::InvalidValue, QStringLiteral("site %1: sample %2 has a non-finite value").arg(site.siteId).arg(k));
+        if (!std::isfinite(v))
+          return Error(ErrorCode::InvalidValue, QStringLiteral("site %1: sample %2 has a non-finite value").arg(site.siteId).arg(k));
         sum += v;
       }
       const double mean = sum / double(hours);
@@ -87,22 +88,32 @@ Result<std::vector<SiteUtilities>> computeSiteUtilities(const std::vector<SiteSa
 
 double utilityValue(const SiteUtilities& s, Utility u) {
   switch (u) {
-    case Utility::Lsi: return s.lsi;
-    case Utility::MeanDemand: return s.mean;
-    case Utility::PeakP95: return s.p95;
-    case Utility::StabilityWeighted: return s.stability;
-    case Utility::Composite: break;
+    case Utility::Lsi:
+      return s.lsi;
+    case Utility::MeanDemand:
+      return s.mean;
+    case Utility::PeakP95:
+      return s.p95;
+    case Utility::StabilityWeighted:
+      return s.stability;
+    case Utility::Composite:
+      break;
   }
   return std::nan("");
 }
 
 double utilityValue(const SampleUtilities& s, Utility u) {
   switch (u) {
-    case Utility::Lsi: return s.lsi();
-    case Utility::MeanDemand: return s.mean;
-    case Utility::PeakP95: return s.p95;
-    case Utility::StabilityWeighted: return s.stability();
-    case Utility::Composite: break;
+    case Utility::Lsi:
+      return s.lsi();
+    case Utility::MeanDemand:
+      return s.mean;
+    case Utility::PeakP95:
+      return s.p95;
+    case Utility::StabilityWeighted:
+      return s.stability();
+    case Utility::Composite:
+      break;
   }
   return std::nan("");
 }

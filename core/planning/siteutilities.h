@@ -39,7 +39,7 @@ struct CompositeWeights {
 //! One site's generated traffic and where it is. Values in the physical traffic unit.
 struct SiteSamples {
   QString siteId;
-  PointXY position;                      //!< scenario CRS
+  PointXY position;                         //!< scenario CRS
   std::vector<std::vector<float>> samples;  //!< sample → hourly values (672 for NetSpatial)
 };
 

@@ -32,7 +32,7 @@ struct BaseStation {
 //! A place with observed traffic that is not a base station of the scenario: a grid cell of a
 //! dataset that aggregates traffic per cell (Telecom Italia Milan), or a measurement point.
 struct TrafficSite {
-  QString id;          //!< unique among stations and traffic sites
+  QString id;  //!< unique among stations and traffic sites
   QString name;
   Geometry footprint;  //!< Polygon (a grid cell) or empty, scenario CRS
   PointXY position;    //!< representative point (cell centre), scenario CRS
@@ -95,8 +95,8 @@ struct ScenarioRaster {
 
 //! Hourly series of all sites, aligned on one time axis starting at `start` (UTC).
 struct HourlyTraffic {
-  QDateTime start;                                    //!< UTC instant of the first hour
-  Shared<std::map<QString, std::vector<float>>> valuesBySite; //!< site id → one value per hour (NaN = missing)
+  QDateTime start;                                             //!< UTC instant of the first hour
+  Shared<std::map<QString, std::vector<float>>> valuesBySite;  //!< site id → one value per hour (NaN = missing)
   std::size_t hours() const;
   bool isEmpty() const { return valuesBySite.empty(); }
 };
@@ -111,13 +111,13 @@ struct GeneratedTraffic {
 //! Provenance of a generation or simulation (DESIGN.md §3 `runs`).
 struct RunRecord {
   QString runId;
-  QString kind;      //!< "simulate", "generate", "rank", …
-  QString modelId;   //!< generator id, or simulator preset
+  QString kind;     //!< "simulate", "generate", "rank", …
+  QString modelId;  //!< generator id, or simulator preset
   QString weightsSha256;
   quint64 seed = 0;
   QVariantMap parameters;
   QVariantMap dataHashes;
-  QDateTime time;    //!< UTC
+  QDateTime time;  //!< UTC
 };
 
 struct RankingRow {
@@ -131,13 +131,13 @@ struct RankingRow {
 
 struct ScenarioMetadata {
   QString name;
-  Crs crs;                    //!< the scenario CRS (projected, metres)
+  Crs crs;                                   //!< the scenario CRS (projected, metres)
   QString timeZone = QStringLiteral("UTC");  //!< IANA id of the local time of the series
   QString trafficUnit = QStringLiteral("MB/h");
-  QDateTime seriesStart;      //!< UTC instant of the first hour of traffic_observed
-  QString preset;             //!< simulator preset, when simulated
+  QDateTime seriesStart;  //!< UTC instant of the first hour of traffic_observed
+  QString preset;         //!< simulator preset, when simulated
   quint64 seed = 0;
-  QVariantMap extra;          //!< anything else worth keeping (key → value)
+  QVariantMap extra;  //!< anything else worth keeping (key → value)
 };
 
 //! Copying a Scenario is cheap: its heavy parts are Shared (copy-on-write), so the studio keeps

@@ -26,10 +26,11 @@ Result<OGRLayerH> ScenarioReader::layer(const char* name, bool required, bool sp
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(l);
     const Crs crs = detail::crsFromSpatialRef(srs);
     if (!crs.isValid() || !crs.isEquivalentTo(m_s.metadata.crs))
-      return Error(ErrorCode::UnknownCrs,
-                   QStringLiteral("layer '%1' is in %2, not in the scenario CRS %3")
-                       .arg(QString::fromUtf8(name), crs.isValid() ? crs.label() : QStringLiteral("an unknown CRS"), m_s.metadata.crs.label()),
-                   {m_path, {}, QString::fromUtf8(name)});
+      return Error(
+          ErrorCode::UnknownCrs,
+          QStringLiteral("layer '%1' is in %2, not in the scenario CRS %3")
+              .arg(QString::fromUtf8(name), crs.isValid() ? crs.label() : QStringLiteral("an unknown CRS"), m_s.metadata.crs.label()),
+          {m_path, {}, QString::fromUtf8(name)});
   }
   return l;
 }
@@ -40,7 +41,8 @@ Result<std::vector<int>> ScenarioReader::fields(OGRLayerH layer, const char* lay
   for (const char* n : names) {
     const int i = OGR_FD_GetFieldIndex(defn, n);
     if (i < 0)
-      return Error(ErrorCode::MissingField, QStringLiteral("layer '%1' has no field '%2'").arg(QString::fromUtf8(layerName), QString::fromUtf8(n)),
+      return Error(ErrorCode::MissingField,
+                   QStringLiteral("layer '%1' has no field '%2'").arg(QString::fromUtf8(layerName), QString::fromUtf8(n)),
                    {m_path, {}, QString::fromUtf8(n)});
     idx.push_back(i);
   }
@@ -58,14 +60,16 @@ Status ScenarioReader::forEach(OGRLayerH layer, const char* name, const std::fun
     NS_TRY(fn(f.get(), row));
   }
   if (m_errors.hasFailure())
-    return error(ErrorCode::CorruptData, QString::fromUtf8(name), QStringLiteral("reading stopped: %1").arg(m_errors.failureText({}, m_path)), row + 1);
+    return error(ErrorCode::CorruptData, QString::fromUtf8(name),
+                 QStringLiteral("reading stopped: %1").arg(m_errors.failureText({}, m_path)), row + 1);
   return {};
 }
 
 Result<Geometry> ScenarioReader::geometry(OGRFeatureH f, const char* layer, qint64 row, bool polygonal) {
   auto g = fromOgr(OGR_F_GetGeometryRef(f));
   if (!g || g->isEmpty())
-    return error(ErrorCode::InvalidGeometry, QString::fromUtf8(layer), QStringLiteral("missing or unsupported geometry"), row, QStringLiteral("geometry"));
+    return error(ErrorCode::InvalidGeometry, QString::fromUtf8(layer), QStringLiteral("missing or unsupported geometry"), row,
+                 QStringLiteral("geometry"));
   if (polygonal ? !g->isPolygonal() : g->type != GeometryType::Point)
     return error(ErrorCode::InvalidGeometry, QString::fromUtf8(layer),
                  polygonal ? QStringLiteral("geometry is not a polygon") : QStringLiteral("geometry is not a point"), row,
@@ -90,20 +94,23 @@ Result<float> ScenarioReader::trafficValue(OGRFeatureH f, int field, int typeFie
   const QString type = text(f, typeField);
   if (type == QLatin1String("null")) return std::numeric_limits<float>::quiet_NaN();
   if (type != QLatin1String("real") && type != QLatin1String("integer"))
-    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("not a number: '%1'").arg(text(f, typeField + 1).left(40)), row,
-                 QStringLiteral("value"));
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer),
+                 QStringLiteral("not a number: '%1'").arg(text(f, typeField + 1).left(40)), row, QStringLiteral("value"));
   const QString s = text(f, typeField + 1);
   const double v = OGR_F_GetFieldAsDouble(f, field);
   if (!std::isfinite(v))
-    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("not a number: '%1'").arg(s.left(40)), row, QStringLiteral("value"));
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("not a number: '%1'").arg(s.left(40)), row,
+                 QStringLiteral("value"));
   if (v < 0.0)
-    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("negative traffic value %1").arg(s), row, QStringLiteral("value"));
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("negative traffic value %1").arg(s), row,
+                 QStringLiteral("value"));
   return float(v);
 }
 
 Status ScenarioReader::forEachTyped(const char* table, const std::function<Status(OGRLayerH)>& prepare,
                                     const std::function<Status(OGRFeatureH, qint64)>& fn) {
-  const QByteArray sql = QByteArray("SELECT *, typeof(value) AS ns_value_type, CAST(value AS TEXT) AS ns_value_text FROM \"") + table + "\" ORDER BY fid";
+  const QByteArray sql =
+      QByteArray("SELECT *, typeof(value) AS ns_value_type, CAST(value AS TEXT) AS ns_value_text FROM \"") + table + "\" ORDER BY fid";
   const ResultSet rs(m_ds.get(), GDALDatasetExecuteSQL(m_ds.get(), sql.constData(), nullptr, nullptr));
   if (!rs)
     return error(ErrorCode::CorruptData, QString::fromUtf8(table), QStringLiteral("cannot read: %1").arg(m_errors.failureText({}, m_path)));
@@ -147,7 +154,8 @@ Status ScenarioReader::readMetadata() {
     bool ok = false;
     m.seed = kv.value(QStringLiteral("seed")).toULongLong(&ok);
     if (!ok)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kMetadata), QStringLiteral("seed is not an unsigned integer"), {}, QStringLiteral("seed"));
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kMetadata), QStringLiteral("seed is not an unsigned integer"), {},
+                   QStringLiteral("seed"));
   }
   const QDir folder = QFileInfo(m_path).absoluteDir();
   const auto external = [&](const QString& key) {
@@ -170,17 +178,19 @@ Status ScenarioReader::readStations() {
   return forEach(*l, kStations, [&](OGRFeatureH f, qint64 row) -> Status {
     BaseStation s;
     s.id = text(f, (*idx)[0]);
-    if (s.id.isEmpty()) return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations), QStringLiteral("empty station id"), row, QStringLiteral("id"));
+    if (s.id.isEmpty())
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations), QStringLiteral("empty station id"), row, QStringLiteral("id"));
     if (seen.contains(s.id))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations),
-                   QStringLiteral("duplicate station id '%1' (first in row %2)").arg(s.id).arg(seen.value(s.id)), row, QStringLiteral("id"));
+                   QStringLiteral("duplicate station id '%1' (first in row %2)").arg(s.id).arg(seen.value(s.id)), row,
+                   QStringLiteral("id"));
     seen.insert(s.id, row);
     s.name = text(f, (*idx)[1]);
     const QString type = text(f, (*idx)[2]);
     auto t = stationTypeFromName(type);
     if (!t)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations), QStringLiteral("unknown station type '%1' (macro or micro)").arg(type), row,
-                   QStringLiteral("type"));
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations),
+                   QStringLiteral("unknown station type '%1' (macro or micro)").arg(type), row, QStringLiteral("type"));
     s.type = *t;
     s.capacity = OGR_F_GetFieldAsDouble(f, (*idx)[3]);
     if (!std::isfinite(s.capacity) || s.capacity < 0)
@@ -208,30 +218,32 @@ Status ScenarioReader::readTrafficSites() {
     TrafficSite t;
     t.id = text(f, (*idx)[0]);
     if (t.id.isEmpty())
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites), QStringLiteral("empty traffic site id"), row, QStringLiteral("id"));
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites), QStringLiteral("empty traffic site id"), row,
+                   QStringLiteral("id"));
     if (stations.contains(t.id))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites),
                    QStringLiteral("id '%1' is already a base station (row %2 of base_stations)").arg(t.id).arg(stations.value(t.id)), row,
                    QStringLiteral("id"));
     if (seen.contains(t.id))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites),
-                   QStringLiteral("duplicate traffic site id '%1' (first in row %2)").arg(t.id).arg(seen.value(t.id)), row, QStringLiteral("id"));
+                   QStringLiteral("duplicate traffic site id '%1' (first in row %2)").arg(t.id).arg(seen.value(t.id)), row,
+                   QStringLiteral("id"));
     seen.insert(t.id, row);
     t.name = text(f, (*idx)[1]);
     for (int k = 0; k < 2; ++k) {
       const int field = (*idx)[2 + k];
       const double v = OGR_F_GetFieldAsDouble(f, field);
       if (!OGR_F_IsFieldSetAndNotNull(f, field) || !std::isfinite(v))
-        return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites), QStringLiteral("the position is missing or not a number"), row,
-                     QString::fromLatin1(k == 0 ? "x" : "y"));
+        return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficSites), QStringLiteral("the position is missing or not a number"),
+                     row, QString::fromLatin1(k == 0 ? "x" : "y"));
       (k == 0 ? t.position.x : t.position.y) = v;
     }
     // A point geometry is only the position again; a polygon is the footprint.
     if (OGR_F_GetGeometryRef(f)) {
       auto g = fromOgr(OGR_F_GetGeometryRef(f));
       if (!g || !(g->isPolygonal() || g->type == GeometryType::Point))
-        return error(ErrorCode::InvalidGeometry, QString::fromUtf8(kTrafficSites), QStringLiteral("geometry is neither a polygon nor a point"), row,
-                     QStringLiteral("geometry"));
+        return error(ErrorCode::InvalidGeometry, QString::fromUtf8(kTrafficSites),
+                     QStringLiteral("geometry is neither a polygon nor a point"), row, QStringLiteral("geometry"));
       if (g->isPolygonal() && !g->isEmpty()) t.footprint = std::move(*g);
     }
     m_s.trafficSites.push_back(std::move(t));
@@ -249,7 +261,9 @@ Status ScenarioReader::readPois() {
     p.id = OGR_F_GetFieldAsInteger64(f, (*idx)[0]);
     const QString cat = text(f, (*idx)[1]);
     auto c = poiCategoryFromName(cat);
-    if (!c) return error(ErrorCode::InvalidValue, QString::fromUtf8(kPois), QStringLiteral("unknown POI category '%1'").arg(cat), row, QStringLiteral("category"));
+    if (!c)
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kPois), QStringLiteral("unknown POI category '%1'").arg(cat), row,
+                   QStringLiteral("category"));
     p.category = *c;
     p.name = text(f, (*idx)[2]);
     auto g = geometry(f, kPois, row, false);
@@ -270,7 +284,9 @@ Status ScenarioReader::readZones() {
     z.id = OGR_F_GetFieldAsInteger64(f, (*idx)[0]);
     const QString cls = text(f, (*idx)[1]);
     auto c = zoneClassFromName(cls);
-    if (!c) return error(ErrorCode::InvalidValue, QString::fromUtf8(kZones), QStringLiteral("unknown zone class '%1'").arg(cls), row, QStringLiteral("class"));
+    if (!c)
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kZones), QStringLiteral("unknown zone class '%1'").arg(cls), row,
+                   QStringLiteral("class"));
     z.zoneClass = *c;
     z.name = text(f, (*idx)[2]);
     auto g = geometry(f, kZones, row, true);
@@ -305,7 +321,8 @@ Status ScenarioReader::readCandidates() {
     c.id = OGR_F_GetFieldAsInteger64(f, (*idx)[0]);
     const int feasible = OGR_F_GetFieldAsInteger(f, (*idx)[1]);
     if (feasible != 0 && feasible != 1)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kCandidates), QStringLiteral("feasible must be 0 or 1"), row, QStringLiteral("feasible"));
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kCandidates), QStringLiteral("feasible must be 0 or 1"), row,
+                   QStringLiteral("feasible"));
     c.feasible = feasible == 1;
     c.reason = text(f, (*idx)[2]);
     auto g = geometry(f, kCandidates, row, true);
@@ -343,7 +360,8 @@ Status ScenarioReader::readTrafficObserved() {
     const QString site = text(f, q[0]);
     if (!siteIds.contains(site))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved),
-                   QStringLiteral("unknown site id '%1' (neither a base station nor a traffic site)").arg(site), row, QStringLiteral("site_id"));
+                   QStringLiteral("unknown site id '%1' (neither a base station nor a traffic site)").arg(site), row,
+                   QStringLiteral("site_id"));
     auto t = time(f, q[1], kTrafficObserved, row);
     if (!t) return t.error();
     auto v = trafficValue(f, q[2], q[3], kTrafficObserved, row);
@@ -362,7 +380,8 @@ Status ScenarioReader::readTrafficObserved() {
     const qint64 secs = tr.start.secsTo(r.t);
     if (secs % 3600 != 0)
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved),
-                   QStringLiteral("time %1 is not on the hourly axis starting %2").arg(isoUtc(r.t), isoUtc(tr.start)), row, QStringLiteral("t"));
+                   QStringLiteral("time %1 is not on the hourly axis starting %2").arg(isoUtc(r.t), isoUtc(tr.start)), row,
+                   QStringLiteral("t"));
     const auto h = std::size_t(secs / 3600);
     auto& values = tr.valuesBySite[r.site];
     if (values.size() <= h) values.resize(h + 1, std::numeric_limits<float>::quiet_NaN());
@@ -387,9 +406,10 @@ Status ScenarioReader::readTrafficGenerated() {
   NS_TRY(forEach(*l, kTrafficGenerated, [&](OGRFeatureH f, qint64 row) -> Status {
     const QString layout = text(f, q[5]);
     if (layout != QLatin1String(kGeneratedLayout))
-      return error(ErrorCode::UnsupportedFormat, table,
-                   QStringLiteral("unknown series layout '%1' (this version reads '%2')").arg(layout.left(40), QLatin1String(kGeneratedLayout)), row,
-                   QStringLiteral("layout"));
+      return error(
+          ErrorCode::UnsupportedFormat, table,
+          QStringLiteral("unknown series layout '%1' (this version reads '%2')").arg(layout.left(40), QLatin1String(kGeneratedLayout)), row,
+          QStringLiteral("layout"));
     const QString runId = text(f, q[0]);
     auto start = time(f, q[3], kTrafficGenerated, row);
     if (!start) return Error(start.error().code(), start.error().message(), {m_path, row, QStringLiteral("start_utc")});
@@ -401,8 +421,8 @@ Status ScenarioReader::readTrafficGenerated() {
       out.back().start = *start;
     } else if (out[*it].start != *start) {
       return error(ErrorCode::InvalidValue, table,
-                   QStringLiteral("run '%1' starts at %2 in an earlier row, here at %3").arg(runId, isoUtc(out[*it].start), isoUtc(*start)), row,
-                   QStringLiteral("start_utc"));
+                   QStringLiteral("run '%1' starts at %2 in an earlier row, here at %3").arg(runId, isoUtc(out[*it].start), isoUtc(*start)),
+                   row, QStringLiteral("start_utc"));
     }
     const qint64 sample = OGR_F_GetFieldAsInteger64(f, q[2]);
     if (!OGR_F_IsFieldSetAndNotNull(f, q[2]) || sample < 0 || sample >= qint64(kMaxGeneratedSamples))
@@ -412,7 +432,8 @@ Status ScenarioReader::readTrafficGenerated() {
     const qint64 hours = OGR_F_GetFieldAsInteger64(f, q[4]);
     if (!OGR_F_IsFieldSetAndNotNull(f, q[4]) || hours < 0 || hours > qint64(kMaxSeriesHours))
       return error(ErrorCode::InvalidValue, table,
-                   QStringLiteral("hours '%1' is not in 0…%2").arg(text(f, q[4]).left(40)).arg(kMaxSeriesHours), row, QStringLiteral("hours"));
+                   QStringLiteral("hours '%1' is not in 0…%2").arg(text(f, q[4]).left(40)).arg(kMaxSeriesHours), row,
+                   QStringLiteral("hours"));
     int bytes = 0;
     const GByte* data = OGR_F_IsFieldSetAndNotNull(f, q[6]) ? OGR_F_GetFieldAsBinary(f, q[6], &bytes) : nullptr;
     if (!data) bytes = 0;
@@ -427,7 +448,8 @@ Status ScenarioReader::readTrafficGenerated() {
     const QString key = QStringLiteral("%1\x1f%2\x1f%3").arg(QString::number(*it), site, QString::number(sample));
     if (seen.contains(key))
       return error(ErrorCode::InvalidValue, table,
-                   QStringLiteral("run '%1', site '%2', sample %3 appears twice").arg(runId, site).arg(sample), row, QStringLiteral("sample"));
+                   QStringLiteral("run '%1', site '%2', sample %3 appears twice").arg(runId, site).arg(sample), row,
+                   QStringLiteral("sample"));
     seen.insert(key);
     values.resize(std::size_t(hours));
     decodeSeries(data, values);
@@ -478,7 +500,8 @@ Status ScenarioReader::readTrafficGeneratedLong(OGRLayerH l) {
     const int sample = OGR_F_GetFieldAsInteger(f, q[1]);
     if (sample < 0 || std::size_t(sample) >= kMaxGeneratedSamples)
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated),
-                   QStringLiteral("sample index %1 is outside 0…%2").arg(sample).arg(kMaxGeneratedSamples - 1), row, QStringLiteral("sample"));
+                   QStringLiteral("sample index %1 is outside 0…%2").arg(sample).arg(kMaxGeneratedSamples - 1), row,
+                   QStringLiteral("sample"));
     auto t = time(f, q[2], kTrafficGenerated, row);
     if (!t) return t.error();
     auto v = trafficValue(f, q[3], q[5], kTrafficGenerated, row);
@@ -498,8 +521,8 @@ Status ScenarioReader::readTrafficGeneratedLong(OGRLayerH l) {
     GeneratedTraffic& g = out[r.run];
     const qint64 secs = g.start.secsTo(r.t);
     if (secs % 3600 != 0)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated), QStringLiteral("time %1 is not on an hourly axis").arg(isoUtc(r.t)), row,
-                   QStringLiteral("t"));
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated),
+                   QStringLiteral("time %1 is not on an hourly axis").arg(isoUtc(r.t)), row, QStringLiteral("t"));
     if (secs / 3600 >= qint64(kMaxSeriesHours))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficGenerated),
                    QStringLiteral("time %1 is more than %2 hours after the run's first hour").arg(isoUtc(r.t)).arg(kMaxSeriesHours), row,
@@ -530,7 +553,8 @@ Status ScenarioReader::readRankings() {
     r.value = OGR_F_GetFieldAsDouble(f, (*idx)[4]);
     bool ok = false;
     r.extra = parseJsonMap(text(f, (*idx)[5]), &ok);
-    if (!ok) return error(ErrorCode::ParseError, QString::fromUtf8(kRankings), QStringLiteral("not a JSON object"), row, QStringLiteral("extra"));
+    if (!ok)
+      return error(ErrorCode::ParseError, QString::fromUtf8(kRankings), QStringLiteral("not a JSON object"), row, QStringLiteral("extra"));
     m_s.rankings.push_back(std::move(r));
     return {};
   });
@@ -552,15 +576,21 @@ Status ScenarioReader::readRuns() {
     const QString seed = text(f, (*idx)[4]);
     r.seed = seed.isEmpty() ? 0 : seed.toULongLong(&ok);
     if (!seed.isEmpty() && !ok)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kRuns), QStringLiteral("seed is not an unsigned integer: '%1'").arg(seed), row, QStringLiteral("seed"));
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kRuns), QStringLiteral("seed is not an unsigned integer: '%1'").arg(seed),
+                   row, QStringLiteral("seed"));
     r.parameters = parseJsonMap(text(f, (*idx)[5]), &ok);
-    if (!ok) return error(ErrorCode::ParseError, QString::fromUtf8(kRuns), QStringLiteral("not a JSON object"), row, QStringLiteral("parameters"));
+    if (!ok)
+      return error(ErrorCode::ParseError, QString::fromUtf8(kRuns), QStringLiteral("not a JSON object"), row, QStringLiteral("parameters"));
     r.dataHashes = parseJsonMap(text(f, (*idx)[6]), &ok);
-    if (!ok) return error(ErrorCode::ParseError, QString::fromUtf8(kRuns), QStringLiteral("not a JSON object"), row, QStringLiteral("data_hashes"));
+    if (!ok)
+      return error(ErrorCode::ParseError, QString::fromUtf8(kRuns), QStringLiteral("not a JSON object"), row,
+                   QStringLiteral("data_hashes"));
     const QString t = text(f, (*idx)[7]);
     if (!t.isEmpty()) {
       auto parsed = parseIsoUtc(t);
-      if (!parsed) return error(ErrorCode::ParseError, QString::fromUtf8(kRuns), QStringLiteral("not an ISO-8601 time: '%1'").arg(t), row, QStringLiteral("time"));
+      if (!parsed)
+        return error(ErrorCode::ParseError, QString::fromUtf8(kRuns), QStringLiteral("not an ISO-8601 time: '%1'").arg(t), row,
+                     QStringLiteral("time"));
       r.time = *parsed;
     }
     m_s.runs.push_back(std::move(r));
@@ -576,14 +606,15 @@ Result<Scenario> ScenarioReader::run() {
     // Identify first: a GeoTIFF or a CSV must be refused as "not a scenario", not opened by another driver.
     const char* drivers[] = {"GPKG", nullptr};
     GDALDriverH drv = GDALIdentifyDriverEx(QFile::encodeName(m_path).constData(), GDAL_OF_VECTOR, drivers, nullptr);
-    if (!drv)
-      return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a GeoPackage scenario file"), {m_path});
+    if (!drv) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a GeoPackage scenario file"), {m_path});
   }
   const char* drivers[] = {"GPKG", nullptr};
-  m_ds.reset(GDALOpenEx(QFile::encodeName(m_path).constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers, nullptr, nullptr));
+  m_ds.reset(GDALOpenEx(QFile::encodeName(m_path).constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers, nullptr,
+                        nullptr));
   if (!m_ds)
     return Error(ErrorCode::UnsupportedFormat,
-                 QStringLiteral("cannot open as a GeoPackage: %1").arg(m_errors.failureText(QStringLiteral("unknown GDAL error"), m_path)), {m_path});
+                 QStringLiteral("cannot open as a GeoPackage: %1").arg(m_errors.failureText(QStringLiteral("unknown GDAL error"), m_path)),
+                 {m_path});
   m_errors.clear();
   const std::vector<std::pair<QString, std::function<Status()>>> steps{
       {QStringLiteral("metadata"), [this] { return readMetadata(); }},

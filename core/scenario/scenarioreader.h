@@ -22,7 +22,8 @@ class ScenarioReader {
   Result<Scenario> run();
 
  private:
-  Error error(ErrorCode code, const QString& layer, const QString& message, std::optional<qint64> row = {}, const QString& field = {}) const {
+  Error error(ErrorCode code, const QString& layer, const QString& message, std::optional<qint64> row = {},
+              const QString& field = {}) const {
     return Error(code, QStringLiteral("layer '%1': %2").arg(layer, message), {m_path, row, field});
   }
   Status checkCancel() const {

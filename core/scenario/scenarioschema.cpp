@@ -11,11 +11,16 @@
 namespace netspatial::core::scenarioschema {
 
 const QStringList& reservedKeys() {
-  static const QStringList keys{QStringLiteral("name"),           QStringLiteral("crs"),
-                                QStringLiteral("time_zone"),      QStringLiteral("traffic_unit"),
-                                QStringLiteral("series_start"),   QStringLiteral("preset"),
-                                QStringLiteral("seed"),           QStringLiteral("schema_version"),
-                                QStringLiteral("imagery.external"), QStringLiteral("population.external"),
+  static const QStringList keys{QStringLiteral("name"),
+                                QStringLiteral("crs"),
+                                QStringLiteral("time_zone"),
+                                QStringLiteral("traffic_unit"),
+                                QStringLiteral("series_start"),
+                                QStringLiteral("preset"),
+                                QStringLiteral("seed"),
+                                QStringLiteral("schema_version"),
+                                QStringLiteral("imagery.external"),
+                                QStringLiteral("population.external"),
                                 QStringLiteral("traffic_observed.start")};
   return keys;
 }

@@ -69,10 +69,10 @@ QVariantMap parseJsonMap(const QString& text, bool* ok);
 
 //! Returns the Error of a failed Status from the enclosing function (reader and writer steps).
 #ifndef NS_TRY
-#define NS_TRY(expr)                \
-  do {                              \
-    if (Status s_ = (expr); !s_) {  \
-      return s_.error();            \
-    }                               \
+#define NS_TRY(expr)               \
+  do {                             \
+    if (Status s_ = (expr); !s_) { \
+      return s_.error();           \
+    }                              \
   } while (false)
 #endif

@@ -28,10 +28,9 @@ struct ScenarioSaveOptions {
 };
 
 //! Writes `scenario` to `path` atomically. Refuses (before writing anything) a scenario without a
-//! CRS, with empty or duplicate station/traffic-site ids, or with observed traffic on an unknown site. On any failure or cancel the file at `path` (if any) is
-//! unchanged and no temporary file is left behind.
-Status saveScenario(const Scenario& scenario, const QString& path, Feedback* feedback = nullptr,
-                    const ScenarioSaveOptions& options = {});
+//! CRS, with empty or duplicate station/traffic-site ids, or with observed traffic on an unknown site. On any failure or cancel the file at
+//! `path` (if any) is unchanged and no temporary file is left behind.
+Status saveScenario(const Scenario& scenario, const QString& path, Feedback* feedback = nullptr, const ScenarioSaveOptions& options = {});
 
 //! Reads a scenario. Fails with a clear Error (file, layer/row/field) and returns nothing on: a
 //! non-GeoPackage file, missing required layers, layers in a CRS other than the scenario's,

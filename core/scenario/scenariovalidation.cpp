@@ -23,11 +23,13 @@ Status validateForSave(const Scenario& s, const QString& target) {
   for (const TrafficSite& t : s.trafficSites) {
     ++row;
     if (t.id.isEmpty())
-      return Error(ErrorCode::InvalidValue, QStringLiteral("layer traffic_sites: empty traffic site id"), {target, row, QStringLiteral("id")});
-    if (!ids.insert(t.id).second)
-      return Error(ErrorCode::InvalidValue,
-                   QStringLiteral("layer traffic_sites: duplicate id '%1' (already used by a base station or another traffic site)").arg(t.id),
+      return Error(ErrorCode::InvalidValue, QStringLiteral("layer traffic_sites: empty traffic site id"),
                    {target, row, QStringLiteral("id")});
+    if (!ids.insert(t.id).second)
+      return Error(
+          ErrorCode::InvalidValue,
+          QStringLiteral("layer traffic_sites: duplicate id '%1' (already used by a base station or another traffic site)").arg(t.id),
+          {target, row, QStringLiteral("id")});
     if (!std::isfinite(t.position.x) || !std::isfinite(t.position.y))
       return Error(ErrorCode::InvalidValue, QStringLiteral("layer traffic_sites: '%1' has no finite position").arg(t.id),
                    {target, row, QStringLiteral("x")});
@@ -39,7 +41,8 @@ Status validateForSave(const Scenario& s, const QString& target) {
                    {target, {}, QStringLiteral("site_id")});
     for (float v : values)
       if (v < 0.0f || std::isinf(v))
-        return Error(ErrorCode::InvalidValue, QStringLiteral("table traffic_observed: site '%1' has a negative or infinite value").arg(site),
+        return Error(ErrorCode::InvalidValue,
+                     QStringLiteral("table traffic_observed: site '%1' has a negative or infinite value").arg(site),
                      {target, {}, QStringLiteral("value")});
   }
   return {};

@@ -22,8 +22,10 @@ namespace {
 OGRwkbGeometryType polygonalLayerType(const std::vector<const Geometry*>& geometries) {
   bool anyPolygon = false, anyMulti = false;
   for (const Geometry* g : geometries) {
-    if (g->type == GeometryType::MultiPolygon) anyMulti = true;
-    else anyPolygon = true;
+    if (g->type == GeometryType::MultiPolygon)
+      anyMulti = true;
+    else
+      anyPolygon = true;
   }
   if (anyMulti && anyPolygon) return wkbUnknown;
   return anyMulti ? wkbMultiPolygon : wkbPolygon;
@@ -49,15 +51,13 @@ Status ScenarioWriter::step(const QString& what) {
   ++m_stepsDone;
   if (m_feedback) m_feedback->setProgress(double(m_stepsDone) / m_stepCount, QStringLiteral("Saved %1").arg(what));
   if (m_options.failAfterSteps >= 0 && m_stepsDone >= m_options.failAfterSteps)
-    return Error(ErrorCode::Io, QStringLiteral("writing failed after '%1': no space left on device (simulated)").arg(what),
-                 {m_target});
+    return Error(ErrorCode::Io, QStringLiteral("writing failed after '%1': no space left on device (simulated)").arg(what), {m_target});
   return checkCancel(what);
 }
 
 Result<OGRLayerH> ScenarioWriter::createLayer(const char* name, OGRwkbGeometryType type, const std::vector<FieldSpec>& fields) {
   const char* options[] = {"FID=fid", nullptr};
-  OGRLayerH layer = GDALDatasetCreateLayer(m_ds.get(), name, type == wkbNone ? nullptr : m_srs.get(),
-                                           type, const_cast<char**>(options));
+  OGRLayerH layer = GDALDatasetCreateLayer(m_ds.get(), name, type == wkbNone ? nullptr : m_srs.get(), type, const_cast<char**>(options));
   if (!layer) return gdalError(QStringLiteral("creating layer '%1'").arg(QString::fromUtf8(name)));
   for (const FieldSpec& spec : fields) {
     OGRFieldDefnH fd = OGR_Fld_Create(spec.name, spec.type);
@@ -94,8 +94,7 @@ Status ScenarioWriter::add(OGRLayerH layer, OGRFeatureH f, const char* name, qin
 }
 
 Status ScenarioWriter::writeStations() {
-  auto layer = createLayer(kStations, wkbPoint,
-                           {{"id", OFTString, true}, {"name", OFTString}, {"type", OFTString}, {"capacity", OFTReal}});
+  auto layer = createLayer(kStations, wkbPoint, {{"id", OFTString, true}, {"name", OFTString}, {"type", OFTString}, {"capacity", OFTReal}});
   if (!layer) return layer.error();
   NS_TRY(begin(kStations));
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
@@ -127,9 +126,12 @@ Status ScenarioWriter::writeTrafficSites() {
     }
   }
   OGRwkbGeometryType type = wkbPolygon;
-  if (anyFootprint && anyPoint) type = wkbUnknown;
-  else if (anyFootprint) type = polygonalLayerType(footprints);
-  else if (anyPoint) type = wkbPoint;
+  if (anyFootprint && anyPoint)
+    type = wkbUnknown;
+  else if (anyFootprint)
+    type = polygonalLayerType(footprints);
+  else if (anyPoint)
+    type = wkbPoint;
   auto layer = createLayer(kTrafficSites, type, {{"id", OFTString, true}, {"name", OFTString}, {"x", OFTReal}, {"y", OFTReal}});
   if (!layer) return layer.error();
   if (m_s.trafficSites.empty()) return {};
@@ -181,7 +183,8 @@ Status ScenarioWriter::writeZones() {
   for (const Zone& z : m_s.zones) {
     ++row;
     if (!z.polygon.isPolygonal())
-      return Error(ErrorCode::InvalidGeometry, QStringLiteral("zone %1 is not a polygon").arg(z.id), {m_target, row, QStringLiteral("geometry")});
+      return Error(ErrorCode::InvalidGeometry, QStringLiteral("zone %1 is not a polygon").arg(z.id),
+                   {m_target, row, QStringLiteral("geometry")});
     OGR_F_SetFieldInteger64(fh, 0, z.id);
     OGR_F_SetFieldString(fh, 1, zoneClassName(z.zoneClass).toUtf8().constData());
     OGR_F_SetFieldString(fh, 2, z.name.toUtf8().constData());
@@ -197,7 +200,8 @@ Status ScenarioWriter::writeAoi() {
   if (!layer) return layer.error();
   if (!has) return {};
   if (!m_s.aoi.isPolygonal())
-    return Error(ErrorCode::InvalidGeometry, QStringLiteral("the area of interest is not a polygon"), {m_target, {}, QStringLiteral("aoi")});
+    return Error(ErrorCode::InvalidGeometry, QStringLiteral("the area of interest is not a polygon"),
+                 {m_target, {}, QStringLiteral("aoi")});
   NS_TRY(begin(kAoi));
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
   OGR_F_SetGeometryDirectly(f.get(), toOgr(m_s.aoi));
@@ -208,8 +212,7 @@ Status ScenarioWriter::writeAoi() {
 Status ScenarioWriter::writeCandidates() {
   std::vector<const Geometry*> geoms;
   for (const Candidate& c : m_s.candidates) geoms.push_back(&c.cell);
-  auto layer = createLayer(kCandidates, polygonalLayerType(geoms),
-                           {{"id", OFTInteger64}, {"feasible", OFTInteger}, {"reason", OFTString}});
+  auto layer = createLayer(kCandidates, polygonalLayerType(geoms), {{"id", OFTInteger64}, {"feasible", OFTInteger}, {"reason", OFTString}});
   if (!layer) return layer.error();
   NS_TRY(begin(kCandidates));
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
@@ -230,7 +233,8 @@ Status ScenarioWriter::writeTrafficObserved() {
   if (!layer) return layer.error();
   if (m_s.trafficObserved.isEmpty()) return {};
   if (!m_s.trafficObserved.start.isValid())
-    return Error(ErrorCode::InvalidValue, QStringLiteral("observed traffic has no start time"), {m_target, {}, QStringLiteral("traffic_observed.t")});
+    return Error(ErrorCode::InvalidValue, QStringLiteral("observed traffic has no start time"),
+                 {m_target, {}, QStringLiteral("traffic_observed.t")});
   NS_TRY(begin(kTrafficObserved));
   const auto stamps = hourStamps(m_s.trafficObserved.start, m_s.trafficObserved.hours());
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
@@ -242,8 +246,10 @@ Status ScenarioWriter::writeTrafficObserved() {
     for (std::size_t h = 0; h < values.size(); ++h) {
       OGR_F_SetFieldString(fh, 1, stamps[h].constData());
       // Missing hours stay as rows with a NULL value so the series keeps its length on reload.
-      if (std::isnan(values[h])) OGR_F_SetFieldNull(fh, 2);
-      else OGR_F_SetFieldDouble(fh, 2, double(values[h]));
+      if (std::isnan(values[h]))
+        OGR_F_SetFieldNull(fh, 2);
+      else
+        OGR_F_SetFieldDouble(fh, 2, double(values[h]));
       NS_TRY(add(*layer, fh, kTrafficObserved, ++row));
     }
   }
@@ -254,8 +260,13 @@ Status ScenarioWriter::writeTrafficGenerated() {
   // One row per (run, site, sample), the series packed as a float32 BLOB: the long format (one row
   // per hour) made a 2,006-site × 32-sample generation a 3.7 GB file that took minutes to write.
   auto layer = createLayer(kTrafficGenerated, wkbNone,
-                           {{"run_id", OFTString}, {"site_id", OFTString}, {"sample", OFTInteger}, {"start_utc", OFTString},
-                            {"hours", OFTInteger}, {"layout", OFTString}, {"series", OFTBinary}});
+                           {{"run_id", OFTString},
+                            {"site_id", OFTString},
+                            {"sample", OFTInteger},
+                            {"start_utc", OFTString},
+                            {"hours", OFTInteger},
+                            {"layout", OFTString},
+                            {"series", OFTBinary}});
   if (!layer) return layer.error();
   if (m_s.trafficGenerated.empty()) return {};
   NS_TRY(begin(kTrafficGenerated));
@@ -276,14 +287,21 @@ Status ScenarioWriter::writeTrafficGenerated() {
       const QByteArray id = site.toUtf8();
       OGR_F_SetFieldString(fh, 1, id.constData());
       if (samples.size() > kMaxGeneratedSamples)
-        return Error(ErrorCode::InvalidValue, QStringLiteral("generated traffic of run '%1', site '%2' has %3 samples (at most %4)")
-                                                  .arg(g.runId, site).arg(samples.size()).arg(kMaxGeneratedSamples),
+        return Error(ErrorCode::InvalidValue,
+                     QStringLiteral("generated traffic of run '%1', site '%2' has %3 samples (at most %4)")
+                         .arg(g.runId, site)
+                         .arg(samples.size())
+                         .arg(kMaxGeneratedSamples),
                      {m_target, {}, QStringLiteral("traffic_generated.sample")});
       for (std::size_t k = 0; k < samples.size(); ++k) {
         const std::vector<float>& x = samples[k];
         if (x.size() > kMaxSeriesHours)
-          return Error(ErrorCode::InvalidValue, QStringLiteral("generated series of run '%1', site '%2', sample %3 has %4 hours (at most %5)")
-                                                    .arg(g.runId, site).arg(k).arg(x.size()).arg(kMaxSeriesHours),
+          return Error(ErrorCode::InvalidValue,
+                       QStringLiteral("generated series of run '%1', site '%2', sample %3 has %4 hours (at most %5)")
+                           .arg(g.runId, site)
+                           .arg(k)
+                           .arg(x.size())
+                           .arg(kMaxSeriesHours),
                        {m_target, {}, QStringLiteral("traffic_generated.hours")});
         encodeSeries(x, bytes);
         OGR_F_SetFieldInteger(fh, 2, int(k));
@@ -301,9 +319,16 @@ Status ScenarioWriter::writeGeneratedSummary() {
   // decoding the BLOBs. The statistics are core's planning utilities (computeSiteUtilities); σ in
   // physical units always, normalised σ and LSI where the run records its normalisation scale.
   auto layer = createLayer(kGeneratedSummary, wkbNone,
-                           {{"run_id", OFTString}, {"site_id", OFTString}, {"samples", OFTInteger}, {"hours", OFTInteger},
-                            {"mean", OFTReal}, {"p95", OFTReal}, {"sigma", OFTReal}, {"sigma_normalised", OFTReal},
-                            {"lsi", OFTReal}, {"units", OFTString}});
+                           {{"run_id", OFTString},
+                            {"site_id", OFTString},
+                            {"samples", OFTInteger},
+                            {"hours", OFTInteger},
+                            {"mean", OFTReal},
+                            {"p95", OFTReal},
+                            {"sigma", OFTReal},
+                            {"sigma_normalised", OFTReal},
+                            {"lsi", OFTReal},
+                            {"units", OFTString}});
   if (!layer) return layer.error();
   if (m_s.trafficGenerated.empty()) return {};
   NS_TRY(begin(kGeneratedSummary));
@@ -321,8 +346,10 @@ Status ScenarioWriter::writeGeneratedSummary() {
     for (const auto& [site, samples] : g.samplesBySite) {
       OGR_F_SetFieldString(fh, 1, site.toUtf8().constData());
       OGR_F_SetFieldInteger(fh, 2, int(samples.size()));
-      if (samples.empty()) OGR_F_SetFieldNull(fh, 3);
-      else OGR_F_SetFieldInteger(fh, 3, int(samples.front().size()));
+      if (samples.empty())
+        OGR_F_SetFieldNull(fh, 3);
+      else
+        OGR_F_SetFieldInteger(fh, 3, int(samples.front().size()));
       // Scale 1 gives σ in physical units. A site with missing hours (NaN) or samples of different
       // lengths has no utilities in core either: its statistics are NULL.
       auto u = computeSiteUtilities({SiteSamples{site, {}, samples}}, 1.0);
@@ -349,8 +376,12 @@ Status ScenarioWriter::writeGeneratedSummary() {
 
 Status ScenarioWriter::writeRankings() {
   auto layer = createLayer(kRankings, wkbNone,
-                           {{"run_id", OFTString}, {"rank", OFTInteger}, {"site_id", OFTString}, {"utility", OFTString},
-                            {"value", OFTReal}, {"extra", OFTString}});
+                           {{"run_id", OFTString},
+                            {"rank", OFTInteger},
+                            {"site_id", OFTString},
+                            {"utility", OFTString},
+                            {"value", OFTReal},
+                            {"extra", OFTString}});
   if (!layer) return layer.error();
   if (m_s.rankings.empty()) return {};
   NS_TRY(begin(kRankings));
@@ -371,8 +402,14 @@ Status ScenarioWriter::writeRankings() {
 
 Status ScenarioWriter::writeRuns() {
   auto layer = createLayer(kRuns, wkbNone,
-                           {{"run_id", OFTString}, {"kind", OFTString}, {"model_id", OFTString}, {"weights_sha256", OFTString},
-                            {"seed", OFTString}, {"parameters", OFTString}, {"data_hashes", OFTString}, {"time", OFTString}});
+                           {{"run_id", OFTString},
+                            {"kind", OFTString},
+                            {"model_id", OFTString},
+                            {"weights_sha256", OFTString},
+                            {"seed", OFTString},
+                            {"parameters", OFTString},
+                            {"data_hashes", OFTString},
+                            {"time", OFTString}});
   if (!layer) return layer.error();
   if (m_s.runs.empty()) return {};
   NS_TRY(begin(kRuns));
@@ -408,8 +445,7 @@ Status ScenarioWriter::writeMetadata() {
       {QStringLiteral("preset"), m.preset},
       {QStringLiteral("seed"), QString::number(m.seed)},
   };
-  if (!m_s.trafficObserved.isEmpty())
-    rows.emplace_back(QStringLiteral("traffic_observed.start"), isoUtc(m_s.trafficObserved.start));
+  if (!m_s.trafficObserved.isEmpty()) rows.emplace_back(QStringLiteral("traffic_observed.start"), isoUtc(m_s.trafficObserved.start));
   if (!m_s.imagery.externalPath.isEmpty()) rows.emplace_back(QStringLiteral("imagery.external"), m_s.imagery.externalPath);
   if (!m_s.population.externalPath.isEmpty()) rows.emplace_back(QStringLiteral("population.external"), m_s.population.externalPath);
   for (auto it = m.extra.cbegin(); it != m.extra.cend(); ++it) {
@@ -448,7 +484,8 @@ Status ScenarioWriter::run() {
     // (672 hours) fills a page alone and wastes a third of the file. Large pages hold ~20 of them.
     // The page size of an SQLite file is fixed when it is created, hence the option around Create.
     const QByteArray previous = CPLGetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nullptr);
-    const QByteArray pragma = QByteArray("page_size=") + QByteArray::number(kPageSize) + (previous.isEmpty() ? QByteArray() : "," + previous);
+    const QByteArray pragma =
+        QByteArray("page_size=") + QByteArray::number(kPageSize) + (previous.isEmpty() ? QByteArray() : "," + previous);
     CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", pragma.constData());
     m_ds.reset(GDALCreate(gpkg, m_temp.toUtf8().constData(), 0, 0, 0, GDT_Unknown, nullptr));
     CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", previous.isEmpty() ? nullptr : previous.constData());

@@ -9,7 +9,7 @@ namespace netspatial::core {
 
 //! Land-use / functional zone classes of a city (DESIGN.md §4).
 enum class ZoneClass {
-  Cbd,              //!< central business district, offices
+  Cbd,  //!< central business district, offices
   Commercial,
   ResidentialHigh,
   ResidentialLow,

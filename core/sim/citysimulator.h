@@ -14,15 +14,15 @@ namespace netspatial::core {
 
 //! What distinguishes one kind of city from another.
 struct CityPreset {
-  QString name;          //!< "town", "city", "metropolis"
+  QString name;  //!< "town", "city", "metropolis"
   QString description;
-  double sizeMetres = 3000.0;      //!< side of the square city extent
-  double imageryPixelMetres = 4.0; //!< pseudo-satellite resolution
+  double sizeMetres = 3000.0;       //!< side of the square city extent
+  double imageryPixelMetres = 4.0;  //!< pseudo-satellite resolution
   double populationCellMetres = 100.0;
-  double centreLon = 9.19;         //!< real-world centre: fixes the UTM zone and the time zone
+  double centreLon = 9.19;  //!< real-world centre: fixes the UTM zone and the time zone
   double centreLat = 45.46;
   QString timeZone = QStringLiteral("Europe/Rome");
-  int weeks = 8;                   //!< hourly traffic starting on a Monday 00:00 local time
+  int weeks = 8;                                                     //!< hourly traffic starting on a Monday 00:00 local time
   QString seriesStartLocal = QStringLiteral("2025-03-03T00:00:00");  //!< a Monday, local time
   //! Further tuning knobs (zone mix, density, orientation range, station counts, …) are the
   //! simulator's own; they live in core/sim and are documented there.

@@ -101,9 +101,7 @@ SimParams simParamsFrom(const CityPreset& preset) {
   return p;
 }
 
-PointXY CityLayout::toWorld(double u, double v) const {
-  return {m_centre.x + u * m_cos - v * m_sin, m_centre.y + u * m_sin + v * m_cos};
-}
+PointXY CityLayout::toWorld(double u, double v) const { return {m_centre.x + u * m_cos - v * m_sin, m_centre.y + u * m_sin + v * m_cos}; }
 
 void CityLayout::toFrame(PointXY p, double& u, double& v) const {
   const double dx = p.x - m_centre.x, dy = p.y - m_centre.y;
@@ -121,8 +119,7 @@ double CityLayout::riverOffset(double s) const {
 }
 
 double CityLayout::riverSlope(double s) const {
-  return m_riverA1 / m_riverL1 * std::cos(s / m_riverL1 + m_riverP1) +
-         m_riverA2 / m_riverL2 * std::cos(s / m_riverL2 + m_riverP2);
+  return m_riverA1 / m_riverL1 * std::cos(s / m_riverL1 + m_riverP1) + m_riverA2 / m_riverL2 * std::cos(s / m_riverL2 + m_riverP2);
 }
 
 bool CityLayout::inWater(PointXY p) const {
@@ -148,8 +145,7 @@ LandCover CityLayout::coverAt(PointXY p) const {
   const int nu = int(m_uLines.size()), nv = int(m_vLines.size());
   if (i < 0 || j < 0 || i >= nu - 1 || j >= nv - 1) return lc;
   bool road = false, arterial = false;
-  auto checkLine = [&](const std::vector<double>& lines, const std::vector<double>& widths,
-                       const std::vector<bool>& art, int k, double x) {
+  auto checkLine = [&](const std::vector<double>& lines, const std::vector<double>& widths, const std::vector<bool>& art, int k, double x) {
     if (std::abs(x - lines[std::size_t(k)]) < widths[std::size_t(k)] * 0.5) {
       road = true;
       arterial = arterial || art[std::size_t(k)];
@@ -315,8 +311,8 @@ CityLayout CityLayout::generate(const SimParams& params, std::uint64_t seed, Poi
       if (bc.x < o.x - half - bh || bc.x > o.x + half + bh || bc.y < o.y - half - bh || bc.y > o.y + half + bh) continue;
       Rng brng(seed, 102, std::uint64_t(i) * 100003ULL + std::uint64_t(j));
       const double cen = L.centrality(bc);
-      const bool onArterial = L.m_uArterial[std::size_t(i)] || L.m_uArterial[std::size_t(i) + 1] ||
-                              L.m_vArterial[std::size_t(j)] || L.m_vArterial[std::size_t(j) + 1];
+      const bool onArterial = L.m_uArterial[std::size_t(i)] || L.m_uArterial[std::size_t(i) + 1] || L.m_vArterial[std::size_t(j)] ||
+                              L.m_vArterial[std::size_t(j) + 1];
       ZoneClass cls;
       bool decided = false;
       for (auto hb : hubBlocks)
@@ -349,9 +345,9 @@ CityLayout CityLayout::generate(const SimParams& params, std::uint64_t seed, Poi
         // flats in the inner ring, houses at the edge.
         const double w[4] = {
             0.45 * std::exp(-cen / 0.25) + (onArterial ? 0.12 : 0.02),  // commercial
-            0.30 * std::exp(-cen / 0.5),                               // mixed
-            std::clamp(1.3 - 1.4 * cen, 0.03, 1.0),                    // residential high
-            std::clamp(1.8 * cen - 0.75, 0.03, 1.2),                   // residential low
+            0.30 * std::exp(-cen / 0.5),                                // mixed
+            std::clamp(1.3 - 1.4 * cen, 0.03, 1.0),                     // residential high
+            std::clamp(1.8 * cen - 0.75, 0.03, 1.2),                    // residential low
         };
         static constexpr ZoneClass kChoice[4] = {ZoneClass::Commercial, ZoneClass::Mixed, ZoneClass::ResidentialHigh,
                                                  ZoneClass::ResidentialLow};
@@ -360,13 +356,29 @@ CityLayout CityLayout::generate(const SimParams& params, std::uint64_t seed, Poi
       // Parcels: the block split along its longer side, two rows for small-lot housing.
       int n = 1, rows = 1;
       switch (cls) {
-        case ZoneClass::Cbd: n = 1 + brng.uniformInt(2); break;
-        case ZoneClass::Commercial: n = 2 + brng.uniformInt(2); break;
-        case ZoneClass::ResidentialHigh: n = 2 + brng.uniformInt(2); break;
-        case ZoneClass::ResidentialLow: n = 3 + brng.uniformInt(3); rows = 2; break;
-        case ZoneClass::Mixed: n = 2 + brng.uniformInt(2); rows = 2; break;
-        case ZoneClass::Industrial: n = 1 + brng.uniformInt(2); break;
-        default: n = 1; break;
+        case ZoneClass::Cbd:
+          n = 1 + brng.uniformInt(2);
+          break;
+        case ZoneClass::Commercial:
+          n = 2 + brng.uniformInt(2);
+          break;
+        case ZoneClass::ResidentialHigh:
+          n = 2 + brng.uniformInt(2);
+          break;
+        case ZoneClass::ResidentialLow:
+          n = 3 + brng.uniformInt(3);
+          rows = 2;
+          break;
+        case ZoneClass::Mixed:
+          n = 2 + brng.uniformInt(2);
+          rows = 2;
+          break;
+        case ZoneClass::Industrial:
+          n = 1 + brng.uniformInt(2);
+          break;
+        default:
+          n = 1;
+          break;
       }
       const bool alongU = (u1 - u0) >= (v1 - v0);
       const double baseDensity = params.densityScale * std::exp(-cen / 0.55) * brng.uniform(0.8, 1.2);
@@ -389,8 +401,7 @@ CityLayout CityLayout::generate(const SimParams& params, std::uint64_t seed, Poi
           }
           p.zoneClass = cls;
           // Some variety inside a block: a shop on a housing corner, an office in the CBD's edge.
-          if ((cls == ZoneClass::ResidentialHigh || cls == ZoneClass::ResidentialLow) && onArterial &&
-              brng.chance(0.12))
+          if ((cls == ZoneClass::ResidentialHigh || cls == ZoneClass::ResidentialLow) && onArterial && brng.chance(0.12))
             p.zoneClass = brng.chance(0.5) ? ZoneClass::Commercial : ZoneClass::Mixed;
           p.density = baseDensity * brng.uniform(0.9, 1.1);
           // Water: parcels mostly in the river disappear; those touching it become banks (parks).

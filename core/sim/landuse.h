@@ -15,9 +15,9 @@ namespace netspatial::core::sim {
 
 struct Parcel {
   ZoneClass zoneClass = ZoneClass::Mixed;
-  double density = 1.0;  //!< relative intensity (falls outwards from the centres)
+  double density = 1.0;                   //!< relative intensity (falls outwards from the centres)
   double u0 = 0, v0 = 0, u1 = 0, v1 = 0;  //!< rectangle in the grid frame, metres
-  bool alive = true;     //!< false when swallowed by water
+  bool alive = true;                      //!< false when swallowed by water
   double area() const { return (u1 - u0) * (v1 - v0); }
 };
 
@@ -68,8 +68,8 @@ class CityLayout {
   std::vector<PointXY> m_centres;
   std::vector<double> m_centreWeights;
   // River: in a frame rotated by m_riverAngle, t = offset + a1 sin(s/l1 + p1) + a2 sin(s/l2 + p2).
-  double m_riverAngle = 0, m_riverOffset = 0, m_riverA1 = 0, m_riverL1 = 1, m_riverP1 = 0, m_riverA2 = 0,
-         m_riverL2 = 1, m_riverP2 = 0, m_riverHalfWidth = 0;
+  double m_riverAngle = 0, m_riverOffset = 0, m_riverA1 = 0, m_riverL1 = 1, m_riverP1 = 0, m_riverA2 = 0, m_riverL2 = 1, m_riverP2 = 0,
+         m_riverHalfWidth = 0;
   bool m_hasLake = false;
   PointXY m_lakeCentre;
   double m_lakeRx = 0, m_lakeRy = 0;

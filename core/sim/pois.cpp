@@ -28,16 +28,26 @@ const CategoryWeights& categoryMix(ZoneClass c) {
   static const CategoryWeights kWater{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   static const CategoryWeights kMixed{3, 3, 2, 4, 0.5, 0.8, 0.3, 1.5, 0.4, 0.6, 0.6, 0.6, 0, 0.6};
   switch (c) {
-    case ZoneClass::Cbd: return kCbd;
-    case ZoneClass::Commercial: return kCommercial;
-    case ZoneClass::ResidentialHigh: return kResHigh;
-    case ZoneClass::ResidentialLow: return kResLow;
-    case ZoneClass::University: return kUniversity;
-    case ZoneClass::Industrial: return kIndustrial;
-    case ZoneClass::TransportHub: return kHub;
-    case ZoneClass::Park: return kPark;
-    case ZoneClass::Water: return kWater;
-    case ZoneClass::Mixed: return kMixed;
+    case ZoneClass::Cbd:
+      return kCbd;
+    case ZoneClass::Commercial:
+      return kCommercial;
+    case ZoneClass::ResidentialHigh:
+      return kResHigh;
+    case ZoneClass::ResidentialLow:
+      return kResLow;
+    case ZoneClass::University:
+      return kUniversity;
+    case ZoneClass::Industrial:
+      return kIndustrial;
+    case ZoneClass::TransportHub:
+      return kHub;
+    case ZoneClass::Park:
+      return kPark;
+    case ZoneClass::Water:
+      return kWater;
+    case ZoneClass::Mixed:
+      return kMixed;
   }
   return kMixed;
 }
@@ -58,29 +68,42 @@ const QStringList& nounsFor(PoiCategory c) {
   static const QStringList kIndustrial{"Works", "Logistics", "Foundry", "Depot", "Plant", "Warehouse"};
   static const QStringList kOther{"Church", "Community Hall", "Garage", "Laundry", "Studio"};
   switch (c) {
-    case PoiCategory::Food: return kFood;
-    case PoiCategory::Shopping: return kShopping;
-    case PoiCategory::Office: return kOffice;
-    case PoiCategory::Residential: return kResidential;
-    case PoiCategory::Education: return kEducation;
-    case PoiCategory::Medical: return kMedical;
-    case PoiCategory::Transport: return kTransport;
-    case PoiCategory::Entertainment: return kEntertainment;
-    case PoiCategory::Hotel: return kHotel;
-    case PoiCategory::SportsLeisure: return kSports;
-    case PoiCategory::Finance: return kFinance;
-    case PoiCategory::PublicService: return kPublic;
-    case PoiCategory::Industrial: return kIndustrial;
-    case PoiCategory::Other: return kOther;
+    case PoiCategory::Food:
+      return kFood;
+    case PoiCategory::Shopping:
+      return kShopping;
+    case PoiCategory::Office:
+      return kOffice;
+    case PoiCategory::Residential:
+      return kResidential;
+    case PoiCategory::Education:
+      return kEducation;
+    case PoiCategory::Medical:
+      return kMedical;
+    case PoiCategory::Transport:
+      return kTransport;
+    case PoiCategory::Entertainment:
+      return kEntertainment;
+    case PoiCategory::Hotel:
+      return kHotel;
+    case PoiCategory::SportsLeisure:
+      return kSports;
+    case PoiCategory::Finance:
+      return kFinance;
+    case PoiCategory::PublicService:
+      return kPublic;
+    case PoiCategory::Industrial:
+      return kIndustrial;
+    case PoiCategory::Other:
+      return kOther;
   }
   return kOther;
 }
 
 const QStringList& placeWords() {
-  static const QStringList kWords{"Central", "Riverside", "Oak", "Maple", "Harbour", "Station", "Hill", "Market",
-                                  "Bridge", "King's", "Garden", "North", "South", "East", "West", "Victoria",
-                                  "Elm", "Lake", "Castle", "Meadow", "Orchard", "Mill", "Cedar", "Linden",
-                                  "Park", "Union", "Crown", "Willow", "Granite", "Silver"};
+  static const QStringList kWords{"Central", "Riverside", "Oak",   "Maple",  "Harbour", "Station",  "Hill",  "Market", "Bridge",  "King's",
+                                  "Garden",  "North",     "South", "East",   "West",    "Victoria", "Elm",   "Lake",   "Castle",  "Meadow",
+                                  "Orchard", "Mill",      "Cedar", "Linden", "Park",    "Union",    "Crown", "Willow", "Granite", "Silver"};
   return kWords;
 }
 
@@ -88,34 +111,56 @@ const QStringList& placeWords() {
 
 double poiRatePerHectare(ZoneClass c) {
   switch (c) {
-    case ZoneClass::Cbd: return 6.0;
-    case ZoneClass::Commercial: return 8.0;
-    case ZoneClass::ResidentialHigh: return 2.0;
-    case ZoneClass::ResidentialLow: return 0.6;
-    case ZoneClass::University: return 1.5;
-    case ZoneClass::Industrial: return 0.8;
-    case ZoneClass::TransportHub: return 6.0;
-    case ZoneClass::Park: return 0.4;
-    case ZoneClass::Water: return 0.0;
-    case ZoneClass::Mixed: return 4.0;
+    case ZoneClass::Cbd:
+      return 6.0;
+    case ZoneClass::Commercial:
+      return 8.0;
+    case ZoneClass::ResidentialHigh:
+      return 2.0;
+    case ZoneClass::ResidentialLow:
+      return 0.6;
+    case ZoneClass::University:
+      return 1.5;
+    case ZoneClass::Industrial:
+      return 0.8;
+    case ZoneClass::TransportHub:
+      return 6.0;
+    case ZoneClass::Park:
+      return 0.4;
+    case ZoneClass::Water:
+      return 0.0;
+    case ZoneClass::Mixed:
+      return 4.0;
   }
   return 0.0;
 }
 
 double poiActivityWeight(PoiCategory c) {
   switch (c) {
-    case PoiCategory::Office: return 3.0;
-    case PoiCategory::Finance: return 2.0;
-    case PoiCategory::Transport: return 4.0;
-    case PoiCategory::Entertainment: return 2.5;
-    case PoiCategory::Shopping: return 1.5;
-    case PoiCategory::Food: return 1.2;
-    case PoiCategory::Education: return 2.5;
-    case PoiCategory::Hotel: return 1.5;
-    case PoiCategory::Medical: return 1.5;
-    case PoiCategory::Industrial: return 1.0;
-    case PoiCategory::Residential: return 0.5;
-    default: return 0.8;
+    case PoiCategory::Office:
+      return 3.0;
+    case PoiCategory::Finance:
+      return 2.0;
+    case PoiCategory::Transport:
+      return 4.0;
+    case PoiCategory::Entertainment:
+      return 2.5;
+    case PoiCategory::Shopping:
+      return 1.5;
+    case PoiCategory::Food:
+      return 1.2;
+    case PoiCategory::Education:
+      return 2.5;
+    case PoiCategory::Hotel:
+      return 1.5;
+    case PoiCategory::Medical:
+      return 1.5;
+    case PoiCategory::Industrial:
+      return 1.0;
+    case PoiCategory::Residential:
+      return 0.5;
+    default:
+      return 0.8;
   }
 }
 

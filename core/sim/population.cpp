@@ -15,16 +15,26 @@ bool DemandGrid::cellOf(PointXY p, int& c, int& r) const {
 double residentsPerHectare(ZoneClass c) {
   // Typical European net residential densities; offices and shops house few people.
   switch (c) {
-    case ZoneClass::Cbd: return 40;
-    case ZoneClass::Commercial: return 60;
-    case ZoneClass::ResidentialHigh: return 260;
-    case ZoneClass::ResidentialLow: return 55;
-    case ZoneClass::University: return 45;  // dormitories
-    case ZoneClass::Industrial: return 3;
-    case ZoneClass::TransportHub: return 5;
-    case ZoneClass::Park: return 0;
-    case ZoneClass::Water: return 0;
-    case ZoneClass::Mixed: return 160;
+    case ZoneClass::Cbd:
+      return 40;
+    case ZoneClass::Commercial:
+      return 60;
+    case ZoneClass::ResidentialHigh:
+      return 260;
+    case ZoneClass::ResidentialLow:
+      return 55;
+    case ZoneClass::University:
+      return 45;  // dormitories
+    case ZoneClass::Industrial:
+      return 3;
+    case ZoneClass::TransportHub:
+      return 5;
+    case ZoneClass::Park:
+      return 0;
+    case ZoneClass::Water:
+      return 0;
+    case ZoneClass::Mixed:
+      return 160;
   }
   return 0;
 }

@@ -16,9 +16,9 @@ struct DemandGrid {
   Extent extent;
   double cell = 100.0;
   int width = 0, height = 0;
-  std::vector<float> population;                               //!< residents per cell
-  std::vector<float> poiActivity;                              //!< weighted POI count per cell
-  std::vector<std::array<float, kZoneClassCount>> classArea;   //!< m² of each class per cell
+  std::vector<float> population;                              //!< residents per cell
+  std::vector<float> poiActivity;                             //!< weighted POI count per cell
+  std::vector<std::array<float, kZoneClassCount>> classArea;  //!< m² of each class per cell
   std::size_t index(int c, int r) const { return std::size_t(r) * std::size_t(width) + std::size_t(c); }
   PointXY cellCentre(int c, int r) const { return {extent.xMin + (c + 0.5) * cell, extent.yMax - (r + 0.5) * cell}; }
   bool cellOf(PointXY p, int& c, int& r) const;

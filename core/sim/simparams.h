@@ -11,7 +11,7 @@ struct SimParams {
   double size = 3000.0;
   double pixel = 4.0;
   double popCell = 100.0;
-  double blockMin = 90.0;           //!< street-grid spacing range, metres
+  double blockMin = 90.0;  //!< street-grid spacing range, metres
   double blockMax = 150.0;
   int arterialEvery = 5;            //!< every n-th street is an arterial
   double orientationMaxDeg = 25.0;  //!< grid rotation drawn in [-max, max]
@@ -23,11 +23,11 @@ struct SimParams {
   int hubs = 1;
   double riverWidth = 35.0;
   double lakeProbability = 0.3;
-  double densityScale = 1.0;        //!< multiplies population and POI density
-  double macroSpacing = 650.0;      //!< metres between macro sites
+  double densityScale = 1.0;    //!< multiplies population and POI density
+  double macroSpacing = 650.0;  //!< metres between macro sites
   double microPerKm2 = 1.5;
-  double trafficPerPerson = 0.02;   //!< MB/h at the profile peak per covered resident
-  double trafficPerPoi = 1.5;       //!< MB/h at the profile peak per covered POI activity unit
+  double trafficPerPerson = 0.02;  //!< MB/h at the profile peak per covered resident
+  double trafficPerPoi = 1.5;      //!< MB/h at the profile peak per covered POI activity unit
   int weeks = 8;
 };
 

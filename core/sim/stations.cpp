@@ -16,8 +16,7 @@ double cellDemand(const DemandGrid& grid, std::size_t index) {
   return double(grid.population[index]) + kPoiResidentEquivalent * double(grid.poiActivity[index]);
 }
 
-std::vector<BaseStation> placeStations(const CityLayout& layout, const SimParams& params, std::uint64_t seed,
-                                       const DemandGrid& grid) {
+std::vector<BaseStation> placeStations(const CityLayout& layout, const SimParams& params, std::uint64_t seed, const DemandGrid& grid) {
   std::vector<BaseStation> out;
   const Extent& e = layout.extent();
   Rng rng(seed, 501);
@@ -79,8 +78,8 @@ std::vector<BaseStation> placeStations(const CityLayout& layout, const SimParams
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].id = QStringLiteral("S%1").arg(int(i) + 1, 4, 10, QLatin1Char('0'));
-    out[i].name = QStringLiteral("%1 %2").arg(out[i].type == StationType::Macro ? QStringLiteral("Macro") : QStringLiteral("Micro"),
-                                             out[i].id);
+    out[i].name =
+        QStringLiteral("%1 %2").arg(out[i].type == StationType::Macro ? QStringLiteral("Macro") : QStringLiteral("Micro"), out[i].id);
   }
   return out;
 }

@@ -16,7 +16,6 @@ namespace netspatial::core::sim {
 double cellDemand(const DemandGrid& grid, std::size_t index);
 
 //! Stations with ids "S0001"…; capacities are set later from the simulated load.
-std::vector<BaseStation> placeStations(const CityLayout& layout, const SimParams& params, std::uint64_t seed,
-                                       const DemandGrid& grid);
+std::vector<BaseStation> placeStations(const CityLayout& layout, const SimParams& params, std::uint64_t seed, const DemandGrid& grid);
 
 }  // namespace netspatial::core::sim

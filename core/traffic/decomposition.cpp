@@ -32,8 +32,7 @@ std::vector<float> binnedMeans(std::span<const float> x, std::size_t slots, Slot
 }  // namespace
 
 std::vector<float> dailyTemplates(std::span<const float> x) {
-  return binnedMeans(x, 2 * kHoursPerDay,
-                     [](std::size_t t) { return (isWeekday(t) ? 0 : kHoursPerDay) + t % kHoursPerDay; });
+  return binnedMeans(x, 2 * kHoursPerDay, [](std::size_t t) { return (isWeekday(t) ? 0 : kHoursPerDay) + t % kHoursPerDay; });
 }
 
 std::vector<float> weeklyMeanProfile(std::span<const float> x) {
@@ -43,8 +42,7 @@ std::vector<float> weeklyMeanProfile(std::span<const float> x) {
 std::vector<float> weeklyFromDaily(std::span<const float> daily48) {
   std::vector<float> w(kHoursPerWeek, kNaN);
   if (daily48.size() != 2 * kHoursPerDay) return w;
-  for (std::size_t t = 0; t < kHoursPerWeek; ++t)
-    w[t] = daily48[(isWeekday(t) ? 0 : kHoursPerDay) + t % kHoursPerDay];
+  for (std::size_t t = 0; t < kHoursPerWeek; ++t) w[t] = daily48[(isWeekday(t) ? 0 : kHoursPerDay) + t % kHoursPerDay];
   return w;
 }
 
@@ -64,16 +62,15 @@ int peakHourOf(std::span<const float> profile24) {
 
 Result<Decomposition> decompose(std::span<const float> x) {
   if (x.size() < std::size_t(kHoursPerWeek))
-    return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("a series of %1 hours is shorter than one week (168 h)").arg(x.size()));
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("a series of %1 hours is shorter than one week (168 h)").arg(x.size()));
   Decomposition d;
   d.daily = dailyTemplates(x);
   d.weekly = weeklyMeanProfile(x);
   d.periodic = repeatWeekly(d.weekly, x.size());
   d.residual.resize(x.size());
   for (std::size_t t = 0; t < x.size(); ++t)
-    d.residual[t] = std::isnan(x[t]) || std::isnan(d.periodic[t]) ? std::numeric_limits<double>::quiet_NaN()
-                                                                  : double(x[t]) - double(d.periodic[t]);
+    d.residual[t] =
+        std::isnan(x[t]) || std::isnan(d.periodic[t]) ? std::numeric_limits<double>::quiet_NaN() : double(x[t]) - double(d.periodic[t]);
   d.peakHourWeekday = peakHourOf(std::span<const float>(d.daily).first(kHoursPerDay));
   return d;
 }

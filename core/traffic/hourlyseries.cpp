@@ -12,8 +12,8 @@ std::size_t HourlySeries::missingCount() const {
   return std::size_t(std::count_if(values.begin(), values.end(), [](float v) { return std::isnan(v); }));
 }
 
-Result<HourlySeries> aggregateToHourly(std::span<const TimedValue> samples, const QDateTime& start, std::size_t hours,
-                                       Aggregation mode, int minSamplesPerHour, const QString& timeZone) {
+Result<HourlySeries> aggregateToHourly(std::span<const TimedValue> samples, const QDateTime& start, std::size_t hours, Aggregation mode,
+                                       int minSamplesPerHour, const QString& timeZone) {
   const QDateTime utcStart = start.toUTC();
   if (!utcStart.isValid() || utcStart.time().minute() != 0 || utcStart.time().second() != 0 || utcStart.time().msec() != 0)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the series must start on the hour"));
@@ -24,7 +24,8 @@ Result<HourlySeries> aggregateToHourly(std::span<const TimedValue> samples, cons
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const TimedValue& s = samples[i];
     if (!s.time.isValid())
-      return Error(ErrorCode::ParseError, QStringLiteral("observation %1 has no valid time").arg(i + 1), {{}, qint64(i + 1), QStringLiteral("time")});
+      return Error(ErrorCode::ParseError, QStringLiteral("observation %1 has no valid time").arg(i + 1),
+                   {{}, qint64(i + 1), QStringLiteral("time")});
     if (!std::isfinite(s.value)) continue;  // a missing observation stays missing
     const qint64 offset = s.time.toSecsSinceEpoch() - origin;
     if (offset < 0) continue;

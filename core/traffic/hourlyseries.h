@@ -17,7 +17,7 @@ struct HourlySeries {
   QDateTime start;                           //!< UTC instant of the first hour (on the hour)
   QString timeZone = QStringLiteral("UTC");  //!< IANA id
   QString unit;
-  std::vector<float> values;                 //!< one per hour; NaN = missing
+  std::vector<float> values;  //!< one per hour; NaN = missing
 
   QDateTime hourAt(std::size_t index) const { return start.addSecs(qint64(index) * 3600); }
   std::size_t missingCount() const;
@@ -34,8 +34,8 @@ enum class Aggregation { Sum, Mean };
 //! Aggregates finer observations into hours [start, start + hours). An hour with fewer than
 //! `minSamplesPerHour` observations is missing (NaN), never zero. Observations outside the span
 //! are ignored; `start` must be on the hour.
-Result<HourlySeries> aggregateToHourly(std::span<const TimedValue> samples, const QDateTime& start, std::size_t hours,
-                                       Aggregation mode, int minSamplesPerHour, const QString& timeZone = QStringLiteral("UTC"));
+Result<HourlySeries> aggregateToHourly(std::span<const TimedValue> samples, const QDateTime& start, std::size_t hours, Aggregation mode,
+                                       int minSamplesPerHour, const QString& timeZone = QStringLiteral("UTC"));
 
 //! Index of the first hour that begins at Monday 00:00 in the series' local time zone.
 Result<std::size_t> firstLocalMondayMidnight(const HourlySeries& series);

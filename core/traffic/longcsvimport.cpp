@@ -275,9 +275,7 @@ struct SiteTimeKey {
 };
 
 struct SiteTimeHash {
-  std::size_t operator()(const SiteTimeKey& k) const noexcept {
-    return std::hash<qint64>()(k.utcMs * 1000003 + k.site);
-  }
+  std::size_t operator()(const SiteTimeKey& k) const noexcept { return std::hash<qint64>()(k.utcMs * 1000003 + k.site); }
 };
 
 //! A problem with one row: an Error, or a line of the skip report.
@@ -327,7 +325,8 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
   while ((next = reader.next()) == CsvReader::Next::Record && reader.isBlankLine()) {
   }
   if (next == CsvReader::Next::UnterminatedQuote) return unterminated();
-  if (next == CsvReader::Next::End) return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty (no header, no data rows)"), {path});
+  if (next == CsvReader::Next::End)
+    return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty (no header, no data rows)"), {path});
   const qint64 headerLine = reader.line();
   const QString columnNames[3] = {QStringLiteral("site_id"), QStringLiteral("timestamp"), QStringLiteral("value")};
   qsizetype column[3] = {-1, -1, -1};
@@ -346,7 +345,8 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
   for (int k = 0; k < 3; ++k)
     if (column[k] < 0)
       return Error(ErrorCode::MissingField,
-                   QStringLiteral("the header has no column '%1' (it has: %2; needed: site_id, timestamp, value)").arg(columnNames[k], found.join(QStringLiteral(", "))),
+                   QStringLiteral("the header has no column '%1' (it has: %2; needed: site_id, timestamp, value)")
+                       .arg(columnNames[k], found.join(QStringLiteral(", "))),
                    {path, headerLine, columnNames[k]});
   const qsizetype neededFields = std::max({column[0], column[1], column[2]}) + 1;
 
@@ -377,7 +377,8 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
       for (int k = 0; k < 3; ++k)
         if (column[k] >= qsizetype(fields.size()))
           return RowProblem{ErrorCode::MissingField,
-                            QStringLiteral("the row has %1 fields; the header has %2").arg(fields.size()).arg(neededFields), columnNames[k]};
+                            QStringLiteral("the row has %1 fields; the header has %2").arg(fields.size()).arg(neededFields),
+                            columnNames[k]};
     }
     // Site: rows usually come grouped by site, so the previous one is tried before the map.
     const QByteArrayView siteText = fields[std::size_t(column[0])];
@@ -406,17 +407,19 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
     if (timeText.isEmpty()) return RowProblem{ErrorCode::MissingField, QStringLiteral("no timestamp"), columnNames[1]};
     ParsedTime t;
     if (!parseTimestamp(timeText, t))
-      return RowProblem{ErrorCode::ParseError,
-                        QStringLiteral("not a timestamp: '%1' (expected yyyy-MM-ddTHH:mm[:ss] with Z or ±HH:MM, or local time with a time zone given)")
-                            .arg(text(timeText)),
-                        columnNames[1]};
+      return RowProblem{
+          ErrorCode::ParseError,
+          QStringLiteral("not a timestamp: '%1' (expected yyyy-MM-ddTHH:mm[:ss] with Z or ±HH:MM, or local time with a time zone given)")
+              .arg(text(timeText)),
+          columnNames[1]};
     qint64 utcMs = 0;
     if (t.hasOffset) {
       utcMs = t.localMs - qint64(t.offsetSecs) * 1000;
     } else {
       if (!zone.isValid())
         return RowProblem{ErrorCode::MissingField,
-                          QStringLiteral("timestamp '%1' has no zone or UTC offset, and no time zone was given").arg(text(timeText)), columnNames[1]};
+                          QStringLiteral("timestamp '%1' has no zone or UTC offset, and no time zone was given").arg(text(timeText)),
+                          columnNames[1]};
       if (t.localMs != lastLocalMs) {
         auto it = localCache.find(t.localMs);
         if (it == localCache.end()) it = localCache.emplace(t.localMs, resolveLocal(zone, t.localMs)).first;
@@ -436,10 +439,11 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
       utcMs = lastLocal.utcMs;
     }
     if (!options.subHourly && utcMs % kMsPerHour != 0)
-      return RowProblem{ErrorCode::InvalidValue,
-                        QStringLiteral("timestamp '%1' (%2 UTC) is not on the hour; enable sub-hourly aggregation to sum or average it into hours")
-                            .arg(text(timeText), QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone::utc()).toString(QStringLiteral("HH:mm:ss"))),
-                        columnNames[1]};
+      return RowProblem{
+          ErrorCode::InvalidValue,
+          QStringLiteral("timestamp '%1' (%2 UTC) is not on the hour; enable sub-hourly aggregation to sum or average it into hours")
+              .arg(text(timeText), QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone::utc()).toString(QStringLiteral("HH:mm:ss"))),
+          columnNames[1]};
 
     // Value. An empty value is a row that says "this hour is missing": NaN, like the scenario
     // store's own NULL values — the row still occupies its (site, time).
@@ -455,18 +459,21 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
       if (ec != std::errc() || ptr != last || first == last)
         return RowProblem{ErrorCode::ParseError, QStringLiteral("not a number: '%1'").arg(text(valueText)), columnNames[2]};
       if (!std::isfinite(value))
-        return RowProblem{ErrorCode::InvalidValue, QStringLiteral("not a finite number: '%1' (leave the row out for a missing hour)").arg(text(valueText)),
+        return RowProblem{ErrorCode::InvalidValue,
+                          QStringLiteral("not a finite number: '%1' (leave the row out for a missing hour)").arg(text(valueText)),
                           columnNames[2]};
-      if (value < 0.0) return RowProblem{ErrorCode::InvalidValue, QStringLiteral("negative traffic %1").arg(text(valueText)), columnNames[2]};
+      if (value < 0.0)
+        return RowProblem{ErrorCode::InvalidValue, QStringLiteral("negative traffic %1").arg(text(valueText)), columnNames[2]};
     }
 
     const auto [it, inserted] = firstLineOf.emplace(SiteTimeKey{site, utcMs}, line);
     if (!inserted)
-      return RowProblem{ErrorCode::InvalidValue,
-                        QStringLiteral("duplicate: site '%1' already has a value at %2 (row %3)")
-                            .arg(siteIds[std::size_t(site)], QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone::utc()).toString(Qt::ISODateWithMs))
-                            .arg(it->second),
-                        columnNames[1]};
+      return RowProblem{
+          ErrorCode::InvalidValue,
+          QStringLiteral("duplicate: site '%1' already has a value at %2 (row %3)")
+              .arg(siteIds[std::size_t(site)], QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone::utc()).toString(Qt::ISODateWithMs))
+              .arg(it->second),
+          columnNames[1]};
     observations.push_back({site, utcMs, value});
     if (utcMs < minMs) {
       minMs = utcMs;
@@ -498,8 +505,10 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
   }
   if (out.rowsRead == 0) return Error(ErrorCode::CorruptData, QStringLiteral("no data rows after the header"), {path});
   if (observations.empty())
-    return Error(ErrorCode::CorruptData,
-                 QStringLiteral("no usable rows: all %1 data rows were skipped (first: %2)").arg(out.rowsRead).arg(out.skippedRows.value(0)), {path});
+    return Error(
+        ErrorCode::CorruptData,
+        QStringLiteral("no usable rows: all %1 data rows were skipped (first: %2)").arg(out.rowsRead).arg(out.skippedRows.value(0)),
+        {path});
 
   // One hourly UTC axis for every site, from the earliest to the latest hour.
   const qint64 firstHourMs = floorDiv(minMs, kMsPerHour) * kMsPerHour;
@@ -509,15 +518,16 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
   for (const Observation& o : observations) siteUsed[std::size_t(o.site)] = 1;
   const qint64 sitesUsed = std::count(siteUsed.begin(), siteUsed.end(), 1);
   if (hours > kMaxCells / std::max<qint64>(1, sitesUsed))
-    return Error(ErrorCode::OutOfExtent,
-                 QStringLiteral("the timestamps span %1 hours (%2 at row %3 to %4 at row %5) for %6 sites — too long to hold; is a year mistyped?")
-                     .arg(hours)
-                     .arg(QDateTime::fromMSecsSinceEpoch(minMs, QTimeZone::utc()).toString(Qt::ISODate))
-                     .arg(minLine)
-                     .arg(QDateTime::fromMSecsSinceEpoch(maxMs, QTimeZone::utc()).toString(Qt::ISODate))
-                     .arg(maxLine)
-                     .arg(sitesUsed),
-                 {path});
+    return Error(
+        ErrorCode::OutOfExtent,
+        QStringLiteral("the timestamps span %1 hours (%2 at row %3 to %4 at row %5) for %6 sites — too long to hold; is a year mistyped?")
+            .arg(hours)
+            .arg(QDateTime::fromMSecsSinceEpoch(minMs, QTimeZone::utc()).toString(Qt::ISODate))
+            .arg(minLine)
+            .arg(QDateTime::fromMSecsSinceEpoch(maxMs, QTimeZone::utc()).toString(Qt::ISODate))
+            .arg(maxLine)
+            .arg(sitesUsed),
+        {path});
   if (feedback) {
     if (feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("import cancelled"), {path});
     feedback->setProgress(0.9, QStringLiteral("building hourly series"));
@@ -533,7 +543,8 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
         v.assign(std::size_t(hours), nan);
         series[s] = &v;
       }
-    for (const Observation& o : observations) (*series[std::size_t(o.site)])[std::size_t((o.utcMs - firstHourMs) / kMsPerHour)] = float(o.value);
+    for (const Observation& o : observations)
+      (*series[std::size_t(o.site)])[std::size_t((o.utcMs - firstHourMs) / kMsPerHour)] = float(o.value);
   } else {
     // The same rules as aggregateToHourly, by using it: what counts as a sample, a missing hour.
     std::vector<std::vector<TimedValue>> samples(siteIds.size());
@@ -541,7 +552,8 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
       samples[std::size_t(o.site)].push_back({QDateTime::fromMSecsSinceEpoch(o.utcMs, QTimeZone::utc()), o.value});
     for (std::size_t s = 0; s < siteIds.size(); ++s) {
       if (!siteUsed[s]) continue;
-      auto hourly = aggregateToHourly(samples[s], out.traffic.start, std::size_t(hours), *options.subHourly, options.minSamplesPerHour, out.timeZone);
+      auto hourly =
+          aggregateToHourly(samples[s], out.traffic.start, std::size_t(hours), *options.subHourly, options.minSamplesPerHour, out.timeZone);
       if (!hourly) return hourly.error().withFile(path);
       out.traffic.valuesBySite[siteIds[s]] = std::move(hourly->values);
     }

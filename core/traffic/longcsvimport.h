@@ -36,10 +36,10 @@ struct LongCsvOptions {
 };
 
 struct LongCsvTraffic {
-  HourlyTraffic traffic;    //!< start = earliest hour (UTC); every site has the same length
-  QString timeZone;         //!< options.timeZone, or "UTC" when none was given
-  QStringList skippedRows;  //!< one line per skipped row: "row 7, field 'value': not a number: 'n/a'"
-  std::size_t rowsRead = 0; //!< data rows read (blank lines not counted), skipped ones included
+  HourlyTraffic traffic;     //!< start = earliest hour (UTC); every site has the same length
+  QString timeZone;          //!< options.timeZone, or "UTC" when none was given
+  QStringList skippedRows;   //!< one line per skipped row: "row 7, field 'value': not a number: 'n/a'"
+  std::size_t rowsRead = 0;  //!< data rows read (blank lines not counted), skipped ones included
 };
 
 //! Reads a comma-separated file whose header names the columns `site_id`, `timestamp` and `value`

@@ -62,8 +62,7 @@ std::vector<double> histogram(const std::vector<double>& values, double lo, doub
 }
 
 //! Pairwise-valid values of both sets, pooled.
-void pooledValues(const TrafficSet& real, const TrafficSet& generated, std::vector<double>& r,
-                  std::vector<double>& g) {
+void pooledValues(const TrafficSet& real, const TrafficSet& generated, std::vector<double>& r, std::vector<double>& g) {
   for (size_t i = 0; i < real.size(); ++i)
     for (size_t t = 0; t < real[i].size(); ++t)
       if (valid(real[i][t], generated[i][t])) {
@@ -73,8 +72,7 @@ void pooledValues(const TrafficSet& real, const TrafficSet& generated, std::vect
 }
 
 //! The two 100-bin value histograms over [0, max of both] (jsd and jsdSymKl); false if no data.
-bool valueHistograms(const TrafficSet& real, const TrafficSet& generated, std::vector<double>& p,
-                     std::vector<double>& q) {
+bool valueHistograms(const TrafficSet& real, const TrafficSet& generated, std::vector<double>& p, std::vector<double>& q) {
   std::vector<double> r, g;
   pooledValues(real, generated, r, g);
   if (r.empty()) return false;
@@ -156,8 +154,7 @@ std::optional<Error> checkEnsemble(const TrafficSet& real, const TrafficEnsemble
 // --- point errors --------------------------------------------------------------------------------
 
 Result<double> mae(TrafficSeries real, TrafficSeries generated) {
-  if (real.empty() || real.size() != generated.size())
-    return invalid(QStringLiteral("series empty or of different lengths"));
+  if (real.empty() || real.size() != generated.size()) return invalid(QStringLiteral("series empty or of different lengths"));
   double sum = 0.0;
   size_t n = 0;
   for (size_t t = 0; t < real.size(); ++t)
@@ -169,8 +166,7 @@ Result<double> mae(TrafficSeries real, TrafficSeries generated) {
 }
 
 Result<double> rmse(TrafficSeries real, TrafficSeries generated) {
-  if (real.empty() || real.size() != generated.size())
-    return invalid(QStringLiteral("series empty or of different lengths"));
+  if (real.empty() || real.size() != generated.size()) return invalid(QStringLiteral("series empty or of different lengths"));
   double sum = 0.0;
   size_t n = 0;
   for (size_t t = 0; t < real.size(); ++t)
@@ -389,11 +385,12 @@ double MetricTable::value(const QString& name) const {
 }
 
 const std::vector<QString>& MetricTable::names() {
-  static const std::vector<QString> kNames = {
-      QStringLiteral("mae"),           QStringLiteral("rmse"),           QStringLiteral("jsd"),
-      QStringLiteral("jsd_diff"),      QStringLiteral("jsd_symkl"),      QStringLiteral("jsd_temporal"),
-      QStringLiteral("crps"),          QStringLiteral("daily_fft_rmse"), QStringLiteral("peak_hour_acc"),
-      QStringLiteral("weekday_weekend_ratio_err"), QStringLiteral("corr")};
+  static const std::vector<QString> kNames = {QStringLiteral("mae"),           QStringLiteral("rmse"),
+                                              QStringLiteral("jsd"),           QStringLiteral("jsd_diff"),
+                                              QStringLiteral("jsd_symkl"),     QStringLiteral("jsd_temporal"),
+                                              QStringLiteral("crps"),          QStringLiteral("daily_fft_rmse"),
+                                              QStringLiteral("peak_hour_acc"), QStringLiteral("weekday_weekend_ratio_err"),
+                                              QStringLiteral("corr")};
   return kNames;
 }
 
@@ -425,9 +422,7 @@ Result<MetricTable> evaluateAll(const TrafficSet& real, const TrafficEnsemble& g
   }
 
   MetricTable table;
-  auto put = [&](const char* name, const Result<double>& r) {
-    table.values[QString::fromLatin1(name)] = r.ok() ? r.value() : kNaN;
-  };
+  auto put = [&](const char* name, const Result<double>& r) { table.values[QString::fromLatin1(name)] = r.ok() ? r.value() : kNaN; };
   put("mae", mae(real, mean));
   put("rmse", rmse(real, mean));
   put("corr", corr(real, mean));

@@ -36,9 +36,10 @@ Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& 
   auto rows = readLines(matrixPath);
   if (!rows) return rows.error();
   if (labelLines->size() != rows->size())
-    return Error(ErrorCode::CorruptData,
-                 QStringLiteral("%1 has %2 labels but %3 has %4 rows").arg(labelsPath).arg(labelLines->size()).arg(matrixPath).arg(rows->size()),
-                 {labelsPath});
+    return Error(
+        ErrorCode::CorruptData,
+        QStringLiteral("%1 has %2 labels but %3 has %4 rows").arg(labelsPath).arg(labelLines->size()).arg(matrixPath).arg(rows->size()),
+        {labelsPath});
 
   std::vector<int> cells;
   QSet<int> seen;
@@ -50,7 +51,8 @@ Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& 
                    {labelsPath, qint64(i + 1), QStringLiteral("cellId")});
     const int cell = int(v);
     if (seen.contains(cell))
-      return Error(ErrorCode::InvalidValue, QStringLiteral("cell %1 appears twice").arg(cell), {labelsPath, qint64(i + 1), QStringLiteral("cellId")});
+      return Error(ErrorCode::InvalidValue, QStringLiteral("cell %1 appears twice").arg(cell),
+                   {labelsPath, qint64(i + 1), QStringLiteral("cellId")});
     seen.insert(cell);
     cells.push_back(cell);
   }
@@ -119,12 +121,17 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
   for (qsizetype i = 0; i < lines->size(); ++i) {
     const QList<QByteArray> f = lines->at(i).split('\t');
     const qint64 row = i + 1;
-    if (f.size() < 3) return Error(ErrorCode::MissingField, QStringLiteral("fewer than 3 fields"), {path, row, QStringLiteral("countrycode")});
+    if (f.size() < 3)
+      return Error(ErrorCode::MissingField, QStringLiteral("fewer than 3 fields"), {path, row, QStringLiteral("countrycode")});
     bool ok = false;
     const int cell = f[0].trimmed().toInt(&ok);
-    if (!ok || cell < 1) return Error(ErrorCode::ParseError, QStringLiteral("not a cell id: '%1'").arg(QString::fromUtf8(f[0].left(20))), {path, row, QStringLiteral("cellId")});
+    if (!ok || cell < 1)
+      return Error(ErrorCode::ParseError, QStringLiteral("not a cell id: '%1'").arg(QString::fromUtf8(f[0].left(20))),
+                   {path, row, QStringLiteral("cellId")});
     const qint64 ms = f[1].trimmed().toLongLong(&ok);
-    if (!ok) return Error(ErrorCode::ParseError, QStringLiteral("not an epoch time in ms: '%1'").arg(QString::fromUtf8(f[1].left(20))), {path, row, QStringLiteral("time")});
+    if (!ok)
+      return Error(ErrorCode::ParseError, QStringLiteral("not an epoch time in ms: '%1'").arg(QString::fromUtf8(f[1].left(20))),
+                   {path, row, QStringLiteral("time")});
     double value = 0.0;  // empty or absent: no activity on this channel
     if (column < f.size() && !f[column].trimmed().isEmpty()) {
       value = f[column].trimmed().toDouble(&ok);
@@ -136,7 +143,7 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
     records.push_back({cell, ms, value});
     firstMs = std::min(firstMs, ms);
   }
-  const qint64 originMs = firstMs - firstMs % 3600000;  // the first record's hour (UTC)
+  const qint64 originMs = firstMs - firstMs % 3600000;     // the first record's hour (UTC)
   std::map<int, std::vector<std::pair<double, int>>> acc;  // cell → hour → (sum, records)
   for (const Record& r : records) {
     auto& hours = acc[r.cell];

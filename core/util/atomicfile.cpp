@@ -68,9 +68,12 @@ Status AtomicFile::commit() {
   Status status;
   if (m_file) {
     // QFile buffers: a full disk may show only at flush. Any earlier failed write left an error.
-    if (m_file->error() != QFileDevice::NoError) status = ioError(QStringLiteral("write the file"), m_file->errorString());
-    else if (!m_file->flush()) status = ioError(QStringLiteral("write the file"), m_file->errorString());
-    else if (::fsync(m_file->handle()) != 0) status = ioError(QStringLiteral("flush the file to disk"), lastOsError());
+    if (m_file->error() != QFileDevice::NoError)
+      status = ioError(QStringLiteral("write the file"), m_file->errorString());
+    else if (!m_file->flush())
+      status = ioError(QStringLiteral("write the file"), m_file->errorString());
+    else if (::fsync(m_file->handle()) != 0)
+      status = ioError(QStringLiteral("flush the file to disk"), lastOsError());
     m_file->close();
     if (status && m_file->error() != QFileDevice::NoError) status = ioError(QStringLiteral("write the file"), m_file->errorString());
     m_file.reset();

@@ -6,20 +6,34 @@ namespace netspatial::core {
 
 QString errorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::InvalidArgument: return QStringLiteral("invalid argument");
-    case ErrorCode::FileNotFound: return QStringLiteral("file not found");
-    case ErrorCode::UnsupportedFormat: return QStringLiteral("unsupported format");
-    case ErrorCode::CorruptData: return QStringLiteral("corrupt data");
-    case ErrorCode::ParseError: return QStringLiteral("parse error");
-    case ErrorCode::MissingField: return QStringLiteral("missing field");
-    case ErrorCode::InvalidValue: return QStringLiteral("invalid value");
-    case ErrorCode::InvalidGeometry: return QStringLiteral("invalid geometry");
-    case ErrorCode::UnknownCrs: return QStringLiteral("unknown CRS");
-    case ErrorCode::TransformFailed: return QStringLiteral("transform failed");
-    case ErrorCode::OutOfExtent: return QStringLiteral("out of extent");
-    case ErrorCode::Io: return QStringLiteral("I/O error");
-    case ErrorCode::Cancelled: return QStringLiteral("cancelled");
-    case ErrorCode::Internal: return QStringLiteral("internal error");
+    case ErrorCode::InvalidArgument:
+      return QStringLiteral("invalid argument");
+    case ErrorCode::FileNotFound:
+      return QStringLiteral("file not found");
+    case ErrorCode::UnsupportedFormat:
+      return QStringLiteral("unsupported format");
+    case ErrorCode::CorruptData:
+      return QStringLiteral("corrupt data");
+    case ErrorCode::ParseError:
+      return QStringLiteral("parse error");
+    case ErrorCode::MissingField:
+      return QStringLiteral("missing field");
+    case ErrorCode::InvalidValue:
+      return QStringLiteral("invalid value");
+    case ErrorCode::InvalidGeometry:
+      return QStringLiteral("invalid geometry");
+    case ErrorCode::UnknownCrs:
+      return QStringLiteral("unknown CRS");
+    case ErrorCode::TransformFailed:
+      return QStringLiteral("transform failed");
+    case ErrorCode::OutOfExtent:
+      return QStringLiteral("out of extent");
+    case ErrorCode::Io:
+      return QStringLiteral("I/O error");
+    case ErrorCode::Cancelled:
+      return QStringLiteral("cancelled");
+    case ErrorCode::Internal:
+      return QStringLiteral("internal error");
   }
   return QStringLiteral("error");
 }

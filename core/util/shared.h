@@ -29,8 +29,8 @@ class Shared {
   using value_type = typename T::value_type;
 
   Shared() : m_p(std::make_shared<T>()) {}
-  Shared(const T& value) : m_p(std::make_shared<T>(value)) {}           // NOLINT: implicit on purpose
-  Shared(T&& value) : m_p(std::make_shared<T>(std::move(value))) {}      // NOLINT: implicit on purpose
+  Shared(const T& value) : m_p(std::make_shared<T>(value)) {}        // NOLINT: implicit on purpose
+  Shared(T&& value) : m_p(std::make_shared<T>(std::move(value))) {}  // NOLINT: implicit on purpose
   Shared(std::initializer_list<value_type> values) : m_p(std::make_shared<T>(values)) {}
 
   Shared& operator=(const T& value) { return *this = Shared(value); }
@@ -70,44 +70,74 @@ class Shared {
   decltype(auto) back() const { return c().back(); }
   decltype(auto) front() { return mut().front(); }
   decltype(auto) back() { return mut().back(); }
-  auto data() const requires requires(const T& t) { t.data(); } { return c().data(); }
-  auto data() requires requires(T& t) { t.data(); } { return mut().data(); }
+  auto data() const requires requires(const T& t) { t.data(); }
+  { return c().data(); }
+  auto data() requires requires(T& t) { t.data(); }
+  { return mut().data(); }
 
   template <typename K>
-  decltype(auto) operator[](const K& key) const requires requires(const T& t, const K& k) { t[k]; } {
-    return c()[key];
+  decltype(auto) operator[](const K& key) const requires requires(const T& t, const K& k) {
+    t[k];
+  }
+  { return c()[key]; }
+  template <typename K>
+  decltype(auto) operator[](const K& key) {
+    return mut()[key];
   }
   template <typename K>
-  decltype(auto) operator[](const K& key) { return mut()[key]; }
+  decltype(auto) at(const K& key) const {
+    return c().at(key);
+  }
   template <typename K>
-  decltype(auto) at(const K& key) const { return c().at(key); }
+  decltype(auto) at(const K& key) {
+    return mut().at(key);
+  }
   template <typename K>
-  decltype(auto) at(const K& key) { return mut().at(key); }
-  template <typename K>
-  auto find(const K& key) const { return c().find(key); }
+  auto find(const K& key) const {
+    return c().find(key);
+  }
   //! Non-const: detaches first, so the iterator may be passed to erase().
   template <typename K>
-  auto find(const K& key) { return mut().find(key); }
+  auto find(const K& key) {
+    return mut().find(key);
+  }
   template <typename K>
-  std::size_t count(const K& key) const { return c().count(key); }
+  std::size_t count(const K& key) const {
+    return c().count(key);
+  }
   template <typename K>
-  bool contains(const K& key) const { return c().find(key) != c().end(); }
+  bool contains(const K& key) const {
+    return c().find(key) != c().end();
+  }
 
   void push_back(const value_type& v) { mut().push_back(v); }
   void push_back(value_type&& v) { mut().push_back(std::move(v)); }
   template <typename... A>
-  decltype(auto) emplace_back(A&&... a) { return mut().emplace_back(std::forward<A>(a)...); }
+  decltype(auto) emplace_back(A&&... a) {
+    return mut().emplace_back(std::forward<A>(a)...);
+  }
   template <typename... A>
-  decltype(auto) emplace(A&&... a) { return mut().emplace(std::forward<A>(a)...); }
+  decltype(auto) emplace(A&&... a) {
+    return mut().emplace(std::forward<A>(a)...);
+  }
   template <typename... A>
-  decltype(auto) insert(A&&... a) { return mut().insert(std::forward<A>(a)...); }
+  decltype(auto) insert(A&&... a) {
+    return mut().insert(std::forward<A>(a)...);
+  }
   template <typename... A>
-  decltype(auto) erase(A&&... a) { return mut().erase(std::forward<A>(a)...); }
+  decltype(auto) erase(A&&... a) {
+    return mut().erase(std::forward<A>(a)...);
+  }
   template <typename... A>
-  void assign(A&&... a) { mut().assign(std::forward<A>(a)...); }
+  void assign(A&&... a) {
+    mut().assign(std::forward<A>(a)...);
+  }
   template <typename... A>
-  void resize(A&&... a) { mut().resize(std::forward<A>(a)...); }
-  void reserve(std::size_t n) requires requires(T& t) { t.reserve(n); } { mut().reserve(n); }
+  void resize(A&&... a) {
+    mut().resize(std::forward<A>(a)...);
+  }
+  void reserve(std::size_t n) requires requires(T& t) { t.reserve(n); }
+  { mut().reserve(n); }
   void clear() { *this = Shared(); }
 
   friend bool operator==(const Shared& a, const Shared& b) { return a.m_p == b.m_p || *a.m_p == *b.m_p; }

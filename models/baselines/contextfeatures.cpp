@@ -7,9 +7,9 @@ namespace netspatial::models {
 
 namespace {
 
-constexpr const char* kPoiNames[kPoiCategories] = {"food",          "shopping", "office",        "residential", "education",
-                                                   "medical",       "transport", "entertainment", "hotel",       "sports_leisure",
-                                                   "finance",       "public_service", "industrial", "other"};
+constexpr const char* kPoiNames[kPoiCategories] = {"food",    "shopping",       "office",        "residential", "education",
+                                                   "medical", "transport",      "entertainment", "hotel",       "sports_leisure",
+                                                   "finance", "public_service", "industrial",    "other"};
 
 // Simple colour/texture statistics: roofs, vegetation, shadow and road density are what separate a
 // business district from a suburb or a park at 8 m per pixel.
@@ -71,8 +71,8 @@ const std::vector<std::string>& contextFeatureNames() {
     n.push_back("station_type_missing");
     for (int z = 0; z < kZoneClasses; ++z) n.push_back("zone_class_" + std::to_string(z));
     n.push_back("zone_missing");
-    for (const char* s : {"image_mean_r", "image_mean_g", "image_mean_b", "image_std_r", "image_std_g", "image_std_b",
-                          "image_vegetation", "image_shadow", "image_bright", "image_gradient", "image_missing"})
+    for (const char* s : {"image_mean_r", "image_mean_g", "image_mean_b", "image_std_r", "image_std_g", "image_std_b", "image_vegetation",
+                          "image_shadow", "image_bright", "image_gradient", "image_missing"})
       n.push_back(s);
     return n;
   }();

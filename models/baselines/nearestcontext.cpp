@@ -8,8 +8,7 @@
 
 namespace netspatial::models {
 
-ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation,
-                                         std::uint64_t seed) {
+ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) {
   (void)seed;
   if (sites.empty()) return ModelError{"nearest_context needs at least 1 training site"};
   std::vector<std::vector<double>> features;
@@ -52,8 +51,8 @@ std::vector<std::size_t> NearestContextGenerator::neighbours(const ModelContext&
   return order;
 }
 
-ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<ModelContext>& contexts, int samples,
-                                                             std::uint64_t seed, Device device) const {
+ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
+                                                              Device device) const {
   (void)seed;
   (void)device;
   if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;

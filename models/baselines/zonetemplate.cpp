@@ -53,8 +53,7 @@ RidgeFit fitRidge(const std::vector<std::vector<double>>& rows, const std::vecto
 
 }  // namespace
 
-ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation,
-                                       std::uint64_t seed) {
+ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) {
   (void)seed;  // fitting is deterministic
   if (sites.size() < 2) return ModelError{"zone_template needs at least 2 training sites, got " + std::to_string(sites.size())};
   std::vector<FittedSite> fitted;
@@ -161,8 +160,8 @@ double ZoneTemplateGenerator::predictVolume(const ModelContext& context) const {
   return std::max(0.0, std::exp(pred) * m_smearing - kLogEpsilon);
 }
 
-ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<ModelContext>& contexts, int samples,
-                                                           std::uint64_t seed, Device device) const {
+ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
+                                                            Device device) const {
   (void)device;  // arithmetic only: the same on every device
   if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;
   GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);

@@ -31,9 +31,10 @@ PoiEncoderImpl::PoiEncoderImpl(int dim) {
   constexpr int e = 32;
   category = register_module("category", torch::nn::Embedding(kPoiCategories, e));
   ngrams = register_module("ngrams", torch::nn::Embedding(torch::nn::EmbeddingOptions(kNgramBuckets, e).padding_idx(0)));
-  addressView = register_module("address_view", torch::nn::Sequential(torch::nn::Linear(2 * e, 64), torch::nn::ReLU(), torch::nn::Linear(64, 64)));
-  surroundView = register_module(
-      "surround_view", torch::nn::Sequential(torch::nn::Linear(e + kPoiNumeric + kPoiCategories, 64), torch::nn::ReLU(), torch::nn::Linear(64, 64)));
+  addressView =
+      register_module("address_view", torch::nn::Sequential(torch::nn::Linear(2 * e, 64), torch::nn::ReLU(), torch::nn::Linear(64, 64)));
+  surroundView = register_module("surround_view", torch::nn::Sequential(torch::nn::Linear(e + kPoiNumeric + kPoiCategories, 64),
+                                                                        torch::nn::ReLU(), torch::nn::Linear(64, 64)));
   score = register_module("score", torch::nn::Linear(128, 2));
   project = register_module("project", torch::nn::Linear(64, dim));
   pool = register_module("pool", torch::nn::Linear(dim, 1));

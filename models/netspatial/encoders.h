@@ -35,9 +35,9 @@ struct PoiEncoderImpl : torch::nn::Module {
 TORCH_MODULE(PoiEncoder);
 
 struct FusionOutput {
-  torch::Tensor z;     //!< [B,d] unified embedding C (Eq. 11)
-  torch::Tensor hv;    //!< [B,d] hidden state of the image token
-  torch::Tensor hp;    //!< [B,d] hidden state of the POI token
+  torch::Tensor z;   //!< [B,d] unified embedding C (Eq. 11)
+  torch::Tensor hv;  //!< [B,d] hidden state of the image token
+  torch::Tensor hp;  //!< [B,d] hidden state of the POI token
 };
 
 //! A lightweight transformer over [t_F; ṽ; p̃] with learnable mask tokens (Eq. 10–11).
@@ -46,8 +46,8 @@ struct FusionImpl : torch::nn::Module {
   //! maskImage / maskPoi: [B] bool — replace that modality with its mask token.
   FusionOutput forward(const torch::Tensor& v, const torch::Tensor& p, const torch::Tensor& maskImage, const torch::Tensor& maskPoi);
   //! L_gen (Eq. 12) for a one-visible-one-masked draw.
-  torch::Tensor reconstructionLoss(const FusionOutput& out, const torch::Tensor& v, const torch::Tensor& p,
-                                   const torch::Tensor& maskImage, const torch::Tensor& maskPoi);
+  torch::Tensor reconstructionLoss(const FusionOutput& out, const torch::Tensor& v, const torch::Tensor& p, const torch::Tensor& maskImage,
+                                   const torch::Tensor& maskPoi);
   int m_dim, m_heads;
   torch::Tensor fusionToken, imageMask, poiMask;
   torch::nn::ModuleList norms1{nullptr}, norms2{nullptr}, qkv{nullptr}, out{nullptr}, ff{nullptr};

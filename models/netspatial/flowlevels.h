@@ -36,11 +36,11 @@ TORCH_MODULE(VelocityNet);
 
 //! Hierarchical targets of a batch of 672-hour windows [B,672] starting Monday 00:00.
 struct LevelTargets {
-  torch::Tensor daily;    //!< d_tar [B,48]: weekday ‖ weekend mean profiles
-  torch::Tensor weekly;   //!< w_tar [B,168]
-  torch::Tensor periodic; //!< u_tar [B,672]
-  torch::Tensor residual; //!< y3 [B,672], relative
-  torch::Tensor peakHour; //!< [B] int64: argmax of the weekday mean profile
+  torch::Tensor daily;     //!< d_tar [B,48]: weekday ‖ weekend mean profiles
+  torch::Tensor weekly;    //!< w_tar [B,168]
+  torch::Tensor periodic;  //!< u_tar [B,672]
+  torch::Tensor residual;  //!< y3 [B,672], relative
+  torch::Tensor peakHour;  //!< [B] int64: argmax of the weekday mean profile
 };
 LevelTargets decompose(const torch::Tensor& windows);
 

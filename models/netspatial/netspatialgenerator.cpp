@@ -71,9 +71,10 @@ void visitConfig(NetSpatialConfig& c, Visitor&& v) {
 // checkpoint lacking one loads with that value, and one is written only where it differs, so the
 // recipe without these variants still writes byte-identical weights.
 const std::map<std::string, std::string>& laterKeys() {
-  static const std::map<std::string, std::string> keys{
-      {"use_prior_mean", "false"}, {"lambda_prior", "1"}, {"peak_label_softness", "0"}, {"ema_decay", "0"},
-      {"use_template", "false"}, {"template_shape_ridge", "false"}, {"template_noise", "1"}, {"peak_from_template", "false"}};
+  static const std::map<std::string, std::string> keys{{"use_prior_mean", "false"},  {"lambda_prior", "1"},
+                                                       {"peak_label_softness", "0"}, {"ema_decay", "0"},
+                                                       {"use_template", "false"},    {"template_shape_ridge", "false"},
+                                                       {"template_noise", "1"},      {"peak_from_template", "false"}};
   return keys;
 }
 
@@ -133,8 +134,7 @@ std::string NetSpatialGenerator::trainingSummary() const { return m_impl->summar
 ModelStatus NetSpatialGenerator::setDevice(DevicePreference preference) {
   try {
     const bool cuda = torch::cuda::is_available();
-    if (preference == DevicePreference::Cuda && !cuda)
-      return ModelError{"CUDA was requested but this build or machine has no CUDA device"};
+    if (preference == DevicePreference::Cuda && !cuda) return ModelError{"CUDA was requested but this build or machine has no CUDA device"};
     m_impl->device = (preference == DevicePreference::Cpu || !cuda) ? torch::Device(torch::kCPU) : torch::Device(torch::kCUDA, 0);
     m_impl->net->to(m_impl->device);
     return Unit{};
@@ -263,7 +263,7 @@ Encoded NetSpatialGenerator::Impl::encode(const SiteTensors& s) const {
 }
 
 torch::Tensor NetSpatialGenerator::Impl::conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars, const torch::Tensor& maskPoi,
-                                                     const torch::Tensor& hideZone, const torch::Tensor& hideType) const {
+                                                       const torch::Tensor& hideZone, const torch::Tensor& hideType) const {
   auto hidden = maskPoi.unsqueeze(1) & poiScalarMask().to(scalars.device()).unsqueeze(0);
   if (hideZone.defined()) hidden = hidden | (hideZone.unsqueeze(1) & zoneScalarMask().to(scalars.device()).unsqueeze(0));
   if (hideType.defined()) hidden = hidden | (hideType.unsqueeze(1) & stationTypeScalarMask().to(scalars.device()).unsqueeze(0));
@@ -361,7 +361,8 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
       } else {
         std::vector<torch::Tensor> h;
         for (std::size_t i = begin; i < end; ++i)
-          h.push_back(torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
+          h.push_back(
+              torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
         std::tie(daily, weekly) = dailyAndWeekly(torch::cat(h, 0).to(device));
         knownPeak = daily.narrow(1, 0, 24).argmax(1);
       }
@@ -388,8 +389,7 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
         weekly = rep(weekly);
       }
       auto y3 = siteNoise(contexts, begin, end, s, o.seed, kMonthly, config.level3Noise);
-      if (!integrate(net->level3, y3, level3Context(rep(c.c3), daily, weekly), n3, b3, o.cancel))
-        return ModelError{"generation cancelled"};
+      if (!integrate(net->level3, y3, level3Context(rep(c.c3), daily, weekly), n3, b3, o.cancel)) return ModelError{"generation cancelled"};
       auto u = repeatWeeks(weekly);
       auto x = (u + y3 * (u + kEpsilon)).clamp_min(0.0f).to(torch::kCPU).contiguous();  // Eq. 13
       std::copy_n(x.data_ptr<float>(), x.numel(), batch.series(begin, 0));

@@ -59,8 +59,8 @@ struct NetSpatialGenerator::Impl {
   torch::Tensor levelFromDaily(const torch::Tensor& daily) const;  //!< the inverse: level 1's space
   torch::Tensor weeklyFromLevel(const torch::Tensor& y2, const torch::Tensor& daily) const;
   std::optional<ModelError> checkRequest(const std::vector<ModelContext>& contexts, int samples) const;
-  torch::Tensor siteNoise(const std::vector<ModelContext>& contexts, std::size_t begin, std::size_t end, int samples,
-                          std::uint64_t seed, int size, float scale) const;
+  torch::Tensor siteNoise(const std::vector<ModelContext>& contexts, std::size_t begin, std::size_t end, int samples, std::uint64_t seed,
+                          int size, float scale) const;
   ModelResult<GeneratedBatch> run(const std::vector<ModelContext>& contexts, const std::vector<std::vector<float>>* histories,
                                   const GenerateOptions& options) const;
 };

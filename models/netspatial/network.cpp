@@ -13,9 +13,10 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   project1 = register_module("project1", torch::nn::Linear(k, k));
   project2 = register_module("project2", torch::nn::Linear(k, k));
   project3 = register_module("project3", torch::nn::Linear(k, k));
-  peakClassifier = register_module("peak_classifier", c.peakHidden > 0 ? torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, c.peakHidden),
-                                                                                                torch::nn::SiLU(), torch::nn::Linear(c.peakHidden, 24))
-                                                                        : torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, 24)));
+  peakClassifier =
+      register_module("peak_classifier", c.peakHidden > 0 ? torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, c.peakHidden),
+                                                                                  torch::nn::SiLU(), torch::nn::Linear(c.peakHidden, 24))
+                                                          : torch::nn::Sequential(torch::nn::Linear(d + kSiteScalars, 24)));
   peak1 = register_module("peak1", torch::nn::Embedding(24, k));
   peak2 = register_module("peak2", torch::nn::Embedding(24, k));
   peak3 = register_module("peak3", torch::nn::Embedding(24, k));
@@ -26,8 +27,8 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3, c.hidden3));
   if (c.usePriorMean) {
     prior1 = register_module("prior1", torch::nn::Sequential(torch::nn::Linear(k, k), torch::nn::SiLU(), torch::nn::Linear(k, kDaily)));
-    prior2 = register_module("prior2", torch::nn::Sequential(torch::nn::Linear(k + kShapeExtras2, k), torch::nn::SiLU(),
-                                                             torch::nn::Linear(k, kWeekly)));
+    prior2 = register_module(
+        "prior2", torch::nn::Sequential(torch::nn::Linear(k + kShapeExtras2, k), torch::nn::SiLU(), torch::nn::Linear(k, kWeekly)));
   }
   if (c.useTemplate) {
     templateVolume = register_module("template_volume", torch::nn::Linear(int(contextFeatureNames().size()), kTemplateHeads));
@@ -60,7 +61,7 @@ Template dailyTemplate(NetImpl& net, const torch::Tensor& g, const torch::Tensor
   // regression fitted without it rather than an extrapolation.
   auto typeKnown = scalars.narrow(1, kScalarStationType + 2, 1);
   auto head = ((1.0f - known).round() + 2.0f * (1.0f - typeKnown).round()).to(torch::kInt64);  // [B,1] in 0..3
-  auto all = net.templateVolume(referenceFeatures);                                                // [B,4]
+  auto all = net.templateVolume(referenceFeatures);                                            // [B,4]
   t.logVolume = all.gather(1, head);
   if (net.templateShape) {
     // A linear shape can dip below zero where a regression extrapolates; the level space is a log.

@@ -17,9 +17,9 @@ struct NetImpl : torch::nn::Module {
   ImageEncoder image{nullptr};
   PoiEncoder poi{nullptr};
   Fusion fusion{nullptr};
-  torch::nn::Sequential conditioner{nullptr};       //!< [C ‖ site scalars] → shared condition
+  torch::nn::Sequential conditioner{nullptr};                                 //!< [C ‖ site scalars] → shared condition
   torch::nn::Linear project1{nullptr}, project2{nullptr}, project3{nullptr};  //!< c1, c2, c3
-  torch::nn::Sequential peakClassifier{nullptr};    //!< position encoder: q = softmax(f(C)), f linear or one hidden layer
+  torch::nn::Sequential peakClassifier{nullptr};  //!< position encoder: q = softmax(f(C)), f linear or one hidden layer
   torch::nn::Embedding peak1{nullptr}, peak2{nullptr}, peak3{nullptr};  //!< h* as a condition
   VelocityNet level1{nullptr}, level2{nullptr}, level3{nullptr};
   //! Conditional means of levels 1–2, the flows' source centres (usePriorMean; empty otherwise).
@@ -28,7 +28,7 @@ struct NetImpl : torch::nn::Module {
   //! the log volume, linear in the reference features, and the mean daily shape (mean 1) of each
   //! zone class, then of all training sites (for sites whose zone is unknown).
   torch::nn::Linear templateVolume{nullptr};  //!< one log-volume ridge per head (kTemplateHeads)
-  torch::Tensor templateShapes;  //!< [zone classes + 1, 48]
+  torch::Tensor templateShapes;               //!< [zone classes + 1, 48]
   //! The shape ridges instead (templateShapeRidge; empty otherwise): 48 outputs per head.
   torch::nn::Linear templateShape{nullptr};
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.

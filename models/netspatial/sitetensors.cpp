@@ -25,9 +25,10 @@ torch::Tensor imageTensor(const ModelContext& c) {
   const int n = c.imagePixels;
   auto t = torch::from_blob(const_cast<std::uint8_t*>(c.image.data()), {1, 3, n, n}, torch::kUInt8).clone();
   if (n == kImagePixels) return t[0];
-  auto f = torch::nn::functional::interpolate(
-      t.to(torch::kFloat32),
-      torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{kImagePixels, kImagePixels}).mode(torch::kBilinear).align_corners(false));
+  auto f = torch::nn::functional::interpolate(t.to(torch::kFloat32), torch::nn::functional::InterpolateFuncOptions()
+                                                                         .size(std::vector<int64_t>{kImagePixels, kImagePixels})
+                                                                         .mode(torch::kBilinear)
+                                                                         .align_corners(false));
   return f.round().clamp(0, 255).to(torch::kUInt8)[0];
 }
 
@@ -187,16 +188,19 @@ torch::Tensor ablateReferenceFeatures(const torch::Tensor& features, const NetSp
 }
 
 SiteTensors SiteTensors::index(const torch::Tensor& rows) const {
-  return {image.index_select(0, rows),        imageMissing.index_select(0, rows), poiCategory.index_select(0, rows),
-          poiNgrams.index_select(0, rows),    poiNumeric.index_select(0, rows),   poiValid.index_select(0, rows),
-          poiHistogram.index_select(0, rows), poisMissing.index_select(0, rows),  scalars.index_select(0, rows),
-          referenceFeatures.defined() ? referenceFeatures.index_select(0, rows) : torch::Tensor()};
+  return {image.index_select(0, rows),        imageMissing.index_select(0, rows),
+          poiCategory.index_select(0, rows),  poiNgrams.index_select(0, rows),
+          poiNumeric.index_select(0, rows),   poiValid.index_select(0, rows),
+          poiHistogram.index_select(0, rows), poisMissing.index_select(0, rows),
+          scalars.index_select(0, rows),      referenceFeatures.defined() ? referenceFeatures.index_select(0, rows) : torch::Tensor()};
 }
 
 SiteTensors SiteTensors::to(const torch::Device& device) const {
-  return {image.to(device),      imageMissing.to(device), poiCategory.to(device), poiNgrams.to(device),  poiNumeric.to(device),
-          poiValid.to(device),   poiHistogram.to(device), poisMissing.to(device), scalars.to(device),
-          referenceFeatures.defined() ? referenceFeatures.to(device) : torch::Tensor()};
+  return {image.to(device),        imageMissing.to(device),
+          poiCategory.to(device),  poiNgrams.to(device),
+          poiNumeric.to(device),   poiValid.to(device),
+          poiHistogram.to(device), poisMissing.to(device),
+          scalars.to(device),      referenceFeatures.defined() ? referenceFeatures.to(device) : torch::Tensor()};
 }
 
 }  // namespace netspatial::models::netspatialnet

@@ -18,11 +18,11 @@ namespace netspatial::models::netspatialnet {
 inline constexpr int kImagePixels = 64;
 inline constexpr int kNgramBuckets = 4096;  //!< hashed character trigrams of POI names
 inline constexpr int kNgramsPerName = 24;
-inline constexpr int kPoiNumeric = 5;   //!< distance and bearing features per POI
+inline constexpr int kPoiNumeric = 5;  //!< distance and bearing features per POI
 //! Site scalars beside the fused embedding: [0] log population, [1] population known, [2] log POI
 //! count, [3] POIs known, [4] station density, [5, 19) log count per POI category, [19, 29) zone
-//! class one-hot, [29] zone known, [30] macro, [31] micro, [32] station type known. The counts and the zone are what the hand-crafted references
-//! read; giving them to the conditioner directly spares the encoders from having to rediscover them.
+//! class one-hot, [29] zone known, [30] macro, [31] micro, [32] station type known. The counts and the zone are what the hand-crafted
+//! references read; giving them to the conditioner directly spares the encoders from having to rediscover them.
 inline constexpr int kSiteScalars = 33;
 inline constexpr int kScalarPoiCounts = 5;
 inline constexpr int kScalarZone = kScalarPoiCounts + kPoiCategories;

@@ -126,7 +126,8 @@ void Trainer::findPositives() {
   const float inf = std::numeric_limits<float>::infinity();
   auto hist = m_tensors.poiHistogram;
   auto noPois = m_tensors.poisMissing;
-  auto cosine = 1.0f - torch::matmul(F::normalize(hist, F::NormalizeFuncOptions().dim(1)), F::normalize(hist, F::NormalizeFuncOptions().dim(1)).t());
+  auto cosine =
+      1.0f - torch::matmul(F::normalize(hist, F::NormalizeFuncOptions().dim(1)), F::normalize(hist, F::NormalizeFuncOptions().dim(1)).t());
   cosine.masked_fill_(noPois.unsqueeze(0) | noPois.unsqueeze(1), inf);
   const auto byPoi = nearest(cosine);
   auto pop = m_tensors.scalars.select(1, 0), known = m_tensors.scalars.select(1, 1).gt(0.5f);
@@ -347,7 +348,7 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
       const auto s = shape.to(torch::kFloat64);
       const auto sMean = s.mean(0, true);
       auto betaShape = torch::linalg_solve(gram, xs.t().mm(s - sMean));  // [F,48]
-      auto ws = (betaShape / scale.t()).t();                               // [48,F]
+      auto ws = (betaShape / scale.t()).t();                             // [48,F]
       m.net->templateShape->weight.narrow(0, head * kDaily, kDaily).copy_(ws.to(torch::kFloat32));
       m.net->templateShape->bias.narrow(0, head * kDaily, kDaily).copy_((sMean.squeeze(0) - ws.mv(mean.squeeze(0))).to(torch::kFloat32));
       shapeRmse.push_back((xs.mm(betaShape) + sMean - s).pow(2).mean().sqrt().item<double>());
@@ -365,11 +366,12 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
   m_log << "template: log-volume ridge rmse " << rmse[0] << " (in sample; zone unknown " << rmse[1] << ", station type unknown " << rmse[2]
         << ", both " << rmse[3] << "); ";
   if (m.config.templateShapeRidge) {
-    const auto zoneRow = torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1),
-                                      torch::full_like(known, kZoneClasses, torch::kInt64));
+    const auto zoneRow =
+        torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1), torch::full_like(known, kZoneClasses, torch::kInt64));
     m_log << "shape ridge rmse " << shapeRmse[0] << " (zone unknown " << shapeRmse[1] << ", type unknown " << shapeRmse[2] << ", both "
-          << shapeRmse[3] << "; zone-class means " << (shape - m.net->templateShapes.index_select(0, zoneRow)).pow(2).mean().sqrt().item<double>()
-          << ", smallest shape value " << shape.min().item<double>() << "); ";
+          << shapeRmse[3] << "; zone-class means "
+          << (shape - m.net->templateShapes.index_select(0, zoneRow)).pow(2).mean().sqrt().item<double>() << ", smallest shape value "
+          << shape.min().item<double>() << "); ";
   }
 }
 
@@ -398,12 +400,10 @@ void Trainer::trainGenerator() {
   if (!c.usePois) baseMaskPoi.fill_(true);
 
   std::vector<torch::Tensor> fusionParams = m.net->fusion->parameters(), rest;
-  for (auto* module : std::initializer_list<torch::nn::Module*>{m.net->conditioner.ptr().get(), m.net->project1.ptr().get(),
-                                                                 m.net->project2.ptr().get(), m.net->project3.ptr().get(),
-                                                                 m.net->peakClassifier.ptr().get(), m.net->peak1.ptr().get(),
-                                                                 m.net->peak2.ptr().get(), m.net->peak3.ptr().get(),
-                                                                 m.net->level1.ptr().get(), m.net->level2.ptr().get(),
-                                                                 m.net->level3.ptr().get()})
+  for (auto* module : std::initializer_list<torch::nn::Module*>{
+           m.net->conditioner.ptr().get(), m.net->project1.ptr().get(), m.net->project2.ptr().get(), m.net->project3.ptr().get(),
+           m.net->peakClassifier.ptr().get(), m.net->peak1.ptr().get(), m.net->peak2.ptr().get(), m.net->peak3.ptr().get(),
+           m.net->level1.ptr().get(), m.net->level2.ptr().get(), m.net->level3.ptr().get()})
     for (auto& p : module->parameters()) rest.push_back(p);
   if (c.usePriorMean)
     for (auto* module : std::initializer_list<torch::nn::Module*>{m.net->prior1.ptr().get(), m.net->prior2.ptr().get()})
@@ -522,8 +522,8 @@ void Trainer::trainGenerator() {
       const double decay = std::min(c.emaDecay, (1.0 + step) / (10.0 + step));  // short warm-up: early weights fade fast
       for (std::size_t i = 0; i < trained.size(); ++i) average[i].mul_(decay).add_(trained[i].detach(), 1.0 - decay);
     }
-    const double values[11] = {fm1.item<double>(),    fm2.item<double>(),      fm3.item<double>(),  boundary.item<double>(),
-                               smooth.item<double>(), periodic.item<double>(), bias.item<double>(), peakLoss.item<double>(),
+    const double values[11] = {fm1.item<double>(),    fm2.item<double>(),      fm3.item<double>(),      boundary.item<double>(),
+                               smooth.item<double>(), periodic.item<double>(), bias.item<double>(),     peakLoss.item<double>(),
                                corr.item<double>(),   lossGen.item<double>(),  priorLoss.item<double>()};
     for (int i = 0; i < 11; ++i) parts[std::size_t(i)] = step == 0 ? values[i] : 0.98 * parts[std::size_t(i)] + 0.02 * values[i];
     last = step == 0 ? loss.item<double>() : 0.98 * last + 0.02 * loss.item<double>();
@@ -533,9 +533,10 @@ void Trainer::trainGenerator() {
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < trained.size(); ++i) trained[i].copy_(average[i]);
   }
-  m_log << "generator: " << steps << " steps" << (average.empty() ? "" : " (weights: moving average)") << ", loss " << last << " (fm1 " << parts[0] << ", fm2 " << parts[1] << ", fm3 " << parts[2]
-        << ", bnd " << parts[3] << ", tmp " << parts[4] << ", per " << parts[5] << ", bias " << parts[6] << ", peak " << parts[7]
-        << ", corr " << parts[8] << ", gen " << parts[9] << (c.usePriorMean ? ", prior " + std::to_string(parts[10]) : std::string()) << ")";
+  m_log << "generator: " << steps << " steps" << (average.empty() ? "" : " (weights: moving average)") << ", loss " << last << " (fm1 "
+        << parts[0] << ", fm2 " << parts[1] << ", fm3 " << parts[2] << ", bnd " << parts[3] << ", tmp " << parts[4] << ", per " << parts[5]
+        << ", bias " << parts[6] << ", peak " << parts[7] << ", corr " << parts[8] << ", gen " << parts[9]
+        << (c.usePriorMean ? ", prior " + std::to_string(parts[10]) : std::string()) << ")";
 }
 
 void Trainer::run() {

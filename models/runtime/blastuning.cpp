@@ -17,9 +17,9 @@ constexpr const char* kGuardVariable = "NETSPATIAL_BLAS_TUNED";
 
 // Kernel families weaker than Haswell (no AVX2/FMA).
 const std::set<std::string>& legacyCores() {
-  static const std::set<std::string> cores{"Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom",
-                                           "Katmai", "Coppermine", "Northwood", "Banias", "Sandybridge",
-                                           "Opteron", "Barcelona", "Bobcat", "Generic"};
+  static const std::set<std::string> cores{"Prescott",    "Core2",   "Penryn",     "Dunnington", "Nehalem",
+                                           "Atom",        "Katmai",  "Coppermine", "Northwood",  "Banias",
+                                           "Sandybridge", "Opteron", "Barcelona",  "Bobcat",     "Generic"};
   return cores;
 }
 
@@ -36,8 +36,8 @@ std::string openBlasCoreName() {
 std::string bestOpenBlasCoreForCpu() {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
-  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+                      __builtin_cpu_supports("avx512dq");
   if (avx512) return "SkylakeX";
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
 #endif

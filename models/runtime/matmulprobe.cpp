@@ -22,8 +22,7 @@ MatmulMeasurement measureMatmul(int size, DeviceKind device, double minSeconds) 
   }
   try {
     torch::InferenceMode guard;
-    const auto options =
-        torch::TensorOptions().dtype(torch::kFloat32).device(device == DeviceKind::Cuda ? torch::kCUDA : torch::kCPU);
+    const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(device == DeviceKind::Cuda ? torch::kCUDA : torch::kCPU);
     // Deterministic operands that leave the global random generator alone: seeded jobs that run
     // after a measurement must produce the same output as without it.
     const torch::Tensor ramp = torch::arange(int64_t(size) * size, options).reshape({size, size});

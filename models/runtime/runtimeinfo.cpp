@@ -70,8 +70,8 @@ RuntimeInfo runtimeInfo() {
       info.blasCore += " (set by OPENBLAS_CORETYPE)";
   } else if (!info.blasLibrary.empty()) {
     const std::string l = lower(info.blasLibrary);
-    info.blasDescription = l.find("/blas/") != std::string::npos ? "reference BLAS (slow: install libopenblas0-pthread)"
-                                                                 : "unidentified BLAS";
+    info.blasDescription =
+        l.find("/blas/") != std::string::npos ? "reference BLAS (slow: install libopenblas0-pthread)" : "unidentified BLAS";
   } else {
     info.blasDescription = "none loaded (LibTorch's own kernels or MKL statically linked)";
   }

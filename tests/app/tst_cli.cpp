@@ -33,11 +33,14 @@ class TestCli : public QObject {
     const QString out = run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("--version")}, &code);
     QCOMPARE(code, 0);
     QVERIFY2(out.contains(QRegularExpression(QStringLiteral("^Qt +6\\.\\d+"), QRegularExpression::MultilineOption)), qPrintable(out));
-    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("^LibTorch +\\d+\\.\\d+"), QRegularExpression::MultilineOption)), qPrintable(out));
-    QVERIFY(out.contains(QRegularExpression(QStringLiteral("^GDAL +%1").arg(QRegularExpression::escape(QString::fromUtf8(GDALVersionInfo("RELEASE_NAME")))),
-                                            QRegularExpression::MultilineOption)));
-    QVERIFY(out.contains(QRegularExpression(QStringLiteral("^PROJ +%1").arg(QRegularExpression::escape(QString::fromUtf8(proj_info().version))),
-                                            QRegularExpression::MultilineOption)));
+    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("^LibTorch +\\d+\\.\\d+"), QRegularExpression::MultilineOption)),
+             qPrintable(out));
+    QVERIFY(out.contains(
+        QRegularExpression(QStringLiteral("^GDAL +%1").arg(QRegularExpression::escape(QString::fromUtf8(GDALVersionInfo("RELEASE_NAME")))),
+                           QRegularExpression::MultilineOption)));
+    QVERIFY(
+        out.contains(QRegularExpression(QStringLiteral("^PROJ +%1").arg(QRegularExpression::escape(QString::fromUtf8(proj_info().version))),
+                                        QRegularExpression::MultilineOption)));
     // Debian's LibTorch must run on OpenBLAS, never the reference BLAS (~28x slower).
     QVERIFY2(out.contains(QRegularExpression(QStringLiteral("^BLAS +OpenBLAS \\d"), QRegularExpression::MultilineOption)), qPrintable(out));
     QVERIFY2(out.contains(QRegularExpression(QStringLiteral("^Device +(cpu|cuda)"), QRegularExpression::MultilineOption)), qPrintable(out));
@@ -60,10 +63,11 @@ class TestCli : public QObject {
     QVERIFY2(code == 0, qPrintable(out));
     for (const QString& expected :
          {QStringLiteral("Scenario     Test town"), QStringLiteral("EPSG:32632"), QStringLiteral("Extent       x 499400.0 – 501600.0"),
-          QStringLiteral("Lon/lat      lon 8."), QStringLiteral("Stations     4 (2 macro, 2 micro)"), QStringLiteral("POIs         5: food 1"),
-          QStringLiteral("Zones        3: cbd 1, residential_high 1, water 1"), QStringLiteral("Candidates   6 (3 feasible)"),
-          QStringLiteral("Imagery      embedded, 70 × 50 px, pixel 4.00 × 4.00 m"), QStringLiteral("Population   embedded, 12 × 9 px"),
-          QStringLiteral("Traffic      4 sites × 48 hours"), QStringLiteral("UTC        2025-03-02 23:00 – 2025-03-04 22:00"),
+          QStringLiteral("Lon/lat      lon 8."), QStringLiteral("Stations     4 (2 macro, 2 micro)"),
+          QStringLiteral("POIs         5: food 1"), QStringLiteral("Zones        3: cbd 1, residential_high 1, water 1"),
+          QStringLiteral("Candidates   6 (3 feasible)"), QStringLiteral("Imagery      embedded, 70 × 50 px, pixel 4.00 × 4.00 m"),
+          QStringLiteral("Population   embedded, 12 × 9 px"), QStringLiteral("Traffic      4 sites × 48 hours"),
+          QStringLiteral("UTC        2025-03-02 23:00 – 2025-03-04 22:00"),
           QStringLiteral("Europe/Rome 2025-03-03 00:00 – 2025-03-04 23:00"), QStringLiteral("Runs         1"),
           QStringLiteral("gen-1  generate  diffusion-v1  seed 42")})
       QVERIFY2(out.contains(expected), qPrintable(QStringLiteral("'%1' missing in:\n%2").arg(expected, out)));
@@ -102,9 +106,11 @@ class TestCli : public QObject {
     QCOMPARE(loaded->metadata.preset, QStringLiteral("town"));
     QCOMPARE(loaded->metadata.seed, quint64(7));
     QVERIFY(!loaded->stations.empty());
-    run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("simulate"), QStringLiteral("--seed"), QStringLiteral("x"), QStringLiteral("--out"), path}, &code);
+    run(QStringLiteral(NETSPATIAL_CLI),
+        {QStringLiteral("simulate"), QStringLiteral("--seed"), QStringLiteral("x"), QStringLiteral("--out"), path}, &code);
     QCOMPARE(code, 2);
-    run(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("atlantis"), QStringLiteral("--out"), path}, &code);
+    run(QStringLiteral(NETSPATIAL_CLI),
+        {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("atlantis"), QStringLiteral("--out"), path}, &code);
     QCOMPARE(code, 1);
   }
 
@@ -130,8 +136,8 @@ class TestCli : public QObject {
     const QString json = dir.filePath(QStringLiteral("sleep.json"));
     int code = 0;
     const QString out = run(QStringLiteral(NETSPATIAL_BENCH),
-                            {QStringLiteral("--benchmarks"), QStringLiteral("sleep"), QStringLiteral("--sleep-sizes"), QStringLiteral("4,8"),
-                             QStringLiteral("--sleep-hours"), QStringLiteral("3"), QStringLiteral("--json"), json},
+                            {QStringLiteral("--benchmarks"), QStringLiteral("sleep"), QStringLiteral("--sleep-sizes"),
+                             QStringLiteral("4,8"), QStringLiteral("--sleep-hours"), QStringLiteral("3"), QStringLiteral("--json"), json},
                             &code);
     QCOMPARE(code, 0);
     QVERIFY2(out.contains(QStringLiteral("greedy_excess")), qPrintable(out));
@@ -145,8 +151,8 @@ class TestCli : public QObject {
       // The program is optimal on groups this small: the greedy never beats it.
       QVERIFY(r.toObject().value(QStringLiteral("greedy_excess_pct")).toDouble() >= -1e-6);
     }
-    run(QStringLiteral(NETSPATIAL_BENCH), {QStringLiteral("--benchmarks"), QStringLiteral("sleep"), QStringLiteral("--sleep-sizes"), QStringLiteral("1")},
-        &code);
+    run(QStringLiteral(NETSPATIAL_BENCH),
+        {QStringLiteral("--benchmarks"), QStringLiteral("sleep"), QStringLiteral("--sleep-sizes"), QStringLiteral("1")}, &code);
     QCOMPARE(code, 2);
   }
 

@@ -128,7 +128,8 @@ class TestEmbeddedModels : public QObject {
     // Straight through the models API …
     QVERIFY(!models::NetSpatialGenerator::load(bytes).ok());
     // … and as a file given to the app: the error names the file.
-    const QString path = m_dir.filePath(QStringLiteral("corrupt-%1.nsm").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'))));
+    const QString path = m_dir.filePath(
+        QStringLiteral("corrupt-%1.nsm").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'))));
     QVERIFY(writeFile(path, bytes));
     auto created = app::createGenerator(app::kNetSpatialId, path);
     QVERIFY(!created.ok());
@@ -186,7 +187,8 @@ class TestEmbeddedModels : public QObject {
     for (const QString& metric : {QStringLiteral("mae"), QStringLiteral("jsd")}) {
       const double ours = netspatial.metrics.value(metric), theirs = zone.metrics.value(metric);
       qInfo("%s: netspatial %.5f, zone_template %.5f", qPrintable(metric), ours, theirs);
-      QVERIFY2(std::isfinite(ours) && ours < theirs, qPrintable(QStringLiteral("%1: netspatial %2 is not below zone_template %3").arg(metric).arg(ours).arg(theirs)));
+      QVERIFY2(std::isfinite(ours) && ours < theirs,
+               qPrintable(QStringLiteral("%1: netspatial %2 is not below zone_template %3").arg(metric).arg(ours).arg(theirs)));
     }
     QCOMPARE(netspatial.pretrainedFrom, QStringLiteral("embedded weights"));
     QCOMPARE(netspatial.fitSeconds, 0.0);

@@ -70,7 +70,9 @@ class TestEvaluation : public QObject {
     // No block is split between training and test.
     std::map<std::pair<long long, long long>, std::set<bool>> sides;
     for (std::size_t i = 0; i < positions.size(); ++i)
-      sides[{static_cast<long long>(std::floor(positions[i].x / groupSize)), static_cast<long long>(std::floor(positions[i].y / groupSize))}].insert(heldOut[i]);
+      sides[{static_cast<long long>(std::floor(positions[i].x / groupSize)),
+             static_cast<long long>(std::floor(positions[i].y / groupSize))}]
+          .insert(heldOut[i]);
     for (const auto& [block, s] : sides) QCOMPARE(s.size(), std::size_t(1));
     QVERIFY(app::heldOutByBlocks(positions, fraction, groupSize, 5) == heldOut);  // seeded
     QVERIFY(app::heldOutByBlocks(positions, fraction, groupSize, 6) != heldOut);
@@ -89,10 +91,13 @@ class TestEvaluation : public QObject {
     QVERIFY(report->trainSites > 0 && report->testSites > 0);
     QCOMPARE(report->normalisationMin >= 0.0, true);
     for (const app::EvaluationRow& r : report->rows) {
-      for (const QString& name : core::MetricTable::names()) QVERIFY2(std::isfinite(r.metrics.value(name)), qPrintable(r.generator + QLatin1Char(' ') + name));
+      for (const QString& name : core::MetricTable::names())
+        QVERIFY2(std::isfinite(r.metrics.value(name)), qPrintable(r.generator + QLatin1Char(' ') + name));
       QVERIFY(r.metrics.value(QStringLiteral("jsd")) >= 0.0 && r.metrics.value(QStringLiteral("jsd")) <= 1.0);
-      QVERIFY2(r.metrics.value(QStringLiteral("corr")) > 0.7, qPrintable(QStringLiteral("%1 corr %2").arg(r.generator).arg(r.metrics.value(QStringLiteral("corr")))));
-      QVERIFY2(r.metrics.value(QStringLiteral("mae")) < 0.1, qPrintable(QStringLiteral("%1 mae %2").arg(r.generator).arg(r.metrics.value(QStringLiteral("mae")))));
+      QVERIFY2(r.metrics.value(QStringLiteral("corr")) > 0.7,
+               qPrintable(QStringLiteral("%1 corr %2").arg(r.generator).arg(r.metrics.value(QStringLiteral("corr")))));
+      QVERIFY2(r.metrics.value(QStringLiteral("mae")) < 0.1,
+               qPrintable(QStringLiteral("%1 mae %2").arg(r.generator).arg(r.metrics.value(QStringLiteral("mae")))));
       QCOMPARE(r.weightsSha256.size(), 64);
       QVERIFY(r.secondsPerSequence > 0.0);
     }
@@ -101,7 +106,8 @@ class TestEvaluation : public QObject {
     auto again = app::runEvaluation(o);
     QVERIFY(again.ok());
     for (std::size_t i = 0; i < report->rows.size(); ++i)
-      for (const QString& name : core::MetricTable::names()) QCOMPARE(again->rows[i].metrics.value(name), report->rows[i].metrics.value(name));
+      for (const QString& name : core::MetricTable::names())
+        QCOMPARE(again->rows[i].metrics.value(name), report->rows[i].metrics.value(name));
   }
 
   void heldOutSplitWithinOneCity() {
@@ -134,9 +140,9 @@ class TestEvaluation : public QObject {
   void cliWritesCsvAndMarkdown() {
     const QString csv = m_dir.filePath(QStringLiteral("table.csv"));
     int code = 0;
-    const QString out = run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], m_towns[1], QStringLiteral("--test"), m_towns[2],
-                             QStringLiteral("--generators"), QStringLiteral("all"), QStringLiteral("--samples"), QStringLiteral("2"),
-                             QStringLiteral("--out"), csv},
+    const QString out = run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], m_towns[1], QStringLiteral("--test"),
+                             m_towns[2], QStringLiteral("--generators"), QStringLiteral("all"), QStringLiteral("--samples"),
+                             QStringLiteral("2"), QStringLiteral("--out"), csv},
                             &code);
     QVERIFY2(code == 0, qPrintable(out));
     QFile f(csv);
@@ -178,7 +184,8 @@ class TestEvaluation : public QObject {
     QCOMPARE(report->rows.size(), std::size_t(3));
     QCOMPARE(report->rows[2].generator, QStringLiteral("netspatial_again"));
     QCOMPARE(report->rows[2].weightsSha256, report->rows[1].weightsSha256);
-    for (const QString& name : core::MetricTable::names()) QCOMPARE(report->rows[2].metrics.value(name), report->rows[1].metrics.value(name));
+    for (const QString& name : core::MetricTable::names())
+      QCOMPARE(report->rows[2].metrics.value(name), report->rows[1].metrics.value(name));
     QCOMPARE(report->probes.size(), std::size_t(2));
     for (const app::ProbeResult& p : report->probes) {
       QVERIFY(p.accuracy >= 0.0 && p.accuracy <= 1.0);
@@ -195,10 +202,11 @@ class TestEvaluation : public QObject {
     // The same through the command line.
     const QString csv = m_dir.filePath(QStringLiteral("ablation.csv"));
     int code = 0;
-    const QString out = run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], QStringLiteral("--test"), m_towns[2],
-                             QStringLiteral("--generators"), QStringLiteral("zone_template"), QStringLiteral("--samples"), QStringLiteral("2"),
-                             QStringLiteral("--weights"), QStringLiteral("again=") + copy, QStringLiteral("--probe"), QStringLiteral("--out"), csv},
-                            &code);
+    const QString out =
+        run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], QStringLiteral("--test"), m_towns[2],
+             QStringLiteral("--generators"), QStringLiteral("zone_template"), QStringLiteral("--samples"), QStringLiteral("2"),
+             QStringLiteral("--weights"), QStringLiteral("again=") + copy, QStringLiteral("--probe"), QStringLiteral("--out"), csv},
+            &code);
     QVERIFY2(code == 0, qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("| netspatial_again |")), qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("| generator | probe_accuracy | majority_class_share |")), qPrintable(out));
@@ -224,7 +232,9 @@ class TestEvaluation : public QObject {
     QVERIFY2(wrong.error().toString().contains(QFileInfo(m_towns[1]).fileName()), qPrintable(wrong.error().toString()));
     int code = 0;
     const QString absent = m_dir.filePath(QStringLiteral("absent.nsm"));
-    const QString out = run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], QStringLiteral("--weights"), QStringLiteral("x=") + absent}, &code);
+    const QString out =
+        run({QStringLiteral("evaluate"), QStringLiteral("--train"), m_towns[0], QStringLiteral("--weights"), QStringLiteral("x=") + absent},
+            &code);
     QCOMPARE(code, 1);
     QVERIFY2(out.contains(absent), qPrintable(out));
   }
@@ -233,9 +243,15 @@ class TestEvaluation : public QObject {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("expectedCode");
     QTest::newRow("no train") << QStringList{QStringLiteral("evaluate")} << 2;
-    QTest::newRow("bad samples") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"), QStringLiteral("a.gpkg"), QStringLiteral("--samples"), QStringLiteral("0")} << 2;
-    QTest::newRow("bad holdout") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"), QStringLiteral("a.gpkg"), QStringLiteral("--holdout"), QStringLiteral("1.5")} << 2;
-    QTest::newRow("missing file") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"), QStringLiteral("/nonexistent/a.gpkg")} << 1;
+    QTest::newRow("bad samples") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"), QStringLiteral("a.gpkg"),
+                                                QStringLiteral("--samples"), QStringLiteral("0")}
+                                 << 2;
+    QTest::newRow("bad holdout") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"), QStringLiteral("a.gpkg"),
+                                                QStringLiteral("--holdout"), QStringLiteral("1.5")}
+                                 << 2;
+    QTest::newRow("missing file") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"),
+                                                 QStringLiteral("/nonexistent/a.gpkg")}
+                                  << 1;
   }
   void cliRejectsBadCommandLines() {
     QFETCH(QStringList, args);

@@ -103,8 +103,8 @@ class TestOperationsFlow : public QObject {
     QSignalSpy finished(ops(), &app::OperationsController::studyFinished);
     QVERIFY(ops()->startStudy());
     QVERIFY(ops()->isRunning());
-    QVERIFY(!ops()->startStudy());                       // one long job at a time…
-    QVERIFY(!m_window->planning()->startGeneration());   // …on the one generator worker
+    QVERIFY(!ops()->startStudy());                      // one long job at a time…
+    QVERIFY(!m_window->planning()->startGeneration());  // …on the one generator worker
     QVERIFY(ops()->cancelButton()->isVisible());
     QVERIFY(!ops()->runButton()->isEnabled());
     QVERIFY(QTest::qWaitFor([&] { return ops()->dock()->isVisible(); }, 1000));
@@ -164,8 +164,11 @@ class TestOperationsFlow : public QObject {
     const core::PointXY where = study->input.stations[std::size_t(sleepiest)].position;
     core::Geometry aoi;
     aoi.type = core::GeometryType::Polygon;
-    aoi.parts = {{{{where.x - 300, where.y - 300}, {where.x + 300, where.y - 300}, {where.x + 300, where.y + 300},
-                   {where.x - 300, where.y + 300}, {where.x - 300, where.y - 300}}}};
+    aoi.parts = {{{{where.x - 300, where.y - 300},
+                   {where.x + 300, where.y - 300},
+                   {where.x + 300, where.y + 300},
+                   {where.x - 300, where.y + 300},
+                   {where.x - 300, where.y - 300}}}};
     QVERIFY(m_window->planning()->setAoi(aoi).ok());
     QVERIFY(!m_window->scenario()->candidates.empty());
     m_window->canvas()->setView(where, 5.0);

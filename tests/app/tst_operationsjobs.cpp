@@ -26,7 +26,9 @@ class TestOperationsJobs : public QObject {
   std::unique_ptr<models::Generator> m_generator;
   QTemporaryDir m_dir;
 
-  int runCli(const QStringList& args, QString* out, QString* err) { return tests::runProgram(QStringLiteral(NETSPATIAL_CLI), args, out, err); }
+  int runCli(const QStringList& args, QString* out, QString* err) {
+    return tests::runProgram(QStringLiteral(NETSPATIAL_CLI), args, out, err);
+  }
 
   OperationsSettings quickSettings() const {
     OperationsSettings s;
@@ -106,7 +108,8 @@ class TestOperationsJobs : public QObject {
         obs += in->observed[i][t];
         gen += a->mean[i][t];
       }
-      QVERIFY2(gen > 0.6 * obs && gen < 1.6 * obs, qPrintable(QStringLiteral("%1: observed %2, forecast %3").arg(ids[int(i)]).arg(obs).arg(gen)));
+      QVERIFY2(gen > 0.6 * obs && gen < 1.6 * obs,
+               qPrintable(QStringLiteral("%1: observed %2, forecast %3").arg(ids[int(i)]).arg(obs).arg(gen)));
     }
   }
 
@@ -141,8 +144,8 @@ class TestOperationsJobs : public QObject {
     QString out, err;
     const QString schedule = m_dir.filePath(QStringLiteral("schedule.csv"));
     const QString summary = m_dir.filePath(QStringLiteral("summary.csv"));
-    QCOMPARE(runCli({"sleep", "--project", project, "--horizon", "1", "--samples", "2", "--tradeoff", "0.5,1", "--neighbour-distance", "800",
-                     "--device", "cpu", "--out", schedule, "--summary", summary},
+    QCOMPARE(runCli({"sleep", "--project", project, "--horizon", "1", "--samples", "2", "--tradeoff", "0.5,1", "--neighbour-distance",
+                     "800", "--device", "cpu", "--out", schedule, "--summary", summary},
                     &out, &err),
              0);
     QVERIFY2(out.contains(QStringLiteral("Oracle (observed load)")), qPrintable(out + err));

@@ -30,7 +30,8 @@ namespace {
 core::Geometry square(core::PointXY c, double half) {
   core::Geometry g;
   g.type = core::GeometryType::Polygon;
-  g.parts = {{{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
+  g.parts = {
+      {{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
   return g;
 }
 
@@ -89,7 +90,8 @@ class TestPlanningFlow : public QObject {
     const int feasible = int(app::feasibleCandidateSites(*window.scenario()).size());
     QCOMPARE(int(planning->rankingView()->model()->rowCount()), feasible);
     QVERIFY(planning->service()->deviceName() == QStringLiteral("CPU") || planning->service()->deviceName() == QStringLiteral("CUDA"));
-    qInfo("click to ranked table: %.0f ms; longest event-loop stall: %.1f ms", planning->lastClickToRankingMs(), planning->longestStallMs());
+    qInfo("click to ranked table: %.0f ms; longest event-loop stall: %.1f ms", planning->lastClickToRankingMs(),
+          planning->longestStallMs());
 
     // Click a candidate: the inspector shows its stored samples.
     const core::RankedSite top = planning->ranking()->sites.front();

@@ -35,7 +35,6 @@ Geometry square(PointXY centre, double half) {
   return g;
 }
 
-
 }  // namespace
 
 class TestPlanningJobs : public QObject {
@@ -45,7 +44,9 @@ class TestPlanningJobs : public QObject {
   std::unique_ptr<models::Generator> m_generator;
   QTemporaryDir m_dir;
 
-  int runCli(const QStringList& args, QString* out, QString* err) { return tests::runProgram(QStringLiteral(NETSPATIAL_CLI), args, out, err); }
+  int runCli(const QStringList& args, QString* out, QString* err) {
+    return tests::runProgram(QStringLiteral(NETSPATIAL_CLI), args, out, err);
+  }
 
  private Q_SLOTS:
   void initTestCase() {
@@ -159,7 +160,9 @@ class TestPlanningJobs : public QObject {
     const auto& a = all->traffic.samplesBySite.at(sites[5].siteId);
     const auto& b = one->traffic.samplesBySite.at(sites[5].siteId);
     for (int k = 0; k < 3; ++k)
-      for (int t = 0; t < 672; ++t) QVERIFY(std::abs(a[std::size_t(k)][std::size_t(t)] - b[std::size_t(k)][std::size_t(t)]) <= 1e-4f * (1.0f + std::abs(a[std::size_t(k)][std::size_t(t)])));
+      for (int t = 0; t < 672; ++t)
+        QVERIFY(std::abs(a[std::size_t(k)][std::size_t(t)] - b[std::size_t(k)][std::size_t(t)]) <=
+                1e-4f * (1.0f + std::abs(a[std::size_t(k)][std::size_t(t)])));
   }
 
   void rankAndExportReadBack() {
@@ -205,10 +208,12 @@ class TestPlanningJobs : public QObject {
     QCOMPARE(sl.size(), 1 + 4 * 672);
     QCOMPARE(sl[0], QStringLiteral("site_id,sample,t,value"));
     QCOMPARE(sl[1].section(',', 0, 2), QStringLiteral("%1,0,%2").arg(id, traffic.start.toString(Qt::ISODate)));
-    QVERIFY(std::abs(sl[1].section(',', 3).toDouble() - traffic.samplesBySite.at(id)[0][0]) < 1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
+    QVERIFY(std::abs(sl[1].section(',', 3).toDouble() - traffic.samplesBySite.at(id)[0][0]) <
+            1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     const double scale = app::runRecord(s, traffic.runId)->parameters.value("normalisation_scale").toDouble();
     QVERIFY(writeSeriesCsv(traffic, series, SeriesUnits::Normalised, scale, {id}).ok());
-    QVERIFY(std::abs(tests::readCsvLines(series)[1].section(',', 3).toDouble() * scale - traffic.samplesBySite.at(id)[0][0]) < 1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
+    QVERIFY(std::abs(tests::readCsvLines(series)[1].section(',', 3).toDouble() * scale - traffic.samplesBySite.at(id)[0][0]) <
+            1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     QVERIFY(!writeSeriesCsv(traffic, series, SeriesUnits::Physical, 0.0, {QStringLiteral("nope")}).ok());
 
     for (const QString name : {QStringLiteral("ranked.gpkg"), QStringLiteral("ranked.geojson")}) {
@@ -233,7 +238,8 @@ class TestPlanningJobs : public QObject {
     // The rationale of the top site states its rank and demand.
     auto contexts = extractContextsAt(s, {{ranking->sites[0].siteId, ranking->sites[0].position}});
     QVERIFY(contexts.ok());
-    const QString why = siteRationale(ranking->sites[0], *ranking, &contexts->front(), trafficFeatures(traffic.samplesBySite.at(id)), "MB/h");
+    const QString why =
+        siteRationale(ranking->sites[0], *ranking, &contexts->front(), trafficFeatures(traffic.samplesBySite.at(id)), "MB/h");
     QVERIFY2(why.startsWith(QStringLiteral("Rank 1 of ")) && why.contains("Mean demand"), qPrintable(why));
   }
 
@@ -248,8 +254,10 @@ class TestPlanningJobs : public QObject {
     {
       QFile f(aoi);
       QVERIFY(f.open(QIODevice::WriteOnly));
-      f.write(QStringLiteral("{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"%1\"}},\"features\":[{\"type\":\"Feature\","
-                             "\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%2,%3],[%4,%3],[%4,%5],[%2,%5],[%2,%3]]]}}]}")
+      f.write(QStringLiteral(
+                  "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"%1\"}},\"features\":[{\"type\":"
+                  "\"Feature\","
+                  "\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%2,%3],[%4,%3],[%4,%5],[%2,%5],[%2,%3]]]}}]}")
                   .arg(s.metadata.crs.authId())
                   .arg(c.x - 400, 0, 'f', 1)
                   .arg(c.y - 400, 0, 'f', 1)
@@ -265,7 +273,9 @@ class TestPlanningJobs : public QObject {
     QVERIFY2(err.contains("netspatial generate"), qPrintable(err));
     QCOMPARE(runCli({"generate", "--project", project, "--aoi", aoi, "--cell", "-5"}, &out, &err), 2);
 
-    QCOMPARE(runCli({"generate", "--project", project, "--aoi", aoi, "--cell", "100", "--samples", "4", "--seed", "3", "--device", "cpu"}, &out, &err), 0);
+    QCOMPARE(runCli({"generate", "--project", project, "--aoi", aoi, "--cell", "100", "--samples", "4", "--seed", "3", "--device", "cpu"},
+                    &out, &err),
+             0);
     QVERIFY2(out.contains("Generated") && out.contains("seed 3"), qPrintable(out + err));
     auto saved = loadScenario(project);
     QVERIFY(saved.ok());
@@ -273,7 +283,10 @@ class TestPlanningJobs : public QObject {
     QVERIFY(app::latestGeneration(*saved));
 
     const QString csv = m_dir.filePath("cli-ranking.csv"), gpkg = m_dir.filePath("cli-ranked.gpkg");
-    QCOMPARE(runCli({"rank", "--project", project, "--utility", "lsi", "--top", "3", "--min-spacing", "300", "--out", csv, "--vector", gpkg}, &out, &err), 0);
+    QCOMPARE(
+        runCli({"rank", "--project", project, "--utility", "lsi", "--top", "3", "--min-spacing", "300", "--out", csv, "--vector", gpkg},
+               &out, &err),
+        0);
     const QStringList lines = tests::readCsvLines(csv);
     QVERIFY(lines.size() > 3);
     QVERIFY(lines[0].startsWith("rank,site_id,lon,lat,x,y,lsi,sigma,mean,p95"));

@@ -20,7 +20,8 @@ namespace {
 Geometry square(PointXY c, double half) {
   Geometry g;
   g.type = GeometryType::Polygon;
-  g.parts = {{{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
+  g.parts = {
+      {{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
   return g;
 }
 

@@ -31,7 +31,8 @@ namespace {
 core::Geometry square(core::PointXY c, double half) {
   core::Geometry g;
   g.type = core::GeometryType::Polygon;
-  g.parts = {{{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
+  g.parts = {
+      {{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
   return g;
 }
 
@@ -45,7 +46,8 @@ QString writeRaster(const QString& dir, double lon, double lat) {
   f.close();
   QFile prj(dir + QStringLiteral("/far.prj"));
   if (!prj.open(QIODevice::WriteOnly)) return {};
-  prj.write(R"(GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]])");
+  prj.write(
+      R"(GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]])");
   return path;
 }
 
@@ -54,7 +56,9 @@ QString writeRaster(const QString& dir, double lon, double lat) {
 class TestProjectSafety : public QObject {
   Q_OBJECT
 
-  static bool waitIdle(app::MainWindow& w) { return QTest::qWaitFor([&] { return !w.isBusy(); }, 120000); }
+  static bool waitIdle(app::MainWindow& w) {
+    return QTest::qWaitFor([&] { return !w.isBusy(); }, 120000);
+  }
 
   static void newTown(app::MainWindow& w, quint64 seed) {
     w.newCity(QStringLiteral("town"), seed);
@@ -210,7 +214,8 @@ class TestProjectSafety : public QObject {
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().code(), core::ErrorCode::Cancelled);
     QCOMPARE(questions.size(), 1);
-    QVERIFY2(questions.front().contains(QStringLiteral("Discard the generated traffic of %1 site").arg(before->trafficGenerated.front().samplesBySite.size())),
+    QVERIFY2(questions.front().contains(
+                 QStringLiteral("Discard the generated traffic of %1 site").arg(before->trafficGenerated.front().samplesBySite.size())),
              qPrintable(questions.front()));
     QCOMPARE(w.document()->scenario(), before);  // nothing changed
 
@@ -264,7 +269,8 @@ class TestProjectSafety : public QObject {
     // A second generation: the ramp is still there.
     aoiAndGeneration(w, 1);
     const auto legend = heatLayer()->legend();
-    QVERIFY(std::count_if(legend.begin(), legend.end(), [](const ui::LegendEntry& e) { return e.symbol == ui::LegendEntry::Symbol::Ramp; }) >= 2);
+    QVERIFY(std::count_if(legend.begin(), legend.end(),
+                          [](const ui::LegendEntry& e) { return e.symbol == ui::LegendEntry::Symbol::Ramp; }) >= 2);
     QTRY_VERIFY(panelText().contains(QStringLiteral("max ")));
   }
 
@@ -287,7 +293,7 @@ class TestProjectSafety : public QObject {
     core::CandidateGridOptions finer = w.planning()->gridOptions();
     finer.cellSize = 50.0;
     QVERIFY(w.planning()->setGridOptions(finer).ok());  // grid and traffic replaced
-    aoiAndGeneration(w, 2);                               // a generation finishes
+    aoiAndGeneration(w, 2);                             // a generation finishes
     QVERIFY(waitIdle(w));
     QVERIFY(w.document()->isModified());  // the edits are not in the file
     auto saved = core::loadScenario(path);

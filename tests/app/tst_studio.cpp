@@ -46,8 +46,8 @@ class TestStudio : public QObject {
 
   void opensAScenarioAndDrawsIt() {
     const QString shot = m_dir.filePath(QStringLiteral("town.png"));
-    const Run r = run(QStringLiteral(NETSPATIAL_STUDIO), {QStringLiteral("--no-demo"), QStringLiteral("--screenshot"), shot, m_town},
-                      m_dir.path());
+    const Run r =
+        run(QStringLiteral(NETSPATIAL_STUDIO), {QStringLiteral("--no-demo"), QStringLiteral("--screenshot"), shot, m_town}, m_dir.path());
     QVERIFY2(r.exitCode == 0, qPrintable(r.output));
     QImage image(shot);
     QVERIFY(!image.isNull());
@@ -67,8 +67,8 @@ class TestStudio : public QObject {
     ogr.start(QStringLiteral("ogrinfo"), {broken, QStringLiteral("-sql"), QStringLiteral("DELLAYER:zones")});
     QVERIFY(ogr.waitForFinished(60000) && ogr.exitCode() == 0);
     const QString shot = m_dir.filePath(QStringLiteral("broken.png"));
-    const Run r = run(QStringLiteral(NETSPATIAL_STUDIO), {QStringLiteral("--no-demo"), QStringLiteral("--screenshot"), shot, broken},
-                      m_dir.path());
+    const Run r =
+        run(QStringLiteral(NETSPATIAL_STUDIO), {QStringLiteral("--no-demo"), QStringLiteral("--screenshot"), shot, broken}, m_dir.path());
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.output.contains(QStringLiteral("broken.gpkg")) && r.output.contains(QStringLiteral("zones")), qPrintable(r.output));
     // Nothing was drawn: the map above the centred "No layers" hint is one flat background colour.

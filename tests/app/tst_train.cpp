@@ -99,31 +99,39 @@ class TestTrain : public QObject {
     const QString eval = QStringLiteral("[evaluation]\ncity = { preset = \"city\", seed = 3 }\n");
     const QString output = QStringLiteral("[output]\nweights = \"w.bin\"\ncard = \"c.md\"\n");
     QTest::newRow("unknown key in [model]") << QStringLiteral("[model]\nid = \"x\"\nembed_dimm = 32\n") + data + eval + output
-                                            << QStringList{QStringLiteral("recipe.toml"), QStringLiteral("line 3"), QStringLiteral("unknown key 'embed_dimm'"),
-                                                           QStringLiteral("[model]")};
-    QTest::newRow("unknown key in a city") << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [\n  { preset = \"town\", sead = 1 },\n]\n") + eval + output
-                                           << QStringList{QStringLiteral("line 5"), QStringLiteral("unknown key 'sead'"), QStringLiteral("[data] city 1")};
-    QTest::newRow("unknown section") << QStringLiteral("[model]\nid = \"x\"\n") + data + eval + output + QStringLiteral("\n[trainer]\nsteps = 3\n")
+                                            << QStringList{QStringLiteral("recipe.toml"), QStringLiteral("line 3"),
+                                                           QStringLiteral("unknown key 'embed_dimm'"), QStringLiteral("[model]")};
+    QTest::newRow("unknown key in a city")
+        << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [\n  { preset = \"town\", sead = 1 },\n]\n") + eval + output
+        << QStringList{QStringLiteral("line 5"), QStringLiteral("unknown key 'sead'"), QStringLiteral("[data] city 1")};
+    QTest::newRow("unknown section") << QStringLiteral("[model]\nid = \"x\"\n") + data + eval + output +
+                                            QStringLiteral("\n[trainer]\nsteps = 3\n")
                                      << QStringList{QStringLiteral("line 11"), QStringLiteral("unknown key 'trainer'")};
     QTest::newRow("evaluation city in training")
-        << QStringLiteral("[model]\nid = \"x\"\n") + data + QStringLiteral("[evaluation]\ncity = { preset = \"city\", seed = 22 }\n") + output
+        << QStringLiteral("[model]\nid = \"x\"\n") + data + QStringLiteral("[evaluation]\ncity = { preset = \"city\", seed = 22 }\n") +
+               output
         << QStringList{QStringLiteral("line 6"), QStringLiteral("evaluation city (city 22)"), QStringLiteral("[data] city 2 (line 4)"),
                        QStringLiteral("never be trained on")};
-    QTest::newRow("bad preset") << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [{ preset = \"village\", seed = 1 }]\n") + eval + output
-                                << QStringList{QStringLiteral("line 4"), QStringLiteral("unknown city preset 'village'"), QStringLiteral("town")};
+    QTest::newRow("bad preset") << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [{ preset = \"village\", seed = 1 }]\n") + eval +
+                                       output
+                                << QStringList{QStringLiteral("line 4"), QStringLiteral("unknown city preset 'village'"),
+                                               QStringLiteral("town")};
     QTest::newRow("wrong type") << QStringLiteral("[model]\nid = \"x\"\nbatch_size = \"many\"\n") + data + eval + output
                                 << QStringList{QStringLiteral("line 3"), QStringLiteral("batch_size must be an integer, not a string")};
     QTest::newRow("out of range") << QStringLiteral("[model]\nid = \"x\"\nlearning_rate = 0\n") + data + eval + output
                                   << QStringList{QStringLiteral("line 3"), QStringLiteral("learning_rate must be a number > 0")};
-    QTest::newRow("duplicate city") << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [{ preset = \"town\", seed = 1 },\n"
-                                                      "          { preset = \"town\", seed = 1 }]\n") + eval + output
+    QTest::newRow("duplicate city") << QStringLiteral(
+                                           "[model]\nid = \"x\"\n[data]\ncities = [{ preset = \"town\", seed = 1 },\n"
+                                           "          { preset = \"town\", seed = 1 }]\n") +
+                                           eval + output
                                     << QStringList{QStringLiteral("line 5"), QStringLiteral("repeats city 1 (line 4)")};
     QTest::newRow("missing section") << QStringLiteral("[model]\nid = \"x\"\n") + data + eval
                                      << QStringList{QStringLiteral("[output] is missing")};
     QTest::newRow("wall_clock_hours not a boolean")
         << QStringLiteral("[model]\nid = \"x\"\n[data]\ncities = [{ preset = \"town\", seed = 1 }]\nwall_clock_hours = 1\n") + eval + output
         << QStringList{QStringLiteral("line 5"), QStringLiteral("wall_clock_hours must be true or false")};
-    QTest::newRow("not TOML") << QStringLiteral("[model]\nid = \"x\n") << QStringList{QStringLiteral("line 2"), QStringLiteral("not valid TOML")};
+    QTest::newRow("not TOML") << QStringLiteral("[model]\nid = \"x\n")
+                              << QStringList{QStringLiteral("line 2"), QStringLiteral("not valid TOML")};
   }
   void recipeErrorsAreClear() {
     QFETCH(QString, text);
@@ -147,8 +155,9 @@ class TestTrain : public QObject {
   }
 
   void recipeDefaultsAndPaths() {
-    auto recipe = app::parseTrainingRecipe(kSmallModel + QStringLiteral("generator_steps = 7\nlevel3_noise = 0\nuse_image = false\n") + kSmallRest,
-                                           QStringLiteral("/repo/recipes/tiny.toml"));
+    auto recipe =
+        app::parseTrainingRecipe(kSmallModel + QStringLiteral("generator_steps = 7\nlevel3_noise = 0\nuse_image = false\n") + kSmallRest,
+                                 QStringLiteral("/repo/recipes/tiny.toml"));
     QVERIFY2(recipe.ok(), recipe.ok() ? "" : qPrintable(recipe.error().toString()));
     QCOMPARE(recipe->modelId, QStringLiteral("tiny"));
     QCOMPARE(recipe->config.generatorSteps, 7);
@@ -164,8 +173,9 @@ class TestTrain : public QObject {
     QCOMPARE(recipe->trainingCities[0].label(), QStringLiteral("town 11"));
     QCOMPARE(recipe->evaluationCity.label(), QStringLiteral("town 12"));
     QVERIFY(!recipe->wallClockHours);  // absent: the committed weights' rule
-    auto wallClock = app::parseTrainingRecipe(QString(kSmallModel + kSmallRest).replace(QStringLiteral("[evaluation]"), QStringLiteral("wall_clock_hours = true\n[evaluation]")),
-                                              QStringLiteral("/repo/recipes/tiny.toml"));
+    auto wallClock = app::parseTrainingRecipe(
+        QString(kSmallModel + kSmallRest).replace(QStringLiteral("[evaluation]"), QStringLiteral("wall_clock_hours = true\n[evaluation]")),
+        QStringLiteral("/repo/recipes/tiny.toml"));
     QVERIFY2(wallClock.ok(), wallClock.ok() ? "" : qPrintable(wallClock.error().toString()));
     QVERIFY(wallClock->wallClockHours);
     // Every configuration field is reachable from a recipe and printed in the card.
@@ -190,7 +200,8 @@ class TestTrain : public QObject {
 
   void smokeRecipeTrainsEndToEnd() {
     // The committed smoke recipe, copied so that its relative outputs land in the temp folder.
-    const QString path = writeRecipe(QStringLiteral("smoke"), QString::fromUtf8(readAll(QStringLiteral(NETSPATIAL_SOURCE_DIR "/recipes/netspatial-smoke.toml"))));
+    const QString path = writeRecipe(QStringLiteral("smoke"),
+                                     QString::fromUtf8(readAll(QStringLiteral(NETSPATIAL_SOURCE_DIR "/recipes/netspatial-smoke.toml"))));
     auto recipe = app::loadTrainingRecipe(path);
     QVERIFY2(recipe.ok(), recipe.ok() ? "" : qPrintable(recipe.error().toString()));
     int code = 0;
@@ -218,9 +229,10 @@ class TestTrain : public QObject {
     const QString card = QString::fromUtf8(readAll(recipe->cardPath));
     for (const QString& expected :
          {QStringLiteral("# Model card: netspatial_smoke"), QStringLiteral("`%1`").arg(sha), QStringLiteral("(%1 bytes)").arg(bytes.size()),
-          QStringLiteral("paper 003"), QStringLiteral("multi-positive InfoNCE"), QStringLiteral("n-gram"), QStringLiteral("| town 11 | town | 11 |"),
-          QStringLiteral("Zero-shot evaluation city:** town 12"), QStringLiteral("scale = "), QStringLiteral("## Training summary"),
-          QStringLiteral("## Metrics"), QStringLiteral("README"), QStringLiteral("CPU, 1 intra-op thread |"), recipe->text.trimmed()})
+          QStringLiteral("paper 003"), QStringLiteral("multi-positive InfoNCE"), QStringLiteral("n-gram"),
+          QStringLiteral("| town 11 | town | 11 |"), QStringLiteral("Zero-shot evaluation city:** town 12"), QStringLiteral("scale = "),
+          QStringLiteral("## Training summary"), QStringLiteral("## Metrics"), QStringLiteral("README"),
+          QStringLiteral("CPU, 1 intra-op thread |"), recipe->text.trimmed()})
       QVERIFY2(card.contains(expected), qPrintable(QStringLiteral("'%1' missing in the card:\n%2").arg(expected, card)));
     const QString summary = QString::fromStdString((*model)->trainingSummary()).trimmed();
     if (!summary.isEmpty()) QVERIFY(card.contains(QString(summary).replace(QStringLiteral("; "), QStringLiteral("\n"))));
@@ -247,7 +259,8 @@ class TestTrain : public QObject {
     const QString weights = m_dir.filePath(QStringLiteral("resume/model.nsm"));
     const QString checkpoint = weights + QStringLiteral(".checkpoint");
     int code = 0;
-    QString out = interruptAt({QStringLiteral("train"), path, QStringLiteral("--out"), weights}, QStringLiteral("Checkpoint   stage image done"), &code);
+    QString out = interruptAt({QStringLiteral("train"), path, QStringLiteral("--out"), weights},
+                              QStringLiteral("Checkpoint   stage image done"), &code);
     QVERIFY2(code == 130, qPrintable(QStringLiteral("exit %1:\n%2").arg(code).arg(out)));
     QVERIFY2(QFileInfo::exists(checkpoint) && !QFileInfo::exists(weights), qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("--resume %1").arg(checkpoint)), qPrintable(out));

@@ -11,7 +11,6 @@
 
 using namespace netspatial::core;
 
-
 class TestBadInput : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -40,7 +39,8 @@ class TestBadInput : public QObject {
 
   void textFileAsRaster() {
     QTemporaryDir dir;
-    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("notes.tif"), "These are meeting notes, not pixels.\nSecond line.\n");
+    const QString path =
+        netspatial::tests::writeFile(dir, QStringLiteral("notes.tif"), "These are meeting notes, not pixels.\nSecond line.\n");
     auto r = RasterDataset::open(path);
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code(), ErrorCode::UnsupportedFormat);
@@ -79,7 +79,8 @@ class TestBadInput : public QObject {
 
   void csvNonNumericCoordinate() {
     QTemporaryDir dir;
-    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("stations.csv"), "name,lon,lat\nA,9.1,45.1\nB,9.2,45.2\nC,nine,45.3\nD,9.4,45.4\n");
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("stations.csv"),
+                                                      "name,lon,lat\nA,9.1,45.1\nB,9.2,45.2\nC,nine,45.3\nD,9.4,45.4\n");
     auto layer = readVectorLayer(path);
     QVERIFY(!layer.ok());
     QCOMPARE(layer.error().code(), ErrorCode::ParseError);

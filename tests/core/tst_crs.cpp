@@ -135,8 +135,7 @@ class TestCrs : public QObject {
     const auto t = CoordinateTransform::create(Crs::wgs84(), Crs::fromEpsg(32632).value()).value();
     std::vector<PointXY> results(4);
     std::vector<std::thread> threads;
-    for (int i = 0; i < 4; ++i)
-      threads.emplace_back([&, i] { results[std::size_t(i)] = t.transform(PointXY{9.0, 45.0}).value(); });
+    for (int i = 0; i < 4; ++i) threads.emplace_back([&, i] { results[std::size_t(i)] = t.transform(PointXY{9.0, 45.0}).value(); });
     for (auto& th : threads) th.join();
     for (const auto& r : results) QVERIFY(std::abs(r.x - 500000.0) < 1e-3 && std::abs(r.y - 4982950.400) < 1e-3);
   }

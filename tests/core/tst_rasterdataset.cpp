@@ -132,10 +132,8 @@ class TestRasterDataset : public QObject {
       const PointXY south = toUtm.transform(PointXY{w->extent.centre().x, w->extent.yMin}).value();
       const PointXY north = toUtm.transform(PointXY{w->extent.centre().x, w->extent.yMax}).value();
       // UTM distances differ from ground distances by the scale factor (< 0.1 % here).
-      QVERIFY2(std::abs(std::hypot(east.x - west.x, east.y - west.y) - ground) < 0.002 * ground,
-               qPrintable(target.label()));
-      QVERIFY2(std::abs(std::hypot(north.x - south.x, north.y - south.y) - ground) < 0.002 * ground,
-               qPrintable(target.label()));
+      QVERIFY2(std::abs(std::hypot(east.x - west.x, east.y - west.y) - ground) < 0.002 * ground, qPrintable(target.label()));
+      QVERIFY2(std::abs(std::hypot(north.x - south.x, north.y - south.y) - ground) < 0.002 * ground, qPrintable(target.label()));
       windows.push_back(std::move(w).value());
     }
     // Pixel (i, j) shows the same ground in all three: the images agree.
@@ -144,8 +142,8 @@ class TestRasterDataset : public QObject {
     QVERIFY2(geoVsMerc > 0.97, qPrintable(QString::number(geoVsMerc)));
     QVERIFY2(geoVsUtm > 0.95, qPrintable(QString::number(geoVsUtm)));
     // And a window shifted by 300 m correlates clearly less: the check can fail.
-    auto shiftedSpec = windowAroundPoint(PointXY{lonLat.x + 0.0027, lonLat.y}, Crs::wgs84(), ground, ground, n, n,
-                                         Crs::webMercator(), {3, 2, 1});
+    auto shiftedSpec =
+        windowAroundPoint(PointXY{lonLat.x + 0.0027, lonLat.y}, Crs::wgs84(), ground, ground, n, n, Crs::webMercator(), {3, 2, 1});
     auto shifted = r.readWindow(*shiftedSpec).value();
     QVERIFY(correlation(windows[0], shifted) < geoVsMerc - 0.1);
   }
@@ -254,8 +252,7 @@ class TestRasterDataset : public QObject {
       QVERIFY2(spec.ok(), spec.ok() ? "" : qPrintable(spec.error().toString()));
       QVERIFY(!spec->extent.isEmpty());
       QVERIFY(spec->extent.xMax > 180.0 || target == Crs::webMercator());
-      const double metresPerUnit = target.isGeographic() ? 111320.0 * std::cos(lonLat.y * M_PI / 180.0)
-                                                          : std::cos(lonLat.y * M_PI / 180.0);
+      const double metresPerUnit = target.isGeographic() ? 111320.0 * std::cos(lonLat.y * M_PI / 180.0) : std::cos(lonLat.y * M_PI / 180.0);
       QVERIFY2(std::abs(spec->extent.width() * metresPerUnit - 2000.0) < 10.0, qPrintable(target.label()));
     }
   }

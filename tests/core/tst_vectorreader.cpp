@@ -102,8 +102,9 @@ class TestVectorReader : public QObject {
       const PointXY centroid = toRaster.transform(f.geometry).value().centroid();
       const PointXY pixel = *worldToPixel(raster.info().geoTransform, centroid);
       const QPointF expected = ogrCentroidPixel(shp, f.fid, tif);
-      QVERIFY2(std::abs(pixel.x - expected.x()) < 0.01 && std::abs(pixel.y - expected.y()) < 0.01,
-               qPrintable(QStringLiteral("fid %1: %2,%3 vs %4,%5").arg(f.fid).arg(pixel.x).arg(pixel.y).arg(expected.x()).arg(expected.y())));
+      QVERIFY2(
+          std::abs(pixel.x - expected.x()) < 0.01 && std::abs(pixel.y - expected.y()) < 0.01,
+          qPrintable(QStringLiteral("fid %1: %2,%3 vs %4,%5").arg(f.fid).arg(pixel.x).arg(pixel.y).arg(expected.x()).arg(expected.y())));
       QCOMPARE(int(std::floor(pixel.x)), int(std::floor(expected.x())));
     }
   }

@@ -143,7 +143,8 @@ class TestGenerators : public QObject {
     for (int offices : {1, 5}) {
       const double expected = 0.05 * std::pow(1.0 + offices, 0.8);
       const double got = g.predictVolume(contextWith(offices, 2, 0, "c/1"));
-      QVERIFY2(std::abs(got - expected) / expected < 0.15, qPrintable(QStringLiteral("offices %1: %2 vs %3").arg(offices).arg(got).arg(expected)));
+      QVERIFY2(std::abs(got - expected) / expected < 0.15,
+               qPrintable(QStringLiteral("offices %1: %2 vs %3").arg(offices).arg(got).arg(expected)));
     }
     auto batch = g.generate({contextWith(3, 2, 0, "c/1"), contextWith(3, 2, 2, "c/2")}, 4, 99);
     QVERIFY(batch.ok());

@@ -35,14 +35,22 @@ class TestRuntimeInfo : public QObject {
     QTest::addColumn<QString>("best");
     QTest::addColumn<bool>("userOverride");
     QTest::addColumn<QString>("forced");
-    QTest::newRow("VM misdetected as Prescott") << "Prescott" << "SkylakeX" << false << "SkylakeX";
-    QTest::newRow("upper-case name") << "PRESCOTT" << "Haswell" << false << "Haswell";
-    QTest::newRow("Sandybridge on an AVX2 CPU") << "Sandybridge" << "Haswell" << false << "Haswell";
-    QTest::newRow("already good") << "SkylakeX" << "SkylakeX" << false << "";
-    QTest::newRow("Zen detected") << "Zen" << "Haswell" << false << "";
-    QTest::newRow("user set OPENBLAS_CORETYPE") << "Prescott" << "SkylakeX" << true << "";
-    QTest::newRow("not OpenBLAS") << "" << "SkylakeX" << false << "";
-    QTest::newRow("old CPU, nothing better") << "Prescott" << "" << false << "";
+    QTest::newRow("VM misdetected as Prescott") << "Prescott"
+                                                << "SkylakeX" << false << "SkylakeX";
+    QTest::newRow("upper-case name") << "PRESCOTT"
+                                     << "Haswell" << false << "Haswell";
+    QTest::newRow("Sandybridge on an AVX2 CPU") << "Sandybridge"
+                                                << "Haswell" << false << "Haswell";
+    QTest::newRow("already good") << "SkylakeX"
+                                  << "SkylakeX" << false << "";
+    QTest::newRow("Zen detected") << "Zen"
+                                  << "Haswell" << false << "";
+    QTest::newRow("user set OPENBLAS_CORETYPE") << "Prescott"
+                                                << "SkylakeX" << true << "";
+    QTest::newRow("not OpenBLAS") << ""
+                                  << "SkylakeX" << false << "";
+    QTest::newRow("old CPU, nothing better") << "Prescott"
+                                             << "" << false << "";
   }
   void coreToForce() {
     QFETCH(QString, detected);

@@ -58,8 +58,7 @@ void sendMouse(QWidget* w, QEvent::Type type, QPointF pos, Qt::MouseButton butto
 }
 
 void sendWheel(QWidget* w, QPointF pos, int angleDelta) {
-  QWheelEvent event(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, angleDelta), Qt::NoButton, Qt::NoModifier,
-                    Qt::NoScrollPhase, false);
+  QWheelEvent event(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, angleDelta), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
   QApplication::sendEvent(w, &event);
 }
 
@@ -169,8 +168,7 @@ void TestMapCanvas::wheelZoomKeepsPointUnderCursor() {
            qPrintable(QStringLiteral("resolution %1 -> %2").arg(resolutionBefore).arg(canvas->resolution())));
   const PointXY after = canvas->toMap(cursor);
   // Fixed to a millionth of a pixel.
-  QVERIFY2(distance(before, after) < 1e-6 * canvas->resolution(),
-           qPrintable(QStringLiteral("moved by %1 m").arg(distance(before, after))));
+  QVERIFY2(distance(before, after) < 1e-6 * canvas->resolution(), qPrintable(QStringLiteral("moved by %1 m").arg(distance(before, after))));
 }
 
 void TestMapCanvas::dragPansByPixelsTimesResolution_data() {
@@ -402,7 +400,8 @@ void TestMapCanvas::vectorLayerDrawsAndCulls() {
   const double x0 = 290000.0;
   const double y0 = 9115000.0;
   // A 1 km square, a 1 km line 2 km east of it, a point 4 km east, and a far-away point.
-  Feature square{1, {}, Geometry{GeometryType::Polygon, {{{{x0, y0}, {x0 + 1000, y0}, {x0 + 1000, y0 + 1000}, {x0, y0 + 1000}, {x0, y0}}}}}};
+  Feature square{
+      1, {}, Geometry{GeometryType::Polygon, {{{{x0, y0}, {x0 + 1000, y0}, {x0 + 1000, y0 + 1000}, {x0, y0 + 1000}, {x0, y0}}}}}};
   Feature line{2, {}, Geometry{GeometryType::LineString, {{{{x0 + 2000, y0}, {x0 + 2000, y0 + 1000}}}}}};
   Feature point{3, {}, Geometry::point({x0 + 4000, y0 + 500})};
   Feature far{4, {}, Geometry::point({x0 + 50000, y0 + 50000})};
@@ -416,18 +415,18 @@ void TestMapCanvas::vectorLayerDrawsAndCulls() {
   VectorLayer* shapes = layer.value().get();
   QVERIFY(canvas.addLayer(std::move(layer).value()).ok());
   QCOMPARE(canvas.mapCrs().authId(), QStringLiteral("EPSG:32725"));  // already UTM 25S: kept
-  canvas.setView({x0 + 2500, y0 + 500}, 10.0);  // 6 km × 2 km: the far point is out of view
+  canvas.setView({x0 + 2500, y0 + 500}, 10.0);                       // 6 km × 2 km: the far point is out of view
 
   const QColor background = canvas.backgroundColor();
   const QImage image = canvas.renderToImage(canvas.size(), 1.0, false);
   auto at = [&](double x, double y) { return image.pixel(canvas.toPixel({x, y}).toPoint()); };
   const QRgb inside = at(x0 + 500, y0 + 500);
-  QVERIFY(!isBackground(inside, background));                  // filled…
-  QVERIFY(qAbs(qBlue(inside) - background.blue()) < 60);       // …but translucent
-  QVERIFY(!isBackground(at(x0 + 2000, y0 + 500), background)); // the line
-  QVERIFY(isBackground(at(x0 + 2050, y0 + 500), background));  // 5 px beside it: nothing
+  QVERIFY(!isBackground(inside, background));                   // filled…
+  QVERIFY(qAbs(qBlue(inside) - background.blue()) < 60);        // …but translucent
+  QVERIFY(!isBackground(at(x0 + 2000, y0 + 500), background));  // the line
+  QVERIFY(isBackground(at(x0 + 2050, y0 + 500), background));   // 5 px beside it: nothing
   const QRgb dot = at(x0 + 4000, y0 + 500);
-  QCOMPARE(QColor(dot), shapes->color());                      // the point symbol, opaque
+  QCOMPARE(QColor(dot), shapes->color());  // the point symbol, opaque
   QVERIFY(isBackground(at(x0 + 3000, y0 + 500), background));
 
   // Culling: only the three features in view are painted.
@@ -487,8 +486,8 @@ void TestMapCanvas::olindaRasterAndTractsRenderAligned() {
   // has outside the image: one tract's tip ~60 m beyond the west edge and a road-like tail ~400 m
   // south of the south edge (the shapefile's own extent reaches 8.0445° S, the image 8.0409° S).
   const Extent tractExtent = tracts->mapExtent();
-  const Extent grown = Extent::fromCorners(rasterExtent.xMin - 500.0, rasterExtent.yMin - 500.0,
-                                           rasterExtent.xMax + 500.0, rasterExtent.yMax + 500.0);
+  const Extent grown =
+      Extent::fromCorners(rasterExtent.xMin - 500.0, rasterExtent.yMin - 500.0, rasterExtent.xMax + 500.0, rasterExtent.yMax + 500.0);
   QVERIFY(grown.contains(tractExtent));
   const Extent overlap = tractExtent.intersected(rasterExtent);
   QVERIFY(overlap.width() * overlap.height() > 0.95 * tractExtent.width() * tractExtent.height());
@@ -566,8 +565,7 @@ void TestMapCanvas::olindaRasterAndTractsRenderAligned() {
   int changed = 0;
   const QRectF tractRect = canvas.view().toPixelRect(tractExtent).intersected(QRectF(0, 0, 800, 600));
   for (int y = int(tractRect.top()); y < int(tractRect.bottom()); ++y)
-    for (int x = int(tractRect.left()); x < int(tractRect.right()); ++x)
-      changed += image.pixel(x, y) != rasterOnly.pixel(x, y) ? 1 : 0;
+    for (int x = int(tractRect.left()); x < int(tractRect.right()); ++x) changed += image.pixel(x, y) != rasterOnly.pixel(x, y) ? 1 : 0;
   QVERIFY2(changed > tractRect.width() * tractRect.height() * 0.2, qPrintable(QString::number(changed)));
 }
 
@@ -677,7 +675,7 @@ void TestMapCanvas::layersPanelMirrorsCanvas() {
   panel.tree()->topLevelItem(0)->setCheckState(0, Qt::Unchecked);
   QVERIFY(!canvas.layer(1)->isVisible());
   QVERIFY(canvas.layer(0)->isVisible());
-  QCoreApplication::processEvents();  // the rebuild after a toggle is deferred
+  QCoreApplication::processEvents();                                      // the rebuild after a toggle is deferred
   QCOMPARE(panel.tree()->topLevelItem(0)->checkState(0), Qt::Unchecked);  // survives the rebuild
   canvas.removeLayer(0);
   QCOMPARE(panel.tree()->topLevelItemCount(), 1);

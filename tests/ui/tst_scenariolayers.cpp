@@ -369,10 +369,12 @@ void TestScenarioLayers::largeImageryPanZoomTiming() {
       const double y = kY0 + j * 300.0;
       s.zones.push_back({i * 40 + j, core::ZoneClass((i + j) % core::kZoneClassCount), {}, rect(x + 10, y + 10, x + 290, y + 290)});
       for (int k = 0; k < 5; ++k)
-        s.pois.push_back({(i * 40 + j) * 5 + k, core::PoiCategory((i + j + k) % core::kPoiCategoryCount), {},
-                          {x + 40 + k * 50, y + 150}});
+        s.pois.push_back({(i * 40 + j) * 5 + k, core::PoiCategory((i + j + k) % core::kPoiCategoryCount), {}, {x + 40 + k * 50, y + 150}});
       if ((i + j) % 3 == 0)
-        s.stations.push_back({QStringLiteral("S%1").arg(i * 40 + j), {}, (i + j) % 2 ? core::StationType::Micro : core::StationType::Macro, 1.0,
+        s.stations.push_back({QStringLiteral("S%1").arg(i * 40 + j),
+                              {},
+                              (i + j) % 2 ? core::StationType::Micro : core::StationType::Macro,
+                              1.0,
                               {x + 150, y + 150}});
     }
   QElapsedTimer build;
@@ -442,9 +444,10 @@ void TestScenarioLayers::largeImageryPanZoomTiming() {
   std::sort(frames.begin(), frames.end());
   const double maxMs = frames.back();
   const double medianMs = frames[frames.size() / 2];
-  std::printf("TIMING 12 km imagery (3000x3000 px, 1600 zones, 8000 POIs, %zu stations), 1200x800 view: "
-              "layer build %lld ms; GUI-thread paint over %zu pan/zoom frames: median %.2f ms, max %.2f ms\n",
-              s.stations.size(), buildMs, frames.size(), medianMs, maxMs);
+  std::printf(
+      "TIMING 12 km imagery (3000x3000 px, 1600 zones, 8000 POIs, %zu stations), 1200x800 view: "
+      "layer build %lld ms; GUI-thread paint over %zu pan/zoom frames: median %.2f ms, max %.2f ms\n",
+      s.stations.size(), buildMs, frames.size(), medianMs, maxMs);
   std::fflush(stdout);
 }
 

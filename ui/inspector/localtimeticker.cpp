@@ -2,9 +2,7 @@
 
 namespace netspatial::ui {
 
-LocalTimeTicker::LocalTimeTicker() {
-  setDateTimeSpec(Qt::UTC);
-}
+LocalTimeTicker::LocalTimeTicker() { setDateTimeSpec(Qt::UTC); }
 
 double LocalTimeTicker::localKey(const QDateTime& instant, const QTimeZone& zone) {
   const qint64 offset = zone.isValid() ? zone.offsetFromUtc(instant) : 0;

@@ -19,8 +19,7 @@ using core::ErrorCode;
 constexpr double kMetresPerInch = 0.0254;
 
 core::Status checkSize(QSize pixels, double dpi) {
-  if (pixels.width() <= 0 || pixels.height() <= 0 || pixels.width() > PlotExport::kMaxPixels ||
-      pixels.height() > PlotExport::kMaxPixels)
+  if (pixels.width() <= 0 || pixels.height() <= 0 || pixels.width() > PlotExport::kMaxPixels || pixels.height() > PlotExport::kMaxPixels)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the image size %1 × %2 px is not within 1–%3 px")
                                                  .arg(pixels.width())
                                                  .arg(pixels.height())
@@ -35,11 +34,10 @@ core::Status checkFolder(const QString& path) {
   const QFileInfo info(path);
   const QDir dir = info.absoluteDir();
   if (!dir.exists())
-    return Error(ErrorCode::Io, QStringLiteral("cannot write the file: the folder %1 does not exist")
-                                    .arg(QDir::toNativeSeparators(dir.absolutePath())))
+    return Error(ErrorCode::Io,
+                 QStringLiteral("cannot write the file: the folder %1 does not exist").arg(QDir::toNativeSeparators(dir.absolutePath())))
         .withFile(path);
-  if (info.isDir())
-    return Error(ErrorCode::Io, QStringLiteral("cannot write the file: it is a folder")).withFile(path);
+  if (info.isDir()) return Error(ErrorCode::Io, QStringLiteral("cannot write the file: it is a folder")).withFile(path);
   return {};
 }
 
@@ -82,8 +80,7 @@ core::Status PlotExport::savePng(QCustomPlot& plot, const QString& path, QSize p
   if (const auto size = checkSize(pixels, dpi); !size.ok()) return size.error().withFile(path);
   if (const auto folder = checkFolder(path); !folder.ok()) return folder;
   const QImage image = render(plot, pixels, dpi);
-  if (image.isNull())
-    return Error(ErrorCode::Internal, QStringLiteral("the plot could not be rendered")).withFile(path);
+  if (image.isNull()) return Error(ErrorCode::Internal, QStringLiteral("the plot could not be rendered")).withFile(path);
   QImageWriter writer(path, "png");
   if (!writer.write(image))
     return Error(ErrorCode::Io, QStringLiteral("cannot write the PNG file: %1").arg(writer.errorString())).withFile(path);
@@ -92,13 +89,11 @@ core::Status PlotExport::savePng(QCustomPlot& plot, const QString& path, QSize p
 
 core::Status PlotExport::savePdf(QCustomPlot& plot, const QString& path, QSize sizePoints) {
   if (sizePoints.width() <= 0 || sizePoints.height() <= 0)
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("the page size %1 × %2 pt is not positive")
-                                                 .arg(sizePoints.width())
-                                                 .arg(sizePoints.height()))
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("the page size %1 × %2 pt is not positive").arg(sizePoints.width()).arg(sizePoints.height()))
         .withFile(path);
   if (const auto folder = checkFolder(path); !folder.ok()) return folder;
-  const bool ok = plot.savePdf(path, sizePoints.width(), sizePoints.height(), QCP::epNoCosmetic,
-                               QStringLiteral("NetSpatial Studio"));
+  const bool ok = plot.savePdf(path, sizePoints.width(), sizePoints.height(), QCP::epNoCosmetic, QStringLiteral("NetSpatial Studio"));
   plot.replot(QCustomPlot::rpQueuedReplot);
   // QCustomPlot reports only success; an existing folder that refuses the file is the usual cause.
   if (!ok) return Error(ErrorCode::Io, QStringLiteral("cannot write the PDF file")).withFile(path);

@@ -143,26 +143,24 @@ SiteInspector::SiteInspector(QWidget* parent) : QWidget(parent) {
   series->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   series->axisRect()->setRangeDrag(Qt::Horizontal);
   series->axisRect()->setRangeZoom(Qt::Horizontal);
-  connect(series->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-          [this, series, ticker](const QCPRange& range) {
-            if (m_seriesLastKey > m_seriesFirstKey) {
-              // Keep the view on the data: zooming out past four weeks only shows empty margins.
-              const double span = m_seriesLastKey - m_seriesFirstKey;
-              QCPRange clamped = range;
-              if (clamped.size() > span)
-                clamped = {m_seriesFirstKey, m_seriesLastKey};
-              else if (span >= kMinSeriesSpanSeconds && clamped.size() < kMinSeriesSpanSeconds)
-                clamped = {clamped.center() - kMinSeriesSpanSeconds / 2, clamped.center() + kMinSeriesSpanSeconds / 2};
-              if (clamped.lower < m_seriesFirstKey) clamped += m_seriesFirstKey - clamped.lower;
-              if (clamped.upper > m_seriesLastKey) clamped -= clamped.upper - m_seriesLastKey;
-              if (clamped != range) {
-                series->xAxis->setRange(clamped);
-                return;
-              }
-            }
-            ticker->setDateTimeFormat(range.size() > kDateOnlySpanSeconds ? QStringLiteral("ddd d MMM")
-                                                                          : QStringLiteral("ddd d MMM\nHH:mm"));
-          });
+  connect(series->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this, series, ticker](const QCPRange& range) {
+    if (m_seriesLastKey > m_seriesFirstKey) {
+      // Keep the view on the data: zooming out past four weeks only shows empty margins.
+      const double span = m_seriesLastKey - m_seriesFirstKey;
+      QCPRange clamped = range;
+      if (clamped.size() > span)
+        clamped = {m_seriesFirstKey, m_seriesLastKey};
+      else if (span >= kMinSeriesSpanSeconds && clamped.size() < kMinSeriesSpanSeconds)
+        clamped = {clamped.center() - kMinSeriesSpanSeconds / 2, clamped.center() + kMinSeriesSpanSeconds / 2};
+      if (clamped.lower < m_seriesFirstKey) clamped += m_seriesFirstKey - clamped.lower;
+      if (clamped.upper > m_seriesLastKey) clamped -= clamped.upper - m_seriesLastKey;
+      if (clamped != range) {
+        series->xAxis->setRange(clamped);
+        return;
+      }
+    }
+    ticker->setDateTimeFormat(range.size() > kDateOnlySpanSeconds ? QStringLiteral("ddd d MMM") : QStringLiteral("ddd d MMM\nHH:mm"));
+  });
   connect(series, &QCustomPlot::mouseDoubleClick, this, [this, series](QMouseEvent*) {
     if (m_seriesLastKey <= m_seriesFirstKey) return;
     series->xAxis->setRange(m_seriesFirstKey, m_seriesLastKey);
@@ -239,28 +237,25 @@ void SiteInspector::clear() {
   rebuild();
 }
 
-bool SiteInspector::showsEmptyState() const {
-  return m_stack->currentWidget() == m_empty;
-}
+bool SiteInspector::showsEmptyState() const { return m_stack->currentWidget() == m_empty; }
 
 QCPGraph* SiteInspector::graph(Plot which, Curve curve) const {
   const auto it = m_graphs.find({which, curve});
   return it == m_graphs.end() ? nullptr : it->second;
 }
 
-void SiteInspector::showPlot(Plot which) {
-  m_tabs->setCurrentIndex(int(which));
-}
+void SiteInspector::showPlot(Plot which) { m_tabs->setCurrentIndex(int(which)); }
 
-SiteInspector::Plot SiteInspector::currentPlot() const {
-  return Plot(std::clamp(m_tabs->currentIndex(), 0, kPlotCount - 1));
-}
+SiteInspector::Plot SiteInspector::currentPlot() const { return Plot(std::clamp(m_tabs->currentIndex(), 0, kPlotCount - 1)); }
 
 QString SiteInspector::plotKey(Plot which) {
   switch (which) {
-    case Plot::Series: return QStringLiteral("series");
-    case Plot::Weekly: return QStringLiteral("weekly");
-    case Plot::Daily: return QStringLiteral("daily");
+    case Plot::Series:
+      return QStringLiteral("series");
+    case Plot::Weekly:
+      return QStringLiteral("weekly");
+    case Plot::Daily:
+      return QStringLiteral("daily");
   }
   return {};
 }
@@ -301,8 +296,7 @@ QCPGraph* SiteInspector::addGraph(Plot which, Curve curve, const QString& name) 
 void SiteInspector::plotSeries() {
   const SiteProfiles& p = m_profiles;
   std::vector<double> keys(p.hours);
-  for (std::size_t t = 0; t < p.hours; ++t)
-    keys[t] = LocalTimeTicker::localKey(m_site.start.addSecs(qint64(t) * 3600), m_site.timeZone);
+  for (std::size_t t = 0; t < p.hours; ++t) keys[t] = LocalTimeTicker::localKey(m_site.start.addSecs(qint64(t) * 3600), m_site.timeZone);
   const double origin = LocalTimeTicker::localKey(m_site.start, m_site.timeZone);
   seriesPlot()->xAxis->ticker().staticCast<LocalTimeTicker>()->setLocalOrigin(origin);
   m_seriesFirstKey = origin;
@@ -313,8 +307,7 @@ void SiteInspector::plotSeries() {
     setValues(low, keys, p.bandLow);
     low->setPen(Qt::NoPen);
     low->removeFromLegend();
-    QCPGraph* high = addGraph(Plot::Series, Curve::BandHigh,
-                              bandName());
+    QCPGraph* high = addGraph(Plot::Series, Curve::BandHigh, bandName());
     setValues(high, keys, p.bandHigh);
     high->setPen(Qt::NoPen);
     QColor fill = kGenerated;
@@ -323,8 +316,7 @@ void SiteInspector::plotSeries() {
     high->setChannelFillGraph(low);
   }
   if (!p.mean.empty()) {
-    QCPGraph* mean = addGraph(Plot::Series, Curve::Mean,
-                              p.sampleCount > 1 ? tr("Generated, mean") : tr("Generated"));
+    QCPGraph* mean = addGraph(Plot::Series, Curve::Mean, p.sampleCount > 1 ? tr("Generated, mean") : tr("Generated"));
     setValues(mean, keys, p.mean);
     mean->setPen(pen(kGenerated, 1.4));
   }
@@ -345,8 +337,7 @@ void SiteInspector::plotWeekly() {
     setValues(low, keys, p.weeklyLow);
     low->setPen(Qt::NoPen);
     low->removeFromLegend();
-    QCPGraph* high = addGraph(Plot::Weekly, Curve::BandHigh,
-                              bandName());
+    QCPGraph* high = addGraph(Plot::Weekly, Curve::BandHigh, bandName());
     setValues(high, keys, p.weeklyHigh);
     high->setPen(Qt::NoPen);
     QColor fill = kGenerated;
@@ -434,13 +425,13 @@ void SiteInspector::updateTexts() {
   m_subtitle->setText(parts.join(QStringLiteral(" · ")));
 
   QString html;
-  if (!m_site.facts.isEmpty())
-    html += QStringLiteral("<table cellspacing='0' cellpadding='2'>%1</table>").arg(tableRows(m_site.facts));
+  if (!m_site.facts.isEmpty()) html += QStringLiteral("<table cellspacing='0' cellpadding='2'>%1</table>").arg(tableRows(m_site.facts));
   if (!m_site.metrics.isEmpty()) {
     QList<QPair<QString, QString>> rows;
     for (const auto& [name, value] : m_site.metrics) rows.append({name, formatMetric(value)});
-    html += QStringLiteral("<p style='margin-top:10px; margin-bottom:2px'><b>%1</b></p>"
-                           "<table cellspacing='0' cellpadding='2'>%2</table>")
+    html += QStringLiteral(
+                "<p style='margin-top:10px; margin-bottom:2px'><b>%1</b></p>"
+                "<table cellspacing='0' cellpadding='2'>%2</table>")
                 .arg(tr("Observed vs generated").toHtmlEscaped(), tableRows(rows));
   }
   m_facts->setText(html);
@@ -478,9 +469,7 @@ void SiteInspector::fitLegend(QCustomPlot* plot, int width) {
 }
 
 core::Status SiteInspector::checkExportable(const QString& path) const {
-  if (!hasData())
-    return core::Error(core::ErrorCode::InvalidArgument, tr("there is no traffic to plot: no site is shown"))
-        .withFile(path);
+  if (!hasData()) return core::Error(core::ErrorCode::InvalidArgument, tr("there is no traffic to plot: no site is shown")).withFile(path);
   return {};
 }
 

@@ -51,9 +51,7 @@ bool hasAnyValue(const std::vector<float>& x) {
 
 }  // namespace
 
-QString SiteProfiles::bandLabel() const {
-  return bandIsQuantile ? QStringLiteral("10–90 %") : QStringLiteral("min–max");
-}
+QString SiteProfiles::bandLabel() const { return bandIsQuantile ? QStringLiteral("10–90 %") : QStringLiteral("min–max"); }
 
 SiteProfiles SiteProfiles::compute(const InspectedSite& site) {
   SiteProfiles p;

@@ -20,8 +20,8 @@ struct SiteProfiles {
   int sampleCount = 0;
   bool bandIsQuantile = false;  //!< 10–90 % rather than min–max
 
-  std::vector<float> mean;      //!< per hour, mean across samples; empty without samples
-  std::vector<float> bandLow;   //!< per hour, empty with fewer than 2 samples
+  std::vector<float> mean;     //!< per hour, mean across samples; empty without samples
+  std::vector<float> bandLow;  //!< per hour, empty with fewer than 2 samples
   std::vector<float> bandHigh;
   std::vector<float> observed;  //!< the observed series as given; empty when absent
 

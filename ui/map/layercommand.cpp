@@ -11,10 +11,14 @@ namespace {
 QString describe(LayerCommand::Kind kind, const MapLayer* layer, double after) {
   const QString name = layer ? layer->name() : QString();
   switch (kind) {
-    case LayerCommand::Kind::Visibility: return after > 0.5 ? QObject::tr("Show %1").arg(name) : QObject::tr("Hide %1").arg(name);
-    case LayerCommand::Kind::Opacity: return QObject::tr("Opacity of %1").arg(name);
-    case LayerCommand::Kind::Move: return QObject::tr("Move %1").arg(name);
-    case LayerCommand::Kind::LegendEntry: return QObject::tr("Legend of %1").arg(name);
+    case LayerCommand::Kind::Visibility:
+      return after > 0.5 ? QObject::tr("Show %1").arg(name) : QObject::tr("Hide %1").arg(name);
+    case LayerCommand::Kind::Opacity:
+      return QObject::tr("Opacity of %1").arg(name);
+    case LayerCommand::Kind::Move:
+      return QObject::tr("Move %1").arg(name);
+    case LayerCommand::Kind::LegendEntry:
+      return QObject::tr("Legend of %1").arg(name);
   }
   return {};
 }
@@ -36,10 +40,18 @@ void LayerCommand::apply(double value) {
   const int index = m_canvas->indexOfLayer(m_layerId);
   if (index < 0) return;  // the layer was removed since (removal is not undoable)
   switch (m_kind) {
-    case Kind::Visibility: m_canvas->setLayerVisible(index, value > 0.5); break;
-    case Kind::Opacity: m_canvas->setLayerOpacity(index, value); break;
-    case Kind::Move: m_canvas->moveLayer(index, int(value)); break;
-    case Kind::LegendEntry: m_canvas->setLegendEntryChecked(index, m_entry, value > 0.5); break;
+    case Kind::Visibility:
+      m_canvas->setLayerVisible(index, value > 0.5);
+      break;
+    case Kind::Opacity:
+      m_canvas->setLayerOpacity(index, value);
+      break;
+    case Kind::Move:
+      m_canvas->moveLayer(index, int(value));
+      break;
+    case Kind::LegendEntry:
+      m_canvas->setLegendEntryChecked(index, m_entry, value > 0.5);
+      break;
   }
 }
 

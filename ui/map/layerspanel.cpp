@@ -72,8 +72,12 @@ QIcon legendIcon(const LegendEntry& e) {
   p.setBrush(e.color);
   switch (e.symbol) {
     case LegendEntry::Symbol::Fill:
-    case LegendEntry::Symbol::Ramp: p.drawRect(QRectF(1.5, 3.5, 13, 9)); break;
-    case LegendEntry::Symbol::Circle: p.drawEllipse(QPointF(8, 8), 4, 4); break;
+    case LegendEntry::Symbol::Ramp:
+      p.drawRect(QRectF(1.5, 3.5, 13, 9));
+      break;
+    case LegendEntry::Symbol::Circle:
+      p.drawEllipse(QPointF(8, 8), 4, 4);
+      break;
     case LegendEntry::Symbol::Triangle:
       p.setPen(QPen(Qt::white, 1));
       p.drawPolygon(QPolygonF({QPointF(8, 1.5), QPointF(14.5, 13.5), QPointF(1.5, 13.5)}));
@@ -132,12 +136,10 @@ LayersPanel::LayersPanel(MapCanvas* canvas, QWidget* parent)
   // opacity must not move the map.
   connect(m_tree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item, int) { onItemActivated(item); });
   connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &LayersPanel::onSelectionChanged);
-  connect(m_tree, &QTreeWidget::itemCollapsed, this, [this](QTreeWidgetItem* item) {
-    m_collapsed.insert(item->data(0, kLayerIdRole).value<quint64>());
-  });
-  connect(m_tree, &QTreeWidget::itemExpanded, this, [this](QTreeWidgetItem* item) {
-    m_collapsed.remove(item->data(0, kLayerIdRole).value<quint64>());
-  });
+  connect(m_tree, &QTreeWidget::itemCollapsed, this,
+          [this](QTreeWidgetItem* item) { m_collapsed.insert(item->data(0, kLayerIdRole).value<quint64>()); });
+  connect(m_tree, &QTreeWidget::itemExpanded, this,
+          [this](QTreeWidgetItem* item) { m_collapsed.remove(item->data(0, kLayerIdRole).value<quint64>()); });
   connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &LayersPanel::showContextMenu);
   connect(m_opacity, &QSlider::valueChanged, this, &LayersPanel::onOpacityChanged);
   connect(m_up, &QToolButton::clicked, this, &LayersPanel::moveSelectedUp);

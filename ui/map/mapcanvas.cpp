@@ -18,14 +18,14 @@ namespace netspatial::ui {
 namespace {
 
 // Colours that stay readable on both imagery and the plain background, one per vector layer.
-const QColor kLayerColors[] = {QColor(255, 212, 0),  QColor(0, 229, 255),  QColor(255, 61, 242), QColor(255, 122, 0),
-                               QColor(124, 255, 61), QColor(255, 64, 64),  QColor(77, 124, 255)};
+const QColor kLayerColors[] = {QColor(255, 212, 0),  QColor(0, 229, 255), QColor(255, 61, 242), QColor(255, 122, 0),
+                               QColor(124, 255, 61), QColor(255, 64, 64), QColor(77, 124, 255)};
 
-constexpr double kWheelStepFactor = 1.25;   // resolution change per wheel notch
-constexpr double kButtonZoomFactor = 1.5;   // per zoom-in/zoom-out action
-constexpr double kScaleBarMargin = 12.0;    // logical pixels from the widget's corner
+constexpr double kWheelStepFactor = 1.25;  // resolution change per wheel notch
+constexpr double kButtonZoomFactor = 1.5;  // per zoom-in/zoom-out action
+constexpr double kScaleBarMargin = 12.0;   // logical pixels from the widget's corner
 constexpr double kScaleBarMaxWidth = 160.0;
-constexpr double kOverscan = 0.25;          // of the widget's size, on each side, for raster renders
+constexpr double kOverscan = 0.25;  // of the widget's size, on each side, for raster renders
 
 }  // namespace
 
@@ -66,8 +66,7 @@ core::Status MapCanvas::addLayer(std::unique_ptr<MapLayer> layer) {
   if (core::Status s = layer->setMapCrs(crs); !s) return s.error().withFile(layer->file());
   // Only plain vector files get a colour from the canvas; styled layers (scenario zones,
   // stations, …) keep their own.
-  if (dynamic_cast<VectorLayer*>(layer.get()))
-    layer->setColor(kLayerColors[std::size_t(m_nextColor++) % std::size(kLayerColors)]);
+  if (dynamic_cast<VectorLayer*>(layer.get())) layer->setColor(kLayerColors[std::size_t(m_nextColor++) % std::size(kLayerColors)]);
 
   if (choosesCrs) {
     m_mapCrs = crs;
@@ -79,8 +78,7 @@ core::Status MapCanvas::addLayer(std::unique_ptr<MapLayer> layer) {
   auto position = m_layers.end();
   if (layer->kind() == MapLayer::Kind::Raster) {
     // Just above the topmost raster: imagery stacks in load order but stays under every vector.
-    position = std::find_if(m_layers.begin(), m_layers.end(),
-                            [](const auto& l) { return l->kind() == MapLayer::Kind::Vector; });
+    position = std::find_if(m_layers.begin(), m_layers.end(), [](const auto& l) { return l->kind() == MapLayer::Kind::Vector; });
   }
   const bool first = m_layers.empty();
   m_layers.insert(position, std::move(layer));
@@ -179,14 +177,15 @@ void MapCanvas::setLegendEntryChecked(int index, int entry, bool checked) {
 
 core::Result<core::Crs> MapCanvas::suggestMapCrs(const MapLayer& layer) {
   const core::Crs& source = layer.sourceCrs();
-  if (!source.isValid())
-    return core::Error(core::ErrorCode::UnknownCrs, QStringLiteral("the layer has no CRS"), {layer.file()});
+  if (!source.isValid()) return core::Error(core::ErrorCode::UnknownCrs, QStringLiteral("the layer has no CRS"), {layer.file()});
   QString why;
   if (auto toLonLat = core::CoordinateTransform::create(source, core::Crs::wgs84()); toLonLat) {
     if (auto lonLat = toLonLat->transformExtent(layer.sourceExtent()); lonLat) {
       const core::PointXY c = lonLat->centre();
-      if (auto utm = core::Crs::utmForLonLat(c.x, c.y); utm) return utm;
-      else why = utm.error().message();
+      if (auto utm = core::Crs::utmForLonLat(c.x, c.y); utm)
+        return utm;
+      else
+        why = utm.error().message();
     } else {
       why = lonLat.error().message();
     }
@@ -196,8 +195,7 @@ core::Result<core::Crs> MapCanvas::suggestMapCrs(const MapLayer& layer) {
   // No UTM zone (polar, or an empty layer): a projected source CRS is still a metric frame.
   if (!source.isGeographic()) return source;
   return core::Error(core::ErrorCode::UnknownCrs,
-                     QStringLiteral("cannot choose a projected map CRS for the layer (%1); give one explicitly").arg(why),
-                     {layer.file()});
+                     QStringLiteral("cannot choose a projected map CRS for the layer (%1); give one explicitly").arg(why), {layer.file()});
 }
 
 core::Status MapCanvas::setMapCrs(const core::Crs& crs) {
@@ -226,8 +224,7 @@ core::Status MapCanvas::setMapCrs(const core::Crs& crs) {
 }
 
 core::Result<core::PointXY> MapCanvas::toLonLat(core::PointXY mapPoint) const {
-  if (!m_hasLonLat)
-    return core::Error(core::ErrorCode::TransformFailed, QStringLiteral("the map has no CRS to convert from"));
+  if (!m_hasLonLat) return core::Error(core::ErrorCode::TransformFailed, QStringLiteral("the map has no CRS to convert from"));
   return m_toLonLat.transform(mapPoint);
 }
 
@@ -348,8 +345,7 @@ MapCanvas::RasterRequest MapCanvas::rasterRequest(const MapLayer& layer, const M
   const double row0 = std::clamp(std::floor((visible.yMax - part.yMax) / r + kEps), 0.0, deviceHeight);
   const double row1 = std::clamp(std::ceil((visible.yMax - part.yMin) / r - kEps), 0.0, deviceHeight);
   if (col1 <= col0 || row1 <= row0) return request;
-  request.extent = core::Extent{visible.xMin + col0 * r, visible.yMax - row1 * r, visible.xMin + col1 * r,
-                                visible.yMax - row0 * r};
+  request.extent = core::Extent{visible.xMin + col0 * r, visible.yMax - row1 * r, visible.xMin + col1 * r, visible.yMax - row0 * r};
   request.pixels = QSize(int(col1 - col0), int(row1 - row0));
   request.deviceResolution = r;
   return request;
@@ -370,7 +366,7 @@ void MapCanvas::cancelRenders() {
   for (auto& [id, cache] : m_rasterCache) {
     if (cache.feedback) cache.feedback->cancel();
     cache.inFlight = false;
-    ++cache.generation;     // whatever is still running will be dropped
+    ++cache.generation;      // whatever is still running will be dropped
     cache.view = MapView();  // so that the next startRender() asks again
   }
 }
@@ -415,9 +411,9 @@ void MapCanvas::startRender() {
     MapLayer::ImageRenderFunction renderer = raster.imageRenderer();
     const quint64 id = raster.id();
     m_renderPool.start([this, renderer, request, feedback, generation, id] {
-      core::Result<QImage> image =
-          renderer ? renderer(request.extent, request.pixels, request.deviceResolution, feedback.get())
-                   : core::Result<QImage>(core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer cannot be drawn as an image")));
+      core::Result<QImage> image = renderer ? renderer(request.extent, request.pixels, request.deviceResolution, feedback.get())
+                                            : core::Result<QImage>(core::Error(core::ErrorCode::InvalidArgument,
+                                                                               QStringLiteral("the layer cannot be drawn as an image")));
       // Back to the GUI thread; the canvas waits for the pool in its destructor, so `this` lives.
       QMetaObject::invokeMethod(
           this, [this, id, generation, image, extent = request.extent] { onRasterRendered(id, generation, image, extent); },
@@ -427,8 +423,7 @@ void MapCanvas::startRender() {
   finishIfIdle();
 }
 
-void MapCanvas::onRasterRendered(quint64 layerId, quint64 generation, core::Result<QImage> image,
-                                 core::Extent extent) {
+void MapCanvas::onRasterRendered(quint64 layerId, quint64 generation, core::Result<QImage> image, core::Extent extent) {
   auto it = m_rasterCache.find(layerId);
   if (it == m_rasterCache.end() || it->second.generation != generation) return;  // removed or superseded
   RasterCache& cache = it->second;
@@ -653,18 +648,33 @@ void MapCanvas::keyPressEvent(QKeyEvent* event) {
   const double stepY = height() / 8.0;
   switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomIn(); break;
-    case Qt::Key_Minus: zoomOut(); break;
-    case Qt::Key_Home: zoomToFullExtent(); break;
-    case Qt::Key_Left: panByPixels({stepX, 0}); break;
-    case Qt::Key_Right: panByPixels({-stepX, 0}); break;
-    case Qt::Key_Up: panByPixels({0, stepY}); break;
-    case Qt::Key_Down: panByPixels({0, -stepY}); break;
+    case Qt::Key_Equal:
+      zoomIn();
+      break;
+    case Qt::Key_Minus:
+      zoomOut();
+      break;
+    case Qt::Key_Home:
+      zoomToFullExtent();
+      break;
+    case Qt::Key_Left:
+      panByPixels({stepX, 0});
+      break;
+    case Qt::Key_Right:
+      panByPixels({-stepX, 0});
+      break;
+    case Qt::Key_Up:
+      panByPixels({0, stepY});
+      break;
+    case Qt::Key_Down:
+      panByPixels({0, -stepY});
+      break;
     case Qt::Key_Escape:
       if (!m_rectangleTool) return QWidget::keyPressEvent(event);
       stopRectangleTool();
       break;
-    default: return QWidget::keyPressEvent(event);
+    default:
+      return QWidget::keyPressEvent(event);
   }
   event->accept();
 }

@@ -159,9 +159,9 @@ class MapCanvas : public QWidget {
   struct RasterCache {
     QImage image;
     core::Extent extent;
-    MapView view;              // the view it was requested for
+    MapView view;  // the view it was requested for
     qreal devicePixelRatio = 0;
-    quint64 generation = 0;    // of the newest request; older results are dropped
+    quint64 generation = 0;  // of the newest request; older results are dropped
     bool inFlight = false;
     std::shared_ptr<core::Feedback> feedback;
     QString lastError;

@@ -44,7 +44,8 @@ core::Status writeText(const QString& path, const QByteArray& bytes) {
 
 core::Status saveMapImage(const MapCanvas& canvas, const QString& path, QSize logicalSize, double dpr, bool withScaleBar) {
   if (logicalSize.isEmpty() || !(dpr > 0.0) || dpr > 8.0)
-    return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the image size must be positive and the pixel ratio in (0, 8]"), {path});
+    return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the image size must be positive and the pixel ratio in (0, 8]"),
+                       {path});
   QImage image = canvas.renderToImage(logicalSize, dpr, withScaleBar);
   if (image.isNull()) return core::Error(core::ErrorCode::Internal, QStringLiteral("the map could not be rendered at that size"), {path});
   image.setDevicePixelRatio(1.0);

@@ -39,12 +39,11 @@ core::Result<std::unique_ptr<MapLayer>> MapLayer::open(const QString& path) {
   // GDAL repeats the full path in its messages; the context already names the file once.
   const QString fileName = fi.fileName();
   auto reason = [&](const core::Error& e) { return QString(e.message()).replace(path, fileName); };
-  const ErrorCode code =
-      raster.error().code() == ErrorCode::UnsupportedFormat ? vector.error().code() : raster.error().code();
-  return Error(code,
-               QStringLiteral("cannot open as a map layer — as a raster: %1; as a vector: %2")
-                   .arg(reason(raster.error()), reason(vector.error())),
-               {path});
+  const ErrorCode code = raster.error().code() == ErrorCode::UnsupportedFormat ? vector.error().code() : raster.error().code();
+  return Error(
+      code,
+      QStringLiteral("cannot open as a map layer — as a raster: %1; as a vector: %2").arg(reason(raster.error()), reason(vector.error())),
+      {path});
 }
 
 }  // namespace netspatial::ui

@@ -74,8 +74,8 @@ class MapLayer {
   //! pixels (`resolution` map units per device pixel). The function must be thread-safe and must
   //! not touch the layer (it may outlive it): the canvas runs it on a worker thread and caches the
   //! image, so that the GUI thread only ever draws a finished picture.
-  using ImageRenderFunction = std::function<core::Result<QImage>(const core::Extent& extent, QSize pixels,
-                                                                 double resolution, core::Feedback* feedback)>;
+  using ImageRenderFunction =
+      std::function<core::Result<QImage>(const core::Extent& extent, QSize pixels, double resolution, core::Feedback* feedback)>;
   virtual ImageRenderFunction imageRenderer() const { return {}; }
   //! For layers painted directly (Kind::Vector): draws what meets `view`, on the GUI thread, so it
   //! must stay cheap (cull, simplify).

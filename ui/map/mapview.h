@@ -19,8 +19,7 @@ namespace netspatial::ui {
 class MapView {
  public:
   MapView() = default;
-  MapView(core::PointXY centre, double resolution, QSizeF size)
-      : m_centre(centre), m_resolution(resolution), m_size(size) {}
+  MapView(core::PointXY centre, double resolution, QSizeF size) : m_centre(centre), m_resolution(resolution), m_size(size) {}
 
   core::PointXY centre() const { return m_centre; }
   double resolution() const { return m_resolution; }
@@ -38,8 +37,7 @@ class MapView {
   }
   //! Widget position of a map coordinate.
   QPointF toPixel(core::PointXY map) const {
-    return {(map.x - m_centre.x) / m_resolution + m_size.width() / 2.0,
-            m_size.height() / 2.0 - (map.y - m_centre.y) / m_resolution};
+    return {(map.x - m_centre.x) / m_resolution + m_size.width() / 2.0, m_size.height() / 2.0 - (map.y - m_centre.y) / m_resolution};
   }
   //! Widget rectangle covered by a map extent (top-left = (xMin, yMax)).
   QRectF toPixelRect(const core::Extent& extent) const {
@@ -61,9 +59,7 @@ class MapView {
                 anchor.y + (pixel.y() - m_size.height() / 2.0) * m_resolution};
   }
   //! Moves the content by `delta` pixels (as a drag does): the map follows the mouse.
-  void panByPixels(QPointF delta) {
-    m_centre = {m_centre.x - delta.x() * m_resolution, m_centre.y + delta.y() * m_resolution};
-  }
+  void panByPixels(QPointF delta) { m_centre = {m_centre.x - delta.x() * m_resolution, m_centre.y + delta.y() * m_resolution}; }
   //! Centres on `extent` with the resolution that shows all of it, leaving `marginFraction` of
   //! the widget free on each side. Leaves the view unchanged for an empty extent or size.
   void fitExtent(const core::Extent& extent, double marginFraction = 0.02) {

@@ -32,8 +32,7 @@ core::Status RasterLayer::setMapCrs(const core::Crs& mapCrs) {
   if (!extent) return extent.error().withFile(file());
   m_mapCrs = mapCrs;
   m_mapExtent = *extent;
-  m_nativeResolution = std::max(m_mapExtent.width() / std::max(1, info().width),
-                                m_mapExtent.height() / std::max(1, info().height));
+  m_nativeResolution = std::max(m_mapExtent.width() / std::max(1, info().width), m_mapExtent.height() / std::max(1, info().height));
   return {};
 }
 
@@ -41,10 +40,8 @@ core::Resampling RasterLayer::resamplingFor(double resolution) const {
   return resolution < m_nativeResolution ? core::Resampling::Nearest : core::Resampling::Bilinear;
 }
 
-core::Result<QImage> RasterLayer::render(const core::Extent& extent, QSize pixels, double resolution,
-                                         core::Feedback* feedback) const {
-  if (!m_mapCrs.isValid())
-    return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer has no map CRS yet"), {file()});
+core::Result<QImage> RasterLayer::render(const core::Extent& extent, QSize pixels, double resolution, core::Feedback* feedback) const {
+  if (!m_mapCrs.isValid()) return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer has no map CRS yet"), {file()});
   return m_renderer->render(m_mapCrs, extent, pixels, resamplingFor(resolution), feedback);
 }
 
@@ -52,8 +49,7 @@ MapLayer::ImageRenderFunction RasterLayer::imageRenderer() const {
   // Captures copies, never the layer: the render may still run after the layer is removed.
   return [renderer = m_renderer, crs = m_mapCrs, native = m_nativeResolution, file = file()](
              const core::Extent& extent, QSize pixels, double resolution, core::Feedback* feedback) -> core::Result<QImage> {
-    if (!crs.isValid())
-      return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer has no map CRS yet"), {file});
+    if (!crs.isValid()) return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("the layer has no map CRS yet"), {file});
     const auto resampling = resolution < native ? core::Resampling::Nearest : core::Resampling::Bilinear;
     return renderer->render(crs, extent, pixels, resampling, feedback);
   };

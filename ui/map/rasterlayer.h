@@ -30,8 +30,7 @@ class RasterLayer : public MapLayer {
   //! The thread-safe renderer, for asynchronous jobs that may outlive a removed layer.
   std::shared_ptr<const RasterRenderer> renderer() const { return m_renderer; }
   //! Renders `extent` of the map CRS at `pixels` device pixels, synchronously.
-  core::Result<QImage> render(const core::Extent& extent, QSize pixels, double resolution,
-                              core::Feedback* feedback = nullptr) const;
+  core::Result<QImage> render(const core::Extent& extent, QSize pixels, double resolution, core::Feedback* feedback = nullptr) const;
   ImageRenderFunction imageRenderer() const override;
   //! The resampling the canvas should use at `resolution` map units per device pixel.
   core::Resampling resamplingFor(double resolution) const;

@@ -22,8 +22,7 @@ core::Result<std::shared_ptr<RasterRenderer>> RasterRenderer::open(const QString
   if (!dataset) return dataset.error();
   if (!dataset->info().crs.isValid())
     return core::Error(core::ErrorCode::UnknownCrs,
-                       QStringLiteral("the raster has no coordinate reference system, so it cannot be placed on the map"),
-                       {path});
+                       QStringLiteral("the raster has no coordinate reference system, so it cannot be placed on the map"), {path});
 
   std::shared_ptr<RasterRenderer> renderer(new RasterRenderer(std::move(dataset).value()));
   const core::RasterInfo& info = renderer->info();  // the moved-to dataset's, not the moved-from one's
@@ -49,8 +48,8 @@ core::Result<std::shared_ptr<RasterRenderer>> RasterRenderer::open(const QString
   return renderer;
 }
 
-core::Result<QImage> RasterRenderer::render(const core::Crs& crs, const core::Extent& extent, QSize pixels,
-                                            core::Resampling resampling, core::Feedback* feedback) const {
+core::Result<QImage> RasterRenderer::render(const core::Crs& crs, const core::Extent& extent, QSize pixels, core::Resampling resampling,
+                                            core::Feedback* feedback) const {
   core::RasterWindowSpec spec;
   spec.crs = crs;
   spec.extent = extent;
@@ -72,8 +71,7 @@ core::Result<QImage> RasterRenderer::render(const core::Crs& crs, const core::Ex
   return image;
 }
 
-std::vector<BandStretch> RasterRenderer::computeStretch(const core::RasterWindow& window, double lowPercent,
-                                                        double highPercent) {
+std::vector<BandStretch> RasterRenderer::computeStretch(const core::RasterWindow& window, double lowPercent, double highPercent) {
   std::vector<BandStretch> result;
   const std::size_t perBand = std::size_t(window.width) * std::size_t(window.height);
   std::vector<float> values;

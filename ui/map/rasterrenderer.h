@@ -35,13 +35,12 @@ class RasterRenderer {
 
   //! Reads `extent` of `crs` at `pixels` (device pixels) and converts it with the stretch.
   //! Thread-safe; invalid pixels come out transparent.
-  core::Result<QImage> render(const core::Crs& crs, const core::Extent& extent, QSize pixels,
-                              core::Resampling resampling, core::Feedback* feedback = nullptr) const;
+  core::Result<QImage> render(const core::Crs& crs, const core::Extent& extent, QSize pixels, core::Resampling resampling,
+                              core::Feedback* feedback = nullptr) const;
 
   //! Per-band percentiles of the valid values (nearest rank). A band with no valid value, or a
   //! constant one, gets a stretch that still maps its value somewhere sensible instead of dividing by 0.
-  static std::vector<BandStretch> computeStretch(const core::RasterWindow& window, double lowPercent = 2.0,
-                                                 double highPercent = 98.0);
+  static std::vector<BandStretch> computeStretch(const core::RasterWindow& window, double lowPercent = 2.0, double highPercent = 98.0);
   //! RGB for three bands, grey for one; transparent where any band is NaN.
   static QImage toImage(const core::RasterWindow& window, const std::vector<BandStretch>& stretch);
 

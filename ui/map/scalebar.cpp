@@ -23,8 +23,7 @@ QString ScaleBar::formatLength(double metres) {
   auto trimmed = [](double v) {
     // Nice lengths are whole numbers in their unit; keep one decimal for anything else.
     const double rounded = std::round(v);
-    return std::abs(v - rounded) < 1e-9 * std::max(1.0, std::abs(v)) ? QString::number(rounded, 'f', 0)
-                                                                      : QString::number(v, 'f', 1);
+    return std::abs(v - rounded) < 1e-9 * std::max(1.0, std::abs(v)) ? QString::number(rounded, 'f', 0) : QString::number(v, 'f', 1);
   };
   if (metres >= 1000.0) return QStringLiteral("%1 km").arg(trimmed(metres / 1000.0));
   if (metres >= 1.0) return QStringLiteral("%1 m").arg(trimmed(metres));
@@ -59,8 +58,7 @@ double ScaleBar::groundDistance(core::PointXY a, core::PointXY b) {
   return std::hypot(dx, dy);
 }
 
-std::optional<double> ScaleBar::groundMetresPerPixel(const MapView& view, const core::CoordinateTransform& toLonLat,
-                                                     QPointF at) {
+std::optional<double> ScaleBar::groundMetresPerPixel(const MapView& view, const core::CoordinateTransform& toLonLat, QPointF at) {
   if (!view.isValid()) return std::nullopt;
   // A short horizontal segment: long enough to be far above PROJ's round-off, short enough that
   // the local approximation in groundDistance() is exact for practical purposes.

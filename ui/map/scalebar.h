@@ -32,8 +32,7 @@ class ScaleBar {
   //! Ground metres per logical pixel along the horizontal through `at`, from the ellipsoidal
   //! distance (WGS 84 radii of curvature) between two nearby points. `toLonLat` goes from the
   //! map CRS to WGS 84 lon/lat. Empty when the points cannot be transformed.
-  static std::optional<double> groundMetresPerPixel(const MapView& view, const core::CoordinateTransform& toLonLat,
-                                                    QPointF at);
+  static std::optional<double> groundMetresPerPixel(const MapView& view, const core::CoordinateTransform& toLonLat, QPointF at);
   //! Ellipsoidal (WGS 84) distance in metres between two close lon/lat points (degrees).
   static double groundDistance(core::PointXY lonLatA, core::PointXY lonLatB);
 

@@ -36,9 +36,7 @@ core::Result<std::unique_ptr<VectorLayer>> VectorLayer::fromLayer(core::VectorLa
 
 QString VectorLayer::description() const {
   static const char* const kTypeNames[] = {"point", "line", "polygon", "multipoint", "multiline", "multipolygon"};
-  const QString type = m_source.features.empty()
-                           ? QStringLiteral("empty")
-                           : QString::fromLatin1(kTypeNames[int(m_source.dominantType())]);
+  const QString type = m_source.features.empty() ? QStringLiteral("empty") : QString::fromLatin1(kTypeNames[int(m_source.dominantType())]);
   QString text = QStringLiteral("%1 %2 feature(s), %3").arg(m_source.features.size()).arg(type, m_source.crs.label());
   if (m_skipped > 0) text += QStringLiteral(" (%1 outside the map CRS, not drawn)").arg(m_skipped);
   return text;
@@ -68,10 +66,7 @@ core::Status VectorLayer::setMapCrs(const core::Crs& mapCrs) {
   }
   if (skipped > 0 && skipped == int(m_source.features.size()))
     return core::Error(core::ErrorCode::TransformFailed,
-                       QStringLiteral("none of the %1 features can be transformed into %2")
-                           .arg(skipped)
-                           .arg(mapCrs.label()),
-                       {file()});
+                       QStringLiteral("none of the %1 features can be transformed into %2").arg(skipped).arg(mapCrs.label()), {file()});
   m_mapCrs = mapCrs;
   m_mapGeometries = std::move(geometries);
   m_mapExtents = std::move(extents);
@@ -91,8 +86,7 @@ int VectorLayer::paintFeatures(QPainter& painter, const MapView& view) const {
   // Grow the culling extent by a symbol's size so that points and outlines at the edge are kept.
   core::Extent visible = view.visibleExtent();
   const double margin = (kPointRadius + 2.0) * view.resolution();
-  visible = core::Extent::fromCorners(visible.xMin - margin, visible.yMin - margin, visible.xMax + margin,
-                                      visible.yMax + margin);
+  visible = core::Extent::fromCorners(visible.xMin - margin, visible.yMin - margin, visible.xMax + margin, visible.yMax + margin);
 
   // Why these pens and hints: with the raster paint engine, one-pixel cosmetic antialiased
   // polylines take a fast path (~2 ms for Olinda's 470 tracts) while wider pens or stroking a

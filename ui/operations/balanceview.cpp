@@ -41,8 +41,9 @@ BalanceView::BalanceView(QWidget* parent) : QWidget(parent) {
   QFont bold = m_headline->font();
   bold.setBold(true);
   m_headline->setFont(bold);
-  m_headline->setToolTip(tr("Utilisation is load ÷ capacity per hour; a station's peak is its highest hour. "
-                            "Load moved is summed over the hours."));
+  m_headline->setToolTip(
+      tr("Utilisation is load ÷ capacity per hour; a station's peak is its highest hour. "
+         "Load moved is summed over the hours."));
 
   m_notes = new QLabel;
   m_notes->setWordWrap(true);
@@ -195,9 +196,9 @@ void BalanceView::buildPlot() {
 QString BalanceView::headlineText(const core::BalanceResult& r, double threshold, const QString& unit) {
   const QString volume = LoadFormat::volumeUnit(unit);
   return tr("Network peak utilisation %1 → %2 · mean station peak %3 → %4 · station-hours above %5: %6 → %7 · load moved %8")
-      .arg(LoadFormat::percent(r.networkPeakBefore), LoadFormat::percent(r.networkPeakAfter),
-           LoadFormat::percent(r.meanPeakBefore), LoadFormat::percent(r.meanPeakAfter), LoadFormat::percent(threshold, 0),
-           QLocale().toString(r.stationHoursOverBefore), QLocale().toString(r.stationHoursOverAfter),
+      .arg(LoadFormat::percent(r.networkPeakBefore), LoadFormat::percent(r.networkPeakAfter), LoadFormat::percent(r.meanPeakBefore),
+           LoadFormat::percent(r.meanPeakAfter), LoadFormat::percent(threshold, 0), QLocale().toString(r.stationHoursOverBefore),
+           QLocale().toString(r.stationHoursOverAfter),
            volume.isEmpty() ? LoadFormat::number(r.moved) : LoadFormat::number(r.moved) + QLatin1Char(' ') + volume);
 }
 

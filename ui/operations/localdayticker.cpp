@@ -22,9 +22,7 @@ constexpr double kMaxHoursForHourTicks = 72.0;
 
 LocalDayTicker::LocalDayTicker(QCPAxis* axis) : m_axis(axis) {}
 
-QString LocalDayTicker::dayLabel(const QDate& date) {
-  return QLocale::c().toString(date, QStringLiteral("ddd dd MMM"));
-}
+QString LocalDayTicker::dayLabel(const QDate& date) { return QLocale::c().toString(date, QStringLiteral("ddd dd MMM")); }
 
 void LocalDayTicker::setTimeSpan(const QDateTime& startUtc, const QTimeZone& zone, int hours) {
   m_marks.clear();
@@ -62,8 +60,7 @@ double LocalDayTicker::labelWidth(const QString& sample) const {
 }
 
 const LocalDayTicker::Mark* LocalDayTicker::markAt(double key) const {
-  const auto it = std::lower_bound(m_marks.begin(), m_marks.end(), key - 1e-6,
-                                   [](const Mark& m, double k) { return m.key < k; });
+  const auto it = std::lower_bound(m_marks.begin(), m_marks.end(), key - 1e-6, [](const Mark& m, double k) { return m.key < k; });
   if (it == m_marks.end() || std::abs(it->key - key) > 1e-6) return nullptr;
   return &*it;
 }
@@ -95,8 +92,10 @@ QVector<double> LocalDayTicker::createTickVector(double tickStep, const QCPRange
       int days = 0, hours = 0;
       for (const Mark& m : m_marks) {
         if (!inRange(m.key)) continue;
-        if (m.midnight) ++days;
-        else if (m.hour % step == 0) ++hours;
+        if (m.midnight)
+          ++days;
+        else if (m.hour % step == 0)
+          ++hours;
       }
       if (days * dayWidth + hours * hourWidth > available) continue;
       for (const Mark& m : m_marks)
@@ -145,8 +144,7 @@ QVector<double> LocalDayTicker::createSubTickVector(int subTickCount, const QVec
   return sub;
 }
 
-QVector<QString> LocalDayTicker::createLabelVector(const QVector<double>& ticks, const QLocale& locale, QChar formatChar,
-                                                   int precision) {
+QVector<QString> LocalDayTicker::createLabelVector(const QVector<double>& ticks, const QLocale& locale, QChar formatChar, int precision) {
   (void)locale;
   (void)formatChar;
   (void)precision;

@@ -30,8 +30,8 @@ class LocalDayTicker : public QCPAxisTicker {
   void setTimeSpan(const QDateTime& startUtc, const QTimeZone& zone, int hours);
 
   struct Mark {
-    double key = 0.0;     //!< hours since the start
-    QString label;        //!< "Mon 01 Jan" at a midnight, "06:00" otherwise
+    double key = 0.0;  //!< hours since the start
+    QString label;     //!< "Mon 01 Jan" at a midnight, "06:00" otherwise
     bool midnight = false;
     bool monday = false;  //!< a midnight starting a Monday
     int hour = 0;         //!< local hour of the day (0 at midnights)
@@ -47,8 +47,7 @@ class LocalDayTicker : public QCPAxisTicker {
   int getSubTickCount(double tickStep) override;
   QVector<double> createTickVector(double tickStep, const QCPRange& range) override;
   QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override;
-  QVector<QString> createLabelVector(const QVector<double>& ticks, const QLocale& locale, QChar formatChar,
-                                     int precision) override;
+  QVector<QString> createLabelVector(const QVector<double>& ticks, const QLocale& locale, QChar formatChar, int precision) override;
 
  private:
   //! Width in logical pixels the tick labels may use (the viewport less the axis margins).

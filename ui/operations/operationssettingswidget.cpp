@@ -147,8 +147,8 @@ QGroupBox* OperationsSettingsWidget::buildScopeGroup() {
   m_scopeProblems = problemLabel();
   layout->addRow(m_scopeProblems);
 
-  m_horizon = intSpin(1, 4, tr(" weeks"),
-                      tr("Forecast and evaluated period after the observed history: at most the generator's four weeks"));
+  m_horizon =
+      intSpin(1, 4, tr(" weeks"), tr("Forecast and evaluated period after the observed history: at most the generator's four weeks"));
   layout->addRow(tr("Horizon:"), m_horizon);
   m_samples = intSpin(1, 32, QString(), tr("Forecast samples drawn per station; the decision quantile is taken over them"));
   layout->addRow(tr("Samples:"), m_samples);
@@ -235,8 +235,9 @@ QGroupBox* OperationsSettingsWidget::buildSleepGroup() {
   night->addWidget(m_nightHint);
   night->addStretch(1);
   layout->addRow(tr("Static night:"), night);
-  layout->addRow(hint(tr("Decided on the forecast, evaluated on the observed load, compared with always on, the static "
-                         "night and the oracle.")));
+  layout->addRow(
+      hint(tr("Decided on the forecast, evaluated on the observed load, compared with always on, the static "
+              "night and the oracle.")));
   for (QDoubleSpinBox* spin : {m_quantile, m_margin, m_sleepDistance, m_headroom})
     connect(spin, &QDoubleSpinBox::valueChanged, this, [this] { onEdited(); });
   for (QSpinBox* spin : {m_nightStart, m_nightEnd}) connect(spin, &QSpinBox::valueChanged, this, [this] { onEdited(); });
@@ -250,8 +251,7 @@ QGroupBox* OperationsSettingsWidget::buildEarthGroup() {
   grid->setHorizontalSpacing(10);
   grid->setVerticalSpacing(4);
   const QString names[EarthParameterCount] = {QStringLiteral("N<sub>TRX</sub>"), QStringLiteral("P<sub>max</sub>"),
-                                              QStringLiteral("P<sub>0</sub>"), QStringLiteral("Δp"),
-                                              QStringLiteral("P<sub>sleep</sub>")};
+                                              QStringLiteral("P<sub>0</sub>"), QStringLiteral("Δp"), QStringLiteral("P<sub>sleep</sub>")};
   const QString meanings[EarthParameterCount] = {tr("transceivers"), tr("max. transmit power per TRX"),
                                                  tr("load-independent power per TRX"), tr("slope of the load-dependent power"),
                                                  tr("sleep power per TRX")};
@@ -276,12 +276,23 @@ QGroupBox* OperationsSettingsWidget::buildEarthGroup() {
       switch (p) {
         // Lower bounds at 0 rather than at the smallest usable value: a zero shows validate()'s
         // reason instead of being silently raised by the editor.
-        case Transceivers: editor = m_transceivers[std::size_t(k)] = intSpin(0, 64, QString(), tip); break;
-        case MaxTransmitPower: editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 1000.0, 1, 1.0, QStringLiteral(" W"), tip); break;
-        case StaticPower: editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 5000.0, 1, 5.0, QStringLiteral(" W"), tip); break;
-        case LoadSlope: editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 100.0, 2, 0.1, QString(), tip); break;
-        case SleepPower: editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 5000.0, 1, 5.0, QStringLiteral(" W"), tip); break;
-        default: break;
+        case Transceivers:
+          editor = m_transceivers[std::size_t(k)] = intSpin(0, 64, QString(), tip);
+          break;
+        case MaxTransmitPower:
+          editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 1000.0, 1, 1.0, QStringLiteral(" W"), tip);
+          break;
+        case StaticPower:
+          editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 5000.0, 1, 5.0, QStringLiteral(" W"), tip);
+          break;
+        case LoadSlope:
+          editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 100.0, 2, 0.1, QString(), tip);
+          break;
+        case SleepPower:
+          editor = m_earthEditors[std::size_t(k)][std::size_t(p)] = doubleSpin(0.0, 5000.0, 1, 5.0, QStringLiteral(" W"), tip);
+          break;
+        default:
+          break;
       }
       editor->setMinimumWidth(editor->fontMetrics().horizontalAdvance(QStringLiteral("0000.0 W")) + 36);
       grid->addWidget(editor, p + 1, k + 1);
@@ -320,8 +331,9 @@ QGroupBox* OperationsSettingsWidget::buildEarthGroup() {
   m_earthSource = hint(EarthPowerModel::source());
   m_earthSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
   outer->addWidget(m_earthSource);
-  auto* formula = hint(tr("P<sub>in</sub> = N<sub>TRX</sub> (P<sub>0</sub> + Δp P<sub>max</sub> ρ) awake at load ρ, "
-                          "N<sub>TRX</sub> P<sub>sleep</sub> asleep."));
+  auto* formula =
+      hint(tr("P<sub>in</sub> = N<sub>TRX</sub> (P<sub>0</sub> + Δp P<sub>max</sub> ρ) awake at load ρ, "
+              "N<sub>TRX</sub> P<sub>sleep</sub> asleep."));
   formula->setTextFormat(Qt::RichText);
   outer->addWidget(formula);
   return box;
@@ -335,8 +347,9 @@ QGroupBox* OperationsSettingsWidget::buildPaperGroup() {
   m_paperQuantile = doubleSpin(0.0, 1.0, 2, 0.05, QString(),
                                tr("An hour is volatile when its rolling σ exceeds this quantile of the station's rolling σ"));
   layout->addRow(tr("Volatility quantile:"), m_paperQuantile);
-  layout->addRow(hint(tr("The generated forecast replaces the observed load in volatile windows; η counts load not "
-                         "served, not a sleep schedule's saving.")));
+  layout->addRow(
+      hint(tr("The generated forecast replaces the observed load in volatile windows; η counts load not "
+              "served, not a sleep schedule's saving.")));
   connect(m_paperWindow, &QSpinBox::valueChanged, this, [this] { onEdited(); });
   connect(m_paperQuantile, &QDoubleSpinBox::valueChanged, this, [this] { onEdited(); });
   return box;
@@ -345,11 +358,11 @@ QGroupBox* OperationsSettingsWidget::buildPaperGroup() {
 QGroupBox* OperationsSettingsWidget::buildBalanceGroup() {
   auto* box = new QGroupBox(tr("Load balancing"));
   auto* layout = form(box);
-  m_balanceThreshold = doubleSpin(10.0, 100.0, 1, 5.0, QStringLiteral(" %"),
-                                  tr("Stations above this utilisation shed load to neighbours with headroom"));
+  m_balanceThreshold =
+      doubleSpin(10.0, 100.0, 1, 5.0, QStringLiteral(" %"), tr("Stations above this utilisation shed load to neighbours with headroom"));
   layout->addRow(tr("Threshold:"), m_balanceThreshold);
-  m_balanceDistance = doubleSpin(0.0, 20000.0, 0, 50.0, QStringLiteral(" m"),
-                                 tr("An overloaded station's load may go to stations within this distance"));
+  m_balanceDistance =
+      doubleSpin(0.0, 20000.0, 0, 50.0, QStringLiteral(" m"), tr("An overloaded station's load may go to stations within this distance"));
   layout->addRow(tr("Neighbour distance:"), m_balanceDistance);
   connect(m_balanceThreshold, &QDoubleSpinBox::valueChanged, this, [this] { onEdited(); });
   connect(m_balanceDistance, &QDoubleSpinBox::valueChanged, this, [this] { onEdited(); });
@@ -386,9 +399,12 @@ void OperationsSettingsWidget::resizeEvent(QResizeEvent* event) {
 
 QRadioButton* OperationsSettingsWidget::scopeButton(core::StationScope scope) const {
   switch (scope) {
-    case StationScope::All: return m_scopeAll;
-    case StationScope::Selection: return m_scopeSelection;
-    case StationScope::Zone: return m_scopeZone;
+    case StationScope::All:
+      return m_scopeAll;
+    case StationScope::Selection:
+      return m_scopeSelection;
+    case StationScope::Zone:
+      return m_scopeZone;
   }
   return nullptr;
 }

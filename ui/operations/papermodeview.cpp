@@ -71,8 +71,9 @@ PaperModeView::PaperModeView(QWidget* parent) : QWidget(parent) {
   bold.setBold(true);
   m_metrics->setFont(bold);
   m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_metrics->setToolTip(tr("η (Eq. 19) = 1 − Σ ρ_ctrl / Σ ρ_obs; QoE (Eq. 20) = 1 − Σ [ρ_obs − ρ_ctrl]⁺ / Σ ρ_obs. "
-                           "The network's sums run over every station and hour."));
+  m_metrics->setToolTip(
+      tr("η (Eq. 19) = 1 − Σ ρ_ctrl / Σ ρ_obs; QoE (Eq. 20) = 1 − Σ [ρ_obs − ρ_ctrl]⁺ / Σ ρ_obs. "
+         "The network's sums run over every station and hour."));
   auto* top = new QHBoxLayout;
   top->addWidget(new QLabel(tr("Station:")));
   top->addWidget(m_stationCombo);
@@ -84,10 +85,10 @@ PaperModeView::PaperModeView(QWidget* parent) : QWidget(parent) {
   m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
   // Always visible: without it, "η = 12 %" reads as "12 % less energy", which it is not.
-  m_explanation = new QLabel(
-      tr("Paper mode (NetSpatial Eq. 19–20): in volatile windows the control target is the generated forecast, elsewhere "
-         "the observed load. With idle power cancelled, η counts load not served: η ≤ 1 − QoE always. It is not a sleep "
-         "schedule's saving."));
+  m_explanation =
+      new QLabel(tr("Paper mode (NetSpatial Eq. 19–20): in volatile windows the control target is the generated forecast, elsewhere "
+                    "the observed load. With idle power cancelled, η counts load not served: η ≤ 1 − QoE always. It is not a sleep "
+                    "schedule's saving."));
   m_explanation->setWordWrap(true);
   m_explanation->setStyleSheet(QStringLiteral("color: #555; background: #f4f1f8; border: 1px solid #ddd5e8; padding: 4px;"));
 
@@ -252,8 +253,7 @@ void PaperModeView::buildPlot() {
       if (clamped.lower < m_firstKey) clamped += m_firstKey - clamped.lower;
       if (clamped.upper > m_lastKey) clamped -= clamped.upper - m_lastKey;
     }
-    ticker->setDateTimeFormat(clamped.size() > kDateOnlySpanSeconds ? QStringLiteral("ddd d MMM")
-                                                                    : QStringLiteral("ddd d MMM\nHH:mm"));
+    ticker->setDateTimeFormat(clamped.size() > kDateOnlySpanSeconds ? QStringLiteral("ddd d MMM") : QStringLiteral("ddd d MMM\nHH:mm"));
     // Each setRange re-enters here through the axis' signal, and stops once nothing differs.
     for (QCPAxis* axis : {loadX, adjustX})
       if (axis->range() != clamped) axis->setRange(clamped);
@@ -268,9 +268,8 @@ void PaperModeView::buildPlot() {
 }
 
 void PaperModeView::setResult(const core::PaperModeResult& result, const std::vector<QString>& ids,
-                              const std::vector<std::vector<double>>& observed,
-                              const std::vector<std::vector<double>>& generated, const QDateTime& startUtc,
-                              const QTimeZone& zone, const QString& unit) {
+                              const std::vector<std::vector<double>>& observed, const std::vector<std::vector<double>>& generated,
+                              const QDateTime& startUtc, const QTimeZone& zone, const QString& unit) {
   const QString previous = currentStationId();
   m_result = result;
   m_observedSeries = observed;
@@ -338,9 +337,7 @@ QString PaperModeView::currentStationId() const {
   return m_station >= 0 && m_station < stationCount() ? m_ids[std::size_t(m_station)] : QString();
 }
 
-double PaperModeView::keyOfHour(int hour) const {
-  return LocalTimeTicker::localKey(m_start.addSecs(qint64(hour) * 3600), m_zone);
-}
+double PaperModeView::keyOfHour(int hour) const { return LocalTimeTicker::localKey(m_start.addSecs(qint64(hour) * 3600), m_zone); }
 
 QString PaperModeView::percentText(double fraction) { return LoadFormat::percent(fraction); }
 

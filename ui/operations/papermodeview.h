@@ -43,9 +43,8 @@ class PaperModeView : public QWidget {
   //! `unit` names the load ("utilisation", "MB/h"). Stations missing from any of the inputs are
   //! left out of the combo; a series shorter than the others ends early. Keeps the current station
   //! when its id is still there, else shows the first.
-  void setResult(const core::PaperModeResult& result, const std::vector<QString>& ids,
-                 const std::vector<std::vector<double>>& observed, const std::vector<std::vector<double>>& generated,
-                 const QDateTime& startUtc, const QTimeZone& zone, const QString& unit);
+  void setResult(const core::PaperModeResult& result, const std::vector<QString>& ids, const std::vector<std::vector<double>>& observed,
+                 const std::vector<std::vector<double>>& generated, const QDateTime& startUtc, const QTimeZone& zone, const QString& unit);
   //! Back to the empty state.
   void clear();
   bool hasData() const { return !m_ids.empty(); }

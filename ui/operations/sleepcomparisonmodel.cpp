@@ -17,9 +17,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // A saving this small (kWh) is no saving: shares of it would be noise divided by noise.
 constexpr double kMinOracleSavingKWh = 1e-9;
 
-QString fixed(double v, int decimals) {
-  return std::isfinite(v) ? QLocale().toString(v, 'f', decimals) : QStringLiteral("—");
-}
+QString fixed(double v, int decimals) { return std::isfinite(v) ? QLocale().toString(v, 'f', decimals) : QStringLiteral("—"); }
 
 // Unserved traffic spans zero to millions: keep about three significant digits, never fewer
 // than the integer part.
@@ -101,14 +99,22 @@ double SleepComparisonModel::value(int row, int column) const {
   const core::ScheduleOutcome* o = outcomeAt(row);
   if (!o) return kNaN;
   switch (column) {
-    case Energy: return o->energyKWh;
-    case Saving: return o->savingPct;
-    case Qoe: return 100.0 * o->qoe;
-    case Unserved: return o->unserved;
-    case Switches: return double(o->switches);
-    case SleepHours: return double(o->sleepStationHours);
-    case OracleShare: return oracleShare(row);
-    default: return kNaN;
+    case Energy:
+      return o->energyKWh;
+    case Saving:
+      return o->savingPct;
+    case Qoe:
+      return 100.0 * o->qoe;
+    case Unserved:
+      return o->unserved;
+    case Switches:
+      return double(o->switches);
+    case SleepHours:
+      return double(o->sleepStationHours);
+    case OracleShare:
+      return oracleShare(row);
+    default:
+      return kNaN;
   }
 }
 
@@ -117,17 +123,25 @@ QString SleepComparisonModel::display(int row, int column) const {
   if (!o) return {};
   const double v = value(row, column);
   switch (column) {
-    case Policy: return policyLabel(*o);
+    case Policy:
+      return policyLabel(*o);
     // kWh of a network over weeks run into the tens of thousands: decimals would be noise there.
-    case Energy: return fixed(v, std::abs(v) >= 1000.0 ? 0 : 1);
-    case Saving: return fixed(v, 1);
+    case Energy:
+      return fixed(v, std::abs(v) >= 1000.0 ? 0 : 1);
+    case Saving:
+      return fixed(v, 1);
     // QoE lives just under 100 %: two decimals tell 99.95 from 99.50.
-    case Qoe: return fixed(v, 2);
-    case Unserved: return magnitude(v);
+    case Qoe:
+      return fixed(v, 2);
+    case Unserved:
+      return magnitude(v);
     case Switches:
-    case SleepHours: return QLocale().toString(qlonglong(std::llround(v)));
-    case OracleShare: return fixed(v, 1);
-    default: return {};
+    case SleepHours:
+      return QLocale().toString(qlonglong(std::llround(v)));
+    case OracleShare:
+      return fixed(v, 1);
+    default:
+      return {};
   }
 }
 
@@ -137,13 +151,15 @@ QVariant SleepComparisonModel::data(const QModelIndex& index, int role) const {
   const int column = index.column();
   if (!o || column < 0 || column >= ColumnCount) return {};
   switch (role) {
-    case Qt::DisplayRole: return display(index.row(), column);
+    case Qt::DisplayRole:
+      return display(index.row(), column);
     case SortRole: {
       if (column == Policy) return index.row();  // the study's order
       const double v = value(index.row(), column);
       return std::isfinite(v) ? QVariant(v) : QVariant();
     }
-    case PolicyRole: return int(o->policy);
+    case PolicyRole:
+      return int(o->policy);
     case Qt::TextAlignmentRole:
       return column == Policy ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::FontRole:
@@ -157,10 +173,13 @@ QVariant SleepComparisonModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole: {
       if (column == Policy) {
         switch (o->policy) {
-          case core::SleepPolicy::AlwaysOn: return tr("Every station awake every hour: the reference the savings are measured against.");
-          case core::SleepPolicy::StaticNight: return tr("The same night hours every day, planned on the weeks before the period.");
+          case core::SleepPolicy::AlwaysOn:
+            return tr("Every station awake every hour: the reference the savings are measured against.");
+          case core::SleepPolicy::StaticNight:
+            return tr("The same night hours every day, planned on the weeks before the period.");
           case core::SleepPolicy::Forecast:
-            return tr("Decided each hour on the %1-quantile of the generated samples (plus the safety margin), played on the observed load.")
+            return tr("Decided each hour on the %1-quantile of the generated samples (plus the safety margin), played on the observed "
+                      "load.")
                 .arg(QString::number(o->quantile, 'g', 3));
           case core::SleepPolicy::Oracle:
             return tr("Decided on the observed load itself: the best any forecast could do, an upper bound.");
@@ -174,7 +193,8 @@ QVariant SleepComparisonModel::data(const QModelIndex& index, int role) const {
       const double v = value(index.row(), column);
       return std::isfinite(v) ? QVariant(QString::number(v, 'g', 10)) : QVariant();
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -182,28 +202,46 @@ QVariant SleepComparisonModel::headerData(int section, Qt::Orientation orientati
   if (orientation == Qt::Vertical) return role == Qt::DisplayRole ? QVariant(section + 1) : QVariant();
   if (role == Qt::DisplayRole) {
     switch (section) {
-      case Policy: return tr("Policy");
-      case Energy: return tr("Energy (kWh)");
-      case Saving: return tr("Saving (%)");
-      case Qoe: return tr("QoE (%)");
-      case Unserved: return tr("Unserved (%1)").arg(unservedUnit(m_unit));
-      case Switches: return tr("Switches");
-      case SleepHours: return tr("Station-hours asleep");
-      case OracleShare: return tr("Share of oracle saving (%)");
-      default: return {};
+      case Policy:
+        return tr("Policy");
+      case Energy:
+        return tr("Energy (kWh)");
+      case Saving:
+        return tr("Saving (%)");
+      case Qoe:
+        return tr("QoE (%)");
+      case Unserved:
+        return tr("Unserved (%1)").arg(unservedUnit(m_unit));
+      case Switches:
+        return tr("Switches");
+      case SleepHours:
+        return tr("Station-hours asleep");
+      case OracleShare:
+        return tr("Share of oracle saving (%)");
+      default:
+        return {};
     }
   }
   if (role == Qt::ToolTipRole) {
     switch (section) {
-      case Policy: return tr("The sleep policy; every one is played on the same observed load");
-      case Energy: return tr("Network energy over the period, EARTH power model (Auer et al. 2011)");
-      case Saving: return tr("Energy saving η against always-on: 100 (1 − E / E_always-on)");
-      case Qoe: return tr("Quality of experience: observed traffic served ÷ offered, over the period");
-      case Unserved: return tr("Observed traffic that no awake station could carry, summed over the hours");
-      case Switches: return tr("Sleep ↔ awake transitions of all stations");
-      case SleepHours: return tr("Hours asleep summed over the stations");
-      case OracleShare: return tr("Energy saved against always-on as a share of what the oracle saves");
-      default: return {};
+      case Policy:
+        return tr("The sleep policy; every one is played on the same observed load");
+      case Energy:
+        return tr("Network energy over the period, EARTH power model (Auer et al. 2011)");
+      case Saving:
+        return tr("Energy saving η against always-on: 100 (1 − E / E_always-on)");
+      case Qoe:
+        return tr("Quality of experience: observed traffic served ÷ offered, over the period");
+      case Unserved:
+        return tr("Observed traffic that no awake station could carry, summed over the hours");
+      case Switches:
+        return tr("Sleep ↔ awake transitions of all stations");
+      case SleepHours:
+        return tr("Hours asleep summed over the stations");
+      case OracleShare:
+        return tr("Energy saved against always-on as a share of what the oracle saves");
+      default:
+        return {};
     }
   }
   if (role == Qt::TextAlignmentRole)
@@ -212,10 +250,12 @@ QVariant SleepComparisonModel::headerData(int section, Qt::Orientation orientati
 }
 
 QStringList SleepComparisonModel::csvHeader() const {
-  return {QStringLiteral("policy"),      QStringLiteral("label"),        QStringLiteral("quantile"),
-          QStringLiteral("energy_kwh"),  QStringLiteral("always_on_kwh"), QStringLiteral("saving_pct"),
-          QStringLiteral("qoe_pct"),     QStringLiteral("unserved_%1").arg(unservedUnit(m_unit)),
-          QStringLiteral("switches"),    QStringLiteral("sleep_station_hours"), QStringLiteral("oracle_share_pct")};
+  return {QStringLiteral("policy"),          QStringLiteral("label"),
+          QStringLiteral("quantile"),        QStringLiteral("energy_kwh"),
+          QStringLiteral("always_on_kwh"),   QStringLiteral("saving_pct"),
+          QStringLiteral("qoe_pct"),         QStringLiteral("unserved_%1").arg(unservedUnit(m_unit)),
+          QStringLiteral("switches"),        QStringLiteral("sleep_station_hours"),
+          QStringLiteral("oracle_share_pct")};
 }
 
 QStringList SleepComparisonModel::csvRow(int row) const {

@@ -62,9 +62,8 @@ SleepHoursLayer::SleepHoursLayer(const std::vector<core::PointXY>& positions, co
   for (Item& it : m_items) it.fill = rampColor(m_maximum > 0 ? double(it.hours) / m_maximum : 0.0);
   m_drawOrder.resize(n);
   std::iota(m_drawOrder.begin(), m_drawOrder.end(), 0);
-  std::stable_sort(m_drawOrder.begin(), m_drawOrder.end(), [this](int a, int b) {
-    return m_items[std::size_t(a)].hours < m_items[std::size_t(b)].hours;
-  });
+  std::stable_sort(m_drawOrder.begin(), m_drawOrder.end(),
+                   [this](int a, int b) { return m_items[std::size_t(a)].hours < m_items[std::size_t(b)].hours; });
   setColor(rampColor(0.8));
 }
 
@@ -72,9 +71,7 @@ QString SleepHoursLayer::stationId(int index) const {
   return index >= 0 && index < stationCount() ? m_items[std::size_t(index)].id : QString();
 }
 
-int SleepHoursLayer::sleepHours(int index) const {
-  return index >= 0 && index < stationCount() ? m_items[std::size_t(index)].hours : 0;
-}
+int SleepHoursLayer::sleepHours(int index) const { return index >= 0 && index < stationCount() ? m_items[std::size_t(index)].hours : 0; }
 
 QColor SleepHoursLayer::colourOf(int index) const {
   return index >= 0 && index < stationCount() ? m_items[std::size_t(index)].fill : QColor();

@@ -17,9 +17,8 @@ class SleepHoursLayer : public ScenarioLayer {
   //! `positions` in `crs` (the scenario CRS), `ids` and `sleepHours` in the same order (the
   //! shortest of the three decides the count); `totalHours` is the schedule's length.
   //! `policyLabel` ("Forecast-driven (q=0.9)") goes into the layer name and the description.
-  SleepHoursLayer(const std::vector<core::PointXY>& positions, const std::vector<QString>& ids,
-                  const std::vector<int>& sleepHours, int totalHours, const core::Crs& crs, QString policyLabel = {},
-                  QString file = {});
+  SleepHoursLayer(const std::vector<core::PointXY>& positions, const std::vector<QString>& ids, const std::vector<int>& sleepHours,
+                  int totalHours, const core::Crs& crs, QString policyLabel = {}, QString file = {});
 
   //! Hours asleep per station of a schedule.
   static std::vector<int> sleepHoursOf(const core::SleepSchedule& schedule);
@@ -47,8 +46,8 @@ class SleepHoursLayer : public ScenarioLayer {
 
   //! The ramp, t in [0, 1]: 0 pale yellow, 1 dark blue; lightness falls monotonically.
   static QColor rampColor(double t);
-  static constexpr double kRadius = 6.0;            //!< logical pixels
-  static constexpr double kLabelResolution = 4.0;   //!< ids and hours drawn at or below this
+  static constexpr double kRadius = 6.0;           //!< logical pixels
+  static constexpr double kLabelResolution = 4.0;  //!< ids and hours drawn at or below this
 
  private:
   struct Item {

@@ -105,10 +105,14 @@ void clampTimeRange(QCPAxis* axis, double hours) {
 
 QColor SleepStudyView::policyColour(core::SleepPolicy policy) {
   switch (policy) {
-    case SleepPolicy::AlwaysOn: return QColor(110, 110, 110);
-    case SleepPolicy::StaticNight: return QColor(148, 103, 189);
-    case SleepPolicy::Forecast: return QColor(31, 119, 180);
-    case SleepPolicy::Oracle: return QColor(44, 160, 44);
+    case SleepPolicy::AlwaysOn:
+      return QColor(110, 110, 110);
+    case SleepPolicy::StaticNight:
+      return QColor(148, 103, 189);
+    case SleepPolicy::Forecast:
+      return QColor(31, 119, 180);
+    case SleepPolicy::Oracle:
+      return QColor(44, 160, 44);
   }
   return Qt::black;
 }
@@ -364,19 +368,22 @@ void SleepStudyView::plotPower() {
     // forecast policy on top; the legend lists them in the study's order.
     auto depth = [](SleepPolicy p) {
       switch (p) {
-        case SleepPolicy::AlwaysOn: return 0;
-        case SleepPolicy::Oracle: return 1;
-        case SleepPolicy::StaticNight: return 2;
-        case SleepPolicy::Forecast: return 3;
+        case SleepPolicy::AlwaysOn:
+          return 0;
+        case SleepPolicy::Oracle:
+          return 1;
+        case SleepPolicy::StaticNight:
+          return 2;
+        case SleepPolicy::Forecast:
+          return 3;
       }
       return 4;
     };
     const std::size_t n = m_study->outcomes.size();
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return depth(m_study->outcomes[a].policy) < depth(m_study->outcomes[b].policy);
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return depth(m_study->outcomes[a].policy) < depth(m_study->outcomes[b].policy); });
     m_powerGraphs.assign(n, nullptr);
     m_qoeGraphs.assign(n, nullptr);
     for (const std::size_t i : order) {
@@ -599,11 +606,16 @@ QImage SleepStudyView::renderComparison(QSize pixels, double dpi) const {
 QImage SleepStudyView::renderTab(int tab, QSize pixels, double dpi) const {
   if (!m_hasStudy || !checkImage({}, tab, pixels.width(), pixels.height(), dpi).ok()) return {};
   switch (tab) {
-    case TimelineTab: return PlotExport::render(*m_timeline->plot(), pixels, dpi);
-    case PowerTab: return PlotExport::render(*m_powerPlot, pixels, dpi);
-    case TradeoffTab: return PlotExport::render(*m_tradeoffPlot, pixels, dpi);
-    case ComparisonTab: return renderComparison(pixels, dpi);
-    default: return {};
+    case TimelineTab:
+      return PlotExport::render(*m_timeline->plot(), pixels, dpi);
+    case PowerTab:
+      return PlotExport::render(*m_powerPlot, pixels, dpi);
+    case TradeoffTab:
+      return PlotExport::render(*m_tradeoffPlot, pixels, dpi);
+    case ComparisonTab:
+      return renderComparison(pixels, dpi);
+    default:
+      return {};
   }
 }
 

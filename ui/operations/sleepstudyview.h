@@ -52,8 +52,8 @@ class SleepStudyView : public QWidget {
 
   //! Shows `study`: `stationIds` name the schedules' stations in order, hour 0 starts at
   //! `startUtc`, times are shown in `zone`, traffic is in `trafficUnit` ("MB/h").
-  void setStudy(const core::SleepStudy& study, const std::vector<QString>& stationIds, const QDateTime& startUtc,
-                const QTimeZone& zone, const QString& trafficUnit);
+  void setStudy(const core::SleepStudy& study, const std::vector<QString>& stationIds, const QDateTime& startUtc, const QTimeZone& zone,
+                const QString& trafficUnit);
   //! The same without a copy: the view keeps a reference to `study` (the studio passes the one its
   //! worker built).
   void setStudy(std::shared_ptr<const core::SleepStudy> study, const std::vector<QString>& stationIds, const QDateTime& startUtc,

@@ -62,18 +62,24 @@ class StationTicker : public QCPAxisTicker {
 
 QColor SleepTimeline::stateColour(CellState state) {
   switch (state) {
-    case Awake: return QColor(226, 232, 240);
-    case Absorbing: return QColor(247, 182, 110);  // softer than asleep: the nicety, not the news
-    case Asleep: return QColor(28, 55, 125);
+    case Awake:
+      return QColor(226, 232, 240);
+    case Absorbing:
+      return QColor(247, 182, 110);  // softer than asleep: the nicety, not the news
+    case Asleep:
+      return QColor(28, 55, 125);
   }
   return Qt::gray;
 }
 
 QString SleepTimeline::stateName(CellState state) {
   switch (state) {
-    case Awake: return tr("awake");
-    case Absorbing: return tr("awake, absorbing a neighbour's load");
-    case Asleep: return tr("asleep");
+    case Awake:
+      return tr("awake");
+    case Absorbing:
+      return tr("awake, absorbing a neighbour's load");
+    case Asleep:
+      return tr("asleep");
   }
   return {};
 }
@@ -161,8 +167,8 @@ SleepTimeline::SleepTimeline(QWidget* parent) : QWidget(parent) {
 
 SleepTimeline::~SleepTimeline() = default;
 
-void SleepTimeline::setSchedule(const core::SleepSchedule& schedule, const std::vector<QString>& stationIds,
-                                const QDateTime& startUtc, const QTimeZone& zone, const QString& title) {
+void SleepTimeline::setSchedule(const core::SleepSchedule& schedule, const std::vector<QString>& stationIds, const QDateTime& startUtc,
+                                const QTimeZone& zone, const QString& title) {
   setSchedule(std::make_shared<const core::SleepSchedule>(schedule), stationIds, startUtc, zone, title);
 }
 
@@ -225,8 +231,7 @@ void SleepTimeline::rebuild(const QString& title) {
     data->setKeyRange(m_hours > 1 ? QCPRange(0.5, m_hours - 0.5) : QCPRange(0.25, 0.75));
     data->setValueRange(m_stations > 1 ? QCPRange(0.0, m_stations - 1.0) : QCPRange(-0.25, 0.25));
     for (int k = 0; k < keys; ++k)
-      for (int v = 0; v < values; ++v)
-        data->setCell(k, v, double(stateAt(std::min(v, m_stations - 1), std::min(k, m_hours - 1))));
+      for (int v = 0; v < values; ++v) data->setCell(k, v, double(stateAt(std::min(v, m_stations - 1), std::min(k, m_hours - 1))));
     m_map->setVisible(true);
   } else {
     data->setSize(0, 0);
@@ -239,8 +244,8 @@ void SleepTimeline::rebuild(const QString& title) {
   for (int s = 0; s < m_stations; ++s) labels.push_back(stationLabel(s));
   m_plot->yAxis->setTicker(QSharedPointer<StationTicker>::create(m_plot->yAxis, std::move(labels)));
   m_timeTicker->setTimeSpan(m_startUtc, m_zone, m_hours);
-  m_plot->xAxis->setLabel(tr("Local time (%1), one column per hour")
-                              .arg(m_zone.isValid() ? QString::fromUtf8(m_zone.id()) : QStringLiteral("UTC")));
+  m_plot->xAxis->setLabel(
+      tr("Local time (%1), one column per hour").arg(m_zone.isValid() ? QString::fromUtf8(m_zone.id()) : QStringLiteral("UTC")));
   m_plot->xAxis->setRange(0.0, std::max(1.0, double(m_hours)));
   m_plot->yAxis->setRange(-0.5, std::max(0.5, m_stations - 0.5));
 
@@ -265,8 +270,7 @@ void SleepTimeline::rebuild(const QString& title) {
 QString SleepTimeline::title() const { return m_title->text(); }
 
 double SleepTimeline::cellValue(int station, int hour) const {
-  if (!hasData() || station < 0 || hour < 0 || station >= m_stations || hour >= m_hours)
-    return std::numeric_limits<double>::quiet_NaN();
+  if (!hasData() || station < 0 || hour < 0 || station >= m_stations || hour >= m_hours) return std::numeric_limits<double>::quiet_NaN();
   return m_map->data()->data(hour + 0.5, double(station));
 }
 
@@ -280,15 +284,13 @@ std::optional<std::pair<int, int>> SleepTimeline::cellAt(QPointF pixel) const {
   return std::make_pair(station, hour);
 }
 
-QDateTime SleepTimeline::localTimeOfHour(int hour) const {
-  return m_startUtc.addSecs(qint64(hour) * 3600).toTimeZone(m_zone);
-}
+QDateTime SleepTimeline::localTimeOfHour(int hour) const { return m_startUtc.addSecs(qint64(hour) * 3600).toTimeZone(m_zone); }
 
 QString SleepTimeline::cellText(int station, int hour) const {
   if (station < 0 || hour < 0 || station >= m_stations || hour >= m_hours) return {};
   const QDateTime t = localTimeOfHour(hour);
-  const QString when = QStringLiteral("%1 %2").arg(QLocale::c().toString(t, QStringLiteral("ddd dd MMM yyyy HH:mm")),
-                                                   m_zone.abbreviation(t));
+  const QString when =
+      QStringLiteral("%1 %2").arg(QLocale::c().toString(t, QStringLiteral("ddd dd MMM yyyy HH:mm")), m_zone.abbreviation(t));
   const core::HourDecision& d = m_schedule->hours[std::size_t(hour)];
   const QLocale locale;
   QStringList who;
@@ -296,8 +298,7 @@ QString SleepTimeline::cellText(int station, int hour) const {
   if (state == Asleep) {
     if (std::size_t(station) < d.handovers.size())
       for (const core::Handover& to : d.handovers[std::size_t(station)])
-        if (to.share > 0.0)
-          who << QStringLiteral("%1 (%2 %)").arg(stationLabel(to.to), locale.toString(100.0 * to.share, 'f', 0));
+        if (to.share > 0.0) who << QStringLiteral("%1 (%2 %)").arg(stationLabel(to.to), locale.toString(100.0 * to.share, 'f', 0));
     return who.isEmpty() ? tr("%1, %2: asleep").arg(stationLabel(station), when)
                          : tr("%1, %2: asleep, its load to %3").arg(stationLabel(station), when, who.join(QStringLiteral(", ")));
   }

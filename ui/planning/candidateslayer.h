@@ -41,7 +41,7 @@ class CandidatesLayer : public ScenarioLayer {
   struct Cell {
     qint64 id = 0;
     core::Extent extent;
-    bool rect = false;       //!< an axis-aligned rectangle: drawn from its extent, hit-tested by it
+    bool rect = false;  //!< an axis-aligned rectangle: drawn from its extent, hit-tested by it
     bool feasible = true;
     QString reason;
     core::Geometry polygon;  //!< kept only when !rect (e.g. imported, reprojected grid cells)

@@ -58,8 +58,8 @@ RankingView::RankingView(QWidget* parent)
   m_minDemand->setToolTip(tr("Sites whose mean demand is below this are not ranked (LSI alone prefers empty fields)"));
   // Typing "300" must not re-rank at 3 and 30 on the way: options go out when editing is done
   // (or on the arrows), each one a full re-rank for the owner.
-  for (QAbstractSpinBox* box : {static_cast<QAbstractSpinBox*>(m_topK), static_cast<QAbstractSpinBox*>(m_minSpacing),
-                                static_cast<QAbstractSpinBox*>(m_minDemand)})
+  for (QAbstractSpinBox* box :
+       {static_cast<QAbstractSpinBox*>(m_topK), static_cast<QAbstractSpinBox*>(m_minSpacing), static_cast<QAbstractSpinBox*>(m_minDemand)})
     box->setKeyboardTracking(false);
   updateDemandSuffix();
 
@@ -219,7 +219,10 @@ void RankingView::showRationale(const QString& siteId) {
   const core::Ranking& r = m_model->ranking();
   QString heading;
   if (s->rank > 0)
-    heading = tr("<b>%1</b> — rank %2 of %3%4").arg(s->siteId.toHtmlEscaped()).arg(s->rank).arg(r.eligible)
+    heading = tr("<b>%1</b> — rank %2 of %3%4")
+                  .arg(s->siteId.toHtmlEscaped())
+                  .arg(s->rank)
+                  .arg(r.eligible)
                   .arg(s->selected ? tr(", selected") : QString());
   else
     heading = tr("<b>%1</b> — not ranked").arg(s->siteId.toHtmlEscaped());
@@ -245,13 +248,12 @@ void RankingView::updateSummary() {
   // DESIGN.md §8: pure LSI prefers empty fields; say so rather than hide it.
   const core::RankingOptions o = options();
   if (o.utility == core::Utility::Lsi && o.minDemand <= 0.0)
-    text += tr("<br><span style=\"color:#b35900\">LSI alone favours sites with little, flat traffic: "
-               "set a minimum demand to rank only sites worth serving.</span>");
+    text +=
+        tr("<br><span style=\"color:#b35900\">LSI alone favours sites with little, flat traffic: "
+           "set a minimum demand to rank only sites worth serving.</span>");
   m_summary->setText(text);
 }
 
-void RankingView::updateDemandSuffix() {
-  m_minDemand->setSuffix(m_unit.isEmpty() ? QString() : QStringLiteral(" ") + m_unit);
-}
+void RankingView::updateDemandSuffix() { m_minDemand->setSuffix(m_unit.isEmpty() ? QString() : QStringLiteral(" ") + m_unit); }
 
 }  // namespace netspatial::ui

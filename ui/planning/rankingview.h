@@ -88,8 +88,8 @@ class RankingView : public QWidget {
   std::function<QString(const QString&)> m_rationaleProvider;
   core::CompositeWeights m_weights;
   QString m_unit;
-  QString m_currentSite;    //!< kept across setRanking() so a re-rank keeps the selection
-  bool m_syncing = false;   //!< set while the view changes the selection itself
+  QString m_currentSite;   //!< kept across setRanking() so a re-rank keeps the selection
+  bool m_syncing = false;  //!< set while the view changes the selection itself
 };
 
 }  // namespace netspatial::ui

@@ -15,11 +15,16 @@ namespace netspatial::ui {
 //! A short column or legend name: "LSI", "Mean", "p95", "Mean/σ", "Composite".
 inline QString utilityShortName(core::Utility u) {
   switch (u) {
-    case core::Utility::Lsi: return QStringLiteral("LSI");
-    case core::Utility::MeanDemand: return QStringLiteral("Mean");
-    case core::Utility::PeakP95: return QStringLiteral("p95");
-    case core::Utility::StabilityWeighted: return QStringLiteral("Mean/σ");
-    case core::Utility::Composite: return QStringLiteral("Composite");
+    case core::Utility::Lsi:
+      return QStringLiteral("LSI");
+    case core::Utility::MeanDemand:
+      return QStringLiteral("Mean");
+    case core::Utility::PeakP95:
+      return QStringLiteral("p95");
+    case core::Utility::StabilityWeighted:
+      return QStringLiteral("Mean/σ");
+    case core::Utility::Composite:
+      return QStringLiteral("Composite");
   }
   return {};
 }
@@ -29,10 +34,13 @@ inline QString utilityShortName(core::Utility u) {
 inline QString utilityUnit(core::Utility u, const QString& trafficUnit) {
   switch (u) {
     case core::Utility::MeanDemand:
-    case core::Utility::PeakP95: return trafficUnit;
-    case core::Utility::StabilityWeighted: return trafficUnit.isEmpty() ? QString() : trafficUnit + QStringLiteral(" per σ");
+    case core::Utility::PeakP95:
+      return trafficUnit;
+    case core::Utility::StabilityWeighted:
+      return trafficUnit.isEmpty() ? QString() : trafficUnit + QStringLiteral(" per σ");
     case core::Utility::Lsi:
-    case core::Utility::Composite: return {};
+    case core::Utility::Composite:
+      return {};
   }
   return {};
 }

@@ -19,8 +19,7 @@ using planning_detail::isAxisAlignedRect;
 
 // viridis(11) as R's viridisLite prints it: equal steps in t, linear interpolation in between
 // stays within the ramp's perceptual uniformity at this spacing.
-constexpr QRgb kViridis[] = {0x440154, 0x482576, 0x414487, 0x35608D, 0x2A788E, 0x21908C,
-                             0x22A884, 0x43BF71, 0x7AD151, 0xBBDF27, 0xFDE725};
+constexpr QRgb kViridis[] = {0x440154, 0x482576, 0x414487, 0x35608D, 0x2A788E, 0x21908C, 0x22A884, 0x43BF71, 0x7AD151, 0xBBDF27, 0xFDE725};
 constexpr int kViridisStops = int(std::size(kViridis));
 
 // Rank numbers need room for two or three digits; smaller cells would be covered by them.
@@ -44,9 +43,7 @@ QRectF atLeast(QRectF r, double side) {
   return QRectF(c.x() - w / 2.0, c.y() - h / 2.0, w, h);
 }
 
-QString withUnit(const QString& value, const QString& unit) {
-  return unit.isEmpty() ? value : QStringLiteral("%1 %2").arg(value, unit);
-}
+QString withUnit(const QString& value, const QString& unit) { return unit.isEmpty() ? value : QStringLiteral("%1 %2").arg(value, unit); }
 
 }  // namespace
 
@@ -169,7 +166,8 @@ std::vector<LegendEntry> UtilityHeatmapLayer::legend() const {
     }
   }
   if (const int below = int(m_items.size()) - m_ranked; below > 0)
-    entries.push_back({QStringLiteral("Below the demand floor (%1)").arg(below), belowFloorColor(), LegendEntry::Symbol::Fill, false, true});
+    entries.push_back(
+        {QStringLiteral("Below the demand floor (%1)").arg(below), belowFloorColor(), LegendEntry::Symbol::Fill, false, true});
   entries.push_back({QStringLiteral("Selected, top %1").arg(m_topK), selectedColor(), LegendEntry::Symbol::Line, false, true});
   entries.push_back({QStringLiteral("Current site"), highlightColor(), LegendEntry::Symbol::Line, false, true});
   return entries;

@@ -77,10 +77,10 @@ class UtilityHeatmapLayer : public ScenarioLayer {
   };
   const Item* itemAt(core::PointXY mapPoint) const;
 
-  QHash<QString, CellRef> m_cells;        //!< candidate site id ("C12") → its cell
+  QHash<QString, CellRef> m_cells;         //!< candidate site id ("C12") → its cell
   std::vector<core::Geometry> m_polygons;  //!< cells that are not axis-aligned rectangles
   core::Extent m_gridExtent;
-  double m_squareSide = 100.0;            //!< side of the square drawn for non-candidate sites
+  double m_squareSide = 100.0;  //!< side of the square drawn for non-candidate sites
 
   std::vector<Item> m_items;  //!< in ranking order: ranked best first, then the unranked
   core::Utility m_utility = core::Utility::Lsi;

@@ -64,8 +64,7 @@ QImage forPrint(const QImage& image, QSizeF targetDeviceUnits) {
   const QSize limit(int(std::ceil(targetDeviceUnits.width() / kWriterDpi * kMaxImageDpi)),
                     int(std::ceil(targetDeviceUnits.height() / kWriterDpi * kMaxImageDpi)));
   QImage out = image;
-  if (out.width() > limit.width() || out.height() > limit.height())
-    out = out.scaled(limit, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  if (out.width() > limit.width() || out.height() > limit.height()) out = out.scaled(limit, Qt::KeepAspectRatio, Qt::SmoothTransformation);
   // The PDF has no use for a device pixel ratio; a ratio of 2 would only confuse size queries.
   out.setDevicePixelRatio(1.0);
   return out;
@@ -291,8 +290,8 @@ void layoutTable(ReportLayout& L, const PlanningReportData& data) {
   const double placeholderHeight = L.mm(22.0);
   // The whole table on one page where it fits, else the header with at least three rows.
   const double tableHeight = k > 0 ? headerHeight + k * rowHeight : placeholderHeight;
-  L.heading(k > 0 ? QStringLiteral("Top %1 sites by %2").arg(k).arg(utility) : QStringLiteral("Top sites by %1").arg(utility), sansFont(12.0, true),
-            tableHeight, headerHeight + 3 * rowHeight);
+  L.heading(k > 0 ? QStringLiteral("Top %1 sites by %2").arg(k).arg(utility) : QStringLiteral("Top sites by %1").arg(utility),
+            sansFont(12.0, true), tableHeight, headerHeight + 3 * rowHeight);
   if (data.sites.empty()) {
     L.placeholder(QStringLiteral("No sites were ranked, so there is nothing to list. Generate traffic for the candidates and rank them "
                                  "(a demand floor above every candidate also leaves the ranking empty)."),
@@ -355,20 +354,15 @@ void layoutTable(ReportLayout& L, const PlanningReportData& data) {
       drawHeader();  // repeated, so a continued table is readable on its own
     }
     QStringList values = {
-        QString::number(s.rank),
-        s.siteId.isEmpty() ? QStringLiteral("(no id)") : s.siteId,
-        orDash(s.lon, 5),
-        orDash(s.lat, 5),
-        formatUtilityValue(s.lsi),
-        formatUtilityValue(s.sigma),
-        formatUtilityValue(s.mean),
-        formatUtilityValue(s.p95),
+        QString::number(s.rank),    s.siteId.isEmpty() ? QStringLiteral("(no id)") : s.siteId,
+        orDash(s.lon, 5),           orDash(s.lat, 5),
+        formatUtilityValue(s.lsi),  formatUtilityValue(s.sigma),
+        formatUtilityValue(s.mean), formatUtilityValue(s.p95),
         orDash(s.pTopK, 2),
     };
     if (listed < 0) values.insert(2, formatUtilityValue(s.value));
     QStringList shown;
-    for (size_t i = 0; i < columns.size(); ++i)
-      shown << L.elide(i == ranked ? cellBold : cell, values[int(i)], x[i + 1] - x[i] - 2 * pad);
+    for (size_t i = 0; i < columns.size(); ++i) shown << L.elide(i == ranked ? cellBold : cell, values[int(i)], x[i + 1] - x[i] - 2 * pad);
     const double top = L.y();
     const bool stripe = row % 2 == 1;
     L.add([=, w = L.width()](QPainter& p) {
@@ -422,7 +416,8 @@ void layoutSites(ReportLayout& L, const PlanningReportData& data) {
   for (const ReportSite& s : data.sites) {
     const QString title = QStringLiteral("%1. %2").arg(s.rank).arg(s.siteId.isEmpty() ? QStringLiteral("(no id)") : s.siteId);
     const QString fig = keyFigures(s, data);
-    const QString rationale = s.rationale.trimmed().isEmpty() ? QStringLiteral("No rationale was provided for this site.") : s.rationale.trimmed();
+    const QString rationale =
+        s.rationale.trimmed().isEmpty() ? QStringLiteral("No rationale was provided for this site.") : s.rationale.trimmed();
     const bool hasPlot = !s.weeklyPlot.isNull() && s.weeklyPlot.width() > 0 && s.weeklyPlot.height() > 0;
     const QSizeF plotSize = hasPlot ? QSizeF(s.weeklyPlot.size()).scaled(QSizeF(L.width(), L.mm(kMaxPlotHeightMm)), Qt::KeepAspectRatio)
                                     : QSizeF(L.width(), L.mm(18.0));
@@ -462,7 +457,8 @@ void layoutProvenance(ReportLayout& L, const PlanningReportData& data) {
                       L.wrap(v.isEmpty() ? QStringLiteral("—") : v, value, valueWidth).size() * L.lineHeight(value)) +
              L.mm(1.4);
   // One table on one page where it fits: a reader checks these values together.
-  L.heading(QStringLiteral("Run provenance"), sansFont(12.0, true), data.provenance.isEmpty() ? L.mm(18.0) : total, L.lineHeight(value) * 3);
+  L.heading(QStringLiteral("Run provenance"), sansFont(12.0, true), data.provenance.isEmpty() ? L.mm(18.0) : total,
+            L.lineHeight(value) * 3);
   if (data.provenance.isEmpty()) {
     L.placeholder(QStringLiteral("No provenance was recorded: these results cannot be traced to a model, its weights or a seed."),
                   L.mm(18.0));
@@ -523,7 +519,8 @@ core::Status writePlanningReport(const PlanningReportData& data, const QString& 
   core::AtomicFile file(path);
   auto device = file.open();
   if (!device)
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: %2").arg(path, device.error().message()), {path});
+    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write the PDF report %1: %2").arg(path, device.error().message()),
+                       {path});
 
   const QString title = data.title.trimmed().isEmpty() ? QStringLiteral("Planning report") : data.title.trimmed();
   QPdfWriter writer(*device);

@@ -28,10 +28,9 @@ int ImagePyramid::levelFor(double resolution) const {
   return best;
 }
 
-core::Result<QImage> ImagePyramid::render(const core::Extent& extent, QSize pixels, double resolution,
-                                          bool smoothWhenMagnified, core::Feedback* feedback) const {
-  if (pixels.isEmpty() || extent.isEmpty())
-    return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("empty render request"));
+core::Result<QImage> ImagePyramid::render(const core::Extent& extent, QSize pixels, double resolution, bool smoothWhenMagnified,
+                                          core::Feedback* feedback) const {
+  if (pixels.isEmpty() || extent.isEmpty()) return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("empty render request"));
   QImage out(pixels, QImage::Format_ARGB32_Premultiplied);
   if (out.isNull()) return core::Error(core::ErrorCode::Internal, QStringLiteral("cannot allocate the map image"));
   out.fill(Qt::transparent);
@@ -39,16 +38,14 @@ core::Result<QImage> ImagePyramid::render(const core::Extent& extent, QSize pixe
   if (feedback && feedback->isCancelled()) return core::Error(core::ErrorCode::Cancelled, QStringLiteral("cancelled"));
 
   const QImage& image = m_levels[std::size_t(levelFor(resolution))];
-  const double sx = m_extent.width() / image.width();   // map units per level pixel
+  const double sx = m_extent.width() / image.width();  // map units per level pixel
   const double sy = m_extent.height() / image.height();
   // Only the part of the request that the pyramid covers, so that QPainter never samples outside.
   const core::Extent part = extent.intersected(m_extent);
-  const QRectF source((part.xMin - m_extent.xMin) / sx, (m_extent.yMax - part.yMax) / sy, part.width() / sx,
-                      part.height() / sy);
+  const QRectF source((part.xMin - m_extent.xMin) / sx, (m_extent.yMax - part.yMax) / sy, part.width() / sx, part.height() / sy);
   const double px = extent.width() / pixels.width();
   const double py = extent.height() / pixels.height();
-  const QRectF target((part.xMin - extent.xMin) / px, (extent.yMax - part.yMax) / py, part.width() / px,
-                      part.height() / py);
+  const QRectF target((part.xMin - extent.xMin) / px, (extent.yMax - part.yMax) / py, part.width() / px, part.height() / py);
   QPainter painter(&out);
   const bool magnified = resolution < m_baseResolution;
   painter.setRenderHint(QPainter::SmoothPixmapTransform, !magnified || smoothWhenMagnified);

@@ -38,20 +38,34 @@ QColor PoisLayer::colorFor(core::PoiCategory category) {
   // (shopping/food warm, office/finance blue, leisure green) so the map still reads by theme.
   using P = core::PoiCategory;
   switch (category) {
-    case P::Food: return QColor(255, 127, 14);
-    case P::Shopping: return QColor(214, 39, 40);
-    case P::Office: return QColor(31, 119, 180);
-    case P::Residential: return QColor(255, 221, 87);
-    case P::Education: return QColor(148, 103, 189);
-    case P::Medical: return QColor(255, 255, 255);
-    case P::Transport: return QColor(23, 190, 207);
-    case P::Entertainment: return QColor(227, 119, 194);
-    case P::Hotel: return QColor(140, 86, 75);
-    case P::SportsLeisure: return QColor(44, 160, 44);
-    case P::Finance: return QColor(0, 60, 140);
-    case P::PublicService: return QColor(188, 189, 34);
-    case P::Industrial: return QColor(127, 127, 127);
-    case P::Other: return QColor(40, 40, 40);
+    case P::Food:
+      return QColor(255, 127, 14);
+    case P::Shopping:
+      return QColor(214, 39, 40);
+    case P::Office:
+      return QColor(31, 119, 180);
+    case P::Residential:
+      return QColor(255, 221, 87);
+    case P::Education:
+      return QColor(148, 103, 189);
+    case P::Medical:
+      return QColor(255, 255, 255);
+    case P::Transport:
+      return QColor(23, 190, 207);
+    case P::Entertainment:
+      return QColor(227, 119, 194);
+    case P::Hotel:
+      return QColor(140, 86, 75);
+    case P::SportsLeisure:
+      return QColor(44, 160, 44);
+    case P::Finance:
+      return QColor(0, 60, 140);
+    case P::PublicService:
+      return QColor(188, 189, 34);
+    case P::Industrial:
+      return QColor(127, 127, 127);
+    case P::Other:
+      return QColor(40, 40, 40);
   }
   return Qt::gray;
 }
@@ -69,10 +83,7 @@ PoisLayer::PoisLayer(const std::vector<core::Poi>& pois, const core::Crs& crs, Q
 QString PoisLayer::description() const {
   int total = 0;
   for (int c : m_counts) total += c;
-  return QStringLiteral("%1 point(s) of interest in %2 categories, %3")
-      .arg(total)
-      .arg(presentCategories().size())
-      .arg(m_crs.label());
+  return QStringLiteral("%1 point(s) of interest in %2 categories, %3").arg(total).arg(presentCategories().size()).arg(m_crs.label());
 }
 
 std::vector<core::PoiCategory> PoisLayer::presentCategories() const {
@@ -85,8 +96,8 @@ std::vector<core::PoiCategory> PoisLayer::presentCategories() const {
 std::vector<LegendEntry> PoisLayer::legend() const {
   std::vector<LegendEntry> entries;
   for (const auto c : presentCategories())
-    entries.push_back({QStringLiteral("%1 (%2)").arg(core::poiCategoryLabel(c)).arg(count(c)), colorFor(c),
-                       LegendEntry::Symbol::Circle, true, isCategoryVisible(c)});
+    entries.push_back({QStringLiteral("%1 (%2)").arg(core::poiCategoryLabel(c)).arg(count(c)), colorFor(c), LegendEntry::Symbol::Circle,
+                       true, isCategoryVisible(c)});
   return entries;
 }
 
@@ -97,9 +108,7 @@ bool PoisLayer::setLegendEntryChecked(int index, bool checked) {
   return true;
 }
 
-void PoisLayer::setCategoryVisible(core::PoiCategory category, bool visible) {
-  m_visible[std::size_t(category)] = visible;
-}
+void PoisLayer::setCategoryVisible(core::PoiCategory category, bool visible) { m_visible[std::size_t(category)] = visible; }
 
 void PoisLayer::paint(QPainter& painter, const MapView& view) const {
   if (!view.isValid()) return;

@@ -12,8 +12,10 @@ struct Stop {
   QColor color;
 };
 // A sequential ramp readable over imagery; low densities are faint so the city shows through.
-const Stop kRamp[] = {{0.0, QColor(255, 255, 178, 0)},  {0.15, QColor(254, 217, 118, 130)},
-                      {0.4, QColor(253, 141, 60, 170)}, {0.7, QColor(227, 26, 28, 200)},
+const Stop kRamp[] = {{0.0, QColor(255, 255, 178, 0)},
+                      {0.15, QColor(254, 217, 118, 130)},
+                      {0.4, QColor(253, 141, 60, 170)},
+                      {0.7, QColor(227, 26, 28, 200)},
                       {1.0, QColor(110, 1, 80, 220)}};
 
 }  // namespace
@@ -33,8 +35,7 @@ QColor PopulationLayer::rampColor(double t) {
 }
 
 PopulationLayer::PopulationLayer(const core::ValueRaster& raster, const core::Crs& crs, QString file)
-    : ScenarioLayer(QStringLiteral("Population"), std::move(file), crs, raster.extent()),
-      m_size(raster.width, raster.height) {
+    : ScenarioLayer(QStringLiteral("Population"), std::move(file), crs, raster.extent()), m_size(raster.width, raster.height) {
   m_cellMetres = std::abs(raster.geoTransform[1]);
   std::vector<float> valid;
   valid.reserve(raster.values.size());
@@ -48,8 +49,7 @@ PopulationLayer::PopulationLayer(const core::ValueRaster& raster, const core::Cr
   }
   QImage image(std::max(1, raster.width), std::max(1, raster.height), QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::transparent);
-  if (!raster.isEmpty() && raster.values.size() >= std::size_t(raster.width) * std::size_t(raster.height) &&
-      m_maximum > 0.0) {
+  if (!raster.isEmpty() && raster.values.size() >= std::size_t(raster.width) * std::size_t(raster.height) && m_maximum > 0.0) {
     // 256-entry lookup: the ramp is evaluated once, not per cell.
     QRgb lut[256];
     for (int i = 0; i < 256; ++i) lut[i] = qPremultiply(rampColor(i / 255.0).rgba());

@@ -29,11 +29,9 @@ core::Result<std::unique_ptr<MapLayer>> openExternal(const QString& path, const 
 
 }  // namespace
 
-core::Result<std::vector<std::unique_ptr<MapLayer>>> ScenarioLayers::create(const core::Scenario& scenario,
-                                                                            const QString& source) {
+core::Result<std::vector<std::unique_ptr<MapLayer>>> ScenarioLayers::create(const core::Scenario& scenario, const QString& source) {
   const core::Crs& crs = scenario.metadata.crs;
-  if (!crs.isValid())
-    return core::Error(core::ErrorCode::UnknownCrs, QStringLiteral("the scenario has no CRS"), {source});
+  if (!crs.isValid()) return core::Error(core::ErrorCode::UnknownCrs, QStringLiteral("the scenario has no CRS"), {source});
   std::vector<std::unique_ptr<MapLayer>> layers;
   if (!scenario.imagery.grid.isEmpty()) {
     layers.push_back(std::make_unique<ImageryLayer>(scenario.imagery.grid, crs, source));
@@ -52,7 +50,8 @@ core::Result<std::vector<std::unique_ptr<MapLayer>>> ScenarioLayers::create(cons
   if (!scenario.zones.empty()) layers.push_back(std::make_unique<ZonesLayer>(scenario.zones, crs, source));
   if (!scenario.aoi.isEmpty()) layers.push_back(std::make_unique<AoiLayer>(scenario.aoi, crs, source));
   if (!scenario.trafficSites.empty())
-    layers.push_back(std::make_unique<TrafficSitesLayer>(scenario.trafficSites, scenario.trafficObserved, scenario.metadata.trafficUnit, crs, source));
+    layers.push_back(
+        std::make_unique<TrafficSitesLayer>(scenario.trafficSites, scenario.trafficObserved, scenario.metadata.trafficUnit, crs, source));
   if (!scenario.pois.empty()) layers.push_back(std::make_unique<PoisLayer>(scenario.pois, crs, source));
   if (!scenario.stations.empty()) layers.push_back(std::make_unique<StationsLayer>(scenario.stations, crs, source));
   // A first view an engineer can read: imagery, zones as a light wash, and the stations. Thousands
@@ -64,16 +63,14 @@ core::Result<std::vector<std::unique_ptr<MapLayer>>> ScenarioLayers::create(cons
   return layers;
 }
 
-core::Status ScenarioLayers::show(MapCanvas& canvas, std::vector<std::unique_ptr<MapLayer>> layers,
-                                  const core::Crs& crs) {
+core::Status ScenarioLayers::show(MapCanvas& canvas, std::vector<std::unique_ptr<MapLayer>> layers, const core::Crs& crs) {
   canvas.clearLayers();
   if (core::Status s = canvas.setMapCrs(crs); !s) return s;
   for (auto& layer : layers) {
     const QString name = layer->name();
     if (core::Status s = canvas.addLayer(std::move(layer)); !s) {
       canvas.clearLayers();
-      return core::Error(s.error().code(), QStringLiteral("layer %1: %2").arg(name, s.error().message()),
-                         s.error().context());
+      return core::Error(s.error().code(), QStringLiteral("layer %1: %2").arg(name, s.error().message()), s.error().context());
     }
   }
   canvas.zoomToFullExtent();

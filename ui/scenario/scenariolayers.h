@@ -21,8 +21,7 @@ class ScenarioLayers {
   //! Layers for what the scenario has, bottom to top: imagery, population, zones, AOI, POIs,
   //! stations. Empty parts are left out. `source` (the .gpkg path, or a name) becomes each layer's
   //! file(); it is also the folder that a relative external raster path is resolved against.
-  static core::Result<std::vector<std::unique_ptr<MapLayer>>> create(const core::Scenario& scenario,
-                                                                     const QString& source = {});
+  static core::Result<std::vector<std::unique_ptr<MapLayer>>> create(const core::Scenario& scenario, const QString& source = {});
 
   //! Replaces the canvas's layers with `layers`, switching the map CRS to `crs` (the scenario
   //! CRS) and fitting the view. On error the canvas is left empty, with the error naming the layer.

@@ -20,8 +20,7 @@ core::Extent extentOf(const std::vector<core::BaseStation>& stations) {
 }
 
 QPolygonF triangle(QPointF c, double r) {
-  return QPolygonF({QPointF(c.x(), c.y() - r), QPointF(c.x() + r * 0.9, c.y() + r * 0.7),
-                    QPointF(c.x() - r * 0.9, c.y() + r * 0.7)});
+  return QPolygonF({QPointF(c.x(), c.y() - r), QPointF(c.x() + r * 0.9, c.y() + r * 0.7), QPointF(c.x() - r * 0.9, c.y() + r * 0.7)});
 }
 
 }  // namespace
@@ -47,11 +46,11 @@ QString StationsLayer::description() const {
 std::vector<LegendEntry> StationsLayer::legend() const {
   std::vector<LegendEntry> entries;
   if (m_macro > 0)
-    entries.push_back({QStringLiteral("Macro (%1)").arg(m_macro), colorFor(core::StationType::Macro),
-                       LegendEntry::Symbol::Triangle, false, true});
+    entries.push_back(
+        {QStringLiteral("Macro (%1)").arg(m_macro), colorFor(core::StationType::Macro), LegendEntry::Symbol::Triangle, false, true});
   if (m_micro > 0)
-    entries.push_back({QStringLiteral("Micro (%1)").arg(m_micro), colorFor(core::StationType::Micro),
-                       LegendEntry::Symbol::Circle, false, true});
+    entries.push_back(
+        {QStringLiteral("Micro (%1)").arg(m_micro), colorFor(core::StationType::Micro), LegendEntry::Symbol::Circle, false, true});
   return entries;
 }
 

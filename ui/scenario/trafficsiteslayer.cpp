@@ -75,8 +75,8 @@ void TrafficSitesLayer::paint(QPainter& painter, const MapView& view) const {
   painter.setPen(outline);
   const core::Extent visible = cullExtent(view, 1.0);
   for (const Site& s : m_sites) {
-    const QColor fill = std::isfinite(s.mean) ? PopulationLayer::rampColor(0.15 + 0.85 * s.mean / std::max(m_maximum, 1e-12))
-                                              : QColor(150, 150, 150, 120);
+    const QColor fill =
+        std::isfinite(s.mean) ? PopulationLayer::rampColor(0.15 + 0.85 * s.mean / std::max(m_maximum, 1e-12)) : QColor(150, 150, 150, 120);
     painter.setBrush(fill);
     if (s.footprint.isPolygonal()) {
       if (!s.footprint.extent().intersects(visible)) continue;

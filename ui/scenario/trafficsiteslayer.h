@@ -12,8 +12,8 @@ namespace netspatial::ui {
 //! footprint are drawn as squares.
 class TrafficSitesLayer : public ScenarioLayer {
  public:
-  TrafficSitesLayer(const std::vector<core::TrafficSite>& sites, const core::HourlyTraffic& traffic, QString unit,
-                    const core::Crs& crs, QString file = {});
+  TrafficSitesLayer(const std::vector<core::TrafficSite>& sites, const core::HourlyTraffic& traffic, QString unit, const core::Crs& crs,
+                    QString file = {});
 
   Kind kind() const override { return Kind::Vector; }
   QString description() const override;

@@ -19,16 +19,26 @@ core::Extent extentOf(const std::vector<core::Zone>& zones) {
 QColor ZonesLayer::colorFor(core::ZoneClass zoneClass) {
   using Z = core::ZoneClass;
   switch (zoneClass) {
-    case Z::Cbd: return QColor(0xCC, 0x79, 0xA7);              // reddish purple
-    case Z::Commercial: return QColor(0xE6, 0x9F, 0x00);       // orange
-    case Z::ResidentialHigh: return QColor(0xD5, 0x5E, 0x00);  // vermillion
-    case Z::ResidentialLow: return QColor(0xF0, 0xE4, 0x42);   // yellow
-    case Z::University: return QColor(0x56, 0xB4, 0xE9);       // sky blue
-    case Z::Industrial: return QColor(0x80, 0x80, 0x80);       // grey
-    case Z::TransportHub: return QColor(0x6A, 0x3D, 0x9A);     // dark purple
-    case Z::Park: return QColor(0x00, 0x9E, 0x73);             // bluish green
-    case Z::Water: return QColor(0x00, 0x72, 0xB2);            // blue
-    case Z::Mixed: return QColor(0xA6, 0x76, 0x1D);            // brown
+    case Z::Cbd:
+      return QColor(0xCC, 0x79, 0xA7);  // reddish purple
+    case Z::Commercial:
+      return QColor(0xE6, 0x9F, 0x00);  // orange
+    case Z::ResidentialHigh:
+      return QColor(0xD5, 0x5E, 0x00);  // vermillion
+    case Z::ResidentialLow:
+      return QColor(0xF0, 0xE4, 0x42);  // yellow
+    case Z::University:
+      return QColor(0x56, 0xB4, 0xE9);  // sky blue
+    case Z::Industrial:
+      return QColor(0x80, 0x80, 0x80);  // grey
+    case Z::TransportHub:
+      return QColor(0x6A, 0x3D, 0x9A);  // dark purple
+    case Z::Park:
+      return QColor(0x00, 0x9E, 0x73);  // bluish green
+    case Z::Water:
+      return QColor(0x00, 0x72, 0xB2);  // blue
+    case Z::Mixed:
+      return QColor(0xA6, 0x76, 0x1D);  // brown
   }
   return Qt::gray;
 }
@@ -47,9 +57,7 @@ ZonesLayer::ZonesLayer(const std::vector<core::Zone>& zones, const core::Crs& cr
   setOpacity(0.75);
 }
 
-QString ZonesLayer::description() const {
-  return QStringLiteral("%1 functional zone(s), %2").arg(m_zones->size()).arg(m_crs.label());
-}
+QString ZonesLayer::description() const { return QStringLiteral("%1 functional zone(s), %2").arg(m_zones->size()).arg(m_crs.label()); }
 
 std::vector<LegendEntry> ZonesLayer::legend() const {
   std::vector<LegendEntry> entries;
@@ -62,8 +70,7 @@ std::vector<LegendEntry> ZonesLayer::legend() const {
 }
 
 MapLayer::ImageRenderFunction ZonesLayer::imageRenderer() const {
-  return [zones = m_zones](const core::Extent& extent, QSize pixels, double resolution,
-                           core::Feedback* feedback) -> core::Result<QImage> {
+  return [zones = m_zones](const core::Extent& extent, QSize pixels, double resolution, core::Feedback* feedback) -> core::Result<QImage> {
     if (pixels.isEmpty()) return core::Error(core::ErrorCode::InvalidArgument, QStringLiteral("empty render request"));
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull()) return core::Error(core::ErrorCode::Internal, QStringLiteral("cannot allocate the map image"));

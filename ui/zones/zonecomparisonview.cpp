@@ -44,9 +44,8 @@ constexpr double kMetresPerInch = 0.0254;
 
 // A qualitative palette (Tableau 10): neighbours differ in hue and lightness, so up to ten zones stay
 // apart on one plot, and the first few also for the common colour-vision deficiencies.
-const QColor kPalette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),  QColor(214, 39, 40),
-                           QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
-                           QColor(188, 189, 34),  QColor(23, 190, 207)};
+const QColor kPalette[] = {QColor(31, 119, 180), QColor(255, 127, 14),  QColor(44, 160, 44),   QColor(214, 39, 40),  QColor(148, 103, 189),
+                           QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127), QColor(188, 189, 34), QColor(23, 190, 207)};
 
 // Day names centred on each day, a line at each midnight (the sub-grid) between them: the same
 // weekly axis as the site inspector's.
@@ -288,9 +287,12 @@ QString ZoneComparisonView::valueAxisLabel(core::ProfileNormalisation normalisat
   switch (normalisation) {
     case ProfileNormalisation::None:
       return unit.isEmpty() ? tr("Mean traffic (unit not given)") : tr("Mean traffic (%1)").arg(unit);
-    case ProfileNormalisation::ZoneMean: return tr("Relative to zone mean (1 = mean)");
-    case ProfileNormalisation::ZScore: return tr("z-score (σ from zone mean)");
-    case ProfileNormalisation::PerSite: return tr("Relative to site mean, site-averaged");
+    case ProfileNormalisation::ZoneMean:
+      return tr("Relative to zone mean (1 = mean)");
+    case ProfileNormalisation::ZScore:
+      return tr("z-score (σ from zone mean)");
+    case ProfileNormalisation::PerSite:
+      return tr("Relative to site mean, site-averaged");
   }
   return {};
 }
@@ -305,16 +307,29 @@ std::pair<int, int> ZoneComparisonView::gridShape(int zones) {
 QString ZoneComparisonView::title() const {
   QString what;
   switch (m_comparison.source) {
-    case ZoneTrafficSource::Observed: what = tr("observed traffic"); break;
-    case ZoneTrafficSource::Generated: what = tr("generated traffic"); break;
-    case ZoneTrafficSource::Both: what = tr("observed (solid) and generated (dashed) traffic"); break;
+    case ZoneTrafficSource::Observed:
+      what = tr("observed traffic");
+      break;
+    case ZoneTrafficSource::Generated:
+      what = tr("generated traffic");
+      break;
+    case ZoneTrafficSource::Both:
+      what = tr("observed (solid) and generated (dashed) traffic");
+      break;
   }
   QString how;
   switch (m_comparison.normalisation) {
-    case ProfileNormalisation::None: break;
-    case ProfileNormalisation::ZoneMean: how = tr(", each zone relative to its mean"); break;
-    case ProfileNormalisation::ZScore: how = tr(", z-score per zone"); break;
-    case ProfileNormalisation::PerSite: how = tr(", each site relative to its mean"); break;
+    case ProfileNormalisation::None:
+      break;
+    case ProfileNormalisation::ZoneMean:
+      how = tr(", each zone relative to its mean");
+      break;
+    case ProfileNormalisation::ZScore:
+      how = tr(", z-score per zone");
+      break;
+    case ProfileNormalisation::PerSite:
+      how = tr(", each site relative to its mean");
+      break;
   }
   return tr("Mean weekly profile, %1%2").arg(what, how);
 }
@@ -476,15 +491,14 @@ void ZoneComparisonView::fillTable() {
                                         tr("Mean (%1)").arg(unit),
                                         tr("σ over week (%1)").arg(unit),
                                         tr("σ across sites (%1)").arg(unit)};
-  const QString tips[ColumnCount] = {
-      tr("The zone, zone class or drawn area; the line is its curve on the plots"),
-      tr("Observed or generated traffic"),
-      tr("Stations, traffic sites and candidates inside with traffic of this kind"),
-      tr("Hour of the weekday peak, local time (the weekend peak is in the cell's tooltip)"),
-      tr("Mean weekday hour divided by mean weekend hour"),
-      tr("Mean hourly traffic of the zone's mean weekly profile"),
-      tr("Temporal σ: standard deviation over the 168 hours of the zone's mean weekly profile"),
-      tr("Spatial σ: standard deviation across the zone's sites of each site's mean")};
+  const QString tips[ColumnCount] = {tr("The zone, zone class or drawn area; the line is its curve on the plots"),
+                                     tr("Observed or generated traffic"),
+                                     tr("Stations, traffic sites and candidates inside with traffic of this kind"),
+                                     tr("Hour of the weekday peak, local time (the weekend peak is in the cell's tooltip)"),
+                                     tr("Mean weekday hour divided by mean weekend hour"),
+                                     tr("Mean hourly traffic of the zone's mean weekly profile"),
+                                     tr("Temporal σ: standard deviation over the 168 hours of the zone's mean weekly profile"),
+                                     tr("Spatial σ: standard deviation across the zone's sites of each site's mean")};
   for (int c = 0; c < ColumnCount; ++c) {
     auto* header = new QTableWidgetItem(headers[c]);
     header->setToolTip(tips[c]);
@@ -512,10 +526,10 @@ void ZoneComparisonView::fillTable() {
       auto* peak = new NumericItem(hourText(st.peakHourWeekday), st.peakHourWeekday < 0 ? std::nan("") : st.peakHourWeekday);
       peak->setToolTip(tr("Weekdays %1, weekends %2 (local time)").arg(hourText(st.peakHourWeekday), hourText(st.peakHourWeekend)));
       m_table->setItem(row, ColPeakHour, peak);
-      m_table->setItem(row, ColRatio,
-                       new NumericItem(std::isfinite(st.weekdayWeekendRatio) ? QLocale().toString(st.weekdayWeekendRatio, 'f', 2)
-                                                                             : QStringLiteral("—"),
-                                       st.weekdayWeekendRatio));
+      m_table->setItem(
+          row, ColRatio,
+          new NumericItem(std::isfinite(st.weekdayWeekendRatio) ? QLocale().toString(st.weekdayWeekendRatio, 'f', 2) : QStringLiteral("—"),
+                          st.weekdayWeekendRatio));
       m_table->setItem(row, ColMean, new NumericItem(formatSignificant(st.mean), st.mean));
       auto* temporal = new NumericItem(formatSignificant(st.temporalSigma), st.temporalSigma);
       if (std::isfinite(st.variationCoefficient))

@@ -39,7 +39,7 @@ class ZoneComparisonView : public QWidget {
   //! Columns of table().
   enum Column {
     ColZone = 0,
-    ColSource,         //!< "observed" / "generated"; hidden unless the comparison shows both
+    ColSource,  //!< "observed" / "generated"; hidden unless the comparison shows both
     ColSites,
     ColPeakHour,       //!< weekday peak, local time
     ColRatio,          //!< weekday / weekend

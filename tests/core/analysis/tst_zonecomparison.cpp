@@ -26,9 +26,7 @@ const QString kRome = QStringLiteral("Europe/Rome");
 // Daily shapes with mean 1 over the 24 hours (a cosine over whole hours sums to zero).
 double officeDaily(int hour) { return 1.0 + 0.8 * std::cos(2.0 * std::numbers::pi * (hour - 11) / 24.0); }
 double residentialDaily(int hour) { return 1.0 + 0.6 * std::cos(2.0 * std::numbers::pi * (hour - 21) / 24.0); }
-double bumpDaily(int hour, int peak, double amplitude) {
-  return 1.0 + amplitude * std::cos(2.0 * std::numbers::pi * (hour - peak) / 24.0);
-}
+double bumpDaily(int hour, int peak, double amplitude) { return 1.0 + amplitude * std::cos(2.0 * std::numbers::pi * (hour - peak) / 24.0); }
 
 enum class Shape { Office, Residential, Morning, Evening };
 
@@ -36,10 +34,14 @@ enum class Shape { Office, Residential, Morning, Evening };
 double valueAt(Shape shape, double scale, int dow, int hour) {
   const bool weekend = dow >= 5;
   switch (shape) {
-    case Shape::Office: return scale * (weekend ? 0.3 : 1.0) * officeDaily(hour);
-    case Shape::Residential: return scale * (weekend ? 1.1 : 1.0) * residentialDaily(hour);
-    case Shape::Morning: return scale * bumpDaily(hour, 9, 0.5);
-    case Shape::Evening: return scale * bumpDaily(hour, 18, 0.9);
+    case Shape::Office:
+      return scale * (weekend ? 0.3 : 1.0) * officeDaily(hour);
+    case Shape::Residential:
+      return scale * (weekend ? 1.1 : 1.0) * residentialDaily(hour);
+    case Shape::Morning:
+      return scale * bumpDaily(hour, 9, 0.5);
+    case Shape::Evening:
+      return scale * bumpDaily(hour, 18, 0.9);
   }
   return 0.0;
 }
@@ -82,14 +84,13 @@ Scenario knownScenario() {
   s.metadata.timeZone = kRome;
   s.metadata.trafficUnit = QStringLiteral("MB/h");
   s.zones = std::vector<Zone>{Zone{1, ZoneClass::Cbd, QStringLiteral("Office park"), square(0, 0, 1000, 1000)},
-             Zone{2, ZoneClass::ResidentialHigh, QStringLiteral("Riverside homes"), square(2000, 0, 3000, 1000)},
-             Zone{3, ZoneClass::Park, QStringLiteral("Empty lot"), square(5000, 0, 6000, 1000)},
-             Zone{4, ZoneClass::Cbd, QString(), square(0, 2000, 1000, 3000)}};
-  s.stations = std::vector<BaseStation>{station(QStringLiteral("O1"), 200, 200),   station(QStringLiteral("O2"), 700, 700),
-                station(QStringLiteral("O3"), 500, 500),   station(QStringLiteral("O4"), 500, 2500),
-                station(QStringLiteral("R1"), 2500, 500),  station(QStringLiteral("R2"), 2200, 800),
-                station(QStringLiteral("X1"), 4000, 500),  station(QStringLiteral("B1"), 7000, 500),
-                station(QStringLiteral("S1"), 7500, 500)};
+                              Zone{2, ZoneClass::ResidentialHigh, QStringLiteral("Riverside homes"), square(2000, 0, 3000, 1000)},
+                              Zone{3, ZoneClass::Park, QStringLiteral("Empty lot"), square(5000, 0, 6000, 1000)},
+                              Zone{4, ZoneClass::Cbd, QString(), square(0, 2000, 1000, 3000)}};
+  s.stations = std::vector<BaseStation>{
+      station(QStringLiteral("O1"), 200, 200),  station(QStringLiteral("O2"), 700, 700),  station(QStringLiteral("O3"), 500, 500),
+      station(QStringLiteral("O4"), 500, 2500), station(QStringLiteral("R1"), 2500, 500), station(QStringLiteral("R2"), 2200, 800),
+      station(QStringLiteral("X1"), 4000, 500), station(QStringLiteral("B1"), 7000, 500), station(QStringLiteral("S1"), 7500, 500)};
   HourlyTraffic& obs = s.trafficObserved;
   obs.start = observedStart();
   obs.valuesBySite[QStringLiteral("O1")] = series(Shape::Office, 100, obs.start, kObservedHours);
@@ -136,10 +137,12 @@ double meanOf(const std::vector<float>& x) {
 
 bool near(double a, double b, double tol) { return std::abs(a - b) <= tol; }
 
-#define QVERIFY_NEAR(a, b, tol)                                                                          \
-  QVERIFY2(near(double(a), double(b), double(tol)),                                                      \
-           qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4").arg(QLatin1String(#a)).arg(double(a), 0, 'g', 10) \
-                          .arg(double(b), 0, 'g', 10).arg(double(tol))))
+#define QVERIFY_NEAR(a, b, tol)                                                                            \
+  QVERIFY2(near(double(a), double(b), double(tol)), qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4") \
+                                                                   .arg(QLatin1String(#a))                 \
+                                                                   .arg(double(a), 0, 'g', 10)             \
+                                                                   .arg(double(b), 0, 'g', 10)             \
+                                                                   .arg(double(tol))))
 
 Candidate candidateAt(qint64 id, double cx, double cy) {
   Candidate c;
@@ -159,8 +162,8 @@ GeneratedTraffic knownGeneration() {
     return out;
   };
   g.samplesBySite[QStringLiteral("O1")] = samples(Shape::Office, 100);
-  g.samplesBySite[QStringLiteral("C7")] = samples(Shape::Office, 300);  // candidate inside the office park
-  g.samplesBySite[QStringLiteral("C8")] = samples(Shape::Office, 5000); // candidate not in scenario.candidates
+  g.samplesBySite[QStringLiteral("C7")] = samples(Shape::Office, 300);   // candidate inside the office park
+  g.samplesBySite[QStringLiteral("C8")] = samples(Shape::Office, 5000);  // candidate not in scenario.candidates
   g.samplesBySite[QStringLiteral("R1")] = samples(Shape::Residential, 50);
   return g;
 }
@@ -269,8 +272,7 @@ void TestZoneComparison::normalisations() {
     QVERIFY_NEAR(p.stats.weekdayWeekendRatio, ref.stats.weekdayWeekendRatio, 1e-6);
     QVERIFY_NEAR(p.stats.mean, ref.stats.mean, 1e-6);
     QVERIFY_NEAR(p.stats.temporalSigma, ref.stats.temporalSigma, 1e-6);
-    for (int h = 0; h < kHoursPerWeek; ++h)
-      QVERIFY_NEAR(p.weekly[std::size_t(h)], ref.weekly[std::size_t(h)] / ref.stats.mean, 1e-5);
+    for (int h = 0; h < kHoursPerWeek; ++h) QVERIFY_NEAR(p.weekly[std::size_t(h)], ref.weekly[std::size_t(h)] / ref.stats.mean, 1e-5);
   }
   // Office (weekend 0.3×) peaks higher above its mean than residential.
   const auto maxOf = [](const std::vector<float>& v) { return *std::max_element(v.begin(), v.end()); };
@@ -347,8 +349,7 @@ void TestZoneComparison::classAndDrawnSelections() {
   // A drawn polygon straddling two zones takes the sites of both.
   auto straddle = compareZones(s, {ZoneSelection::ofPolygon(square(600, 100, 2600, 900))});
   QVERIFY(straddle.ok());
-  QCOMPARE(straddle->zones[0].observed->siteIds,
-           (QStringList{QStringLiteral("O2"), QStringLiteral("R1"), QStringLiteral("R2")}));
+  QCOMPARE(straddle->zones[0].observed->siteIds, (QStringList{QStringLiteral("O2"), QStringLiteral("R1"), QStringLiteral("R2")}));
 }
 
 void TestZoneComparison::generatedAndBoth() {
@@ -356,8 +357,8 @@ void TestZoneComparison::generatedAndBoth() {
   s.candidates = std::vector<Candidate>{candidateAt(7, 500, 300)};
   const GeneratedTraffic g = knownGeneration();
 
-  auto gen = compareZones(s, {ZoneSelection::ofZone(1), ZoneSelection::ofZone(2)},
-                          {ZoneTrafficSource::Generated, ProfileNormalisation::None}, &g);
+  auto gen =
+      compareZones(s, {ZoneSelection::ofZone(1), ZoneSelection::ofZone(2)}, {ZoneTrafficSource::Generated, ProfileNormalisation::None}, &g);
   QVERIFY2(gen.ok(), qPrintable(gen.ok() ? QString() : gen.error().toString()));
   const ZoneProfile& office = *gen->zones[0].generated;
   QVERIFY(!gen->zones[0].observed.has_value());
@@ -400,8 +401,8 @@ void TestZoneComparison::generatedAndBoth() {
 
 void TestZoneComparison::errors() {
   Scenario s = knownScenario();
-  const auto expectError = [&](const std::vector<ZoneSelection>& sel, const ZoneComparisonOptions& o,
-                               const GeneratedTraffic* g, const QString& needle) {
+  const auto expectError = [&](const std::vector<ZoneSelection>& sel, const ZoneComparisonOptions& o, const GeneratedTraffic* g,
+                               const QString& needle) {
     auto r = compareZones(s, sel, o, g);
     QVERIFY2(!r.ok(), qPrintable(needle));
     QVERIFY2(r.error().message().contains(needle, Qt::CaseInsensitive),
@@ -415,7 +416,8 @@ void TestZoneComparison::errors() {
   Geometry line;
   line.type = GeometryType::LineString;
   line.parts = {{{{0, 0}, {10, 10}}}};
-  expectError({ZoneSelection::ofPolygon(line, QStringLiteral("Scribble"))}, {}, nullptr, QStringLiteral("“Scribble” is empty or not a polygon"));
+  expectError({ZoneSelection::ofPolygon(line, QStringLiteral("Scribble"))}, {}, nullptr,
+              QStringLiteral("“Scribble” is empty or not a polygon"));
   expectError({ZoneSelection::ofZone(1)}, {ZoneTrafficSource::Generated, ProfileNormalisation::None}, nullptr,
               QStringLiteral("no generated traffic"));
   GeneratedTraffic empty;

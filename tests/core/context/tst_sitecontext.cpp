@@ -21,9 +21,9 @@ Scenario makeTown() {
   s.stations.push_back({QStringLiteral("S2"), {}, StationType::Micro, 50.0, {500800.0, 5000600.0}});   // 200 m east
   s.stations.push_back({QStringLiteral("S3"), {}, StationType::Macro, 100.0, {501200.0, 5000600.0}});  // 600 m east
   s.trafficSites.push_back({QStringLiteral("cell-7"), QStringLiteral("Grid cell 7"), {}, {500100.0, 5000100.0}});
-  s.pois.push_back({1, PoiCategory::Office, QStringLiteral("north"), {500600.0, 5000700.0}});   // 100 m, bearing 0
-  s.pois.push_back({2, PoiCategory::Food, QStringLiteral("east"), {500900.0, 5000600.0}});      // 300 m, bearing π/2
-  s.pois.push_back({3, PoiCategory::Hotel, QStringLiteral("far"), {501200.0, 5001200.0}});      // 849 m: outside
+  s.pois.push_back({1, PoiCategory::Office, QStringLiteral("north"), {500600.0, 5000700.0}});  // 100 m, bearing 0
+  s.pois.push_back({2, PoiCategory::Food, QStringLiteral("east"), {500900.0, 5000600.0}});     // 300 m, bearing π/2
+  s.pois.push_back({3, PoiCategory::Hotel, QStringLiteral("far"), {501200.0, 5001200.0}});     // 849 m: outside
   // Imagery: 4 m pixels, 300 × 300, west half red, east half green.
   ImageRaster& img = s.imagery.grid;
   img.geoTransform = {500000.0, 4.0, 0.0, 5001200.0, 0.0, -4.0};

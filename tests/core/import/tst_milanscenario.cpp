@@ -53,7 +53,8 @@ QByteArray sha256Hex(const QString& path) {
 
 //! A GeoJSON square cell of 0.003° × 0.002° at (lon, lat), Milan-like.
 QByteArray cellFeature(int cellId, double lon, double lat) {
-  return QStringLiteral(R"({"type": "Feature", "properties": {"cellId": %1}, "geometry": {"type": "Polygon", "coordinates": [[[%2, %3], [%4, %3], [%4, %5], [%2, %5], [%2, %3]]]}})")
+  return QStringLiteral(
+             R"({"type": "Feature", "properties": {"cellId": %1}, "geometry": {"type": "Polygon", "coordinates": [[[%2, %3], [%4, %3], [%4, %5], [%2, %5], [%2, %3]]]}})")
       .arg(cellId)
       .arg(lon, 0, 'f', 6)
       .arg(lat, 0, 'f', 6)
@@ -80,9 +81,10 @@ void writeFixture(const QTemporaryDir& dir, bool optionalFiles = true) {
             "12,LTE,622,2016-03-25 18:30:50,9.104,45.4015,2,0.0\n");
   writeFile(dir, QStringLiteral("public_transport_stations.csv"),
             ",lat,lng,loc,type,cell_id\n0,45.401,9.1012,Porta Test,metro,1.0\n1,45.4012,9.1041,Stazione Prova,train,2.0\n");
-  writeFile(dir, QStringLiteral("nil_districts.geojson"),
-            "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {\"ID_NIL\": 74, \"NIL\": \"SACCO\"}, "
-            "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[9.10, 45.40], [9.106, 45.40], [9.106, 45.404], [9.10, 45.40]]]}}]}\n");
+  writeFile(
+      dir, QStringLiteral("nil_districts.geojson"),
+      "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {\"ID_NIL\": 74, \"NIL\": \"SACCO\"}, "
+      "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[9.10, 45.40], [9.106, 45.40], [9.106, 45.404], [9.10, 45.40]]]}}]}\n");
 }
 
 }  // namespace
@@ -108,8 +110,8 @@ class TestMilanScenario : public QObject {
     return true;
   }
 
-#define NEED_REAL_IMPORT()                                                 \
-  NETSPATIAL_SHARED_FILE(gridFile_, "milan/milano-grid.geojson");           \
+#define NEED_REAL_IMPORT()                                        \
+  NETSPATIAL_SHARED_FILE(gridFile_, "milan/milano-grid.geojson"); \
   QVERIFY2(realImport(), "the import of the shared Milan data failed")
 
  private Q_SLOTS:
@@ -127,7 +129,8 @@ class TestMilanScenario : public QObject {
     }
     QCOMPARE(complete, std::size_t(211));
     QCOMPARE(s.candidates.size(), std::size_t(10000));
-    QVERIFY(std::all_of(s.candidates.begin(), s.candidates.end(), [](const Candidate& c) { return c.feasible && c.cell.type == GeometryType::Polygon; }));
+    QVERIFY(std::all_of(s.candidates.begin(), s.candidates.end(),
+                        [](const Candidate& c) { return c.feasible && c.cell.type == GeometryType::Polygon; }));
     QCOMPARE(s.candidates.front().id, qint64(1));
     QCOMPARE(s.candidates.back().id, qint64(10000));
     QCOMPARE(s.stations.size(), std::size_t(9291));
@@ -139,10 +142,12 @@ class TestMilanScenario : public QObject {
     }
     QCOMPARE(micro, 33);  // first rows with range < 1000 m, counted independently from the CSV
     QCOMPARE(s.pois.size(), std::size_t(149));
-    QVERIFY(std::all_of(s.pois.begin(), s.pois.end(), [](const Poi& p) { return p.category == PoiCategory::Transport && !p.name.isEmpty(); }));
+    QVERIFY(
+        std::all_of(s.pois.begin(), s.pois.end(), [](const Poi& p) { return p.category == PoiCategory::Transport && !p.name.isEmpty(); }));
     QCOMPARE(s.pois.front().name, QStringLiteral("Abbiategrasso"));
     QCOMPARE(s.zones.size(), std::size_t(88));
-    QVERIFY(std::all_of(s.zones.begin(), s.zones.end(), [](const Zone& z) { return z.zoneClass == ZoneClass::Mixed && z.polygon.isPolygonal(); }));
+    QVERIFY(std::all_of(s.zones.begin(), s.zones.end(),
+                        [](const Zone& z) { return z.zoneClass == ZoneClass::Mixed && z.polygon.isPolygonal(); }));
     QVERIFY(std::any_of(s.zones.begin(), s.zones.end(), [](const Zone& z) { return z.id == 74 && z.name == QStringLiteral("SACCO"); }));
     QVERIFY(m_real->report.join(QLatin1Char('\n')).contains(QStringLiteral("70 of 281")));
   }
@@ -178,7 +183,8 @@ class TestMilanScenario : public QObject {
     const TrafficSite* cell = siteById(s, QStringLiteral("cell-1000"));
     QVERIFY(cell);
     QCOMPARE(cell->name, QStringLiteral("Grid cell 1000"));
-    QVERIFY2(near(cell->position, {524282.5, 5024807.5}, 1.0), qPrintable(QStringLiteral("%1 %2").arg(cell->position.x, 0, 'f', 3).arg(cell->position.y, 0, 'f', 3)));
+    QVERIFY2(near(cell->position, {524282.5, 5024807.5}, 1.0),
+             qPrintable(QStringLiteral("%1 %2").arg(cell->position.x, 0, 'f', 3).arg(cell->position.y, 0, 'f', 3)));
     const Extent e = cell->footprint.extent();
     QVERIFY(std::abs(e.width() - 235.0) < 0.01 && std::abs(e.height() - 235.0) < 0.01);
     QVERIFY(std::abs(cell->footprint.area() - 235.0 * 235.0) < 1.0);
@@ -246,7 +252,8 @@ class TestMilanScenario : public QObject {
     QVERIFY(b.aoi.parts == a.aoi.parts);
     QCOMPARE(b.trafficObserved.start, a.trafficObserved.start);
     QCOMPARE(b.trafficObserved.valuesBySite.size(), a.trafficObserved.valuesBySite.size());
-    for (const auto& [site, values] : a.trafficObserved.valuesBySite) QVERIFY2(sameSeries(b.trafficObserved.valuesBySite.at(site), values), qPrintable(site));
+    for (const auto& [site, values] : a.trafficObserved.valuesBySite)
+      QVERIFY2(sameSeries(b.trafficObserved.valuesBySite.at(site), values), qPrintable(site));
     QCOMPARE(b.runs.size(), std::size_t(1));
     QCOMPARE(b.runs[0].dataHashes, a.runs[0].dataHashes);
   }
@@ -303,7 +310,8 @@ class TestMilanScenario : public QObject {
 
   void requiredFilesMustBePresent_data() {
     QTest::addColumn<QString>("file");
-    for (const char* f : {"milano-grid.geojson", "traffic_matrixTS.csv", "traffic_ID_labels.csv"}) QTest::newRow(f) << QString::fromLatin1(f);
+    for (const char* f : {"milano-grid.geojson", "traffic_matrixTS.csv", "traffic_ID_labels.csv"})
+      QTest::newRow(f) << QString::fromLatin1(f);
   }
   void requiredFilesMustBePresent() {
     QFETCH(QString, file);
@@ -324,24 +332,35 @@ class TestMilanScenario : public QObject {
     QTest::addColumn<qint64>("row");
     QTest::addColumn<QString>("field");
     QTest::newRow("grid cellId") << "milano-grid.geojson"
-                                 << featureCollection({cellFeature(1, 9.10, 45.40), QByteArray(cellFeature(2, 9.103, 45.40)).replace("\"cellId\": 2", "\"cellId\": \"two\"")})
+                                 << featureCollection(
+                                        {cellFeature(1, 9.10, 45.40),
+                                         QByteArray(cellFeature(2, 9.103, 45.40)).replace("\"cellId\": 2", "\"cellId\": \"two\"")})
                                  << qint64(2) << "cellId";
-    QTest::newRow("grid duplicate") << "milano-grid.geojson" << featureCollection({cellFeature(1, 9.10, 45.40), cellFeature(1, 9.103, 45.40)}) << qint64(2)
+    QTest::newRow("grid duplicate") << "milano-grid.geojson"
+                                    << featureCollection({cellFeature(1, 9.10, 45.40), cellFeature(1, 9.103, 45.40)}) << qint64(2)
                                     << "cellId";
-    QTest::newRow("grid not json") << "milano-grid.geojson" << QByteArray("{\"type\": \"FeatureCollection\", \"features\": [") << qint64(-1) << "";
+    QTest::newRow("grid not json") << "milano-grid.geojson" << QByteArray("{\"type\": \"FeatureCollection\", \"features\": [") << qint64(-1)
+                                   << "";
     QTest::newRow("matrix value") << "traffic_matrixTS.csv" << QByteArray("5,6,x,8\n1,2\n") << qint64(1) << "hour 3";
     QTest::newRow("labels unknown cell") << "traffic_ID_labels.csv" << QByteArray("2.0e+00\n7.0e+00\n") << qint64(-1) << "cellId";
-    QTest::newRow("station range") << "opencellid_lte_mapped.csv"
-                                   << QByteArray("bs_id,type,range,created,lng,lat,cellId,distance\n11,LTE,1000,x,9.10,45.40,1,0\n12,LTE,far,x,9.10,45.40,1,0\n")
-                                   << qint64(2) << "range";
+    QTest::newRow("station range")
+        << "opencellid_lte_mapped.csv"
+        << QByteArray("bs_id,type,range,created,lng,lat,cellId,distance\n11,LTE,1000,x,9.10,45.40,1,0\n12,LTE,far,x,9.10,45.40,1,0\n")
+        << qint64(2) << "range";
     QTest::newRow("station lat") << "opencellid_lte_mapped.csv"
-                                 << QByteArray("bs_id,type,range,created,lng,lat,cellId,distance\n11,LTE,1000,x,9.10,north,1,0\n") << qint64(1) << "lat";
+                                 << QByteArray("bs_id,type,range,created,lng,lat,cellId,distance\n11,LTE,1000,x,9.10,north,1,0\n")
+                                 << qint64(1) << "lat";
     QTest::newRow("station id") << "opencellid_lte_mapped.csv"
-                                << QByteArray("bs_id,type,range,created,lng,lat,cellId,distance\n,LTE,1000,x,9.10,45.40,1,0\n") << qint64(1) << "bs_id";
-    QTest::newRow("transit name column") << "public_transport_stations.csv" << QByteArray(",lat,lng,type\n0,45.40,9.10,metro\n") << qint64(-1) << "loc";
+                                << QByteArray("bs_id,type,range,created,lng,lat,cellId,distance\n,LTE,1000,x,9.10,45.40,1,0\n") << qint64(1)
+                                << "bs_id";
+    QTest::newRow("transit name column") << "public_transport_stations.csv" << QByteArray(",lat,lng,type\n0,45.40,9.10,metro\n")
+                                         << qint64(-1) << "loc";
     QTest::newRow("district id") << "nil_districts.geojson"
-                                 << QByteArray("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {\"ID_NIL\": \"x\", \"NIL\": \"A\"}, "
-                                               "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[9.10, 45.40], [9.106, 45.40], [9.106, 45.404], [9.10, 45.40]]]}}]}")
+                                 << QByteArray(
+                                        "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": "
+                                        "{\"ID_NIL\": \"x\", \"NIL\": \"A\"}, "
+                                        "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[9.10, 45.40], [9.106, 45.40], [9.106, "
+                                        "45.404], [9.10, 45.40]]]}}]}")
                                  << qint64(1) << "ID_NIL";
   }
   void badFilesNameFileRowAndField() {

@@ -34,7 +34,9 @@ double loadAfter(const BalanceResult& r, const std::vector<OperationsStation>& s
   return r.utilisationAfter[std::size_t(i)][std::size_t(hour)] * stations[std::size_t(i)].capacity;
 }
 
-double distance(const OperationsStation& a, const OperationsStation& b) { return std::hypot(a.position.x - b.position.x, a.position.y - b.position.y); }
+double distance(const OperationsStation& a, const OperationsStation& b) {
+  return std::hypot(a.position.x - b.position.x, a.position.y - b.position.y);
+}
 
 struct RandomNetwork {
   std::vector<OperationsStation> stations;
@@ -193,9 +195,12 @@ void TestLoadBalancer::scarceRoomGoesWhereExcessWeighsMost() {
     const int s1 = index("S1"), s2 = index("S2"), rr = index("R");
     double s1ToR = 0.0, s2ToR = 0.0, other = 0.0;
     for (const Transfer& t : r->transfers) {
-      if (t.from == s1 && t.to == rr) s1ToR += t.amount;
-      else if (t.from == s2 && t.to == rr) s2ToR += t.amount;
-      else other += t.amount;
+      if (t.from == s1 && t.to == rr)
+        s1ToR += t.amount;
+      else if (t.from == s2 && t.to == rr)
+        s2ToR += t.amount;
+      else
+        other += t.amount;
     }
     QVERIFY(std::abs(s1ToR - 2.0) < 1e-9);
     QVERIFY(std::abs(s2ToR - 1.0) < 1e-9);
@@ -264,7 +269,8 @@ void TestLoadBalancer::loadIsConservedOnRandomNetwork() {
       QVERIFY(in - out <= std::max(0.0, options.threshold * c - was) + 1e-7 * c);  // only into headroom
       // Nobody is pushed above the threshold who was not already, and nobody already over gets worse.
       const double u = r->utilisationAfter[i][std::size_t(h)];
-      QVERIFY2(u <= std::max(options.threshold, was / c) + 1e-9, qPrintable(QStringLiteral("%1 at hour %2").arg(net.stations[i].id).arg(h)));
+      QVERIFY2(u <= std::max(options.threshold, was / c) + 1e-9,
+               qPrintable(QStringLiteral("%1 at hour %2").arg(net.stations[i].id).arg(h)));
     }
     QVERIFY(r->stations[i].hoursOverAfter <= r->stations[i].hoursOverBefore);
     QVERIFY(r->stations[i].peakAfter <= r->stations[i].peakBefore + 1e-9);
@@ -293,7 +299,8 @@ void TestLoadBalancer::nobodyNewlyOverWhenThereIsRoom() {
   for (std::size_t i = 0; i < net.stations.size(); ++i)
     for (int h = 0; h < 48; ++h)
       if (net.load[i][std::size_t(h)] <= 80.0)
-        QVERIFY2(r->utilisationAfter[i][std::size_t(h)] <= 0.8 + 1e-9, qPrintable(QStringLiteral("%1 at hour %2").arg(net.stations[i].id).arg(h)));
+        QVERIFY2(r->utilisationAfter[i][std::size_t(h)] <= 0.8 + 1e-9,
+                 qPrintable(QStringLiteral("%1 at hour %2").arg(net.stations[i].id).arg(h)));
   QVERIFY(r->stationHoursOverAfter < r->stationHoursOverBefore);
   QVERIFY(r->meanPeakAfter < r->meanPeakBefore);
 

@@ -102,8 +102,8 @@ double bruteForceMinimumPower(const std::vector<OperationsStation>& st, const st
 
 // Every awake station's demand (own + absorbed) within max(own load, U × capacity); handover shares
 // sum to 1 and only go to awake stations.
-void checkDecisionRespectsCapacity(const std::vector<OperationsStation>& st, const std::vector<std::vector<int>>& nb,
-                                   const HourDecision& d, const std::vector<double>& load, double maxUtilisation) {
+void checkDecisionRespectsCapacity(const std::vector<OperationsStation>& st, const std::vector<std::vector<int>>& nb, const HourDecision& d,
+                                   const std::vector<double>& load, double maxUtilisation) {
   std::vector<double> absorbed(st.size(), 0.0);
   for (std::size_t i = 0; i < st.size(); ++i) {
     if (!d.asleep[i]) {
@@ -132,7 +132,8 @@ std::vector<OperationsStation> randomNetwork(std::mt19937& rng, int n, double si
   std::uniform_real_distribution<double> pos(0.0, side), cap(40.0, 120.0), kind(0.0, 1.0);
   std::vector<OperationsStation> st;
   for (int i = 0; i < n; ++i)
-    st.push_back(station(QStringLiteral("S%1").arg(i), pos(rng), pos(rng), cap(rng), kind(rng) < 0.3 ? StationType::Micro : StationType::Macro));
+    st.push_back(
+        station(QStringLiteral("S%1").arg(i), pos(rng), pos(rng), cap(rng), kind(rng) < 0.3 ? StationType::Micro : StationType::Macro));
   return st;
 }
 
@@ -163,10 +164,11 @@ class TestSleepScheduler : public QObject {
   }
 
   void neighbours() {
-    std::vector<OperationsStation> st{station("A", 0, 0, 10), station("B", 300, 0, 10), station("C", 0, 450, 10), station("D", 2000, 0, 10)};
+    std::vector<OperationsStation> st{station("A", 0, 0, 10), station("B", 300, 0, 10), station("C", 0, 450, 10),
+                                      station("D", 2000, 0, 10)};
     const auto nb = neighboursWithin(st, 500.0);
     QCOMPARE(nb[0], (std::vector<int>{1, 2}));  // nearest first
-    QCOMPARE(nb[1], (std::vector<int>{0}));      // C is 541 m from B
+    QCOMPARE(nb[1], (std::vector<int>{0}));     // C is 541 m from B
     QVERIFY(nb[3].empty());
     const auto groups = connectedComponents(nb);
     QCOMPARE(groups.size(), std::size_t(2));
@@ -186,7 +188,7 @@ class TestSleepScheduler : public QObject {
     std::vector<double> load;
     for (const auto& s : st) load.push_back(share(rng) * s.capacity);
     if (seed % 4 == 0) load[0] = 1.2 * st[0].capacity;  // one overloaded station
-    if (seed % 3 == 0) load[1] = 0.0;                     // one idle station
+    if (seed % 3 == 0) load[1] = 0.0;                   // one idle station
     SleepOptions options;
     options.maxUtilisation = 0.85;
     SolveMethod method = SolveMethod::Greedy;
@@ -195,8 +197,9 @@ class TestSleepScheduler : public QObject {
     checkDecisionRespectsCapacity(st, nb, d, load, options.maxUtilisation);
     int mask = 0;
     const double best = bruteForceMinimumPower(st, nb, load, options.maxUtilisation, &mask);
-    QVERIFY2(std::abs(d.plannedPowerW - best) <= 1e-6 * best,
-             qPrintable(QStringLiteral("ILP %1 W, brute force %2 W (mask %3)").arg(d.plannedPowerW, 0, 'f', 6).arg(best, 0, 'f', 6).arg(mask)));
+    QVERIFY2(
+        std::abs(d.plannedPowerW - best) <= 1e-6 * best,
+        qPrintable(QStringLiteral("ILP %1 W, brute force %2 W (mask %3)").arg(d.plannedPowerW, 0, 'f', 6).arg(best, 0, 'f', 6).arg(mask)));
     const HourDecision greedy = planHourGreedy(st, nb, load, options);
     QVERIFY(greedy.plannedPowerW >= best - 1e-6 * best);  // the greedy is never better than optimal
     QCOMPARE(d.plannedUnserved, seed % 4 == 0 ? load[0] - st[0].capacity : 0.0);
@@ -270,12 +273,24 @@ class TestSleepScheduler : public QObject {
     std::vector<OperationsStation> st{station("A", 0, 0, 50), station("B", 200, 0, 100)};
     std::vector<std::vector<double>> load{{1, 2}, {3, 4}};
     switch (which) {
-      case 0: st[1].capacity = 0.0; break;
-      case 1: load[0][1] = std::nan(""); break;
-      case 2: load[1][0] = -1.0; break;
-      case 3: load[1].pop_back(); break;
-      case 4: load.pop_back(); break;
-      case 5: st[0].power.sleepPowerW = 1000.0; break;
+      case 0:
+        st[1].capacity = 0.0;
+        break;
+      case 1:
+        load[0][1] = std::nan("");
+        break;
+      case 2:
+        load[1][0] = -1.0;
+        break;
+      case 3:
+        load[1].pop_back();
+        break;
+      case 4:
+        load.pop_back();
+        break;
+      case 5:
+        st[0].power.sleepPowerW = 1000.0;
+        break;
     }
     auto r = planSleepSchedule(st, load, SleepOptions{});
     QVERIFY(!r);
@@ -307,11 +322,11 @@ class TestSleepScheduler : public QObject {
     QCOMPARE(o.unserved, 20.0);
     QCOMPARE(o.qoe, 230.0 / 250.0);
     QCOMPARE(o.qoeByHour[1], 100.0 / 120.0);
-    const double expectedWh = m.awakeW(0.5) + m.awakeW(0.3) + m.awakeW(1.0) + m.sleepW() + m.awakeW(0.3) + m.sleepW() +
-                              m.awakeW(0.1) + m.awakeW(0.1);
+    const double expectedWh =
+        m.awakeW(0.5) + m.awakeW(0.3) + m.awakeW(1.0) + m.sleepW() + m.awakeW(0.3) + m.sleepW() + m.awakeW(0.1) + m.awakeW(0.1);
     QVERIFY(std::abs(o.energyKWh - expectedWh / 1000.0) < 1e-12);
-    const double alwaysOnWh = m.awakeW(0.5) + m.awakeW(0.3) + m.awakeW(0.6) + m.awakeW(0.6) + m.awakeW(0.2) + m.awakeW(0.1) +
-                              m.awakeW(0.1) + m.awakeW(0.1);
+    const double alwaysOnWh =
+        m.awakeW(0.5) + m.awakeW(0.3) + m.awakeW(0.6) + m.awakeW(0.6) + m.awakeW(0.2) + m.awakeW(0.1) + m.awakeW(0.1) + m.awakeW(0.1);
     QVERIFY(std::abs(o.alwaysOnKWh - alwaysOnWh / 1000.0) < 1e-12);
     QVERIFY(std::abs(o.savingPct - 100.0 * (1.0 - expectedWh / alwaysOnWh)) < 1e-9);
     QCOMPARE(o.switches, 2);  // B: off at hour 1, on at hour 3

@@ -51,8 +51,8 @@ inline core::Scenario smallScenario(int stationCount = 4, int hours = 48, int im
   s.zones = std::vector<Zone>{z1, z2, z3};
   s.aoi = rectangle(x0 - 600, y0 - 100, x0 + 1600, y0 + 900);
   for (int i = 0; i < 6; ++i)
-    s.candidates.push_back({100 + i, rectangle(x0 + 100 * i, y0, x0 + 100 * (i + 1), y0 + 100), i % 2 == 0,
-                            i % 2 == 0 ? QString() : QStringLiteral("water")});
+    s.candidates.push_back(
+        {100 + i, rectangle(x0 + 100 * i, y0, x0 + 100 * (i + 1), y0 + 100), i % 2 == 0, i % 2 == 0 ? QString() : QStringLiteral("water")});
   ImageRaster& img = s.imagery.grid;
   img.width = imageWidth;
   img.height = imageHeight;

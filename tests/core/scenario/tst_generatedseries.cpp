@@ -55,7 +55,8 @@ bool sameGenerated(const std::vector<GeneratedTraffic>& a, const std::vector<Gen
 
 struct Dataset {
   explicit Dataset(const QString& path, bool update = false)
-      : h(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY), nullptr, nullptr, nullptr)) {}
+      : h(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY), nullptr, nullptr, nullptr)) {
+  }
   ~Dataset() {
     if (h) GDALClose(h);
   }
@@ -105,8 +106,10 @@ void writeLongFormat(const QString& path, const std::vector<LongRow>& rows) {
     OGR_F_SetFieldString(f, 0, r.site);
     OGR_F_SetFieldInteger(f, 1, r.sample);
     OGR_F_SetFieldString(f, 2, r.t);
-    if (std::isnan(r.value)) OGR_F_SetFieldNull(f, 3);
-    else OGR_F_SetFieldDouble(f, 3, r.value);
+    if (std::isnan(r.value))
+      OGR_F_SetFieldNull(f, 3);
+    else
+      OGR_F_SetFieldDouble(f, 3, r.value);
     OGR_F_SetFieldString(f, 4, r.run);
     QCOMPARE(OGR_L_CreateFeature(l, f), OGRERR_NONE);
     OGR_F_Destroy(f);
@@ -198,7 +201,8 @@ class TestGeneratedSeries : public QObject {
     QCOMPARE(s1.value(QStringLiteral("start_utc")).toString(), s.trafficGenerated[0].start.toUTC().toString(Qt::ISODate));
     QVERIFY(s1.value(QStringLiteral("start_utc")).toString().endsWith(QLatin1Char('Z')));
     // Byte by byte: 1.5f = 0x3FC00000, least significant byte first, hour 0 first.
-    QCOMPARE(s1.value(QStringLiteral("series")).toByteArray(), QByteArray::fromHex("0000c03f00001040" "00004040"));
+    QCOMPARE(s1.value(QStringLiteral("series")).toByteArray(), QByteArray::fromHex("0000c03f00001040"
+                                                                                   "00004040"));
     QCOMPARE(s1.value(QStringLiteral("series")).toByteArray(), float32le({1.5f, 2.25f, 3.0f}));
     const QByteArray withNaN = rows[2].value(QStringLiteral("series")).toByteArray();
     QCOMPARE(withNaN.size(), 12);
@@ -305,7 +309,8 @@ class TestGeneratedSeries : public QObject {
     QCOMPARE(tableRows(migrated, "generated_summary").size(), std::size_t(2));
     bool versionTwo = false;
     for (const QVariantMap& m : tableRows(migrated, "metadata"))
-      if (m.value(QStringLiteral("key")).toString() == QStringLiteral("schema_version")) versionTwo = m.value(QStringLiteral("value")).toString() == QStringLiteral("2");
+      if (m.value(QStringLiteral("key")).toString() == QStringLiteral("schema_version"))
+        versionTwo = m.value(QStringLiteral("value")).toString() == QStringLiteral("2");
     QVERIFY(versionTwo);
     const auto again = loadScenario(migrated);
     QVERIFY2(again.ok(), qPrintable(why(again)));
@@ -317,16 +322,23 @@ class TestGeneratedSeries : public QObject {
     QTest::addColumn<QString>("t");
     QTest::addColumn<QString>("needle");
     QTest::addColumn<QString>("field");
-    QTest::newRow("huge sample") << 50000000 << "2025-03-04T01:00:00Z" << "sample index" << "sample";
-    QTest::newRow("negative sample") << -1 << "2025-03-04T01:00:00Z" << "sample index" << "sample";
-    QTest::newRow("hour far away") << 0 << "9025-03-04T01:00:00Z" << "hours after" << "t";
+    QTest::newRow("huge sample") << 50000000 << "2025-03-04T01:00:00Z"
+                                 << "sample index"
+                                 << "sample";
+    QTest::newRow("negative sample") << -1 << "2025-03-04T01:00:00Z"
+                                     << "sample index"
+                                     << "sample";
+    QTest::newRow("hour far away") << 0 << "9025-03-04T01:00:00Z"
+                                   << "hours after"
+                                   << "t";
   }
   void longFormatBounds() {
     QFETCH(int, sample);
     QFETCH(QString, t);
     QFETCH(QString, needle);
     QFETCH(QString, field);
-    const QString path = m_dir.filePath(QStringLiteral("v1-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    const QString path = m_dir.filePath(
+        QStringLiteral("v1-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
     QVERIFY(saveScenario(smallScenario(2, 6), path).ok());
     const QByteArray time = t.toUtf8();
     writeLongFormat(path, {{"S1", 0, "2025-03-04T00:00:00Z", 1.0, "gen-1"}, {"S1", sample, time.constData(), 2.0, "gen-1"}});
@@ -341,24 +353,29 @@ class TestGeneratedSeries : public QObject {
     QTest::addColumn<QString>("field");
     const int invalid = int(ErrorCode::InvalidValue), corrupt = int(ErrorCode::CorruptData);
     // Rows: 1 = C7/0 (3 hours), 2 = S1/0, 3 = S1/1.
-    QTest::newRow("short blob") << "UPDATE traffic_generated SET series = zeroblob(5) WHERE fid = 2" << corrupt << "5 bytes" << qint64(2) << "series";
-    QTest::newRow("hours too many for the blob") << "UPDATE traffic_generated SET hours = 4 WHERE fid = 3" << corrupt << "12 bytes" << qint64(3)
-                                                 << "series";
-    QTest::newRow("null blob") << "UPDATE traffic_generated SET series = NULL WHERE fid = 1" << corrupt << "0 bytes" << qint64(1) << "series";
-    QTest::newRow("absurd hours") << "UPDATE traffic_generated SET hours = 2000000000 WHERE fid = 1" << invalid << "hours" << qint64(1) << "hours";
-    QTest::newRow("negative hours") << "UPDATE traffic_generated SET hours = -3 WHERE fid = 2" << invalid << "hours" << qint64(2) << "hours";
+    QTest::newRow("short blob") << "UPDATE traffic_generated SET series = zeroblob(5) WHERE fid = 2" << corrupt << "5 bytes" << qint64(2)
+                                << "series";
+    QTest::newRow("hours too many for the blob")
+        << "UPDATE traffic_generated SET hours = 4 WHERE fid = 3" << corrupt << "12 bytes" << qint64(3) << "series";
+    QTest::newRow("null blob") << "UPDATE traffic_generated SET series = NULL WHERE fid = 1" << corrupt << "0 bytes" << qint64(1)
+                               << "series";
+    QTest::newRow("absurd hours") << "UPDATE traffic_generated SET hours = 2000000000 WHERE fid = 1" << invalid << "hours" << qint64(1)
+                                  << "hours";
+    QTest::newRow("negative hours") << "UPDATE traffic_generated SET hours = -3 WHERE fid = 2" << invalid << "hours" << qint64(2)
+                                    << "hours";
     QTest::newRow("null hours") << "UPDATE traffic_generated SET hours = NULL WHERE fid = 2" << invalid << "hours" << qint64(2) << "hours";
-    QTest::newRow("absurd sample") << "UPDATE traffic_generated SET sample = 2000000000 WHERE fid = 2" << invalid << "sample index" << qint64(2)
-                                   << "sample";
-    QTest::newRow("duplicate sample") << "UPDATE traffic_generated SET sample = 0 WHERE fid = 3" << invalid << "appears twice" << qint64(3) << "sample";
-    QTest::newRow("unknown layout") << "UPDATE traffic_generated SET layout = 'float64be/v9' WHERE fid = 1" << int(ErrorCode::UnsupportedFormat)
-                                    << "float64be/v9" << qint64(1) << "layout";
-    QTest::newRow("negative value") << "UPDATE traffic_generated SET series = X'000080BF0000A0400000C040' WHERE fid = 1" << invalid << "hour 0"
-                                    << qint64(1) << "series";
-    QTest::newRow("infinite value") << "UPDATE traffic_generated SET series = X'0000A0400000807F0000C040' WHERE fid = 1" << invalid << "hour 1"
-                                    << qint64(1) << "series";
-    QTest::newRow("bad start") << "UPDATE traffic_generated SET start_utc = 'soon' WHERE fid = 2" << int(ErrorCode::ParseError) << "soon" << qint64(2)
-                               << "start_utc";
+    QTest::newRow("absurd sample") << "UPDATE traffic_generated SET sample = 2000000000 WHERE fid = 2" << invalid << "sample index"
+                                   << qint64(2) << "sample";
+    QTest::newRow("duplicate sample") << "UPDATE traffic_generated SET sample = 0 WHERE fid = 3" << invalid << "appears twice" << qint64(3)
+                                      << "sample";
+    QTest::newRow("unknown layout") << "UPDATE traffic_generated SET layout = 'float64be/v9' WHERE fid = 1"
+                                    << int(ErrorCode::UnsupportedFormat) << "float64be/v9" << qint64(1) << "layout";
+    QTest::newRow("negative value") << "UPDATE traffic_generated SET series = X'000080BF0000A0400000C040' WHERE fid = 1" << invalid
+                                    << "hour 0" << qint64(1) << "series";
+    QTest::newRow("infinite value") << "UPDATE traffic_generated SET series = X'0000A0400000807F0000C040' WHERE fid = 1" << invalid
+                                    << "hour 1" << qint64(1) << "series";
+    QTest::newRow("bad start") << "UPDATE traffic_generated SET start_utc = 'soon' WHERE fid = 2" << int(ErrorCode::ParseError) << "soon"
+                               << qint64(2) << "start_utc";
     QTest::newRow("start differs in a run") << "UPDATE traffic_generated SET start_utc = '2020-01-01T00:00:00Z' WHERE fid = 3" << invalid
                                             << "2020-01-01T00:00:00Z" << qint64(3) << "start_utc";
   }
@@ -368,8 +385,8 @@ class TestGeneratedSeries : public QObject {
     QFETCH(QString, needle);
     QFETCH(qint64, row);
     QFETCH(QString, field);
-    const QString path =
-        m_dir.filePath(QStringLiteral("bad-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    const QString path = m_dir.filePath(
+        QStringLiteral("bad-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
     QVERIFY(saveScenario(smallScenario(3, 24), path).ok());
     QVERIFY(loadScenario(path).ok());  // the file was good before the change
     execSql(path, sql);

@@ -159,7 +159,8 @@ class TestScenarioStore : public QObject {
     return s ? path : QString();
   }
 
-  void expectLoadError(const QString& path, ErrorCode code, const QString& needle, std::optional<qint64> row = {}, const QString& field = {}) {
+  void expectLoadError(const QString& path, ErrorCode code, const QString& needle, std::optional<qint64> row = {},
+                       const QString& field = {}) {
     const auto r = loadScenario(path);
     QVERIFY2(!r.ok(), qPrintable(path));
     const Error& e = r.error();
@@ -309,9 +310,10 @@ class TestScenarioStore : public QObject {
     QVERIFY2(saved.ok(), qPrintable(why(saved)));
     const QString ogr = runTool(QStringLiteral("ogrinfo"), {QStringLiteral("-ro"), QStringLiteral("-so"), path});
     if (ogr.isEmpty()) QSKIP("ogrinfo is not installed");
-    for (const char* layer : {"base_stations", "traffic_sites", "pois", "zones", "aoi", "candidates", "traffic_observed", "traffic_generated", "generated_summary", "rankings",
-                              "runs", "metadata"})
-      QVERIFY2(ogr.contains(QRegularExpression(QStringLiteral("\\d+: %1( |$)").arg(QString::fromLatin1(layer)), QRegularExpression::MultilineOption)),
+    for (const char* layer : {"base_stations", "traffic_sites", "pois", "zones", "aoi", "candidates", "traffic_observed",
+                              "traffic_generated", "generated_summary", "rankings", "runs", "metadata"})
+      QVERIFY2(ogr.contains(QRegularExpression(QStringLiteral("\\d+: %1( |$)").arg(QString::fromLatin1(layer)),
+                                               QRegularExpression::MultilineOption)),
                qPrintable(QStringLiteral("%1 missing in:\n%2").arg(QString::fromLatin1(layer), ogr)));
     const QString info = runTool(QStringLiteral("gdalinfo"), {path});
     QVERIFY2(info.contains(QStringLiteral("GPKG:%1:imagery").arg(path)), qPrintable(info));
@@ -442,11 +444,15 @@ class TestScenarioStore : public QObject {
     QTest::addColumn<QString>("field");
     const int invalid = int(ErrorCode::InvalidValue);
     QTest::newRow("zone class") << "UPDATE zones SET class = 'volcano' WHERE fid = 2" << invalid << "volcano" << qint64(2) << "class";
-    QTest::newRow("poi category") << "UPDATE pois SET category = 'spaceport' WHERE fid = 4" << invalid << "spaceport" << qint64(4) << "category";
+    QTest::newRow("poi category") << "UPDATE pois SET category = 'spaceport' WHERE fid = 4" << invalid << "spaceport" << qint64(4)
+                                  << "category";
     QTest::newRow("station type") << "UPDATE base_stations SET type = 'mega' WHERE fid = 2" << invalid << "mega" << qint64(2) << "type";
-    QTest::newRow("negative traffic") << "UPDATE traffic_observed SET value = -3 WHERE fid = 7" << invalid << "negative" << qint64(7) << "value";
-    QTest::newRow("text traffic") << "UPDATE traffic_observed SET value = 'lots' WHERE fid = 9" << invalid << "lots" << qint64(9) << "value";
-    QTest::newRow("unknown site") << "UPDATE traffic_observed SET site_id = 'X9' WHERE fid = 11" << invalid << "X9" << qint64(11) << "site_id";
+    QTest::newRow("negative traffic") << "UPDATE traffic_observed SET value = -3 WHERE fid = 7" << invalid << "negative" << qint64(7)
+                                      << "value";
+    QTest::newRow("text traffic") << "UPDATE traffic_observed SET value = 'lots' WHERE fid = 9" << invalid << "lots" << qint64(9)
+                                  << "value";
+    QTest::newRow("unknown site") << "UPDATE traffic_observed SET site_id = 'X9' WHERE fid = 11" << invalid << "X9" << qint64(11)
+                                  << "site_id";
     QTest::newRow("bad time") << "UPDATE traffic_observed SET t = 'yesterday' WHERE fid = 12" << int(ErrorCode::ParseError) << "yesterday"
                               << qint64(12) << "t";
     QTest::newRow("off-axis time") << "UPDATE traffic_observed SET t = '2025-03-03T00:30:00Z' WHERE fid = 13" << invalid << "hourly"
@@ -458,7 +464,8 @@ class TestScenarioStore : public QObject {
     QFETCH(QString, needle);
     QFETCH(qint64, row);
     QFETCH(QString, field);
-    const QString path = savedCopy(QStringLiteral("bad-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    const QString path = savedCopy(
+        QStringLiteral("bad-%1.gpkg").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
     execSql(path, {sql});
     expectLoadError(path, ErrorCode(code), needle, row, field);
   }
@@ -591,7 +598,8 @@ class TestScenarioStore : public QObject {
       const Status st = saveScenario(s, dir.filePath(QStringLiteral("unknown.gpkg")));
       QVERIFY(!st.ok());
       QVERIFY(st.error().code() == ErrorCode::InvalidValue);
-      QVERIFY2(st.error().toString().contains(QStringLiteral("unknown site id 'X9' (neither a base station nor a traffic site)")), qPrintable(why(st)));
+      QVERIFY2(st.error().toString().contains(QStringLiteral("unknown site id 'X9' (neither a base station nor a traffic site)")),
+               qPrintable(why(st)));
       QCOMPARE(st.error().context().field, QStringLiteral("site_id"));
     }
     {
@@ -609,9 +617,12 @@ class TestScenarioStore : public QObject {
     QTest::addColumn<QString>("needle");
     QTest::addColumn<qint64>("row");
     QTest::addColumn<QString>("field");
-    QTest::newRow("station id") << "UPDATE traffic_sites SET id = 'S1' WHERE fid = 2" << "'S1' is already a base station" << qint64(2) << "id";
-    QTest::newRow("empty id") << "UPDATE traffic_sites SET id = '' WHERE fid = 1" << "empty traffic site id" << qint64(1) << "id";
-    QTest::newRow("null x") << "UPDATE traffic_sites SET x = NULL WHERE fid = 2" << "position" << qint64(2) << "x";
+    QTest::newRow("station id") << "UPDATE traffic_sites SET id = 'S1' WHERE fid = 2"
+                                << "'S1' is already a base station" << qint64(2) << "id";
+    QTest::newRow("empty id") << "UPDATE traffic_sites SET id = '' WHERE fid = 1"
+                              << "empty traffic site id" << qint64(1) << "id";
+    QTest::newRow("null x") << "UPDATE traffic_sites SET x = NULL WHERE fid = 2"
+                            << "position" << qint64(2) << "x";
     // Traffic on a site id that no longer exists anywhere.
     QTest::newRow("unknown site") << "UPDATE traffic_sites SET id = 'gone' WHERE fid = 1"
                                   << "unknown site id 'cell-5060' (neither a base station nor a traffic site)" << qint64(-1) << "site_id";

@@ -181,14 +181,14 @@ class TestCitySimulator : public QObject {
       }
       QVERIFY(st.capacity > 0.0);
     }
-    QVERIFY(zeros > 0);  // outages exist…
+    QVERIFY(zeros > 0);                                       // outages exist…
     QVERIFY(zeros < int(s.stations.size()) * 8 * 168 / 100);  // …but are rare
     // Every category of the taxonomy that zones imply is there.
     std::set<PoiCategory> cats;
     for (const auto& [seed, t] : m_towns)
       for (const Poi& p : t.pois) cats.insert(p.category);
-    for (PoiCategory c : {PoiCategory::Office, PoiCategory::Food, PoiCategory::Shopping, PoiCategory::Education,
-                          PoiCategory::Industrial, PoiCategory::Transport, PoiCategory::Entertainment})
+    for (PoiCategory c : {PoiCategory::Office, PoiCategory::Food, PoiCategory::Shopping, PoiCategory::Education, PoiCategory::Industrial,
+                          PoiCategory::Transport, PoiCategory::Entertainment})
       QVERIFY2(cats.count(c), qPrintable(poiCategoryName(c)));
   }
 
@@ -214,11 +214,11 @@ class TestCitySimulator : public QObject {
     const auto shops = pooledWeek({QStringLiteral("commercial")}, nShops);
     QVERIFY2(nOffice >= 3 && nHome >= 10 && nShops >= 2, qPrintable(QStringLiteral("%1 %2 %3").arg(nOffice).arg(nHome).arg(nShops)));
     const int officePeak = weekdayPeakHour(office), homePeak = weekdayPeakHour(home);
-    const double officeRatio = weekdayWeekendRatio(office), homeRatio = weekdayWeekendRatio(home),
-                 shopRatio = weekdayWeekendRatio(shops);
-    qInfo("stations cbd %d residential %d commercial %d; weekday peak cbd %dh residential %dh; weekday/weekend "
-          "cbd %.3f residential %.3f commercial %.3f",
-          nOffice, nHome, nShops, officePeak, homePeak, officeRatio, homeRatio, shopRatio);
+    const double officeRatio = weekdayWeekendRatio(office), homeRatio = weekdayWeekendRatio(home), shopRatio = weekdayWeekendRatio(shops);
+    qInfo(
+        "stations cbd %d residential %d commercial %d; weekday peak cbd %dh residential %dh; weekday/weekend "
+        "cbd %.3f residential %.3f commercial %.3f",
+        nOffice, nHome, nShops, officePeak, homePeak, officeRatio, homeRatio, shopRatio);
     QVERIFY(officePeak >= 9 && officePeak <= 17);
     QVERIFY(homePeak >= 19 && homePeak <= 23);
     QVERIFY(officeRatio > 1.15);
@@ -308,7 +308,8 @@ class TestCitySimulator : public QObject {
             // Texture: mean absolute difference of green to its 4 neighbours.
             const double g = img.value(1, c, r);
             st.texture += (std::abs(g - img.value(1, c - 1, r)) + std::abs(g - img.value(1, c + 1, r)) +
-                           std::abs(g - img.value(1, c, r - 1)) + std::abs(g - img.value(1, c, r + 1))) / 4.0;
+                           std::abs(g - img.value(1, c, r - 1)) + std::abs(g - img.value(1, c, r + 1))) /
+                          4.0;
             ++st.n;
           }
         }

@@ -37,8 +37,7 @@ class TestZoneProfiles : public QObject {
     const char* types[4] = {"residential", "office", "transport", "entertainment"};
     const char* days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     for (int t = 0; t < 4; ++t)
-      for (int d = 0; d < 7; ++d)
-        QTest::addRow("%s_%s", types[t], days[d]) << t << d << peaks[t][d];
+      for (int d = 0; d < 7; ++d) QTest::addRow("%s_%s", types[t], days[d]) << t << d << peaks[t][d];
   }
 
   void peakHour() {
@@ -47,8 +46,7 @@ class TestZoneProfiles : public QObject {
     QFETCH(int, expectedPeak);
     int best = 0;
     for (int h = 1; h < 24; ++h)
-      if (publishedHourlyProfile(PublishedAreaType(type), day, h) > publishedHourlyProfile(PublishedAreaType(type), day, best))
-        best = h;
+      if (publishedHourlyProfile(PublishedAreaType(type), day, h) > publishedHourlyProfile(PublishedAreaType(type), day, best)) best = h;
     QCOMPARE(best, expectedPeak);
   }
 

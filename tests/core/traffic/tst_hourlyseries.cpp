@@ -12,16 +12,16 @@ class TestHourlySeries : public QObject {
     const QDateTime start(QDate(2013, 11, 1), QTime(0, 0), QTimeZone::utc());
     std::vector<TimedValue> samples;
     for (int i = 0; i < 18; ++i) samples.push_back({start.addSecs(i * 600), double(i)});  // 3 hours
-    samples.erase(samples.begin() + 13, samples.begin() + 17);  // hour 2 keeps only 12 and 17
+    samples.erase(samples.begin() + 13, samples.begin() + 17);                            // hour 2 keeps only 12 and 17
     auto sum = aggregateToHourly(samples, start, 4, Aggregation::Sum, 6);
     QVERIFY(sum.ok());
-    QCOMPARE(sum->values[0], 15.0f);         // 0+1+…+5
-    QCOMPARE(sum->values[1], 51.0f);         // 6+…+11
-    QVERIFY(std::isnan(sum->values[2]));     // 2 of 6 records: missing, not 29
-    QVERIFY(std::isnan(sum->values[3]));     // no records at all
+    QCOMPARE(sum->values[0], 15.0f);      // 0+1+…+5
+    QCOMPARE(sum->values[1], 51.0f);      // 6+…+11
+    QVERIFY(std::isnan(sum->values[2]));  // 2 of 6 records: missing, not 29
+    QVERIFY(std::isnan(sum->values[3]));  // no records at all
     QCOMPARE(sum->missingCount(), std::size_t(2));
     auto mean = aggregateToHourly(samples, start, 4, Aggregation::Mean, 2);
-    QCOMPARE(mean->values[2], 14.5f);        // (12 + 17) / 2 with a lower coverage threshold
+    QCOMPARE(mean->values[2], 14.5f);  // (12 + 17) / 2 with a lower coverage threshold
   }
 
   void localMondayAlignment_data() {

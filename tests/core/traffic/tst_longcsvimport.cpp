@@ -72,19 +72,28 @@ class TestLongCsvImport : public QObject {
     QTest::addColumn<QDateTime>("expectedStart");
     // 2024-01-15 10:00 in Rome is 09:00 UTC (CET, +01:00); 2024-07-15 10:00 is 08:00 UTC (CEST).
     QTest::newRow("Z") << QByteArray("2024-01-15T09:00:00Z") << QByteArray("2024-01-15T10:00:00Z") << QString() << utc(2024, 1, 15, 9);
-    QTest::newRow("+01:00") << QByteArray("2024-01-15T10:00:00+01:00") << QByteArray("2024-01-15T11:00:00+01:00") << QString() << utc(2024, 1, 15, 9);
-    QTest::newRow("+0100, space") << QByteArray("2024-01-15 10:00:00+0100") << QByteArray("2024-01-15 11:00+0100") << QString() << utc(2024, 1, 15, 9);
-    QTest::newRow("naive Rome") << QByteArray("2024-01-15T10:00:00") << QByteArray("2024-01-15T11:00") << QStringLiteral("Europe/Rome") << utc(2024, 1, 15, 9);
-    QTest::newRow("naive Rome, space") << QByteArray("2024-01-15 10:00") << QByteArray("2024-01-15 11:00:00") << QStringLiteral("Europe/Rome") << utc(2024, 1, 15, 9);
-    QTest::newRow("offset wins over zone") << QByteArray("2024-01-15T09:00:00Z") << QByteArray("2024-01-15T11:00:00+01:00") << QStringLiteral("America/New_York")
-                                           << utc(2024, 1, 15, 9);
+    QTest::newRow("+01:00") << QByteArray("2024-01-15T10:00:00+01:00") << QByteArray("2024-01-15T11:00:00+01:00") << QString()
+                            << utc(2024, 1, 15, 9);
+    QTest::newRow("+0100, space") << QByteArray("2024-01-15 10:00:00+0100") << QByteArray("2024-01-15 11:00+0100") << QString()
+                                  << utc(2024, 1, 15, 9);
+    QTest::newRow("naive Rome") << QByteArray("2024-01-15T10:00:00") << QByteArray("2024-01-15T11:00") << QStringLiteral("Europe/Rome")
+                                << utc(2024, 1, 15, 9);
+    QTest::newRow("naive Rome, space") << QByteArray("2024-01-15 10:00") << QByteArray("2024-01-15 11:00:00")
+                                       << QStringLiteral("Europe/Rome") << utc(2024, 1, 15, 9);
+    QTest::newRow("offset wins over zone") << QByteArray("2024-01-15T09:00:00Z") << QByteArray("2024-01-15T11:00:00+01:00")
+                                           << QStringLiteral("America/New_York") << utc(2024, 1, 15, 9);
     QTest::newRow("summer Z") << QByteArray("2024-07-15T08:00Z") << QByteArray("2024-07-15T09:00Z") << QString() << utc(2024, 7, 15, 8);
-    QTest::newRow("summer +02:00") << QByteArray("2024-07-15T10:00+02:00") << QByteArray("2024-07-15T11:00+02:00") << QString() << utc(2024, 7, 15, 8);
-    QTest::newRow("summer naive Rome") << QByteArray("2024-07-15T10:00") << QByteArray("2024-07-15T11:00") << QStringLiteral("Europe/Rome") << utc(2024, 7, 15, 8);
-    QTest::newRow("negative offset") << QByteArray("2024-07-15T04:00-04:00") << QByteArray("2024-07-15T05:00-04:00") << QString() << utc(2024, 7, 15, 8);
-    QTest::newRow("naive New York") << QByteArray("2024-07-15T04:00") << QByteArray("2024-07-15T05:00") << QStringLiteral("America/New_York") << utc(2024, 7, 15, 8);
+    QTest::newRow("summer +02:00") << QByteArray("2024-07-15T10:00+02:00") << QByteArray("2024-07-15T11:00+02:00") << QString()
+                                   << utc(2024, 7, 15, 8);
+    QTest::newRow("summer naive Rome") << QByteArray("2024-07-15T10:00") << QByteArray("2024-07-15T11:00") << QStringLiteral("Europe/Rome")
+                                       << utc(2024, 7, 15, 8);
+    QTest::newRow("negative offset") << QByteArray("2024-07-15T04:00-04:00") << QByteArray("2024-07-15T05:00-04:00") << QString()
+                                     << utc(2024, 7, 15, 8);
+    QTest::newRow("naive New York") << QByteArray("2024-07-15T04:00") << QByteArray("2024-07-15T05:00")
+                                    << QStringLiteral("America/New_York") << utc(2024, 7, 15, 8);
     // Across the spring-forward night: 01:00 CET and 03:00 CEST are consecutive UTC hours.
-    QTest::newRow("across DST, naive") << QByteArray("2024-03-31T01:00") << QByteArray("2024-03-31T03:00") << QStringLiteral("Europe/Rome") << utc(2024, 3, 31, 0);
+    QTest::newRow("across DST, naive") << QByteArray("2024-03-31T01:00") << QByteArray("2024-03-31T03:00") << QStringLiteral("Europe/Rome")
+                                       << utc(2024, 3, 31, 0);
   }
 
   void zoneNotations() {
@@ -150,37 +159,50 @@ class TestLongCsvImport : public QObject {
     QTest::addColumn<QString>("field");
     const QByteArray head = "site_id,timestamp,value\n";
     const QByteArray good = "A,2024-01-01T00:00Z,1\n";
-    QTest::newRow("non-numeric") << head + good + "A,2024-01-01T01:00Z,n/a\n" << QString() << QStringList() << ErrorCode::ParseError << 3 << "value";
-    QTest::newRow("decimal comma") << head + good + "A,2024-01-01T01:00Z,\"1,5\"\n" << QString() << QStringList() << ErrorCode::ParseError << 3 << "value";
-    QTest::newRow("negative") << head + good + "A,2024-01-01T01:00Z,-0.5\n" << QString() << QStringList() << ErrorCode::InvalidValue << 3
-                              << "value";
+    QTest::newRow("non-numeric") << head + good + "A,2024-01-01T01:00Z,n/a\n"
+                                 << QString() << QStringList() << ErrorCode::ParseError << 3 << "value";
+    QTest::newRow("decimal comma") << head + good + "A,2024-01-01T01:00Z,\"1,5\"\n"
+                                   << QString() << QStringList() << ErrorCode::ParseError << 3 << "value";
+    QTest::newRow("negative") << head + good + "A,2024-01-01T01:00Z,-0.5\n"
+                              << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
     QTest::newRow("NaN") << head + "A,2024-01-01T01:00Z,NaN\n" << QString() << QStringList() << ErrorCode::InvalidValue << 2 << "value";
-    QTest::newRow("inf") << head + good + "A,2024-01-01T02:00Z,inf\n" << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
-    QTest::newRow("duplicate") << head + good + "B,2024-01-01T00:00Z,1\nA,2024-01-01T00:00Z,2\n" << QString() << QStringList() << ErrorCode::InvalidValue << 4
-                               << "timestamp";
-    QTest::newRow("duplicate in another notation") << head + good + "A,2024-01-01T01:00+01:00,2\n" << QString() << QStringList() << ErrorCode::InvalidValue
-                                                   << 3 << "timestamp";
-    QTest::newRow("unknown site") << head + good + "Z9,2024-01-01T00:00Z,1\n" << QString() << QStringList{QStringLiteral("A"), QStringLiteral("B")}
-                                  << ErrorCode::InvalidValue << 3 << "site_id";
-    QTest::newRow("no zone") << head + good + "A,2024-01-01T01:00,1\n" << QString() << QStringList() << ErrorCode::MissingField << 3 << "timestamp";
-    QTest::newRow("unparsable timestamp") << head + "A,01/01/2024 10:00,1\n" << QString() << QStringList() << ErrorCode::ParseError << 2 << "timestamp";
-    QTest::newRow("invalid date") << head + "A,2024-02-30T10:00Z,1\n" << QString() << QStringList() << ErrorCode::ParseError << 2 << "timestamp";
+    QTest::newRow("inf") << head + good + "A,2024-01-01T02:00Z,inf\n"
+                         << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
+    QTest::newRow("duplicate") << head + good + "B,2024-01-01T00:00Z,1\nA,2024-01-01T00:00Z,2\n"
+                               << QString() << QStringList() << ErrorCode::InvalidValue << 4 << "timestamp";
+    QTest::newRow("duplicate in another notation") << head + good + "A,2024-01-01T01:00+01:00,2\n"
+                                                   << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "timestamp";
+    QTest::newRow("unknown site") << head + good + "Z9,2024-01-01T00:00Z,1\n"
+                                  << QString() << QStringList{QStringLiteral("A"), QStringLiteral("B")} << ErrorCode::InvalidValue << 3
+                                  << "site_id";
+    QTest::newRow("no zone") << head + good + "A,2024-01-01T01:00,1\n"
+                             << QString() << QStringList() << ErrorCode::MissingField << 3 << "timestamp";
+    QTest::newRow("unparsable timestamp") << head + "A,01/01/2024 10:00,1\n"
+                                          << QString() << QStringList() << ErrorCode::ParseError << 2 << "timestamp";
+    QTest::newRow("invalid date") << head + "A,2024-02-30T10:00Z,1\n"
+                                  << QString() << QStringList() << ErrorCode::ParseError << 2 << "timestamp";
     QTest::newRow("date only") << head + "A,2024-02-03,1\n" << QString() << QStringList() << ErrorCode::ParseError << 2 << "timestamp";
-    QTest::newRow("not on the hour") << head + good + "A,2024-01-01T01:10Z,1\n" << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "timestamp";
-    QTest::newRow("half-hour offset") << head + "A,2024-01-01T10:00+05:30,1\n" << QString() << QStringList() << ErrorCode::InvalidValue << 2 << "timestamp";
-    QTest::newRow("empty site") << head + good + ",2024-01-01T01:00Z,1\n" << QString() << QStringList() << ErrorCode::MissingField << 3 << "site_id";
-    QTest::newRow("short row") << head + good + "A,2024-01-01T01:00Z\n" << QString() << QStringList() << ErrorCode::MissingField << 3 << "value";
+    QTest::newRow("not on the hour") << head + good + "A,2024-01-01T01:10Z,1\n"
+                                     << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "timestamp";
+    QTest::newRow("half-hour offset") << head + "A,2024-01-01T10:00+05:30,1\n"
+                                      << QString() << QStringList() << ErrorCode::InvalidValue << 2 << "timestamp";
+    QTest::newRow("empty site") << head + good + ",2024-01-01T01:00Z,1\n"
+                                << QString() << QStringList() << ErrorCode::MissingField << 3 << "site_id";
+    QTest::newRow("short row") << head + good + "A,2024-01-01T01:00Z\n"
+                               << QString() << QStringList() << ErrorCode::MissingField << 3 << "value";
     QTest::newRow("empty file") << QByteArray() << QString() << QStringList() << ErrorCode::CorruptData << -1 << "";
     QTest::newRow("blank file") << QByteArray("\n  \n\r\n") << QString() << QStringList() << ErrorCode::CorruptData << -1 << "";
     QTest::newRow("header only") << head + "\n" << QString() << QStringList() << ErrorCode::CorruptData << -1 << "";
-    QTest::newRow("missing column") << QByteArray("site_id,time,value\nA,2024-01-01T00:00Z,1\n") << QString() << QStringList() << ErrorCode::MissingField << 1
-                                    << "timestamp";
+    QTest::newRow("missing column") << QByteArray("site_id,time,value\nA,2024-01-01T00:00Z,1\n") << QString() << QStringList()
+                                    << ErrorCode::MissingField << 1 << "timestamp";
     QTest::newRow("missing column after blank") << QByteArray("\nsite_id,timestamp\nA,2024-01-01T00:00Z\n") << QString() << QStringList()
                                                 << ErrorCode::MissingField << 2 << "value";
-    QTest::newRow("semicolons") << QByteArray("site_id;timestamp;value\nA;2024-01-01T00:00Z;1\n") << QString() << QStringList() << ErrorCode::MissingField
-                                << 1 << "site_id";
-    QTest::newRow("unterminated quote") << head + good + "\"A,2024-01-01T01:00Z,1\n" << QString() << QStringList() << ErrorCode::ParseError << 3 << "";
-    QTest::newRow("unknown time zone") << head + good << QStringLiteral("Mars/Olympus") << QStringList() << ErrorCode::InvalidArgument << -1 << "";
+    QTest::newRow("semicolons") << QByteArray("site_id;timestamp;value\nA;2024-01-01T00:00Z;1\n") << QString() << QStringList()
+                                << ErrorCode::MissingField << 1 << "site_id";
+    QTest::newRow("unterminated quote") << head + good + "\"A,2024-01-01T01:00Z,1\n"
+                                        << QString() << QStringList() << ErrorCode::ParseError << 3 << "";
+    QTest::newRow("unknown time zone") << head + good << QStringLiteral("Mars/Olympus") << QStringList() << ErrorCode::InvalidArgument << -1
+                                       << "";
   }
 
   void badInput() {
@@ -216,7 +238,8 @@ class TestLongCsvImport : public QObject {
     options.knownSites = std::set<QString>{QStringLiteral("A")};
     auto r = importLongCsvTraffic(writeFile(dir, QStringLiteral("u.csv"), "site_id,timestamp,value\nX7,2024-01-01T00:00Z,1\n"), options);
     QCOMPARE(r.error().message(), QStringLiteral("unknown site id 'X7'"));
-    auto d = importLongCsvTraffic(writeFile(dir, QStringLiteral("d.csv"), "site_id,timestamp,value\nA,2024-01-01T00:00Z,1\nA,2024-01-01T00:00Z,1\n"));
+    auto d = importLongCsvTraffic(
+        writeFile(dir, QStringLiteral("d.csv"), "site_id,timestamp,value\nA,2024-01-01T00:00Z,1\nA,2024-01-01T00:00Z,1\n"));
     QVERIFY2(d.error().message().contains(QStringLiteral("row 2")), qPrintable(d.error().message()));  // where the first one is
     auto m = importLongCsvTraffic(writeFile(dir, QStringLiteral("m.csv"), "site,timestamp,value\n"));
     QVERIFY2(m.error().message().contains(QStringLiteral("'site_id'")), qPrintable(m.error().message()));
@@ -228,15 +251,15 @@ class TestLongCsvImport : public QObject {
     QTemporaryDir dir;
     const QByteArray csv =
         "site_id,timestamp,value\n"
-        "A,2024-01-01T00:00Z,1\n"       // 2 ok
-        "A,2024-01-01T01:00Z,abc\n"     // 3 not a number
-        "A,2024-01-01T02:00Z,3\n"       // 4 ok
-        "Q,2024-01-01T02:00Z,3\n"       // 5 unknown site
-        "A,2024-01-01T02:00Z,9\n"       // 6 duplicate of row 4: the first one is kept
-        "B,2024-01-01T03:00Z,-1\n"      // 7 negative
-        "B,2024-01-01T03:00,1\n"        // 8 no zone
+        "A,2024-01-01T00:00Z,1\n"    // 2 ok
+        "A,2024-01-01T01:00Z,abc\n"  // 3 not a number
+        "A,2024-01-01T02:00Z,3\n"    // 4 ok
+        "Q,2024-01-01T02:00Z,3\n"    // 5 unknown site
+        "A,2024-01-01T02:00Z,9\n"    // 6 duplicate of row 4: the first one is kept
+        "B,2024-01-01T03:00Z,-1\n"   // 7 negative
+        "B,2024-01-01T03:00,1\n"     // 8 no zone
         "\n"
-        "B,2024-01-01T04:00Z,4\n";      // 10 ok
+        "B,2024-01-01T04:00Z,4\n";  // 10 ok
     LongCsvOptions options;
     options.skipBadRows = true;
     options.knownSites = std::set<QString>{QStringLiteral("A"), QStringLiteral("B")};
@@ -244,12 +267,12 @@ class TestLongCsvImport : public QObject {
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(describe(r.error())));
     QCOMPARE(r->rowsRead, std::size_t(8));  // the blank line is not a row
     const QStringList expected{
-        QStringLiteral("row 3, field 'value': "),     QStringLiteral("row 5, field 'site_id': "),  QStringLiteral("row 6, field 'timestamp': "),
-        QStringLiteral("row 7, field 'value': "),     QStringLiteral("row 8, field 'timestamp': "),
+        QStringLiteral("row 3, field 'value': "),     QStringLiteral("row 5, field 'site_id': "),
+        QStringLiteral("row 6, field 'timestamp': "), QStringLiteral("row 7, field 'value': "),
+        QStringLiteral("row 8, field 'timestamp': "),
     };
     QCOMPARE(r->skippedRows.size(), expected.size());
-    for (qsizetype i = 0; i < expected.size(); ++i)
-      QVERIFY2(r->skippedRows[i].startsWith(expected[i]), qPrintable(r->skippedRows[i]));
+    for (qsizetype i = 0; i < expected.size(); ++i) QVERIFY2(r->skippedRows[i].startsWith(expected[i]), qPrintable(r->skippedRows[i]));
     QVERIFY(r->skippedRows[0].contains(QStringLiteral("abc")));
     QVERIFY(r->skippedRows[1].contains(QStringLiteral("unknown site id 'Q'")));
     QCOMPARE(r->traffic.start, utc(2024, 1, 1, 0));
@@ -268,7 +291,8 @@ class TestLongCsvImport : public QObject {
     QCOMPARE(all.error().code(), ErrorCode::CorruptData);
     QVERIFY2(all.error().message().contains(QStringLiteral("row 2")), qPrintable(all.error().message()));
     // File-level problems are not skippable.
-    QCOMPARE(importLongCsvTraffic(writeFile(dir, QStringLiteral("h.csv"), "site_id,value\nA,1\n"), options).error().code(), ErrorCode::MissingField);
+    QCOMPARE(importLongCsvTraffic(writeFile(dir, QStringLiteral("h.csv"), "site_id,value\nA,1\n"), options).error().code(),
+             ErrorCode::MissingField);
   }
 
   void subHourly_data() {
@@ -321,7 +345,8 @@ class TestLongCsvImport : public QObject {
     QTemporaryDir dir;
     QByteArray csv = "site_id,timestamp,value\n";
     for (int h = 0; h < 40000; ++h)
-      csv += "A," + QDateTime(QDate(2020, 1, 1), QTime(0, 0), QTimeZone::utc()).addSecs(qint64(h) * 3600).toString(Qt::ISODate).toLatin1() + ",1\n";
+      csv += "A," + QDateTime(QDate(2020, 1, 1), QTime(0, 0), QTimeZone::utc()).addSecs(qint64(h) * 3600).toString(Qt::ISODate).toLatin1() +
+             ",1\n";
     Feedback feedback;
     feedback.cancel();
     auto r = importLongCsvTraffic(writeFile(dir, QStringLiteral("c.csv"), csv), {}, &feedback);
@@ -340,7 +365,8 @@ class TestLongCsvImport : public QObject {
       stamps.push_back(t.toOffsetFromUtc(t.offsetFromUtc()).toString(Qt::ISODate).toLatin1());
     }
     for (int s = 0; s < 100; ++s)
-      for (int h = 0; h < 5000; ++h) csv += "S" + QByteArray::number(s) + ',' + stamps[std::size_t(h)] + ',' + QByteArray::number(h % 97) + ".5\n";
+      for (int h = 0; h < 5000; ++h)
+        csv += "S" + QByteArray::number(s) + ',' + stamps[std::size_t(h)] + ',' + QByteArray::number(h % 97) + ".5\n";
     const QString path = writeFile(dir, QStringLiteral("big.csv"), csv);
     QElapsedTimer timer;
     timer.start();
@@ -357,7 +383,8 @@ class TestLongCsvImport : public QObject {
     QByteArray naive = "site_id,timestamp,value\n";
     naive.reserve(csv.size());
     for (int s = 0; s < 100; ++s)
-      for (int h = 0; h < 5000; ++h) naive += "S" + QByteArray::number(s) + ',' + stamps[std::size_t(h)].left(19) + ',' + QByteArray::number(h % 97) + ".5\n";
+      for (int h = 0; h < 5000; ++h)
+        naive += "S" + QByteArray::number(s) + ',' + stamps[std::size_t(h)].left(19) + ',' + QByteArray::number(h % 97) + ".5\n";
     const QString naivePath = writeFile(dir, QStringLiteral("naive.csv"), naive);
     LongCsvOptions options;
     options.timeZone = QStringLiteral("Europe/Rome");

@@ -66,8 +66,7 @@ class TestMetrics : public QObject {
   void identical_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<double>("expected");
-    for (const char* n : {"mae", "rmse", "jsd", "jsd_diff", "jsd_symkl", "jsd_temporal", "daily_fft_rmse",
-                          "weekday_weekend_ratio_err"})
+    for (const char* n : {"mae", "rmse", "jsd", "jsd_diff", "jsd_symkl", "jsd_temporal", "daily_fft_rmse", "weekday_weekend_ratio_err"})
       QTest::newRow(n) << QString::fromLatin1(n) << 0.0;
     QTest::newRow("peak_hour_acc") << QStringLiteral("peak_hour_acc") << 1.0;
     QTest::newRow("corr") << QStringLiteral("corr") << 1.0;
@@ -98,8 +97,7 @@ class TestMetrics : public QObject {
   void tableOnDifferentSets() {
     const TrafficSet x = sampleSet();
     TrafficEnsemble ens;
-    for (size_t i = 0; i < x.size(); ++i)
-      ens.push_back({traffic(kHours, 9, 0.25, 10 + i), traffic(kHours, 9, 0.35, 20 + i)});
+    for (size_t i = 0; i < x.size(); ++i) ens.push_back({traffic(kHours, 9, 0.25, 10 + i), traffic(kHours, 9, 0.35, 20 + i)});
     const Result<MetricTable> t = evaluateAll(x, ens);
     QVERIFY(t.ok());
     for (const QString& n : MetricTable::names()) QVERIFY2(!std::isnan(t->value(n)), qPrintable(n));
@@ -245,8 +243,7 @@ class TestMetrics : public QObject {
     for (auto& s : shifted) std::rotate(s.begin(), s.begin() + 3 * 24, s.end());
     QVERIFY(dailyFftRmse(c, shifted).value() < 1e-5);
     // But a phase change within the day of a realistic series still matches only if amplitude does.
-    QVERIFY(dailyFftRmse(c, TrafficSet{sinusoid(kHours, 0.0), sinusoid(kHours, 0.0), sinusoid(kHours, 0.0)})
-                .value() > 0.1);
+    QVERIFY(dailyFftRmse(c, TrafficSet{sinusoid(kHours, 0.0), sinusoid(kHours, 0.0), sinusoid(kHours, 0.0)}).value() > 0.1);
   }
 
   // --- peak hour / weekday–weekend ---------------------------------------------------------------
@@ -320,8 +317,7 @@ class TestMetrics : public QObject {
     TrafficSet a = sampleSet(), b = a;
     for (size_t t = 0; t < kHours; t += 7) a[0][t] = kNaNf;
     for (size_t t = 3; t < kHours; t += 11) b[1][t] = kNaNf;
-    for (const char* n : {"mae", "rmse", "jsd", "jsd_diff", "jsd_symkl", "jsd_temporal", "daily_fft_rmse",
-                          "weekday_weekend_ratio_err"}) {
+    for (const char* n : {"mae", "rmse", "jsd", "jsd_diff", "jsd_symkl", "jsd_temporal", "daily_fft_rmse", "weekday_weekend_ratio_err"}) {
       const Result<double> v = metricByName(QString::fromLatin1(n))(a, b);
       QVERIFY2(v.ok() && std::abs(v.value()) < 1e-9, n);
     }
@@ -343,8 +339,8 @@ class TestMetrics : public QObject {
   // --- bad input ---------------------------------------------------------------------------------
   void badInput_data() {
     QTest::addColumn<QString>("name");
-    for (const char* n : {"mae", "rmse", "jsd", "jsd_diff", "jsd_symkl", "jsd_temporal", "daily_fft_rmse",
-                          "peak_hour_acc", "weekday_weekend_ratio_err", "corr"})
+    for (const char* n : {"mae", "rmse", "jsd", "jsd_diff", "jsd_symkl", "jsd_temporal", "daily_fft_rmse", "peak_hour_acc",
+                          "weekday_weekend_ratio_err", "corr"})
       QTest::newRow(n) << QString::fromLatin1(n);
   }
   void badInput() {
@@ -354,9 +350,9 @@ class TestMetrics : public QObject {
     auto isInvalid = [](const Result<double>& r) { return !r.ok() && r.error().code() == ErrorCode::InvalidArgument; };
     QVERIFY(isInvalid(fn(TrafficSet{}, TrafficSet{})));
     QVERIFY(isInvalid(fn(good, TrafficSet{})));
-    QVERIFY(isInvalid(fn(good, TrafficSet{traffic(kHours - 24, 8)})));               // length mismatch
+    QVERIFY(isInvalid(fn(good, TrafficSet{traffic(kHours - 24, 8)})));                 // length mismatch
     QVERIFY(isInvalid(fn(good, TrafficSet{traffic(kHours, 8), traffic(kHours, 8)})));  // site mismatch
-    QVERIFY(isInvalid(fn(TrafficSet{{}}, TrafficSet{{}})));                             // empty series
+    QVERIFY(isInvalid(fn(TrafficSet{{}}, TrafficSet{{}})));                            // empty series
   }
 
   void badInputOther() {
@@ -374,7 +370,7 @@ class TestMetrics : public QObject {
     // Ensemble shapes.
     const TrafficSet r = {{1.f, 2.f}};
     QVERIFY(isInvalid(crps(r, TrafficEnsemble{})));
-    QVERIFY(isInvalid(crps(r, TrafficEnsemble{{}})));                  // no samples
+    QVERIFY(isInvalid(crps(r, TrafficEnsemble{{}})));                   // no samples
     QVERIFY(isInvalid(crps(r, TrafficEnsemble{{{1.f, 2.f}, {1.f}}})));  // ragged sample
     QVERIFY(isInvalid(evaluateAll(r, TrafficEnsemble{{{1.f}}})));
     QVERIFY(isInvalid(evaluateAll(TrafficSet{}, TrafficEnsemble{})));

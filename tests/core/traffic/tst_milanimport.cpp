@@ -8,7 +8,6 @@
 
 using namespace netspatial::core;
 
-
 class TestMilanImport : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -60,8 +59,10 @@ class TestMilanImport : public QObject {
     const QString extraRow = netspatial::tests::writeFile(dir, QStringLiteral("e.csv"), "1,2,3\n4,5,6\n7,8,9\n");
     QCOMPARE(importMilanMatrix(extraRow, labels).error().code(), ErrorCode::CorruptData);
     const QString dupLabels = netspatial::tests::writeFile(dir, QStringLiteral("d.csv"), "3.0e+00\n3.0e+00\n");
-    QCOMPARE(importMilanMatrix(netspatial::tests::writeFile(dir, QStringLiteral("ok.csv"), "1\n2\n"), dupLabels).error().code(), ErrorCode::InvalidValue);
-    QCOMPARE(importMilanMatrix(netspatial::tests::writeFile(dir, QStringLiteral("empty.csv"), ""), labels).error().code(), ErrorCode::CorruptData);
+    QCOMPARE(importMilanMatrix(netspatial::tests::writeFile(dir, QStringLiteral("ok.csv"), "1\n2\n"), dupLabels).error().code(),
+             ErrorCode::InvalidValue);
+    QCOMPARE(importMilanMatrix(netspatial::tests::writeFile(dir, QStringLiteral("empty.csv"), ""), labels).error().code(),
+             ErrorCode::CorruptData);
   }
 
   void originalRecordsToHours() {
@@ -75,7 +76,8 @@ class TestMilanImport : public QObject {
     QCOMPARE(s.start, QDateTime(QDate(2013, 10, 31), QTime(23, 0), QTimeZone::utc()));
     // Independent reference: awk sums the internet column over the first hour's records.
     QProcess awk;
-    awk.start(QStringLiteral("awk"), {QStringLiteral("-F\t"), QStringLiteral("$2 < 1383264000000 {s+=$8} END {printf \"%.10f\", s}"), path});
+    awk.start(QStringLiteral("awk"),
+              {QStringLiteral("-F\t"), QStringLiteral("$2 < 1383264000000 {s+=$8} END {printf \"%.10f\", s}"), path});
     QVERIFY(awk.waitForFinished(10000));
     const double expected = awk.readAllStandardOutput().toDouble();
     QVERIFY(expected > 1.0);
@@ -88,7 +90,8 @@ class TestMilanImport : public QObject {
 
   void recordsBadInput() {
     QTemporaryDir dir;
-    const QString bad = netspatial::tests::writeFile(dir, QStringLiteral("r.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t2.0\n1\tyesterday\t39\t0.1\n");
+    const QString bad =
+        netspatial::tests::writeFile(dir, QStringLiteral("r.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t2.0\n1\tyesterday\t39\t0.1\n");
     auto r = importMilanRecords(bad);
     QCOMPARE(r.error().code(), ErrorCode::ParseError);
     QCOMPARE(r.error().context().row.value(), 2);

@@ -97,9 +97,7 @@ int legendEntries(const QCustomPlot* plot) {
   return n;
 }
 
-int argmax(const std::vector<double>& v) {
-  return int(std::max_element(v.begin(), v.end()) - v.begin());
-}
+int argmax(const std::vector<double>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
 
 // Fraction of pixels that differ from the top-left (background) pixel.
 double inkFraction(const QImage& image) {
@@ -306,8 +304,7 @@ void TestSiteInspector::weeklyProfileHas168HoursWithDayTicks() {
 
   auto ticker = inspector.weeklyPlot()->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
   QVERIFY(ticker);
-  QCOMPARE(ticker->ticks().values(),
-           QList<QString>({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}));
+  QCOMPARE(ticker->ticks().values(), QList<QString>({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}));
   QCOMPARE(inspector.weeklyPlot()->xAxis->range().lower, 0.0);
   QCOMPARE(inspector.weeklyPlot()->xAxis->range().upper, 168.0);
 }
@@ -380,8 +377,8 @@ void TestSiteInspector::factsAndMetricsAreShown() {
   SiteInspector inspector;
   inspector.setSite(knownSite(4, true));
   const QString facts = inspector.factsLabel()->text();
-  for (const char* expected : {"LSI", "12.4", "residential", "POI mix", "20:00 on weekdays", "Observed vs generated",
-                               "mae", "12.35", "corr", "0.934"})
+  for (const char* expected :
+       {"LSI", "12.4", "residential", "POI mix", "20:00 on weekdays", "Observed vs generated", "mae", "12.35", "corr", "0.934"})
     QVERIFY2(facts.contains(QString::fromUtf8(expected)), expected);
   const QString subtitle = inspector.subtitleLabel()->text();
   QVERIFY2(subtitle.contains(QStringLiteral("4 generated samples")), qPrintable(subtitle));
@@ -493,8 +490,7 @@ void TestSiteInspector::widgetScreenshotIsNotBlank() {
     QVERIFY(bluishPixels(shot) > 300);
     // Legends fit the plot's width: three entries in one row, the four daily ones in two.
     QCOMPARE(inspector.plot(Plot(i))->legend->rowCount(), Plot(i) == Plot::Daily ? 2 : 1);
-    if (!keep.isEmpty())
-      QVERIFY(shot.save(QDir(keep).filePath(QStringLiteral("inspector-%1.png").arg(SiteInspector::plotKey(Plot(i))))));
+    if (!keep.isEmpty()) QVERIFY(shot.save(QDir(keep).filePath(QStringLiteral("inspector-%1.png").arg(SiteInspector::plotKey(Plot(i))))));
   }
   inspector.clear();
   QCoreApplication::processEvents();
@@ -529,7 +525,8 @@ void TestSiteInspector::hiddenTabsShowTheNewSite() {
     const QImage shown = plot->grab().toImage();
     plot->replot(QCustomPlot::rpImmediateRefresh);
     const double differing = netspatial::tests::differingPixelShare(shown, plot->grab().toImage());
-    QVERIFY2(differing < 0.002, qPrintable(QStringLiteral("%1: %2 % of the pixels differ").arg(SiteInspector::plotKey(Plot(i))).arg(100.0 * differing)));
+    QVERIFY2(differing < 0.002,
+             qPrintable(QStringLiteral("%1: %2 % of the pixels differ").arg(SiteInspector::plotKey(Plot(i))).arg(100.0 * differing)));
   }
   // A cleared inspector shows no plot of the last site anywhere.
   inspector.clear();

@@ -91,9 +91,8 @@ OperationsSettings everythingChanged() {
   return s;
 }
 
-const QList<QPair<qint64, QString>> kZones = {{7, QStringLiteral("Centro storico")},
-                                              {42, QStringLiteral("Porta Nuova")},
-                                              {99, QStringLiteral("Navigli")}};
+const QList<QPair<qint64, QString>> kZones = {
+    {7, QStringLiteral("Centro storico")}, {42, QStringLiteral("Porta Nuova")}, {99, QStringLiteral("Navigli")}};
 
 }  // namespace
 
@@ -266,10 +265,8 @@ class TestOperationsSettings : public QObject {
     s.macro.transceivers = 0;
     s.micro.maxTransmitPowerW = 0.0;
     w.setSettings(s);
-    QCOMPARE(w.problems(), (QStringList{QStringLiteral("Macro: N_TRX must be at least 1"),
-                                        QStringLiteral("Micro: P_max must be > 0 W")}));
-    QCOMPARE(w.earthProblemsLabel()->text(),
-             QStringLiteral("Macro: N_TRX must be at least 1\nMicro: P_max must be > 0 W"));
+    QCOMPARE(w.problems(), (QStringList{QStringLiteral("Macro: N_TRX must be at least 1"), QStringLiteral("Micro: P_max must be > 0 W")}));
+    QCOMPARE(w.earthProblemsLabel()->text(), QStringLiteral("Macro: N_TRX must be at least 1\nMicro: P_max must be > 0 W"));
     QVERIFY(!w.isValid());
     // The editor shows what was set, rather than quietly raising it to something valid.
     QCOMPARE(w.settings().macro.transceivers, 0);
@@ -309,8 +306,8 @@ class TestOperationsSettings : public QObject {
   void editorsCarryUnits() {
     OperationsSettingsWidget w;
     for (const auto kind : {OperationsSettingsWidget::Macro, OperationsSettingsWidget::Micro})
-      for (const auto p : {OperationsSettingsWidget::MaxTransmitPower, OperationsSettingsWidget::StaticPower,
-                           OperationsSettingsWidget::SleepPower})
+      for (const auto p :
+           {OperationsSettingsWidget::MaxTransmitPower, OperationsSettingsWidget::StaticPower, OperationsSettingsWidget::SleepPower})
         QCOMPARE(qobject_cast<QDoubleSpinBox*>(w.earthEditor(kind, p))->suffix(), QStringLiteral(" W"));
     QCOMPARE(w.sleepDistanceSpin()->suffix(), QStringLiteral(" m"));
     QCOMPARE(w.balanceDistanceSpin()->suffix(), QStringLiteral(" m"));

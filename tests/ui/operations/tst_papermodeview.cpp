@@ -200,8 +200,8 @@ class TestPaperModeView : public QObject {
       QCOMPARE(shade->valueAxis()->range().upper, 1.0);
       // In a volatile hour the control target is the generated load, elsewhere the observed one.
       for (int t = 0; t < kHours; ++t) {
-        const double expected = st.isVolatile[std::size_t(t)] ? f.generated[std::size_t(s)][std::size_t(t)]
-                                                              : f.observed[std::size_t(s)][std::size_t(t)];
+        const double expected =
+            st.isVolatile[std::size_t(t)] ? f.generated[std::size_t(s)][std::size_t(t)] : f.observed[std::size_t(s)][std::size_t(t)];
         QCOMPARE(view.controlGraph()->data()->at(t)->value, expected);
       }
     }
@@ -255,11 +255,9 @@ class TestPaperModeView : public QObject {
     r.qoe = 0.95;
     PaperModeView view;
     view.setResult(r, f.ids, f.observed, f.generated, startUtc(), kRome, QStringLiteral("utilisation"));
-    QCOMPARE(view.metricsLabel()->text(),
-             QStringLiteral("η = 12.3 %, QoE = 87.6 % (station) · network η = 4.1 %, QoE = 95.0 %"));
+    QCOMPARE(view.metricsLabel()->text(), QStringLiteral("η = 12.3 %, QoE = 87.6 % (station) · network η = 4.1 %, QoE = 95.0 %"));
     view.setStation(1);
-    QCOMPARE(view.metricsLabel()->text(),
-             QStringLiteral("η = -2.0 %, QoE = 100.0 % (station) · network η = 4.1 %, QoE = 95.0 %"));
+    QCOMPARE(view.metricsLabel()->text(), QStringLiteral("η = -2.0 %, QoE = 100.0 % (station) · network η = 4.1 %, QoE = 95.0 %"));
 
     // The fixture obeys the bound the explanation states: η ≤ 1 − QoE.
     for (const PaperModeStation& st : f.result.stations) QVERIFY(st.eta <= 1.0 - st.qoe + 1e-12);

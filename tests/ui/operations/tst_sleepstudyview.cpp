@@ -113,8 +113,8 @@ double offered(int h) {
 
 // A schedule played on the load: a sleeping station draws sleep power instead of its static
 // power; its load costs the same on the neighbour that takes it. `qoeAt` says what was served.
-core::ScheduleOutcome play(SleepPolicy policy, const std::function<bool(int, int)>& asleep,
-                           const std::function<double(int)>& qoeAt, double quantile = 0.0) {
+core::ScheduleOutcome play(SleepPolicy policy, const std::function<bool(int, int)>& asleep, const std::function<double(int)>& qoeAt,
+                           double quantile = 0.0) {
   core::ScheduleOutcome o;
   o.policy = policy;
   o.quantile = quantile;
@@ -164,7 +164,8 @@ Fixture makeFixture() {
     if (!weekend(h) || hourOfDay(h) < 1 || hourOfDay(h) >= 6) return 1.0;
     return hourOfDay(h) < 3 ? 0.93 : 0.985;  // Friday and Saturday nights are not quiet
   };
-  f.study.outcomes.push_back(play(SleepPolicy::AlwaysOn, [](int, int) { return false; }, perfect));
+  f.study.outcomes.push_back(play(
+      SleepPolicy::AlwaysOn, [](int, int) { return false; }, perfect));
   f.study.outcomes.push_back(play(SleepPolicy::StaticNight, staticNightAsleep, staticQoe));
   f.study.outcomes.push_back(play(SleepPolicy::Forecast, forecastAsleep, forecastQoe, 0.9));
   f.study.outcomes.push_back(play(SleepPolicy::Oracle, oracleAsleep, perfect));
@@ -520,7 +521,8 @@ void TestSleepStudyView::tradeoffPoints() {
   for (const SleepPolicy policy : {SleepPolicy::StaticNight, SleepPolicy::Oracle, SleepPolicy::Forecast}) {
     QCPGraph* g = view.tradeoffMarker(policy);
     QVERIFY(g);
-    const core::ScheduleOutcome* o = &*std::find_if(f.study.outcomes.begin(), f.study.outcomes.end(), [policy](const auto& x) { return x.policy == policy; });
+    const core::ScheduleOutcome* o =
+        &*std::find_if(f.study.outcomes.begin(), f.study.outcomes.end(), [policy](const auto& x) { return x.policy == policy; });
     QCOMPARE(g->data()->at(0)->key, 100.0 * o->qoe);
     QCOMPARE(g->data()->at(0)->value, o->savingPct);
   }

@@ -66,8 +66,13 @@ core::Scenario smallScenario() {
   // The AOI is the square without its north-east 200 m corner, so some cells fall outside it.
   core::Geometry aoi;
   aoi.type = core::GeometryType::Polygon;
-  aoi.parts = {{{{kX0, kY0}, {kX0 + 1000, kY0}, {kX0 + 1000, kY0 + 800}, {kX0 + 800, kY0 + 800}, {kX0 + 800, kY0 + 1000},
-                 {kX0, kY0 + 1000}, {kX0, kY0}}}};
+  aoi.parts = {{{{kX0, kY0},
+                 {kX0 + 1000, kY0},
+                 {kX0 + 1000, kY0 + 800},
+                 {kX0 + 800, kY0 + 800},
+                 {kX0 + 800, kY0 + 1000},
+                 {kX0, kY0 + 1000},
+                 {kX0, kY0}}}};
   s.aoi = aoi;
   return s;
 }
@@ -85,8 +90,7 @@ std::vector<core::SiteSamples> fakeSamples(const std::vector<core::Candidate>& c
     const double amplitude = 0.2 * base * (1.0 + 0.5 * std::sin(double(c.id)));
     for (int k = 0; k < 2; ++k) {
       std::vector<float> v(672);
-      for (int h = 0; h < 672; ++h)
-        v[std::size_t(h)] = float(base + amplitude * std::sin(2.0 * std::numbers::pi * h / 24.0 + k) + 0.3 * k);
+      for (int h = 0; h < 672; ++h) v[std::size_t(h)] = float(base + amplitude * std::sin(2.0 * std::numbers::pi * h / 24.0 + k) + 0.3 * k);
       site.samples.push_back(std::move(v));
     }
     out.push_back(std::move(site));
@@ -139,9 +143,7 @@ bool near(const QColor& a, const QColor& b, int tolerance) {
          std::abs(a.blue() - b.blue()) <= tolerance;
 }
 
-bool isGrey(const QColor& c) {
-  return std::abs(c.red() - c.green()) <= 10 && std::abs(c.green() - c.blue()) <= 10 && c.red() < 235;
-}
+bool isGrey(const QColor& c) { return std::abs(c.red() - c.green()) <= 10 && std::abs(c.green() - c.blue()) <= 10 && c.red() < 235; }
 
 QString describe(const QColor& c) { return QStringLiteral("rgb(%1, %2, %3)").arg(c.red()).arg(c.green()).arg(c.blue()); }
 

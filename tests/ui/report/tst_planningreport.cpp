@@ -30,10 +30,10 @@ namespace {
 
 const QString kSha = QStringLiteral("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 // One provenance value with no spaces at all, longer than a line: it must wrap, not overflow.
-const QString kLongParameters =
-    QStringLiteral("cell=100m;samples=8;utility=lsi;topK=12;minSpacing=300m;minDemand=5MB/h;"
-                   "weights=lsi:0.4,mean:0.3,p95:0.2,stability:0.1;aoi=polygon(500000,5030000,503000,5033000);"
-                   "exclusions=none;device=cpu;threads=2;sampler=euler;steps=32;clipsym=on");
+const QString kLongParameters = QStringLiteral(
+    "cell=100m;samples=8;utility=lsi;topK=12;minSpacing=300m;minDemand=5MB/h;"
+    "weights=lsi:0.4,mean:0.3,p95:0.2,stability:0.1;aoi=polygon(500000,5030000,503000,5033000);"
+    "exclusions=none;device=cpu;threads=2;sampler=euler;steps=32;clipsym=on");
 
 QImage syntheticMap() {
   QImage img(1600, 1200, QImage::Format_RGB32);
@@ -123,7 +123,8 @@ ui::PlanningReportData reportData(int siteCount) {
       {QStringLiteral("Time"), QStringLiteral("2025-03-14T09:20:11Z")},
   };
   d.notes = {QStringLiteral("LSI alone favours quiet sites; a demand floor of 5 MB/h was applied."),
-             QStringLiteral("Values are the generator's mean over 8 samples; p(top-K) is the share of samples in which the site is in the top K.")};
+             QStringLiteral(
+                 "Values are the generator's mean over 8 samples; p(top-K) is the share of samples in which the site is in the top K.")};
   return d;
 }
 
@@ -249,7 +250,8 @@ void TestPlanningReport::textIsExtractableAndInsideTheMargins() {
   // Every word inside the page's right margin (A4 is 595.28 pt wide, the margin 15 mm = 42.5 pt).
   const QString bbox = runTool(pdftotext, {QStringLiteral("-bbox"), path, QStringLiteral("-")});
   QVERIFY(!bbox.isEmpty());
-  static const QRegularExpression word(QStringLiteral("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>"));
+  static const QRegularExpression word(
+      QStringLiteral("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>"));
   int words = 0;
   double rightmost = 0.0;
   QString rightmostWord;
@@ -282,7 +284,8 @@ void TestPlanningReport::longTableAndTallMap() {
 
   const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
   if (pdftotext.isEmpty()) QSKIP("pdftotext (poppler-utils) is not installed: the layout is not checked");
-  const QString page1 = runTool(pdftotext, {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"), QStringLiteral("1"), path, QStringLiteral("-")});
+  const QString page1 =
+      runTool(pdftotext, {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"), QStringLiteral("1"), path, QStringLiteral("-")});
   QVERIFY2(page1.contains(QStringLiteral("Portrait map caption")), qPrintable(page1));
   const QString text = runTool(pdftotext, {QStringLiteral("-layout"), path, QStringLiteral("-")});
   for (int i = 0; i < 60; ++i) QVERIFY2(text.contains(siteId(i)), qPrintable(siteId(i)));

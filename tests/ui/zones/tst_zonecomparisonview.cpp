@@ -51,9 +51,12 @@ double valueAt(Shape shape, double scale, int dow, int hour, double swing = 1.0)
     return 1.0 + swing * amplitude * std::cos(2.0 * std::numbers::pi * (hour - peak) / 24.0);
   };
   switch (shape) {
-    case Shape::Office: return scale * (weekend ? 0.3 : 1.0) * bump(11, 0.8);
-    case Shape::Residential: return scale * (weekend ? 1.1 : 1.0) * bump(21, 0.6);
-    case Shape::Shops: return scale * (weekend ? 1.3 : 1.0) * bump(17, 0.7);
+    case Shape::Office:
+      return scale * (weekend ? 0.3 : 1.0) * bump(11, 0.8);
+    case Shape::Residential:
+      return scale * (weekend ? 1.1 : 1.0) * bump(21, 0.6);
+    case Shape::Shops:
+      return scale * (weekend ? 1.3 : 1.0) * bump(17, 0.7);
   }
   return 0.0;
 }
@@ -89,10 +92,10 @@ Fixture knownFixture() {
   s.metadata.timeZone = kRome;
   s.metadata.trafficUnit = QStringLiteral("MB/h");
   s.zones = std::vector<Zone>{Zone{1, ZoneClass::Cbd, QStringLiteral("Office park"), square(0, 0, 1000, 1000)},
-             Zone{2, ZoneClass::ResidentialHigh, QStringLiteral("Riverside homes"), square(2000, 0, 3000, 1000)}};
+                              Zone{2, ZoneClass::ResidentialHigh, QStringLiteral("Riverside homes"), square(2000, 0, 3000, 1000)}};
   s.stations = std::vector<BaseStation>{station(QStringLiteral("O1"), 200, 200), station(QStringLiteral("O2"), 700, 700),
-                station(QStringLiteral("R1"), 2500, 500), station(QStringLiteral("R2"), 2200, 800),
-                station(QStringLiteral("M1"), 5200, 400)};
+                                        station(QStringLiteral("R1"), 2500, 500), station(QStringLiteral("R2"), 2200, 800),
+                                        station(QStringLiteral("M1"), 5200, 400)};
   s.trafficObserved.start = mondayStart();
   s.trafficObserved.valuesBySite[QStringLiteral("O1")] = series(Shape::Office, 100);
   s.trafficObserved.valuesBySite[QStringLiteral("O2")] = series(Shape::Office, 300);
@@ -102,10 +105,9 @@ Fixture knownFixture() {
   f.generated.runId = QStringLiteral("run-1");
   f.generated.start = mondayStart();
   // Generated slightly off the observed (more volume, a smaller daily swing), as a generator would be.
-  for (const auto& [id, shape, scale] : {std::tuple{QStringLiteral("O1"), Shape::Office, 110.0},
-                                         std::tuple{QStringLiteral("O2"), Shape::Office, 330.0},
-                                         std::tuple{QStringLiteral("R1"), Shape::Residential, 60.0},
-                                         std::tuple{QStringLiteral("M1"), Shape::Shops, 140.0}})
+  for (const auto& [id, shape, scale] :
+       {std::tuple{QStringLiteral("O1"), Shape::Office, 110.0}, std::tuple{QStringLiteral("O2"), Shape::Office, 330.0},
+        std::tuple{QStringLiteral("R1"), Shape::Residential, 60.0}, std::tuple{QStringLiteral("M1"), Shape::Shops, 140.0}})
     f.generated.samplesBySite[id] = {series(shape, scale, 0.8), series(shape, scale * 0.9, 0.8)};
   return f;
 }
@@ -234,8 +236,8 @@ void TestZoneComparisonView::overlayHasOneCurvePerZone() {
   QCOMPARE(ZoneComparisonView::gridShape(4), std::make_pair(2, 2));
   QCOMPARE(ZoneComparisonView::gridShape(7), std::make_pair(3, 3));
   // A new comparison replaces, never accumulates.
-  view.setComparison(compare(ZoneTrafficSource::Observed, ProfileNormalisation::None,
-                             {ZoneSelection::ofZone(1), ZoneSelection::ofZone(2)}));
+  view.setComparison(
+      compare(ZoneTrafficSource::Observed, ProfileNormalisation::None, {ZoneSelection::ofZone(1), ZoneSelection::ofZone(2)}));
   QCOMPARE(overlay->graphCount(), 2);
   QCOMPARE(view.smallMultiplePlots().size(), std::size_t(2));
   QCOMPARE(view.table()->rowCount(), 2);
@@ -316,8 +318,8 @@ void TestZoneComparisonView::tableShowsTheStatistics() {
   QCOMPARE(homes, 1);
   QCOMPARE(market, 2);
   table->sortItems(ZoneComparisonView::ColMean, Qt::DescendingOrder);
-  QCOMPARE(table->item(0, ZoneComparisonView::ColZone)->text(), QStringLiteral("Office park"));  // 160
-  QCOMPARE(table->item(1, ZoneComparisonView::ColZone)->text(), QStringLiteral("Market square"));  // 120 × 7.6 / 7
+  QCOMPARE(table->item(0, ZoneComparisonView::ColZone)->text(), QStringLiteral("Office park"));      // 160
+  QCOMPARE(table->item(1, ZoneComparisonView::ColZone)->text(), QStringLiteral("Market square"));    // 120 × 7.6 / 7
   QCOMPARE(table->item(2, ZoneComparisonView::ColZone)->text(), QStringLiteral("Riverside homes"));  // 102.9
 }
 

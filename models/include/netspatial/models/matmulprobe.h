@@ -10,7 +10,7 @@
 namespace netspatial::models {
 
 struct MatmulMeasurement {
-  int size = 0;                //!< n for an n×n · n×n product
+  int size = 0;  //!< n for an n×n · n×n product
   DeviceKind device = DeviceKind::Cpu;
   int repetitions = 0;         //!< timed products
   double medianSeconds = 0.0;  //!< per product

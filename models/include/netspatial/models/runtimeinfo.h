@@ -10,10 +10,10 @@ namespace netspatial::models {
 enum class DeviceKind { Cpu, Cuda };
 
 struct RuntimeInfo {
-  std::string torchVersion;    //!< e.g. "1.13.1"
-  std::string blasLibrary;     //!< resolved path of the loaded BLAS shared object, or "" if none found
-  std::string blasDescription; //!< e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
-  std::string blasCore;        //!< OpenBLAS kernel family in use, e.g. "SkylakeX"
+  std::string torchVersion;     //!< e.g. "1.13.1"
+  std::string blasLibrary;      //!< resolved path of the loaded BLAS shared object, or "" if none found
+  std::string blasDescription;  //!< e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
+  std::string blasCore;         //!< OpenBLAS kernel family in use, e.g. "SkylakeX"
   bool cudaAvailable = false;
   int cudaDeviceCount = 0;
   std::string cudaDeviceName;  //!< first device, when the LibTorch build can tell
