@@ -11,21 +11,19 @@
 #include "ui/inspector/siteinspector.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/map/mapexport.h"
+#include "ui/planning/candidategriddialog.h"
 #include "ui/planning/candidateslayer.h"
 #include "ui/planning/rankingview.h"
 #include "ui/planning/utilityformat.h"
 #include "ui/planning/utilityheatmaplayer.h"
 #include "ui/report/planningreport.h"
+#include "ui/util/imagesizedialog.h"
 #include "ui/zones/zonecomparisonview.h"
 
 #include <QAction>
-#include <QCheckBox>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QDockWidget>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMainWindow>
@@ -34,7 +32,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
-#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolTip>
@@ -644,54 +641,15 @@ void PlanningController::importAoi() {
 void PlanningController::gridDialog() {
   const CandidateGridOptions grid = gridOptions();
   const GenerationOptions generation = generationOptions();
-  QDialog dialog(m_window);
-  dialog.setWindowTitle(tr("Candidate grid and generation"));
-  auto* form = new QFormLayout(&dialog);
-  auto* cell = new QDoubleSpinBox;
-  cell->setRange(10, 5000);
-  cell->setSuffix(tr(" m"));
-  cell->setValue(grid.cellSize);
-  auto* distance = new QDoubleSpinBox;
-  distance->setRange(0, 5000);
-  distance->setSuffix(tr(" m"));
-  distance->setValue(grid.minStationDistance);
-  auto has = [&grid](ZoneClass z) {
-    return std::find(grid.excludedZoneClasses.begin(), grid.excludedZoneClasses.end(), z) != grid.excludedZoneClasses.end();
-  };
-  auto* water = new QCheckBox(tr("no sites in water"));
-  water->setChecked(has(ZoneClass::Water));
-  auto* park = new QCheckBox(tr("no sites in parks"));
-  park->setChecked(has(ZoneClass::Park));
-  auto* samples = new QSpinBox;
-  samples->setRange(1, 256);
-  samples->setValue(generation.samples);
-  auto* seed = new QSpinBox;
-  seed->setRange(0, 1 << 30);
-  seed->setValue(int(generation.seed));
-  form->addRow(tr("Cell size"), cell);
-  form->addRow(tr("Distance to existing stations ≥"), distance);
-  form->addRow(QString(), water);
-  form->addRow(QString(), park);
-  form->addRow(tr("Samples per site"), samples);
-  form->addRow(tr("Seed"), seed);
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-  form->addRow(buttons);
-  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  ui::CandidateGridDialog dialog(grid, generation.samples, generation.seed, m_window);
   if (dialog.exec() != QDialog::Accepted) return;
-  CandidateGridOptions o = gridOptions();
-  o.cellSize = cell->value();
-  o.minStationDistance = distance->value();
-  o.excludedZoneClasses.clear();
-  if (water->isChecked()) o.excludedZoneClasses.push_back(ZoneClass::Water);
-  if (park->isChecked()) o.excludedZoneClasses.push_back(ZoneClass::Park);
   GenerationOptions g = generation;
-  g.samples = samples->value();
-  g.seed = quint64(seed->value());
+  g.samples = dialog.samples();
+  g.seed = dialog.seed();
   setGenerationOptions(g);
-  const auto& current = grid;
-  const bool gridChanged = o.cellSize != current.cellSize || o.minStationDistance != current.minStationDistance ||
-                           o.excludedZoneClasses != current.excludedZoneClasses;
+  const CandidateGridOptions o = dialog.gridOptions();
+  const bool gridChanged =
+      o.cellSize != grid.cellSize || o.minStationDistance != grid.minStationDistance || o.excludedZoneClasses != grid.excludedZoneClasses;
   if (!gridChanged) return;
   if (auto s = setGridOptions(o); !s && s.error().code() != ErrorCode::Cancelled)
     QMessageBox::warning(m_window, tr("Candidate grid"), s.error().toString());
@@ -729,38 +687,16 @@ void PlanningController::exportDialog(const QString& what) {
     s = exportReport(path);
   else {
     // Plots: the size and resolution the engineer needs (a slide, a printed report).
-    QDialog dialog(m_window);
-    dialog.setWindowTitle(tr("Image size"));
-    auto* form = new QFormLayout(&dialog);
-    auto* width = new QSpinBox;
-    width->setRange(200, 8000);
-    width->setSuffix(tr(" px"));
-    width->setValue(settings.value("export/plotWidth", 1600).toInt());
-    auto* height = new QSpinBox;
-    height->setRange(150, 8000);
-    height->setSuffix(tr(" px"));
-    height->setValue(settings.value("export/plotHeight", 900).toInt());
-    auto* dpi = new QSpinBox;
-    dpi->setRange(48, 1200);
-    dpi->setSuffix(tr(" dpi"));
-    dpi->setValue(settings.value("export/plotDpi", 150).toInt());
-    form->addRow(tr("Width"), width);
-    form->addRow(tr("Height"), height);
-    form->addRow(tr("Resolution"), dpi);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    ui::ImageSizeDialog dialog(m_window);
     if (dialog.exec() != QDialog::Accepted) return;
-    settings.setValue("export/plotWidth", width->value());
-    settings.setValue("export/plotHeight", height->value());
-    settings.setValue("export/plotDpi", dpi->value());
+    dialog.remember();
+    const int w = dialog.pixels().width(), h = dialog.pixels().height(), dpi = dialog.dpi();
     // The zone comparison exports the tab on show: the overlay or the small multiples.
     if (what == QStringLiteral("zones"))
-      s = m_zoneView->tabs()->currentIndex() == 0 ? m_zoneView->saveOverlayPng(path, width->value(), height->value(), dpi->value())
-                                                  : m_zoneView->saveSmallMultiplesPng(path, width->value(), height->value(), dpi->value());
+      s = m_zoneView->tabs()->currentIndex() == 0 ? m_zoneView->saveOverlayPng(path, w, h, dpi)
+                                                  : m_zoneView->saveSmallMultiplesPng(path, w, h, dpi);
     else
-      s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, width->value(), height->value(), dpi->value());
+      s = m_inspector->savePlotPng(m_inspector->currentPlot(), path, w, h, dpi);
   }
   if (!s)
     QMessageBox::warning(m_window, tr("Export"), s.error().toString());

@@ -94,7 +94,12 @@ class TestProjectSafety : public QObject {
       return answer;
     });
 
-    // Cancel keeps everything.
+    // Cancel keeps everything: New city (before its dialog), Close, Quit.
+    const auto city = w.document()->scenario();
+    w.newCityDialog();
+    QCOMPARE(asked, QStringList{QStringLiteral("New city")});
+    QCOMPARE(w.document()->scenario(), city);
+    asked.clear();
     w.closeProject();
     QCOMPARE(asked, QStringList{QStringLiteral("Close")});
     QVERIFY(w.hasScenario());
