@@ -34,7 +34,7 @@ struct City {
 };
 
 Result<City> loadCity(const QString& path, int window, bool requireCompleteSeries, Feedback* feedback, double from, double to) {
-  ScopedFeedback scoped(feedback, from, to);
+  Feedback scoped = Feedback::childOf(feedback, from, to);
   if (scoped.isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("evaluation cancelled"));
   scoped.setProgress(0.0, QStringLiteral("Loading %1").arg(QFileInfo(path).fileName()));
   auto loaded = loadScenario(path);

@@ -288,21 +288,9 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
   study.settings = settings;
   study.input = std::move(input.value());
   // Forecast 40 %, sleep study 55 %, paper mode and balancing the rest.
-  auto stage = [&](double from, double to) {
-    auto f = std::make_unique<Feedback>();
-    if (feedback) {
-      Feedback* child = f.get();
-      f->setProgressCallback([feedback, child, from, to](double x, const QString& step) {
-        if (feedback->isCancelled()) child->cancel();
-        feedback->setProgress(from + (to - from) * x, step);
-      });
-      if (feedback->isCancelled()) f->cancel();
-    }
-    return f;
-  };
   {
-    auto f = stage(0.0, 0.4);
-    auto forecast = forecastStations(scenario, study.input, generator, settings.forecastSamples, settings.seed, feedback ? f.get() : nullptr);
+    Feedback f = Feedback::childOf(feedback, 0.0, 0.4);
+    auto forecast = forecastStations(scenario, study.input, generator, settings.forecastSamples, settings.seed, feedback ? &f : nullptr);
     if (!forecast) return forecast.error();
     study.forecast = std::move(forecast.value());
   }
@@ -314,15 +302,15 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
     in.history = study.input.history;
     in.localHour = study.input.localHour;
     in.historyLocalHour = study.input.historyLocalHour;
-    auto f = stage(0.4, 0.95);
-    auto sleep = runSleepStudy(in, settings.sleep, feedback ? f.get() : nullptr);
+    Feedback f = Feedback::childOf(feedback, 0.4, 0.95);
+    auto sleep = runSleepStudy(in, settings.sleep, feedback ? &f : nullptr);
     if (!sleep) return sleep.error();
     study.sleep = std::move(sleep.value());
   }
   study.paper = paperMode(study.input.observed, study.forecast.mean, settings.paper);
   {
-    auto f = stage(0.95, 1.0);
-    auto balance = balanceLoad(study.input.stations, study.input.observed, settings.balance, feedback ? f.get() : nullptr);
+    Feedback f = Feedback::childOf(feedback, 0.95, 1.0);
+    auto balance = balanceLoad(study.input.stations, study.input.observed, settings.balance, feedback ? &f : nullptr);
     if (!balance) return balance.error();
     study.balance = std::move(balance.value());
   }

@@ -61,12 +61,7 @@ Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<S
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the generator %1 is not trained").arg(QString::fromStdString(generator.id())));
   // Contexts take ~1/6 of the time of generation for NetSpatial on CPU: weight progress accordingly.
   constexpr double kContextShare = 0.15;
-  Feedback contextFeedback;
-  if (feedback)
-    contextFeedback.setProgressCallback([feedback, &contextFeedback](double f, const QString& step) {
-      if (feedback->isCancelled()) contextFeedback.cancel();
-      feedback->setProgress(kContextShare * f, step);
-    });
+  Feedback contextFeedback = Feedback::childOf(feedback, 0.0, kContextShare);
   auto contexts = extractContextsAt(scenario, sites, {}, feedback ? &contextFeedback : nullptr);
   if (!contexts) return contexts.error();
   const std::vector<models::ModelContext> modelContexts = toModelContexts(*contexts);
