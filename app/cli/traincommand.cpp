@@ -44,7 +44,8 @@ QString duration(double seconds) {
 
 //! "1.6 s" under a minute, "12:03 (723.4 s)" above: readable and exact.
 QString wallTime(double seconds) {
-  return seconds < 60.0 ? number(seconds, 1) + QStringLiteral(" s") : QStringLiteral("%1 (%2 s)").arg(duration(seconds), number(seconds, 1));
+  return seconds < 60.0 ? number(seconds, 1) + QStringLiteral(" s")
+                        : QStringLiteral("%1 (%2 s)").arg(duration(seconds), number(seconds, 1));
 }
 
 core::Error ioError(const QString& path, const QString& what, const QString& why) {
@@ -52,7 +53,8 @@ core::Error ioError(const QString& path, const QString& what, const QString& why
 }
 
 core::Status writeAtomically(const QString& path, const QByteArray& bytes) {
-  if (!QDir().mkpath(QFileInfo(path).absolutePath())) return ioError(path, QStringLiteral("create its folder"), QStringLiteral("mkdir failed"));
+  if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+    return ioError(path, QStringLiteral("create its folder"), QStringLiteral("mkdir failed"));
   if (auto s = core::writeFileAtomically(path, bytes); !s) return ioError(path, QStringLiteral("write"), s.error().message());
   return {};
 }
@@ -64,7 +66,9 @@ QByteArray toBytes(const std::vector<std::uint8_t>& v) { return QByteArray(reint
 class TrainingMonitor {
  public:
   TrainingMonitor(const models::NetSpatialGenerator& generator, QString checkpointPath)
-      : m_generator(generator), m_checkpointPath(std::move(checkpointPath)), m_line(QStringLiteral("Training")),
+      : m_generator(generator),
+        m_checkpointPath(std::move(checkpointPath)),
+        m_line(QStringLiteral("Training")),
         m_tty(::isatty(::fileno(stderr)) != 0) {
     m_timer.start();
   }
@@ -164,7 +168,8 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
   o << "| | |\n|---|---|\n";
   o << "| model id | `" << recipe.modelId << "` |\n";
   o << "| architecture | NetSpatial (`netspatial::models::NetSpatialGenerator`) |\n";
-  o << "| weights | `" << relativeToRoot(recipe, f.weightsPath) << "`, " << fileSize(f.weightsBytes) << " (" << f.weightsBytes << " bytes) |\n";
+  o << "| weights | `" << relativeToRoot(recipe, f.weightsPath) << "`, " << fileSize(f.weightsBytes) << " (" << f.weightsBytes
+    << " bytes) |\n";
   o << "| SHA-256 | `" << f.weightsSha256 << "` |\n";
   o << "| output | " << models::kSequenceHours << " hourly values (28 days from Monday 00:00 local time) per site and sample |\n";
   o << "| training wall time | " << wallTime(f.trainSeconds)
@@ -219,12 +224,14 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
   int stations = 0;
   for (const TrainingCitySummary& c : data.cities) {
     stations += c.stations;
-    o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations << " | "
-      << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256) << "` |\n";
+    o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations
+      << " | " << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256)
+      << "` |\n";
   }
   o << "\n";
   o << "- **Sites:** " << stations << " stations in " << data.cities.size() << (data.cities.size() == 1 ? " city" : " cities") << ".\n";
-  o << "- **Windows:** up to " << recipe.config.windowsPerSite << " windows of 28 days (672 h) per site, cut at weekly offsets from its series "
+  o << "- **Windows:** up to " << recipe.config.windowsPerSite
+    << " windows of 28 days (672 h) per site, cut at weekly offsets from its series "
        "(the training summary below gives the count).\n";
   o << "- **Normalisation:** every series divided by the largest training value, scale = "
     << QString::number(data.normalisation.scale, 'g', 9) << " " << QString::fromStdString(data.normalisation.unit) << " (unit "
@@ -251,22 +258,23 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
 
 int runTrain(const QStringList& arguments) {
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "Trains NetSpatial from a recipe (TOML): simulates the training cities, trains every stage, and writes the weights "
-      "and a Markdown model card, both atomically. A checkpoint is written beside the weights (WEIGHTS.checkpoint) after "
-      "each finished stage; --resume continues from it. Ctrl-C stops between steps: nothing is written to the outputs, "
-      "the exit code is %1.\n\nExample: netspatial train recipes/netspatial.toml")
-                                       .arg(kExitCancelled));
+  parser.setApplicationDescription(
+      QStringLiteral("Trains NetSpatial from a recipe (TOML): simulates the training cities, trains every stage, and writes the weights "
+                     "and a Markdown model card, both atomically. A checkpoint is written beside the weights (WEIGHTS.checkpoint) after "
+                     "each finished stage; --resume continues from it. Ctrl-C stops between steps: nothing is written to the outputs, "
+                     "the exit code is %1.\n\nExample: netspatial train recipes/netspatial.toml")
+          .arg(kExitCancelled));
   const QCommandLineOption help = parser.addHelpOption();
-  const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the weights here instead of the recipe's [output] weights."),
-                                     QStringLiteral("weights"));
-  const QCommandLineOption cardOption(QStringLiteral("card"),
-                                      QStringLiteral("Write the model card here (default: the recipe's [output] card, or beside --out as .md)."),
-                                      QStringLiteral("card.md"));
-  const QCommandLineOption resumeOption(QStringLiteral("resume"), QStringLiteral("Continue from a checkpoint of the same recipe (stages it finished are skipped)."),
+  const QCommandLineOption outOption(
+      QStringLiteral("out"), QStringLiteral("Write the weights here instead of the recipe's [output] weights."), QStringLiteral("weights"));
+  const QCommandLineOption cardOption(
+      QStringLiteral("card"), QStringLiteral("Write the model card here (default: the recipe's [output] card, or beside --out as .md)."),
+      QStringLiteral("card.md"));
+  const QCommandLineOption resumeOption(QStringLiteral("resume"),
+                                        QStringLiteral("Continue from a checkpoint of the same recipe (stages it finished are skipped)."),
                                         QStringLiteral("checkpoint"));
-  const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("Intra-op threads for LibTorch (default: LibTorch's choice)."),
-                                         QStringLiteral("n"));
+  const QCommandLineOption threadsOption(
+      QStringLiteral("threads"), QStringLiteral("Intra-op threads for LibTorch (default: LibTorch's choice)."), QStringLiteral("n"));
   parser.addOptions({outOption, cardOption, resumeOption, threadsOption});
   parser.addPositionalArgument(QStringLiteral("recipe"), QStringLiteral("The recipe, e.g. recipes/netspatial.toml."));
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
@@ -277,7 +285,8 @@ int runTrain(const QStringList& arguments) {
   if (parser.isSet(threadsOption)) {
     bool ok = false;
     threads = parser.value(threadsOption).toInt(&ok);
-    if (!ok || threads < 1) return usage(QStringLiteral("--threads must be a positive integer, not '%1'").arg(parser.value(threadsOption)), kCommand);
+    if (!ok || threads < 1)
+      return usage(QStringLiteral("--threads must be a positive integer, not '%1'").arg(parser.value(threadsOption)), kCommand);
   }
 
   auto loaded = loadTrainingRecipe(positional.first());
@@ -289,7 +298,8 @@ int runTrain(const QStringList& arguments) {
     cardPath = QFileInfo(parser.value(cardOption)).absoluteFilePath();
   else if (parser.isSet(outOption))  // never overwrite the committed card when the weights go elsewhere
     cardPath = QDir(QFileInfo(weightsPath).absolutePath()).filePath(QFileInfo(weightsPath).completeBaseName() + QStringLiteral(".md"));
-  if (cardPath == weightsPath) return usage(QStringLiteral("the model card and the weights would be the same file (%1)").arg(cardPath), kCommand);
+  if (cardPath == weightsPath)
+    return usage(QStringLiteral("the model card and the weights would be the same file (%1)").arg(cardPath), kCommand);
   const QString checkpointPath = weightsPath + QStringLiteral(".checkpoint");
 
   models::EngineOptions engine;
@@ -335,7 +345,8 @@ int runTrain(const QStringList& arguments) {
   const auto cancelled = [&] {
     QTextStream(stderr) << QStringLiteral("netspatial train: cancelled; nothing written to %1 or %2%3\n")
                                .arg(weightsPath, cardPath,
-                                    QFileInfo::exists(checkpointPath) ? QStringLiteral(" (continue with --resume %1)").arg(checkpointPath) : QString());
+                                    QFileInfo::exists(checkpointPath) ? QStringLiteral(" (continue with --resume %1)").arg(checkpointPath)
+                                                                      : QString());
     return kExitCancelled;
   };
 

@@ -29,9 +29,9 @@ namespace {
 struct City {
   QString path;
   Scenario scenario;
-  std::vector<QString> siteIds;              //!< eligible sites, sorted
-  std::vector<std::vector<float>> series;    //!< their window, physical units
-  int incomplete = 0;                        //!< sites with traffic whose window has a gap
+  std::vector<QString> siteIds;            //!< eligible sites, sorted
+  std::vector<std::vector<float>> series;  //!< their window, physical units
+  int incomplete = 0;                      //!< sites with traffic whose window has a gap
 };
 
 Result<City> loadCity(const QString& path, int window, bool requireCompleteSeries, Feedback* feedback, double from, double to) {
@@ -71,8 +71,7 @@ struct SiteRef {
   std::size_t index = 0;
 };
 
-Result<std::pair<std::vector<SiteRef>, std::vector<SiteRef>>> blockSplit(const City& city, const EvaluationOptions& o,
-                                                                        int* blockCount) {
+Result<std::pair<std::vector<SiteRef>, std::vector<SiteRef>>> blockSplit(const City& city, const EvaluationOptions& o, int* blockCount) {
   std::vector<PointXY> positions;
   for (const QString& id : city.siteIds) {
     const auto p = sitePosition(city.scenario, id);
@@ -149,7 +148,8 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
     if (w.path.isEmpty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("a weights choice without a checkpoint file"));
     if (w.label.isEmpty()) {
       if (!unlabelled.isEmpty())
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("two unlabelled weights files (%1, %2): label the ablations, LABEL=FILE").arg(unlabelled, w.path));
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("two unlabelled weights files (%1, %2): label the ablations, LABEL=FILE").arg(unlabelled, w.path));
       unlabelled = w.path;
     } else if (!labelPattern.match(w.label).hasMatch()) {
       return Error(ErrorCode::InvalidArgument, QStringLiteral("weights label '%1' must be letters, digits and '_'").arg(w.label));
@@ -177,9 +177,11 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
   }
   if (!unlabelled.isEmpty() && !netspatialRow) rows.push_back({kNetSpatialId, QString::fromLatin1(kNetSpatialId), unlabelled, {}});
   for (const WeightsChoice& w : o.weights)
-    if (!w.label.isEmpty()) rows.push_back({kNetSpatialId, QStringLiteral("%1_%2").arg(QString::fromLatin1(kNetSpatialId), w.label), w.path, w.label});
+    if (!w.label.isEmpty())
+      rows.push_back({kNetSpatialId, QStringLiteral("%1_%2").arg(QString::fromLatin1(kNetSpatialId), w.label), w.path, w.label});
   if (o.probe && std::none_of(rows.begin(), rows.end(), [](const PlannedRow& r) { return r.id == kNetSpatialId; }))
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("the linear probe reads the NetSpatial embedding: evaluate the netspatial generator too"));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("the linear probe reads the NetSpatial embedding: evaluate the netspatial generator too"));
   return rows;
 }
 
@@ -235,7 +237,8 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   if (!o.testPath.isEmpty()) paths << o.testPath;
   std::vector<City> cities;
   for (qsizetype i = 0; i < paths.size(); ++i) {
-    auto c = loadCity(paths[i], o.window, o.requireCompleteSeries, feedback, 0.4 * double(i) / double(paths.size()), 0.4 * double(i + 1) / double(paths.size()));
+    auto c = loadCity(paths[i], o.window, o.requireCompleteSeries, feedback, 0.4 * double(i) / double(paths.size()),
+                      0.4 * double(i + 1) / double(paths.size()));
     if (!c) return c.error();
     cities.push_back(std::move(*c));
   }
@@ -261,7 +264,8 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     }
     const std::size_t t = cities.size() - 1;
     for (std::size_t i = 0; i < cities[t].siteIds.size(); ++i) test.push_back({t, i});
-    report.split = QStringLiteral("zero-shot by city: train on %1, test on %2").arg(names.join(QStringLiteral(" + ")), QFileInfo(cities[t].path).fileName());
+    report.split = QStringLiteral("zero-shot by city: train on %1, test on %2")
+                       .arg(names.join(QStringLiteral(" + ")), QFileInfo(cities[t].path).fileName());
   }
   report.trainSites = int(train.size());
   report.testSites = int(test.size());
@@ -345,18 +349,22 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
       outputScale = own.scale;
       const QString unit = QString::fromStdString(own.unit);
       note = QStringLiteral("%1: pretrained (%2), not refitted; weights SHA-256 %3; output × %4 %5 (the model's own normalisation)")
-                 .arg(row.generator, row.pretrainedFrom, QString::fromStdString(generator->weightsSha256()), QString::number(own.scale, 'g', 6), unit);
+                 .arg(row.generator, row.pretrainedFrom, QString::fromStdString(generator->weightsSha256()),
+                      QString::number(own.scale, 'g', 6), unit);
       if (!unit.isEmpty() && !report.trafficUnit.isEmpty() && unit != report.trafficUnit)
         note += QStringLiteral(" — its unit differs from the scenario's (%1)").arg(report.trafficUnit);
     } else {
-      const models::ModelStatus fitted = generator->fit(trainingSites, normalisation, o.seed, modelProgress(feedback ? &fitFeedback : nullptr));
+      const models::ModelStatus fitted =
+          generator->fit(trainingSites, normalisation, o.seed, modelProgress(feedback ? &fitFeedback : nullptr));
       if (!fitted) return toCoreError(fitted.error(), row.generator);
       row.fitSeconds = double(timer.nsecsElapsed()) * 1e-9;
-      note = QStringLiteral("%1: fitted in %2 s, state SHA-256 %3").arg(row.generator, fmt(row.fitSeconds, 3), QString::fromStdString(generator->weightsSha256()));
+      note = QStringLiteral("%1: fitted in %2 s, state SHA-256 %3")
+                 .arg(row.generator, fmt(row.fitSeconds, 3), QString::fromStdString(generator->weightsSha256()));
     }
     generatorNotes << note;
     timer.restart();
-    auto batch = generator->generate(testContexts, o.samples, o.seed, models::Device::Cpu, modelProgress(feedback ? &generateFeedback : nullptr));
+    auto batch =
+        generator->generate(testContexts, o.samples, o.seed, models::Device::Cpu, modelProgress(feedback ? &generateFeedback : nullptr));
     const double generateSeconds = double(timer.nsecsElapsed()) * 1e-9;
     if (!batch) return toCoreError(batch.error(), row.generator);
     row.secondsPerSequence = generateSeconds / double(std::max(1, batch->sites * batch->samples));
@@ -378,8 +386,9 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
         auto probe = probeEmbedding(*netspatial, trainingSites, testContexts, real, o.seed);
         if (!probe) return Error(probe.error().code(), QStringLiteral("%1: %2").arg(row.generator, probe.error().message()));
         probe->generator = row.generator;
-        generatorNotes << QStringLiteral("%1: linear probe C → zone class: accuracy %2 on %3 test sites (majority class %4; fitted on %5 "
-                                         "training-site embeddings; sites outside zones skipped)")
+        generatorNotes << QStringLiteral(
+                              "%1: linear probe C → zone class: accuracy %2 on %3 test sites (majority class %4; fitted on %5 "
+                              "training-site embeddings; sites outside zones skipped)")
                               .arg(row.generator, fmt(probe->accuracy, 3))
                               .arg(probe->testSites)
                               .arg(fmt(probe->majorityShare, 3))
@@ -442,10 +451,11 @@ QString evaluationMarkdown(const EvaluationReport& report) {
     out += QStringLiteral(" %1 |\n").arg(QString::number(r.secondsPerSequence, 'g', 3));
   }
   if (!report.probes.empty()) {
-    out += QStringLiteral("\nLinear probe of the NetSpatial embedding C → zone class (fitted on training sites, scored on test sites), "
-                          "and the position encoder's peak hour h* against each test site's real weekday peak:\n\n"
-                          "| generator | probe_accuracy | majority_class_share | train_sites | test_sites | peak_classifier_acc |\n"
-                          "|---|---:|---:|---:|---:|---:|\n");
+    out += QStringLiteral(
+        "\nLinear probe of the NetSpatial embedding C → zone class (fitted on training sites, scored on test sites), "
+        "and the position encoder's peak hour h* against each test site's real weekday peak:\n\n"
+        "| generator | probe_accuracy | majority_class_share | train_sites | test_sites | peak_classifier_acc |\n"
+        "|---|---:|---:|---:|---:|---:|\n");
     for (const ProbeResult& p : report.probes)
       out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
                  .arg(p.generator, QString::number(p.accuracy, 'g', 3), QString::number(p.majorityShare, 'g', 3))

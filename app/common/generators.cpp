@@ -45,9 +45,11 @@ QString knownIds() {
 core::Result<QByteArray> readAll(const QString& path, const QString& what) {
   QFile f(path);
   if (!f.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file (%1)").arg(what), {path});
-  if (!f.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, QStringLiteral("cannot read the %1: %2").arg(what, f.errorString()), {path});
+  if (!f.open(QIODevice::ReadOnly))
+    return Error(ErrorCode::Io, QStringLiteral("cannot read the %1: %2").arg(what, f.errorString()), {path});
   QByteArray bytes = f.readAll();
-  if (f.error() != QFileDevice::NoError) return Error(ErrorCode::Io, QStringLiteral("cannot read the %1: %2").arg(what, f.errorString()), {path});
+  if (f.error() != QFileDevice::NoError)
+    return Error(ErrorCode::Io, QStringLiteral("cannot read the %1: %2").arg(what, f.errorString()), {path});
   return bytes;
 }
 
@@ -71,7 +73,8 @@ bool hasEmbeddedWeights(const std::string& id) {
 
 core::Result<std::vector<std::uint8_t>> embeddedWeights(const std::string& id) {
   if (!hasEmbeddedWeights(id))
-    return Error(ErrorCode::FileNotFound, QStringLiteral("this build embeds no weights for '%1'%2").arg(QString::fromStdString(id), kWhyNoWeights));
+    return Error(ErrorCode::FileNotFound,
+                 QStringLiteral("this build embeds no weights for '%1'%2").arg(QString::fromStdString(id), kWhyNoWeights));
   auto bytes = readAll(embeddedWeightsPath(id), QStringLiteral("embedded checkpoint"));
   if (!bytes) return bytes.error();
   return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
@@ -99,18 +102,20 @@ core::Result<std::unique_ptr<models::Generator>> createGenerator(const std::stri
                                                                  const models::EngineOptions& options) {
   if (id == kNetSpatialId) {
     if (weightsPath.isEmpty() && !hasEmbeddedWeights(id))
-      return Error(ErrorCode::FileNotFound, QStringLiteral("this build embeds no NetSpatial weights%1: give a checkpoint file").arg(kWhyNoWeights));
+      return Error(ErrorCode::FileNotFound,
+                   QStringLiteral("this build embeds no NetSpatial weights%1: give a checkpoint file").arg(kWhyNoWeights));
     auto loaded = loadNetSpatial(weightsPath.isEmpty() ? embeddedWeightsPath(id) : weightsPath, options);
     if (!loaded) return loaded.error();
     return std::unique_ptr<models::Generator>(std::move(*loaded));
   }
   std::unique_ptr<models::Generator> generator = models::createGenerator(id);
   if (!generator)
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("unknown generator '%1' (known: %2)").arg(QString::fromStdString(id), knownIds()));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("unknown generator '%1' (known: %2)").arg(QString::fromStdString(id), knownIds()));
   // The references are fitted per run from the training sites: a weights file would be ignored.
   if (!weightsPath.isEmpty())
-    return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("'%1' is fitted on each run's training sites and takes no weights file (%2)").arg(QString::fromStdString(id), weightsPath));
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("'%1' is fitted on each run's training sites and takes no weights file (%2)")
+                                                 .arg(QString::fromStdString(id), weightsPath));
   return generator;
 }
 

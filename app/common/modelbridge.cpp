@@ -6,12 +6,17 @@ core::ErrorCode toCoreErrorCode(models::ModelErrorCode code) {
   using models::ModelErrorCode;
   switch (code) {
     case ModelErrorCode::InvalidArgument:
-    case ModelErrorCode::NotFitted: return core::ErrorCode::InvalidArgument;
-    case ModelErrorCode::CorruptCheckpoint: return core::ErrorCode::CorruptData;
-    case ModelErrorCode::UnsupportedFormat: return core::ErrorCode::UnsupportedFormat;
-    case ModelErrorCode::Cancelled: return core::ErrorCode::Cancelled;
+    case ModelErrorCode::NotFitted:
+      return core::ErrorCode::InvalidArgument;
+    case ModelErrorCode::CorruptCheckpoint:
+      return core::ErrorCode::CorruptData;
+    case ModelErrorCode::UnsupportedFormat:
+      return core::ErrorCode::UnsupportedFormat;
+    case ModelErrorCode::Cancelled:
+      return core::ErrorCode::Cancelled;
     case ModelErrorCode::Device:
-    case ModelErrorCode::Internal: return core::ErrorCode::Internal;
+    case ModelErrorCode::Internal:
+      return core::ErrorCode::Internal;
   }
   return core::ErrorCode::Internal;
 }

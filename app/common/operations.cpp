@@ -102,7 +102,9 @@ Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringL
   if (weeks < settings.horizonWeeks + 1)
     return Error(ErrorCode::OutOfExtent, QStringLiteral("the observed traffic holds %1 whole weeks from its first local Monday; "
                                                         "a %2-week horizon needs %3 (history + period)")
-                                             .arg(weeks).arg(settings.horizonWeeks).arg(settings.horizonWeeks + 1));
+                                             .arg(weeks)
+                                             .arg(settings.horizonWeeks)
+                                             .arg(settings.horizonWeeks + 1));
   // The period starts on a local Monday 00:00: after a DST change that is 167 or 169 hours past the
   // previous one, so look an hour or two around the nominal start. The history is the whole weeks
   // (168 h each, what the model takes) just before it; across a DST change its first hour is then
@@ -164,7 +166,9 @@ Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringL
   if (leftOut > 0) in.notes << QStringLiteral("%1 station(s) left out: a missing hour in the history or the period").arg(leftOut);
   const int derived = int(std::count_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return !(c.capacity > 0.0); }));
   if (derived > 0)
-    in.notes << QStringLiteral("capacity of %1 station(s) without one: their history peak × %2").arg(derived).arg(fmt(settings.capacityFromPeakFactor));
+    in.notes << QStringLiteral("capacity of %1 station(s) without one: their history peak × %2")
+                    .arg(derived)
+                    .arg(fmt(settings.capacityFromPeakFactor));
   // A station that never carried anything gets the median capacity (a zero capacity is unusable).
   for (const auto& s : in.stations)
     if (s.capacity > 0.0) capacities.push_back(s.capacity);
@@ -187,8 +191,9 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
                                          int samples, quint64 seed, Feedback* feedback) {
   const auto* netspatial = dynamic_cast<const models::NetSpatialGenerator*>(&generator);
   if (!netspatial)
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("forecasts need NetSpatial's operations mode; %1 has none")
-                                                 .arg(QString::fromStdString(generator.displayName())));
+    return Error(
+        ErrorCode::InvalidArgument,
+        QStringLiteral("forecasts need NetSpatial's operations mode; %1 has none").arg(QString::fromStdString(generator.displayName())));
   if (samples < 1 || samples > 64) return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1 to 64"));
   const std::size_t n = input.stations.size();
   const std::size_t hours = input.observed.empty() ? 0 : input.observed.front().size();
@@ -203,7 +208,8 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
     scale = 0.0;
     for (const auto& h : input.history) scale = std::max(scale, *std::max_element(h.begin(), h.end()));
     if (!(scale > 0.0)) scale = 1.0;
-    scaleRule = QStringLiteral("largest history value (the scenario's unit %1 is not the model's %2)").arg(input.unit, QString::fromStdString(own.unit));
+    scaleRule = QStringLiteral("largest history value (the scenario's unit %1 is not the model's %2)")
+                    .arg(input.unit, QString::fromStdString(own.unit));
   }
 
   std::vector<SitePoint> points;
@@ -257,14 +263,15 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
   r.weightsSha256 = QString::fromStdString(generator.weightsSha256());
   r.seed = seed;
   r.time = QDateTime::currentDateTimeUtc();
-  r.parameters = {{QStringLiteral("samples"), samples},
-                  {QStringLiteral("stations"), qlonglong(n)},
-                  {QStringLiteral("hours"), qlonglong(hours)},
-                  {QStringLiteral("history_hours"), qlonglong(input.history.empty() ? 0 : input.history.front().size())},
-                  {QStringLiteral("start"), input.startUtc.toString(Qt::ISODate)},
-                  {QStringLiteral("normalisation_scale"), scale},
-                  {QStringLiteral("normalisation_rule"), scaleRule},
-                  {QStringLiteral("device"), generatorDevice(generator) == models::Device::Cuda ? QStringLiteral("cuda") : QStringLiteral("cpu")}};
+  r.parameters = {
+      {QStringLiteral("samples"), samples},
+      {QStringLiteral("stations"), qlonglong(n)},
+      {QStringLiteral("hours"), qlonglong(hours)},
+      {QStringLiteral("history_hours"), qlonglong(input.history.empty() ? 0 : input.history.front().size())},
+      {QStringLiteral("start"), input.startUtc.toString(Qt::ISODate)},
+      {QStringLiteral("normalisation_scale"), scale},
+      {QStringLiteral("normalisation_rule"), scaleRule},
+      {QStringLiteral("device"), generatorDevice(generator) == models::Device::Cuda ? QStringLiteral("cuda") : QStringLiteral("cpu")}};
   return out;
 }
 

@@ -56,8 +56,10 @@ models::Device generatorDevice(const models::Generator& generator) {
 Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<SitePoint>& sites, const models::Generator& generator,
                                    const GenerationOptions& o, Feedback* feedback) {
   const models::Device device = generatorDevice(generator);
-  if (sites.empty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("no sites to generate for (is the candidate grid empty or all infeasible?)"));
-  if (o.samples < 1 || o.samples > 1024) return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1–1024, not %1").arg(o.samples));
+  if (sites.empty())
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("no sites to generate for (is the candidate grid empty or all infeasible?)"));
+  if (o.samples < 1 || o.samples > 1024)
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1–1024, not %1").arg(o.samples));
   if (!generator.isFitted())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the generator %1 is not trained").arg(QString::fromStdString(generator.id())));
   // Contexts take ~1/6 of the time of generation for NetSpatial on CPU: weight progress accordingly.
@@ -75,9 +77,12 @@ Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<S
   for (std::size_t begin = 0; begin < modelContexts.size(); begin += chunk) {
     if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("generation cancelled"));
     const std::size_t end = std::min(modelContexts.size(), begin + chunk);
-    const std::vector<models::ModelContext> part(modelContexts.begin() + std::ptrdiff_t(begin), modelContexts.begin() + std::ptrdiff_t(end));
+    const std::vector<models::ModelContext> part(modelContexts.begin() + std::ptrdiff_t(begin),
+                                                 modelContexts.begin() + std::ptrdiff_t(end));
     // The model reports within the chunk and stops at its next report after a cancel.
-    const auto share = [&](std::size_t sites) { return kContextShare + (1.0 - kContextShare) * double(sites) / double(modelContexts.size()); };
+    const auto share = [&](std::size_t sites) {
+      return kContextShare + (1.0 - kContextShare) * double(sites) / double(modelContexts.size());
+    };
     Feedback chunkFeedback = Feedback::childOf(feedback, share(begin), share(end));
     auto batch = generator.generate(part, o.samples, o.seed, device, modelProgress(feedback ? &chunkFeedback : nullptr));
     if (!batch) return toCoreError(batch.error(), QString::fromStdString(generator.id()));
@@ -116,7 +121,8 @@ void applyGeneration(Scenario& scenario, Generation generation) {
   if (!scope.isEmpty()) {
     std::vector<QString> replaced;
     for (const RunRecord& r : scenario.runs)
-      if (r.kind == QStringLiteral("generate") && r.parameters.value(QStringLiteral("scope")).toString() == scope) replaced.push_back(r.runId);
+      if (r.kind == QStringLiteral("generate") && r.parameters.value(QStringLiteral("scope")).toString() == scope)
+        replaced.push_back(r.runId);
     auto isReplaced = [&replaced](const QString& id) { return std::find(replaced.begin(), replaced.end(), id) != replaced.end(); };
     std::erase_if(scenario.trafficGenerated, [&](const GeneratedTraffic& t) { return isReplaced(t.runId); });
     std::erase_if(scenario.rankings.mut(), [&](const RankingRow& row) { return isReplaced(row.runId); });
@@ -159,7 +165,9 @@ Result<std::vector<SiteUtilities>> generationUtilities(const Scenario& scenario,
   sites.reserve(traffic.samplesBySite.size());
   for (const auto& [id, samples] : traffic.samplesBySite) {
     const auto p = planningSitePosition(scenario, id);
-    if (!p) return Error(ErrorCode::InvalidValue, QStringLiteral("generated site %1 is not a candidate, station or traffic site of the project").arg(id));
+    if (!p)
+      return Error(ErrorCode::InvalidValue,
+                   QStringLiteral("generated site %1 is not a candidate, station or traffic site of the project").arg(id));
     sites.push_back({id, *p, samples});
   }
   return computeSiteUtilities(sites, scale);
@@ -174,13 +182,20 @@ std::vector<RankingRow> rankingRows(const Ranking& ranking, const QString& runId
     row.siteId = s.siteId;
     row.utility = utilityName(ranking.options.utility);
     row.value = s.value;
-    row.extra = {{QStringLiteral("sigma"), s.utilities.sigma},     {QStringLiteral("lsi"), s.utilities.lsi},
-                 {QStringLiteral("mean"), s.utilities.mean},       {QStringLiteral("p95"), s.utilities.p95},
-                 {QStringLiteral("mean_over_sigma"), s.utilities.stability}, {QStringLiteral("p_topk"), s.pTopK},
-                 {QStringLiteral("selected"), s.selected},         {QStringLiteral("top_k"), ranking.options.topK},
-                 {QStringLiteral("min_spacing"), ranking.options.minSpacing}, {QStringLiteral("min_demand"), ranking.options.minDemand},
-                 {QStringLiteral("w_lsi"), ranking.options.weights.lsi},   {QStringLiteral("w_mean"), ranking.options.weights.mean},
-                 {QStringLiteral("w_p95"), ranking.options.weights.p95},   {QStringLiteral("w_stability"), ranking.options.weights.stability}};
+    row.extra = {{QStringLiteral("sigma"), s.utilities.sigma},
+                 {QStringLiteral("lsi"), s.utilities.lsi},
+                 {QStringLiteral("mean"), s.utilities.mean},
+                 {QStringLiteral("p95"), s.utilities.p95},
+                 {QStringLiteral("mean_over_sigma"), s.utilities.stability},
+                 {QStringLiteral("p_topk"), s.pTopK},
+                 {QStringLiteral("selected"), s.selected},
+                 {QStringLiteral("top_k"), ranking.options.topK},
+                 {QStringLiteral("min_spacing"), ranking.options.minSpacing},
+                 {QStringLiteral("min_demand"), ranking.options.minDemand},
+                 {QStringLiteral("w_lsi"), ranking.options.weights.lsi},
+                 {QStringLiteral("w_mean"), ranking.options.weights.mean},
+                 {QStringLiteral("w_p95"), ranking.options.weights.p95},
+                 {QStringLiteral("w_stability"), ranking.options.weights.stability}};
     if (!s.excludedBecause.isEmpty()) row.extra.insert(QStringLiteral("excluded_because"), s.excludedBecause);
     rows.push_back(std::move(row));
   }

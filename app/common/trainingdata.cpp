@@ -48,7 +48,8 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
   city.summary.city = spec;
   city.unit = scenario.metadata.trafficUnit;
   for (const RunRecord& run : scenario.runs)
-    if (run.kind == QLatin1String("simulate")) city.summary.trafficSha256 = run.dataHashes.value(QStringLiteral("traffic_observed")).toString();
+    if (run.kind == QLatin1String("simulate"))
+      city.summary.trafficSha256 = run.dataHashes.value(QStringLiteral("traffic_observed")).toString();
   const HourlyTraffic& traffic = scenario.trafficObserved;
   std::vector<QString> ids;
   std::vector<std::vector<float>> series;
@@ -92,9 +93,8 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
       city.summary.hours = int(hours);
       const QTimeZone zone(s.timeZone.toUtf8());
       const QDateTime start = s.hourAt(*first);
-      city.summary.seriesStart = zone.isValid()
-                                     ? start.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd HH:mm ")) + s.timeZone
-                                     : start.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+      city.summary.seriesStart = zone.isValid() ? start.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd HH:mm ")) + s.timeZone
+                                                : start.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
     } else if (int(hours) != city.summary.hours) {
       // All stations of one simulated city share one time axis; keep them equally long anyway so
       // the provenance's "hours" is true for every site.
@@ -106,10 +106,11 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
     series.push_back(std::move(kept));
   }
   if (ids.empty())
-    return Error(ErrorCode::InvalidValue, prefix + QStringLiteral("no station has a complete series of at least %1 hours from a local Monday 00:00 "
-                                                                 "(%2 stations dropped)")
-                                              .arg(models::kSequenceHours)
-                                              .arg(city.summary.droppedStations));
+    return Error(ErrorCode::InvalidValue,
+                 prefix + QStringLiteral("no station has a complete series of at least %1 hours from a local Monday 00:00 "
+                                         "(%2 stations dropped)")
+                              .arg(models::kSequenceHours)
+                              .arg(city.summary.droppedStations));
 
   Feedback sub = Feedback::childOf(feedback, split, to, spec.label());
   sub.setProgress(0.0, QStringLiteral("site contexts"));

@@ -75,13 +75,20 @@ QString keyName(const toml::key& key) { return QString::fromStdString(std::strin
 
 QString typeName(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return QStringLiteral("a table");
-    case toml::node_type::array: return QStringLiteral("an array");
-    case toml::node_type::string: return QStringLiteral("a string");
-    case toml::node_type::integer: return QStringLiteral("an integer");
-    case toml::node_type::floating_point: return QStringLiteral("a number");
-    case toml::node_type::boolean: return QStringLiteral("a boolean");
-    default: return QStringLiteral("a date/time");
+    case toml::node_type::table:
+      return QStringLiteral("a table");
+    case toml::node_type::array:
+      return QStringLiteral("an array");
+    case toml::node_type::string:
+      return QStringLiteral("a string");
+    case toml::node_type::integer:
+      return QStringLiteral("an integer");
+    case toml::node_type::floating_point:
+      return QStringLiteral("a number");
+    case toml::node_type::boolean:
+      return QStringLiteral("a boolean");
+    default:
+      return QStringLiteral("a date/time");
   }
 }
 
@@ -91,7 +98,8 @@ std::optional<Error> unknownKey(const Located& loc, const toml::table& table, co
   for (auto&& [key, value] : table)
     if (!known.contains(keyName(key)) && (!first || key.source().begin.line < first->source().begin.line)) first = &key;
   if (!first) return std::nullopt;
-  return loc.at(first->source(), QStringLiteral("unknown key '%1' in %2 (known: %3)").arg(keyName(*first), where, known.join(QStringLiteral(", "))),
+  return loc.at(first->source(),
+                QStringLiteral("unknown key '%1' in %2 (known: %3)").arg(keyName(*first), where, known.join(QStringLiteral(", "))),
                 ErrorCode::ParseError);
 }
 
@@ -200,7 +208,8 @@ QStringList netSpatialConfigDifferences(const NetSpatialConfig& a, const NetSpat
 Result<TrainingRecipe> loadTrainingRecipe(const QString& path) {
   QFile file(path);
   if (!file.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such recipe file"), {path});
-  if (!file.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, QStringLiteral("cannot read the recipe: %1").arg(file.errorString()), {path});
+  if (!file.open(QIODevice::ReadOnly))
+    return Error(ErrorCode::Io, QStringLiteral("cannot read the recipe: %1").arg(file.errorString()), {path});
   const QByteArray bytes = file.readAll();
   const QString text = QString::fromUtf8(bytes);
   if (text.toUtf8() != bytes) return Error(ErrorCode::ParseError, QStringLiteral("the recipe is not valid UTF-8"), {path});
@@ -225,8 +234,9 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   // (By text: QDir::cdUp() refuses folders that do not exist.)
   recipe.root = QDir::cleanPath(QFileInfo(path).absolutePath() + QStringLiteral("/.."));
   recipe.text = text;
-  if (auto e = unknownKey(loc, root, {QStringLiteral("model"), QStringLiteral("data"), QStringLiteral("evaluation"), QStringLiteral("output")},
-                          QStringLiteral("the recipe")))
+  if (auto e =
+          unknownKey(loc, root, {QStringLiteral("model"), QStringLiteral("data"), QStringLiteral("evaluation"), QStringLiteral("output")},
+                     QStringLiteral("the recipe")))
     return *e;
 
   // [model]
@@ -239,7 +249,8 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   if (!id) return id.error();
   for (QChar c : *id)
     if (!(c.isLower() || c.isDigit() || c == QLatin1Char('_') || c == QLatin1Char('-')) || c.unicode() > 127)
-      return loc.at(*(*model)->get("id"), QStringLiteral("[model] id '%1' may use only a–z, 0–9, '_' and '-' (it names files and run records)").arg(*id));
+      return loc.at(*(*model)->get("id"),
+                    QStringLiteral("[model] id '%1' may use only a–z, 0–9, '_' and '-' (it names files and run records)").arg(*id));
   recipe.modelId = *id;
   std::vector<std::pair<std::uint32_t, QString>> overridden;
   for (const Field& f : fields()) {
@@ -271,11 +282,12 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
     if (!city) return city.error();
     for (std::size_t j = 0; j < training.size(); ++j)
       if (training[j].city == city->city)
-        return loc.at(city->where, QStringLiteral("[data] city %1 (%2) repeats city %3 (line %4): the same preset and seed give the same city")
-                                       .arg(index)
-                                       .arg(city->city.label())
-                                       .arg(j + 1)
-                                       .arg(training[j].where.begin.line));
+        return loc.at(city->where,
+                      QStringLiteral("[data] city %1 (%2) repeats city %3 (line %4): the same preset and seed give the same city")
+                          .arg(index)
+                          .arg(city->city.label())
+                          .arg(j + 1)
+                          .arg(training[j].where.begin.line));
     training.push_back(*city);
     recipe.trainingCities.push_back(city->city);
   }
@@ -290,11 +302,12 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   if (!evalCity) return evalCity.error();
   for (std::size_t j = 0; j < training.size(); ++j)
     if (training[j].city == evalCity->city)
-      return loc.at(evalCity->where, QStringLiteral("the evaluation city (%1) is also [data] city %2 (line %3): a zero-shot city must never be "
-                                                    "trained on")
-                                         .arg(evalCity->city.label())
-                                         .arg(j + 1)
-                                         .arg(training[j].where.begin.line));
+      return loc.at(evalCity->where,
+                    QStringLiteral("the evaluation city (%1) is also [data] city %2 (line %3): a zero-shot city must never be "
+                                   "trained on")
+                        .arg(evalCity->city.label())
+                        .arg(j + 1)
+                        .arg(training[j].where.begin.line));
   recipe.evaluationCity = evalCity->city;
 
   // [output]

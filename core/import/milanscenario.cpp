@@ -70,7 +70,8 @@ QString fieldNamed(const VectorLayer& layer, const QStringList& names) {
 Result<Geometry> toScenario(const CoordinateTransform& transform, const Geometry& g, const QString& file, qint64 row) {
   auto out = transform.transform(g);
   if (!out)
-    return Error(ErrorCode::TransformFailed, QStringLiteral("cannot transform to %1: %2").arg(transform.target().label(), out.error().message()),
+    return Error(ErrorCode::TransformFailed,
+                 QStringLiteral("cannot transform to %1: %2").arg(transform.target().label(), out.error().message()),
                  {file, row, QStringLiteral("geometry")});
   return out;
 }
@@ -80,7 +81,8 @@ Result<CoordinateTransform> transformFor(const VectorLayer& layer, const Crs& ta
     return Error(ErrorCode::UnknownCrs, QStringLiteral("the layer has no coordinate reference system"), {layer.file});
   auto t = CoordinateTransform::create(layer.crs, target);
   if (!t)
-    return Error(ErrorCode::TransformFailed, QStringLiteral("no transformation from %1 to %2: %3").arg(layer.crs.label(), target.label(), t.error().message()),
+    return Error(ErrorCode::TransformFailed,
+                 QStringLiteral("no transformation from %1 to %2: %3").arg(layer.crs.label(), target.label(), t.error().message()),
                  {layer.file});
   return t;
 }
@@ -91,7 +93,9 @@ Geometry::Ring convexHull(std::vector<PointXY> points) {
   std::sort(points.begin(), points.end(), [](const PointXY& a, const PointXY& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
   points.erase(std::unique(points.begin(), points.end()), points.end());
   if (points.size() < 3) return {};
-  const auto cross = [](const PointXY& o, const PointXY& a, const PointXY& b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); };
+  const auto cross = [](const PointXY& o, const PointXY& a, const PointXY& b) {
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  };
   Geometry::Ring hull(2 * points.size());
   std::size_t k = 0;
   for (const PointXY& p : points) {
@@ -138,7 +142,8 @@ Status MilanImporter::readGrid() {
   auto layer = readVectorLayer(file, {}, m_feedback ? &fb : nullptr);
   if (!layer) return layer.error();
   if (!layer->fieldNames.contains(QStringLiteral("cellId")))
-    return Error(ErrorCode::MissingField, QStringLiteral("the grid has no 'cellId' property"), {file, std::nullopt, QStringLiteral("cellId")});
+    return Error(ErrorCode::MissingField, QStringLiteral("the grid has no 'cellId' property"),
+                 {file, std::nullopt, QStringLiteral("cellId")});
   if (layer->features.empty()) return Error(ErrorCode::CorruptData, QStringLiteral("the grid has no cells"), {file});
   auto transform = transformFor(*layer, m_crs);
   if (!transform) return transform.error();
@@ -147,14 +152,16 @@ Status MilanImporter::readGrid() {
     ++row;
     const auto id = integerValue(f.attributes.value(QStringLiteral("cellId")));
     if (!id || *id < 1)
-      return Error(ErrorCode::InvalidValue,
-                   QStringLiteral("not a positive integer cell id: '%1'").arg(f.attributes.value(QStringLiteral("cellId")).toString().left(40)),
-                   {file, row, QStringLiteral("cellId")});
+      return Error(
+          ErrorCode::InvalidValue,
+          QStringLiteral("not a positive integer cell id: '%1'").arg(f.attributes.value(QStringLiteral("cellId")).toString().left(40)),
+          {file, row, QStringLiteral("cellId")});
     if (auto it = m_cells.find(*id); it != m_cells.end())
       return Error(ErrorCode::InvalidValue, QStringLiteral("cell %1 appears twice (first in row %2)").arg(*id).arg(it->second.row),
                    {file, row, QStringLiteral("cellId")});
     if (f.geometry.type != GeometryType::Polygon || f.geometry.isEmpty())
-      return Error(ErrorCode::InvalidGeometry, QStringLiteral("cell %1 is not a polygon").arg(*id), {file, row, QStringLiteral("geometry")});
+      return Error(ErrorCode::InvalidGeometry, QStringLiteral("cell %1 is not a polygon").arg(*id),
+                   {file, row, QStringLiteral("geometry")});
     auto polygon = toScenario(*transform, f.geometry, file, row);
     if (!polygon) return polygon.error();
     m_cells.emplace(*id, GridCell{std::move(*polygon), row});
@@ -214,7 +221,8 @@ Status MilanImporter::readStations(const QString& file) {
   if (!layer) return layer.error();
   for (const char* name : {"bs_id", "range"})
     if (!layer->fieldNames.contains(QString::fromLatin1(name)))
-      return Error(ErrorCode::MissingField, QStringLiteral("no '%1' column").arg(QString::fromLatin1(name)), {file, std::nullopt, QString::fromLatin1(name)});
+      return Error(ErrorCode::MissingField, QStringLiteral("no '%1' column").arg(QString::fromLatin1(name)),
+                   {file, std::nullopt, QString::fromLatin1(name)});
   auto transform = transformFor(*layer, m_crs);
   if (!transform) return transform.error();
   Scenario& s = m_out.scenario;
@@ -237,7 +245,8 @@ Status MilanImporter::readStations(const QString& file) {
     bool ok = false;
     const double range = rangeText.toDouble(&ok);
     if (!ok || !std::isfinite(range) || range < 0.0)
-      return Error(ErrorCode::InvalidValue, QStringLiteral("the range is not a non-negative number of metres: '%1'").arg(rangeText.left(40)),
+      return Error(ErrorCode::InvalidValue,
+                   QStringLiteral("the range is not a non-negative number of metres: '%1'").arg(rangeText.left(40)),
                    {file, row, QStringLiteral("range")});
     auto position = transform->transform(lonLat);
     if (!position)
@@ -257,7 +266,8 @@ Status MilanImporter::readStations(const QString& file) {
                       .arg(layer->features.size())
                       .arg(s.stations.size());
   if (!scattered.isEmpty())
-    m_out.report << QStringLiteral("%1: %2 bs_id appear at more than one position; the first is kept").arg(kStationsFile).arg(scattered.size());
+    m_out.report
+        << QStringLiteral("%1: %2 bs_id appear at more than one position; the first is kept").arg(kStationsFile).arg(scattered.size());
   return {};
 }
 
@@ -268,7 +278,8 @@ Status MilanImporter::readTransit(const QString& file) {
   if (!layer) return layer.error();
   const QString nameField = fieldNamed(*layer, {QStringLiteral("loc"), QStringLiteral("name")});
   if (nameField.isEmpty())
-    return Error(ErrorCode::MissingField, QStringLiteral("no station name column (loc or name)"), {file, std::nullopt, QStringLiteral("loc")});
+    return Error(ErrorCode::MissingField, QStringLiteral("no station name column (loc or name)"),
+                 {file, std::nullopt, QStringLiteral("loc")});
   auto transform = transformFor(*layer, m_crs);
   if (!transform) return transform.error();
   qint64 row = 0;
@@ -295,7 +306,8 @@ Status MilanImporter::readDistricts(const QString& file) {
   if (!layer) return layer.error();
   for (const char* name : {"ID_NIL", "NIL"})
     if (!layer->fieldNames.contains(QString::fromLatin1(name)))
-      return Error(ErrorCode::MissingField, QStringLiteral("no '%1' property").arg(QString::fromLatin1(name)), {file, std::nullopt, QString::fromLatin1(name)});
+      return Error(ErrorCode::MissingField, QStringLiteral("no '%1' property").arg(QString::fromLatin1(name)),
+                   {file, std::nullopt, QString::fromLatin1(name)});
   auto transform = transformFor(*layer, m_crs);
   if (!transform) return transform.error();
   QHash<qint64, qint64> seen;
@@ -304,13 +316,16 @@ Status MilanImporter::readDistricts(const QString& file) {
     ++row;
     const QVariant idValue = f.attributes.value(QStringLiteral("ID_NIL"));
     const auto id = integerValue(idValue);
-    if (!id) return Error(ErrorCode::InvalidValue, QStringLiteral("not an integer district id: '%1'").arg(idValue.toString().left(40)), {file, row, QStringLiteral("ID_NIL")});
+    if (!id)
+      return Error(ErrorCode::InvalidValue, QStringLiteral("not an integer district id: '%1'").arg(idValue.toString().left(40)),
+                   {file, row, QStringLiteral("ID_NIL")});
     if (seen.contains(*id))
       return Error(ErrorCode::InvalidValue, QStringLiteral("district %1 appears twice (first in row %2)").arg(*id).arg(seen.value(*id)),
                    {file, row, QStringLiteral("ID_NIL")});
     seen.insert(*id, row);
     if (!f.geometry.isPolygonal() || f.geometry.isEmpty())
-      return Error(ErrorCode::InvalidGeometry, QStringLiteral("district %1 is not a polygon").arg(*id), {file, row, QStringLiteral("geometry")});
+      return Error(ErrorCode::InvalidGeometry, QStringLiteral("district %1 is not a polygon").arg(*id),
+                   {file, row, QStringLiteral("geometry")});
     auto polygon = toScenario(*transform, f.geometry, file, row);
     if (!polygon) return polygon.error();
     Zone z;
@@ -328,9 +343,10 @@ Result<MilanScenarioImport> MilanImporter::run() {
   if (!QFileInfo(dirPath).isDir()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such folder"), {dirPath});
   for (const QString& required : {kGridFile, kMatrixFile, kLabelsFile})
     if (!QFileInfo::exists(path(required)))
-      return Error(ErrorCode::FileNotFound,
-                   QStringLiteral("required Milan file missing: the folder must hold %1, %2 and %3").arg(kGridFile, kMatrixFile, kLabelsFile),
-                   {path(required)});
+      return Error(
+          ErrorCode::FileNotFound,
+          QStringLiteral("required Milan file missing: the folder must hold %1, %2 and %3").arg(kGridFile, kMatrixFile, kLabelsFile),
+          {path(required)});
   auto crs = Crs::fromEpsg(32632);
   if (!crs) return crs.error();
   m_crs = *crs;
@@ -340,14 +356,16 @@ Result<MilanScenarioImport> MilanImporter::run() {
   s.metadata.crs = m_crs;
   s.metadata.timeZone = QStringLiteral("Europe/Rome");
   s.metadata.trafficUnit = QStringLiteral("activity (dataset units)");
-  s.metadata.extra.insert(QStringLiteral("source"),
-                          QStringLiteral("Telecom Italia Big Data Challenge, Milan: Barlacchi et al., \"A multi-source dataset of urban life in "
-                                         "the city of Milan and the Province of Trentino\", Scientific Data 2, 2015 (Harvard Dataverse)"));
+  s.metadata.extra.insert(
+      QStringLiteral("source"),
+      QStringLiteral("Telecom Italia Big Data Challenge, Milan: Barlacchi et al., \"A multi-source dataset of urban life in "
+                     "the city of Milan and the Province of Trentino\", Scientific Data 2, 2015 (Harvard Dataverse)"));
   s.metadata.extra.insert(QStringLiteral("licence"), QStringLiteral("Open Database License (ODbL) 1.0"));
   s.metadata.extra.insert(QStringLiteral("source.base_stations"),
                           QStringLiteral("OpenCellID LTE cells (via tim-dataset-pipeline), CC BY-SA 4.0; type macro when range >= 1000 m; "
                                          "capacity 0 = unknown"));
-  s.metadata.extra.insert(QStringLiteral("source.zones"), QStringLiteral("Comune di Milano NIL districts; class mixed (land use not given)"));
+  s.metadata.extra.insert(QStringLiteral("source.zones"),
+                          QStringLiteral("Comune di Milano NIL districts; class mixed (land use not given)"));
 
   if (Status st = readGrid(); !st) return st.error();
   if (Status st = checkCancel(m_feedback, dirPath); !st) return st.error();

@@ -7,20 +7,28 @@ namespace netspatial::core {
 
 QString sleepPolicyName(SleepPolicy policy) {
   switch (policy) {
-    case SleepPolicy::AlwaysOn: return QStringLiteral("always_on");
-    case SleepPolicy::StaticNight: return QStringLiteral("static_night");
-    case SleepPolicy::Forecast: return QStringLiteral("forecast");
-    case SleepPolicy::Oracle: return QStringLiteral("oracle");
+    case SleepPolicy::AlwaysOn:
+      return QStringLiteral("always_on");
+    case SleepPolicy::StaticNight:
+      return QStringLiteral("static_night");
+    case SleepPolicy::Forecast:
+      return QStringLiteral("forecast");
+    case SleepPolicy::Oracle:
+      return QStringLiteral("oracle");
   }
   return {};
 }
 
 QString sleepPolicyLabel(SleepPolicy policy) {
   switch (policy) {
-    case SleepPolicy::AlwaysOn: return QStringLiteral("Always on");
-    case SleepPolicy::StaticNight: return QStringLiteral("Static night");
-    case SleepPolicy::Forecast: return QStringLiteral("Forecast-driven");
-    case SleepPolicy::Oracle: return QStringLiteral("Oracle (observed load)");
+    case SleepPolicy::AlwaysOn:
+      return QStringLiteral("Always on");
+    case SleepPolicy::StaticNight:
+      return QStringLiteral("Static night");
+    case SleepPolicy::Forecast:
+      return QStringLiteral("Forecast-driven");
+    case SleepPolicy::Oracle:
+      return QStringLiteral("Oracle (observed load)");
   }
   return {};
 }
@@ -156,19 +164,27 @@ Result<SleepStudy> runSleepStudy(const SleepStudyInput& input, const SleepStudyO
   if (n == 0) return Error(ErrorCode::InvalidArgument, QStringLiteral("a sleep study needs at least one station"));
   if (input.observed.size() != n || input.forecastSamples.size() != n)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 stations but %2 observed series and %3 forecasts")
-                                                 .arg(n).arg(input.observed.size()).arg(input.forecastSamples.size()));
+                                                 .arg(n)
+                                                 .arg(input.observed.size())
+                                                 .arg(input.forecastSamples.size()));
   const std::size_t hours = input.observed.front().size();
   if (hours == 0) return Error(ErrorCode::InvalidArgument, QStringLiteral("the evaluated period has no hours"));
   if (input.localHour.size() != hours)
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 local hours for %2 evaluated hours").arg(input.localHour.size()).arg(hours));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("%1 local hours for %2 evaluated hours").arg(input.localHour.size()).arg(hours));
   for (std::size_t i = 0; i < n; ++i) {
     if (input.observed[i].size() != hours)
-      return Error(ErrorCode::InvalidArgument, QStringLiteral("station %1: %2 observed hours, expected %3").arg(input.stations[i].id).arg(input.observed[i].size()).arg(hours));
+      return Error(
+          ErrorCode::InvalidArgument,
+          QStringLiteral("station %1: %2 observed hours, expected %3").arg(input.stations[i].id).arg(input.observed[i].size()).arg(hours));
     if (input.forecastSamples[i].empty())
       return Error(ErrorCode::InvalidArgument, QStringLiteral("station %1 has no forecast samples").arg(input.stations[i].id));
     for (const auto& sample : input.forecastSamples[i])
       if (sample.size() != hours)
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("station %1: a forecast sample has %2 hours, expected %3").arg(input.stations[i].id).arg(sample.size()).arg(hours));
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("station %1: a forecast sample has %2 hours, expected %3")
+                                                     .arg(input.stations[i].id)
+                                                     .arg(sample.size())
+                                                     .arg(hours));
   }
   if (!(options.quantile >= 0.0 && options.quantile <= 1.0))
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the forecast quantile must be in [0, 1]"));
@@ -213,7 +229,8 @@ Result<SleepStudy> runSleepStudy(const SleepStudyInput& input, const SleepStudyO
     study.outcomes.push_back(evaluateSchedule(input.stations, night, input.observed, SleepPolicy::StaticNight));
   }
 
-  auto forecast = plan(forecastDecisionLoad(input.forecastSamples, options.quantile, options.safetyMargin), QStringLiteral("Forecast-driven schedule"));
+  auto forecast =
+      plan(forecastDecisionLoad(input.forecastSamples, options.quantile, options.safetyMargin), QStringLiteral("Forecast-driven schedule"));
   if (!forecast) return forecast.error();
   study.forecastSchedule = std::move(forecast.value());
   study.outcomes.push_back(evaluateSchedule(input.stations, study.forecastSchedule, input.observed, SleepPolicy::Forecast));

@@ -29,8 +29,8 @@ DatasetPtr memDataset(int width, int height, int bands, GDALDataType type, const
   auto gtCopy = gt;
   GDALSetGeoTransform(ds.get(), gtCopy.data());
   GDALSetProjection(ds.get(), wkt.constData());
-  if (GDALDatasetRasterIO(ds.get(), GF_Write, 0, 0, width, height, const_cast<void*>(data), width, height, type, bands,
-                          nullptr, 0, 0, 0) != CE_None)
+  if (GDALDatasetRasterIO(ds.get(), GF_Write, 0, 0, width, height, const_cast<void*>(data), width, height, type, bands, nullptr, 0, 0, 0) !=
+      CE_None)
     return DatasetPtr();
   if (bands == 3) {
     GDALSetRasterColorInterpretation(GDALGetRasterBand(ds.get(), 1), GCI_RedBand);
@@ -46,7 +46,8 @@ Status ScenarioWriter::writeImagery() {
   const ImageRaster& img = m_s.imagery.grid;
   if (!m_s.imagery.externalPath.isEmpty() || img.isEmpty()) return {};
   if (img.rgb.size() != std::size_t(img.width) * std::size_t(img.height) * 3)
-    return Error(ErrorCode::InvalidValue, QStringLiteral("imagery has %1 bytes, expected 3 × %2 × %3").arg(img.rgb.size()).arg(img.width).arg(img.height),
+    return Error(ErrorCode::InvalidValue,
+                 QStringLiteral("imagery has %1 bytes, expected 3 × %2 × %3").arg(img.rgb.size()).arg(img.width).arg(img.height),
                  {m_target, {}, QStringLiteral("imagery")});
   DatasetPtr mem = memDataset(img.width, img.height, 3, GDT_Byte, img.rgb.data(), img.geoTransform, m_s.metadata.crs.wkt().toUtf8());
   if (!mem) return gdalError(QStringLiteral("preparing the imagery"));
@@ -85,10 +86,10 @@ Status ScenarioWriter::writePopulation() {
   const ValueRaster& pop = m_s.population.grid;
   if (!m_s.population.externalPath.isEmpty() || pop.isEmpty()) return {};
   if (pop.values.size() != std::size_t(pop.width) * std::size_t(pop.height))
-    return Error(ErrorCode::InvalidValue, QStringLiteral("population has %1 values, expected %2 × %3").arg(pop.values.size()).arg(pop.width).arg(pop.height),
+    return Error(ErrorCode::InvalidValue,
+                 QStringLiteral("population has %1 values, expected %2 × %3").arg(pop.values.size()).arg(pop.width).arg(pop.height),
                  {m_target, {}, QStringLiteral("population")});
-  DatasetPtr mem = memDataset(pop.width, pop.height, 1, GDT_Float32, pop.values.data(), pop.geoTransform,
-                              m_s.metadata.crs.wkt().toUtf8());
+  DatasetPtr mem = memDataset(pop.width, pop.height, 1, GDT_Float32, pop.values.data(), pop.geoTransform, m_s.metadata.crs.wkt().toUtf8());
   if (!mem) return gdalError(QStringLiteral("preparing the population raster"));
   GDALSetRasterNoDataValue(GDALGetRasterBand(mem.get(), 1), std::numeric_limits<double>::quiet_NaN());
   GDALDriverH gpkg = GDALGetDriverByName("GPKG");
@@ -105,8 +106,10 @@ Status ScenarioWriter::writePopulation() {
 Status ScenarioReader::readRasters() {
   // Which raster tables the file holds, from the GeoPackage's own table of contents.
   QSet<QString> tables;
-  if (const ResultSet rs(m_ds.get(), GDALDatasetExecuteSQL(m_ds.get(), "SELECT table_name FROM gpkg_contents WHERE data_type IN ('tiles', '2d-gridded-coverage')",
-                                                           nullptr, nullptr));
+  if (const ResultSet rs(
+          m_ds.get(),
+          GDALDatasetExecuteSQL(m_ds.get(), "SELECT table_name FROM gpkg_contents WHERE data_type IN ('tiles', '2d-gridded-coverage')",
+                                nullptr, nullptr));
       rs) {
     while (const FeaturePtr f{OGR_L_GetNextFeature(rs.get())}) tables.insert(QString::fromUtf8(OGR_F_GetFieldAsString(f.get(), 0)));
   }
@@ -124,10 +127,11 @@ Status ScenarioReader::readRasters() {
   const auto checkCrs = [&](GDALDatasetH ds, const char* table) -> Status {
     const Crs crs = detail::crsFromSpatialRef(GDALGetSpatialRef(ds));
     if (!crs.isValid() || !crs.isEquivalentTo(m_s.metadata.crs))
-      return Error(ErrorCode::UnknownCrs,
-                   QStringLiteral("raster '%1' is in %2, not in the scenario CRS %3")
-                       .arg(QString::fromUtf8(table), crs.isValid() ? crs.label() : QStringLiteral("an unknown CRS"), m_s.metadata.crs.label()),
-                   {m_path, {}, QString::fromUtf8(table)});
+      return Error(
+          ErrorCode::UnknownCrs,
+          QStringLiteral("raster '%1' is in %2, not in the scenario CRS %3")
+              .arg(QString::fromUtf8(table), crs.isValid() ? crs.label() : QStringLiteral("an unknown CRS"), m_s.metadata.crs.label()),
+          {m_path, {}, QString::fromUtf8(table)});
     return {};
   };
   if (m_s.imagery.externalPath.isEmpty() && tables.contains(QString::fromUtf8(kImagery))) {
@@ -142,9 +146,10 @@ Status ScenarioReader::readRasters() {
     GDALGetGeoTransform(ds->get(), img.geoTransform.data());
     img.rgb.resize(std::size_t(img.width) * std::size_t(img.height) * 3);
     int bands[] = {1, 2, 3};
-    if (GDALDatasetRasterIO(ds->get(), GF_Read, 0, 0, img.width, img.height, img.rgb.data(), img.width, img.height, GDT_Byte, 3, bands, 0, 0, 0) !=
-        CE_None)
-      return error(ErrorCode::CorruptData, QString::fromUtf8(kImagery), QStringLiteral("reading pixels failed: %1").arg(m_errors.failureText({}, m_path)));
+    if (GDALDatasetRasterIO(ds->get(), GF_Read, 0, 0, img.width, img.height, img.rgb.data(), img.width, img.height, GDT_Byte, 3, bands, 0,
+                            0, 0) != CE_None)
+      return error(ErrorCode::CorruptData, QString::fromUtf8(kImagery),
+                   QStringLiteral("reading pixels failed: %1").arg(m_errors.failureText({}, m_path)));
   }
   NS_TRY(checkCancel());
   if (m_s.population.externalPath.isEmpty() && tables.contains(QString::fromUtf8(kPopulation))) {
@@ -158,7 +163,8 @@ Status ScenarioReader::readRasters() {
     pop.values.resize(std::size_t(pop.width) * std::size_t(pop.height));
     GDALRasterBandH band = GDALGetRasterBand(ds->get(), 1);
     if (GDALRasterIO(band, GF_Read, 0, 0, pop.width, pop.height, pop.values.data(), pop.width, pop.height, GDT_Float32, 0, 0) != CE_None)
-      return error(ErrorCode::CorruptData, QString::fromUtf8(kPopulation), QStringLiteral("reading values failed: %1").arg(m_errors.failureText({}, m_path)));
+      return error(ErrorCode::CorruptData, QString::fromUtf8(kPopulation),
+                   QStringLiteral("reading values failed: %1").arg(m_errors.failureText({}, m_path)));
     int hasNoData = 0;
     const double noData = GDALGetRasterNoDataValue(band, &hasNoData);
     if (hasNoData && !std::isnan(noData))

@@ -24,13 +24,13 @@ CityPreset makeTown() {
   p.centreLon = 11.1217;
   p.centreLat = 46.0679;
   p.timeZone = QStringLiteral("Europe/Rome");
-  p.parameters = {{QStringLiteral("blockMin"), 80.0},        {QStringLiteral("blockMax"), 140.0},
-                  {QStringLiteral("arterialEvery"), 5},      {QStringLiteral("orientationMaxDeg"), 30.0},
-                  {QStringLiteral("cbdFraction"), 0.22},     {QStringLiteral("subCentres"), 0},
-                  {QStringLiteral("parkShare"), 0.08},       {QStringLiteral("industrialShare"), 0.10},
-                  {QStringLiteral("universities"), 1},       {QStringLiteral("hubs"), 1},
-                  {QStringLiteral("riverWidth"), 35.0},      {QStringLiteral("lakeProbability"), 0.3},
-                  {QStringLiteral("densityScale"), 0.8},     {QStringLiteral("macroSpacing"), 600.0},
+  p.parameters = {{QStringLiteral("blockMin"), 80.0},    {QStringLiteral("blockMax"), 140.0},
+                  {QStringLiteral("arterialEvery"), 5},  {QStringLiteral("orientationMaxDeg"), 30.0},
+                  {QStringLiteral("cbdFraction"), 0.22}, {QStringLiteral("subCentres"), 0},
+                  {QStringLiteral("parkShare"), 0.08},   {QStringLiteral("industrialShare"), 0.10},
+                  {QStringLiteral("universities"), 1},   {QStringLiteral("hubs"), 1},
+                  {QStringLiteral("riverWidth"), 35.0},  {QStringLiteral("lakeProbability"), 0.3},
+                  {QStringLiteral("densityScale"), 0.8}, {QStringLiteral("macroSpacing"), 600.0},
                   {QStringLiteral("microPerKm2"), 2.0}};
   return p;
 }
@@ -43,13 +43,13 @@ CityPreset makeCity() {
   p.centreLon = 9.19;
   p.centreLat = 45.4642;
   p.timeZone = QStringLiteral("Europe/Rome");
-  p.parameters = {{QStringLiteral("blockMin"), 100.0},       {QStringLiteral("blockMax"), 180.0},
-                  {QStringLiteral("arterialEvery"), 6},      {QStringLiteral("orientationMaxDeg"), 45.0},
-                  {QStringLiteral("cbdFraction"), 0.10},     {QStringLiteral("subCentres"), 1},
-                  {QStringLiteral("parkShare"), 0.07},       {QStringLiteral("industrialShare"), 0.12},
-                  {QStringLiteral("universities"), 2},       {QStringLiteral("hubs"), 2},
-                  {QStringLiteral("riverWidth"), 70.0},      {QStringLiteral("lakeProbability"), 0.5},
-                  {QStringLiteral("densityScale"), 1.0},     {QStringLiteral("macroSpacing"), 900.0},
+  p.parameters = {{QStringLiteral("blockMin"), 100.0},   {QStringLiteral("blockMax"), 180.0},
+                  {QStringLiteral("arterialEvery"), 6},  {QStringLiteral("orientationMaxDeg"), 45.0},
+                  {QStringLiteral("cbdFraction"), 0.10}, {QStringLiteral("subCentres"), 1},
+                  {QStringLiteral("parkShare"), 0.07},   {QStringLiteral("industrialShare"), 0.12},
+                  {QStringLiteral("universities"), 2},   {QStringLiteral("hubs"), 2},
+                  {QStringLiteral("riverWidth"), 70.0},  {QStringLiteral("lakeProbability"), 0.5},
+                  {QStringLiteral("densityScale"), 1.0}, {QStringLiteral("macroSpacing"), 900.0},
                   {QStringLiteral("microPerKm2"), 1.0}};
   return p;
 }
@@ -62,13 +62,13 @@ CityPreset makeMetropolis() {
   p.centreLon = -0.1276;
   p.centreLat = 51.5072;
   p.timeZone = QStringLiteral("Europe/London");
-  p.parameters = {{QStringLiteral("blockMin"), 110.0},       {QStringLiteral("blockMax"), 220.0},
-                  {QStringLiteral("arterialEvery"), 5},      {QStringLiteral("orientationMaxDeg"), 90.0},
-                  {QStringLiteral("cbdFraction"), 0.09},     {QStringLiteral("subCentres"), 3},
-                  {QStringLiteral("parkShare"), 0.06},       {QStringLiteral("industrialShare"), 0.09},
-                  {QStringLiteral("universities"), 4},       {QStringLiteral("hubs"), 4},
-                  {QStringLiteral("riverWidth"), 110.0},     {QStringLiteral("lakeProbability"), 0.7},
-                  {QStringLiteral("densityScale"), 1.5},     {QStringLiteral("macroSpacing"), 1000.0},
+  p.parameters = {{QStringLiteral("blockMin"), 110.0},   {QStringLiteral("blockMax"), 220.0},
+                  {QStringLiteral("arterialEvery"), 5},  {QStringLiteral("orientationMaxDeg"), 90.0},
+                  {QStringLiteral("cbdFraction"), 0.09}, {QStringLiteral("subCentres"), 3},
+                  {QStringLiteral("parkShare"), 0.06},   {QStringLiteral("industrialShare"), 0.09},
+                  {QStringLiteral("universities"), 4},   {QStringLiteral("hubs"), 4},
+                  {QStringLiteral("riverWidth"), 110.0}, {QStringLiteral("lakeProbability"), 0.7},
+                  {QStringLiteral("densityScale"), 1.5}, {QStringLiteral("macroSpacing"), 1000.0},
                   {QStringLiteral("microPerKm2"), 0.8}};
   return p;
 }
@@ -84,8 +84,8 @@ Result<CityPreset> cityPreset(const QString& name) {
   if (n == QLatin1String("town")) return makeTown();
   if (n == QLatin1String("city")) return makeCity();
   if (n == QLatin1String("metropolis")) return makeMetropolis();
-  return Error(ErrorCode::InvalidArgument, QStringLiteral("unknown city preset '%1' (known: %2)")
-                                               .arg(name, cityPresetNames().join(QStringLiteral(", "))));
+  return Error(ErrorCode::InvalidArgument,
+               QStringLiteral("unknown city preset '%1' (known: %2)").arg(name, cityPresetNames().join(QStringLiteral(", "))));
 }
 
 Result<Scenario> simulateCity(const CityPreset& preset, quint64 seed, Feedback* feedback) {
@@ -132,7 +132,8 @@ Result<Scenario> simulateCity(const CityPreset& preset, quint64 seed, Feedback* 
   if (isCancelled()) return cancelled();
   step(0.14, QStringLiteral("traffic"));
   Feedback trafficFeedback = Feedback::childOf(feedback, 0.14, 0.40);
-  TrafficResult traffic = simulateTraffic(layout, params, seed, grid, pois, stations, startUtc, zone, feedback ? &trafficFeedback : nullptr);
+  TrafficResult traffic =
+      simulateTraffic(layout, params, seed, grid, pois, stations, startUtc, zone, feedback ? &trafficFeedback : nullptr);
   if (traffic.cancelled || isCancelled()) return cancelled();
   step(0.40, QStringLiteral("imagery"));
   Feedback imageryFeedback = Feedback::childOf(feedback, 0.40, 0.95);

@@ -33,47 +33,69 @@ const RoofStyle& roofStyle(ZoneClass c) {
   static const RoofStyle kMixed{12, 28, 0.45, 10, 28, {{180, 150, 130}, {160, 160, 160}, {176, 100, 80}, {200, 195, 185}}};
   static const RoofStyle kNone{0, 0, 0.0, 0, 0, {}};
   switch (c) {
-    case ZoneClass::Cbd: return kCbd;
-    case ZoneClass::Commercial: return kCommercial;
-    case ZoneClass::ResidentialHigh: return kResHigh;
-    case ZoneClass::ResidentialLow: return kResLow;
-    case ZoneClass::University: return kUniversity;
-    case ZoneClass::Industrial: return kIndustrial;
-    case ZoneClass::TransportHub: return kHub;
-    case ZoneClass::Mixed: return kMixed;
-    default: return kNone;
+    case ZoneClass::Cbd:
+      return kCbd;
+    case ZoneClass::Commercial:
+      return kCommercial;
+    case ZoneClass::ResidentialHigh:
+      return kResHigh;
+    case ZoneClass::ResidentialLow:
+      return kResLow;
+    case ZoneClass::University:
+      return kUniversity;
+    case ZoneClass::Industrial:
+      return kIndustrial;
+    case ZoneClass::TransportHub:
+      return kHub;
+    case ZoneClass::Mixed:
+      return kMixed;
+    default:
+      return kNone;
   }
 }
 
 // Ground between buildings.
 Rgb groundColour(ZoneClass c) {
   switch (c) {
-    case ZoneClass::Cbd: return {140, 136, 136};
-    case ZoneClass::Commercial: return {142, 138, 132};
-    case ZoneClass::ResidentialHigh: return {128, 128, 112};
-    case ZoneClass::ResidentialLow: return {98, 132, 72};
-    case ZoneClass::University: return {102, 142, 82};
-    case ZoneClass::Industrial: return {160, 154, 140};
-    case ZoneClass::TransportHub: return {118, 116, 114};
-    case ZoneClass::Park: return {96, 156, 70};
-    case ZoneClass::Water: return {32, 62, 78};
-    case ZoneClass::Mixed: return {132, 130, 118};
+    case ZoneClass::Cbd:
+      return {140, 136, 136};
+    case ZoneClass::Commercial:
+      return {142, 138, 132};
+    case ZoneClass::ResidentialHigh:
+      return {128, 128, 112};
+    case ZoneClass::ResidentialLow:
+      return {98, 132, 72};
+    case ZoneClass::University:
+      return {102, 142, 82};
+    case ZoneClass::Industrial:
+      return {160, 154, 140};
+    case ZoneClass::TransportHub:
+      return {118, 116, 114};
+    case ZoneClass::Park:
+      return {96, 156, 70};
+    case ZoneClass::Water:
+      return {32, 62, 78};
+    case ZoneClass::Mixed:
+      return {132, 130, 118};
   }
   return {128, 128, 128};
 }
 
-bool isVegetated(ZoneClass c) {
-  return c == ZoneClass::Park || c == ZoneClass::ResidentialLow || c == ZoneClass::University;
-}
+bool isVegetated(ZoneClass c) { return c == ZoneClass::Park || c == ZoneClass::ResidentialLow || c == ZoneClass::University; }
 
 // Trees per square metre, for the texture that separates green classes from paved ones.
 double treeDensity(ZoneClass c) {
   switch (c) {
-    case ZoneClass::Park: return 1.0 / 220.0;
-    case ZoneClass::ResidentialLow: return 1.0 / 450.0;
-    case ZoneClass::University: return 1.0 / 500.0;
-    case ZoneClass::ResidentialHigh: return 1.0 / 2500.0;
-    default: return 0.0;
+    case ZoneClass::Park:
+      return 1.0 / 220.0;
+    case ZoneClass::ResidentialLow:
+      return 1.0 / 450.0;
+    case ZoneClass::University:
+      return 1.0 / 500.0;
+    case ZoneClass::ResidentialHigh:
+      return 1.0 / 2500.0;
+    default:
+      return 0.0;
   }
 }
 
@@ -143,11 +165,21 @@ ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std
       const double coarse = valueNoise(texSeed + 1, p.x / 40.0, p.y / 40.0) - 0.5;
       Rgb col;
       switch (lc.kind) {
-        case LandCover::Road: col = {78, 78, 80}; break;
-        case LandCover::Arterial: col = {62, 62, 65}; break;
-        case LandCover::Water: col = {30 + 6 * coarse, 60 + 10 * coarse + 4 * fine, 76 + 8 * coarse}; break;
-        case LandCover::Outside: col = {90, 110, 70}; break;
-        case LandCover::Bank: col = {92 + 20 * fine, 140 + 30 * fine + 15 * coarse, 70 + 10 * fine}; break;
+        case LandCover::Road:
+          col = {78, 78, 80};
+          break;
+        case LandCover::Arterial:
+          col = {62, 62, 65};
+          break;
+        case LandCover::Water:
+          col = {30 + 6 * coarse, 60 + 10 * coarse + 4 * fine, 76 + 8 * coarse};
+          break;
+        case LandCover::Outside:
+          col = {90, 110, 70};
+          break;
+        case LandCover::Bank:
+          col = {92 + 20 * fine, 140 + 30 * fine + 15 * coarse, 70 + 10 * fine};
+          break;
         case LandCover::ParcelKind: {
           const ZoneClass zc = parcels[std::size_t(lc.parcel)].zoneClass;
           col = groundColour(zc);
@@ -217,7 +249,8 @@ ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std
           bd.hv = std::min(cellV * 0.45, side * rng.uniform(0.35, 0.6));
           bd.cu = pc.u0 + (a + 0.5) * cellU + rng.uniform(-1.0, 1.0) * (cellU * 0.5 - bd.hu) * 0.6;
           bd.cv = pc.v0 + (b + 0.5) * cellV + rng.uniform(-1.0, 1.0) * (cellV * 0.5 - bd.hv) * 0.6;
-          bd.height = rng.uniform(style.minHeight, style.maxHeight) * (pc.zoneClass == ZoneClass::Cbd ? std::min(1.5, 0.6 + pc.density) : 1.0);
+          bd.height =
+              rng.uniform(style.minHeight, style.maxHeight) * (pc.zoneClass == ZoneClass::Cbd ? std::min(1.5, 0.6 + pc.density) : 1.0);
           const Rgb& base = style.palette[std::size_t(rng.uniformInt(int(style.palette.size())))];
           const double shade = rng.uniform(0.88, 1.1);
           bd.colour = {base.r * shade, base.g * shade, base.b * shade};

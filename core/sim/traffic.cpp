@@ -14,16 +14,26 @@ namespace {
 // travellers at hubs): weights the profile mix, not the volume.
 double classActivity(ZoneClass c) {
   switch (c) {
-    case ZoneClass::Cbd: return 3.0;
-    case ZoneClass::Commercial: return 2.5;
-    case ZoneClass::ResidentialHigh: return 2.0;
-    case ZoneClass::ResidentialLow: return 0.8;
-    case ZoneClass::University: return 1.8;
-    case ZoneClass::Industrial: return 0.7;
-    case ZoneClass::TransportHub: return 5.0;
-    case ZoneClass::Park: return 0.3;
-    case ZoneClass::Water: return 0.02;
-    case ZoneClass::Mixed: return 2.0;
+    case ZoneClass::Cbd:
+      return 3.0;
+    case ZoneClass::Commercial:
+      return 2.5;
+    case ZoneClass::ResidentialHigh:
+      return 2.0;
+    case ZoneClass::ResidentialLow:
+      return 0.8;
+    case ZoneClass::University:
+      return 1.8;
+    case ZoneClass::Industrial:
+      return 0.7;
+    case ZoneClass::TransportHub:
+      return 5.0;
+    case ZoneClass::Park:
+      return 0.3;
+    case ZoneClass::Water:
+      return 0.02;
+    case ZoneClass::Mixed:
+      return 2.0;
   }
   return 1.0;
 }
@@ -35,17 +45,17 @@ struct CityEvent {
   double magnitude = 1.0;
 };
 
-constexpr double kArPhi = 0.75;     // hour-to-hour persistence of the residual
-constexpr double kArSigma = 0.12;   // stationary sd of the log residual
+constexpr double kArPhi = 0.75;    // hour-to-hour persistence of the residual
+constexpr double kArSigma = 0.12;  // stationary sd of the log residual
 constexpr double kEventReach = 700.0;
 constexpr double kMacroCarrier = 2000.0;  // MB/h per carrier
 constexpr double kMicroCarrier = 600.0;
 
 }  // namespace
 
-TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params, std::uint64_t seed,
-                              const DemandGrid& grid, const std::vector<Poi>& pois, std::vector<BaseStation>& stations,
-                              const QDateTime& startUtc, const QTimeZone& zone, Feedback* feedback) {
+TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params, std::uint64_t seed, const DemandGrid& grid,
+                              const std::vector<Poi>& pois, std::vector<BaseStation>& stations, const QDateTime& startUtc,
+                              const QTimeZone& zone, Feedback* feedback) {
   TrafficResult out;
   out.traffic.start = startUtc;
   const int hours = params.weeks * 168;
@@ -101,8 +111,7 @@ TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params,
         out.cancelled = true;
         return out;
       }
-      if (feedback)
-        feedback->setProgress(double(si) / double(stations.size()), QStringLiteral("traffic"));
+      if (feedback) feedback->setProgress(double(si) / double(stations.size()), QStringLiteral("traffic"));
     }
     BaseStation& st = stations[si];
     Rng rng(seed, 602, si);
@@ -123,7 +132,8 @@ TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params,
         const std::size_t idx = grid.index(c, r);
         people += k * grid.population[idx];
         activity += k * grid.poiActivity[idx];
-        for (int z = 0; z < kZoneClassCount; ++z) mix[std::size_t(z)] += k * grid.classArea[idx][std::size_t(z)] * classActivity(ZoneClass(z));
+        for (int z = 0; z < kZoneClassCount; ++z)
+          mix[std::size_t(z)] += k * grid.classArea[idx][std::size_t(z)] * classActivity(ZoneClass(z));
       }
     }
     double mixTotal = 0.0;
@@ -145,8 +155,8 @@ TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params,
     }
     // Volume at the profile peak: residents and POI activity covered, a per-site factor
     // (antenna height, operator share) and smaller micro cells.
-    const double volume = (params.trafficPerPerson * people + params.trafficPerPoi * activity) * (macro ? 1.0 : 0.6) *
-                          std::exp(rng.normal(0.0, 0.15)) + 5.0;
+    const double volume =
+        (params.trafficPerPerson * people + params.trafficPerPoi * activity) * (macro ? 1.0 : 0.6) * std::exp(rng.normal(0.0, 0.15)) + 5.0;
 
     // Outage: a few hours of zeros (site down) or a drop (one sector down).
     int outageStart = -1, outageLen = 0;

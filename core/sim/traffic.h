@@ -20,15 +20,15 @@ struct TrafficResult {
   HourlyTraffic traffic;
   std::vector<ZoneClass> dominantClass;  //!< per station, by coverage weight
   std::vector<double> dominantShare;
-  QDate holiday;                         //!< local date that behaves like a Sunday
+  QDate holiday;  //!< local date that behaves like a Sunday
   int events = 0;
   int outages = 0;
   bool cancelled = false;
 };
 
 //! Also sets each station's capacity (carriers of a fixed size, enough for ~the 99th percentile).
-TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params, std::uint64_t seed,
-                              const DemandGrid& grid, const std::vector<Poi>& pois, std::vector<BaseStation>& stations,
-                              const QDateTime& startUtc, const QTimeZone& zone, Feedback* feedback);
+TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params, std::uint64_t seed, const DemandGrid& grid,
+                              const std::vector<Poi>& pois, std::vector<BaseStation>& stations, const QDateTime& startUtc,
+                              const QTimeZone& zone, Feedback* feedback);
 
 }  // namespace netspatial::core::sim

@@ -21,18 +21,16 @@ Feedback::Feedback(Feedback* parent, double from, double to, const QString& labe
 
 Feedback Feedback::child(double from, double to, const QString& label) { return Feedback(this, from, to, label); }
 
-Feedback Feedback::childOf(Feedback* parent, double from, double to, const QString& label) {
-  return Feedback(parent, from, to, label);
-}
+Feedback Feedback::childOf(Feedback* parent, double from, double to, const QString& label) { return Feedback(parent, from, to, label); }
 
 void Feedback::cancel() {
-  if (m_parent) m_parent->cancel();
-  else m_cancelled.store(true, std::memory_order_relaxed);
+  if (m_parent)
+    m_parent->cancel();
+  else
+    m_cancelled.store(true, std::memory_order_relaxed);
 }
 
-bool Feedback::isCancelled() const {
-  return m_parent ? m_parent->isCancelled() : m_cancelled.load(std::memory_order_relaxed);
-}
+bool Feedback::isCancelled() const { return m_parent ? m_parent->isCancelled() : m_cancelled.load(std::memory_order_relaxed); }
 
 void Feedback::setProgress(double fraction, const QString& step) {
   fraction = clamp01(fraction);

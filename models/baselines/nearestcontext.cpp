@@ -8,8 +8,8 @@
 
 namespace netspatial::models {
 
-ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation,
-                                         std::uint64_t seed, const ProgressFn& progress) {
+ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                                         const ProgressFn& progress) {
   if (!detail::report(progress, 0.0)) return detail::cancelledError(id() + " fitting");
   (void)seed;
   if (sites.empty()) return ModelError{ModelErrorCode::InvalidArgument, "nearest_context needs at least 1 training site"};
@@ -17,9 +17,11 @@ ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites,
   std::vector<std::vector<float>> series;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     if (sites[i].series.size() != std::size_t(kSequenceHours))
-      return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has " + std::to_string(sites[i].series.size()) + " hours, expected 672"};
+      return ModelError{ModelErrorCode::InvalidArgument,
+                        "training site " + std::to_string(i) + " has " + std::to_string(sites[i].series.size()) + " hours, expected 672"};
     for (float v : sites[i].series)
-      if (!std::isfinite(v)) return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or non-finite hour"};
+      if (!std::isfinite(v))
+        return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or non-finite hour"};
     features.push_back(contextFeatures(sites[i].context));
     series.push_back(sites[i].series);
   }
@@ -54,8 +56,8 @@ std::vector<std::size_t> NearestContextGenerator::neighbours(const ModelContext&
   return order;
 }
 
-ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<ModelContext>& contexts, int samples,
-                                                             std::uint64_t seed, Device device, const ProgressFn& progress) const {
+ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
+                                                              Device device, const ProgressFn& progress) const {
   (void)seed;
   (void)device;
   if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;

@@ -53,20 +53,24 @@ RidgeFit fitRidge(const std::vector<std::vector<double>>& rows, const std::vecto
 
 }  // namespace
 
-ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation,
-                                       std::uint64_t seed, const ProgressFn& progress) {
+ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                                       const ProgressFn& progress) {
   if (!detail::report(progress, 0.0)) return detail::cancelledError(id() + " fitting");
   (void)seed;  // fitting is deterministic
-  if (sites.size() < 2) return ModelError{ModelErrorCode::InvalidArgument, "zone_template needs at least 2 training sites, got " + std::to_string(sites.size())};
+  if (sites.size() < 2)
+    return ModelError{ModelErrorCode::InvalidArgument,
+                      "zone_template needs at least 2 training sites, got " + std::to_string(sites.size())};
   std::vector<FittedSite> fitted;
   std::vector<std::vector<double>> features;
   std::vector<double> logVolume;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const auto& x = sites[i].series;
     if (x.size() != std::size_t(kSequenceHours))
-      return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has " + std::to_string(x.size()) + " hours, expected 672"};
+      return ModelError{ModelErrorCode::InvalidArgument,
+                        "training site " + std::to_string(i) + " has " + std::to_string(x.size()) + " hours, expected 672"};
     for (float v : x)
-      if (!std::isfinite(v)) return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or non-finite hour"};
+      if (!std::isfinite(v))
+        return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or non-finite hour"};
     const double mean = detail::seriesMean(x);
     const std::vector<double> weekly = detail::weeklyMean(x);
     FittedSite f;
@@ -163,8 +167,8 @@ double ZoneTemplateGenerator::predictVolume(const ModelContext& context) const {
   return std::max(0.0, std::exp(pred) * m_smearing - kLogEpsilon);
 }
 
-ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<ModelContext>& contexts, int samples,
-                                                           std::uint64_t seed, Device device, const ProgressFn& progress) const {
+ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
+                                                            Device device, const ProgressFn& progress) const {
   (void)device;  // arithmetic only: the same on every device
   if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;
   GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);

@@ -36,7 +36,7 @@ class ZoneTemplateGenerator final : public Generator {
 
  private:
   struct FittedSite {
-    std::vector<double> shape;     //!< weekly mean / series mean (168)
+    std::vector<double> shape;       //!< weekly mean / series mean (168)
     std::vector<float> relResidual;  //!< (x − Rep(weekly mean)) / series mean (672)
   };
   //! Indices of the training sites forming the template for a context: same zone polygon, else

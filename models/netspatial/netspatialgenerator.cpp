@@ -126,7 +126,8 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     const auto& meta = data->meta;
     auto it = meta.find("model");
     if (it == meta.end() || it->second != "netspatial")
-      return ModelError{ModelErrorCode::UnsupportedFormat, "checkpoint holds model '" + (it == meta.end() ? std::string("?") : it->second) + "', not netspatial"};
+      return ModelError{ModelErrorCode::UnsupportedFormat,
+                        "checkpoint holds model '" + (it == meta.end() ? std::string("?") : it->second) + "', not netspatial"};
     NetSpatialConfig config;
     std::string bad;
     visitConfig(config, [&](const NetSpatialConfigKey& k, auto& value) {
@@ -134,7 +135,8 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
       const std::string text = m != meta.end() ? m->second : k.olderCheckpoints ? std::string(k.olderCheckpoints) : std::string();
       if ((m == meta.end() && !k.olderCheckpoints) || !fromText(text, value)) bad += (bad.empty() ? "" : ", ") + std::string(k.key);
     });
-    if (!bad.empty()) return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint configuration is missing or has bad values for: " + bad};
+    if (!bad.empty())
+      return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint configuration is missing or has bad values for: " + bad};
     auto g = std::make_unique<NetSpatialGenerator>(config);
     Impl& impl = *g->m_impl;
     if (!fromText(meta.at("stages_completed"), impl.stagesCompleted) || impl.stagesCompleted < 0 || impl.stagesCompleted > kStageCount)
@@ -148,7 +150,8 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     std::size_t matched = 0;
     auto assign = [&](const std::string& name, torch::Tensor& target) -> std::optional<ModelError> {
       auto s = stored.find(name);
-      if (s == stored.end()) return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint lacks tensor '" + name + "' (built for another architecture?)"};
+      if (s == stored.end())
+        return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint lacks tensor '" + name + "' (built for another architecture?)"};
       if (s->second.sizes() != target.sizes()) {
         std::ostringstream m;
         m << "checkpoint tensor '" << name << "' has shape " << s->second.sizes() << ", the configured model expects " << target.sizes();
@@ -163,7 +166,8 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     for (auto& b : impl.net->named_buffers())
       if (auto e = assign(b.key(), b.value())) return *e;
     if (matched != stored.size())
-      return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint holds " + std::to_string(stored.size() - matched) + " tensors this model does not have"};
+      return ModelError{ModelErrorCode::CorruptCheckpoint,
+                        "checkpoint holds " + std::to_string(stored.size() - matched) + " tensors this model does not have"};
     impl.sha = sha256Hex(bytes.data(), bytes.size());
     if (options.threads > 0) torch::set_num_threads(options.threads);
     if (auto moved = g->setDevice(options.device); !moved) return moved.error();
@@ -213,7 +217,7 @@ Encoded NetSpatialGenerator::Impl::encode(const SiteTensors& s) const {
 }
 
 torch::Tensor NetSpatialGenerator::Impl::conditionFrom(const torch::Tensor& z, const torch::Tensor& scalars, const torch::Tensor& maskPoi,
-                                                     const torch::Tensor& hideZone, const torch::Tensor& hideType) const {
+                                                       const torch::Tensor& hideZone, const torch::Tensor& hideType) const {
   auto hidden = maskPoi.unsqueeze(1) & poiScalarMask().to(scalars.device()).unsqueeze(0);
   if (hideZone.defined()) hidden = hidden | (hideZone.unsqueeze(1) & zoneScalarMask().to(scalars.device()).unsqueeze(0));
   if (hideType.defined()) hidden = hidden | (hideType.unsqueeze(1) & stationTypeScalarMask().to(scalars.device()).unsqueeze(0));
@@ -327,7 +331,8 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
       } else {
         std::vector<torch::Tensor> h;
         for (std::size_t i = begin; i < end; ++i)
-          h.push_back(torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
+          h.push_back(
+              torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
         std::tie(daily, weekly) = dailyAndWeekly(torch::cat(h, 0).to(device));
         knownPeak = daily.narrow(1, 0, 24).argmax(1);
       }
@@ -384,14 +389,16 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::forecast(const std::vector<Mode
                                                           const std::vector<std::vector<float>>& histories,
                                                           const GenerateOptions& options) const {
   if (histories.size() != contexts.size())
-    return ModelError{ModelErrorCode::InvalidArgument, "forecast needs one history per site (" + std::to_string(histories.size()) + " histories for " +
-                      std::to_string(contexts.size()) + " sites)"};
+    return ModelError{ModelErrorCode::InvalidArgument, "forecast needs one history per site (" + std::to_string(histories.size()) +
+                                                           " histories for " + std::to_string(contexts.size()) + " sites)"};
   for (std::size_t i = 0; i < histories.size(); ++i) {
     const auto& h = histories[i];
     if (h.size() < std::size_t(kWeekly) || h.size() % std::size_t(kWeekly) != 0)
-      return ModelError{ModelErrorCode::InvalidArgument, "history " + std::to_string(i) + " has " + std::to_string(h.size()) + " hours; whole weeks (≥ 168) are needed"};
+      return ModelError{ModelErrorCode::InvalidArgument,
+                        "history " + std::to_string(i) + " has " + std::to_string(h.size()) + " hours; whole weeks (≥ 168) are needed"};
     for (float v : h)
-      if (!std::isfinite(v) || v < 0.0f) return ModelError{ModelErrorCode::InvalidArgument, "history " + std::to_string(i) + " has a missing or negative hour"};
+      if (!std::isfinite(v) || v < 0.0f)
+        return ModelError{ModelErrorCode::InvalidArgument, "history " + std::to_string(i) + " has a missing or negative hour"};
   }
   return m_impl->run(contexts, &histories, options);
 }

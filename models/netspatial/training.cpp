@@ -126,7 +126,8 @@ void Trainer::findPositives() {
   const float inf = std::numeric_limits<float>::infinity();
   auto hist = m_tensors.poiHistogram;
   auto noPois = m_tensors.poisMissing;
-  auto cosine = 1.0f - torch::matmul(F::normalize(hist, F::NormalizeFuncOptions().dim(1)), F::normalize(hist, F::NormalizeFuncOptions().dim(1)).t());
+  auto cosine =
+      1.0f - torch::matmul(F::normalize(hist, F::NormalizeFuncOptions().dim(1)), F::normalize(hist, F::NormalizeFuncOptions().dim(1)).t());
   cosine.masked_fill_(noPois.unsqueeze(0) | noPois.unsqueeze(1), inf);
   const auto byPoi = nearest(cosine);
   auto pop = m_tensors.scalars.select(1, 0), known = m_tensors.scalars.select(1, 1).gt(0.5f);
@@ -347,7 +348,7 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
       const auto s = shape.to(torch::kFloat64);
       const auto sMean = s.mean(0, true);
       auto betaShape = torch::linalg_solve(gram, xs.t().mm(s - sMean));  // [F,48]
-      auto ws = (betaShape / scale.t()).t();                               // [48,F]
+      auto ws = (betaShape / scale.t()).t();                             // [48,F]
       m.net->templateShape->weight.narrow(0, head * kDaily, kDaily).copy_(ws.to(torch::kFloat32));
       m.net->templateShape->bias.narrow(0, head * kDaily, kDaily).copy_((sMean.squeeze(0) - ws.mv(mean.squeeze(0))).to(torch::kFloat32));
       shapeRmse.push_back((xs.mm(betaShape) + sMean - s).pow(2).mean().sqrt().item<double>());
@@ -365,11 +366,12 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
   m_log << "template: log-volume ridge rmse " << rmse[0] << " (in sample; zone unknown " << rmse[1] << ", station type unknown " << rmse[2]
         << ", both " << rmse[3] << "); ";
   if (m.config.templateShapeRidge) {
-    const auto zoneRow = torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1),
-                                      torch::full_like(known, kZoneClasses, torch::kInt64));
+    const auto zoneRow =
+        torch::where(known, scalars.narrow(1, kScalarZone, kZoneClasses).argmax(1), torch::full_like(known, kZoneClasses, torch::kInt64));
     m_log << "shape ridge rmse " << shapeRmse[0] << " (zone unknown " << shapeRmse[1] << ", type unknown " << shapeRmse[2] << ", both "
-          << shapeRmse[3] << "; zone-class means " << (shape - m.net->templateShapes.index_select(0, zoneRow)).pow(2).mean().sqrt().item<double>()
-          << ", smallest shape value " << shape.min().item<double>() << "); ";
+          << shapeRmse[3] << "; zone-class means "
+          << (shape - m.net->templateShapes.index_select(0, zoneRow)).pow(2).mean().sqrt().item<double>() << ", smallest shape value "
+          << shape.min().item<double>() << "); ";
   }
 }
 
@@ -398,12 +400,10 @@ void Trainer::trainGenerator() {
   if (!c.usePois) baseMaskPoi.fill_(true);
 
   std::vector<torch::Tensor> fusionParams = m.net->fusion->parameters(), rest;
-  for (auto* module : std::initializer_list<torch::nn::Module*>{m.net->conditioner.ptr().get(), m.net->project1.ptr().get(),
-                                                                 m.net->project2.ptr().get(), m.net->project3.ptr().get(),
-                                                                 m.net->peakClassifier.ptr().get(), m.net->peak1.ptr().get(),
-                                                                 m.net->peak2.ptr().get(), m.net->peak3.ptr().get(),
-                                                                 m.net->level1.ptr().get(), m.net->level2.ptr().get(),
-                                                                 m.net->level3.ptr().get()})
+  for (auto* module : std::initializer_list<torch::nn::Module*>{
+           m.net->conditioner.ptr().get(), m.net->project1.ptr().get(), m.net->project2.ptr().get(), m.net->project3.ptr().get(),
+           m.net->peakClassifier.ptr().get(), m.net->peak1.ptr().get(), m.net->peak2.ptr().get(), m.net->peak3.ptr().get(),
+           m.net->level1.ptr().get(), m.net->level2.ptr().get(), m.net->level3.ptr().get()})
     for (auto& p : module->parameters()) rest.push_back(p);
   if (c.usePriorMean)
     for (auto* module : std::initializer_list<torch::nn::Module*>{m.net->prior1.ptr().get(), m.net->prior2.ptr().get()})
@@ -522,8 +522,8 @@ void Trainer::trainGenerator() {
       const double decay = std::min(c.emaDecay, (1.0 + step) / (10.0 + step));  // short warm-up: early weights fade fast
       for (std::size_t i = 0; i < trained.size(); ++i) average[i].mul_(decay).add_(trained[i].detach(), 1.0 - decay);
     }
-    const double values[11] = {fm1.item<double>(),    fm2.item<double>(),      fm3.item<double>(),  boundary.item<double>(),
-                               smooth.item<double>(), periodic.item<double>(), bias.item<double>(), peakLoss.item<double>(),
+    const double values[11] = {fm1.item<double>(),    fm2.item<double>(),      fm3.item<double>(),      boundary.item<double>(),
+                               smooth.item<double>(), periodic.item<double>(), bias.item<double>(),     peakLoss.item<double>(),
                                corr.item<double>(),   lossGen.item<double>(),  priorLoss.item<double>()};
     for (int i = 0; i < 11; ++i) parts[std::size_t(i)] = step == 0 ? values[i] : 0.98 * parts[std::size_t(i)] + 0.02 * values[i];
     last = step == 0 ? loss.item<double>() : 0.98 * last + 0.02 * loss.item<double>();
@@ -533,9 +533,10 @@ void Trainer::trainGenerator() {
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < trained.size(); ++i) trained[i].copy_(average[i]);
   }
-  m_log << "generator: " << steps << " steps" << (average.empty() ? "" : " (weights: moving average)") << ", loss " << last << " (fm1 " << parts[0] << ", fm2 " << parts[1] << ", fm3 " << parts[2]
-        << ", bnd " << parts[3] << ", tmp " << parts[4] << ", per " << parts[5] << ", bias " << parts[6] << ", peak " << parts[7]
-        << ", corr " << parts[8] << ", gen " << parts[9] << (c.usePriorMean ? ", prior " + std::to_string(parts[10]) : std::string()) << ")";
+  m_log << "generator: " << steps << " steps" << (average.empty() ? "" : " (weights: moving average)") << ", loss " << last << " (fm1 "
+        << parts[0] << ", fm2 " << parts[1] << ", fm3 " << parts[2] << ", bnd " << parts[3] << ", tmp " << parts[4] << ", per " << parts[5]
+        << ", bias " << parts[6] << ", peak " << parts[7] << ", corr " << parts[8] << ", gen " << parts[9]
+        << (c.usePriorMean ? ", prior " + std::to_string(parts[10]) : std::string()) << ")";
 }
 
 void Trainer::run() {
@@ -555,14 +556,16 @@ void Trainer::run() {
 }
 
 std::optional<ModelError> checkSites(const std::vector<NetSpatialTrainingSite>& sites) {
-  if (sites.size() < 4) return ModelError{ModelErrorCode::InvalidArgument, "NetSpatial needs at least 4 training sites, got " + std::to_string(sites.size())};
+  if (sites.size() < 4)
+    return ModelError{ModelErrorCode::InvalidArgument, "NetSpatial needs at least 4 training sites, got " + std::to_string(sites.size())};
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const auto& s = sites[i].series;
     if (s.size() < std::size_t(kMonthly) || s.size() % std::size_t(kWeekly) != 0)
       return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has " + std::to_string(s.size()) +
-                        " hours; whole weeks of at least 672 h are needed"};
+                                                             " hours; whole weeks of at least 672 h are needed"};
     for (float v : s)
-      if (!std::isfinite(v) || v < 0.0f) return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or negative hour"};
+      if (!std::isfinite(v) || v < 0.0f)
+        return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or negative hour"};
   }
   return std::nullopt;
 }
@@ -573,7 +576,8 @@ ModelStatus NetSpatialGenerator::train(const std::vector<NetSpatialTrainingSite>
                                        const TrainingCallback& callback) {
   if (auto e = checkSites(sites)) return *e;
   if (!(normalisation.scale > 0.0)) return ModelError{ModelErrorCode::InvalidArgument, "the normalisation scale must be positive"};
-  if (m_impl->stagesCompleted >= kStageCount) return ModelError{ModelErrorCode::InvalidArgument, "this NetSpatial model is already trained"};
+  if (m_impl->stagesCompleted >= kStageCount)
+    return ModelError{ModelErrorCode::InvalidArgument, "this NetSpatial model is already trained"};
   m_impl->normalisation = normalisation;
   try {
     Trainer trainer(*m_impl, sites, callback);
@@ -622,7 +626,8 @@ ModelResult<ProbeReport> linearProbe(const std::vector<float>& trainEmbeddings, 
   try {
     auto [xTrain, yTrain] = keep(trainEmbeddings, trainClasses);
     auto [xTest, yTest] = keep(testEmbeddings, testClasses);
-    if (xTrain.size(0) < 2 || xTest.size(0) < 1) return ModelError{ModelErrorCode::InvalidArgument, "linear probe: too few sites with a zone class"};
+    if (xTrain.size(0) < 2 || xTest.size(0) < 1)
+      return ModelError{ModelErrorCode::InvalidArgument, "linear probe: too few sites with a zone class"};
     auto mean = xTrain.mean(0, true), sd = xTrain.std(0, true, true).clamp_min(1e-6f);
     xTrain = (xTrain - mean) / sd;
     xTest = (xTest - mean) / sd;

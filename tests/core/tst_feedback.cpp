@@ -186,8 +186,8 @@ class TestFeedback : public QObject {
     double minimum = 0, maximum = 0, mean = 0, stddev = 0;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
-    const CPLErr err = GDALComputeRasterStatistics(GDALGetRasterBand(ds, 1), FALSE, &minimum, &maximum, &mean, &stddev,
-                                                   &Feedback::gdalProgress, &stats);
+    const CPLErr err =
+        GDALComputeRasterStatistics(GDALGetRasterBand(ds, 1), FALSE, &minimum, &maximum, &mean, &stddev, &Feedback::gdalProgress, &stats);
     const CPLErrorNum errNo = CPLGetLastErrorNo();
     CPLPopErrorHandler();
     GDALClose(ds);

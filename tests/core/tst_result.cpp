@@ -11,8 +11,8 @@ class TestResult : public QObject {
     Result<int> ok = 42;
     QVERIFY(ok.ok());
     QCOMPARE(*ok, 42);
-    Result<int> bad = Error(ErrorCode::ParseError, QStringLiteral("not a number: 'x'"),
-                            {QStringLiteral("a.csv"), 3, QStringLiteral("lon")});
+    Result<int> bad =
+        Error(ErrorCode::ParseError, QStringLiteral("not a number: 'x'"), {QStringLiteral("a.csv"), 3, QStringLiteral("lon")});
     QVERIFY(!bad.ok());
     QCOMPARE(bad.error().code(), ErrorCode::ParseError);
     QCOMPARE(bad.valueOr(7), 7);

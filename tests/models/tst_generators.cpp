@@ -145,7 +145,8 @@ class TestGenerators : public QObject {
     for (int offices : {1, 5}) {
       const double expected = 0.05 * std::pow(1.0 + offices, 0.8);
       const double got = g.predictVolume(contextWith(offices, 2, 0, "c/1"));
-      QVERIFY2(std::abs(got - expected) / expected < 0.15, qPrintable(QStringLiteral("offices %1: %2 vs %3").arg(offices).arg(got).arg(expected)));
+      QVERIFY2(std::abs(got - expected) / expected < 0.15,
+               qPrintable(QStringLiteral("offices %1: %2 vs %3").arg(offices).arg(got).arg(expected)));
     }
     auto batch = g.generate({contextWith(3, 2, 0, "c/1"), contextWith(3, 2, 2, "c/2")}, 4, 99);
     QVERIFY(batch.ok());
@@ -253,8 +254,10 @@ class TestGenerators : public QObject {
         const bool matches = std::visit(
             [&](auto member) {
               using T = std::remove_cvref_t<decltype(probe.*member)>;
-              if constexpr (std::is_same_v<T, bool>) return older == (probe.*member ? "true" : "false");
-              else return std::stod(older) == double(probe.*member);
+              if constexpr (std::is_same_v<T, bool>)
+                return older == (probe.*member ? "true" : "false");
+              else
+                return std::stod(older) == double(probe.*member);
             },
             k.member);
         QVERIFY2(matches, k.key);

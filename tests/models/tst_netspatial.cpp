@@ -289,10 +289,22 @@ class TestNetSpatial : public QObject {
     auto bytes = *trained().model->save();
     std::string expected;
     switch (kind) {
-      case 0: bytes.clear(); expected = "not a NetSpatial checkpoint"; break;
-      case 1: bytes.resize(bytes.size() / 2); expected = "truncated"; break;
-      case 2: bytes[bytes.size() / 2] ^= 0x40; expected = "corrupt"; break;
-      default: bytes[0] = 'X'; expected = "not a NetSpatial checkpoint"; break;
+      case 0:
+        bytes.clear();
+        expected = "not a NetSpatial checkpoint";
+        break;
+      case 1:
+        bytes.resize(bytes.size() / 2);
+        expected = "truncated";
+        break;
+      case 2:
+        bytes[bytes.size() / 2] ^= 0x40;
+        expected = "corrupt";
+        break;
+      default:
+        bytes[0] = 'X';
+        expected = "not a NetSpatial checkpoint";
+        break;
     }
     auto r = NetSpatialGenerator::load(bytes);
     QVERIFY(!r.ok());
@@ -304,9 +316,8 @@ class TestNetSpatial : public QObject {
     // its checkpoint does not name them, so it is byte-identical to one written before they existed.
     auto data = netspatial::models::netspatialnet::readCheckpoint(*trained().model->save());
     QVERIFY(data.ok());
-    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay", "config.use_template",
-                            "config.template_shape_ridge", "config.template_noise",
-                            "config.peak_from_template"})
+    for (const char* key : {"config.use_prior_mean", "config.lambda_prior", "config.peak_label_softness", "config.ema_decay",
+                            "config.use_template", "config.template_shape_ridge", "config.template_noise", "config.peak_from_template"})
       QVERIFY2(!data->meta.count(key), key);
     QVERIFY(data->meta.count("config.lambda_corr"));
     // Naming a variant that the tensors do not have is a clear error, not a silent mix.

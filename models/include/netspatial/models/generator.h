@@ -112,7 +112,9 @@ struct GeneratedBatch {
     return {int(sites), samples, hours, std::vector<float>(sites * std::size_t(samples) * std::size_t(hours), 0.0f)};
   }
   //! The series of one (site, sample).
-  float* series(std::size_t site, int sample) { return values.data() + (site * std::size_t(samples) + std::size_t(sample)) * std::size_t(hours); }
+  float* series(std::size_t site, int sample) {
+    return values.data() + (site * std::size_t(samples) + std::size_t(sample)) * std::size_t(hours);
+  }
   int sites = 0;
   int samples = 0;
   int hours = kSequenceHours;

@@ -68,18 +68,17 @@ struct NetSpatialConfig {
   float level3Noise = 0.1f;
   // --- training ---
   std::uint64_t seed = 1;
-  int imageSteps = 600;      //!< InfoNCE steps of the image encoder
-  int poiSteps = 400;        //!< contrastive steps of the POI encoder
-  int fusionSteps = 300;     //!< L_gen steps of the fusion transformer
-  int generatorSteps = 3000; //!< flow-matching steps (all three levels and the auxiliary losses)
+  int imageSteps = 600;       //!< InfoNCE steps of the image encoder
+  int poiSteps = 400;         //!< contrastive steps of the POI encoder
+  int fusionSteps = 300;      //!< L_gen steps of the fusion transformer
+  int generatorSteps = 3000;  //!< flow-matching steps (all three levels and the auxiliary losses)
   int batchSize = 128;
   double learningRate = 2e-3;
   float temperature = 0.1f;  //!< InfoNCE τ
   int windowsPerSite = 5;    //!< 28-day windows taken per training series (weekly offsets)
   // Eq. 15 weights: flow matching per level, then bnd, tmp, per, bias, peak, corr.
   float lambdaLevel1 = 1.0f, lambdaLevel2 = 1.0f, lambdaLevel3 = 1.0f;
-  float lambdaBoundary = 0.1f, lambdaSmooth = 0.05f, lambdaPeriodic = 0.1f, lambdaBias = 0.1f, lambdaPeak = 0.5f,
-        lambdaCorr = 0.1f;
+  float lambdaBoundary = 0.1f, lambdaSmooth = 0.05f, lambdaPeriodic = 0.1f, lambdaBias = 0.1f, lambdaPeak = 0.5f, lambdaCorr = 0.1f;
   float lambdaPrior = 1.0f;  //!< least-squares weight of the level-1/2 mean heads (usePriorMean)
   //! Peak-hour classifier targets: 0 = the window's argmax hour (one-hot, as the paper); τ > 0 =
   //! softmax((d_h / max d − 1) / τ) over the window's weekday profile d, so hours on a plateau
@@ -124,13 +123,13 @@ struct EngineOptions {
 struct GenerateOptions {
   int samples = 8;
   std::uint64_t seed = 1;
-  ProgressFn progress;                        //!< reported and checked after every Euler step
-  int steps1 = 0, steps2 = 0, steps3 = 0;     //!< 0 = the checkpoint's defaults
+  ProgressFn progress;                     //!< reported and checked after every Euler step
+  int steps1 = 0, steps2 = 0, steps3 = 0;  //!< 0 = the checkpoint's defaults
 };
 
 struct ProbeReport {
-  double accuracy = 0.0;        //!< held-out accuracy of the linear probe C → zone class
-  double majorityShare = 0.0;   //!< accuracy of always answering the most frequent training class
+  double accuracy = 0.0;       //!< held-out accuracy of the linear probe C → zone class
+  double majorityShare = 0.0;  //!< accuracy of always answering the most frequent training class
   int trainSites = 0;
   int testSites = 0;
 };
@@ -143,8 +142,7 @@ class NetSpatialGenerator final : public Generator {
 
   //! Loads a checkpoint (save()'s bytes): checks magic, format version, every tensor's name and
   //! shape against the stored configuration, and the SHA-256 of the payload.
-  static ModelResult<std::unique_ptr<NetSpatialGenerator>> load(const std::vector<std::uint8_t>& bytes,
-                                                                const EngineOptions& options = {});
+  static ModelResult<std::unique_ptr<NetSpatialGenerator>> load(const std::vector<std::uint8_t>& bytes, const EngineOptions& options = {});
   ModelResult<std::vector<std::uint8_t>> save() const;
 
   std::string id() const override;
