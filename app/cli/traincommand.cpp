@@ -4,6 +4,7 @@
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/common/modelbridge.h"
 #include "app/common/trainingdata.h"
 #include "app/common/trainingrecipe.h"
 #include "app/common/versioninfo.h"
@@ -116,7 +117,7 @@ class TrainingMonitor {
     m_line.finish();
     auto bytes = m_generator.save();
     core::Status written = bytes ? writeAtomically(m_checkpointPath, toBytes(*bytes))
-                                 : core::Status(core::Error(core::ErrorCode::Internal, QString::fromStdString(bytes.error().message)));
+                                 : core::Status(toCoreError(bytes.error(), QStringLiteral("cannot serialise the checkpoint")));
     QTextStream err(stderr);
     if (written) {
       err << QStringLiteral("Checkpoint   stage %1 done: %2\n").arg(finishedStage, m_checkpointPath);
@@ -315,7 +316,7 @@ int runTrain(const QStringList& arguments) {
     if (!f.open(QIODevice::ReadOnly)) return fail(ioError(resumedFrom, QStringLiteral("read the checkpoint"), f.errorString()));
     const QByteArray bytes = f.readAll();
     auto restored = models::NetSpatialGenerator::load(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), engine);
-    if (!restored) return fail(core::Error(core::ErrorCode::CorruptData, QString::fromStdString(restored.error().message), {resumedFrom}));
+    if (!restored) return fail(toCoreError(restored.error(), {}, {resumedFrom}));
     // Resuming under another configuration would silently mix two recipes in one model.
     const QStringList differences = netSpatialConfigDifferences((*restored)->config(), recipe.config);
     if (!differences.isEmpty())
@@ -355,10 +356,7 @@ int runTrain(const QStringList& arguments) {
   {
     core::Feedback feedback;
     ProgressLine line(QStringLiteral("Preparing"));
-    feedback.setProgressCallback([&](double fraction, const QString& step) {
-      if (InterruptHandler::interrupted()) feedback.cancel();
-      line.update(fraction, step);
-    });
+    line.attachInterruptible(feedback);
     auto built = buildTrainingData(recipe.trainingCities, &feedback, recipe.wallClockHours);
     line.finish();
     if (InterruptHandler::interrupted()) return cancelled();
@@ -381,23 +379,17 @@ int runTrain(const QStringList& arguments) {
   }
   const double trainSeconds = double(timer.elapsed()) / 1000.0;
   if (InterruptHandler::interrupted()) return cancelled();
-  if (!trained)
-    return fail(
-        core::Error(core::ErrorCode::Internal, QStringLiteral("training failed: %1").arg(QString::fromStdString(trained.error().message))));
+  if (!trained) return fail(toCoreError(trained.error(), QStringLiteral("training failed")));
 
   auto saved = generator->save();
-  if (!saved)
-    return fail(core::Error(core::ErrorCode::Internal,
-                            QStringLiteral("cannot serialise the weights: %1").arg(QString::fromStdString(saved.error().message))));
+  if (!saved) return fail(toCoreError(saved.error(), QStringLiteral("cannot serialise the weights")));
   const QByteArray weights = toBytes(*saved);
   // What is committed must load: check magic, shapes and hash before anything is written.
   models::EngineOptions check;
   check.device = models::DevicePreference::Cpu;
   check.warmUp = false;
   if (auto reloaded = models::NetSpatialGenerator::load(*saved, check); !reloaded)
-    return fail(
-        core::Error(core::ErrorCode::Internal,
-                    QStringLiteral("the trained weights do not load back: %1").arg(QString::fromStdString(reloaded.error().message))));
+    return fail(toCoreError(reloaded.error(), QStringLiteral("the trained weights do not load back")));
 
   CardFacts facts;
   facts.weightsPath = weightsPath;

@@ -1,6 +1,7 @@
 #include "app/common/evaluation.h"
 
 #include "app/common/generators.h"
+#include "app/common/modelbridge.h"
 #include "app/common/modelcontext.h"
 #include "core/context/sitecontext.h"
 #include "core/scenario/scenariostore.h"
@@ -34,7 +35,7 @@ struct City {
 };
 
 Result<City> loadCity(const QString& path, int window, bool requireCompleteSeries, Feedback* feedback, double from, double to) {
-  ScopedFeedback scoped(feedback, from, to);
+  Feedback scoped = Feedback::childOf(feedback, from, to);
   if (scoped.isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("evaluation cancelled"));
   scoped.setProgress(0.0, QStringLiteral("Loading %1").arg(QFileInfo(path).fileName()));
   auto loaded = loadScenario(path);
@@ -104,19 +105,19 @@ Result<ProbeResult> probeEmbedding(const models::NetSpatialGenerator& generator,
   }
   for (const models::ModelContext& c : test) testClasses.push_back(c.zoneClass);
   auto trainEmbeddings = generator.embed(trainContexts);
-  if (!trainEmbeddings) return Error(ErrorCode::Internal, QString::fromStdString(trainEmbeddings.error().message));
+  if (!trainEmbeddings) return toCoreError(trainEmbeddings.error());
   auto testEmbeddings = generator.embed(test);
-  if (!testEmbeddings) return Error(ErrorCode::Internal, QString::fromStdString(testEmbeddings.error().message));
+  if (!testEmbeddings) return toCoreError(testEmbeddings.error());
   const int dim = generator.config().embedDim;
   auto probe = models::linearProbe(*trainEmbeddings, trainClasses, *testEmbeddings, testClasses, dim, seed);
-  if (!probe) return Error(ErrorCode::InvalidValue, QStringLiteral("linear probe: %1").arg(QString::fromStdString(probe.error().message)));
+  if (!probe) return toCoreError(probe.error(), QStringLiteral("linear probe"));
   ProbeResult r;
   r.accuracy = probe->accuracy;
   r.majorityShare = probe->majorityShare;
   r.trainSites = probe->trainSites;
   r.testSites = probe->testSites;
   auto peaks = generator.peakHours(test);
-  if (!peaks) return Error(ErrorCode::Internal, QString::fromStdString(peaks.error().message));
+  if (!peaks) return toCoreError(peaks.error());
   int hits = 0, predicted = 0;
   for (std::size_t i = 0; i < real.size(); ++i) {
     if ((*peaks)[i] < 0) continue;  // a model without the position encoder predicts no peak hour
@@ -324,6 +325,11 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   for (std::size_t g = 0; g < plan.size(); ++g) {
     if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("evaluation cancelled"));
     if (feedback) feedback->setProgress(0.5 + 0.5 * double(g) / double(plan.size()), plan[g].name);
+    // Fitting (when it happens) takes most of a generator's share; the model reports both.
+    Feedback generatorFeedback = Feedback::childOf(feedback, 0.5 + 0.5 * double(g) / double(plan.size()),
+                                                   0.5 + 0.5 * double(g + 1) / double(plan.size()), plan[g].name);
+    Feedback fitFeedback = generatorFeedback.child(0.0, 0.8);
+    Feedback generateFeedback = generatorFeedback.child(0.8, 1.0);
     const std::unique_ptr<models::Generator>& generator = generators[g];
     EvaluationRow row;
     row.generator = plan[g].name;
@@ -348,19 +354,19 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
       if (!unit.isEmpty() && !report.trafficUnit.isEmpty() && unit != report.trafficUnit)
         note += QStringLiteral(" — its unit differs from the scenario's (%1)").arg(report.trafficUnit);
     } else {
-      const models::ModelStatus fitted = generator->fit(trainingSites, normalisation, o.seed);
-      if (!fitted)
-        return Error(ErrorCode::Internal, QStringLiteral("%1: %2").arg(row.generator, QString::fromStdString(fitted.error().message)));
+      const models::ModelStatus fitted =
+          generator->fit(trainingSites, normalisation, o.seed, modelProgress(feedback ? &fitFeedback : nullptr));
+      if (!fitted) return toCoreError(fitted.error(), row.generator);
       row.fitSeconds = double(timer.nsecsElapsed()) * 1e-9;
       note = QStringLiteral("%1: fitted in %2 s, state SHA-256 %3")
                  .arg(row.generator, fmt(row.fitSeconds, 3), QString::fromStdString(generator->weightsSha256()));
     }
     generatorNotes << note;
     timer.restart();
-    auto batch = generator->generate(testContexts, o.samples, o.seed, models::Device::Cpu);
+    auto batch =
+        generator->generate(testContexts, o.samples, o.seed, models::Device::Cpu, modelProgress(feedback ? &generateFeedback : nullptr));
     const double generateSeconds = double(timer.nsecsElapsed()) * 1e-9;
-    if (!batch)
-      return Error(ErrorCode::Internal, QStringLiteral("%1: %2").arg(row.generator, QString::fromStdString(batch.error().message)));
+    if (!batch) return toCoreError(batch.error(), row.generator);
     row.secondsPerSequence = generateSeconds / double(std::max(1, batch->sites * batch->samples));
     row.weightsSha256 = QString::fromStdString(generator->weightsSha256());
     TrafficEnsemble ensemble(std::size_t(batch->sites));

@@ -1,5 +1,7 @@
 #include "app/common/generators.h"
 
+#include "app/common/modelbridge.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QStringList>
@@ -92,9 +94,7 @@ core::Result<std::unique_ptr<models::NetSpatialGenerator>> loadNetSpatial(const 
   if (bytes->isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the NetSpatial checkpoint is empty"), {path});
   const std::vector<std::uint8_t> raw(bytes->begin(), bytes->end());
   auto loaded = models::NetSpatialGenerator::load(raw, options);
-  if (!loaded)
-    return Error(ErrorCode::CorruptData,
-                 QStringLiteral("not a usable NetSpatial checkpoint: %1").arg(QString::fromStdString(loaded.error().message)), {path});
+  if (!loaded) return toCoreError(loaded.error(), QStringLiteral("not a usable NetSpatial checkpoint"), {path});
   return std::move(*loaded);
 }
 

@@ -1,5 +1,6 @@
 #include "app/common/operations.h"
 
+#include "app/common/modelbridge.h"
 #include "app/common/modelcontext.h"
 #include "app/common/planning.h"
 #include "core/context/sitecontext.h"
@@ -10,9 +11,7 @@
 #include <QUuid>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <thread>
 
 namespace netspatial::app {
 
@@ -223,7 +222,6 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
   out.scale = scale;
   out.samples.resize(n);
   out.mean.assign(n, std::vector<double>(hours, 0.0));
-  std::atomic<bool> cancel{false};
   constexpr std::size_t kChunk = 32;
   for (std::size_t begin = 0; begin < n; begin += kChunk) {
     if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("forecast cancelled"));
@@ -235,25 +233,15 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
       for (double v : input.history[i]) h.push_back(float(v / scale));
       histories.push_back(std::move(h));
     }
+    // The model reports after every Euler step and stops at the first report after a cancel.
+    Feedback chunkFeedback = Feedback::childOf(feedback, double(begin) / double(n), double(end) / double(n));
     models::GenerateOptions options;
     options.samples = samples;
     options.seed = seed;
-    options.cancel = &cancel;
-    // Cancel between Euler steps too: a watcher forwards the job's cancel to the model's flag.
-    std::atomic<bool> done{false};
-    std::thread watcher;
-    if (feedback)
-      watcher = std::thread([&] {
-        while (!done.load()) {
-          if (feedback->isCancelled()) cancel.store(true);
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-      });
+    options.progress = modelProgress(feedback ? &chunkFeedback : nullptr);
     auto batch = netspatial->forecast(part, histories, options);
-    done.store(true);
-    if (watcher.joinable()) watcher.join();
     if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("forecast cancelled"));
-    if (!batch) return Error(ErrorCode::Internal, QString::fromStdString(batch.error().message));
+    if (!batch) return toCoreError(batch.error(), QStringLiteral("forecast"));
     for (std::size_t i = begin; i < end; ++i) {
       auto& stationSamples = out.samples[i];
       for (int k = 0; k < samples; ++k) {
@@ -295,22 +283,9 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
   study.settings = settings;
   study.input = std::move(input.value());
   // Forecast 40 %, sleep study 55 %, paper mode and balancing the rest.
-  auto stage = [&](double from, double to) {
-    auto f = std::make_unique<Feedback>();
-    if (feedback) {
-      Feedback* child = f.get();
-      f->setProgressCallback([feedback, child, from, to](double x, const QString& step) {
-        if (feedback->isCancelled()) child->cancel();
-        feedback->setProgress(from + (to - from) * x, step);
-      });
-      if (feedback->isCancelled()) f->cancel();
-    }
-    return f;
-  };
   {
-    auto f = stage(0.0, 0.4);
-    auto forecast =
-        forecastStations(scenario, study.input, generator, settings.forecastSamples, settings.seed, feedback ? f.get() : nullptr);
+    Feedback f = Feedback::childOf(feedback, 0.0, 0.4);
+    auto forecast = forecastStations(scenario, study.input, generator, settings.forecastSamples, settings.seed, feedback ? &f : nullptr);
     if (!forecast) return forecast.error();
     study.forecast = std::move(forecast.value());
   }
@@ -322,15 +297,15 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
     in.history = study.input.history;
     in.localHour = study.input.localHour;
     in.historyLocalHour = study.input.historyLocalHour;
-    auto f = stage(0.4, 0.95);
-    auto sleep = runSleepStudy(in, settings.sleep, feedback ? f.get() : nullptr);
+    Feedback f = Feedback::childOf(feedback, 0.4, 0.95);
+    auto sleep = runSleepStudy(in, settings.sleep, feedback ? &f : nullptr);
     if (!sleep) return sleep.error();
     study.sleep = std::move(sleep.value());
   }
   study.paper = paperMode(study.input.observed, study.forecast.mean, settings.paper);
   {
-    auto f = stage(0.95, 1.0);
-    auto balance = balanceLoad(study.input.stations, study.input.observed, settings.balance, feedback ? f.get() : nullptr);
+    Feedback f = Feedback::childOf(feedback, 0.95, 1.0);
+    auto balance = balanceLoad(study.input.stations, study.input.observed, settings.balance, feedback ? &f : nullptr);
     if (!balance) return balance.error();
     study.balance = std::move(balance.value());
   }

@@ -1,5 +1,6 @@
 #include "app/common/planning.h"
 
+#include "app/common/modelbridge.h"
 #include "app/common/modelcontext.h"
 #include "netspatial/models/netspatial.h"
 
@@ -63,12 +64,7 @@ Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<S
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the generator %1 is not trained").arg(QString::fromStdString(generator.id())));
   // Contexts take ~1/6 of the time of generation for NetSpatial on CPU: weight progress accordingly.
   constexpr double kContextShare = 0.15;
-  Feedback contextFeedback;
-  if (feedback)
-    contextFeedback.setProgressCallback([feedback, &contextFeedback](double f, const QString& step) {
-      if (feedback->isCancelled()) contextFeedback.cancel();
-      feedback->setProgress(kContextShare * f, step);
-    });
+  Feedback contextFeedback = Feedback::childOf(feedback, 0.0, kContextShare);
   auto contexts = extractContextsAt(scenario, sites, {}, feedback ? &contextFeedback : nullptr);
   if (!contexts) return contexts.error();
   const std::vector<models::ModelContext> modelContexts = toModelContexts(*contexts);
@@ -83,10 +79,13 @@ Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<S
     const std::size_t end = std::min(modelContexts.size(), begin + chunk);
     const std::vector<models::ModelContext> part(modelContexts.begin() + std::ptrdiff_t(begin),
                                                  modelContexts.begin() + std::ptrdiff_t(end));
-    auto batch = generator.generate(part, o.samples, o.seed, device);
-    if (!batch)
-      return Error(ErrorCode::Internal,
-                   QStringLiteral("%1: %2").arg(QString::fromStdString(generator.id()), QString::fromStdString(batch.error().message)));
+    // The model reports within the chunk and stops at its next report after a cancel.
+    const auto share = [&](std::size_t sites) {
+      return kContextShare + (1.0 - kContextShare) * double(sites) / double(modelContexts.size());
+    };
+    Feedback chunkFeedback = Feedback::childOf(feedback, share(begin), share(end));
+    auto batch = generator.generate(part, o.samples, o.seed, device, modelProgress(feedback ? &chunkFeedback : nullptr));
+    if (!batch) return toCoreError(batch.error(), QString::fromStdString(generator.id()));
     for (std::size_t i = 0; i < part.size(); ++i) {
       auto& samples = g.traffic.samplesBySite[sites[begin + i].siteId];
       samples.resize(std::size_t(batch->samples));
@@ -96,9 +95,7 @@ Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<S
         for (int t = 0; t < batch->hours; ++t) samples[std::size_t(k)][std::size_t(t)] = float(double(v[t]) * scale);
       }
     }
-    if (feedback)
-      feedback->setProgress(kContextShare + (1.0 - kContextShare) * double(end) / double(modelContexts.size()),
-                            QStringLiteral("Generating %1 of %2 sites").arg(end).arg(modelContexts.size()));
+    if (feedback) feedback->setProgress(share(end), QStringLiteral("Generating %1 of %2 sites").arg(end).arg(modelContexts.size()));
   }
 
   RunRecord& r = g.run;

@@ -22,25 +22,6 @@ constexpr std::size_t kWeekHours = 168;
 
 Error cancelled() { return Error(ErrorCode::Cancelled, QStringLiteral("building the training data was cancelled")); }
 
-//! A child Feedback for a core job that takes a Feedback*: its progress lands on [from, to] of the
-//! parent with the city named, and the parent's cancel reaches it at its next progress report.
-class SubFeedback {
- public:
-  SubFeedback(Feedback* parent, double from, double to, QString prefix) : m_parent(parent) {
-    if (!m_parent) return;
-    m_child.setProgressCallback([this, from, to, prefix = std::move(prefix)](double f, const QString& step) {
-      if (m_parent->isCancelled()) m_child.cancel();
-      m_parent->setProgress(from + f * (to - from), step.isEmpty() ? QString() : prefix + step);
-    });
-  }
-  Feedback* get() { return m_parent ? &m_child : nullptr; }
-  bool isCancelled() const { return m_parent && m_parent->isCancelled(); }
-
- private:
-  Feedback* m_parent;
-  Feedback m_child;
-};
-
 struct CityResult {
   TrainingCitySummary summary;
   QString unit;
@@ -55,9 +36,9 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
   const double split = from + 0.8 * (to - from);
   Scenario scenario;
   {
-    SubFeedback sub(feedback, from, split, prefix);
-    if (feedback) feedback->setProgress(from, prefix + QStringLiteral("simulating"));
-    auto simulated = simulateCity(*preset, spec.seed, sub.get());
+    Feedback sub = Feedback::childOf(feedback, from, split, spec.label());
+    sub.setProgress(0.0, QStringLiteral("simulating"));
+    auto simulated = simulateCity(*preset, spec.seed, feedback ? &sub : nullptr);
     if (sub.isCancelled()) return cancelled();
     if (!simulated) return Error(simulated.error().code(), prefix + simulated.error().message(), simulated.error().context());
     scenario = std::move(*simulated);
@@ -131,9 +112,9 @@ Result<CityResult> loadCity(const CitySpec& spec, Feedback* feedback, double fro
                               .arg(models::kSequenceHours)
                               .arg(city.summary.droppedStations));
 
-  SubFeedback sub(feedback, split, to, prefix);
-  if (feedback) feedback->setProgress(split, prefix + QStringLiteral("site contexts"));
-  auto contexts = extractContexts(scenario, ids, {}, sub.get());
+  Feedback sub = Feedback::childOf(feedback, split, to, spec.label());
+  sub.setProgress(0.0, QStringLiteral("site contexts"));
+  auto contexts = extractContexts(scenario, ids, {}, feedback ? &sub : nullptr);
   if (sub.isCancelled()) return cancelled();
   if (!contexts) return Error(contexts.error().code(), prefix + contexts.error().message(), contexts.error().context());
   city.sites.reserve(ids.size());

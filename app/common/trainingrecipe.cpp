@@ -1,6 +1,7 @@
 #include "app/common/trainingrecipe.h"
 
 #include "core/sim/citysimulator.h"
+#include "netspatial/models/netspatialconfigkeys.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,65 +26,13 @@ using models::NetSpatialConfig;
 
 namespace {
 
-// One table drives parsing, printing and comparing, so a field added to NetSpatialConfig needs one
-// line here to become overridable, show in the model card and be checked on --resume.
-using Member = std::variant<int NetSpatialConfig::*, bool NetSpatialConfig::*, float NetSpatialConfig::*, double NetSpatialConfig::*,
-                            std::uint64_t NetSpatialConfig::*>;
+// The one table of config keys (models/…/netspatialconfigkeys.h, shared with the checkpoints)
+// drives parsing, printing and comparing: a field added to NetSpatialConfig needs one line there to
+// become overridable, show in the model card and be checked on --resume.
+using Member = models::NetSpatialConfigMember;
+using Field = models::NetSpatialConfigKey;
 
-struct Field {
-  const char* key;
-  Member member;
-  double minimum = 0.0;    //!< numbers only
-  bool exclusive = false;  //!< minimum itself not allowed
-};
-
-const std::vector<Field>& fields() {
-  using C = NetSpatialConfig;
-  static const std::vector<Field> table{
-      {"embed_dim", &C::embedDim, 1},
-      {"condition_dim", &C::conditionDim, 1},
-      {"hidden1", &C::hidden1, 1},
-      {"hidden2", &C::hidden2, 1},
-      {"hidden3", &C::hidden3, 1},
-      {"max_pois", &C::maxPois, 1},
-      {"peak_hidden", &C::peakHidden, 0},
-      {"use_position_encoder", &C::usePositionEncoder},
-      {"use_conditioning", &C::useConditioning},
-      {"use_image", &C::useImage},
-      {"use_pois", &C::usePois},
-      {"use_prior_mean", &C::usePriorMean},
-      {"use_template", &C::useTemplate},
-      {"template_shape_ridge", &C::templateShapeRidge},
-      {"template_noise", &C::templateNoise, 0, true},
-      {"peak_from_template", &C::peakFromTemplate},
-      {"steps1", &C::steps1, 1},
-      {"steps2", &C::steps2, 1},
-      {"steps3", &C::steps3, 1},
-      {"level3_noise", &C::level3Noise, 0},
-      {"seed", &C::seed, 0},
-      {"image_steps", &C::imageSteps, 0},
-      {"poi_steps", &C::poiSteps, 0},
-      {"fusion_steps", &C::fusionSteps, 0},
-      {"generator_steps", &C::generatorSteps, 0},
-      {"batch_size", &C::batchSize, 1},
-      {"learning_rate", &C::learningRate, 0, true},
-      {"temperature", &C::temperature, 0, true},
-      {"windows_per_site", &C::windowsPerSite, 1},
-      {"lambda_level1", &C::lambdaLevel1, 0},
-      {"lambda_level2", &C::lambdaLevel2, 0},
-      {"lambda_level3", &C::lambdaLevel3, 0},
-      {"lambda_boundary", &C::lambdaBoundary, 0},
-      {"lambda_smooth", &C::lambdaSmooth, 0},
-      {"lambda_periodic", &C::lambdaPeriodic, 0},
-      {"lambda_bias", &C::lambdaBias, 0},
-      {"lambda_peak", &C::lambdaPeak, 0},
-      {"lambda_corr", &C::lambdaCorr, 0},
-      {"lambda_prior", &C::lambdaPrior, 0},
-      {"peak_label_softness", &C::peakLabelSoftness, 0},
-      {"ema_decay", &C::emaDecay, 0},
-  };
-  return table;
-}
+const std::vector<Field>& fields() { return models::netSpatialConfigKeys(); }
 
 //! The shortest text that reads back as the same value of T (0.1f prints as 0.1, not 0.100000001),
 //! always with a decimal point or exponent so that it is a TOML float.

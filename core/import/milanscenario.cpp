@@ -29,29 +29,6 @@ const QString kDistrictsFile = QStringLiteral("nil_districts.geojson");
 //! OpenCellID gives no station class; an advertised range of at least this is taken as a macro cell.
 constexpr double kMacroRangeMetres = 1000.0;
 
-//! A child Feedback for one step of the import: its progress lands in [start, end] of the parent's,
-//! and the parent's cancel reaches it (at the child's next progress update, which the readers
-//! follow with a cancel check).
-class StepFeedback {
- public:
-  StepFeedback(Feedback* parent, double start, double end, QString step) : m_parent(parent) {
-    if (!parent) return;
-    parent->setProgress(start, step);
-    m_child.setProgressCallback([this, parent, start, end, step](double f, const QString&) {
-      parent->setProgress(start + std::clamp(f, 0.0, 1.0) * (end - start), step);
-      if (parent->isCancelled()) m_child.cancel();
-    });
-    if (parent->isCancelled()) m_child.cancel();
-  }
-  StepFeedback(const StepFeedback&) = delete;
-  StepFeedback& operator=(const StepFeedback&) = delete;
-  Feedback* get() { return m_parent ? &m_child : nullptr; }
-
- private:
-  Feedback* m_parent;
-  Feedback m_child;
-};
-
 Status checkCancel(Feedback* feedback, const QString& dataDir) {
   if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("the Milan import was cancelled"), {dataDir});
   return {};
@@ -160,8 +137,9 @@ class MilanImporter {
 
 Status MilanImporter::readGrid() {
   const QString file = path(kGridFile);
-  StepFeedback fb(m_feedback, 0.0, 0.25, QStringLiteral("reading the grid"));
-  auto layer = readVectorLayer(file, {}, fb.get());
+  Feedback fb = Feedback::childOf(m_feedback, 0.0, 0.25, QStringLiteral("reading the grid"));
+  fb.setProgress(0.0);
+  auto layer = readVectorLayer(file, {}, m_feedback ? &fb : nullptr);
   if (!layer) return layer.error();
   if (!layer->fieldNames.contains(QStringLiteral("cellId")))
     return Error(ErrorCode::MissingField, QStringLiteral("the grid has no 'cellId' property"),
@@ -204,8 +182,9 @@ Status MilanImporter::readGrid() {
 Status MilanImporter::readTraffic() {
   const QString matrixFile = path(kMatrixFile);
   const QString labelsFile = path(kLabelsFile);
-  StepFeedback fb(m_feedback, 0.25, 0.45, QStringLiteral("reading the traffic matrix"));
-  auto matrix = importMilanMatrix(matrixFile, labelsFile, fb.get());
+  Feedback fb = Feedback::childOf(m_feedback, 0.25, 0.45, QStringLiteral("reading the traffic matrix"));
+  fb.setProgress(0.0);
+  auto matrix = importMilanMatrix(matrixFile, labelsFile, m_feedback ? &fb : nullptr);
   if (!matrix) return matrix.error();
   if (matrix->seriesByCell.empty()) return Error(ErrorCode::CorruptData, QStringLiteral("the traffic matrix has no rows"), {matrixFile});
   Scenario& s = m_out.scenario;
@@ -236,8 +215,9 @@ Status MilanImporter::readTraffic() {
 }
 
 Status MilanImporter::readStations(const QString& file) {
-  StepFeedback fb(m_feedback, 0.45, 0.75, QStringLiteral("reading the OpenCellID stations"));
-  auto layer = readLngLatCsv(file, fb.get());
+  Feedback fb = Feedback::childOf(m_feedback, 0.45, 0.75, QStringLiteral("reading the OpenCellID stations"));
+  fb.setProgress(0.0);
+  auto layer = readLngLatCsv(file, m_feedback ? &fb : nullptr);
   if (!layer) return layer.error();
   for (const char* name : {"bs_id", "range"})
     if (!layer->fieldNames.contains(QString::fromLatin1(name)))
@@ -292,8 +272,9 @@ Status MilanImporter::readStations(const QString& file) {
 }
 
 Status MilanImporter::readTransit(const QString& file) {
-  StepFeedback fb(m_feedback, 0.75, 0.8, QStringLiteral("reading the transit stations"));
-  auto layer = readLngLatCsv(file, fb.get());
+  Feedback fb = Feedback::childOf(m_feedback, 0.75, 0.8, QStringLiteral("reading the transit stations"));
+  fb.setProgress(0.0);
+  auto layer = readLngLatCsv(file, m_feedback ? &fb : nullptr);
   if (!layer) return layer.error();
   const QString nameField = fieldNamed(*layer, {QStringLiteral("loc"), QStringLiteral("name")});
   if (nameField.isEmpty())
@@ -319,8 +300,9 @@ Status MilanImporter::readTransit(const QString& file) {
 }
 
 Status MilanImporter::readDistricts(const QString& file) {
-  StepFeedback fb(m_feedback, 0.8, 0.9, QStringLiteral("reading the NIL districts"));
-  auto layer = readVectorLayer(file, {}, fb.get());
+  Feedback fb = Feedback::childOf(m_feedback, 0.8, 0.9, QStringLiteral("reading the NIL districts"));
+  fb.setProgress(0.0);
+  auto layer = readVectorLayer(file, {}, m_feedback ? &fb : nullptr);
   if (!layer) return layer.error();
   for (const char* name : {"ID_NIL", "NIL"})
     if (!layer->fieldNames.contains(QString::fromLatin1(name)))

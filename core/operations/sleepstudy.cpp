@@ -157,18 +157,6 @@ SleepSchedule alwaysOnSchedule(std::size_t stations, std::size_t hours) {
 
 bool inNight(int hour, int start, int end) { return start <= end ? hour >= start && hour < end : hour >= start || hour < end; }
 
-// A sub-range [from, to] of the parent's progress, with the parent's cancel forwarded.
-struct StageFeedback {
-  Feedback child;
-  StageFeedback(Feedback* parent, double from, double to, const QString& label) {
-    if (!parent) return;
-    child.setProgressCallback([this, parent, from, to, label](double f, const QString&) {
-      if (parent->isCancelled()) child.cancel();
-      parent->setProgress(from + (to - from) * f, label);
-    });
-  }
-};
-
 }  // namespace
 
 Result<SleepStudy> runSleepStudy(const SleepStudyInput& input, const SleepStudyOptions& options, Feedback* feedback) {
@@ -206,9 +194,9 @@ Result<SleepStudy> runSleepStudy(const SleepStudyInput& input, const SleepStudyO
   const double stages = 3.0 + double(options.tradeoffQuantiles.size());
   double stage = 0.0;
   auto plan = [&](const std::vector<std::vector<double>>& load, const QString& label) -> Result<SleepSchedule> {
-    StageFeedback f(feedback, stage / stages, (stage + 1.0) / stages, label);
+    Feedback f = Feedback::childOf(feedback, stage / stages, (stage + 1.0) / stages, label);
     stage += 1.0;
-    return planSleepSchedule(input.stations, load, options.sleep, feedback ? &f.child : nullptr);
+    return planSleepSchedule(input.stations, load, options.sleep, feedback ? &f : nullptr);
   };
   // Observed hours the data lack (NaN) count as no load for the oracle: it cannot know more.
   std::vector<std::vector<double>> observedClean = input.observed;

@@ -54,9 +54,9 @@ Status ScenarioWriter::writeImagery() {
   GDALDriverH gpkg = GDALGetDriverByName("GPKG");
   const char* options[] = {"RASTER_TABLE=imagery", "APPEND_SUBDATASET=YES", "TILE_FORMAT=PNG", nullptr};
   const double base = double(m_stepsDone) / m_stepCount, span = 1.0 / m_stepCount;
-  ScopedFeedback copyFb(m_feedback, base, base + span * 0.6);
+  Feedback copyFb = Feedback::childOf(m_feedback, base, base + span * 0.6);
   DatasetPtr out(GDALCreateCopy(gpkg, m_temp.toUtf8().constData(), mem.get(), FALSE, const_cast<char**>(options),
-                                m_feedback ? ScopedFeedback::gdalProgress : nullptr, &copyFb));
+                                m_feedback ? Feedback::gdalProgress : nullptr, &copyFb));
   NS_TRY(checkCancel(QStringLiteral("imagery")));
   if (!out) return gdalError(QStringLiteral("writing the imagery"));
   out.reset();
@@ -71,9 +71,9 @@ Status ScenarioWriter::writeImagery() {
   for (int level : {2, 4, 8, 16})
     if (largest > 256 * level / 2) levels.push_back(level);
   if (!levels.empty()) {
-    ScopedFeedback ovFb(m_feedback, base + span * 0.6, base + span);
+    Feedback ovFb = Feedback::childOf(m_feedback, base + span * 0.6, base + span);
     if (GDALBuildOverviews(ds.get(), "AVERAGE", int(levels.size()), levels.data(), 0, nullptr,
-                           m_feedback ? ScopedFeedback::gdalProgress : nullptr, &ovFb) != CE_None) {
+                           m_feedback ? Feedback::gdalProgress : nullptr, &ovFb) != CE_None) {
       NS_TRY(checkCancel(QStringLiteral("imagery overviews")));
       return gdalError(QStringLiteral("building the imagery overviews"));
     }
@@ -95,9 +95,9 @@ Status ScenarioWriter::writePopulation() {
   GDALDriverH gpkg = GDALGetDriverByName("GPKG");
   const char* options[] = {"RASTER_TABLE=population", "APPEND_SUBDATASET=YES", "TILE_FORMAT=TIFF", nullptr};
   const double base = double(m_stepsDone) / m_stepCount;
-  ScopedFeedback fb(m_feedback, base, base + 1.0 / m_stepCount);
+  Feedback fb = Feedback::childOf(m_feedback, base, base + 1.0 / m_stepCount);
   DatasetPtr out(GDALCreateCopy(gpkg, m_temp.toUtf8().constData(), mem.get(), FALSE, const_cast<char**>(options),
-                                m_feedback ? ScopedFeedback::gdalProgress : nullptr, &fb));
+                                m_feedback ? Feedback::gdalProgress : nullptr, &fb));
   NS_TRY(checkCancel(QStringLiteral("population")));
   if (!out) return gdalError(QStringLiteral("writing the population raster"));
   return {};

@@ -131,10 +131,13 @@ Result<Scenario> simulateCity(const CityPreset& preset, quint64 seed, Feedback* 
   std::vector<BaseStation> stations = placeStations(layout, params, seed, grid);
   if (isCancelled()) return cancelled();
   step(0.14, QStringLiteral("traffic"));
-  TrafficResult traffic = simulateTraffic(layout, params, seed, grid, pois, stations, startUtc, zone, feedback, 0.14, 0.40);
+  Feedback trafficFeedback = Feedback::childOf(feedback, 0.14, 0.40);
+  TrafficResult traffic =
+      simulateTraffic(layout, params, seed, grid, pois, stations, startUtc, zone, feedback ? &trafficFeedback : nullptr);
   if (traffic.cancelled || isCancelled()) return cancelled();
   step(0.40, QStringLiteral("imagery"));
-  ImageRaster imagery = renderImagery(layout, params, seed, feedback, 0.40, 0.95);
+  Feedback imageryFeedback = Feedback::childOf(feedback, 0.40, 0.95);
+  ImageRaster imagery = renderImagery(layout, params, seed, feedback ? &imageryFeedback : nullptr);
   if (isCancelled() || imagery.isEmpty()) return cancelled();
   step(0.95, QStringLiteral("zones"));
 

@@ -137,8 +137,7 @@ class Canvas {
 
 }  // namespace
 
-ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std::uint64_t seed, Feedback* feedback, double progressStart,
-                          double progressEnd) {
+ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std::uint64_t seed, Feedback* feedback) {
   ImageRaster img;
   const Extent& e = layout.extent();
   const double px = params.pixel;
@@ -150,7 +149,7 @@ ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std
   const std::uint64_t texSeed = deriveSeed(seed, 201);
   const auto& parcels = layout.parcels();
   auto progress = [&](double f, const char* step) {
-    if (feedback) feedback->setProgress(progressStart + (progressEnd - progressStart) * f, QString::fromLatin1(step));
+    if (feedback) feedback->setProgress(f, QString::fromLatin1(step));
   };
 
   // 1. Ground: what covers each pixel centre.

@@ -13,7 +13,6 @@
 namespace netspatial::core::sim {
 
 //! Empty raster when cancelled (the caller checks the Feedback).
-ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std::uint64_t seed, Feedback* feedback, double progressStart,
-                          double progressEnd);
+ImageRaster renderImagery(const CityLayout& layout, const SimParams& params, std::uint64_t seed, Feedback* feedback);
 
 }  // namespace netspatial::core::sim

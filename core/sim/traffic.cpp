@@ -55,7 +55,7 @@ constexpr double kMicroCarrier = 600.0;
 
 TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params, std::uint64_t seed, const DemandGrid& grid,
                               const std::vector<Poi>& pois, std::vector<BaseStation>& stations, const QDateTime& startUtc,
-                              const QTimeZone& zone, Feedback* feedback, double progressStart, double progressEnd) {
+                              const QTimeZone& zone, Feedback* feedback) {
   TrafficResult out;
   out.traffic.start = startUtc;
   const int hours = params.weeks * 168;
@@ -111,9 +111,7 @@ TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params,
         out.cancelled = true;
         return out;
       }
-      if (feedback)
-        feedback->setProgress(progressStart + (progressEnd - progressStart) * double(si) / double(stations.size()),
-                              QStringLiteral("traffic"));
+      if (feedback) feedback->setProgress(double(si) / double(stations.size()), QStringLiteral("traffic"));
     }
     BaseStation& st = stations[si];
     Rng rng(seed, 602, si);

@@ -29,6 +29,6 @@ struct TrafficResult {
 //! Also sets each station's capacity (carriers of a fixed size, enough for ~the 99th percentile).
 TrafficResult simulateTraffic(const CityLayout& layout, const SimParams& params, std::uint64_t seed, const DemandGrid& grid,
                               const std::vector<Poi>& pois, std::vector<BaseStation>& stations, const QDateTime& startUtc,
-                              const QTimeZone& zone, Feedback* feedback, double progressStart, double progressEnd);
+                              const QTimeZone& zone, Feedback* feedback);
 
 }  // namespace netspatial::core::sim

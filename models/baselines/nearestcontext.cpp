@@ -8,16 +8,20 @@
 
 namespace netspatial::models {
 
-ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) {
+ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                                         const ProgressFn& progress) {
+  if (!detail::report(progress, 0.0)) return detail::cancelledError(id() + " fitting");
   (void)seed;
-  if (sites.empty()) return ModelError{"nearest_context needs at least 1 training site"};
+  if (sites.empty()) return ModelError{ModelErrorCode::InvalidArgument, "nearest_context needs at least 1 training site"};
   std::vector<std::vector<double>> features;
   std::vector<std::vector<float>> series;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     if (sites[i].series.size() != std::size_t(kSequenceHours))
-      return ModelError{"training site " + std::to_string(i) + " has " + std::to_string(sites[i].series.size()) + " hours, expected 672"};
+      return ModelError{ModelErrorCode::InvalidArgument,
+                        "training site " + std::to_string(i) + " has " + std::to_string(sites[i].series.size()) + " hours, expected 672"};
     for (float v : sites[i].series)
-      if (!std::isfinite(v)) return ModelError{"training site " + std::to_string(i) + " has a missing or non-finite hour"};
+      if (!std::isfinite(v))
+        return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or non-finite hour"};
     features.push_back(contextFeatures(sites[i].context));
     series.push_back(sites[i].series);
   }
@@ -33,6 +37,7 @@ ModelStatus NearestContextGenerator::fit(const std::vector<TrainingSite>& sites,
     detail::hashFloats(h, m_series[i]);
   }
   m_sha256 = h.hexDigest();
+  (void)detail::report(progress, 1.0);
   return Unit{};
 }
 
@@ -52,12 +57,15 @@ std::vector<std::size_t> NearestContextGenerator::neighbours(const ModelContext&
 }
 
 ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                                              Device device) const {
+                                                              Device device, const ProgressFn& progress) const {
   (void)seed;
   (void)device;
   if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;
   GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);
   for (std::size_t s = 0; s < contexts.size(); ++s) {
+    // A chunk of sites costs well under a millisecond: check there, not per site.
+    if (s % detail::kSitesPerCheck == 0 && !detail::report(progress, double(s) / double(contexts.size())))
+      return detail::cancelledError(id() + " generation");
     const std::vector<std::size_t> near = neighbours(contexts[s], std::size_t(samples));
     for (int k = 0; k < samples; ++k) {
       // Fewer training sites than samples: cycle through them again.
@@ -65,6 +73,7 @@ ModelResult<GeneratedBatch> NearestContextGenerator::generate(const std::vector<
       std::copy(src.begin(), src.end(), batch.series(s, k));
     }
   }
+  (void)detail::report(progress, 1.0);  // done: a cancel now has nothing left to stop
   return batch;
 }
 

@@ -14,11 +14,12 @@ class NearestContextGenerator final : public Generator {
   std::string id() const override { return "nearest_context"; }
   std::string displayName() const override { return "Nearest-context neighbour (reference)"; }
   std::string weightsSha256() const override { return m_sha256; }
-  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) override;
+  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                  const ProgressFn& progress = {}) override;
   bool isFitted() const override { return !m_series.empty(); }
   Normalisation normalisation() const override { return m_normalisation; }
   ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                       Device device = Device::Cpu) const override;
+                                       Device device = Device::Cpu, const ProgressFn& progress = {}) const override;
   //! Training-site indices ordered by context distance (nearest first), for tests and the inspector.
   std::vector<std::size_t> neighbours(const ModelContext& context, std::size_t count) const;
 

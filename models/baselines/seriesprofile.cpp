@@ -37,8 +37,8 @@ std::mt19937_64 siteRng(std::uint64_t seed, const ModelContext& context) {
 }
 
 std::optional<ModelError> checkGenerateRequest(const std::string& id, bool fitted, int samples) {
-  if (!fitted) return ModelError{id + " is not fitted"};
-  if (samples < 1) return ModelError{"samples must be at least 1"};
+  if (!fitted) return ModelError{ModelErrorCode::NotFitted, id + " is not fitted"};
+  if (samples < 1) return ModelError{ModelErrorCode::InvalidArgument, "samples must be at least 1"};
   return std::nullopt;
 }
 

@@ -27,6 +27,15 @@ std::mt19937_64 siteRng(std::uint64_t seed, const ModelContext& context);
 //! The checks every generate() starts with: fitted, at least one sample.
 std::optional<ModelError> checkGenerateRequest(const std::string& id, bool fitted, int samples);
 
+//! The reference generators check their ProgressFn every this many sites.
+inline constexpr std::size_t kSitesPerCheck = 64;
+//! Reports to `progress` (if any); false when it asks to cancel.
+inline bool report(const ProgressFn& progress, double fraction, const char* step = nullptr) {
+  return !progress || progress(fraction, step);
+}
+//! The error of a call whose ProgressFn asked to stop.
+inline ModelError cancelledError(const std::string& what) { return ModelError{ModelErrorCode::Cancelled, what + " cancelled"}; }
+
 //! Fingerprint helpers for fitted state.
 void hashDoubles(Sha256& h, const std::vector<double>& v);
 void hashFloats(Sha256& h, const std::vector<float>& v);

@@ -53,18 +53,24 @@ RidgeFit fitRidge(const std::vector<std::vector<double>>& rows, const std::vecto
 
 }  // namespace
 
-ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) {
+ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                                       const ProgressFn& progress) {
+  if (!detail::report(progress, 0.0)) return detail::cancelledError(id() + " fitting");
   (void)seed;  // fitting is deterministic
-  if (sites.size() < 2) return ModelError{"zone_template needs at least 2 training sites, got " + std::to_string(sites.size())};
+  if (sites.size() < 2)
+    return ModelError{ModelErrorCode::InvalidArgument,
+                      "zone_template needs at least 2 training sites, got " + std::to_string(sites.size())};
   std::vector<FittedSite> fitted;
   std::vector<std::vector<double>> features;
   std::vector<double> logVolume;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const auto& x = sites[i].series;
     if (x.size() != std::size_t(kSequenceHours))
-      return ModelError{"training site " + std::to_string(i) + " has " + std::to_string(x.size()) + " hours, expected 672"};
+      return ModelError{ModelErrorCode::InvalidArgument,
+                        "training site " + std::to_string(i) + " has " + std::to_string(x.size()) + " hours, expected 672"};
     for (float v : x)
-      if (!std::isfinite(v)) return ModelError{"training site " + std::to_string(i) + " has a missing or non-finite hour"};
+      if (!std::isfinite(v))
+        return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or non-finite hour"};
     const double mean = detail::seriesMean(x);
     const std::vector<double> weekly = detail::weeklyMean(x);
     FittedSite f;
@@ -90,7 +96,7 @@ ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, c
   try {
     ridge = fitRidge(features, centred);
   } catch (const std::exception& e) {  // c10::Error stops here: no exception crosses the models API
-    return ModelError{std::string("zone_template: volume regression failed: ") + e.what()};
+    return ModelError{ModelErrorCode::Internal, std::string("zone_template: volume regression failed: ") + e.what()};
   }
   // Duan's smearing: E[exp(ε)] over the in-sample residuals, so exp(prediction) is not biased low.
   double smearing = 0.0;
@@ -138,6 +144,7 @@ ModelStatus ZoneTemplateGenerator::fit(const std::vector<TrainingSite>& sites, c
     h.addValue(std::uint64_t(members.size()));
   }
   m_sha256 = h.hexDigest();
+  (void)detail::report(progress, 1.0);
   return Unit{};
 }
 
@@ -161,11 +168,14 @@ double ZoneTemplateGenerator::predictVolume(const ModelContext& context) const {
 }
 
 ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                                            Device device) const {
+                                                            Device device, const ProgressFn& progress) const {
   (void)device;  // arithmetic only: the same on every device
   if (auto bad = detail::checkGenerateRequest(id(), isFitted(), samples)) return *bad;
   GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);
   for (std::size_t s = 0; s < contexts.size(); ++s) {
+    // A chunk of sites costs well under a millisecond: check there, not per site.
+    if (s % detail::kSitesPerCheck == 0 && !detail::report(progress, double(s) / double(contexts.size())))
+      return detail::cancelledError(id() + " generation");
     const std::vector<std::size_t>& group = groupFor(contexts[s]);
     std::vector<double> shape(detail::kWeekHours, 0.0);
     for (std::size_t i : group)
@@ -181,6 +191,7 @@ ModelResult<GeneratedBatch> ZoneTemplateGenerator::generate(const std::vector<Mo
         out[t] = float(std::max(0.0, volume * (shape[std::size_t(t % detail::kWeekHours)] + donor.relResidual[std::size_t(t)])));
     }
   }
+  (void)detail::report(progress, 1.0);  // done: a cancel now has nothing left to stop
   return batch;
 }
 

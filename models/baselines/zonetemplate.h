@@ -22,11 +22,12 @@ class ZoneTemplateGenerator final : public Generator {
   std::string id() const override { return "zone_template"; }
   std::string displayName() const override { return "Zone template (reference)"; }
   std::string weightsSha256() const override { return m_sha256; }
-  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) override;
+  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                  const ProgressFn& progress = {}) override;
   bool isFitted() const override { return !m_sites.empty(); }
   Normalisation normalisation() const override { return m_normalisation; }
   ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                       Device device = Device::Cpu) const override;
+                                       Device device = Device::Cpu, const ProgressFn& progress = {}) const override;
 
   //! The predicted mean volume (normalised units) for a context: exp(ridge prediction) × smearing.
   double predictVolume(const ModelContext& context) const;

@@ -79,20 +79,24 @@ std::vector<std::uint8_t> writeCheckpoint(const CheckpointData& data) {
 
 ModelResult<CheckpointData> readCheckpoint(const std::vector<std::uint8_t>& bytes, std::string* sha256) {
   if (bytes.size() < 8 + 4 + 8 + kDigestSize || std::memcmp(bytes.data(), kMagic, 8) != 0)
-    return ModelError{"not a NetSpatial checkpoint (bad magic or too short: " + std::to_string(bytes.size()) + " bytes)"};
+    return ModelError{ModelErrorCode::CorruptCheckpoint,
+                      "not a NetSpatial checkpoint (bad magic or too short: " + std::to_string(bytes.size()) + " bytes)"};
   Reader head{bytes.data() + 8, bytes.size() - 8};
   const auto version = head.get<std::uint32_t>();
   if (version != kCheckpointVersion)
-    return ModelError{"checkpoint format version " + std::to_string(version) + " is not supported (this build reads version " +
-                      std::to_string(kCheckpointVersion) + ")"};
+    return ModelError{ModelErrorCode::UnsupportedFormat, "checkpoint format version " + std::to_string(version) +
+                                                             " is not supported (this build reads version " +
+                                                             std::to_string(kCheckpointVersion) + ")"};
   const auto size = head.get<std::uint64_t>();
   if (size != bytes.size() - 20 - kDigestSize)
-    return ModelError{"checkpoint is truncated or padded: payload says " + std::to_string(size) + " bytes, file holds " +
-                      std::to_string(bytes.size() >= 20 + kDigestSize ? bytes.size() - 20 - kDigestSize : 0)};
+    return ModelError{ModelErrorCode::CorruptCheckpoint,
+                      "checkpoint is truncated or padded: payload says " + std::to_string(size) + " bytes, file holds " +
+                          std::to_string(bytes.size() >= 20 + kDigestSize ? bytes.size() - 20 - kDigestSize : 0)};
   const std::uint8_t* payload = bytes.data() + 20;
   const std::string digest = sha256Hex(payload, size);
   if (std::memcmp(digest.data(), payload + size, kDigestSize) != 0)
-    return ModelError{"checkpoint is corrupt: SHA-256 of its payload is " + digest + ", the stored one differs"};
+    return ModelError{ModelErrorCode::CorruptCheckpoint,
+                      "checkpoint is corrupt: SHA-256 of its payload is " + digest + ", the stored one differs"};
   Reader r{payload, std::size_t(size)};
   CheckpointData data;
   const auto metaCount = r.get<std::uint32_t>();
@@ -104,23 +108,25 @@ ModelResult<CheckpointData> readCheckpoint(const std::vector<std::uint8_t>& byte
   for (std::uint32_t i = 0; r.ok && i < tensorCount; ++i) {
     std::string name = r.getString();
     const auto rank = r.get<std::uint32_t>();
-    if (!r.ok || rank > 8) return ModelError{"checkpoint tensor '" + name + "' has a bad rank"};
+    if (!r.ok || rank > 8) return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint tensor '" + name + "' has a bad rank"};
     std::vector<std::int64_t> dims;
     std::int64_t numel = 1;
     for (std::uint32_t d = 0; d < rank; ++d) {
       dims.push_back(r.get<std::int64_t>());
-      if (dims.back() < 0 || dims.back() > (1 << 28)) return ModelError{"checkpoint tensor '" + name + "' has a bad shape"};
+      if (dims.back() < 0 || dims.back() > (1 << 28))
+        return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint tensor '" + name + "' has a bad shape"};
       numel *= dims.back();
     }
     const auto nbytes = std::size_t(numel) * sizeof(float);
-    if (!r.ok || nbytes > r.left) return ModelError{"checkpoint tensor '" + name + "' runs past the end"};
+    if (!r.ok || nbytes > r.left)
+      return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint tensor '" + name + "' runs past the end"};
     auto t = torch::empty(dims, torch::kFloat32);
     std::memcpy(t.data_ptr<float>(), r.p, nbytes);
     r.p += nbytes;
     r.left -= nbytes;
     data.tensors.emplace_back(std::move(name), std::move(t));
   }
-  if (!r.ok || r.left != 0) return ModelError{"checkpoint payload is malformed"};
+  if (!r.ok || r.left != 0) return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint payload is malformed"};
   if (sha256) *sha256 = digest;
   return data;
 }

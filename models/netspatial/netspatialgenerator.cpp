@@ -5,6 +5,7 @@
 
 #include "../baselines/seriesprofile.h"
 #include "checkpoint.h"
+#include "netspatial/models/netspatialconfigkeys.h"
 #include "netspatial/models/sha256.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -22,60 +23,10 @@ namespace {
 
 constexpr int kSitesPerChunk = 256;
 
+// Every config key of the one table (netspatialconfigkeys.h), with a reference to its field.
 template <typename Visitor>
 void visitConfig(NetSpatialConfig& c, Visitor&& v) {
-  v("embed_dim", c.embedDim);
-  v("condition_dim", c.conditionDim);
-  v("hidden1", c.hidden1);
-  v("hidden2", c.hidden2);
-  v("hidden3", c.hidden3);
-  v("max_pois", c.maxPois);
-  v("peak_hidden", c.peakHidden);
-  v("use_position_encoder", c.usePositionEncoder);
-  v("use_conditioning", c.useConditioning);
-  v("use_image", c.useImage);
-  v("use_pois", c.usePois);
-  v("use_prior_mean", c.usePriorMean);
-  v("use_template", c.useTemplate);
-  v("template_shape_ridge", c.templateShapeRidge);
-  v("template_noise", c.templateNoise);
-  v("peak_from_template", c.peakFromTemplate);
-  v("steps1", c.steps1);
-  v("steps2", c.steps2);
-  v("steps3", c.steps3);
-  v("level3_noise", c.level3Noise);
-  v("seed", c.seed);
-  v("image_steps", c.imageSteps);
-  v("poi_steps", c.poiSteps);
-  v("fusion_steps", c.fusionSteps);
-  v("generator_steps", c.generatorSteps);
-  v("batch_size", c.batchSize);
-  v("learning_rate", c.learningRate);
-  v("temperature", c.temperature);
-  v("windows_per_site", c.windowsPerSite);
-  v("lambda_level1", c.lambdaLevel1);
-  v("lambda_level2", c.lambdaLevel2);
-  v("lambda_level3", c.lambdaLevel3);
-  v("lambda_boundary", c.lambdaBoundary);
-  v("lambda_smooth", c.lambdaSmooth);
-  v("lambda_periodic", c.lambdaPeriodic);
-  v("lambda_bias", c.lambdaBias);
-  v("lambda_peak", c.lambdaPeak);
-  v("lambda_corr", c.lambdaCorr);
-  v("lambda_prior", c.lambdaPrior);
-  v("peak_label_softness", c.peakLabelSoftness);
-  v("ema_decay", c.emaDecay);
-}
-
-// Keys added after the first checkpoints, as text, at the values that train the older model. A
-// checkpoint lacking one loads with that value, and one is written only where it differs, so the
-// recipe without these variants still writes byte-identical weights.
-const std::map<std::string, std::string>& laterKeys() {
-  static const std::map<std::string, std::string> keys{{"use_prior_mean", "false"},  {"lambda_prior", "1"},
-                                                       {"peak_label_softness", "0"}, {"ema_decay", "0"},
-                                                       {"use_template", "false"},    {"template_shape_ridge", "false"},
-                                                       {"template_noise", "1"},      {"peak_from_template", "false"}};
-  return keys;
+  for (const NetSpatialConfigKey& k : netSpatialConfigKeys()) std::visit([&](auto member) { v(k, c.*member); }, k.member);
 }
 
 std::string toText(bool v) { return v ? "true" : "false"; }
@@ -134,12 +85,13 @@ std::string NetSpatialGenerator::trainingSummary() const { return m_impl->summar
 ModelStatus NetSpatialGenerator::setDevice(DevicePreference preference) {
   try {
     const bool cuda = torch::cuda::is_available();
-    if (preference == DevicePreference::Cuda && !cuda) return ModelError{"CUDA was requested but this build or machine has no CUDA device"};
+    if (preference == DevicePreference::Cuda && !cuda)
+      return ModelError{ModelErrorCode::Device, "CUDA was requested but this build or machine has no CUDA device"};
     m_impl->device = (preference == DevicePreference::Cpu || !cuda) ? torch::Device(torch::kCPU) : torch::Device(torch::kCUDA, 0);
     m_impl->net->to(m_impl->device);
     return Unit{};
   } catch (const c10::Error& e) {
-    return ModelError{std::string("cannot move NetSpatial to the device: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Device, std::string("cannot move NetSpatial to the device: ") + e.what_without_backtrace()};
   }
 }
 
@@ -154,16 +106,15 @@ ModelResult<std::vector<std::uint8_t>> NetSpatialGenerator::save() const {
     data.meta["normalisation_unit"] = m_impl->normalisation.unit;
     data.meta["training_summary"] = m_impl->summary;
     NetSpatialConfig c = m_impl->config;
-    visitConfig(c, [&](const char* key, auto& value) {
+    visitConfig(c, [&](const NetSpatialConfigKey& k, auto& value) {
       const std::string text = toText(value);
-      const auto later = laterKeys().find(key);
-      if (later == laterKeys().end() || later->second != text) data.meta[std::string("config.") + key] = text;
+      if (!k.olderCheckpoints || k.olderCheckpoints != text) data.meta[std::string("config.") + k.key] = text;
     });
     for (const auto& p : m_impl->net->named_parameters()) data.tensors.emplace_back(p.key(), p.value());
     for (const auto& b : m_impl->net->named_buffers()) data.tensors.emplace_back(b.key(), b.value());
     return writeCheckpoint(data);
   } catch (const c10::Error& e) {
-    return ModelError{std::string("cannot save NetSpatial: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Internal, std::string("cannot save NetSpatial: ") + e.what_without_backtrace()};
   }
 }
 
@@ -175,22 +126,23 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     const auto& meta = data->meta;
     auto it = meta.find("model");
     if (it == meta.end() || it->second != "netspatial")
-      return ModelError{"checkpoint holds model '" + (it == meta.end() ? std::string("?") : it->second) + "', not netspatial"};
+      return ModelError{ModelErrorCode::UnsupportedFormat,
+                        "checkpoint holds model '" + (it == meta.end() ? std::string("?") : it->second) + "', not netspatial"};
     NetSpatialConfig config;
     std::string bad;
-    visitConfig(config, [&](const char* key, auto& value) {
-      auto m = meta.find(std::string("config.") + key);
-      const auto later = laterKeys().find(key);
-      const std::string* text = m != meta.end() ? &m->second : later != laterKeys().end() ? &later->second : nullptr;
-      if (!text || !fromText(*text, value)) bad += (bad.empty() ? "" : ", ") + std::string(key);
+    visitConfig(config, [&](const NetSpatialConfigKey& k, auto& value) {
+      auto m = meta.find(std::string("config.") + k.key);
+      const std::string text = m != meta.end() ? m->second : k.olderCheckpoints ? std::string(k.olderCheckpoints) : std::string();
+      if ((m == meta.end() && !k.olderCheckpoints) || !fromText(text, value)) bad += (bad.empty() ? "" : ", ") + std::string(k.key);
     });
-    if (!bad.empty()) return ModelError{"checkpoint configuration is missing or has bad values for: " + bad};
+    if (!bad.empty())
+      return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint configuration is missing or has bad values for: " + bad};
     auto g = std::make_unique<NetSpatialGenerator>(config);
     Impl& impl = *g->m_impl;
     if (!fromText(meta.at("stages_completed"), impl.stagesCompleted) || impl.stagesCompleted < 0 || impl.stagesCompleted > kStageCount)
-      return ModelError{"checkpoint has a bad stage count"};
+      return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint has a bad stage count"};
     if (!fromText(meta.at("normalisation_scale"), impl.normalisation.scale) || !(impl.normalisation.scale > 0.0))
-      return ModelError{"checkpoint has a bad normalisation scale"};
+      return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint has a bad normalisation scale"};
     impl.normalisation.unit = meta.count("normalisation_unit") ? meta.at("normalisation_unit") : std::string();
     impl.summary = meta.count("training_summary") ? meta.at("training_summary") : std::string();
     std::map<std::string, torch::Tensor> stored(data->tensors.begin(), data->tensors.end());
@@ -198,11 +150,12 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     std::size_t matched = 0;
     auto assign = [&](const std::string& name, torch::Tensor& target) -> std::optional<ModelError> {
       auto s = stored.find(name);
-      if (s == stored.end()) return ModelError{"checkpoint lacks tensor '" + name + "' (built for another architecture?)"};
+      if (s == stored.end())
+        return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint lacks tensor '" + name + "' (built for another architecture?)"};
       if (s->second.sizes() != target.sizes()) {
         std::ostringstream m;
         m << "checkpoint tensor '" << name << "' has shape " << s->second.sizes() << ", the configured model expects " << target.sizes();
-        return ModelError{m.str()};
+        return ModelError{ModelErrorCode::CorruptCheckpoint, m.str()};
       }
       target.copy_(s->second);
       ++matched;
@@ -213,7 +166,8 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     for (auto& b : impl.net->named_buffers())
       if (auto e = assign(b.key(), b.value())) return *e;
     if (matched != stored.size())
-      return ModelError{"checkpoint holds " + std::to_string(stored.size() - matched) + " tensors this model does not have"};
+      return ModelError{ModelErrorCode::CorruptCheckpoint,
+                        "checkpoint holds " + std::to_string(stored.size() - matched) + " tensors this model does not have"};
     impl.sha = sha256Hex(bytes.data(), bytes.size());
     if (options.threads > 0) torch::set_num_threads(options.threads);
     if (auto moved = g->setDevice(options.device); !moved) return moved.error();
@@ -225,9 +179,9 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     }
     return g;
   } catch (const c10::Error& e) {
-    return ModelError{std::string("cannot load NetSpatial checkpoint: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::CorruptCheckpoint, std::string("cannot load NetSpatial checkpoint: ") + e.what_without_backtrace()};
   } catch (const std::exception& e) {
-    return ModelError{std::string("cannot load NetSpatial checkpoint: ") + e.what()};
+    return ModelError{ModelErrorCode::CorruptCheckpoint, std::string("cannot load NetSpatial checkpoint: ") + e.what()};
   }
 }
 
@@ -305,14 +259,15 @@ namespace {
 
 // x ← clipsym(x + Δt·v(x, t_k)), t_k = k·Δt for k = 0 … N−1 (explicit Euler from the source at
 // t = 0; Algorithm 2 writes k/N with k from 1, i.e. the same grid read one step later).
+// `afterStep` runs after every step (progress); false stops the integration (cancel).
 bool integrate(VelocityNet& net, torch::Tensor& x, const torch::Tensor& context, int steps, const torch::Tensor& bound,
-               const std::atomic<bool>* cancel) {
+               const std::function<bool()>& afterStep) {
   const auto projected = net->contextProjection(context);
   const float dt = 1.0f / float(steps);
   for (int k = 0; k < steps; ++k) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) return false;
     auto t = torch::full({x.size(0)}, float(k) * dt, x.options());
     x = torch::max(torch::min(x + dt * net->forward(x, t, projected), bound), -bound);
+    if (!afterStep()) return false;
   }
   return true;
 }
@@ -344,6 +299,18 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
   const int n2 = o.steps2 > 0 ? o.steps2 : config.steps2;
   const int n3 = o.steps3 > 0 ? o.steps3 : config.steps3;
   GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), o.samples);
+  const ModelError cancelled{ModelErrorCode::Cancelled, "generation cancelled"};
+  if (o.progress && !o.progress(0.0, nullptr)) return cancelled;
+  // Progress: the share of sites done, advanced step by step through each chunk's Euler steps.
+  const int stepsPerChunk = histories ? n3 : n1 + n2 + n3;
+  std::size_t chunkBegin = 0, chunkEnd = 0;
+  int stepsDone = 0;
+  const std::function<bool()> afterStep = [&] {
+    if (!o.progress) return true;
+    ++stepsDone;
+    const double sitesDone = double(chunkBegin) + double(chunkEnd - chunkBegin) * double(stepsDone) / double(stepsPerChunk);
+    return o.progress(std::min(1.0, sitesDone / double(contexts.size())), nullptr);
+  };
   try {
     c10::InferenceMode inference;
     const int s = o.samples;
@@ -351,6 +318,9 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
     const auto b1 = stats[3].to(device), b2 = stats[4].to(device), b3 = stats[5].to(device);
     for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
       const std::size_t end = std::min(contexts.size(), begin + kSitesPerChunk);
+      chunkBegin = begin;
+      chunkEnd = end;
+      stepsDone = 0;
       std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
       const SiteTensors st = siteTensors(chunk);
       const Encoded enc = encode(st);
@@ -377,36 +347,37 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
           y1 = y1 + centre;
           context1 = torch::cat({context1, centre}, 1);
         }
-        if (!integrate(net->level1, y1, context1, n1, b1, o.cancel)) return ModelError{"generation cancelled"};
+        if (!integrate(net->level1, y1, context1, n1, b1, afterStep)) return cancelled;
         daily = dailyFromLevel(y1);
         auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
         const auto context2 = level2Context(rep(c.c2), daily);
         if (config.usePriorMean) y2 = y2 + net->prior2->forward(context2);
-        if (!integrate(net->level2, y2, context2, n2, b2, o.cancel)) return ModelError{"generation cancelled"};
+        if (!integrate(net->level2, y2, context2, n2, b2, afterStep)) return cancelled;
         weekly = weeklyFromLevel(y2, daily);
       } else {
         daily = rep(daily);
         weekly = rep(weekly);
       }
       auto y3 = siteNoise(contexts, begin, end, s, o.seed, kMonthly, config.level3Noise);
-      if (!integrate(net->level3, y3, level3Context(rep(c.c3), daily, weekly), n3, b3, o.cancel)) return ModelError{"generation cancelled"};
+      if (!integrate(net->level3, y3, level3Context(rep(c.c3), daily, weekly), n3, b3, afterStep)) return cancelled;
       auto u = repeatWeeks(weekly);
       auto x = (u + y3 * (u + kEpsilon)).clamp_min(0.0f).to(torch::kCPU).contiguous();  // Eq. 13
       std::copy_n(x.data_ptr<float>(), x.numel(), batch.series(begin, 0));
     }
   } catch (const c10::Error& e) {
-    return ModelError{std::string("NetSpatial generation failed: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Internal, std::string("NetSpatial generation failed: ") + e.what_without_backtrace()};
   }
   return batch;
 }
 
 ModelResult<GeneratedBatch> NetSpatialGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                                          Device device) const {
+                                                          Device device, const ProgressFn& progress) const {
   if (device == Device::Cuda && !m_impl->device.is_cuda())
-    return ModelError{"NetSpatial was loaded on the CPU; load it with DevicePreference::Cuda to generate on CUDA"};
+    return ModelError{ModelErrorCode::Device, "NetSpatial was loaded on the CPU; load it with DevicePreference::Cuda to generate on CUDA"};
   GenerateOptions o;
   o.samples = samples;
   o.seed = seed;
+  o.progress = progress;
   return m_impl->run(contexts, nullptr, o);
 }
 
@@ -418,14 +389,16 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::forecast(const std::vector<Mode
                                                           const std::vector<std::vector<float>>& histories,
                                                           const GenerateOptions& options) const {
   if (histories.size() != contexts.size())
-    return ModelError{"forecast needs one history per site (" + std::to_string(histories.size()) + " histories for " +
-                      std::to_string(contexts.size()) + " sites)"};
+    return ModelError{ModelErrorCode::InvalidArgument, "forecast needs one history per site (" + std::to_string(histories.size()) +
+                                                           " histories for " + std::to_string(contexts.size()) + " sites)"};
   for (std::size_t i = 0; i < histories.size(); ++i) {
     const auto& h = histories[i];
     if (h.size() < std::size_t(kWeekly) || h.size() % std::size_t(kWeekly) != 0)
-      return ModelError{"history " + std::to_string(i) + " has " + std::to_string(h.size()) + " hours; whole weeks (≥ 168) are needed"};
+      return ModelError{ModelErrorCode::InvalidArgument,
+                        "history " + std::to_string(i) + " has " + std::to_string(h.size()) + " hours; whole weeks (≥ 168) are needed"};
     for (float v : h)
-      if (!std::isfinite(v) || v < 0.0f) return ModelError{"history " + std::to_string(i) + " has a missing or negative hour"};
+      if (!std::isfinite(v) || v < 0.0f)
+        return ModelError{ModelErrorCode::InvalidArgument, "history " + std::to_string(i) + " has a missing or negative hour"};
   }
   return m_impl->run(contexts, &histories, options);
 }
@@ -443,7 +416,7 @@ ModelResult<std::vector<float>> NetSpatialGenerator::embed(const std::vector<Mod
     }
     return out;
   } catch (const c10::Error& e) {
-    return ModelError{std::string("NetSpatial embedding failed: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Internal, std::string("NetSpatial embedding failed: ") + e.what_without_backtrace()};
   }
 }
 
@@ -462,7 +435,7 @@ ModelResult<std::vector<int>> NetSpatialGenerator::peakHours(const std::vector<M
     }
     return out;
   } catch (const c10::Error& e) {
-    return ModelError{std::string("NetSpatial peak hours failed: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Internal, std::string("NetSpatial peak hours failed: ") + e.what_without_backtrace()};
   }
 }
 

@@ -556,14 +556,16 @@ void Trainer::run() {
 }
 
 std::optional<ModelError> checkSites(const std::vector<NetSpatialTrainingSite>& sites) {
-  if (sites.size() < 4) return ModelError{"NetSpatial needs at least 4 training sites, got " + std::to_string(sites.size())};
+  if (sites.size() < 4)
+    return ModelError{ModelErrorCode::InvalidArgument, "NetSpatial needs at least 4 training sites, got " + std::to_string(sites.size())};
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const auto& s = sites[i].series;
     if (s.size() < std::size_t(kMonthly) || s.size() % std::size_t(kWeekly) != 0)
-      return ModelError{"training site " + std::to_string(i) + " has " + std::to_string(s.size()) +
-                        " hours; whole weeks of at least 672 h are needed"};
+      return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has " + std::to_string(s.size()) +
+                                                             " hours; whole weeks of at least 672 h are needed"};
     for (float v : s)
-      if (!std::isfinite(v) || v < 0.0f) return ModelError{"training site " + std::to_string(i) + " has a missing or negative hour"};
+      if (!std::isfinite(v) || v < 0.0f)
+        return ModelError{ModelErrorCode::InvalidArgument, "training site " + std::to_string(i) + " has a missing or negative hour"};
   }
   return std::nullopt;
 }
@@ -573,8 +575,9 @@ std::optional<ModelError> checkSites(const std::vector<NetSpatialTrainingSite>& 
 ModelStatus NetSpatialGenerator::train(const std::vector<NetSpatialTrainingSite>& sites, const Normalisation& normalisation,
                                        const TrainingCallback& callback) {
   if (auto e = checkSites(sites)) return *e;
-  if (!(normalisation.scale > 0.0)) return ModelError{"the normalisation scale must be positive"};
-  if (m_impl->stagesCompleted >= kStageCount) return ModelError{"this NetSpatial model is already trained"};
+  if (!(normalisation.scale > 0.0)) return ModelError{ModelErrorCode::InvalidArgument, "the normalisation scale must be positive"};
+  if (m_impl->stagesCompleted >= kStageCount)
+    return ModelError{ModelErrorCode::InvalidArgument, "this NetSpatial model is already trained"};
   m_impl->normalisation = normalisation;
   try {
     Trainer trainer(*m_impl, sites, callback);
@@ -584,21 +587,23 @@ ModelStatus NetSpatialGenerator::train(const std::vector<NetSpatialTrainingSite>
     return Unit{};
   } catch (const Cancelled&) {
     m_impl->net->eval();
-    return ModelError{"training cancelled"};
+    return ModelError{ModelErrorCode::Cancelled, "training cancelled"};
   } catch (const c10::Error& e) {
     m_impl->net->eval();
-    return ModelError{std::string("NetSpatial training failed: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Internal, std::string("NetSpatial training failed: ") + e.what_without_backtrace()};
   }
 }
 
-ModelStatus NetSpatialGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) {
+ModelStatus NetSpatialGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                                     const ProgressFn& progress) {
   m_impl->config.seed = seed;
   m_impl->stagesCompleted = 0;
   m_impl->rebuild();
   std::vector<NetSpatialTrainingSite> converted;
   converted.reserve(sites.size());
   for (const auto& s : sites) converted.push_back({s.context, s.series});
-  return train(converted, normalisation);
+  if (!progress) return train(converted, normalisation);
+  return train(converted, normalisation, [&progress](const TrainingProgress& p) { return progress(p.fraction, p.stage.c_str()); });
 }
 
 ModelResult<ProbeReport> linearProbe(const std::vector<float>& trainEmbeddings, const std::vector<int>& trainClasses,
@@ -606,7 +611,7 @@ ModelResult<ProbeReport> linearProbe(const std::vector<float>& trainEmbeddings, 
                                      std::uint64_t seed) {
   if (dim <= 0 || trainEmbeddings.size() != trainClasses.size() * std::size_t(dim) ||
       testEmbeddings.size() != testClasses.size() * std::size_t(dim))
-    return ModelError{"linear probe: embeddings and classes disagree in size"};
+    return ModelError{ModelErrorCode::InvalidArgument, "linear probe: embeddings and classes disagree in size"};
   auto keep = [dim](const std::vector<float>& e, const std::vector<int>& c) {
     std::vector<float> rows;
     std::vector<std::int64_t> labels;
@@ -621,7 +626,8 @@ ModelResult<ProbeReport> linearProbe(const std::vector<float>& trainEmbeddings, 
   try {
     auto [xTrain, yTrain] = keep(trainEmbeddings, trainClasses);
     auto [xTest, yTest] = keep(testEmbeddings, testClasses);
-    if (xTrain.size(0) < 2 || xTest.size(0) < 1) return ModelError{"linear probe: too few sites with a zone class"};
+    if (xTrain.size(0) < 2 || xTest.size(0) < 1)
+      return ModelError{ModelErrorCode::InvalidArgument, "linear probe: too few sites with a zone class"};
     auto mean = xTrain.mean(0, true), sd = xTrain.std(0, true, true).clamp_min(1e-6f);
     xTrain = (xTrain - mean) / sd;
     xTest = (xTest - mean) / sd;
@@ -643,7 +649,7 @@ ModelResult<ProbeReport> linearProbe(const std::vector<float>& trainEmbeddings, 
     r.majorityShare = yTest.eq(counts.argmax()).to(torch::kFloat64).mean().item<double>();
     return r;
   } catch (const c10::Error& e) {
-    return ModelError{std::string("linear probe failed: ") + e.what_without_backtrace()};
+    return ModelError{ModelErrorCode::Internal, std::string("linear probe failed: ") + e.what_without_backtrace()};
   }
 }
 

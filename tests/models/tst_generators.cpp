@@ -5,12 +5,14 @@
 #include "models/baselines/zonetemplate.h"
 #include "netspatial/models/contextfeatures.h"
 #include "netspatial/models/generator.h"
+#include "netspatial/models/netspatialconfigkeys.h"
 #include "netspatial/models/sha256.h"
 
 #include <QTest>
 
 #include <cmath>
 #include <numbers>
+#include <set>
 #include <string>
 
 using namespace netspatial::models;
@@ -192,6 +194,75 @@ class TestGenerators : public QObject {
     auto g = createGenerator("zone_template");
     QVERIFY(g->fit(train, {}, 1).ok());
     QVERIFY(g->generate({contextWith(4, 4, 1)}, 8, 5)->values != g->generate({contextWith(4, 4, 1)}, 8, 6)->values);
+  }
+
+  void referencesReportProgressAndCancel() {
+    std::vector<TrainingSite> train;
+    for (int i = 0; i < 10; ++i) train.push_back({contextWith(i, 10 - i, i % 3), shapedSeries(9 + i, 0.1 + 0.01 * i)});
+    std::vector<ModelContext> many;
+    for (int i = 0; i < 300; ++i) many.push_back(contextWith(i % 7, i % 5, i % 3));
+    for (const std::string id : {"zone_template", "nearest_context"}) {
+      auto g = createGenerator(id);
+      // A fit asked to stop before it starts leaves the generator unfitted.
+      const ModelStatus refused = g->fit(train, {}, 1, [](double, const char*) { return false; });
+      QVERIFY(!refused.ok());
+      QCOMPARE(refused.error().code, ModelErrorCode::Cancelled);
+      QVERIFY(!g->isFitted());
+      QVERIFY(g->fit(train, {}, 1).ok());
+      // Progress is monotone and ends at 1; reporting does not change the output.
+      std::vector<double> seen;
+      auto watched = g->generate(many, 2, 5, Device::Cpu, [&](double f, const char*) {
+        seen.push_back(f);
+        return true;
+      });
+      QVERIFY(watched.ok());
+      QVERIFY(seen.size() >= 3);  // 300 sites: checked every 64, then the end
+      QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+      QCOMPARE(seen.back(), 1.0);
+      auto plain = g->generate(many, 2, 5);
+      QVERIFY(plain.ok() && plain->values == watched->values);
+      // A cancel stops the call at its next check: no report after the one that said stop.
+      int reports = 0;
+      auto stopped = g->generate(many, 2, 5, Device::Cpu, [&](double, const char*) { return ++reports < 2; });
+      QVERIFY(!stopped.ok());
+      QCOMPARE(stopped.error().code, ModelErrorCode::Cancelled);
+      QCOMPARE(reports, 2);
+      // Unfitted is its own code.
+      auto fresh = createGenerator(id);
+      auto unfitted = fresh->generate({ModelContext{}}, 1, 1);
+      QVERIFY(!unfitted.ok());
+      QCOMPARE(unfitted.error().code, ModelErrorCode::NotFitted);
+    }
+    QCOMPARE(std::string(modelErrorCodeName(ModelErrorCode::NotFitted)), std::string("not_fitted"));
+  }
+
+  void netSpatialConfigKeysCoverEveryFieldOnce() {
+    // The one table the checkpoints and the recipes share: one key per field of NetSpatialConfig.
+    const auto& keys = netSpatialConfigKeys();
+    QCOMPARE(keys.size(), std::size_t(41));
+    std::set<std::string> names;
+    std::set<std::size_t> offsets;
+    NetSpatialConfig probe;
+    const auto* base = reinterpret_cast<const unsigned char*>(&probe);
+    for (const auto& k : keys) {
+      QVERIFY2(names.insert(k.key).second, k.key);
+      const void* field = std::visit([&](auto member) -> const void* { return &(probe.*member); }, k.member);
+      QVERIFY2(offsets.insert(std::size_t(static_cast<const unsigned char*>(field) - base)).second, k.key);
+      // A key older checkpoints lack must default to what trains the older model: the default.
+      if (k.olderCheckpoints) {
+        const std::string older = k.olderCheckpoints;
+        const bool matches = std::visit(
+            [&](auto member) {
+              using T = std::remove_cvref_t<decltype(probe.*member)>;
+              if constexpr (std::is_same_v<T, bool>)
+                return older == (probe.*member ? "true" : "false");
+              else
+                return std::stod(older) == double(probe.*member);
+            },
+            k.member);
+        QVERIFY2(matches, k.key);
+      }
+    }
   }
 
   void nearestContextCopiesTheClosestSite() {

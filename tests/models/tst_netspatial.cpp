@@ -8,11 +8,9 @@
 
 #include <QTest>
 
-#include <atomic>
 #include <cmath>
 #include <numbers>
 #include <random>
-#include <thread>
 
 using namespace netspatial::models;
 
@@ -227,23 +225,46 @@ class TestNetSpatial : public QObject {
   }
 
   void cancelStopsBetweenEulerSteps() {
-    std::atomic<bool> cancel{true};
-    GenerateOptions o{2, 1, &cancel};
+    // Refused at the first report: nothing is integrated.
+    int calls = 0;
+    GenerateOptions o{2, 1, [&](double, const char*) { return ++calls < 1; }};
     auto r = trained().model->generate(probeContexts(1), o);
     QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, ModelErrorCode::Cancelled);
     QVERIFY(r.error().message.find("cancelled") != std::string::npos);
-    // From another thread during a long request.
+    QCOMPARE(calls, 1);
+    // Mid-request: the call stops at the report that said stop — not one more Euler step runs.
     std::vector<ModelContext> many = probeContexts(2, 400);
-    cancel = false;
-    GenerateOptions slow{8, 1, &cancel, 64, 64, 64};
-    std::thread stopper([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      cancel = true;
-    });
+    int reports = 0;
+    GenerateOptions slow{8, 1, [&](double, const char*) { return ++reports < 5; }, 64, 64, 64};
     auto late = trained().model->generate(many, slow);
-    stopper.join();
     QVERIFY(!late.ok());
-    QVERIFY(late.error().message.find("cancelled") != std::string::npos);
+    QCOMPARE(late.error().code, ModelErrorCode::Cancelled);
+    QCOMPARE(reports, 5);
+    // Through the generic interface, and for a forecast, the same.
+    const Generator& generic = *trained().model;
+    int genericReports = 0;
+    auto viaGeneric = generic.generate(many, 2, 1, Device::Cpu, [&](double, const char*) { return ++genericReports < 3; });
+    QVERIFY(!viaGeneric.ok());
+    QCOMPARE(viaGeneric.error().code, ModelErrorCode::Cancelled);
+    QCOMPARE(genericReports, 3);
+  }
+
+  void progressRisesToOneAndChangesNothing() {
+    const std::vector<ModelContext> contexts = probeContexts(3, 70);  // every Euler step of every level reports
+    std::vector<double> seen;
+    GenerateOptions watched{3, 42, [&](double f, const char*) {
+                              seen.push_back(f);
+                              return true;
+                            }};
+    auto a = trained().model->generate(contexts, watched);
+    auto b = trained().model->generate(contexts, GenerateOptions{3, 42});
+    QVERIFY(a.ok() && b.ok());
+    QVERIFY(a->values == b->values);  // same seed → same bits, watched or not
+    QVERIFY(seen.size() > 3);
+    QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+    QCOMPARE(seen.front(), 0.0);
+    QCOMPARE(seen.back(), 1.0);
   }
 
   void trainingCancelIsReported() {
@@ -251,6 +272,7 @@ class TestNetSpatial : public QObject {
     int calls = 0;
     auto status = g.train(tinyCity(4, 9), {1.0, "MB"}, [&](const TrainingProgress&) { return ++calls < 3; });
     QVERIFY(!status.ok());
+    QCOMPARE(status.error().code, ModelErrorCode::Cancelled);
     QVERIFY(status.error().message.find("cancelled") != std::string::npos);
     QVERIFY(!g.isFitted());
   }

@@ -6,6 +6,7 @@
 // their own site contexts to ModelContext (app/ does it for core's SiteContext).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,13 +54,30 @@ struct Normalisation {
 
 enum class Device { Cpu, Cuda };
 
+//! What went wrong, in categories a caller can act on (app/common's toCoreError maps them onto
+//! core's ErrorCode).
+enum class ModelErrorCode {
+  InvalidArgument,    //!< bad input: too few sites, NaN hours, wrong shapes, bad options
+  NotFitted,          //!< generate/save before fit or load
+  CorruptCheckpoint,  //!< weights that are truncated, fail their hash or disagree with their config
+  UnsupportedFormat,  //!< a checkpoint of another format version or another model
+  Cancelled,          //!< the progress callback asked to stop
+  Device,             //!< the requested device (CUDA) is missing or the model cannot move there
+  Internal,           //!< a LibTorch failure that is none of the above
+};
+
+//! Stable lower-case name of a code ("not_fitted"), for logs and tests.
+const char* modelErrorCodeName(ModelErrorCode code);
+
 struct ModelError {
+  ModelErrorCode code = ModelErrorCode::Internal;
   std::string message;
 };
 
-//! A value or a ModelError (no exception crosses the models API).
+//! A value or a ModelError (no exception crosses the models API). [[nodiscard]]: a dropped
+//! result is a dropped error.
 template <typename T>
-class ModelResult {
+class [[nodiscard]] ModelResult {
  public:
   ModelResult(T value) : m_state(std::move(value)) {}
   ModelResult(ModelError error) : m_state(std::move(error)) {}
@@ -79,6 +97,13 @@ class ModelResult {
 
 struct Unit {};
 using ModelStatus = ModelResult<Unit>;
+
+//! Progress and cancel of a long call, in the manner of GDAL's GDALProgressFunc: called on the
+//! thread doing the work with the fraction of the call done, in [0, 1], and a step name (null when
+//! the call has none to give). Return false to cancel: the call stops at its next check — between
+//! two Euler steps or two chunks of sites, never later than one batch — and returns
+//! ModelErrorCode::Cancelled. An empty ProgressFn reports nothing and never cancels.
+using ProgressFn = std::function<bool(double fraction, const char* step)>;
 
 //! sites × samples × hours, flat (site-major, then sample, then hour).
 struct GeneratedBatch {
@@ -109,12 +134,14 @@ class Generator {
   virtual std::string weightsSha256() const = 0;
   //! Fits the generator to training sites (series of kSequenceHours, normalised, no NaN). `seed`
   //! makes any randomness of fitting reproducible.
-  virtual ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) = 0;
+  virtual ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                          const ProgressFn& progress = {}) = 0;
   virtual bool isFitted() const = 0;
   virtual Normalisation normalisation() const = 0;
   //! `samples` series per context, in normalised units. Same seed → same output on CPU.
+  //! `progress` (optional) sees the fraction done and may cancel (ProgressFn).
   virtual ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                               Device device = Device::Cpu) const = 0;
+                                               Device device = Device::Cpu, const ProgressFn& progress = {}) const = 0;
 };
 
 //! Ids of every generator this build offers, references first.

@@ -11,7 +11,6 @@
 
 #include "netspatial/models/generator.h"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -124,8 +123,8 @@ struct EngineOptions {
 struct GenerateOptions {
   int samples = 8;
   std::uint64_t seed = 1;
-  const std::atomic<bool>* cancel = nullptr;  //!< checked between Euler steps
-  int steps1 = 0, steps2 = 0, steps3 = 0;     //!< 0 = the checkpoint's defaults
+  ProgressFn progress;                     //!< reported and checked after every Euler step
+  int steps1 = 0, steps2 = 0, steps3 = 0;  //!< 0 = the checkpoint's defaults
 };
 
 struct ProbeReport {
@@ -150,11 +149,12 @@ class NetSpatialGenerator final : public Generator {
   std::string displayName() const override;
   std::string weightsSha256() const override;  //!< of the checkpoint bytes
   //! Trains from scratch with config() (each 672-hour series gives one window).
-  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed) override;
+  ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
+                  const ProgressFn& progress = {}) override;
   bool isFitted() const override;
   Normalisation normalisation() const override;
   ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
-                                       Device device = Device::Cpu) const override;
+                                       Device device = Device::Cpu, const ProgressFn& progress = {}) const override;
 
   //! Training from longer series (several windows per site), with progress and cancel.
   ModelStatus train(const std::vector<NetSpatialTrainingSite>& sites, const Normalisation& normalisation,
