@@ -15,6 +15,8 @@
 #include "ui/planning/rankingview.h"
 #include "ui/zones/zonecomparisonview.h"
 
+#include "tests/squarearea.h"
+
 #include <QFile>
 #include <QImage>
 #include <QSignalSpy>
@@ -24,18 +26,7 @@
 #include <QUndoStack>
 
 using namespace netspatial;
-
-namespace {
-
-core::Geometry square(core::PointXY c, double half) {
-  core::Geometry g;
-  g.type = core::GeometryType::Polygon;
-  g.parts = {
-      {{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
-  return g;
-}
-
-}  // namespace
+using tests::square;
 
 class TestPlanningFlow : public QObject {
   Q_OBJECT

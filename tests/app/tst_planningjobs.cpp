@@ -15,6 +15,8 @@
 
 #include "testprocess.h"
 
+#include "tests/squarearea.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTimeZone>
@@ -23,19 +25,8 @@
 #include <cmath>
 
 using namespace netspatial;
+using tests::square;
 using namespace netspatial::core;
-
-namespace {
-
-Geometry square(PointXY centre, double half) {
-  Geometry g;
-  g.type = GeometryType::Polygon;
-  const double x0 = centre.x - half, x1 = centre.x + half, y0 = centre.y - half, y1 = centre.y + half;
-  g.parts = {{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}};
-  return g;
-}
-
-}  // namespace
 
 class TestPlanningJobs : public QObject {
   Q_OBJECT

@@ -8,24 +8,15 @@
 
 #include "fakegeneration.h"
 
+#include "tests/squarearea.h"
+
 #include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
 
 using namespace netspatial;
+using tests::square;
 using namespace netspatial::core;
-
-namespace {
-
-Geometry square(PointXY c, double half) {
-  Geometry g;
-  g.type = GeometryType::Polygon;
-  g.parts = {
-      {{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
-  return g;
-}
-
-}  // namespace
 
 class TestProjectDocument : public QObject {
   Q_OBJECT

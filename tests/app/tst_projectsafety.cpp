@@ -14,6 +14,8 @@
 
 #include "fakegeneration.h"
 
+#include "tests/squarearea.h"
+
 #include <QAction>
 #include <QDockWidget>
 #include <QFile>
@@ -25,16 +27,9 @@
 #include <QUndoStack>
 
 using namespace netspatial;
+using tests::square;
 
 namespace {
-
-core::Geometry square(core::PointXY c, double half) {
-  core::Geometry g;
-  g.type = core::GeometryType::Polygon;
-  g.parts = {
-      {{{c.x - half, c.y - half}, {c.x + half, c.y - half}, {c.x + half, c.y + half}, {c.x - half, c.y + half}, {c.x - half, c.y - half}}}};
-  return g;
-}
 
 // A 4 × 4 ASCII-grid raster in WGS 84 around (lon, lat), with its .prj: any GDAL raster will do.
 QString writeRaster(const QString& dir, double lon, double lat) {
