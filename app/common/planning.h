@@ -6,6 +6,7 @@
 
 #include "core/context/sitecontext.h"
 #include "core/planning/candidategrid.h"
+#include "core/planning/generations.h"
 #include "core/planning/ranking.h"
 #include "core/scenario/scenario.h"
 #include "core/util/feedback.h"
@@ -35,19 +36,6 @@ struct Generation {
   std::shared_ptr<const std::vector<core::SiteUtilities>> utilities;
 };
 
-//! The feasible candidates of the scenario, as sites ("C<id>", cell centre) where a station of
-//! `plannedType` would be built (the type decides the coverage, and so the traffic).
-std::vector<core::SitePoint> feasibleCandidateSites(const core::Scenario& scenario,
-                                                    std::optional<core::StationType> plannedType = core::StationType::Macro);
-
-//! SHA-256 of the sites' ids and positions (mm), in order: a generation's run records it as
-//! `sites_sha256`, so that it knows the sites (the candidate grid) it was generated for.
-QString siteListHash(const std::vector<core::SitePoint>& sites);
-
-//! The first Monday 00:00 (the scenario's time zone) at or after its series start, in UTC: where
-//! generated 4-week sequences are placed on the calendar (2024-01-01 when the scenario has none).
-QDateTime generationStart(const core::Scenario& scenario);
-
 //! Generates `options.samples` sequences for every site. Values come back in the physical unit
 //! (× the generator's normalisation scale); the run record holds model id, weights SHA-256, seed,
 //! device, sample count, the normalisation scale and a hash of the sites. Cancelling returns a
@@ -62,28 +50,5 @@ models::Device generatorDevice(const models::Generator& generator);
 //! Puts a generation into the scenario. It replaces the earlier generations of the same scope
 //! ("candidates", "stations"; with the rankings of their runs); one without a scope is added.
 void applyGeneration(core::Scenario& scenario, Generation generation);
-
-//! The newest generated traffic of the given scope ("" = any), or nullptr.
-const core::GeneratedTraffic* latestGeneration(const core::Scenario& scenario, const QString& scope = QStringLiteral("candidates"));
-const core::RunRecord* runRecord(const core::Scenario& scenario, const QString& runId);
-//! The generator's normalisation scale a generation run recorded (physical = normalised × scale);
-//! 0 when the run is unknown or predates the record.
-double runNormalisationScale(const core::Scenario& scenario, const QString& runId);
-
-//! Utilities of every site of a stored generation, with the positions of candidates, stations and
-//! traffic sites (a site without a known position is an error naming it).
-core::Result<std::vector<core::SiteUtilities>> generationUtilities(const core::Scenario& scenario, const core::GeneratedTraffic& traffic);
-//! The same for a generation not (yet) in the scenario, with its run's normalisation scale.
-core::Result<std::vector<core::SiteUtilities>> generationUtilities(const core::Scenario& scenario, const core::GeneratedTraffic& traffic,
-                                                                   double normalisationScale);
-
-//! The position of a candidate ("C<id>"), station or traffic site.
-std::optional<core::PointXY> planningSitePosition(const core::Scenario& scenario, const QString& siteId);
-
-//! Rows for the scenario's `rankings` table (one per ranked or excluded site); each carries the
-//! ranking's options, so a reopened project ranks the same way.
-std::vector<core::RankingRow> rankingRows(const core::Ranking& ranking, const QString& runId);
-//! The options of the ranking stored for `runId`, if any.
-std::optional<core::RankingOptions> storedRankingOptions(const core::Scenario& scenario, const QString& runId);
 
 }  // namespace netspatial::app

@@ -268,22 +268,4 @@ void ProjectDocument::rank(ProjectVersion& v, Scenario& scenario) {
   v.ranking = std::make_shared<const Ranking>(std::move(*ranking));
 }
 
-// --- binding results to the grid ---------------------------------------------------------------
-
-QString candidateGridHash(const Scenario& scenario) { return siteListHash(feasibleCandidateSites(scenario)); }
-
-bool generationMatchesGrid(const Scenario& scenario, const GeneratedTraffic& traffic) {
-  const RunRecord* run = runRecord(scenario, traffic.runId);
-  const QString recorded = run ? run->dataHashes.value(QStringLiteral("sites_sha256")).toString() : QString();
-  if (!recorded.isEmpty() && run->parameters.value(QStringLiteral("scope")).toString() == kCandidatesScope)
-    return recorded == candidateGridHash(scenario);
-  // No hash (an older file, or another scope): every generated candidate must be a feasible cell.
-  QSet<QString> feasible;
-  for (const Candidate& c : scenario.candidates)
-    if (c.feasible) feasible.insert(candidateSiteId(c));
-  for (const auto& [id, samples] : traffic.samplesBySite)
-    if (id.startsWith(QLatin1Char('C')) && !feasible.contains(id)) return false;
-  return true;
-}
-
 }  // namespace netspatial::app

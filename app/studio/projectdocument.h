@@ -17,6 +17,7 @@
 
 #include "app/common/operations.h"
 #include "app/common/planning.h"
+#include "core/planning/generations.h"
 #include "core/planning/candidategrid.h"
 #include "core/planning/ranking.h"
 #include "core/scenario/scenario.h"
@@ -136,13 +137,6 @@ class ProjectDocument : public QObject {
   bool m_neverSaved = false;
   bool m_lastModified = false;
 };
-
-//! The hash of the feasible sites of the scenario's candidate grid (ids and cell centres): what a
-//! candidates generation records as its `sites_sha256`, so it knows the grid it belongs to.
-QString candidateGridHash(const core::Scenario& scenario);
-//! True when `traffic` was generated for the scenario's current candidate grid. A generation from
-//! before the hash was recorded is checked site by site (every generated candidate is feasible).
-bool generationMatchesGrid(const core::Scenario& scenario, const core::GeneratedTraffic& traffic);
 
 }  // namespace netspatial::app
 

@@ -15,7 +15,7 @@ inline app::Generation fakeGeneration(const core::Scenario& s, int samples = 2, 
   app::Generation g;
   g.traffic.runId = QStringLiteral("run-%1-%2").arg(quintptr(s.candidates.identity()), 0, 16).arg(salt);
   g.traffic.start = QDateTime(QDate(2024, 1, 1), QTime(0, 0), QTimeZone::utc());
-  const auto sites = app::feasibleCandidateSites(s);
+  const auto sites = core::feasibleCandidateSites(s);
   int k = 0;
   for (const core::SitePoint& site : sites) {
     auto& series = g.traffic.samplesBySite[site.siteId];
@@ -32,7 +32,7 @@ inline app::Generation fakeGeneration(const core::Scenario& s, int samples = 2, 
   g.run.parameters = {{QStringLiteral("samples"), samples},
                       {QStringLiteral("scope"), QStringLiteral("candidates")},
                       {QStringLiteral("normalisation_scale"), 10.0}};
-  g.run.dataHashes = {{QStringLiteral("sites_sha256"), app::siteListHash(sites)}};
+  g.run.dataHashes = {{QStringLiteral("sites_sha256"), core::siteListHash(sites)}};
   return g;
 }
 

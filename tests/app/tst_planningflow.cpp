@@ -78,7 +78,7 @@ class TestPlanningFlow : public QObject {
     QCOMPARE(finished.takeFirst().at(0).toString(), QString());
     QCOMPARE(window.scenario()->trafficGenerated.size(), std::size_t(1));
     QVERIFY(planning->ranking() != nullptr);
-    const int feasible = int(app::feasibleCandidateSites(*window.scenario()).size());
+    const int feasible = int(core::feasibleCandidateSites(*window.scenario()).size());
     QCOMPARE(int(planning->rankingView()->model()->rowCount()), feasible);
     QVERIFY(planning->service()->deviceName() == QStringLiteral("CPU") || planning->service()->deviceName() == QStringLiteral("CUDA"));
     qInfo("click to ranked table: %.0f ms; longest event-loop stall: %.1f ms", planning->lastClickToRankingMs(),
@@ -117,8 +117,8 @@ class TestPlanningFlow : public QObject {
     window.undoStack()->redo();
     QCOMPARE(planning->ranking()->options.utility, core::Utility::MeanDemand);
     // The project's rankings table follows, so a saved project reopens ranked the same way.
-    QCOMPARE(app::storedRankingOptions(*window.scenario(), runId)->utility, core::Utility::MeanDemand);
-    QCOMPARE(app::storedRankingOptions(*window.scenario(), runId)->topK, 3);
+    QCOMPARE(core::storedRankingOptions(*window.scenario(), runId)->utility, core::Utility::MeanDemand);
+    QCOMPARE(core::storedRankingOptions(*window.scenario(), runId)->topK, 3);
 
     // Exports, read back.
     const QString csv = dir.filePath("ranking.csv"), gpkg = dir.filePath("ranked.gpkg"), png = dir.filePath("map.png"),

@@ -67,12 +67,12 @@ class TestPlanningJobs : public QObject {
     }
     // The town's stations rule out some cells (150 m), but far from all.
     QVERIFY2(feasible > 20 && feasible < 144, qPrintable(QString::number(feasible)));
-    QCOMPARE(int(app::feasibleCandidateSites(m_town).size()), feasible);
+    QCOMPARE(int(core::feasibleCandidateSites(m_town).size()), feasible);
   }
 
   void generationIsStoredWithProvenance() {
     Scenario s = m_town;
-    const auto sites = app::feasibleCandidateSites(s);
+    const auto sites = core::feasibleCandidateSites(s);
     app::GenerationOptions o;
     o.samples = 4;
     o.seed = 7;
@@ -107,13 +107,13 @@ class TestPlanningJobs : public QObject {
     QVERIFY(saveScenario(s, path).ok());
     auto reopened = loadScenario(path);
     QVERIFY(reopened.ok());
-    const GeneratedTraffic* t = app::latestGeneration(*reopened);
+    const GeneratedTraffic* t = core::latestGeneration(*reopened);
     QVERIFY(t);
     QCOMPARE(t->runId, runId);
     QCOMPARE(t->samplesBySite.size(), sites.size());
     const auto& first = *s.trafficGenerated.back().samplesBySite.begin();
     QCOMPARE(t->samplesBySite.at(first.first)[3][100], first.second[3][100]);
-    QVERIFY(app::runRecord(*reopened, runId));
+    QVERIFY(core::runRecord(*reopened, runId));
     // A new candidate generation replaces the old one.
     app::GenerationOptions again = o;
     again.seed = 8;
@@ -134,7 +134,7 @@ class TestPlanningJobs : public QObject {
     });
     app::GenerationOptions o;
     o.sitesPerChunk = 8;
-    auto g = app::generateTraffic(s, app::feasibleCandidateSites(s), *m_generator, o, &feedback);
+    auto g = app::generateTraffic(s, core::feasibleCandidateSites(s), *m_generator, o, &feedback);
     QVERIFY(!g.ok());
     QCOMPARE(g.error().code(), ErrorCode::Cancelled);
     QCOMPARE(s.trafficGenerated.size(), before);
@@ -142,7 +142,7 @@ class TestPlanningJobs : public QObject {
   }
 
   void aClickedSiteGetsItsAoiSamples() {
-    const auto sites = app::feasibleCandidateSites(m_town);
+    const auto sites = core::feasibleCandidateSites(m_town);
     app::GenerationOptions o;
     o.samples = 3;
     auto all = app::generateTraffic(m_town, sites, *m_generator, o);
@@ -161,11 +161,11 @@ class TestPlanningJobs : public QObject {
     app::GenerationOptions o;
     o.samples = 4;
     o.scope = QStringLiteral("candidates");
-    auto g = app::generateTraffic(s, app::feasibleCandidateSites(s), *m_generator, o);
+    auto g = app::generateTraffic(s, core::feasibleCandidateSites(s), *m_generator, o);
     QVERIFY(g.ok());
     app::applyGeneration(s, std::move(*g));
     const GeneratedTraffic& traffic = s.trafficGenerated.back();
-    auto utilities = app::generationUtilities(s, traffic);
+    auto utilities = core::generationUtilities(s, traffic);
     QVERIFY2(utilities.ok(), utilities.ok() ? "" : qPrintable(utilities.error().message()));
     RankingOptions ro;
     ro.topK = 5;
@@ -201,7 +201,7 @@ class TestPlanningJobs : public QObject {
     QCOMPARE(sl[1].section(',', 0, 2), QStringLiteral("%1,0,%2").arg(id, traffic.start.toString(Qt::ISODate)));
     QVERIFY(std::abs(sl[1].section(',', 3).toDouble() - traffic.samplesBySite.at(id)[0][0]) <
             1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
-    const double scale = app::runRecord(s, traffic.runId)->parameters.value("normalisation_scale").toDouble();
+    const double scale = core::runRecord(s, traffic.runId)->parameters.value("normalisation_scale").toDouble();
     QVERIFY(writeSeriesCsv(traffic, series, SeriesUnits::Normalised, scale, {id}).ok());
     QVERIFY(std::abs(tests::readCsvLines(series)[1].section(',', 3).toDouble() * scale - traffic.samplesBySite.at(id)[0][0]) <
             1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
@@ -271,7 +271,7 @@ class TestPlanningJobs : public QObject {
     auto saved = loadScenario(project);
     QVERIFY(saved.ok());
     QCOMPARE(saved->candidates.size(), std::size_t(64));  // 800 m → 8 × 8 cells
-    QVERIFY(app::latestGeneration(*saved));
+    QVERIFY(core::latestGeneration(*saved));
 
     const QString csv = m_dir.filePath("cli-ranking.csv"), gpkg = m_dir.filePath("cli-ranked.gpkg");
     QCOMPARE(
@@ -292,7 +292,7 @@ class TestPlanningJobs : public QObject {
     QCOMPARE(runCli({"export", "--project", project, "--series", site, "--out", series}, &out, &err), 0);
     QCOMPARE(tests::readCsvLines(series).size(), 1 + 4 * 672);
     QCOMPARE(runCli({"export", "--project", project, "--series", "all", "--units", "normalized", "--out", series}, &out, &err), 0);
-    QCOMPARE(tests::readCsvLines(series).size(), 1 + int(app::latestGeneration(*saved)->samplesBySite.size()) * 4 * 672);
+    QCOMPARE(tests::readCsvLines(series).size(), 1 + int(core::latestGeneration(*saved)->samplesBySite.size()) * 4 * 672);
     QCOMPARE(runCli({"export", "--project", project, "--series", "C99999", "--out", series}, &out, &err), 1);
     QVERIFY2(err.contains("C99999"), qPrintable(err));
   }

@@ -59,7 +59,7 @@ class TestProjectDocument : public QObject {
     const app::Generation g = tests::fakeGeneration(*doc.scenario());
     const int generated = int(g.traffic.samplesBySite.size());
     QVERIFY(generated > 10);
-    QVERIFY(doc.addGeneration(g, app::candidateGridHash(*doc.scenario())).ok());
+    QVERIFY(doc.addGeneration(g, core::candidateGridHash(*doc.scenario())).ok());
     QVERIFY(doc.current().ranking != nullptr);
     QVERIFY(!doc.scenario()->rankings.empty());
     QCOMPARE(doc.discardedByAreaChange(), generated);
@@ -79,13 +79,13 @@ class TestProjectDocument : public QObject {
     QVERIFY(doc.scenario()->trafficGenerated.empty());
     QVERIFY(doc.scenario()->rankings.empty());
     QVERIFY(doc.current().ranking == nullptr);
-    QVERIFY(app::latestGeneration(*doc.scenario()) == nullptr);
+    QVERIFY(core::latestGeneration(*doc.scenario()) == nullptr);
 
     // Undo brings the grid, the traffic and its ranking back together.
     doc.undoStack()->undo();
     QCOMPARE(doc.scenario()->trafficGenerated.size(), std::size_t(1));
     QVERIFY(doc.current().ranking != nullptr);
-    QVERIFY(app::generationMatchesGrid(*doc.scenario(), doc.scenario()->trafficGenerated.front()));
+    QVERIFY(core::generationMatchesGrid(*doc.scenario(), doc.scenario()->trafficGenerated.front()));
     for (const RankedSite& s : doc.current().ranking->sites) {
       const Candidate* c = findCandidate(*doc.scenario(), s.siteId);
       QVERIFY2(c && c->feasible, qPrintable(s.siteId));
@@ -100,7 +100,7 @@ class TestProjectDocument : public QObject {
     const PointXY centre = m_town.extent().centre();
     QVERIFY(doc.setArea(square(centre, 500.0), {}, QStringLiteral("AOI")).ok());
     const auto startedOn = doc.scenario();
-    const QString hash = app::candidateGridHash(*startedOn);
+    const QString hash = core::candidateGridHash(*startedOn);
     // The user undoes the AOI while the generation runs; its result belongs to a grid not on show.
     doc.undoStack()->undo();
     const Status added = doc.addGeneration(tests::fakeGeneration(*startedOn), hash);
@@ -124,7 +124,7 @@ class TestProjectDocument : public QObject {
     app::ProjectDocument doc;
     doc.open(m_town, {}, false);
     QVERIFY(doc.setArea(square(m_town.extent().centre(), 500.0), {}, QStringLiteral("AOI")).ok());
-    QVERIFY(doc.addGeneration(tests::fakeGeneration(*doc.scenario()), app::candidateGridHash(*doc.scenario())).ok());
+    QVERIFY(doc.addGeneration(tests::fakeGeneration(*doc.scenario()), core::candidateGridHash(*doc.scenario())).ok());
     RankingOptions o = doc.current().rankingOptions;
     o.utility = Utility::MeanDemand;
     o.topK = 5;
@@ -145,7 +145,7 @@ class TestProjectDocument : public QObject {
     app::ProjectDocument doc;
     doc.open(m_town, {}, false);
     QVERIFY(doc.setArea(square(m_town.extent().centre(), 500.0), {}, QStringLiteral("AOI")).ok());
-    QVERIFY(doc.addGeneration(tests::fakeGeneration(*doc.scenario()), app::candidateGridHash(*doc.scenario())).ok());
+    QVERIFY(doc.addGeneration(tests::fakeGeneration(*doc.scenario()), core::candidateGridHash(*doc.scenario())).ok());
     // A file whose grid was rebuilt elsewhere (another cell size) after the generation.
     Scenario edited = *doc.scenario();
     CandidateGridOptions finer;
@@ -153,7 +153,7 @@ class TestProjectDocument : public QObject {
     auto grid = buildCandidateGrid(edited, edited.aoi, finer);
     QVERIFY(grid.ok());
     edited.candidates = std::move(*grid);
-    QVERIFY(!app::generationMatchesGrid(edited, edited.trafficGenerated.front()));
+    QVERIFY(!core::generationMatchesGrid(edited, edited.trafficGenerated.front()));
     app::ProjectDocument reopened;
     reopened.open(edited, QStringLiteral("/tmp/x.gpkg"), false);
     QVERIFY(reopened.scenario()->trafficGenerated.empty());

@@ -65,7 +65,7 @@ class TestProjectSafety : public QObject {
   static void aoiAndGeneration(app::MainWindow& w, int salt = 0) {
     if (w.scenario()->candidates.empty()) QVERIFY(w.planning()->setAoi(square(w.scenario()->extent().centre(), 500.0)).ok());
     const auto s = w.document()->scenario();
-    QVERIFY(w.document()->addGeneration(tests::fakeGeneration(*s, 2, salt), app::candidateGridHash(*s)).ok());
+    QVERIFY(w.document()->addGeneration(tests::fakeGeneration(*s, 2, salt), core::candidateGridHash(*s)).ok());
     QVERIFY(w.planning()->ranking() != nullptr);
   }
 
@@ -300,7 +300,7 @@ class TestProjectSafety : public QObject {
     QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
     QCOMPARE(saved->candidates.size(), candidates);
     QCOMPARE(saved->trafficGenerated.size(), std::size_t(1));
-    QVERIFY(app::generationMatchesGrid(*saved, saved->trafficGenerated.front()));
+    QVERIFY(core::generationMatchesGrid(*saved, saved->trafficGenerated.front()));
   }
 };
 
