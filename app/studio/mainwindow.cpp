@@ -6,6 +6,7 @@
 #include "app/studio/newcitydialog.h"
 #include "app/studio/operationscontroller.h"
 #include "app/studio/generatorservice.h"
+#include "app/studio/maptoolbox.h"
 #include "app/studio/planningcontroller.h"
 #include "app/studio/projectdocument.h"
 #include "app/studio/taskmanager.h"
@@ -90,9 +91,10 @@ MainWindow::MainWindow(QWidget* parent)
 
   createActions();
   createStatusBar();
-  m_planning = new PlanningController(this, m_canvas, m_document, m_service, m_taskStatus);
+  m_tools = new MapToolbox(m_canvas, statusBar(), this);
+  m_planning = new PlanningController(this, m_canvas, m_tools, m_document, m_service, m_taskStatus);
   m_layersPanel->setUndoStack(m_document->undoStack());
-  m_operations = new OperationsController(this, m_canvas, m_document, m_planning, m_service, m_taskStatus);
+  m_operations = new OperationsController(this, m_canvas, m_tools, m_document, m_planning, m_service, m_taskStatus);
   connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
   connect(m_document, &ProjectDocument::projectReplaced, this, [this] {
     updateTitle();

@@ -30,6 +30,7 @@ class LayersPanel;
 namespace netspatial::app {
 
 class GeneratorService;
+class MapToolbox;
 class OperationsController;
 class PlanningController;
 class ProjectDocument;
@@ -55,6 +56,7 @@ class MainWindow : public QMainWindow {
   QUndoStack* undoStack() const;
   ProjectDocument* document() const { return m_document; }
   GeneratorService* generatorService() const { return m_service; }
+  MapToolbox* mapTools() const { return m_tools; }
 
   //! Loads `paths` in order (rasters end up below vectors) and fits the map to them. Returns one
   //! message per file that could not be opened, naming the file; shows nothing itself.
@@ -162,9 +164,10 @@ class MainWindow : public QMainWindow {
   QAction* m_closeAction = nullptr;
   QList<QAction*> m_jobLockedActions;
 
-  ProjectDocument* m_document;  //!< the one owner of the project
-  TaskManager* m_tasks;         //!< every long job
-  GeneratorService* m_service;  //!< the model worker, shared by planning and operations
+  ProjectDocument* m_document;    //!< the one owner of the project
+  TaskManager* m_tasks;           //!< every long job
+  GeneratorService* m_service;    //!< the model worker, shared by planning and operations
+  MapToolbox* m_tools = nullptr;  //!< what a click or a rectangle on the map means
   TaskStatusWidget* m_taskStatus;
   PlanningController* m_planning;
   OperationsController* m_operations;

@@ -2,6 +2,7 @@
 
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
+#include "app/studio/maptoolbox.h"
 #include "app/studio/taskstatuswidget.h"
 #include "app/studio/planningcontroller.h"
 #include "core/operations/operationsexport.h"
@@ -46,9 +47,10 @@ constexpr int kMessageTimeoutMs = 8000;
 QString percent(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
 }  // namespace
 
-OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document,
+OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, MapToolbox* tools, ProjectDocument* document,
                                            PlanningController* planning, GeneratorService* service, TaskStatusWidget* taskStatus)
     : QObject(window),
+      m_tools(tools),
       m_window(window),
       m_canvas(canvas),
       m_document(document),
@@ -64,8 +66,9 @@ OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* c
   });
   connect(m_service, &GeneratorService::operationsFinished, this, &OperationsController::onStudyFinished);
   connect(m_service, &GeneratorService::busyChanged, this, &OperationsController::updateActions);
-  // A click on a study station shows its forecast; anything else goes on to the planning inspector.
-  m_planning->setInspectHook([this](PointXY p, double tolerance) { return inspectAt(p, tolerance); });
+  // A click on a study station shows its forecast (its circle is drawn above the candidate cells);
+  // anything else goes on to planning's picker.
+  m_tools->inspectTool()->addPicker(10, [this](PointXY p, double tolerance) { return inspectAt(p, tolerance); });
   updateActions();
 }
 
@@ -151,7 +154,7 @@ void OperationsController::createActions() {
   m_menu->addSeparator();
   m_selectAction = m_menu->addAction(tr("Select stations in a &rectangle"));
   m_selectAction->setToolTip(tr("Drag a rectangle on the map; the stations inside become the selection scope"));
-  connect(m_selectAction, &QAction::triggered, this, &OperationsController::startSelectionRectangle);
+  connect(m_selectAction, &QAction::triggered, this, &OperationsController::selectStationsOnMap);
   m_clearSelectionAction = m_menu->addAction(tr("C&lear station selection"));
   connect(m_clearSelectionAction, &QAction::triggered, this, [this] { setSelection({}); });
   m_menu->addSeparator();
@@ -254,9 +257,9 @@ void OperationsController::selectStationsIn(const Extent& extent) {
   updateActions();
 }
 
-void OperationsController::startSelectionRectangle() {
-  m_planning->pickRectangle([this](const Extent& e) { selectStationsIn(e); },
-                            tr("Drag a rectangle around the stations for the operations study (Esc cancels)"));
+void OperationsController::selectStationsOnMap() {
+  m_tools->activate(std::make_unique<RectangleTool>(tr("Drag a rectangle around the stations for the operations study (Esc cancels)"),
+                                                    [this](const Extent& e) { selectStationsIn(e); }));
 }
 
 // --- the study -------------------------------------------------------------------------------

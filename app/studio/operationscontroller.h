@@ -41,6 +41,7 @@ namespace netspatial::app {
 
 class GeneratorService;
 class ProjectDocument;
+class MapToolbox;
 class TaskStatusWidget;
 class PlanningController;
 
@@ -51,8 +52,8 @@ class OperationsController : public QObject {
   //! Results tabs of the dock, in order.
   enum ResultTab { SleepTab = 0, PaperTab, BalanceTab };
 
-  OperationsController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, PlanningController* planning,
-                       GeneratorService* service, TaskStatusWidget* taskStatus);
+  OperationsController(QMainWindow* window, ui::MapCanvas* canvas, MapToolbox* tools, ProjectDocument* document,
+                       PlanningController* planning, GeneratorService* service, TaskStatusWidget* taskStatus);
   ~OperationsController() override;
 
   //! A new project is on the map (the document was replaced): forget the selection and the map
@@ -75,6 +76,8 @@ class OperationsController : public QObject {
   void setSelection(const QStringList& ids);
   //! The stations with observed traffic inside `extent` (map CRS) become the selection.
   void selectStationsIn(const core::Extent& extent);
+  //! Operations › Select stations on the map: the next rectangle dragged on the map selects them.
+  void selectStationsOnMap();
 
   //! Starts a study with the panel's settings on the worker; false (with a status message) when
   //! busy, without a project, when the settings are invalid or the scope selects no station.
@@ -125,11 +128,11 @@ class OperationsController : public QObject {
   void onStudyFinished(quint64 jobId, const core::Result<std::shared_ptr<const OperationsStudy>>& result);
   void showStudy();
   void removeSleepLayer();
-  void startSelectionRectangle();
   void exportDialog(const QString& what);
   int studyIndexOf(const QString& id) const;
   QString stationKind(const QString& id) const;
 
+  MapToolbox* m_tools;  //!< what a map click or rectangle means
   QMainWindow* m_window;
   ui::MapCanvas* m_canvas;
   ProjectDocument* m_document;

@@ -2,6 +2,7 @@
 
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
+#include "app/studio/maptoolbox.h"
 #include "app/studio/taskstatuswidget.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/planning/aoi.h"
@@ -48,6 +49,14 @@ using namespace netspatial::core;
 namespace {
 constexpr int kMessageTimeoutMs = 8000;
 
+//! The polygon of a dragged rectangle.
+Geometry rectanglePolygon(const Extent& e) {
+  Geometry g;
+  g.type = GeometryType::Polygon;
+  g.parts = {{{{e.xMin, e.yMin}, {e.xMax, e.yMin}, {e.xMax, e.yMax}, {e.xMin, e.yMax}, {e.xMin, e.yMin}}}};
+  return g;
+}
+
 QString durationText(double seconds) {
   if (seconds < 90.0) return QObject::tr("%1 s").arg(qRound(seconds));
   if (seconds < 5400.0) return QObject::tr("%1 min").arg(qRound(seconds / 60.0));
@@ -57,9 +66,15 @@ QString durationText(double seconds) {
 
 // --- construction ----------------------------------------------------------------------------
 
-PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, GeneratorService* service,
-                                       TaskStatusWidget* taskStatus)
-    : QObject(window), m_window(window), m_canvas(canvas), m_document(document), m_service(service), m_taskStatus(taskStatus) {
+PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canvas, MapToolbox* tools, ProjectDocument* document,
+                                       GeneratorService* service, TaskStatusWidget* taskStatus)
+    : QObject(window),
+      m_window(window),
+      m_canvas(canvas),
+      m_tools(tools),
+      m_document(document),
+      m_service(service),
+      m_taskStatus(taskStatus) {
   createDocks();
   createActions();
   createStatusWidgets();
@@ -79,43 +94,13 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
     m_deviceLabel->setText(tr("Generator: unavailable"));
     m_deviceLabel->setToolTip(message);
   });
-  connect(m_canvas, &ui::MapCanvas::clicked, this, [this](PointXY p) {
-    if (m_pickMode != PickMode::AddZone) return inspectPoint(p);
-    m_pickMode = PickMode::Inspect;
-    const auto project = m_document->scenario();
-    if (!project) return;
-    for (const Zone& z : project->zones)
-      if (z.polygon.extent().contains(p) && polygonContains(z.polygon, p)) {
-        addZoneSelection(
-            ZoneSelection::ofZone(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name));
-        return;
-      }
-    m_window->statusBar()->showMessage(tr("No zone under that point"), kMessageTimeoutMs);
+  // A click with the inspect tool makes an earlier site reply stale, whoever answers the click;
+  // planning answers after the pickers of what is drawn above its cells.
+  m_tools->inspectTool()->addPicker(0, [this](PointXY, double) {
+    m_inspectedSite.clear();
+    return false;
   });
-  connect(m_canvas, &ui::MapCanvas::rectangleDrawn, this, [this](const Extent& e) {
-    if (m_pickMode == PickMode::External) {
-      m_pickMode = PickMode::Inspect;
-      if (auto taker = std::exchange(m_rectangleTaker, {})) taker(e);
-      return;
-    }
-    Geometry g;
-    g.type = GeometryType::Polygon;
-    g.parts = {{{{e.xMin, e.yMin}, {e.xMax, e.yMin}, {e.xMax, e.yMax}, {e.xMin, e.yMax}, {e.xMin, e.yMin}}}};
-    if (m_pickMode == PickMode::AddArea) {
-      m_pickMode = PickMode::Inspect;
-      addZoneSelection(ZoneSelection::ofPolygon(g));
-      return;
-    }
-    if (m_pickMode == PickMode::AddExclusion) {
-      m_pickMode = PickMode::Inspect;
-      CandidateGridOptions o = gridOptions();
-      o.exclusions.push_back(g);
-      if (auto s = setGridOptions(o); !s) m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
-      return;
-    }
-    if (auto s = setAoi(g); !s && s.error().code() != ErrorCode::Cancelled)
-      m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
-  });
+  m_tools->inspectTool()->addPicker(100, [this](PointXY p, double tolerance) { return inspectPoint(p, tolerance); });
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, [this](PointXY p) {
     // Why a cell is infeasible, or where a ranked site stands, on hover.
     QString tip;
@@ -181,9 +166,12 @@ void PlanningController::createActions() {
   m_importAoiAction = m_menu->addAction(tr("&Import area of interest…"), this, &PlanningController::importAoi);
   m_importAoiAction->setStatusTip(tr("Polygons from any vector file (GeoJSON, GeoPackage, Shapefile…), any CRS"));
   m_exclusionAction = m_menu->addAction(tr("Draw an &exclusion area"), this, [this] {
-    m_pickMode = PickMode::AddExclusion;
-    m_canvas->startRectangleTool();
-    m_window->statusBar()->showMessage(tr("Drag a rectangle where no site may go (Esc cancels)"));
+    m_tools->activate(std::make_unique<RectangleTool>(tr("Drag a rectangle where no site may go (Esc cancels)"), [this](const Extent& e) {
+      CandidateGridOptions o = gridOptions();
+      o.exclusions.push_back(rectanglePolygon(e));
+      if (auto s = setGridOptions(o); !s && s.error().code() != ErrorCode::Cancelled)
+        m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
+    }));
   });
   m_exclusionAction->setStatusTip(tr("No candidate inside it; the grid is rebuilt (undoable)"));
   m_importExclusionAction = m_menu->addAction(tr("Import exclusion areas…"), this, [this] {
@@ -477,24 +465,20 @@ void PlanningController::highlightSite(const QString& siteId) {
   }
 }
 
-void PlanningController::inspectPoint(PointXY point) {
+void PlanningController::inspectPoint(PointXY point) { inspectPoint(point, 8.0 * m_canvas->resolution()); }
+
+bool PlanningController::inspectPoint(PointXY point, double pick) {
   const auto p = m_document->scenario();
-  if (!p) return;
-  // A study station drawn on top (operations) first: its circle covers the candidate cell below it
-  // (in Milan every traffic cell is a candidate too). Then a candidate cell (its stored samples),
-  // then a station within a few pixels, else the point.
-  const double pick = 8.0 * m_canvas->resolution();
-  if (m_inspectHook && m_inspectHook(point, pick)) {
-    m_inspectedSite.clear();  // a site reply still on its way is stale now
-    return;
-  }
+  if (!p) return false;
+  // A candidate cell (its stored samples), then a station within `pick`, else the point. (The
+  // inspect tool asks the operations study's stations first: their circles cover the cells.)
   if (const int i = m_canvas->indexOfLayer(m_candidatesLayerId); i >= 0) {
     if (const auto id = static_cast<ui::CandidatesLayer*>(m_canvas->layer(i))->candidateAt(point)) {
       const QString siteId = candidateSiteId(*id);
       m_rankingView->selectSite(siteId);
       highlightSite(siteId);
       showCandidate(siteId);
-      return;
+      return true;
     }
   }
   const BaseStation* nearest = nullptr;
@@ -516,6 +500,7 @@ void PlanningController::inspectPoint(PointXY point) {
     m_service->requestSite(p, {m_inspectedSite, point, StationType::Macro}, o);
   }
   m_window->statusBar()->showMessage(tr("Generating traffic at %1…").arg(m_inspectedSite));
+  return true;
 }
 
 void PlanningController::showCandidate(const QString& siteId) {
@@ -609,17 +594,12 @@ void PlanningController::showGenerated(const QString& siteId, const PointXY& pos
 
 // --- dialogs ---------------------------------------------------------------------------------
 
-void PlanningController::pickRectangle(std::function<void(const Extent&)> taker, const QString& prompt) {
-  m_pickMode = PickMode::External;
-  m_rectangleTaker = std::move(taker);
-  m_canvas->startRectangleTool();
-  m_window->statusBar()->showMessage(prompt);
-}
-
 void PlanningController::drawAoi() {
-  m_pickMode = PickMode::Inspect;  // an earlier pick cancelled with Esc must not take this rectangle
-  m_canvas->startRectangleTool();
-  m_window->statusBar()->showMessage(tr("Drag a rectangle on the map for the area of interest (Esc cancels)"));
+  m_tools->activate(
+      std::make_unique<RectangleTool>(tr("Drag a rectangle on the map for the area of interest (Esc cancels)"), [this](const Extent& e) {
+        if (auto s = setAoi(rectanglePolygon(e)); !s && s.error().code() != ErrorCode::Cancelled)
+          m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
+      }));
 }
 
 void PlanningController::importAoi() {
@@ -814,13 +794,22 @@ Status PlanningController::exportReport(const QString& path) const {
 
 void PlanningController::createZoneActions(QMenu* menu) {
   menu->addAction(tr("Add the zone under the next click"), this, [this] {
-    m_pickMode = PickMode::AddZone;
-    m_window->statusBar()->showMessage(tr("Click a zone on the map to add it to the comparison"));
+    m_tools->activate(std::make_unique<PointTool>(tr("Click a zone on the map to add it to the comparison"), [this](PointXY p) {
+      const auto project = m_document->scenario();
+      if (!project) return;
+      for (const Zone& z : project->zones)
+        if (z.polygon.extent().contains(p) && polygonContains(z.polygon, p)) {
+          addZoneSelection(
+              ZoneSelection::ofZone(z.id, z.name.isEmpty() ? QStringLiteral("%1 %2").arg(zoneClassLabel(z.zoneClass)).arg(z.id) : z.name));
+          return;
+        }
+      m_window->statusBar()->showMessage(tr("No zone under that point"), kMessageTimeoutMs);
+    }));
   });
   menu->addAction(tr("Add a drawn area"), this, [this] {
-    m_pickMode = PickMode::AddArea;
-    m_canvas->startRectangleTool();
-    m_window->statusBar()->showMessage(tr("Drag a rectangle: its sites form one group of the comparison"));
+    m_tools->activate(
+        std::make_unique<RectangleTool>(tr("Drag a rectangle: its sites form one group of the comparison"),
+                                        [this](const Extent& e) { addZoneSelection(ZoneSelection::ofPolygon(rectanglePolygon(e))); }));
   });
   menu->addAction(tr("Add every zone of a class…"), this, [this] {
     QStringList labels;

@@ -40,6 +40,7 @@ class UtilityHeatmapLayer;
 namespace netspatial::app {
 
 class GeneratorService;
+class MapToolbox;
 class TaskStatusWidget;
 struct SiteGeneration;
 
@@ -47,7 +48,7 @@ class PlanningController : public QObject {
   Q_OBJECT
 
  public:
-  PlanningController(QMainWindow* window, ui::MapCanvas* canvas, ProjectDocument* document, GeneratorService* service,
+  PlanningController(QMainWindow* window, ui::MapCanvas* canvas, MapToolbox* tools, ProjectDocument* document, GeneratorService* service,
                      TaskStatusWidget* taskStatus);
   ~PlanningController() override;
 
@@ -89,13 +90,8 @@ class PlanningController : public QObject {
   //! Shows `point` (map CRS) in the inspector: a candidate's stored samples, a station's observed
   //! traffic beside generated samples, or any point generated on demand (the newest click wins).
   void inspectPoint(core::PointXY point);
-  //! Another workflow (operations) may answer a map click first: `hook(point, tolerance)` returns
-  //! true when it showed something for a site within `tolerance` map units of `point`. It comes
-  //! before candidate cells: what it shows is drawn above them.
-  void setInspectHook(std::function<bool(core::PointXY, double)> hook) { m_inspectHook = std::move(hook); }
-  //! Starts the rectangle tool for another workflow (operations: select stations): the next
-  //! rectangle goes to `taker` instead of becoming an area of interest; `prompt` goes to the status bar.
-  void pickRectangle(std::function<void(const core::Extent&)> taker, const QString& prompt);
+  //! The same within `tolerance` map units of a station; true (it always shows something).
+  bool inspectPoint(core::PointXY point, double tolerance);
   //! Re-ranks the stored generation with `options` (no regeneration); undoable.
   void rerank(const core::RankingOptions& options);
   const core::RankingOptions& rankingOptions() const { return m_document->current().rankingOptions; }
@@ -157,13 +153,12 @@ class PlanningController : public QObject {
 
   QMainWindow* m_window;
   ui::MapCanvas* m_canvas;
+  MapToolbox* m_tools;  //!< what a map click or rectangle means
   ProjectDocument* m_document;
   GeneratorService* m_service;
   Confirmation m_confirm;
   qint64 m_largeJobThreshold = 200000;
   double m_measuredSequencesPerSecond = 0.0;  //!< from the last generation, for the next estimate
-  std::function<bool(core::PointXY, double)> m_inspectHook;
-  std::function<void(const core::Extent&)> m_rectangleTaker;  //!< PickMode::External
 
   QMenu* m_menu = nullptr;
   QAction* m_drawAoiAction = nullptr;
@@ -180,9 +175,6 @@ class PlanningController : public QObject {
   QDockWidget* m_zoneDock = nullptr;
   ui::ZoneComparisonView* m_zoneView = nullptr;
   std::vector<core::ZoneSelection> m_zoneSelections;
-  //! What the next map click or drawn rectangle is for.
-  enum class PickMode { Inspect, AddZone, AddArea, AddExclusion, External };
-  PickMode m_pickMode = PickMode::Inspect;
   TaskStatusWidget* m_taskStatus;  //!< the stall probe of every task
   QElapsedTimer m_jobClock;        //!< from the click on Generate to the ranked table
   QLabel* m_deviceLabel = nullptr;

@@ -299,7 +299,7 @@ class TestOperationsFlow : public QObject {
       if (box.contains(p)) expected << id;
     QVERIFY(expected.size() >= 3);
 
-    m_window->planning()->pickRectangle([this](const core::Extent& e) { ops()->selectStationsIn(e); }, QString());
+    ops()->selectStationsOnMap();  // what Operations › Select stations on the map does
     QVERIFY(m_window->canvas()->isRectangleToolActive());
     const core::Geometry aoiBefore = m_window->scenario()->aoi;
     Q_EMIT m_window->canvas()->rectangleDrawn(box);
