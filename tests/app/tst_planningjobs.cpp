@@ -4,6 +4,7 @@
 // AOI run, ranking, and every export read back (CSV, long series CSV, GeoPackage, GeoJSON). The CLI
 // commands generate / rank / export run end to end on a saved copy.
 
+#include "tests/comparenear.h"
 #include "app/common/generators.h"
 #include "app/common/planning.h"
 #include "core/geo/coordinatetransform.h"
@@ -199,12 +200,12 @@ class TestPlanningJobs : public QObject {
     QCOMPARE(sl.size(), 1 + 4 * 672);
     QCOMPARE(sl[0], QStringLiteral("site_id,sample,t,value"));
     QCOMPARE(sl[1].section(',', 0, 2), QStringLiteral("%1,0,%2").arg(id, traffic.start.toString(Qt::ISODate)));
-    QVERIFY(std::abs(sl[1].section(',', 3).toDouble() - traffic.samplesBySite.at(id)[0][0]) <
-            1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
+    NETSPATIAL_COMPARE_NEAR(sl[1].section(',', 3).toDouble(), traffic.samplesBySite.at(id)[0][0],
+                            1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     const double scale = core::runRecord(s, traffic.runId)->parameters.value("normalisation_scale").toDouble();
     QVERIFY(writeSeriesCsv(traffic, series, SeriesUnits::Normalised, scale, {id}).ok());
-    QVERIFY(std::abs(tests::readCsvLines(series)[1].section(',', 3).toDouble() * scale - traffic.samplesBySite.at(id)[0][0]) <
-            1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
+    NETSPATIAL_COMPARE_NEAR(tests::readCsvLines(series)[1].section(',', 3).toDouble() * scale, traffic.samplesBySite.at(id)[0][0],
+                            1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     QVERIFY(!writeSeriesCsv(traffic, series, SeriesUnits::Physical, 0.0, {QStringLiteral("nope")}).ok());
 
     for (const QString name : {QStringLiteral("ranked.gpkg"), QStringLiteral("ranked.geojson")}) {
@@ -219,9 +220,15 @@ class TestPlanningJobs : public QObject {
       const PointXY c = layer->features.front().geometry.centroid();
       if (name.endsWith("geojson")) {
         QVERIFY(layer->crs.isGeographic());
-        QVERIFY(std::abs(c.x - ll.x) < 1e-6 && std::abs(c.y - ll.y) < 1e-6);
+        {
+          NETSPATIAL_COMPARE_NEAR(c.x, ll.x, 1e-6);
+          NETSPATIAL_COMPARE_NEAR(c.y, ll.y, 1e-6);
+        }
       } else {
-        QVERIFY(std::abs(c.x - ranking->sites[0].position.x) < 1e-6 && std::abs(c.y - ranking->sites[0].position.y) < 1e-6);
+        {
+          NETSPATIAL_COMPARE_NEAR(c.x, ranking->sites[0].position.x, 1e-6);
+          NETSPATIAL_COMPARE_NEAR(c.y, ranking->sites[0].position.y, 1e-6);
+        }
       }
     }
     QVERIFY(!writeRankedSites(s, *ranking, m_dir.filePath(QStringLiteral("ranked.shp.txt"))).ok());

@@ -1,3 +1,4 @@
+#include "tests/comparenear.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/crs.h"
 
@@ -65,12 +66,18 @@ class TestCrs : public QObject {
     // Same ground reached both ways, to 1 mm in UTM metres.
     QVERIFY2(std::hypot(u.x - direct.x, u.y - direct.y) < 1e-3, "4326→3857→UTM differs from 4326→UTM");
     // Back home: 1 mm is ~9e-9 degrees.
-    QVERIFY(std::abs(back.x - lon) < 1e-8 && std::abs(back.y - lat) < 1e-8);
+    {
+      NETSPATIAL_COMPARE_NEAR(back.x, lon, 1e-8);
+      NETSPATIAL_COMPARE_NEAR(back.y, lat, 1e-8);
+    }
     // Each leg inverts exactly.
     const PointXY mercBack = mercToUtm.inverse(u).value();
     QVERIFY(std::hypot(mercBack.x - merc.x, mercBack.y - merc.y) < 1e-3);
     const PointXY geoBack = geoToMerc.inverse(merc).value();
-    QVERIFY(std::abs(geoBack.x - lon) < 1e-9 && std::abs(geoBack.y - lat) < 1e-9);
+    {
+      NETSPATIAL_COMPARE_NEAR(geoBack.x, lon, 1e-9);
+      NETSPATIAL_COMPARE_NEAR(geoBack.y, lat, 1e-9);
+    }
   }
 
   void axisOrderIsLonLat() {
@@ -78,7 +85,7 @@ class TestCrs : public QObject {
     const Crs urn = Crs::fromUserInput(QStringLiteral("urn:ogc:def:crs:EPSG::4326")).value();
     const auto t = CoordinateTransform::create(urn, Crs::fromEpsg(32632).value()).value();
     const PointXY p = t.transform(PointXY{9.0, 45.0}).value();
-    QVERIFY(std::abs(p.x - 500000.0) < 1e-3);
+    NETSPATIAL_COMPARE_NEAR(p.x, 500000.0, 1e-3);
     QVERIFY(Crs::wgs84().isGeographic());
     QVERIFY(!Crs::webMercator().isGeographic());
     QVERIFY(urn.isEquivalentTo(Crs::wgs84()));
@@ -137,7 +144,10 @@ class TestCrs : public QObject {
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i) threads.emplace_back([&, i] { results[std::size_t(i)] = t.transform(PointXY{9.0, 45.0}).value(); });
     for (auto& th : threads) th.join();
-    for (const auto& r : results) QVERIFY(std::abs(r.x - 500000.0) < 1e-3 && std::abs(r.y - 4982950.400) < 1e-3);
+    for (const auto& r : results) {
+      NETSPATIAL_COMPARE_NEAR(r.x, 500000.0, 1e-3);
+      NETSPATIAL_COMPARE_NEAR(r.y, 4982950.400, 1e-3);
+    }
   }
 
   void extentTransformCoversCurvedEdges() {

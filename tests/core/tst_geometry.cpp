@@ -1,3 +1,4 @@
+#include "tests/comparenear.h"
 #include "core/geo/geometry.h"
 
 #include <QTest>
@@ -26,8 +27,8 @@ class TestGeometry : public QObject {
     Geometry g{GeometryType::Polygon, {{outer, hole}}};
     QCOMPARE(g.area(), 7.0);
     const PointXY c = g.centroid();
-    QVERIFY(std::abs(c.x - (ox + (8.0 * 2.0 - 0.5) / 7.0)) < 1e-6);
-    QVERIFY(std::abs(c.y - (oy + (8.0 * 1.0 - 0.5) / 7.0)) < 1e-6);
+    NETSPATIAL_COMPARE_NEAR(c.x, (ox + (8.0 * 2.0 - 0.5) / 7.0), 1e-6);
+    NETSPATIAL_COMPARE_NEAR(c.y, (oy + (8.0 * 1.0 - 0.5) / 7.0), 1e-6);
   }
 
   void extentOperations() {

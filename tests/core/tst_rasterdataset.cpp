@@ -1,3 +1,4 @@
+#include "tests/comparenear.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/rasterdataset.h"
 #include "testdata.h"
@@ -63,8 +64,8 @@ class TestRasterDataset : public QObject {
     QCOMPARE(info.bandCount(), 6);
     QCOMPARE(info.crs.authId(), QStringLiteral("EPSG:31985"));
     QVERIFY(!info.crs.isGeographic());
-    QVERIFY(std::abs(info.pixelSizeX() - 28.5) < 1e-6);
-    QVERIFY(std::abs(info.pixelSizeY() - 28.5) < 1e-6);
+    NETSPATIAL_COMPARE_NEAR(info.pixelSizeX(), 28.5, 1e-6);
+    NETSPATIAL_COMPARE_NEAR(info.pixelSizeY(), 28.5, 1e-6);
     // The file carries internal overviews (175×176 … 22×22).
     QCOMPARE(info.bands[0].overviewCount, 4);
     QCOMPARE(info.driver, QStringLiteral("GTiff"));
@@ -126,7 +127,10 @@ class TestRasterDataset : public QObject {
       const auto toUtm = CoordinateTransform::create(target, utm).value();
       const auto toGeo = CoordinateTransform::create(target, Crs::wgs84()).value();
       const PointXY c = toGeo.transform(w->extent.centre()).value();
-      QVERIFY(std::abs(c.x - lonLat.x) < 1e-7 && std::abs(c.y - lonLat.y) < 1e-7);
+      {
+        NETSPATIAL_COMPARE_NEAR(c.x, lonLat.x, 1e-7);
+        NETSPATIAL_COMPARE_NEAR(c.y, lonLat.y, 1e-7);
+      }
       const PointXY west = toUtm.transform(PointXY{w->extent.xMin, w->extent.centre().y}).value();
       const PointXY east = toUtm.transform(PointXY{w->extent.xMax, w->extent.centre().y}).value();
       const PointXY south = toUtm.transform(PointXY{w->extent.centre().x, w->extent.yMin}).value();
@@ -155,7 +159,7 @@ class TestRasterDataset : public QObject {
     RasterWindowSpec spec{r.info().crs, Extent{e.xMax - 1000.0, e.yMin + 1000.0, e.xMax + 1000.0, e.yMin + 3000.0}, 40, 40, {1}};
     auto w = r.readWindow(spec);
     QVERIFY(w.ok());
-    QVERIFY(std::abs(w->validFraction() - 0.5) < 0.03);
+    NETSPATIAL_COMPARE_NEAR(w->validFraction(), 0.5, 0.03);
     QVERIFY(w->isValid(0, 0, 20));
     QVERIFY(!w->isValid(0, 39, 20));
   }

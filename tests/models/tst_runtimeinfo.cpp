@@ -1,3 +1,4 @@
+#include "tests/comparenear.h"
 #include "netspatial/models/blastuning.h"
 #include "netspatial/models/matmulprobe.h"
 #include "netspatial/models/runtimeinfo.h"
@@ -67,7 +68,7 @@ class TestRuntimeInfo : public QObject {
     QVERIFY(m.repetitions >= 5);
     QVERIFY(m.medianSeconds > 0.0);
     QVERIFY(std::isfinite(m.gflops) && m.gflops > 0.0);
-    QVERIFY(std::abs(m.gflops - 2.0 * 128 * 128 * 128 / m.medianSeconds / 1e9) < 1e-9 * m.gflops);
+    NETSPATIAL_COMPARE_NEAR(m.gflops, 2.0 * 128 * 128 * 128 / m.medianSeconds / 1e9, 1e-9 * m.gflops);
   }
 
   void matmulLeavesTheGlobalGeneratorAlone() {

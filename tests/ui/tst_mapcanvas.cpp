@@ -1,6 +1,7 @@
 // Map canvas: view arithmetic, pan/zoom interaction, map CRS choice, rendering and alignment of
 // the Olinda raster and census tracts, the scale bar, and bad input files.
 
+#include "tests/comparenear.h"
 #include "testdata.h"
 
 #include "core/geo/coordinatetransform.h"
@@ -132,11 +133,11 @@ void TestMapCanvas::mapViewRoundTrip() {
   const PointXY below = view.toMap(QPointF(400, 310));
   QVERIFY(below.y < cy);
   const QPointF back = view.toPixel(view.toMap(pixel));
-  QVERIFY(qAbs(back.x() - pixel.x()) < 1e-6);
-  QVERIFY(qAbs(back.y() - pixel.y()) < 1e-6);
+  NETSPATIAL_COMPARE_NEAR(back.x(), pixel.x(), 1e-6);
+  NETSPATIAL_COMPARE_NEAR(back.y(), pixel.y(), 1e-6);
   const Extent visible = view.visibleExtent();
-  QVERIFY(qAbs(visible.width() - 800 * resolution) < 1e-9 * std::max(1.0, std::abs(cx)));
-  QVERIFY(qAbs(visible.height() - 600 * resolution) < 1e-9 * std::max(1.0, std::abs(cy)));
+  NETSPATIAL_COMPARE_NEAR(visible.width(), 800 * resolution, 1e-9 * std::max(1.0, std::abs(cx)));
+  NETSPATIAL_COMPARE_NEAR(visible.height(), 600 * resolution, 1e-9 * std::max(1.0, std::abs(cy)));
 }
 
 void TestMapCanvas::wheelZoomKeepsPointUnderCursor_data() {
@@ -199,8 +200,8 @@ void TestMapCanvas::dragPansByPixelsTimesResolution() {
   sendMouse(canvas.get(), QEvent::MouseButtonRelease, press + delta, Qt::LeftButton, Qt::NoButton);
 
   // Content follows the mouse: the centre moves the other way, by pixels × resolution exactly.
-  QVERIFY(qAbs(canvas->centre().x - (start.x - delta.x() * resolution)) < 1e-6);
-  QVERIFY(qAbs(canvas->centre().y - (start.y + delta.y() * resolution)) < 1e-6);
+  NETSPATIAL_COMPARE_NEAR(canvas->centre().x, (start.x - delta.x() * resolution), 1e-6);
+  NETSPATIAL_COMPARE_NEAR(canvas->centre().y, (start.y + delta.y() * resolution), 1e-6);
   QCOMPARE(canvas->resolution(), resolution);
   // The grabbed map point stayed under the cursor for the whole drag.
   QCOMPARE(cursor.count(), 4);
@@ -217,8 +218,8 @@ void TestMapCanvas::cursorSignalCarriesMapCoordinate() {
   QCOMPARE(cursor.count(), 1);
   const PointXY p = cursor.first().at(0).value<PointXY>();
   // 100 px right of and 200 px above the centre at 10 m/px.
-  QVERIFY(qAbs(p.x - (293750.0 + 1000.0)) < 1e-6);
-  QVERIFY(qAbs(p.y - (9115745.0 + 2000.0)) < 1e-6);
+  NETSPATIAL_COMPARE_NEAR(p.x, (293750.0 + 1000.0), 1e-6);
+  NETSPATIAL_COMPARE_NEAR(p.y, (9115745.0 + 2000.0), 1e-6);
   auto lonLat = canvas->toLonLat(p);
   QVERIFY2(lonLat.ok(), qPrintable(lonLat.ok() ? QString() : lonLat.error().toString()));
   QVERIFY(lonLat->x > -35.0 && lonLat->x < -34.7);
@@ -319,7 +320,7 @@ void TestMapCanvas::scaleBarLayout() {
   QVERIFY(layout.widthPixels <= maxWidth + 1e-9);
   // A nice length is at least a fifth of the room (steps are ×2, ×2.5, ×2).
   QVERIFY(layout.widthPixels > maxWidth / 2.5 - 1e-9);
-  QVERIFY(qAbs(layout.widthPixels * metresPerPixel - layout.lengthMetres) < 1e-9 * layout.lengthMetres);
+  NETSPATIAL_COMPARE_NEAR(layout.widthPixels * metresPerPixel, layout.lengthMetres, 1e-9 * layout.lengthMetres);
 }
 
 void TestMapCanvas::scaleBarUsesGroundScale_data() {
@@ -421,10 +422,10 @@ void TestMapCanvas::vectorLayerDrawsAndCulls() {
   const QImage image = canvas.renderToImage(canvas.size(), 1.0, false);
   auto at = [&](double x, double y) { return image.pixel(canvas.toPixel({x, y}).toPoint()); };
   const QRgb inside = at(x0 + 500, y0 + 500);
-  QVERIFY(!isBackground(inside, background));                   // filled…
-  QVERIFY(qAbs(qBlue(inside) - background.blue()) < 60);        // …but translucent
-  QVERIFY(!isBackground(at(x0 + 2000, y0 + 500), background));  // the line
-  QVERIFY(isBackground(at(x0 + 2050, y0 + 500), background));   // 5 px beside it: nothing
+  QVERIFY(!isBackground(inside, background));                     // filled…
+  NETSPATIAL_COMPARE_NEAR(qBlue(inside), background.blue(), 60);  // …but translucent
+  QVERIFY(!isBackground(at(x0 + 2000, y0 + 500), background));    // the line
+  QVERIFY(isBackground(at(x0 + 2050, y0 + 500), background));     // 5 px beside it: nothing
   const QRgb dot = at(x0 + 4000, y0 + 500);
   QCOMPARE(QColor(dot), shapes->color());  // the point symbol, opaque
   QVERIFY(isBackground(at(x0 + 3000, y0 + 500), background));
@@ -477,10 +478,10 @@ void TestMapCanvas::olindaRasterAndTractsRenderAligned() {
   // The raster in the map CRS: ~9.9 × 10.0 km (349 × 352 px of 28.5 m), reprojected from
   // SIRGAS 2000 / UTM 25S into WGS 84 / UTM 25S, i.e. nearly the same numbers.
   const Extent rasterExtent = raster->mapExtent();
-  QVERIFY(qAbs(rasterExtent.width() - 349 * 28.5) < 50.0);
-  QVERIFY(qAbs(rasterExtent.height() - 352 * 28.5) < 50.0);
-  QVERIFY(qAbs(rasterExtent.xMin - 288776.25) < 20.0);
-  QVERIFY(qAbs(rasterExtent.yMax - 9120760.75) < 20.0);
+  NETSPATIAL_COMPARE_NEAR(rasterExtent.width(), 349 * 28.5, 50.0);
+  NETSPATIAL_COMPARE_NEAR(rasterExtent.height(), 352 * 28.5, 50.0);
+  NETSPATIAL_COMPARE_NEAR(rasterExtent.xMin, 288776.25, 20.0);
+  NETSPATIAL_COMPARE_NEAR(rasterExtent.yMax, 9120760.75, 20.0);
 
   // The tracts lie on the raster. Their bounds are inside it up to what the census data itself
   // has outside the image: one tract's tip ~60 m beyond the west edge and a road-like tail ~400 m

@@ -1,6 +1,7 @@
 // The map PNG's world file (.pgw) places every pixel exactly: origin and pixel size at device pixel
 // ratio 1 and 2, read back through GDAL as GIS tools would.
 
+#include "tests/comparenear.h"
 #include "core/geo/crs.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/map/mapexport.h"
@@ -59,9 +60,9 @@ class TestMapExport : public QObject {
     double gt[6];
     QCOMPARE(GDALGetGeoTransform(ds, gt), CE_None);
     QCOMPARE(GDALGetRasterXSize(ds), int(400 * dpr));
-    QVERIFY(std::abs(gt[0] - 499500.0) < 1e-6);
-    QVERIFY(std::abs(gt[3] - 5000375.0) < 1e-6);
-    QVERIFY(std::abs(gt[1] - 2.5 / dpr) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(gt[0], 499500.0, 1e-6);
+    NETSPATIAL_COMPARE_NEAR(gt[3], 5000375.0, 1e-6);
+    NETSPATIAL_COMPARE_NEAR(gt[1], 2.5 / dpr, 1e-12);
     QVERIFY(std::abs(gt[5] + 2.5 / dpr) < 1e-12);
     const char* wkt = GDALGetProjectionRef(ds);
     QVERIFY(wkt && QString::fromUtf8(wkt).contains("32N"));

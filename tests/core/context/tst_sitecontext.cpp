@@ -1,6 +1,7 @@
 // Site contexts (DESIGN.md §5): image patch, POIs within 500 m with distance and bearing, population
 // within 500 m, zone, nearby stations; missing modalities explicit.
 
+#include "tests/comparenear.h"
 #include "core/context/sitecontext.h"
 
 #include <QTest>
@@ -64,10 +65,10 @@ class TestSiteContext : public QObject {
     QCOMPARE(ctx.pois.size(), std::size_t(2));
     QCOMPARE(ctx.pois[0].name, QStringLiteral("north"));
     QCOMPARE(ctx.pois[0].category, PoiCategory::Office);
-    QVERIFY(std::abs(ctx.pois[0].distance - 100.0) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(ctx.pois[0].distance, 100.0, 1e-9);
     QVERIFY(std::abs(ctx.pois[0].bearing) < 1e-12);
-    QVERIFY(std::abs(ctx.pois[1].distance - 300.0) < 1e-9);
-    QVERIFY(std::abs(ctx.pois[1].bearing - std::numbers::pi / 2) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(ctx.pois[1].distance, 300.0, 1e-9);
+    NETSPATIAL_COMPARE_NEAR(ctx.pois[1].bearing, std::numbers::pi / 2, 1e-12);
   }
 
   void populationCountsCellCentresWithinRadius() {

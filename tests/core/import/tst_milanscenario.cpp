@@ -1,3 +1,4 @@
+#include "tests/comparenear.h"
 #include "core/import/milanscenario.h"
 #include "core/scenario/scenariostore.h"
 #include "../../testdata.h"
@@ -186,13 +187,16 @@ class TestMilanScenario : public QObject {
     QVERIFY2(near(cell->position, {524282.5, 5024807.5}, 1.0),
              qPrintable(QStringLiteral("%1 %2").arg(cell->position.x, 0, 'f', 3).arg(cell->position.y, 0, 'f', 3)));
     const Extent e = cell->footprint.extent();
-    QVERIFY(std::abs(e.width() - 235.0) < 0.01 && std::abs(e.height() - 235.0) < 0.01);
-    QVERIFY(std::abs(cell->footprint.area() - 235.0 * 235.0) < 1.0);
+    {
+      NETSPATIAL_COMPARE_NEAR(e.width(), 235.0, 0.01);
+      NETSPATIAL_COMPARE_NEAR(e.height(), 235.0, 0.01);
+    }
+    NETSPATIAL_COMPARE_NEAR(cell->footprint.area(), 235.0 * 235.0, 1.0);
     // The grid's outline: x 500900 – 524400, y 5022575 – 5046075 (cells 1 and 10000 through cs2cs).
     const Extent aoi = s.aoi.extent();
     QVERIFY2(near({aoi.xMin, aoi.yMin}, {500900.0, 5022575.0}, 0.01) && near({aoi.xMax, aoi.yMax}, {524400.0, 5046075.0}, 0.01),
              qPrintable(QStringLiteral("%1 %2 %3 %4").arg(aoi.xMin).arg(aoi.yMin).arg(aoi.xMax).arg(aoi.yMax)));
-    QVERIFY(std::abs(s.aoi.area() - 23500.0 * 23500.0) < 100.0);
+    NETSPATIAL_COMPARE_NEAR(s.aoi.area(), 23500.0 * 23500.0, 100.0);
     // Stations: `echo "45.361862182617 9.0149688720703" | cs2cs EPSG:4326 EPSG:32632`.
     const BaseStation* macro = stationById(s, QStringLiteral("ocid-128433409"));
     QVERIFY(macro);

@@ -1,6 +1,7 @@
 // Load balancing (DESIGN.md §9): hand-computed LP optima, conservation of load on a random network,
 // the no-neighbour note, input validation and cancellation.
 
+#include "tests/comparenear.h"
 #include "core/operations/loadbalancer.h"
 
 #include <QtTest>
@@ -88,11 +89,11 @@ void TestLoadBalancer::overloadedStationShedsToNeighbour() {
   QCOMPARE(r->transfers[0].hour, 0);
   QCOMPARE(r->transfers[0].from, 0);
   QCOMPARE(r->transfers[0].to, 1);
-  QVERIFY(std::abs(r->transfers[0].amount - 40.0) < 1e-9);
-  QVERIFY(std::abs(r->utilisationAfter[0][0] - 0.8) < 1e-9);
-  QVERIFY(std::abs(r->utilisationAfter[1][0] - 0.7) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->transfers[0].amount, 40.0, 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->utilisationAfter[0][0], 0.8, 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->utilisationAfter[1][0], 0.7, 1e-9);
   QVERIFY(r->utilisationAfter[0][0] <= 0.8 + 1e-9 && r->utilisationAfter[1][0] <= 0.8 + 1e-9);
-  QVERIFY(std::abs(loadAfter(*r, stations, 0, 0) + loadAfter(*r, stations, 1, 0) - 150.0) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(loadAfter(*r, stations, 0, 0) + loadAfter(*r, stations, 1, 0), 150.0, 1e-9);
   QCOMPARE(r->stationHoursOverAfter, 0);
   QVERIFY(r->notes.isEmpty());
 }
@@ -106,32 +107,32 @@ void TestLoadBalancer::peaksAndHoursOver() {
   QVERIFY(r.ok());
   QCOMPARE(r->transfers.size(), std::size_t(2));
   QCOMPARE(r->transfers[1].hour, 2);
-  QVERIFY(std::abs(r->transfers[0].amount - 40.0) < 1e-9);
-  QVERIFY(std::abs(r->transfers[1].amount - 5.0) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->transfers[0].amount, 40.0, 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->transfers[1].amount, 5.0, 1e-9);
 
   const BalancedStation& a = r->stations[0];
   const BalancedStation& b = r->stations[1];
   QCOMPARE(a.id, QStringLiteral("A"));
-  QVERIFY(std::abs(a.peakBefore - 1.2) < 1e-12);
-  QVERIFY(std::abs(a.peakAfter - 0.85) < 1e-9);
-  QVERIFY(std::abs(b.peakBefore - 0.75) < 1e-12);
-  QVERIFY(std::abs(b.peakAfter - 0.8) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(a.peakBefore, 1.2, 1e-12);
+  NETSPATIAL_COMPARE_NEAR(a.peakAfter, 0.85, 1e-9);
+  NETSPATIAL_COMPARE_NEAR(b.peakBefore, 0.75, 1e-12);
+  NETSPATIAL_COMPARE_NEAR(b.peakAfter, 0.8, 1e-9);
   QCOMPARE(a.hoursOverBefore, 2);
   QCOMPARE(a.hoursOverAfter, 1);
   QCOMPARE(b.hoursOverBefore, 0);
   QCOMPARE(b.hoursOverAfter, 0);  // filled exactly to the threshold: not over
-  QVERIFY(std::abs(a.shed - 45.0) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(a.shed, 45.0, 1e-9);
   QVERIFY(std::abs(a.absorbed) < 1e-12);
-  QVERIFY(std::abs(b.absorbed - 45.0) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(b.absorbed, 45.0, 1e-9);
   QVERIFY(std::abs(b.shed) < 1e-12);
 
-  QVERIFY(std::abs(r->networkPeakBefore - 1.2) < 1e-12);
-  QVERIFY(std::abs(r->networkPeakAfter - 0.85) < 1e-9);
-  QVERIFY(std::abs(r->meanPeakBefore - 0.975) < 1e-12);
-  QVERIFY(std::abs(r->meanPeakAfter - 0.825) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->networkPeakBefore, 1.2, 1e-12);
+  NETSPATIAL_COMPARE_NEAR(r->networkPeakAfter, 0.85, 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->meanPeakBefore, 0.975, 1e-12);
+  NETSPATIAL_COMPARE_NEAR(r->meanPeakAfter, 0.825, 1e-9);
   QCOMPARE(r->stationHoursOverBefore, 2);
   QCOMPARE(r->stationHoursOverAfter, 1);
-  QVERIFY(std::abs(r->moved - 45.0) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(r->moved, 45.0, 1e-9);
   // The quiet hour is untouched.
   QCOMPARE(r->utilisationAfter[0][1], 0.5);
   QCOMPARE(r->utilisationAfter[1][1], 0.5);
@@ -202,16 +203,16 @@ void TestLoadBalancer::scarceRoomGoesWhereExcessWeighsMost() {
       else
         other += t.amount;
     }
-    QVERIFY(std::abs(s1ToR - 2.0) < 1e-9);
-    QVERIFY(std::abs(s2ToR - 1.0) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(s1ToR, 2.0, 1e-9);
+    NETSPATIAL_COMPARE_NEAR(s2ToR, 1.0, 1e-9);
     QCOMPARE(other, 0.0);
-    QVERIFY(std::abs(r->utilisationAfter[std::size_t(s1)][0] - 0.8) < 1e-9);
-    QVERIFY(std::abs(r->utilisationAfter[std::size_t(s2)][0] - 0.95) < 1e-9);
-    QVERIFY(std::abs(r->utilisationAfter[std::size_t(rr)][0] - 0.8) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(r->utilisationAfter[std::size_t(s1)][0], 0.8, 1e-9);
+    NETSPATIAL_COMPARE_NEAR(r->utilisationAfter[std::size_t(s2)][0], 0.95, 1e-9);
+    NETSPATIAL_COMPARE_NEAR(r->utilisationAfter[std::size_t(rr)][0], 0.8, 1e-9);
     double weightedExcess = 0.0;
     for (std::size_t i = 0; i < stations.size(); ++i) weightedExcess += std::max(0.0, r->utilisationAfter[i][0] - 0.8);
-    QVERIFY(std::abs(weightedExcess - 0.15) < 1e-9);
-    QVERIFY(std::abs(r->stations[std::size_t(rr)].absorbed - 3.0) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(weightedExcess, 0.15, 1e-9);
+    NETSPATIAL_COMPARE_NEAR(r->stations[std::size_t(rr)].absorbed, 3.0, 1e-9);
     QCOMPARE(r->stations[std::size_t(s1)].hoursOverAfter, 0);
     QCOMPARE(r->stations[std::size_t(s2)].hoursOverAfter, 1);
     QCOMPARE(r->stations[std::size_t(rr)].hoursOverAfter, 0);
@@ -246,14 +247,14 @@ void TestLoadBalancer::loadIsConservedOnRandomNetwork() {
     QVERIFY(net.load[std::size_t(t.from)][std::size_t(t.hour)] > options.threshold * from.capacity);
     moved += t.amount;
   }
-  QVERIFY(std::abs(moved - r->moved) < 1e-9 * std::max(1.0, moved));
+  NETSPATIAL_COMPARE_NEAR(moved, r->moved, 1e-9 * std::max(1.0, moved));
   double shed = 0.0, absorbed = 0.0;
   for (const BalancedStation& s : r->stations) {
     shed += s.shed;
     absorbed += s.absorbed;
   }
-  QVERIFY(std::abs(shed - moved) < 1e-9 * std::max(1.0, moved));
-  QVERIFY(std::abs(absorbed - moved) < 1e-9 * std::max(1.0, moved));
+  NETSPATIAL_COMPARE_NEAR(shed, moved, 1e-9 * std::max(1.0, moved));
+  NETSPATIAL_COMPARE_NEAR(absorbed, moved, 1e-9 * std::max(1.0, moved));
 
   for (std::size_t i = 0; i < net.stations.size(); ++i) {
     const double c = net.stations[i].capacity;
@@ -312,7 +313,7 @@ void TestLoadBalancer::nobodyNewlyOverWhenThereIsRoom() {
   const auto s = balanceLoad(ring, load, BalanceOptions{});
   QVERIFY(s.ok());
   for (std::size_t i = 0; i < ring.size(); ++i) QVERIFY(s->utilisationAfter[i][0] <= 0.8 + 1e-9);
-  QVERIFY(std::abs(s->moved - 30.0) < 1e-9);  // 70 − 0.8 × 50: exactly the excess, nothing more
+  NETSPATIAL_COMPARE_NEAR(s->moved, 30.0, 1e-9);  // 70 − 0.8 × 50: exactly the excess, nothing more
   QCOMPARE(s->stationHoursOverAfter, 0);
 }
 

@@ -2,6 +2,7 @@
 // the greedy heuristic's capacity guarantee, what happens with no neighbour or too much load, and a
 // schedule played on observed load (energy, QoE, switches).
 
+#include "tests/comparenear.h"
 #include "core/operations/earthpowermodel.h"
 #include "core/operations/sleepscheduler.h"
 #include "core/operations/sleepstudy.h"
@@ -119,7 +120,7 @@ void checkDecisionRespectsCapacity(const std::vector<OperationsStation>& st, con
       share += h.share;
       absorbed[std::size_t(h.to)] += h.share * load[i];
     }
-    QVERIFY(std::abs(share - 1.0) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(share, 1.0, 1e-9);
   }
   for (std::size_t j = 0; j < st.size(); ++j) {
     if (absorbed[j] <= 0.0) continue;
@@ -324,11 +325,11 @@ class TestSleepScheduler : public QObject {
     QCOMPARE(o.qoeByHour[1], 100.0 / 120.0);
     const double expectedWh =
         m.awakeW(0.5) + m.awakeW(0.3) + m.awakeW(1.0) + m.sleepW() + m.awakeW(0.3) + m.sleepW() + m.awakeW(0.1) + m.awakeW(0.1);
-    QVERIFY(std::abs(o.energyKWh - expectedWh / 1000.0) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(o.energyKWh, expectedWh / 1000.0, 1e-12);
     const double alwaysOnWh =
         m.awakeW(0.5) + m.awakeW(0.3) + m.awakeW(0.6) + m.awakeW(0.6) + m.awakeW(0.2) + m.awakeW(0.1) + m.awakeW(0.1) + m.awakeW(0.1);
-    QVERIFY(std::abs(o.alwaysOnKWh - alwaysOnWh / 1000.0) < 1e-12);
-    QVERIFY(std::abs(o.savingPct - 100.0 * (1.0 - expectedWh / alwaysOnWh)) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(o.alwaysOnKWh, alwaysOnWh / 1000.0, 1e-12);
+    NETSPATIAL_COMPARE_NEAR(o.savingPct, 100.0 * (1.0 - expectedWh / alwaysOnWh), 1e-9);
     QCOMPARE(o.switches, 2);  // B: off at hour 1, on at hour 3
     QCOMPARE(o.sleepStationHours, 2);
     QCOMPARE(o.stations[1].served, 30.0 + 60.0 * (100.0 / 120.0) + 10.0 + 10.0);

@@ -2,6 +2,7 @@
 // generated traffic (LSI exactly as NetSpatial Eq. 6), top-K with spacing and a demand floor, the
 // probability of staying in the top K across samples, and the rationale paragraph.
 
+#include "tests/comparenear.h"
 #include "core/planning/candidategrid.h"
 #include "core/planning/rationale.h"
 #include "core/planning/ranking.h"
@@ -123,11 +124,11 @@ class TestPlanning : public QObject {
     auto u = computeSiteUtilities({site("A", {}, {series(50.0, 10.0), series(50.0, 20.0)})}, 100.0);
     QVERIFY(u.ok());
     const double s1 = 10.0 / std::sqrt(2.0) / 100.0, s2 = 20.0 / std::sqrt(2.0) / 100.0;
-    QVERIFY(std::abs(u->front().sigma - (s1 + s2) / 2.0) < 1e-6);
-    QVERIFY(std::abs(u->front().lsi - 1.0 / ((s1 + s2) / 2.0 + 1e-6)) < 1e-3);
-    QVERIFY(std::abs(u->front().perSample[0].lsi() - 1.0 / (s1 + 1e-6)) < 1e-3);
-    QVERIFY(std::abs(u->front().mean - 50.0) < 1e-4);
-    QVERIFY(std::abs(u->front().stability - 50.0 / ((s1 + s2) / 2.0)) < 1e-2);
+    NETSPATIAL_COMPARE_NEAR(u->front().sigma, (s1 + s2) / 2.0, 1e-6);
+    NETSPATIAL_COMPARE_NEAR(u->front().lsi, 1.0 / ((s1 + s2) / 2.0 + 1e-6), 1e-3);
+    NETSPATIAL_COMPARE_NEAR(u->front().perSample[0].lsi(), 1.0 / (s1 + 1e-6), 1e-3);
+    NETSPATIAL_COMPARE_NEAR(u->front().mean, 50.0, 1e-4);
+    NETSPATIAL_COMPARE_NEAR(u->front().stability, 50.0 / ((s1 + s2) / 2.0), 1e-2);
     // p95 of a cosine around 50: between mean + a·cos(π/4·…) and the maximum.
     QVERIFY(u->front().perSample[0].p95 > 59.0 && u->front().perSample[0].p95 <= 60.0 + 1e-4);
     // A flat series: σ = 0, LSI = 10⁶ exactly as Eq. 6's ε gives.

@@ -1,6 +1,7 @@
 // The synthetic city (DESIGN.md §4): determinism, metadata, geometry and the realism the models
 // and planners rely on, on the small "town" preset.
 
+#include "tests/comparenear.h"
 #include "core/sim/citysimulator.h"
 
 #include <QTest>
@@ -249,7 +250,7 @@ class TestCitySimulator : public QObject {
     }
     qInfo("cbd daytime: holiday / same weekday before %.3f, holiday / Sunday before %.3f", holiday / weekday, holiday / sunday);
     QVERIFY(holiday < 0.85 * weekday);
-    QVERIFY(std::abs(holiday - sunday) < std::abs(holiday - weekday));
+    NETSPATIAL_COMPARE_NEAR(holiday, sunday, std::abs(holiday - weekday));
   }
 
   void volumeFollowsDemand() {

@@ -1,6 +1,7 @@
 // The zone-profile table of the city simulator against the published per-area-type profiles
 // (Xu et al. 2017, via published_daily_profiles.csv).
 
+#include "tests/comparenear.h"
 #include "core/sim/zoneprofiles.h"
 
 #include <QFile>
@@ -72,7 +73,7 @@ class TestZoneProfiles : public QObject {
     for (int c = 0; c < kZoneClassCount; ++c) {
       double s = 0;
       for (double w : zoneBlend(ZoneClass(c))) s += w;
-      QVERIFY(std::abs(s - 1.0) < 1e-9);
+      NETSPATIAL_COMPARE_NEAR(s, 1.0, 1e-9);
     }
   }
 

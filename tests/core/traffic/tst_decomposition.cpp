@@ -1,3 +1,4 @@
+#include "tests/comparenear.h"
 #include "core/traffic/decomposition.h"
 
 #include <QTest>
@@ -85,8 +86,8 @@ class TestDecomposition : public QObject {
     QVERIFY(std::isnan(d.residual[11]));
     // The Monday-11:00 mean now averages 3 weeks, not 4 with a zero.
     const double expected = (double(x[168 + 11]) + x[336 + 11] + x[504 + 11]) / 3.0;
-    QVERIFY(std::abs(d.weekly[11] - expected) < 1e-5);
-    QVERIFY(std::abs(d.weekly[11] - original) < 1.0);
+    NETSPATIAL_COMPARE_NEAR(d.weekly[11], expected, 1e-5);
+    NETSPATIAL_COMPARE_NEAR(d.weekly[11], original, 1.0);
   }
 
   void tooShortIsAnError() {

@@ -1,5 +1,6 @@
 // Evaluation metrics of DESIGN.md §7 (core/traffic/metrics.h) on hand-computed and constructed cases.
 
+#include "tests/comparenear.h"
 #include "core/traffic/metrics.h"
 
 #include <QTest>
@@ -125,8 +126,8 @@ class TestMetrics : public QObject {
     // JSD = (KL(P‖M) + KL(Q‖M))/2 = 1.5 − 0.75·log2 3 ≈ 0.3112781245
     const TrafficSet r = {{0.1f, 0.9f}}, g = {{0.1f, 0.1f}};
     const double expected = 1.5 - 0.75 * std::log2(3.0);
-    QVERIFY(std::abs(jsd(r, g).value() - expected) < 1e-12);
-    QVERIFY(std::abs(expected - 0.3112781245) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(jsd(r, g).value(), expected, 1e-12);
+    NETSPATIAL_COMPARE_NEAR(expected, 0.3112781245, 1e-9);
   }
 
   void jsdSymmetricAndBounded_data() {
@@ -143,7 +144,7 @@ class TestMetrics : public QObject {
       for (float& v : s) v = v * (1.0f + 0.1f * shift);
     for (SetFn fn : {SetFn(&jsd), SetFn(&jsdDiff), SetFn(&jsdSymKl), SetFn(&jsdTemporal)}) {
       const double ab = fn(a, b).value(), ba = fn(b, a).value();
-      QVERIFY(std::abs(ab - ba) < 1e-12);
+      NETSPATIAL_COMPARE_NEAR(ab, ba, 1e-12);
       QVERIFY(ab >= 0.0);
     }
     for (SetFn fn : {SetFn(&jsd), SetFn(&jsdDiff), SetFn(&jsdTemporal)}) {
@@ -188,7 +189,7 @@ class TestMetrics : public QObject {
       for (float& v : s) v *= 3.0f;
     QVERIFY(jsdTemporal(a, b).value() < 1e-9);
     // Mass at disjoint hours → 1.
-    QVERIFY(std::abs(jsdTemporal(TrafficSet{{1.f, 0.f}}, TrafficSet{{0.f, 1.f}}).value() - 1.0) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(jsdTemporal(TrafficSet{{1.f, 0.f}}, TrafficSet{{0.f, 1.f}}).value(), 1.0, 1e-12);
   }
 
   // --- mae / rmse --------------------------------------------------------------------------------
@@ -196,11 +197,11 @@ class TestMetrics : public QObject {
     // Errors 0, 1, 2, 3 → MAE = 6/4 = 1.5, RMSE = sqrt((0+1+4+9)/4) = sqrt(3.5).
     const std::vector<float> r = {1.f, 2.f, 3.f, 4.f}, g = {1.f, 3.f, 1.f, 7.f};
     QCOMPARE(mae(TrafficSeries(r), TrafficSeries(g)).value(), 1.5);
-    QVERIFY(std::abs(rmse(TrafficSeries(r), TrafficSeries(g)).value() - std::sqrt(3.5)) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(rmse(TrafficSeries(r), TrafficSeries(g)).value(), std::sqrt(3.5), 1e-12);
     // As a set of two sites: averaged over all valid points, not per site.
     const TrafficSet rs = {{1.f, 2.f}, {3.f, 4.f}}, gs = {{1.f, 3.f}, {1.f, 7.f}};
     QCOMPARE(mae(rs, gs).value(), 1.5);
-    QVERIFY(std::abs(rmse(rs, gs).value() - std::sqrt(3.5)) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(rmse(rs, gs).value(), std::sqrt(3.5), 1e-12);
   }
 
   // --- crps --------------------------------------------------------------------------------------
@@ -212,10 +213,10 @@ class TestMetrics : public QObject {
       g.push_back(traffic(kHours, 10, 0.3, 40 + i));
       ens.push_back({g.back()});
     }
-    QVERIFY(std::abs(crps(r, ens).value() - mae(r, g).value()) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(crps(r, ens).value(), mae(r, g).value(), 1e-9);
     // Identical copies of one sample: E|X−X'| = 0, still the MAE.
     for (size_t i = 0; i < r.size(); ++i) ens[i] = {g[i], g[i], g[i]};
-    QVERIFY(std::abs(crps(r, ens).value() - mae(r, g).value()) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(crps(r, ens).value(), mae(r, g).value(), 1e-9);
   }
 
   void crpsHandComputed() {
@@ -226,8 +227,8 @@ class TestMetrics : public QObject {
     const TrafficSet r = {{0.f, 2.f}};
     const TrafficEnsemble one = {{{0.f, 1.f}, {1.f, 2.f}, {kNaNf, 4.f}}};
     // Hour 0 has samples {0, 1} (NaN dropped), hour 1 has {1, 2, 4}. Mean = (¼ + ⅓)/2 = 7/24.
-    QVERIFY(std::abs(crps(r, one).value() - 7.0 / 24.0) < 1e-12);
-    QVERIFY(std::abs(crps(TrafficSet{{0.f}}, TrafficEnsemble{{{0.f}, {1.f}}}).value() - 0.25) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(crps(r, one).value(), 7.0 / 24.0, 1e-12);
+    NETSPATIAL_COMPARE_NEAR(crps(TrafficSet{{0.f}}, TrafficEnsemble{{{0.f}, {1.f}}}).value(), 0.25, 1e-12);
   }
 
   // --- daily FFT ---------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ class TestMetrics : public QObject {
     QVERIFY(dailyFftRmse(a, a).value() < 1e-9);
     // Amplitude 0.4 → 0.3: magnitudes normalised to the sinusoid amplitude → difference 0.1.
     const TrafficSet b = {sinusoid(kHours, 0.3)};
-    QVERIFY(std::abs(dailyFftRmse(a, b).value() - 0.1) < 1e-5);
+    NETSPATIAL_COMPARE_NEAR(dailyFftRmse(a, b).value(), 0.1, 1e-5);
     // A shift by whole days (circular) leaves the daily-bin magnitude unchanged, for any series.
     const TrafficSet c = sampleSet();
     TrafficSet shifted = c;
@@ -289,7 +290,7 @@ class TestMetrics : public QObject {
       return x;
     };
     const TrafficSet r = {build(2, 1), build(1, 1)}, g = {build(3, 1), build(1, 2)};
-    QVERIFY(std::abs(weekdayWeekendRatioError(r, g).value() - 0.75) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(weekdayWeekendRatioError(r, g).value(), 0.75, 1e-12);
   }
 
   // --- corr --------------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ class TestMetrics : public QObject {
     // Site 0: +1, site 1: −1, site 2 constant → skipped. Mean = 0.
     QVERIFY(std::abs(corr(TrafficSet{x, x, flat}, TrafficSet{x, neg, x}).value()) < 1e-12);
     // Affine copy → 1.
-    QVERIFY(std::abs(corr(TrafficSet{x}, TrafficSet{{3.f, 5.f, 7.f, 9.f}}).value() - 1.0) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(corr(TrafficSet{x}, TrafficSet{{3.f, 5.f, 7.f, 9.f}}).value(), 1.0, 1e-12);
     // All constant → NaN (undefined), but not an error.
     const Result<double> c = corr(TrafficSet{flat}, TrafficSet{flat});
     QVERIFY(c.ok());
@@ -312,7 +313,7 @@ class TestMetrics : public QObject {
     // A NaN in either series drops that hour from both: errors 1 (hour 1) and 3 (hour 3) remain.
     const TrafficSet r = {{1.f, 2.f, kNaNf, 4.f}}, g = {{kNaNf, 3.f, 1.f, 7.f}};
     QCOMPARE(mae(r, g).value(), 2.0);
-    QVERIFY(std::abs(rmse(r, g).value() - std::sqrt(5.0)) < 1e-12);
+    NETSPATIAL_COMPARE_NEAR(rmse(r, g).value(), std::sqrt(5.0), 1e-12);
     // NaN in the real series at some hours does not change a metric of identical data.
     TrafficSet a = sampleSet(), b = a;
     for (size_t t = 0; t < kHours; t += 7) a[0][t] = kNaNf;
@@ -322,7 +323,7 @@ class TestMetrics : public QObject {
       QVERIFY2(v.ok() && std::abs(v.value()) < 1e-9, n);
     }
     QCOMPARE(peakHourAccuracy(a, b).value(), 1.0);
-    QVERIFY(std::abs(corr(a, b).value() - 1.0) < 1e-9);
+    NETSPATIAL_COMPARE_NEAR(corr(a, b).value(), 1.0, 1e-9);
     // Pure sinusoid with missing hours: amplitude still recovered well enough to match itself.
     TrafficSet s = {sinusoid(kHours, 0.4)};
     s[0][5] = kNaNf;

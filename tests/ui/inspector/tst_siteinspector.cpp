@@ -2,6 +2,7 @@
 // weekly and daily profiles, local-time axis across a DST change), the empty state, the facts, and
 // the PNG/PDF exports of its plots.
 
+#include "tests/comparenear.h"
 #include "ui/inspector/siteinspector.h"
 #include "ui/inspector/localtimeticker.h"
 #include "ui/inspector/siteprofiles.h"
@@ -195,7 +196,7 @@ void TestSiteInspector::seriesPlotHasBandMeanAndObserved() {
   for (int t = 0; t < kHours; t += 7) {
     QCOMPARE(float(lo[std::size_t(t)]), shape(t, 1.0));
     QCOMPARE(float(hi[std::size_t(t)]), shape(t, 1.3));
-    QVERIFY(std::abs(mu[std::size_t(t)] - shape(t, 1.15)) < 1e-3 * shape(t, 1.15));
+    NETSPATIAL_COMPARE_NEAR(mu[std::size_t(t)], shape(t, 1.15), 1e-3 * shape(t, 1.15));
     QVERIFY(lo[std::size_t(t)] < mu[std::size_t(t)] && mu[std::size_t(t)] < hi[std::size_t(t)]);
   }
   QCOMPARE(legendEntries(inspector.seriesPlot()), 2);  // band and mean; the lower edge is unnamed
@@ -268,8 +269,8 @@ void TestSiteInspector::manySamplesUseTheQuantileBand() {
   const auto lo = valuesOf(inspector.graph(Plot::Series, Curve::BandLow));
   const int t = kPeakHour;
   // 10 % and 90 % of 12 evenly spaced scales: 1.0 + 0.1 × 1.1 and 1.0 + 0.1 × 9.9 (type-7 quantiles).
-  QVERIFY(std::abs(lo[t] - shape(t, 1.11)) < 1e-3 * shape(t, 1.11));
-  QVERIFY(std::abs(hi[t] - shape(t, 1.99)) < 1e-3 * shape(t, 1.99));
+  NETSPATIAL_COMPARE_NEAR(lo[t], shape(t, 1.11), 1e-3 * shape(t, 1.11));
+  NETSPATIAL_COMPARE_NEAR(hi[t], shape(t, 1.99), 1e-3 * shape(t, 1.99));
   QVERIFY(inspector.graph(Plot::Series, Curve::BandHigh)->name().contains(QStringLiteral("10–90 %")));
 
   // One sample has no band to draw: only its line.
@@ -296,11 +297,11 @@ void TestSiteInspector::weeklyProfileHas168HoursWithDayTicks() {
     const std::vector<double> day(w.begin() + d * 24, w.begin() + d * 24 + 24);
     QCOMPARE(argmax(day), kPeakHour);
   }
-  QVERIFY(std::abs(w[5 * 24 + kPeakHour] / w[kPeakHour] - 0.5) < 1e-4);
-  QVERIFY(std::abs(w[kPeakHour] - shape(kPeakHour, 1.15)) < 1e-3 * w[kPeakHour]);
+  NETSPATIAL_COMPARE_NEAR(w[5 * 24 + kPeakHour] / w[kPeakHour], 0.5, 1e-4);
+  NETSPATIAL_COMPARE_NEAR(w[kPeakHour], shape(kPeakHour, 1.15), 1e-3 * w[kPeakHour]);
   // The observed profile averages valid hours only: Wednesday of week 1 is missing, the other three
   // Wednesdays still give the full level.
-  QVERIFY(std::abs(valuesOf(observed)[2 * 24 + kPeakHour] - shape(kPeakHour, 0.9)) < 1e-2);
+  NETSPATIAL_COMPARE_NEAR(valuesOf(observed)[2 * 24 + kPeakHour], shape(kPeakHour, 0.9), 1e-2);
 
   auto ticker = inspector.weeklyPlot()->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
   QVERIFY(ticker);

@@ -6,6 +6,7 @@
 // NETSPATIAL_UI_DUMP_DIR=folder saves every tab at 1400 × 800 and the layer as opsview-*.png there,
 // to look at what was asserted.
 
+#include "tests/comparenear.h"
 #include "core/geo/crs.h"
 #include "core/operations/sleepstudy.h"
 #include "ui/inspector/plotexport.h"
@@ -434,7 +435,7 @@ void TestSleepStudyView::comparisonModel() {
   QCOMPARE(row[2], QStringLiteral("0.9"));
   QCOMPARE(row[3].toDouble(), forecast.energyKWh);
   QCOMPARE(row[8].toInt(), forecast.switches);
-  QVERIFY(std::abs(row[10].toDouble() - expected) < 1e-9);
+  NETSPATIAL_COMPARE_NEAR(row[10].toDouble(), expected, 1e-9);
   QTemporaryDir dir;
   const QString path = dir.filePath(QStringLiteral("policies.csv"));
   QVERIFY2(model.saveCsv(path).ok(), qPrintable(errorText(model.saveCsv(path))));

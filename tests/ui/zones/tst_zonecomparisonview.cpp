@@ -3,6 +3,7 @@
 // the small multiples and the table show, how the option combos talk to the owner, and the PNG
 // exports read back. With NETSPATIAL_ZONES_SCREENSHOT=<folder> it also saves grabs of the view.
 
+#include "tests/comparenear.h"
 #include "ui/zones/zonecomparisonview.h"
 
 #include "core/analysis/zonecomparison.h"
@@ -306,9 +307,9 @@ void TestZoneComparisonView::tableShowsTheStatistics() {
   QCOMPARE(table->item(office, ZoneComparisonView::ColRatio)->text(), QLocale().toString(1.0 / 0.3, 'f', 2));
   QCOMPARE(table->item(homes, ZoneComparisonView::ColRatio)->text(), QLocale().toString(1.0 / 1.1, 'f', 2));
   // Office mean 200 × (5 + 2 × 0.3) / 7 = 160 MB/h; site means 80 and 240 → σ across sites 80.
-  QVERIFY(std::abs(cellValue(table, office, ZoneComparisonView::ColMean) - 160.0) < 1e-3);
+  NETSPATIAL_COMPARE_NEAR(cellValue(table, office, ZoneComparisonView::ColMean), 160.0, 1e-3);
   QCOMPARE(table->item(office, ZoneComparisonView::ColMean)->text(), QStringLiteral("160"));
-  QVERIFY(std::abs(cellValue(table, office, ZoneComparisonView::ColSiteSigma) - 80.0) < 1e-3);
+  NETSPATIAL_COMPARE_NEAR(cellValue(table, office, ZoneComparisonView::ColSiteSigma), 80.0, 1e-3);
   QCOMPARE(cellValue(table, office, ZoneComparisonView::ColTemporalSigma), c.zones[0].observed->stats.temporalSigma);
   QCOMPARE(cellValue(table, market, ZoneComparisonView::ColSiteSigma), 0.0);
   QVERIFY(!table->item(office, ZoneComparisonView::ColZone)->icon().isNull());
@@ -331,7 +332,7 @@ void TestZoneComparisonView::normalisationChangesTheAxis() {
   QCOMPARE(view.overlayPlot()->yAxis->range().lower, 0.0);
   QVERIFY(view.overlayPlot()->yAxis->range().upper < 3.0);  // office peak 1.8 / (5.6 / 7) = 2.25
   // The table keeps physical units.
-  QVERIFY(std::abs(cellValue(view.table(), 0, ZoneComparisonView::ColMean) - 160.0) < 1e-3);
+  NETSPATIAL_COMPARE_NEAR(cellValue(view.table(), 0, ZoneComparisonView::ColMean), 160.0, 1e-3);
 
   view.setComparison(compare(ZoneTrafficSource::Observed, ProfileNormalisation::ZScore));
   QVERIFY(view.overlayPlot()->yAxis->label().startsWith(QStringLiteral("z-score")));
