@@ -24,6 +24,7 @@
 #ifdef NETSPATIAL_BENCH_CONTEXTS
 #include "core/context/sitecontext.h"
 #include "core/sim/citysimulator.h"
+#include "mappaintbench.h"
 #include "projectiobench.h"
 #include "sleepbench.h"
 #endif
@@ -61,6 +62,7 @@ struct Options {
   bool matmul = true, netspatial = true, contexts = true;
   bool sleep = false;      //!< minutes at the larger sizes: only when asked for (by name or "all")
   bool projectIo = false;  //!< writes ~200 MB: only when asked for (by name or "all")
+  bool mapPaint = false;   //!< GUI layers: only when asked for (by name or "all")
   int ioSites = 2006;      //!< the 3 km AOI at 50 m, feasible cells
   int ioSamples = 32;
   int ioHours = 672;
@@ -95,7 +97,9 @@ void usage() {
       "projectio   saves and reopens a project: a simulated town + --io-sites candidates (default 2006, the 3 km AOI at\n"
       "            50 m) x --io-samples (32) generated series of --io-hours (672) h, in --io-dir (the temporary folder):\n"
       "            seconds, file size, peak resident memory (full builds).\n"
-      "Default: every benchmark this build has except sleep and projectio (run them by name or with 'all').");
+      "mappaint    GUI-thread paint of 10,000 ranked candidate cells and their heat map at 40, 12 and 5 m/px, and\n"
+      "            200 hover lookups (full builds).\n"
+      "Default: every benchmark this build has except sleep, projectio and mappaint (run them by name or with 'all').");
 }
 
 bool parseInt(const char* v, int& out, int min) {
@@ -146,7 +150,7 @@ bool parse(int argc, char** argv, Options& o) {
       const char* v = next();
       if (!v) return false;
       const std::string list = v;
-      if (list == "all") o.sleep = o.projectIo = true;
+      if (list == "all") o.sleep = o.projectIo = o.mapPaint = true;
       if (list != "all") {
         o.matmul = o.netspatial = o.contexts = false;
         std::stringstream ss(list);
@@ -162,6 +166,8 @@ bool parse(int argc, char** argv, Options& o) {
             o.sleep = true;
           } else if (item == "projectio") {
             o.projectIo = true;
+          } else if (item == "mappaint") {
+            o.mapPaint = true;
           } else {
             std::fprintf(stderr, "netspatial-bench: unknown benchmark '%s'\n", item.c_str());
             return false;
@@ -476,6 +482,7 @@ int main(int argc, char** argv) {
   o.contexts = false;  // core is not part of a models-only build
   o.sleep = false;
   o.projectIo = false;
+  o.mapPaint = false;
 #endif
   netspatial::models::setIntraOpThreads(o.threads);
   const auto info = netspatial::models::runtimeInfo();
@@ -608,6 +615,24 @@ int main(int argc, char** argv) {
       json << ",\"projectio\":{\"sites\":" << r.sites << ",\"samples\":" << r.samples << ",\"hours\":" << r.hours
            << ",\"save_seconds\":" << r.saveSeconds << ",\"file_megabytes\":" << r.fileMegabytes << ",\"load_seconds\":" << r.loadSeconds
            << ",\"peak_rss_megabytes_after_load\":" << r.peakRssMegabytesAfterLoad << "}";
+    }
+  }
+  if (o.mapPaint) {
+    const auto r = netspatial::bench::benchMapPaint(5);
+    if (!r.error.empty()) {
+      std::printf("\nmappaint   error: %s\n", r.error.c_str());
+      ++failures;
+    } else {
+      std::printf("\nmappaint   %d candidate cells, 900 x 900 px, median of 5 paints on the GUI thread\n", r.cells);
+      json << ",\"mappaint\":{\"cells\":" << r.cells << ",\"rows\":[";
+      for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        std::printf("mappaint   %5.1f m/px  both layers %8.2f ms   candidates alone %8.2f ms\n", r.rows[i].metresPerPixel,
+                    r.rows[i].medianMs, r.rows[i].candidatesMedianMs);
+        json << (i ? "," : "") << "{\"metres_per_pixel\":" << r.rows[i].metresPerPixel << ",\"median_ms\":" << r.rows[i].medianMs
+             << ",\"candidates_median_ms\":" << r.rows[i].candidatesMedianMs << "}";
+      }
+      std::printf("mappaint   200 hover lookups %.2f ms\n", r.lookupMs);
+      json << "],\"lookups_ms\":" << r.lookupMs << "}";
     }
   }
 #endif
