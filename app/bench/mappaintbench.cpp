@@ -1,6 +1,7 @@
 #include "mappaintbench.h"
 
 #include "core/planning/candidategrid.h"
+#include "core/planning/ranking.h"
 #include "core/sim/citysimulator.h"
 #include "ui/map/mapview.h"
 #include "ui/planning/candidateslayer.h"
@@ -54,25 +55,32 @@ MapPaintResult benchMapPaint(int repeats) {
   if (!grid) return out.error = grid.error().toString().toStdString(), out;
   out.cells = int(grid->size());
 
-  core::Ranking ranking;
-  ranking.options.topK = 10;
+  // Every cell ranked by core's ranking, as after a generation (one sample per site suffices here).
+  std::vector<core::SiteUtilities> utilities;
   for (const core::Candidate& cell : *grid) {
     if (!cell.feasible) continue;
-    core::RankedSite r;
-    r.siteId = core::candidateSiteId(cell);
-    r.position = core::candidateCentre(cell);
-    r.value = std::sin(double(cell.id) * 0.01) + 2.0;
-    ranking.sites.push_back(r);
+    core::SiteUtilities u;
+    u.siteId = core::candidateSiteId(cell);
+    u.position = core::candidateCentre(cell);
+    core::SampleUtilities sample;
+    sample.mean = 2.0 + std::sin(double(cell.id) * 0.01);
+    sample.p95 = 1.5 * sample.mean;
+    sample.sigma = 0.1;
+    u.perSample = {sample};
+    u.mean = sample.mean;
+    u.p95 = sample.p95;
+    u.sigma = sample.sigma;
+    u.lsi = sample.lsi();
+    u.stability = sample.stability();
+    utilities.push_back(std::move(u));
   }
-  std::sort(ranking.sites.begin(), ranking.sites.end(), [](const auto& a, const auto& b) { return a.value > b.value; });
-  for (std::size_t i = 0; i < ranking.sites.size(); ++i) {
-    ranking.sites[i].rank = int(i) + 1;
-    ranking.sites[i].selected = i < 10;
-  }
-  ranking.eligible = int(ranking.sites.size());
+  core::RankingOptions rankingOptions;
+  rankingOptions.utility = core::Utility::MeanDemand;
+  auto ranking = core::rankSites(utilities, rankingOptions);
+  if (!ranking) return out.error = ranking.error().toString().toStdString(), out;
   ui::CandidatesLayer cells(*grid, town->metadata.crs);
   ui::UtilityHeatmapLayer heat(*grid, town->metadata.crs);
-  heat.setRanking(ranking, QStringLiteral("MB/h"));
+  heat.setRanking(*ranking, QStringLiteral("MB/h"));
 
   for (const double resolution : {40.0, 12.0, 5.0}) {
     const ui::MapView view(c, resolution, QSizeF(900, 900));
