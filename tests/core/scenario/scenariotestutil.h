@@ -8,6 +8,7 @@
 #include <QTimeZone>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace netspatial::tests {
@@ -92,6 +93,22 @@ inline core::Scenario smallScenario(int stationCount = 4, int hours = 48, int im
   s.rankings.push_back({QStringLiteral("gen-1"), 1, QStringLiteral("C7"), QStringLiteral("mean"), 5.0, {{QStringLiteral("sigma"), 0.5}}});
   s.rankings.push_back({QStringLiteral("gen-1"), 2, QStringLiteral("S1"), QStringLiteral("mean"), 1.95, {}});
   return s;
+}
+
+//! Bit for bit, NaN equal to NaN: what a float32 round trip through the file must keep.
+inline bool sameFloats(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i]) != std::isnan(b[i])) return false;
+    if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(float)) != 0) return false;
+  }
+  return true;
+}
+
+//! The error text for failure messages; QVERIFY2 evaluates its message even when the check passes.
+template <typename R>
+QString why(const R& r) {
+  return r.ok() ? QString() : r.error().toString();
 }
 
 }  // namespace netspatial::tests

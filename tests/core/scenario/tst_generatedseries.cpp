@@ -19,25 +19,13 @@
 #include <limits>
 
 using namespace netspatial::core;
+using netspatial::tests::sameFloats;
 using netspatial::tests::smallScenario;
+using netspatial::tests::why;
 
 namespace {
 
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-template <typename R>
-QString why(const R& r) {
-  return r.ok() ? QString() : r.error().toString();
-}
-
-bool sameFloats(const std::vector<float>& a, const std::vector<float>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a[i]) != std::isnan(b[i])) return false;
-    if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(float)) != 0) return false;
-  }
-  return true;
-}
 
 bool sameGenerated(const std::vector<GeneratedTraffic>& a, const std::vector<GeneratedTraffic>& b) {
   if (a.size() != b.size()) return false;

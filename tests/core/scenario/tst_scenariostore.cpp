@@ -19,7 +19,9 @@
 #include <cstring>
 
 using namespace netspatial::core;
+using netspatial::tests::sameFloats;
 using netspatial::tests::smallScenario;
+using netspatial::tests::why;
 
 namespace {
 
@@ -29,21 +31,6 @@ QByteArray fileHash(const QString& path) {
   QCryptographicHash h(QCryptographicHash::Sha256);
   h.addData(&f);
   return h.result();
-}
-
-bool sameFloats(const std::vector<float>& a, const std::vector<float>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a[i]) != std::isnan(b[i])) return false;
-    if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(float)) != 0) return false;
-  }
-  return true;
-}
-
-//! The error text for failure messages; QVERIFY2 evaluates its message even when the check passes.
-template <typename R>
-QString why(const R& r) {
-  return r.ok() ? QString() : r.error().toString();
 }
 
 bool sameGeometry(const Geometry& a, const Geometry& b) { return a.type == b.type && a.parts == b.parts; }
