@@ -4,6 +4,7 @@
 #include "app/common/modelcontext.h"
 #include "app/common/planning.h"
 #include "core/context/sitecontext.h"
+#include "core/planning/sitesummary.h"
 #include "core/traffic/hourlyseries.h"
 #include "netspatial/models/netspatial.h"
 
@@ -311,6 +312,56 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
   }
   if (feedback) feedback->setProgress(1.0, QStringLiteral("Operations study done"));
   return study;
+}
+
+namespace {
+QString percentText(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
+}  // namespace
+
+SiteSummary summarizeStudyStation(const OperationsStudy& st, int index, const QString& kind) {
+  SiteSummary s;
+  if (index < 0 || index >= int(st.input.stations.size())) return s;
+  const std::size_t i = std::size_t(index);
+  const OperationsStation& station = st.input.stations[i];
+  s.siteId = station.id;
+  s.title = QStringLiteral("%1 — %2, %3-week forecast").arg(station.id, kind).arg(st.settings.horizonWeeks);
+  s.unit = st.input.unit;
+  s.start = st.input.startUtc;
+  s.timeZone = QTimeZone(st.input.timeZone.toUtf8());
+  for (const auto& sample : st.forecast.samples[i]) s.samples.emplace_back(sample.begin(), sample.end());
+  s.observed.assign(st.input.observed[i].begin(), st.input.observed[i].end());
+  s.metrics = observedVersusGenerated(s.observed, s.samples);
+
+  s.facts << qMakePair(QStringLiteral("Forecast"), QStringLiteral("%1, seed %2, weights %3…")
+                                                       .arg(st.forecast.run.modelId)
+                                                       .arg(st.forecast.run.seed)
+                                                       .arg(st.forecast.run.weightsSha256.left(12)));
+  s.facts << qMakePair(QStringLiteral("Capacity"), QStringLiteral("%1 %2").arg(station.capacity, 0, 'g', 4).arg(st.input.unit));
+  const int hours = int(st.input.observed[i].size());
+  for (SleepPolicy policy : {SleepPolicy::Forecast, SleepPolicy::Oracle, SleepPolicy::StaticNight}) {
+    const ScheduleOutcome* o = st.sleep.outcome(policy);
+    if (!o || i >= o->stations.size()) continue;
+    const StationOutcome& so = o->stations[i];
+    const double saving = so.alwaysOnKWh > 0.0 ? 100.0 * (1.0 - so.energyKWh / so.alwaysOnKWh) : 0.0;
+    const double qoe = so.offered > 0.0 ? so.served / so.offered : 1.0;
+    s.facts << qMakePair(QStringLiteral("Asleep, %1").arg(sleepPolicyLabel(policy)),
+                         QStringLiteral("%1 of %2 h · %3 switches · saves %4 % · QoE %5")
+                             .arg(so.sleepHours)
+                             .arg(hours)
+                             .arg(so.switches)
+                             .arg(saving, 0, 'f', 1)
+                             .arg(percentText(qoe)));
+  }
+  if (i < st.paper.stations.size())
+    s.facts << qMakePair(QStringLiteral("Paper mode (Eq. 19–20)"),
+                         QStringLiteral("η %1, QoE %2, %3 volatile h")
+                             .arg(percentText(st.paper.stations[i].eta), percentText(st.paper.stations[i].qoe))
+                             .arg(st.paper.stations[i].volatileHours));
+  if (i < st.balance.stations.size())
+    s.facts << qMakePair(QStringLiteral("Peak utilisation"),
+                         QStringLiteral("%1 → %2 after balancing")
+                             .arg(percentText(st.balance.stations[i].peakBefore), percentText(st.balance.stations[i].peakAfter)));
+  return s;
 }
 
 }  // namespace netspatial::app

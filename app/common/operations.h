@@ -5,6 +5,7 @@
 // forecast the period with the generator's operations mode (observed weekly templates + generated
 // residuals), then run the sleep study, NetSpatial's paper mode and load balancing on it.
 
+#include "core/planning/sitesummary.h"
 #include "core/operations/operationssettings.h"
 #include "core/scenario/scenario.h"
 #include "core/util/feedback.h"
@@ -76,5 +77,10 @@ struct OperationsStudy {
 core::Result<OperationsStudy> runOperationsStudy(const core::Scenario& scenario, const QStringList& ids,
                                                  const core::OperationsSettings& settings, const models::Generator& generator,
                                                  core::Feedback* feedback = nullptr);
+
+//! What the site inspector shows for station `index` of a study: its forecast samples over the
+//! period beside the observed load, the forecast's provenance, its capacity, and its sleep, paper
+//! mode and balancing figures as facts. `kind` names the station ("macro station").
+core::SiteSummary summarizeStudyStation(const OperationsStudy& study, int index, const QString& kind);
 
 }  // namespace netspatial::app

@@ -420,50 +420,10 @@ QString OperationsController::stationKind(const QString& id) const {
   return tr("traffic site");
 }
 
-ui::InspectedSite OperationsController::inspectedStation(int index) const {
-  ui::InspectedSite s;
-  if (!m_document->study() || index < 0 || index >= int(m_document->study()->input.stations.size())) return s;
-  const OperationsStudy& st = *m_document->study();
-  const std::size_t i = std::size_t(index);
-  const OperationsStation& station = st.input.stations[i];
-  s.siteId = station.id;
-  s.title = tr("%1 — %2, %3-week forecast").arg(station.id, stationKind(station.id)).arg(st.settings.horizonWeeks);
-  s.unit = st.input.unit;
-  s.start = st.input.startUtc;
-  s.timeZone = QTimeZone(st.input.timeZone.toUtf8());
-  for (const auto& sample : st.forecast.samples[i]) s.samples.emplace_back(sample.begin(), sample.end());
-  s.observed.assign(st.input.observed[i].begin(), st.input.observed[i].end());
-  if (auto table = evaluateAll({s.observed}, {s.samples}); table)
-    for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"})
-      s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
-
-  s.facts << qMakePair(
-      tr("Forecast"),
-      tr("%1, seed %2, weights %3…").arg(st.forecast.run.modelId).arg(st.forecast.run.seed).arg(st.forecast.run.weightsSha256.left(12)));
-  s.facts << qMakePair(tr("Capacity"), QStringLiteral("%1 %2").arg(station.capacity, 0, 'g', 4).arg(st.input.unit));
-  const int hours = int(st.input.observed[i].size());
-  for (SleepPolicy policy : {SleepPolicy::Forecast, SleepPolicy::Oracle, SleepPolicy::StaticNight}) {
-    const ScheduleOutcome* o = st.sleep.outcome(policy);
-    if (!o || i >= o->stations.size()) continue;
-    const StationOutcome& so = o->stations[i];
-    const double saving = so.alwaysOnKWh > 0.0 ? 100.0 * (1.0 - so.energyKWh / so.alwaysOnKWh) : 0.0;
-    const double qoe = so.offered > 0.0 ? so.served / so.offered : 1.0;
-    s.facts << qMakePair(tr("Asleep, %1").arg(sleepPolicyLabel(policy)), tr("%1 of %2 h · %3 switches · saves %4 % · QoE %5")
-                                                                             .arg(so.sleepHours)
-                                                                             .arg(hours)
-                                                                             .arg(so.switches)
-                                                                             .arg(saving, 0, 'f', 1)
-                                                                             .arg(percent(qoe)));
-  }
-  if (i < st.paper.stations.size())
-    s.facts << qMakePair(tr("Paper mode (Eq. 19–20)"), tr("η %1, QoE %2, %3 volatile h")
-                                                           .arg(percent(st.paper.stations[i].eta), percent(st.paper.stations[i].qoe))
-                                                           .arg(st.paper.stations[i].volatileHours));
-  if (i < st.balance.stations.size())
-    s.facts << qMakePair(
-        tr("Peak utilisation"),
-        tr("%1 → %2 after balancing").arg(percent(st.balance.stations[i].peakBefore), percent(st.balance.stations[i].peakAfter)));
-  return s;
+SiteSummary OperationsController::inspectedStation(int index) const {
+  const auto study = m_document->study();
+  if (!study || index < 0 || index >= int(study->input.stations.size())) return {};
+  return summarizeStudyStation(*study, index, stationKind(study->input.stations[std::size_t(index)].id));
 }
 
 bool OperationsController::inspectAt(PointXY point, double tolerance) {
@@ -478,13 +438,7 @@ bool OperationsController::inspectAt(PointXY point, double tolerance) {
 bool OperationsController::inspectStation(const QString& id) {
   const int index = studyIndexOf(id);
   if (index < 0) return false;
-  m_planning->inspector()->setSite(inspectedStation(index));
-  QDockWidget* dock = m_planning->inspectorDock();
-  if (!dock->isVisible()) {
-    dock->show();
-    m_window->resizeDocks({dock}, {520}, Qt::Horizontal);
-  }
-  dock->raise();
+  m_planning->showSite(inspectedStation(index));
   m_paperView->setStation(id);
   m_balanceView->selectStation(id);
   const PointXY p = m_document->study()->input.stations[std::size_t(index)].position;

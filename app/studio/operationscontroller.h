@@ -34,7 +34,6 @@ class MapCanvas;
 class OperationsSettingsWidget;
 class PaperModeView;
 class SleepStudyView;
-struct InspectedSite;
 }  // namespace netspatial::ui
 
 namespace netspatial::app {
@@ -100,7 +99,7 @@ class OperationsController : public QObject {
 
   //! What the inspector shows for station `index` of the study: its forecast samples over the
   //! period beside the observed load, with its sleep and balance figures as facts.
-  ui::InspectedSite inspectedStation(int index) const;
+  core::SiteSummary inspectedStation(int index) const;
   //! Shows the study's station nearest `point` within `tolerance` (map units) in the inspector;
   //! false when no study station is there.
   bool inspectAt(core::PointXY point, double tolerance);

@@ -8,6 +8,7 @@
 #include "core/planning/aoi.h"
 #include "core/planning/planningexport.h"
 #include "core/planning/rationale.h"
+#include "core/planning/sitesummary.h"
 #include "core/traffic/metrics.h"
 #include "ui/inspector/siteinspector.h"
 #include "ui/map/mapcanvas.h"
@@ -534,62 +535,17 @@ void PlanningController::onSiteGenerated(const SiteGeneration& result) {
 
 void PlanningController::showGenerated(const QString& siteId, const PointXY& position, const std::vector<std::vector<float>>& samples,
                                        const QString& kind) {
-  const auto p = m_document->scenario();
-  ui::InspectedSite s;
-  s.siteId = siteId;
-  s.unit = p->metadata.trafficUnit;
-  s.start = generationStart(*p);
-  s.timeZone = QTimeZone(p->metadata.timeZone.toUtf8());
-  s.samples = samples;
-  auto context = extractContext(*p, siteId, position);
-  const BaseStation* station = nullptr;
-  for (const BaseStation& b : p->stations)
-    if (b.id == siteId) station = &b;
-  s.title = QStringLiteral("%1 — %2").arg(siteId, station ? tr("%1 station").arg(stationTypeName(station->type)) : kind);
-  // The observed series on the generated calendar: from the first Monday of the observation.
-  if (station && p->trafficObserved.valuesBySite.count(siteId)) {
-    const auto& obs = p->trafficObserved.valuesBySite.at(siteId);
-    const qint64 offset = p->trafficObserved.start.secsTo(s.start) / 3600;
-    if (offset >= 0 && std::size_t(offset) + 672 <= obs.size()) {
-      s.observed.assign(obs.begin() + offset, obs.begin() + offset + 672);
-      auto table = evaluateAll({s.observed}, {samples});
-      if (table)
-        for (const char* m : {"mae", "rmse", "corr", "crps", "peak_hour_acc"})
-          s.metrics << qMakePair(QString::fromLatin1(m), table->value(QString::fromLatin1(m)));
-    }
-  }
-  std::vector<SiteSamples> one{{siteId, position, samples}};
-  const GeneratedTraffic* latest = latestGeneration(*p, QString());
-  const double scale = latest ? runNormalisationScale(*p, latest->runId) : 0.0;
-  if (scale > 0.0)
-    if (auto u = computeSiteUtilities(one, scale); u) {
-      s.facts << qMakePair(tr("LSI (Eq. 6)"), QString::number(u->front().lsi, 'g', 4));
-      s.facts << qMakePair(tr("σ (normalised)"), QString::number(u->front().sigma, 'g', 3));
-      s.facts << qMakePair(tr("Mean demand"), QStringLiteral("%1 %2").arg(u->front().mean, 0, 'g', 4).arg(s.unit));
-      s.facts << qMakePair(tr("p95 demand"), QStringLiteral("%1 %2").arg(u->front().p95, 0, 'g', 4).arg(s.unit));
-    }
-  if (const Ranking* ranked = ranking())
-    for (const RankedSite& r : ranked->sites)
-      if (r.siteId == siteId && r.rank > 0)
-        s.facts << qMakePair(
-            tr("Rank (%1)").arg(utilityName(ranked->options.utility)),
-            tr("%1 of %2, p(top %3) = %4").arg(r.rank).arg(ranked->eligible).arg(ranked->options.topK).arg(r.pTopK, 0, 'f', 2));
-  const TrafficFeatures f = trafficFeatures(samples);
-  if (f.peakHourWeekday >= 0)
-    s.facts << qMakePair(tr("Weekday peak"), QStringLiteral("%1:00").arg(f.peakHourWeekday, 2, 10, QLatin1Char('0')));
-  if (f.weekdayWeekendRatio > 0) s.facts << qMakePair(tr("Weekday / weekend"), QString::number(f.weekdayWeekendRatio, 'f', 2));
-  if (context) {
-    s.facts << qMakePair(tr("Zone"), context->zoneClass ? zoneClassLabel(*context->zoneClass) : tr("outside the zones"));
-    s.facts << qMakePair(tr("POI mix"), poiMixText(*context));
-    if (context->population) s.facts << qMakePair(tr("Residents within 500 m"), QString::number(qRound64(*context->population)));
-  }
-  m_inspector->setSite(s);
+  showSite(summarizeGeneratedSite(*m_document->scenario(), siteId, position, samples, kind, ranking()));
+}
+
+void PlanningController::showSite(const SiteSummary& summary) {
+  m_inspector->setSite(summary);
   if (!m_inspectorDock->isVisible()) {
     m_inspectorDock->show();
     m_window->resizeDocks({m_inspectorDock}, {520}, Qt::Horizontal);
   }
   m_inspectorDock->raise();
-  Q_EMIT inspectorUpdated(siteId);
+  Q_EMIT inspectorUpdated(summary.siteId);
 }
 
 // --- dialogs ---------------------------------------------------------------------------------

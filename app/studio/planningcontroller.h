@@ -11,6 +11,7 @@
 #include "app/studio/projectdocument.h"
 #include "core/analysis/zonecomparison.h"
 #include "core/planning/ranking.h"
+#include "core/planning/sitesummary.h"
 #include "core/scenario/scenario.h"
 
 #include <QElapsedTimer>
@@ -97,6 +98,9 @@ class PlanningController : public QObject {
   const core::RankingOptions& rankingOptions() const { return m_document->current().rankingOptions; }
   //! The ranking of the generation on show (null when nothing is ranked).
   const core::Ranking* ranking() const { return m_document->current().ranking.get(); }
+  //! The studio's one inspector presenter: shows `summary` in the site inspector and brings its
+  //! dock to the front (planning's sites and the operations study's stations alike).
+  void showSite(const core::SiteSummary& summary);
   //! The paragraph for a ranked site (empty when unknown).
   QString rationale(const QString& siteId) const;
 

@@ -1,31 +1,12 @@
 #pragma once
 
-#include <QDateTime>
-#include <QList>
-#include <QPair>
-#include <QString>
-#include <QTimeZone>
+// What the site inspector shows: core's site summary (core/planning/sitesummary), plain data that
+// whoever ran the generators fills in — the ui library never sees them (DESIGN.md §1).
 
-#include <vector>
+#include "core/planning/sitesummary.h"
 
 namespace netspatial::ui {
 
-//! Everything the site inspector shows about one site, as plain data: the ui library never sees
-//! the generators (DESIGN.md §1), so whoever ran them fills this in.
-struct InspectedSite {
-  QString siteId;  //!< "C412", "S0012"
-  QString title;   //!< "C412 — candidate", "S0012 — macro station"
-  QString unit;    //!< traffic unit, e.g. "MB/h"
-  //! UTC instant of hour 0, which is a Monday 00:00 in `timeZone`: the profiles use the hour index
-  //! for the hour of the week, as core/traffic/decomposition does (DESIGN.md §6).
-  QDateTime start;
-  QTimeZone timeZone;  //!< local time of the axes; UTC when invalid
-  //! Generated traffic in physical units, sample → hour (672 h); may be empty. NaN = no value.
-  std::vector<std::vector<float>> samples;
-  //! Observed traffic on the same hours as the samples (NaN = missing); may be empty.
-  std::vector<float> observed;
-  QList<QPair<QString, QString>> facts;   //!< label → value: LSI, σ, mean, p95, zone, POI mix, peak hour…
-  QList<QPair<QString, double>> metrics;  //!< observed vs generated: mae, rmse, … (when both exist)
-};
+using InspectedSite = core::SiteSummary;
 
 }  // namespace netspatial::ui
