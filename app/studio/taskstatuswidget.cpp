@@ -87,8 +87,10 @@ void TaskStatusWidget::update() {
   m_bar->setValue(int(m_tasks->progress() * 100.0));
   const QString step = m_tasks->step();
   const auto left = m_tasks->secondsLeft();
-  QString text = m_tasks->runningTitle();
-  if (!step.isEmpty()) text += QStringLiteral(" — ") + step;
+  // The step says what is being done now ("Generating 960 of 3374 sites"); the title, which it
+  // would only repeat, stays in the tooltip (a long line was cut by the status bar).
+  QString text = step.isEmpty() ? m_tasks->runningTitle() : step;
+  m_label->setToolTip(m_tasks->runningTitle());
   text += QStringLiteral(" · ") + (left ? tr("about %1 left").arg(durationText(*left)) : tr("estimating…"));
   if (const int queued = m_tasks->queuedCount(); queued > 0) text += tr(" (+%n queued)", nullptr, queued);
   if (m_cancel->isEnabled()) m_label->setText(text);
