@@ -2,16 +2,12 @@
 
 // A square polygon around a point: the area of interest most tests draw.
 
-#include "core/geo/geometry.h"
+#include "core/planning/aoi.h"
 
 namespace netspatial::tests {
 
 inline core::Geometry square(core::PointXY centre, double half) {
-  core::Geometry g;
-  g.type = core::GeometryType::Polygon;
-  const double x0 = centre.x - half, x1 = centre.x + half, y0 = centre.y - half, y1 = centre.y + half;
-  g.parts = {{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}};
-  return g;
+  return core::rectangleAoi(core::Extent::aroundCentre(centre, 2.0 * half, 2.0 * half));
 }
 
 }  // namespace netspatial::tests

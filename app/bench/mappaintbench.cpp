@@ -1,5 +1,6 @@
 #include "mappaintbench.h"
 
+#include "core/planning/aoi.h"
 #include "core/planning/candidategrid.h"
 #include "core/planning/ranking.h"
 #include "core/sim/citysimulator.h"
@@ -44,10 +45,7 @@ MapPaintResult benchMapPaint(int repeats) {
   auto town = core::simulateCity(*preset, 1);
   if (!town) return out.error = town.error().toString().toStdString(), out;
   const core::PointXY c = town->extent().centre();
-  core::Geometry aoi;
-  aoi.type = core::GeometryType::Polygon;
-  aoi.parts = {
-      {{{c.x - 5000, c.y - 5000}, {c.x + 5000, c.y - 5000}, {c.x + 5000, c.y + 5000}, {c.x - 5000, c.y + 5000}, {c.x - 5000, c.y - 5000}}}};
+  const core::Geometry aoi = core::rectangleAoi(core::Extent::aroundCentre(c, 10000.0, 10000.0));
   core::CandidateGridOptions options;
   options.minStationDistance = 0.0;  // every cell feasible and ranked: the most to draw
   options.excludedZoneClasses.clear();

@@ -314,9 +314,7 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
   return study;
 }
 
-namespace {
 QString percentText(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
-}  // namespace
 
 SiteSummary summarizeStudyStation(const OperationsStudy& st, int index, const QString& kind) {
   SiteSummary s;

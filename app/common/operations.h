@@ -78,6 +78,9 @@ core::Result<OperationsStudy> runOperationsStudy(const core::Scenario& scenario,
                                                  const core::OperationsSettings& settings, const models::Generator& generator,
                                                  core::Feedback* feedback = nullptr);
 
+//! "12.3 %" for a fraction of 0.123.
+QString percentText(double fraction);
+
 //! What the site inspector shows for station `index` of a study: its forecast samples over the
 //! period beside the observed load, the forecast's provenance, its capacity, and its sleep, paper
 //! mode and balancing figures as facts. `kind` names the station ("macro station").

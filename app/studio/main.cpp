@@ -9,6 +9,7 @@
 #include "app/studio/operationscontroller.h"
 #include "app/studio/planningcontroller.h"
 #include "app/studio/stallprobe.h"
+#include "core/planning/aoi.h"
 #include "ui/operations/sleephourslayer.h"
 #include "ui/planning/rankingview.h"
 #include "netspatial/models/blastuning.h"
@@ -157,10 +158,7 @@ int main(int argc, char* argv[]) {
       if (*started || !error.isEmpty() || !window.hasScenario()) return;
       *started = true;
       const netspatial::core::PointXY c = window.canvas()->centre();
-      netspatial::core::Geometry aoi;
-      aoi.type = netspatial::core::GeometryType::Polygon;
-      const double h = side / 2.0;
-      aoi.parts = {{{{c.x - h, c.y - h}, {c.x + h, c.y - h}, {c.x + h, c.y + h}, {c.x - h, c.y + h}, {c.x - h, c.y - h}}}};
+      const netspatial::core::Geometry aoi = netspatial::core::rectangleAoi(netspatial::core::Extent::aroundCentre(c, side, side));
       if (auto s = planning->setAoi(aoi); !s) {
         printError(QStringLiteral("--plan-aoi: %1").arg(s.error().toString()));
         QApplication::exit(kExitUsage);

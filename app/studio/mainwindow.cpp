@@ -662,11 +662,9 @@ bool MainWindow::saveAndWait() {
   if (!isBusy()) return !m_document->isModified();  // no file chosen
   // The save runs on its worker as always; the question waits for it (progress and Cancel stay live).
   QEventLoop loop;
-  QTimer poll;
-  connect(&poll, &QTimer::timeout, &loop, [this, &loop] {
+  connect(m_tasks, &TaskManager::taskFinished, &loop, [this, &loop] {
     if (!isBusy()) loop.quit();
   });
-  poll.start(20);
   loop.exec();
   return !m_document->isModified();
 }

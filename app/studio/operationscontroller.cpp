@@ -44,7 +44,6 @@ using namespace netspatial::core;
 namespace {
 constexpr int kMessageTimeoutMs = 8000;
 
-QString percent(double fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
 }  // namespace
 
 OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* canvas, MapToolbox* tools, ProjectDocument* document,
@@ -323,7 +322,7 @@ void OperationsController::onStudyFinished(quint64 jobId, const Result<std::shar
                       int(m_document->study()->input.stations.size()))
                        .arg(seconds, 0, 'f', 1)
                        .arg(forecast->savingPct, 0, 'f', 1)
-                       .arg(percent(forecast->qoe))
+                       .arg(percentText(forecast->qoe))
                  : tr("Operations study done in %1 s").arg(seconds, 0, 'f', 1),
         kMessageTimeoutMs);
     qCInfo(lcApp) << "operations study:" << m_document->study()->input.stations.size() << "stations in" << seconds << "s, views built in"
@@ -382,7 +381,7 @@ void OperationsController::showStudy() {
   if (forecast && oracle)
     text += QStringLiteral("<br>") + tr("Forecast-driven sleep: <b>%1 %</b> energy saved at QoE <b>%2</b>; oracle %3 % (%4 of it).")
                                          .arg(forecast->savingPct, 0, 'f', 1)
-                                         .arg(percent(forecast->qoe))
+                                         .arg(percentText(forecast->qoe))
                                          .arg(oracle->savingPct, 0, 'f', 1)
                                          .arg(oracle->savingPct > 0.0
                                                   ? QStringLiteral("%1 %").arg(100.0 * forecast->savingPct / oracle->savingPct, 0, 'f', 0)

@@ -22,6 +22,7 @@
 #include "ui/util/imagesizedialog.h"
 #include "ui/zones/zonecomparisonview.h"
 
+#include "ui/util/numberformat.h"
 #include <QAction>
 #include <QDialog>
 #include <QDockWidget>
@@ -50,19 +51,6 @@ using namespace netspatial::core;
 namespace {
 constexpr int kMessageTimeoutMs = 8000;
 
-//! The polygon of a dragged rectangle.
-Geometry rectanglePolygon(const Extent& e) {
-  Geometry g;
-  g.type = GeometryType::Polygon;
-  g.parts = {{{{e.xMin, e.yMin}, {e.xMax, e.yMin}, {e.xMax, e.yMax}, {e.xMin, e.yMax}, {e.xMin, e.yMin}}}};
-  return g;
-}
-
-QString durationText(double seconds) {
-  if (seconds < 90.0) return QObject::tr("%1 s").arg(qRound(seconds));
-  if (seconds < 5400.0) return QObject::tr("%1 min").arg(qRound(seconds / 60.0));
-  return QObject::tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
-}
 }  // namespace
 
 // --- construction ----------------------------------------------------------------------------
@@ -169,7 +157,7 @@ void PlanningController::createActions() {
   m_exclusionAction = m_menu->addAction(tr("Draw an &exclusion area"), this, [this] {
     m_tools->activate(std::make_unique<RectangleTool>(tr("Drag a rectangle where no site may go (Esc cancels)"), [this](const Extent& e) {
       CandidateGridOptions o = gridOptions();
-      o.exclusions.push_back(rectanglePolygon(e));
+      o.exclusions.push_back(rectangleAoi(e));
       if (auto s = setGridOptions(o); !s && s.error().code() != ErrorCode::Cancelled)
         m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
     }));
@@ -389,7 +377,7 @@ bool PlanningController::startGeneration() {
   if (m_largeJobThreshold > 0 && sequences > m_largeJobThreshold) {
     const double rate = QSettings().value(QStringLiteral("generation/sequencesPerSecond"), 0.0).toDouble();
     const QString expected = rate > 0.0 ? tr("about %1 at the rate measured on this machine (%2 sequences/s)")
-                                              .arg(durationText(double(sequences) / rate))
+                                              .arg(ui::formatDuration(double(sequences) / rate))
                                               .arg(qRound(rate))
                                         : tr("an unknown time: no generation has been measured on this machine yet");
     if (!confirm(tr("Generate traffic"), tr("Generate %1 sites × %2 samples (%3 sequences)? It will take %4.")
@@ -553,7 +541,7 @@ void PlanningController::showSite(const SiteSummary& summary) {
 void PlanningController::drawAoi() {
   m_tools->activate(
       std::make_unique<RectangleTool>(tr("Drag a rectangle on the map for the area of interest (Esc cancels)"), [this](const Extent& e) {
-        if (auto s = setAoi(rectanglePolygon(e)); !s && s.error().code() != ErrorCode::Cancelled)
+        if (auto s = setAoi(rectangleAoi(e)); !s && s.error().code() != ErrorCode::Cancelled)
           m_window->statusBar()->showMessage(s.error().message(), kMessageTimeoutMs);
       }));
 }
@@ -765,7 +753,7 @@ void PlanningController::createZoneActions(QMenu* menu) {
   menu->addAction(tr("Add a drawn area"), this, [this] {
     m_tools->activate(
         std::make_unique<RectangleTool>(tr("Drag a rectangle: its sites form one group of the comparison"),
-                                        [this](const Extent& e) { addZoneSelection(ZoneSelection::ofPolygon(rectanglePolygon(e))); }));
+                                        [this](const Extent& e) { addZoneSelection(ZoneSelection::ofPolygon(rectangleAoi(e))); }));
   });
   menu->addAction(tr("Add every zone of a class…"), this, [this] {
     QStringList labels;

@@ -135,7 +135,6 @@ void ProjectDocument::markSaved(const QString& path, int cleanIndex) {
 
 void ProjectDocument::emitModified() {
   const bool modified = isModified();
-  m_lastModified = modified;
   Q_EMIT modifiedChanged(modified);
 }
 

@@ -135,7 +135,6 @@ class ProjectDocument : public QObject {
   QString m_path;
   QString m_openNotice;
   bool m_neverSaved = false;
-  bool m_lastModified = false;
 };
 
 }  // namespace netspatial::app

@@ -3,6 +3,7 @@
 #include "app/studio/stallprobe.h"
 #include "app/studio/taskmanager.h"
 
+#include "ui/util/numberformat.h"
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -19,11 +20,6 @@ constexpr int kPollMs = 100;
 //! Results arriving are drawn on the next turns of the event loop: they belong to the task.
 constexpr int kProbeTailMs = 300;
 
-QString durationText(double seconds) {
-  if (seconds < 90.0) return QObject::tr("%1 s").arg(std::max(1, int(std::lround(seconds))));
-  if (seconds < 5400.0) return QObject::tr("%1 min").arg(int(std::lround(seconds / 60.0)));
-  return QObject::tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
-}
 }  // namespace
 
 TaskStatusWidget::TaskStatusWidget(TaskManager* tasks, QWidget* parent)
@@ -91,7 +87,7 @@ void TaskStatusWidget::update() {
   // would only repeat, stays in the tooltip (a long line was cut by the status bar).
   QString text = step.isEmpty() ? m_tasks->runningTitle() : step;
   m_label->setToolTip(m_tasks->runningTitle());
-  text += QStringLiteral(" · ") + (left ? tr("about %1 left").arg(durationText(*left)) : tr("estimating…"));
+  text += QStringLiteral(" · ") + (left ? tr("about %1 left").arg(ui::formatDuration(*left)) : tr("estimating…"));
   if (const int queued = m_tasks->queuedCount(); queued > 0) text += tr(" (+%n queued)", nullptr, queued);
   if (m_cancel->isEnabled()) m_label->setText(text);
 }

@@ -33,4 +33,11 @@ Result<Geometry> readAoi(const QString& path, const Crs& target) {
   return multi;
 }
 
+Geometry rectangleAoi(const Extent& e) {
+  Geometry g;
+  g.type = GeometryType::Polygon;
+  g.parts = {{{{e.xMin, e.yMin}, {e.xMax, e.yMin}, {e.xMax, e.yMax}, {e.xMin, e.yMax}, {e.xMin, e.yMin}}}};
+  return g;
+}
+
 }  // namespace netspatial::core

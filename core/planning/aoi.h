@@ -17,6 +17,9 @@ namespace netspatial::core {
 //! the file has no polygon.
 Result<std::vector<Geometry>> readPolygons(const QString& path, const Crs& target);
 
+//! The polygon of a rectangle (a dragged area, a square around a point), closed, counter-clockwise.
+Geometry rectangleAoi(const Extent& extent);
+
 //! The polygons of the file as one area (a MultiPolygon when there are several).
 Result<Geometry> readAoi(const QString& path, const Crs& target);
 

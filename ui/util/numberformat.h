@@ -7,6 +7,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <algorithm>
 #include <cmath>
 
 namespace netspatial::ui {
@@ -21,6 +22,13 @@ inline QString formatSignificant(double v) {
   if (a >= 10.0) return locale.toString(v, 'f', 1);
   if (a >= 0.01 || a == 0.0) return locale.toString(v, 'f', 2);
   return locale.toString(v, 'g', 2);
+}
+
+//! A duration for people: "12 s", "7 min", "1.5 h" (never "0 s").
+inline QString formatDuration(double seconds) {
+  if (seconds < 90.0) return QStringLiteral("%1 s").arg(std::max(1, int(std::lround(seconds))));
+  if (seconds < 5400.0) return QStringLiteral("%1 min").arg(int(std::lround(seconds / 60.0)));
+  return QStringLiteral("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
 }
 
 //! A number for a model's sort role: undefined values become an empty variant (sorted together).
