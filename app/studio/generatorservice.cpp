@@ -4,13 +4,12 @@
 #include "app/studio/taskmanager.h"
 #include "netspatial/models/generator.h"
 
-#include <QMetaObject>
 #include <QThread>
 
 namespace netspatial::app {
 
 GeneratorService::GeneratorService(TaskManager* tasks, QObject* parent)
-    : QObject(parent), m_tasks(tasks), m_thread(new QThread(this)), m_worker(new QObject) {
+    : QObject(parent), m_tasks(tasks), m_thread(new QThread(this)), m_worker(new core::Inbox), m_inbox(new core::Inbox(this)) {
   m_thread->setObjectName(QStringLiteral("generator"));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -21,15 +20,15 @@ GeneratorService::GeneratorService(TaskManager* tasks, QObject* parent)
 GeneratorService::~GeneratorService() {
   if (m_activeJob) m_tasks->cancel(m_activeJob);
   m_latestSiteRequest.store(~quint64(0));  // queued site requests become stale
-  // The generator is destroyed on the worker thread, where it was created and used.
-  QMetaObject::invokeMethod(
-      m_worker, [this] { m_generator.reset(); }, Qt::BlockingQueuedConnection);
+  // The generator is destroyed on the worker thread, where it was created and used; waiting for
+  // it also orders everything the worker did before what we free next.
+  m_worker->postAndWait([this] { m_generator.reset(); });
   m_thread->quit();
   m_thread->wait();
 }
 
 void GeneratorService::setGenerator(const std::string& id, const QString& weightsPath, models::DevicePreference device) {
-  QMetaObject::invokeMethod(m_worker, [this, id, weightsPath, device] {
+  m_worker->post([this, id, weightsPath, device] {
     m_generator.reset();
     m_generatorId = id;
     m_weightsPath = weightsPath;
@@ -50,7 +49,7 @@ core::Result<models::Generator*> GeneratorService::generatorOnWorker() {
     m_generator = std::move(*g);
     const QString device = generatorDevice(*m_generator) == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
     const QString description = QString::fromStdString(m_generator->displayName());
-    QMetaObject::invokeMethod(this, [this, description, device] {
+    m_inbox->post([this, description, device] {
       m_description = description;
       m_device = device;
       Q_EMIT generatorLoaded(description, device);
@@ -70,7 +69,7 @@ quint64 GeneratorService::startLongJob(const QString& title, ProjectParts reads,
   Task task;
   task.title = title;
   task.reads = reads;
-  task.executor = m_worker;  // the model lives on the generator thread
+  task.executor = m_worker->address();  // the model lives on the generator thread
   task.run = [this, work = std::move(work), result](core::Feedback* feedback) -> core::Status {
     auto g = generatorOnWorker();
     if (!g) return g.error();
@@ -139,10 +138,10 @@ double GeneratorService::progress() const { return m_activeJob && m_tasks->runni
 QString GeneratorService::progressText() const { return m_activeJob && m_tasks->runningId() == m_activeJob ? m_tasks->step() : QString(); }
 
 void GeneratorService::preload() {
-  QMetaObject::invokeMethod(m_worker, [this] {
+  m_worker->post([this] {
     if (auto g = generatorOnWorker(); !g) {
       const QString message = g.error().message();
-      QMetaObject::invokeMethod(this, [this, message] { Q_EMIT generatorFailed(message); });
+      m_inbox->post([this, message] { Q_EMIT generatorFailed(message); });
     }
   });
 }
@@ -150,11 +149,11 @@ void GeneratorService::preload() {
 quint64 GeneratorService::requestSite(std::shared_ptr<const core::Scenario> scenario, core::SitePoint site, GenerationOptions options) {
   const quint64 id = m_nextId++;
   m_latestSiteRequest.store(id);
-  QMetaObject::invokeMethod(m_worker, [this, id, scenario = std::move(scenario), site, options] {
+  m_worker->post([this, id, scenario = std::move(scenario), site, options] {
     if (m_latestSiteRequest.load() != id) return;  // a newer click is queued behind this one
     auto g = generatorOnWorker();
     core::Result<Generation> result = g ? generateTraffic(*scenario, {site}, **g, options) : core::Result<Generation>(g.error());
-    QMetaObject::invokeMethod(this, [this, id, site, result = std::move(result)] {
+    m_inbox->post([this, id, site, result = std::move(result)] {
       if (id != m_latestSiteRequest.load()) return;  // the newest click wins
       if (!result) {
         Q_EMIT siteFailed(id, result.error().message());

@@ -15,6 +15,7 @@
 #include "app/studio/projectdocument.h"
 #include "core/scenario/scenario.h"
 #include "core/util/feedback.h"
+#include "core/util/inbox.h"
 #include "core/util/result.h"
 #include "netspatial/models/netspatial.h"
 
@@ -105,7 +106,8 @@ class GeneratorService : public QObject {
 
   TaskManager* m_tasks;
   QThread* m_thread;
-  QObject* m_worker;  //!< lives on m_thread; work is queued to it
+  core::Inbox* m_worker;  //!< lives on m_thread; work is posted to it
+  core::Inbox* m_inbox;   //!< lives on the GUI thread; the worker's replies are posted to it
   std::string m_generatorId;
   QString m_weightsPath;
   models::DevicePreference m_devicePreference = models::DevicePreference::Auto;

@@ -2,7 +2,6 @@
 
 #include "app/common/logging.h"
 
-#include <QMetaObject>
 #include <QThread>
 
 namespace netspatial::app {
@@ -22,7 +21,7 @@ struct TaskManager::Running {
 };
 
 TaskManager::TaskManager(ProjectDocument* document, QObject* parent)
-    : QObject(parent), m_document(document), m_thread(new QThread(this)), m_worker(new QObject) {
+    : QObject(parent), m_document(document), m_thread(new QThread(this)), m_worker(new Inbox), m_inbox(new Inbox(this)) {
   m_thread->setObjectName(QStringLiteral("tasks"));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -39,8 +38,10 @@ TaskManager::TaskManager(ProjectDocument* document, QObject* parent)
 
 TaskManager::~TaskManager() {
   cancelAll();
-  // The running task's closure refers to nothing of ours but its Feedback; its delivery is
-  // dropped (QPointer-free lambdas posted to `this` die with it). Wait for our own worker only.
+  // The running task's closure refers to nothing of ours but its Feedback; its delivery, posted
+  // to m_inbox, is dropped when m_inbox goes with us. Wait for our own worker only: the last
+  // closure orders everything it did before what we free next.
+  m_worker->postAndWait([] {});
   m_thread->quit();
   m_thread->wait();
 }
@@ -66,13 +67,13 @@ void TaskManager::startNext() {
   const quint64 id = m_running->id;
   auto feedback = m_running->feedback;
   auto run = m_running->task.run;
-  QObject* executor = m_running->task.executor ? m_running->task.executor.data() : m_worker;
+  const Inbox::Address executor = m_running->task.executor.isNull() ? m_worker->address() : m_running->task.executor;
+  const Inbox::Address reply = m_inbox->address();
   qCInfo(lcJobs) << "task started:" << m_running->task.title;
   Q_EMIT taskStarted(id, m_running->task.title);
   Q_EMIT busyChanged(true);
   Q_EMIT queueChanged(queuedCount());
-  QPointer<TaskManager> self(this);
-  QMetaObject::invokeMethod(executor, [self, id, feedback, run] {
+  const bool posted = executor.post([this, reply, id, feedback, run] {
     Status status;
     if (feedback->isCancelled()) {
       status = Error(ErrorCode::Cancelled, QStringLiteral("cancelled"));
@@ -87,11 +88,11 @@ void TaskManager::startNext() {
       }
     }
     if (feedback->isCancelled() && status.ok()) status = Error(ErrorCode::Cancelled, QStringLiteral("cancelled"));
-    if (self)
-      QMetaObject::invokeMethod(self.data(), [self, id, status] {
-        if (self) self->onFinished(id, status);
-      });
+    // `this` is only used on the GUI thread, and only if m_inbox (our child) still exists.
+    reply.post([this, id, status] { onFinished(id, status); });
   });
+  if (!posted)  // the executor's thread has gone (the application is closing)
+    m_inbox->post([this, id] { onFinished(id, Error(ErrorCode::Cancelled, QStringLiteral("cancelled"))); });
 }
 
 void TaskManager::onFinished(quint64 id, const Status& status) {

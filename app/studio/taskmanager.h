@@ -16,11 +16,11 @@
 
 #include "app/studio/projectdocument.h"
 #include "core/util/feedback.h"
+#include "core/util/inbox.h"
 #include "core/util/result.h"
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <deque>
@@ -34,7 +34,7 @@ namespace netspatial::app {
 struct Task {
   QString title;                                      //!< "Saving town.gpkg", shown in the status bar
   ProjectParts reads;                                 //!< parts whose edits conflict with the task
-  QPointer<QObject> executor;                         //!< run on this object's thread; null = the manager's worker
+  core::Inbox::Address executor;                      //!< run on this inbox's thread; null = the manager's worker
   std::function<core::Status(core::Feedback*)> run;   //!< off the GUI thread; cancellation → Cancelled error
   std::function<void(const core::Status&)> finished;  //!< on the GUI thread, once
 };
@@ -81,8 +81,9 @@ class TaskManager : public QObject {
   void onDocumentChanged(ProjectParts parts);
 
   ProjectDocument* m_document;
-  QThread* m_thread;  //!< the manager's worker thread
-  QObject* m_worker;  //!< lives on m_thread
+  QThread* m_thread;         //!< the manager's worker thread
+  core::Inbox* m_worker;     //!< lives on m_thread: runs tasks that name no executor
+  core::Inbox* m_inbox;      //!< lives on the GUI thread: receives the tasks' ends
   quint64 m_nextId = 1;
   std::deque<std::pair<quint64, Task>> m_queue;
   std::unique_ptr<Running> m_running;

@@ -1,5 +1,7 @@
 #include "ui/map/mapcanvas.h"
 
+#include "core/util/threadsanitizer.h"
+
 #include "ui/map/rasterlayer.h"
 #include "ui/map/scalebar.h"
 #include "ui/map/vectorlayer.h"
@@ -27,9 +29,12 @@ constexpr double kScaleBarMargin = 12.0;   // logical pixels from the widget's c
 constexpr double kScaleBarMaxWidth = 160.0;
 constexpr double kOverscan = 0.25;  // of the widget's size, on each side, for raster renders
 
+// Names the hand-over of render jobs through m_renderPool for ThreadSanitizer.
+char renderHandOver = 0;
+
 }  // namespace
 
-MapCanvas::MapCanvas(QWidget* parent) : QWidget(parent) {
+MapCanvas::MapCanvas(QWidget* parent) : QWidget(parent), m_renderReplies(new core::Inbox(this)) {
   setMouseTracking(true);  // cursor coordinates without a pressed button
   setFocusPolicy(Qt::StrongFocus);
   setAttribute(Qt::WA_OpaquePaintEvent);  // paintEvent fills every pixel
@@ -410,15 +415,16 @@ void MapCanvas::startRender() {
     cache.inFlight = true;
     MapLayer::ImageRenderFunction renderer = raster.imageRenderer();
     const quint64 id = raster.id();
-    m_renderPool.start([this, renderer, request, feedback, generation, id] {
+    std::function<void()> render = [renderer, request, feedback, generation, id, reply = m_renderReplies->address(), this] {
+      core::tsanAcquire(&renderHandOver);
       core::Result<QImage> image = renderer ? renderer(request.extent, request.pixels, request.deviceResolution, feedback.get())
                                             : core::Result<QImage>(core::Error(core::ErrorCode::InvalidArgument,
                                                                                QStringLiteral("the layer cannot be drawn as an image")));
-      // Back to the GUI thread; the canvas waits for the pool in its destructor, so `this` lives.
-      QMetaObject::invokeMethod(
-          this, [this, id, generation, image, extent = request.extent] { onRasterRendered(id, generation, image, extent); },
-          Qt::QueuedConnection);
-    });
+      // Back to the GUI thread; the reply is dropped if the canvas has gone meanwhile.
+      reply.post([this, id, generation, image, extent = request.extent] { onRasterRendered(id, generation, image, extent); });
+    };
+    core::tsanRelease(&renderHandOver);
+    m_renderPool.start(std::move(render));
   }
   finishIfIdle();
 }

@@ -5,6 +5,7 @@
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/crs.h"
 #include "core/util/feedback.h"
+#include "core/util/inbox.h"
 #include "core/util/result.h"
 #include "ui/map/maplayer.h"
 #include "ui/map/mapview.h"
@@ -199,6 +200,7 @@ class MapCanvas : public QWidget {
 
   QTimer m_renderTimer;
   QThreadPool m_renderPool;
+  core::Inbox* m_renderReplies;  //!< our child: rendered images come back through it
 
   bool m_dragging = false;
   QPointF m_dragStartPixel;
