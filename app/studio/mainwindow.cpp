@@ -307,7 +307,7 @@ void MainWindow::startJob(const QString& title, std::function<core::Status(core:
 
 void MainWindow::abandonProjectJobs() {
   // Jobs reading the project about to be replaced are pointless: stop them, drop their results.
-  m_planning->abandonJob();
+  m_planning->session()->abandonJob();
   m_operations->abandonJob();
 }
 

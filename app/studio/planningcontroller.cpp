@@ -6,10 +6,7 @@
 #include "app/studio/taskstatuswidget.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/planning/aoi.h"
-#include "core/planning/planningexport.h"
-#include "core/planning/rationale.h"
 #include "core/planning/sitesummary.h"
-#include "core/traffic/metrics.h"
 #include "ui/inspector/siteinspector.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/map/mapexport.h"
@@ -22,7 +19,6 @@
 #include "ui/util/imagesizedialog.h"
 #include "ui/zones/zonecomparisonview.h"
 
-#include "ui/util/numberformat.h"
 #include <QAction>
 #include <QDialog>
 #include <QDockWidget>
@@ -33,15 +29,11 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolTip>
-#include <QUndoCommand>
-#include <QUndoStack>
 
-#include <cmath>
 #include <utility>
 
 namespace netspatial::app {
@@ -63,18 +55,27 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
       m_tools(tools),
       m_document(document),
       m_service(service),
+      // Before the views: the session brings its state up to date on the document's signals
+      // before the views here read it on the same signals.
+      m_session(new PlanningSession(document, service, this)),
       m_taskStatus(taskStatus) {
+  setConfirmation({});
   createDocks();
   createActions();
   createStatusWidgets();
   connect(m_document, &ProjectDocument::projectReplaced, this, &PlanningController::projectReplaced);
   connect(m_document, &ProjectDocument::changed, this, &PlanningController::projectChanged);
-  connect(m_service, &GeneratorService::generationFinished, this, &PlanningController::onGenerationFinished);
-  connect(m_service, &GeneratorService::siteGenerated, this, &PlanningController::onSiteGenerated);
-  connect(m_service, &GeneratorService::busyChanged, this, &PlanningController::updateActions);
-  connect(m_service, &GeneratorService::siteFailed, this, [this](quint64, const QString& message) {
-    m_window->statusBar()->showMessage(tr("Could not generate this site: %1").arg(message), kMessageTimeoutMs);
+  connect(m_session, &PlanningSession::generationFinished, this, &PlanningController::onGenerationFinished);
+  connect(m_session, &PlanningSession::message, this, &PlanningController::showMessage);
+  connect(m_session, &PlanningSession::siteSummaryReady, this, &PlanningController::presentSite);
+  connect(m_session, &PlanningSession::candidateClicked, this, [this](const QString& siteId) {
+    m_rankingView->selectSite(siteId);
+    highlightSite(siteId);
   });
+  connect(m_session, &PlanningSession::inspectionCleared, m_inspector, &ui::SiteInspector::clear);
+  connect(m_session, &PlanningSession::zonesCompared, this, &PlanningController::presentZones);
+  connect(m_session, &PlanningSession::zoneSelectionsCleared, m_zoneView, &ui::ZoneComparisonView::clear);
+  connect(m_service, &GeneratorService::busyChanged, this, &PlanningController::updateActions);
   connect(m_service, &GeneratorService::generatorLoaded, this, [this](const QString& description, const QString& device) {
     m_deviceLabel->setText(tr("Generator: %1").arg(device));
     m_deviceLabel->setToolTip(tr("%1, running on the %2").arg(description, device));
@@ -86,10 +87,10 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
   // A click with the inspect tool makes an earlier site reply stale, whoever answers the click;
   // planning answers after the pickers of what is drawn above its cells.
   m_tools->inspectTool()->addPicker(0, [this](PointXY, double) {
-    m_inspectedSite.clear();
+    m_session->clearInspection();
     return false;
   });
-  m_tools->inspectTool()->addPicker(100, [this](PointXY p, double tolerance) { return inspectPoint(p, tolerance); });
+  m_tools->inspectTool()->addPicker(100, [this](PointXY p, double tolerance) { return m_session->inspectPoint(p, tolerance); });
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, [this](PointXY p) {
     // Why a cell is infeasible, or where a ranked site stands, on hover.
     QString tip;
@@ -107,6 +108,22 @@ PlanningController::PlanningController(QMainWindow* window, ui::MapCanvas* canva
 
 PlanningController::~PlanningController() = default;
 
+void PlanningController::setConfirmation(Confirmation confirm) {
+  if (!confirm)
+    confirm = [this](const QString& title, const QString& question) {
+      return QMessageBox::question(m_window, title, question, QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) ==
+             QMessageBox::Discard;
+    };
+  m_session->setConfirmation(std::move(confirm));
+}
+
+void PlanningController::showMessage(const QString& text, int timeoutMs) {
+  if (text.isEmpty())
+    m_window->statusBar()->clearMessage();
+  else
+    m_window->statusBar()->showMessage(text, timeoutMs);
+}
+
 void PlanningController::createDocks() {
   m_inspector = new ui::SiteInspector;
   m_inspectorDock = new QDockWidget(tr("Site inspector"), m_window);
@@ -116,7 +133,7 @@ void PlanningController::createDocks() {
 
   m_rankingView = new ui::RankingView;
   m_rankingView->setOptions(rankingOptions());
-  m_rankingView->setRationaleProvider([this](const QString& id) { return rationale(id); });
+  m_rankingView->setRationaleProvider([this](const QString& id) { return m_session->rationale(id); });
   m_rankingDock = new QDockWidget(tr("Ranking"), m_window);
   m_rankingDock->setObjectName(QStringLiteral("rankingDock"));
   m_rankingDock->setWidget(m_rankingView);
@@ -125,7 +142,7 @@ void PlanningController::createDocks() {
   m_window->addDockWidget(Qt::BottomDockWidgetArea, m_rankingDock);
   m_window->resizeDocks({m_inspectorDock}, {520}, Qt::Horizontal);
   m_window->resizeDocks({m_rankingDock}, {300}, Qt::Vertical);
-  connect(m_rankingView, &ui::RankingView::rankingOptionsChanged, this, &PlanningController::rerank);
+  connect(m_rankingView, &ui::RankingView::rankingOptionsChanged, m_session, &PlanningSession::rerank);
 
   m_zoneView = new ui::ZoneComparisonView;
   m_zoneDock = new QDockWidget(tr("Zone comparison"), m_window);
@@ -143,7 +160,7 @@ void PlanningController::createDocks() {
   connect(m_rankingView, &ui::RankingView::siteActivated, this, [this](const QString& id) {
     highlightSite(id);
     if (const auto p = planningSitePosition(*m_document->scenario(), id)) m_canvas->setCentre(*p);
-    showCandidate(id);
+    m_session->inspectSite(id);
   });
 }
 
@@ -177,7 +194,7 @@ void PlanningController::createActions() {
   m_gridAction = m_menu->addAction(tr("Candidate &grid…"), this, &PlanningController::gridDialog);
   m_gridAction->setStatusTip(tr("Cell size, distance to existing stations, excluded zones, samples and seed"));
   m_menu->addSeparator();
-  m_generateAction = m_menu->addAction(tr("&Generate traffic for the candidates"), this, [this] { startGeneration(); });
+  m_generateAction = m_menu->addAction(tr("&Generate traffic for the candidates"), this, [this] { m_session->startGeneration(); });
   m_generateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
   m_generateAction->setObjectName(QStringLiteral("generateAction"));
   m_generateAction->setStatusTip(tr("Generate 4 weeks of hourly traffic for every feasible candidate, on the worker thread"));
@@ -211,7 +228,7 @@ void PlanningController::createStatusWidgets() {
 
 void PlanningController::updateActions() {
   const auto project = m_document->scenario();
-  const bool busy = isGenerating();
+  const bool busy = m_session->isGenerating();
   m_drawAoiAction->setEnabled(project && !busy);
   m_importAoiAction->setEnabled(project && !busy);
   m_gridAction->setEnabled(project && !busy);
@@ -223,22 +240,9 @@ void PlanningController::updateActions() {
 
 // --- project state ---------------------------------------------------------------------------
 
-bool PlanningController::confirm(const QString& title, const QString& question) const {
-  if (m_confirm) return m_confirm(title, question);
-  return QMessageBox::question(m_window, title, question, QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) ==
-         QMessageBox::Discard;
-}
-
 void PlanningController::projectReplaced() {
-  // A generation still running read the previous project: stop it and drop its result.
-  if (m_jobId && isGenerating()) {
-    m_service->cancelGeneration();
-  }
-  m_jobId = 0;
   m_candidatesLayerId = m_heatmapLayerId = 0;  // the scenario's layers replaced everything
-  clearZoneSelections();
   m_inspector->clear();
-  m_inspectedSite.clear();
   m_rankingView->setOptions(rankingOptions());
   refreshPlanningLayers();
   if (ranking()) m_rankingDock->show();  // a saved generation shows again, ranked
@@ -254,51 +258,9 @@ void PlanningController::projectChanged(ProjectParts parts) {
     m_rankingView->setOptions(rankingOptions());  // an undo may have changed them; does not emit
     refreshRanking();
   }
-  // Nothing stale in the inspector: a candidate's samples come from the generation on show.
-  if ((parts & (ProjectPart::Area | ProjectPart::Generation | ProjectPart::Ranking)) && m_inspectedSite.startsWith(QLatin1Char('C')) &&
-      m_inspector->hasData() && m_inspector->site().siteId == m_inspectedSite) {
-    const auto p = m_document->scenario();
-    const GeneratedTraffic* traffic = p ? latestGeneration(*p) : nullptr;
-    if (traffic && traffic->samplesBySite.count(m_inspectedSite) && findCandidate(*p, m_inspectedSite)) {
-      showCandidate(m_inspectedSite);
-    } else {
-      m_inspector->clear();
-      m_inspectedSite.clear();
-    }
-  }
-  if (!m_inspectedSite.isEmpty()) highlightSite(m_inspectedSite);
+  // The session has already shown the inspected candidate again, or cleared it.
+  if (!m_session->inspectedSite().isEmpty()) highlightSite(m_session->inspectedSite());
   updateActions();
-}
-
-Status PlanningController::changeArea(const Geometry& aoi, const CandidateGridOptions& options, const QString& text) {
-  if (!m_document->hasProject()) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
-  if (isGenerating()) return Error(ErrorCode::InvalidArgument, tr("wait for the generation to finish or cancel it"));
-  if (const int sites = m_document->discardedByAreaChange(); sites > 0) {
-    if (!confirm(text, tr("Discard the generated traffic of %n site(s)? It was generated for the current candidate grid, and its "
-                          "ranking goes with it (Edit › Undo brings both back).",
-                          nullptr, sites)))
-      return Error(ErrorCode::Cancelled, tr("the candidate grid was left as it was"));
-  }
-  return m_document->setArea(aoi, options, text);
-}
-
-Status PlanningController::setAoi(const Geometry& aoi) {
-  if (auto st = changeArea(aoi, gridOptions(), tr("Set area of interest")); !st) return st;
-  const auto p = m_document->scenario();
-  const auto& c = p->candidates;
-  const auto feasible = std::count_if(c.begin(), c.end(), [](const Candidate& x) { return x.feasible; });
-  m_window->statusBar()->showMessage(tr("Candidate grid: %1 cells of %2 m, %3 feasible — Planning › Generate (Ctrl+G)")
-                                         .arg(c.size())
-                                         .arg(gridOptions().cellSize)
-                                         .arg(feasible),
-                                     kMessageTimeoutMs);
-  return {};
-}
-
-Status PlanningController::setGridOptions(const CandidateGridOptions& options) {
-  const auto p = m_document->scenario();
-  if (!p) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
-  return changeArea(p->aoi, options, tr("Change candidate grid"));
 }
 
 void PlanningController::refreshPlanningLayers() {
@@ -340,106 +302,26 @@ void PlanningController::refreshRanking() {
   m_canvas->refresh();
 }
 
-void PlanningController::rerank(const RankingOptions& options) { m_document->setRankingOptions(options); }
-
-QString PlanningController::rationale(const QString& siteId) const {
-  const auto p = m_document->scenario();
-  const Ranking* r = ranking();
-  if (!p || !r) return {};
-  const GeneratedTraffic* traffic = latestGeneration(*p);
-  const auto it = std::find_if(r->sites.begin(), r->sites.end(), [&](const RankedSite& s) { return s.siteId == siteId; });
-  if (!traffic || it == r->sites.end() || !traffic->samplesBySite.count(siteId)) return {};
-  auto context = extractContext(*p, siteId, it->position);
-  return siteRationale(*it, *r, context ? &*context : nullptr, trafficFeatures(traffic->samplesBySite.at(siteId)), p->metadata.trafficUnit);
-}
-
 // --- generation ------------------------------------------------------------------------------
-
-bool PlanningController::isGenerating() const { return m_service->isGenerating(); }
 
 double PlanningController::longestStallMs() const { return m_taskStatus->longestStallMs(); }
 
-bool PlanningController::startGeneration() {
-  const auto p = m_document->scenario();
-  if (!p) return false;
-  if (isGenerating()) {
-    m_window->statusBar()->showMessage(tr("A generation is already running — wait or cancel it"), kMessageTimeoutMs);
-    return false;
-  }
-  std::vector<SitePoint> sites = feasibleCandidateSites(*p);
-  if (sites.empty()) {
-    m_window->statusBar()->showMessage(tr("No feasible candidate: draw an area of interest first (Planning › Draw area of interest)"),
-                                       kMessageTimeoutMs);
-    return false;
-  }
-  const GenerationOptions options = generationOptions();
-  const qint64 sequences = qint64(sites.size()) * options.samples;
-  if (m_largeJobThreshold > 0 && sequences > m_largeJobThreshold) {
-    const double rate = QSettings().value(QStringLiteral("generation/sequencesPerSecond"), 0.0).toDouble();
-    const QString expected = rate > 0.0 ? tr("about %1 at the rate measured on this machine (%2 sequences/s)")
-                                              .arg(ui::formatDuration(double(sequences) / rate))
-                                              .arg(qRound(rate))
-                                        : tr("an unknown time: no generation has been measured on this machine yet");
-    if (!confirm(tr("Generate traffic"), tr("Generate %1 sites × %2 samples (%3 sequences)? It will take %4.")
-                                             .arg(sites.size())
-                                             .arg(options.samples)
-                                             .arg(sequences)
-                                             .arg(expected)))
-      return false;
-  }
-  // The worker reads an immutable version of the project; the result comes back as a whole and is
-  // added to the document (undoably) only if the grid it was generated for is still the one on show.
-  m_jobGridHash = candidateGridHash(*p);
-  m_jobId = m_service->generate(p, std::move(sites), options);
-  if (!m_jobId) return false;
-  m_jobClock.start();
-  updateActions();
-  return true;
-}
-
-void PlanningController::abandonJob() {
-  if (m_jobId) m_service->cancelGeneration();
-  m_jobId = 0;
-}
-
-void PlanningController::cancelGeneration() {
-  if (!isGenerating()) return;
-  m_service->cancelGeneration();
-  m_window->statusBar()->showMessage(tr("Cancelling the generation…"));
-}
-
-void PlanningController::onGenerationFinished(quint64 jobId, const Result<Generation>& result) {
-  if (jobId != m_jobId) return;
-  m_jobId = 0;
-  const auto p = m_document->scenario();
-  QString error;
-  if (!result) {
-    error = result.error().code() == ErrorCode::Cancelled ? QStringLiteral("cancelled") : result.error().message();
-    m_window->statusBar()->showMessage(
-        error == QStringLiteral("cancelled") ? tr("Generation cancelled — nothing was changed") : tr("Generation failed: %1").arg(error),
-        kMessageTimeoutMs);
-  } else if (Status added = m_document->addGeneration(*result, m_jobGridHash); !added) {
-    error = added.error().message();
-    m_window->statusBar()->showMessage(tr("Generation discarded: %1").arg(error), 2 * kMessageTimeoutMs);
-  } else if (p) {
-    m_clickToRankingMs = double(m_jobClock.nsecsElapsed()) * 1e-6;
-    const double sequences =
-        double(result->traffic.samplesBySite.size()) * result->run.parameters.value(QStringLiteral("samples")).toDouble();
-    if (m_clickToRankingMs > 500.0 && sequences > 0.0)
-      QSettings().setValue(QStringLiteral("generation/sequencesPerSecond"), sequences / (m_clickToRankingMs / 1000.0));
+void PlanningController::onGenerationFinished(const QString& error) {
+  if (error.isEmpty()) {
+    const PlanningSession::GenerationReport& run = m_session->lastGeneration();
     if (!m_rankingDock->isVisible()) {
       m_rankingDock->show();
       m_window->resizeDocks({m_rankingDock}, {300}, Qt::Vertical);
     }
     m_rankingDock->raise();
     m_window->statusBar()->showMessage(tr("Generated %1 sites × %2 samples and ranked them in %3 s (longest GUI stall %4 ms)")
-                                           .arg(result->traffic.samplesBySite.size())
-                                           .arg(result->run.parameters.value(QStringLiteral("samples")).toInt())
-                                           .arg(m_clickToRankingMs / 1000.0, 0, 'f', 2)
+                                           .arg(run.sites)
+                                           .arg(run.samples)
+                                           .arg(run.clickToRankingMs / 1000.0, 0, 'f', 2)
                                            .arg(longestStallMs(), 0, 'f', 0),
                                        kMessageTimeoutMs);
-    qCInfo(lcApp) << "generation:" << result->traffic.samplesBySite.size() << "sites in" << m_clickToRankingMs
-                  << "ms, longest event-loop stall" << longestStallMs() << "ms";
+    qCInfo(lcApp) << "generation:" << run.sites << "sites in" << run.clickToRankingMs << "ms, longest event-loop stall" << longestStallMs()
+                  << "ms";
   }
   updateActions();
   Q_EMIT generationFinished(error);
@@ -454,79 +336,9 @@ void PlanningController::highlightSite(const QString& siteId) {
   }
 }
 
-void PlanningController::inspectPoint(PointXY point) { inspectPoint(point, 8.0 * m_canvas->resolution()); }
+void PlanningController::inspectPoint(PointXY point) { m_session->inspectPoint(point, 8.0 * m_canvas->resolution()); }
 
-bool PlanningController::inspectPoint(PointXY point, double pick) {
-  const auto p = m_document->scenario();
-  if (!p) return false;
-  // A candidate cell (its stored samples), then a station within `pick`, else the point. (The
-  // inspect tool asks the operations study's stations first: their circles cover the cells.)
-  if (const int i = m_canvas->indexOfLayer(m_candidatesLayerId); i >= 0) {
-    if (const auto id = static_cast<ui::CandidatesLayer*>(m_canvas->layer(i))->candidateAt(point)) {
-      const QString siteId = candidateSiteId(*id);
-      m_rankingView->selectSite(siteId);
-      highlightSite(siteId);
-      showCandidate(siteId);
-      return true;
-    }
-  }
-  const BaseStation* nearest = nullptr;
-  double best = pick;
-  for (const BaseStation& s : p->stations) {
-    const double d = std::hypot(s.position.x - point.x, s.position.y - point.y);
-    if (d < best) {
-      best = d;
-      nearest = &s;
-    }
-  }
-  GenerationOptions o = generationOptions();
-  o.scope = QStringLiteral("site");
-  if (nearest) {
-    m_inspectedSite = nearest->id;
-    m_service->requestSite(p, {nearest->id, nearest->position, nearest->type}, o);
-  } else {
-    m_inspectedSite = QStringLiteral("P%1_%2").arg(qRound64(point.x)).arg(qRound64(point.y));
-    m_service->requestSite(p, {m_inspectedSite, point, StationType::Macro}, o);
-  }
-  m_window->statusBar()->showMessage(tr("Generating traffic at %1…").arg(m_inspectedSite));
-  return true;
-}
-
-void PlanningController::showCandidate(const QString& siteId) {
-  const auto p = m_document->scenario();
-  m_inspectedSite = siteId;
-  const GeneratedTraffic* traffic = latestGeneration(*p);
-  const auto position = planningSitePosition(*p, siteId);
-  if (traffic && traffic->samplesBySite.count(siteId) && position) {
-    showGenerated(siteId, *position, traffic->samplesBySite.at(siteId), tr("candidate"));
-    return;
-  }
-  if (!position) return;
-  // Not generated yet (infeasible, or no generation): generate this one cell on demand.
-  GenerationOptions o = generationOptions();
-  o.scope = QStringLiteral("site");
-  m_service->requestSite(p, {siteId, *position, StationType::Macro}, o);
-  m_window->statusBar()->showMessage(tr("Generating traffic at %1…").arg(siteId));
-}
-
-void PlanningController::onSiteGenerated(const SiteGeneration& result) {
-  if (result.site.siteId != m_inspectedSite) return;  // the user has moved on
-  const auto& samples = result.generation.traffic.samplesBySite.begin()->second;
-  const bool station = std::any_of(m_document->scenario()->stations.begin(), m_document->scenario()->stations.end(),
-                                   [&](const BaseStation& s) { return s.id == result.site.siteId; });
-  showGenerated(result.site.siteId, result.site.position, samples,
-                station                                           ? tr("station")
-                : result.site.siteId.startsWith(QLatin1Char('C')) ? tr("candidate")
-                                                                  : tr("map point"));
-  m_window->statusBar()->clearMessage();
-}
-
-void PlanningController::showGenerated(const QString& siteId, const PointXY& position, const std::vector<std::vector<float>>& samples,
-                                       const QString& kind) {
-  showSite(summarizeGeneratedSite(*m_document->scenario(), siteId, position, samples, kind, ranking()));
-}
-
-void PlanningController::showSite(const SiteSummary& summary) {
+void PlanningController::presentSite(const SiteSummary& summary) {
   m_inspector->setSite(summary);
   if (!m_inspectorDock->isVisible()) {
     m_inspectorDock->show();
@@ -588,7 +400,7 @@ void PlanningController::exportDialog(const QString& what) {
   else if (what == QStringLiteral("sites"))
     filter = tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson)"), name = QStringLiteral("ranked-sites.gpkg");
   else if (what == QStringLiteral("series"))
-    filter = tr("CSV (*.csv)"), name = m_inspectedSite + QStringLiteral("-series.csv");
+    filter = tr("CSV (*.csv)"), name = m_session->inspectedSite() + QStringLiteral("-series.csv");
   else if (what == QStringLiteral("report"))
     filter = tr("PDF (*.pdf)"), name = QStringLiteral("planning-report.pdf");
   else
@@ -604,7 +416,7 @@ void PlanningController::exportDialog(const QString& what) {
   else if (what == QStringLiteral("sites"))
     s = exportRankedSites(path);
   else if (what == QStringLiteral("series"))
-    s = exportSiteSeries(m_inspectedSite, path);
+    s = exportSiteSeries(m_session->inspectedSite(), path);
   else if (what == QStringLiteral("map"))
     s = exportMapPng(path, m_canvas->size(), m_canvas->devicePixelRatioF());
   else if (what == QStringLiteral("report"))
@@ -628,35 +440,7 @@ void PlanningController::exportDialog(const QString& what) {
     m_window->statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), kMessageTimeoutMs);
 }
 
-// --- exports ---------------------------------------------------------------------------------
-
-Status PlanningController::exportRankingCsv(const QString& path) const {
-  const Ranking* r = ranking();
-  if (!r) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
-  QHash<QString, QString> rationales;
-  for (const RankedSite& s : r->sites)
-    if (s.selected) rationales.insert(s.siteId, rationale(s.siteId));
-  return writeRankingCsv(*r, m_document->scenario()->metadata.crs, path, rationales);
-}
-
-Status PlanningController::exportRankedSites(const QString& path) const {
-  const Ranking* r = ranking();
-  if (!r) return Error(ErrorCode::InvalidArgument, tr("nothing is ranked yet: generate traffic for the candidates first"), {path});
-  return writeRankedSites(*m_document->scenario(), *r, path);
-}
-
-Status PlanningController::exportSiteSeries(const QString& siteId, const QString& path) const {
-  const auto p = m_document->scenario();
-  const GeneratedTraffic* traffic = latestGeneration(*p);
-  if (traffic && traffic->samplesBySite.count(siteId)) return writeSeriesCsv(*traffic, path, SeriesUnits::Physical, 0.0, {siteId});
-  if (m_inspector->hasData() && m_inspector->site().siteId == siteId) {
-    GeneratedTraffic shown;
-    shown.start = m_inspector->site().start;
-    shown.samplesBySite[siteId] = m_inspector->site().samples;
-    return writeSeriesCsv(shown, path, SeriesUnits::Physical, 0.0, {siteId});
-  }
-  return Error(ErrorCode::InvalidArgument, tr("no generated traffic for %1: click the site first").arg(siteId), {path});
-}
+// --- picture exports ---------------------------------------------------------------------------------
 
 Status PlanningController::exportMapPng(const QString& path, QSize logicalSize, double dpr) const {
   return ui::saveMapImage(*m_canvas, path, logicalSize, dpr);
@@ -704,7 +488,7 @@ Status PlanningController::exportReport(const QString& path) const {
     site.mean = s.utilities.mean;
     site.p95 = s.utilities.p95;
     site.pTopK = s.pTopK;
-    site.rationale = rationale(s.siteId);
+    site.rationale = m_session->rationale(s.siteId);
     if (traffic && traffic->samplesBySite.count(s.siteId)) {
       ui::InspectedSite in;
       in.siteId = s.siteId;
@@ -762,38 +546,32 @@ void PlanningController::createZoneActions(QMenu* menu) {
     const QString choice = QInputDialog::getItem(m_window, tr("Compare zones"), tr("Zone class"), labels, 0, false, &ok);
     if (ok) addZoneSelection(ZoneSelection::ofClass(ZoneClass(labels.indexOf(choice))));
   });
-  menu->addAction(tr("Clear the comparison"), this, &PlanningController::clearZoneSelections);
+  menu->addAction(tr("Clear the comparison"), m_session, &PlanningSession::clearZoneSelections);
 }
 
-void PlanningController::addZoneSelection(const ZoneSelection& selection) {
-  m_zoneSelections.push_back(selection);
-  const QString error = compareZones();
-  if (!error.isEmpty()) m_zoneSelections.pop_back();  // a group without traffic is not kept
-  if (!m_zoneSelections.empty()) compareZones();
-}
-
-void PlanningController::clearZoneSelections() {
-  m_zoneSelections.clear();
-  m_zoneView->clear();
-}
-
-QString PlanningController::compareZones() {
+void PlanningController::syncZoneOptions() {
   const auto p = m_document->scenario();
-  if (!p || m_zoneSelections.empty()) return tr("no zone selected");
-  const GeneratedTraffic* generated = latestGeneration(*p, QString());
-  m_zoneView->setSourcesAvailable(!p->trafficObserved.isEmpty(), generated != nullptr);
+  if (p) m_zoneView->setSourcesAvailable(!p->trafficObserved.isEmpty(), latestGeneration(*p, QString()) != nullptr);
   ZoneComparisonOptions o;
   o.normalisation = m_zoneView->normalisation();
   o.source = m_zoneView->source();
-  auto result = core::compareZones(*p, m_zoneSelections, o, generated);
-  if (!result) {
-    m_window->statusBar()->showMessage(tr("Zone comparison: %1").arg(result.error().message()), kMessageTimeoutMs);
-    return result.error().message();
-  }
-  m_zoneView->setComparison(*result);
+  m_session->setZoneComparisonOptions(o);
+}
+
+void PlanningController::addZoneSelection(const ZoneSelection& selection) {
+  syncZoneOptions();
+  m_session->addZoneSelection(selection);
+}
+
+QString PlanningController::compareZones() {
+  syncZoneOptions();
+  return m_session->compareZones();
+}
+
+void PlanningController::presentZones(const ZoneComparison& comparison) {
+  m_zoneView->setComparison(comparison);
   m_zoneDock->show();
   m_zoneDock->raise();
-  return {};
 }
 
 }  // namespace netspatial::app

@@ -154,24 +154,28 @@ int ProjectDocument::discardedByAreaChange() const {
   return t ? int(t->samplesBySite.size()) : 0;
 }
 
-Status ProjectDocument::setArea(const Geometry& aoi, const CandidateGridOptions& options, const QString& text) {
+Status ProjectDocument::checkAoi(const Geometry& aoi) const {
   if (!hasProject()) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
+  if (aoi.isEmpty()) return {};
+  const Extent scenarioExtent = contextExtent(*m_current.scenario);
+  if (!scenarioExtent.isEmpty() && !scenarioExtent.intersects(aoi.extent()))
+    return Error(
+        ErrorCode::InvalidArgument,
+        tr("the area of interest does not overlap the scenario (its extent is %1 × %2 km, the scenario's %3 × %4 km, "
+           "%5 km apart): import it in the scenario's region, or check its CRS")
+            .arg(aoi.extent().width() / 1000.0, 0, 'f', 1)
+            .arg(aoi.extent().height() / 1000.0, 0, 'f', 1)
+            .arg(scenarioExtent.width() / 1000.0, 0, 'f', 1)
+            .arg(scenarioExtent.height() / 1000.0, 0, 'f', 1)
+            .arg(std::hypot(aoi.extent().centre().x - scenarioExtent.centre().x, aoi.extent().centre().y - scenarioExtent.centre().y) /
+                     1000.0,
+                 0, 'f', 0));
+  return {};
+}
+
+Status ProjectDocument::setArea(const Geometry& aoi, const CandidateGridOptions& options, const QString& text) {
+  if (auto problem = checkAoi(aoi); !problem) return problem;
   const Scenario& now = *m_current.scenario;
-  if (!aoi.isEmpty()) {
-    const Extent scenarioExtent = contextExtent(now);
-    if (!scenarioExtent.isEmpty() && !scenarioExtent.intersects(aoi.extent()))
-      return Error(
-          ErrorCode::InvalidArgument,
-          tr("the area of interest does not overlap the scenario (its extent is %1 × %2 km, the scenario's %3 × %4 km, "
-             "%5 km apart): import it in the scenario's region, or check its CRS")
-              .arg(aoi.extent().width() / 1000.0, 0, 'f', 1)
-              .arg(aoi.extent().height() / 1000.0, 0, 'f', 1)
-              .arg(scenarioExtent.width() / 1000.0, 0, 'f', 1)
-              .arg(scenarioExtent.height() / 1000.0, 0, 'f', 1)
-              .arg(std::hypot(aoi.extent().centre().x - scenarioExtent.centre().x, aoi.extent().centre().y - scenarioExtent.centre().y) /
-                       1000.0,
-                   0, 'f', 0));
-  }
   auto next = std::make_shared<Scenario>(now);
   next->aoi = aoi;
   if (aoi.isEmpty()) {

@@ -100,6 +100,9 @@ class ProjectDocument : public QObject {
   // --- edits (each one undoable) ----------------------------------------------------------
   //! Number of generated candidate sites that a change of the area or grid would discard.
   int discardedByAreaChange() const;
+  //! Why `aoi` cannot be the area of interest (it does not overlap the scenario), checked before
+  //! asking to discard anything for it; ok when it can.
+  core::Status checkAoi(const core::Geometry& aoi) const;
   //! Sets the AOI and grid options and rebuilds the candidate grid; the candidates generation and
   //! its ranking (built on the old grid) are discarded in the same step. An AOI that does not
   //! overlap the scenario's extent is refused.
