@@ -2,11 +2,17 @@
 // user drives it: unsaved changes on Open / New / Close / Quit, Save As's key, the window layout,
 // File › Open on a raster, a grid change after a generation, the heat-map legend after a change
 // of utility, and saving while the project goes on changing. Generations are made by the test
-// (tests/app/fakegeneration.h): what is checked is what the studio does with them.
+// (tests/app/fakegeneration.h): what is checked is what the studio does with them — except in
+// saveWhileAGenerationRuns, where real threads meet (the tsan preset runs it under
+// ThreadSanitizer).
 
+#include "app/common/generators.h"
+#include "app/studio/generatorservice.h"
 #include "app/studio/mainwindow.h"
 #include "app/studio/planningcontroller.h"
+#include "app/studio/planningsession.h"
 #include "app/studio/projectdocument.h"
+#include "app/studio/taskmanager.h"
 #include "core/scenario/scenariostore.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/map/maplayer.h"
@@ -20,6 +26,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -299,6 +306,53 @@ class TestProjectSafety : public QObject {
     auto saved = core::loadScenario(path);
     QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
     QCOMPARE(saved->candidates.size(), candidates);
+    QCOMPARE(saved->trafficGenerated.size(), std::size_t(1));
+    QVERIFY(core::generationMatchesGrid(*saved, saved->trafficGenerated.front()));
+  }
+
+  void saveWhileAGenerationRuns() {
+    // Real threads at once: a generation on the generator thread, Save pressed meanwhile (queued
+    // behind it, writing the version of the click), an on-demand site on the generator thread and
+    // undo/redo on the GUI thread while the save runs. The file holds what was on show at the click.
+    if (!app::hasEmbeddedWeights(app::kNetSpatialId)) QSKIP("this build embeds no NetSpatial weights");
+    QTemporaryDir dir;
+    app::MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    newTown(w, 36);
+    const core::PointXY centre = w.scenario()->extent().centre();
+    QVERIFY(w.planning()->setAoi(square(centre, 300.0)).ok());
+    const std::size_t candidates = w.scenario()->candidates.size();
+    QVERIFY(candidates > 0);
+    QSignalSpy finished(w.planning(), &app::PlanningController::generationFinished);
+    QVERIFY(w.planning()->startGeneration());
+    const QString atClick = dir.filePath(QStringLiteral("at-click.gpkg"));
+    w.saveScenarioAs(atClick);
+    QCOMPARE(w.tasks()->queuedCount(), 1);  // the save waits for the generation
+    QVERIFY(finished.wait(300000) || finished.count() == 1);
+    QCOMPARE(finished.takeFirst().at(0).toString(), QString());
+    QCOMPARE(w.scenario()->trafficGenerated.size(), std::size_t(1));
+    // The save runs now: a site away from the grid is generated on demand meanwhile, and the
+    // generation is undone and redone.
+    QVERIFY(w.isBusy());
+    QVERIFY(w.planning()->session()->inspectPoint(core::PointXY{centre.x + 1500.0, centre.y + 1500.0}, 1.0));
+    w.undoStack()->undo();
+    QVERIFY(w.scenario()->trafficGenerated.empty());
+    w.undoStack()->redo();
+    QVERIFY(waitIdle(w));
+    QVERIFY(w.document()->isModified());  // the generation is not in the file
+    auto saved = core::loadScenario(atClick);
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
+    QCOMPARE(saved->candidates.size(), candidates);
+    QVERIFY(saved->trafficGenerated.empty());
+
+    // Saved again: now with the generation, bound to its grid.
+    const QString after = dir.filePath(QStringLiteral("after.gpkg"));
+    w.saveScenarioAs(after);
+    QVERIFY(waitIdle(w));
+    QVERIFY(!w.document()->isModified());
+    saved = core::loadScenario(after);
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
     QCOMPARE(saved->trafficGenerated.size(), std::size_t(1));
     QVERIFY(core::generationMatchesGrid(*saved, saved->trafficGenerated.front()));
   }
