@@ -81,9 +81,9 @@ class TaskManager : public QObject {
   void onDocumentChanged(ProjectParts parts);
 
   ProjectDocument* m_document;
-  QThread* m_thread;         //!< the manager's worker thread
-  core::Inbox* m_worker;     //!< lives on m_thread: runs tasks that name no executor
-  core::Inbox* m_inbox;      //!< lives on the GUI thread: receives the tasks' ends
+  QThread* m_thread;      //!< the manager's worker thread
+  core::Inbox* m_worker;  //!< lives on m_thread: runs tasks that name no executor
+  core::Inbox* m_inbox;   //!< lives on the GUI thread: receives the tasks' ends
   quint64 m_nextId = 1;
   std::deque<std::pair<quint64, Task>> m_queue;
   std::unique_ptr<Running> m_running;

@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -68,15 +69,23 @@ class TestInbox : public QObject {
   }
 
   void aClosureMayPostAgain() {
-    // A closure posting to its own inbox starts a new batch, run after the current one.
+    // A closure posting to its own inbox queues behind everything already posted. The worker is
+    // held until both are queued, so that they run as one batch whatever the scheduling.
     Worker worker;
     std::vector<int> order;
+    std::promise<void> release;
+    std::shared_future<void> gate = release.get_future().share();
+    worker.inbox->post([gate] { gate.wait(); });
     const Inbox::Address address = worker.inbox->address();
     worker.inbox->post([&, address] {
       order.push_back(1);
       address.post([&] { order.push_back(3); });
     });
     worker.inbox->post([&] { order.push_back(2); });
+    release.set_value();
+    // The first wait may run before the re-posted closure (it was queued before it); the second
+    // is queued after it.
+    QVERIFY(worker.inbox->postAndWait([] {}));
     QVERIFY(worker.inbox->postAndWait([] {}));
     QCOMPARE(order, (std::vector<int>{1, 2, 3}));
   }
@@ -131,7 +140,10 @@ class TestInbox : public QObject {
       const bool result = inbox->address().postAndWait([&] { ran = true; });
       QVERIFY(!result);
     });
-    QTest::qWait(50);  // the waiter has posted and waits
+    // Give the waiter time to post first. Either order must give false: posted before the inbox
+    // goes, the closure is dropped with it; posted after, post() refuses. The sleep only makes the
+    // first, harder case the likely one; no assertion depends on it.
+    QTest::qWait(50);
     release.set_value();
     waiter.join();
     QVERIFY(!ran);
