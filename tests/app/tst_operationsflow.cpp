@@ -19,6 +19,7 @@
 #include "ui/operations/sleephourslayer.h"
 #include "ui/operations/sleepstudyview.h"
 
+#include "tests/eventwait.h"
 #include "tests/imagecompare.h"
 #include "testprocess.h"
 
@@ -227,7 +228,8 @@ class TestOperationsFlow : public QObject {
     for (QTabWidget* tabs : tabWidgets) {
       for (int i = 0; i < tabs->count(); ++i) {
         tabs->setCurrentIndex(i);
-        QTest::qWait(30);  // queued replots run
+        // The plots just shown replot on the next turn of the event loop (ui::replotWhenVisible).
+        QTRY_VERIFY(tests::visiblePlotsDrawn(ops()->dock()));
         for (QCustomPlot* plot : ops()->dock()->findChildren<QCustomPlot*>()) {
           if (!plot->isVisible() || plot->width() < 10) continue;
           const QImage shown = plot->grab().toImage();
@@ -271,7 +273,9 @@ class TestOperationsFlow : public QObject {
     ops()->dock()->hide();
     QVERIFY(finished.wait(300000) || finished.count() == 1);
     QCOMPARE(finished.takeFirst().at(0).toString(), QString());
-    QTest::qWait(50);
+    // The views took the study while the dock was hidden (showStudy shows it again last); what
+    // that queued runs before the checks, which then wait for each tab's replots.
+    tests::runPostedEvents();
     ops()->dock()->show();
     QCOMPARE(int(ops()->study()->input.stations.size()), 2);
     checkEveryTabShowsItsCurrentPlot(QStringLiteral("third study"));
@@ -357,7 +361,10 @@ class TestOperationsFlow : public QObject {
     QVERIFY(ops()->startStudy());
     m_window->newCity(QStringLiteral("town"), 913);
     QVERIFY(QTest::qWaitFor([&] { return !m_window->isBusy() && !m_window->planning()->service()->isGenerating(); }, 120000));
-    QTest::qWait(50);
+    // The service goes idle in the same call that delivers the stopped job's end (and the
+    // controller drops it): no sleep is needed for a late result to show. Anything that delivery
+    // queued still runs before the checks.
+    tests::runPostedEvents();
     QVERIFY(finished.isEmpty());
     QVERIFY(!ops()->isRunning());
     QVERIFY(ops()->study() == nullptr);

@@ -40,12 +40,17 @@ class ReplotOnShow : public QObject {
   bool m_queued = false;
 };
 
-ReplotOnShow* helperOf(QCustomPlot* plot) {
+ReplotOnShow* existingHelperOf(const QCustomPlot* plot) {
   // Not findChild<ReplotOnShow*>(): without Q_OBJECT, qobject_cast takes any QObject for a
   // ReplotOnShow, and a plot's layers and axis rects are QObject children — the flag was written
   // into one of them and the plot stayed stale when shown (issue 18). RTTI tells them apart.
   for (QObject* child : plot->children())
     if (auto* helper = dynamic_cast<ReplotOnShow*>(child)) return helper;
+  return nullptr;
+}
+
+ReplotOnShow* helperOf(QCustomPlot* plot) {
+  if (ReplotOnShow* helper = existingHelperOf(plot)) return helper;
   return new ReplotOnShow(plot);
 }
 
@@ -56,6 +61,12 @@ void replotWhenVisible(QCustomPlot* plot) {
   ReplotOnShow* helper = helperOf(plot);
   helper->dirty = true;
   if (plot->isVisible()) helper->queue();
+}
+
+bool replotPending(const QCustomPlot* plot) {
+  if (!plot) return false;
+  const ReplotOnShow* helper = existingHelperOf(plot);
+  return helper && helper->dirty;
 }
 
 }  // namespace netspatial::ui

@@ -7,6 +7,7 @@
 #include "ui/inspector/localtimeticker.h"
 #include "ui/inspector/siteprofiles.h"
 
+#include "tests/eventwait.h"
 #include "tests/imagecompare.h"
 
 #include <QDir>
@@ -510,7 +511,8 @@ void TestSiteInspector::hiddenTabsShowTheNewSite() {
   inspector.setSite(first);
   for (int i = 0; i < SiteInspector::kPlotCount; ++i) {  // every tab drawn once
     inspector.showPlot(Plot(i));
-    QTest::qWait(20);
+    // Shown, the plot replots on the next turn of the event loop (ui::replotWhenVisible).
+    QTRY_VERIFY(!netspatial::ui::replotPending(inspector.plot(Plot(i))));
   }
   inspector.showPlot(Plot::Series);
   InspectedSite second = knownSite(8, false);
@@ -521,8 +523,9 @@ void TestSiteInspector::hiddenTabsShowTheNewSite() {
   inspector.setSite(second);
   for (int i = 0; i < SiteInspector::kPlotCount; ++i) {
     inspector.showPlot(Plot(i));
-    QTest::qWait(30);
     QCustomPlot* plot = inspector.plot(Plot(i));
+    // The replot its Show queued has run: what is on screen now is what the user gets to see.
+    QTRY_VERIFY(!netspatial::ui::replotPending(plot));
     const QImage shown = plot->grab().toImage();
     plot->replot(QCustomPlot::rpImmediateRefresh);
     const double differing = netspatial::tests::differingPixelShare(shown, plot->grab().toImage());
@@ -531,7 +534,9 @@ void TestSiteInspector::hiddenTabsShowTheNewSite() {
   }
   // A cleared inspector shows no plot of the last site anywhere.
   inspector.clear();
-  QTest::qWait(20);
+  // clear() switches to the empty state at once; what is still queued runs first, so that the
+  // check covers the state the user is left with, not only the one right after the call.
+  netspatial::tests::runPostedEvents();
   QVERIFY(inspector.emptyLabel()->isVisible());
 }
 

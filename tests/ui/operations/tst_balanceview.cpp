@@ -9,6 +9,8 @@
 #include "ui/operations/balancetablemodel.h"
 #include "ui/operations/loadformat.h"
 
+#include "tests/eventwait.h"
+
 #include <QColor>
 #include <QDir>
 #include <QImageReader>
@@ -283,11 +285,12 @@ class TestBalanceView : public QObject {
     view.resize(1400, 800);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QTest::qWait(30);
+    // The plot replots on the next turn of the event loop once shown (ui::replotWhenVisible).
+    QTRY_VERIFY(!netspatial::ui::replotPending(view.plot()));
     QVERIFY(view.grab().save(QDir(folder).filePath(QStringLiteral("opsset-balance.png"))));
     QVERIFY(view.savePng(QDir(folder).filePath(QStringLiteral("opsset-balance-export.png")), 1800, 900, 150.0).ok());
     view.setResult(fixture(30), kThreshold, QStringLiteral("MB/h"));
-    QTest::qWait(30);
+    QTRY_VERIFY(!netspatial::ui::replotPending(view.plot()));  // the new result is drawn
     QVERIFY(view.grab().save(QDir(folder).filePath(QStringLiteral("opsset-balance-30.png"))));
   }
 };

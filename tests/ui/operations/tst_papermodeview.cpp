@@ -10,6 +10,8 @@
 #include "core/operations/papermode.h"
 #include "ui/inspector/localtimeticker.h"
 
+#include "tests/eventwait.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QImageReader>
@@ -371,7 +373,8 @@ class TestPaperModeView : public QObject {
     view.resize(1400, 800);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QTest::qWait(30);
+    // The plot replots on the next turn of the event loop once shown (ui::replotWhenVisible).
+    QTRY_VERIFY(!netspatial::ui::replotPending(view.plot()));
     QVERIFY(view.grab().save(QDir(folder).filePath(QStringLiteral("opsset-paper.png"))));
     QVERIFY(view.savePng(QDir(folder).filePath(QStringLiteral("opsset-paper-export.png")), 1800, 1000, 150.0).ok());
     // One week zoomed in, to see the hours.

@@ -7,6 +7,7 @@
 // to look at what was asserted.
 
 #include "tests/comparenear.h"
+#include "tests/eventwait.h"
 #include "core/geo/crs.h"
 #include "core/operations/sleepstudy.h"
 #include "ui/inspector/plotexport.h"
@@ -658,7 +659,8 @@ void TestSleepStudyView::exportsEveryTab() {
   QVERIFY(QTest::qWaitForWindowExposed(&view));
   for (int tab = 0; tab < SleepStudyView::TabCount; ++tab) {
     view.tabs()->setCurrentIndex(tab);
-    QTest::qWait(30);
+    // The tab's plots replot on the next turn of the event loop once shown (ui::replotWhenVisible).
+    QTRY_VERIFY(tests::visiblePlotsDrawn(view.tabs()->currentWidget()));
     dump(view.grab().toImage(), QStringLiteral("widget-%1").arg(QString::fromLatin1(names[tab])));
   }
 }

@@ -4,6 +4,7 @@
 // exports read back. With NETSPATIAL_ZONES_SCREENSHOT=<folder> it also saves grabs of the view.
 
 #include "tests/comparenear.h"
+#include "tests/eventwait.h"
 #include "ui/zones/zonecomparisonview.h"
 
 #include "core/analysis/zonecomparison.h"
@@ -424,7 +425,9 @@ void TestZoneComparisonView::screenshot() {
   view.setComparison(compare(ZoneTrafficSource::Both, ProfileNormalisation::ZoneMean));
   view.show();
   QVERIFY(QTest::qWaitForWindowExposed(&view));
-  QTest::qWait(50);
+  // Whatever showing queued (layout requests, the table's delayed layout) runs before the checks:
+  // that the table shows no scroll bar means something only once its layout is done.
+  netspatial::tests::runPostedEvents();
   const QImage overlayTab = view.grab().toImage();
   // Six rows fit: the table takes their height instead of scrolling.
   QCOMPARE(view.table()->rowCount(), 6);
@@ -432,9 +435,14 @@ void TestZoneComparisonView::screenshot() {
   QVERIFY(!overlayTab.isNull());
   QVERIFY(pixelsNear(overlayTab, ZoneComparisonView::zoneColour(0), overlayTab.rect()) > 100);
   view.tabs()->setCurrentIndex(1);
-  QTest::qWait(50);  // the small plots replot on their first resize, queued
-  const QImage multiplesTab = view.grab().toImage();
-  QVERIFY(pixelsNear(multiplesTab, ZoneComparisonView::zoneColour(2), multiplesTab.rect()) > 100);
+  // The small plots replot when the shown tab lays them out at their size: wait until the last
+  // zone's curve is on screen.
+  QImage multiplesTab;
+  const auto multiplesDrawn = [&] {
+    multiplesTab = view.grab().toImage();
+    return pixelsNear(multiplesTab, ZoneComparisonView::zoneColour(2), multiplesTab.rect()) > 100;
+  };
+  QTRY_VERIFY(multiplesDrawn());
   const QString folder = qEnvironmentVariable("NETSPATIAL_ZONES_SCREENSHOT");
   if (!folder.isEmpty()) {
     QVERIFY(overlayTab.save(QDir(folder).filePath(QStringLiteral("zones-view.png"))));
