@@ -5,9 +5,9 @@
 #include "app/cli/commands.h"
 #include "core/scenario/scenariostore.h"
 #include "core/traffic/longcsvimport.h"
+#include "core/util/filehash.h"
 
 #include <QCommandLineParser>
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -25,14 +25,6 @@ namespace {
 
 const QString kCommand = QStringLiteral("import traffic");
 constexpr qsizetype kSkippedShown = 20;
-
-core::Result<QString> sha256OfFile(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return core::Error(core::ErrorCode::Io, QStringLiteral("cannot read: %1").arg(f.errorString()), {path});
-  QCryptographicHash h(QCryptographicHash::Sha256);
-  if (!h.addData(&f)) return core::Error(core::ErrorCode::Io, QStringLiteral("cannot read: %1").arg(f.errorString()), {path});
-  return QString::fromLatin1(h.result().toHex());
-}
 
 //! A run id that names the data (same CSV, same prefix) and is unique within the scenario.
 QString uniqueRunId(const core::Scenario& scenario, const QString& sha) {
@@ -132,7 +124,7 @@ int runImportTraffic(const QStringList& arguments) {
     if (!result) return fail(result.error());
     imported = std::move(*result);
   }
-  auto sha = sha256OfFile(csvPath);
+  auto sha = core::fileSha256(csvPath);
   if (!sha) return fail(sha.error());
 
   const std::size_t hours = imported.traffic.hours();

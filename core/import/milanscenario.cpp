@@ -1,10 +1,11 @@
 #include "core/import/milanscenario.h"
 
+#include "core/util/filehash.h"
+
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/vectorreader.h"
 #include "core/traffic/milanimport.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -32,14 +33,6 @@ constexpr double kMacroRangeMetres = 1000.0;
 Status checkCancel(Feedback* feedback, const QString& dataDir) {
   if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("the Milan import was cancelled"), {dataDir});
   return {};
-}
-
-Result<QString> sha256Of(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, QStringLiteral("cannot read: %1").arg(f.errorString()), {path});
-  QCryptographicHash h(QCryptographicHash::Sha256);
-  if (!h.addData(&f)) return Error(ErrorCode::Io, QStringLiteral("cannot read for hashing"), {path});
-  return QString::fromLatin1(h.result().toHex());
 }
 
 //! An integer id from an attribute that GDAL may deliver as an integer, a real ("1.0") or text.
@@ -400,7 +393,7 @@ Result<MilanScenarioImport> MilanImporter::run() {
   run.parameters.insert(QStringLiteral("data_dir"), dirPath);
   for (const QString& file : {kGridFile, kMatrixFile, kLabelsFile, kStationsFile, kTransitFile, kDistrictsFile}) {
     if (!QFileInfo::exists(path(file))) continue;
-    auto hash = sha256Of(path(file));
+    auto hash = fileSha256(path(file));
     if (!hash) return hash.error();
     run.dataHashes.insert(file, *hash);
   }

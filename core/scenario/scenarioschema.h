@@ -66,13 +66,3 @@ QString jsonText(const QVariantMap& map);
 QVariantMap parseJsonMap(const QString& text, bool* ok);
 
 }  // namespace netspatial::core::scenarioschema
-
-//! Returns the Error of a failed Status from the enclosing function (reader and writer steps).
-#ifndef NS_TRY
-#define NS_TRY(expr)               \
-  do {                             \
-    if (Status s_ = (expr); !s_) { \
-      return s_.error();           \
-    }                              \
-  } while (false)
-#endif

@@ -51,3 +51,12 @@ class [[nodiscard]] Result<void> {
 using Status = Result<void>;
 
 }  // namespace netspatial::core
+
+//! Returns the Error of a failed Status (or Result) from the enclosing function, which returns a
+//! Status or a Result: the one early-return of a step that can fail.
+#define NS_TRY(expr)                             \
+  do {                                           \
+    if (auto ns_status_ = (expr); !ns_status_) { \
+      return ns_status_.error();                 \
+    }                                            \
+  } while (false)
