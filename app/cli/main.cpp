@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/common/versioninfo.h"
 #include "core/geo/coordinatetransform.h"
+#include "core/scenario/modalities.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 #include "netspatial/models/blastuning.h"
@@ -105,6 +106,11 @@ int runInfo(const QStringList& arguments) {
   printCounts(out, s);
   out << QStringLiteral("Imagery      %1\n").arg(rasterLine(s.imagery));
   out << QStringLiteral("Population   %1\n").arg(rasterLine(s.population));
+  // What a real city has and lacks (issue 19): a missing modality is said, never zero-filled.
+  out << QStringLiteral("Modalities\n");
+  for (const Modality& m : describeModalities(s))
+    out << QStringLiteral("  %1 %2%3\n")
+               .arg(m.name.leftJustified(14), m.description, m.source.isEmpty() || !m.present ? QString() : QStringLiteral(" — ") + m.source);
   const HourlyTraffic& t = s.trafficObserved;
   if (t.isEmpty() || t.hours() == 0) {
     out << QStringLiteral("Traffic      none\n");
