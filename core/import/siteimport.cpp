@@ -97,8 +97,14 @@ Result<std::vector<BaseStation>> importStations(const StationImportOptions& opti
   std::set<QString> seen;
   int outside = 0, defaultedCapacity = 0;
   qint64 row = 0;
+  int repeated = 0;
+  const bool keepFirst = options.duplicateIds == StationImportOptions::DuplicateIds::KeepFirst;
   for (const Feature& f : layer.features) {
     ++row;
+    if (keepFirst && !idField.isEmpty() && seen.count(text(f, idField))) {
+      ++repeated;
+      continue;
+    }
     auto id = siteId(f, row, idField, QStringLiteral("S"), file, seen);
     if (!id) return id.error();
     BaseStation s;
@@ -153,6 +159,7 @@ Result<std::vector<BaseStation>> importStations(const StationImportOptions& opti
     else if (defaultedCapacity > 0)
       *report << QStringLiteral("%1: %2 stations without a capacity value get %3").arg(file).arg(defaultedCapacity).arg(options.defaultCapacity);
   }
+  if (report && repeated > 0) *report << QStringLiteral("%1: %2 rows repeat an earlier station's id: its first row is kept").arg(file).arg(repeated);
   reportOutside(report, file, outside, QStringLiteral("stations"));
   if (stations.empty()) return Error(ErrorCode::OutOfExtent, QStringLiteral("no station lies inside the scenario's extent"), {file});
   return stations;

@@ -41,6 +41,11 @@ struct StationImportOptions {
   //! the field get it too, counted in the report; a negative or non-numeric one is an Error.
   QString capacityField;
   double defaultCapacity = 0.0;
+  //! Station lists exported per covered cell repeat a station on several rows (OpenCellID's
+  //! Milan extract does): KeepFirst keeps each id's first row and counts the repeats in the
+  //! report; Error (the default) refuses a repeated id, naming its row.
+  enum class DuplicateIds { Error, KeepFirst };
+  DuplicateIds duplicateIds = DuplicateIds::Error;
 };
 
 //! Reads base stations into `target` (those outside its extent are dropped and counted in the

@@ -85,6 +85,22 @@ class TestSiteImport : public QObject {
     QVERIFY(notes.contains(QStringLiteral("capacity 0 (unknown)")));
   }
 
+  void repeatedStationsKeepTheirFirstRow() {
+    QTemporaryDir dir;
+    StationImportOptions o;
+    o.source.path = tests::writeFile(dir, QStringLiteral("per-cell.csv"),
+                                     "bs_id,lng,lat,cellId\n7,-34.8553,-8.0136,1\n7,-34.8553,-8.0136,2\n9,-34.86,-8.01,2\n7,-34.8553,-8.0136,3\n");
+    o.idField = QStringLiteral("bs_id");
+    QVERIFY(!importStations(o, olinda()).ok());  // by default a repeat is an error
+    o.duplicateIds = StationImportOptions::DuplicateIds::KeepFirst;
+    ImportReport report;
+    auto stations = importStations(o, olinda(), &report);
+    QVERIFY2(stations.ok(), stations.ok() ? "" : qPrintable(stations.error().toString()));
+    QCOMPARE(stations->size(), std::size_t(2));
+    QCOMPARE(stations->at(1).id, QStringLiteral("9"));
+    QVERIFY(report.join(QLatin1Char('\n')).contains(QStringLiteral("2 rows repeat an earlier station's id")));
+  }
+
   void stationsInAProjectedCsv() {
     QTemporaryDir dir;
     StationImportOptions o;
