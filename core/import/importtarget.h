@@ -14,7 +14,7 @@ namespace netspatial::core {
 //! Upper bounds that keep a bad or huge input from exploding memory or time (issue 19: "sizes
 //! that could explode are bounded"). Exceeding one is an Error naming the file and the bound.
 struct ImportLimits {
-  qint64 maxFeatures = 2'000'000;           //!< per vector layer
+  qint64 maxFeatures = 2'000'000;            //!< per vector layer
   qint64 maxRasterPixels = 8192LL * 8192LL;  //!< per output raster (after warping)
 };
 

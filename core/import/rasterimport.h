@@ -28,9 +28,9 @@ struct ImageryImportOptions {
 };
 
 struct ImportedImagery {
-  ImageRaster image;            //!< scenario CRS, over the target extent ∩ the source's footprint
-  double sourcePixelSize = 0;   //!< metres per source pixel, measured in the scenario CRS
-  QString description;          //!< "L7_ETMs.tif, bands 3,2,1, 28.5 m/px, stretch 2–98 %"
+  ImageRaster image;           //!< scenario CRS, over the target extent ∩ the source's footprint
+  double sourcePixelSize = 0;  //!< metres per source pixel, measured in the scenario CRS
+  QString description;         //!< "L7_ETMs.tif, bands 3,2,1, 28.5 m/px, stretch 2–98 %"
 };
 
 //! Errors: not a raster, a band out of range (naming it), no overlap with the extent, a result
@@ -39,9 +39,9 @@ Result<ImportedImagery> importImagery(const ImageryImportOptions& options, const
                                       Feedback* feedback = nullptr);
 
 struct PopulationImportOptions {
-  QString path;   //!< a raster of people per pixel, or polygons with `field`
-  QString field;  //!< polygons: the count per polygon (e.g. V014 of Olinda's census tracts)
-  int band = 1;   //!< rasters
+  QString path;             //!< a raster of people per pixel, or polygons with `field`
+  QString field;            //!< polygons: the count per polygon (e.g. V014 of Olinda's census tracts)
+  int band = 1;             //!< rasters
   double cellSize = 100.0;  //!< output cell size, metres
 };
 
