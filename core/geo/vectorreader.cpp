@@ -251,6 +251,10 @@ Result<VectorLayer> readVectorLayer(const QString& path, const VectorReadOptions
     }
     detail::FeaturePtr guard(f);
     ++row;
+    if (options.maxFeatures > 0 && row > options.maxFeatures)
+      return Error(ErrorCode::InvalidValue,
+                   QStringLiteral("layer '%1' has more than %2 features, the import limit").arg(out.name).arg(options.maxFeatures),
+                   {path, row});
     if (feedback) {
       if (feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("reading was cancelled"), {path, row});
       if (total > 0 && row % 1024 == 0) feedback->setProgress(double(row) / double(total));

@@ -40,6 +40,9 @@ struct VectorReadOptions {
   Crs csvCrs;
   //! Reject features whose geometry is not OGC-valid (self-intersections, too few points).
   bool validateGeometries = true;
+  //! Stop with an Error naming the file and the bound once the layer has more features than this
+  //! (0 = no bound): a huge or wrong input fails before it fills memory (ImportLimits).
+  qint64 maxFeatures = 0;
 };
 
 //! Layer names of a vector source (GeoJSON, GeoPackage, Shapefile, CSV, OSM, …).

@@ -37,8 +37,14 @@ struct PoiImportOptions {
 //! unpacked), by the first matching row of the embedded table; nullopt = not a POI.
 std::optional<PoiCategory> poiCategoryFromOsmTags(const QMap<QString, QString>& tags);
 
-//! Reads, categorises and transforms POIs into `target` (dropping those outside its extent).
-//! Ids are "poi-<n>" in file order. Errors name the file, and the row and field at fault.
+//! Reads, categorises and transforms POIs into `target` (dropping those outside its extent, counted
+//! in `report`). Ids are 1, 2, … over the POIs kept, in file order (OSM: nodes, then polygons).
+//! Fields are matched case-insensitively. Errors name the file, and the row (feature number; a
+//! mapping file's line) and field at fault: no such file, not a vector, a missing field (listing
+//! those there are), an unmapped value, a bad mapping row, more features than
+//! target.limits.maxFeatures. A file that yields no POI at all (an empty extract, an extract
+//! without tagged places) is an Error too, saying how many features were read, and so is one
+//! whose POIs all lie outside the extent: an empty layer would let a wrong file pass unnoticed.
 Result<std::vector<Poi>> importPois(const PoiImportOptions& options, const ImportTarget& target, ImportReport* report = nullptr,
                                     Feedback* feedback = nullptr);
 

@@ -32,8 +32,11 @@ struct ZoneImportOptions {
 //! The zone class of an OSM polygon from its tags; nullopt = not a land-use polygon.
 std::optional<ZoneClass> zoneClassFromOsmTags(const QMap<QString, QString>& tags);
 
-//! Reads, classifies and transforms zone polygons into `target` (clipped to nothing: polygons
-//! wholly outside the extent are dropped). Ids "zone-<n>". Errors name the file, row and field.
+//! Reads, classifies and transforms zone polygons into `target` (not clipped: polygons wholly
+//! outside the extent are dropped and counted in `report`). Ids are 1, 2, … over the zones kept, in
+//! file order. OSM polygons that are not OGC-valid are repaired (OGR MakeValid, counted in
+//! `report`); in other sources an invalid or non-polygon geometry is an Error naming the row.
+//! Errors name the file, row and field, as importPois's; no zone at all is an Error as well.
 Result<std::vector<Zone>> importZones(const ZoneImportOptions& options, const ImportTarget& target, ImportReport* report = nullptr,
                                       Feedback* feedback = nullptr);
 
