@@ -11,6 +11,8 @@ namespace netspatial::app::cli {
 int runImport(const QStringList& arguments);
 //! `netspatial import traffic …` (importtrafficcommand.cpp); runImport dispatches to it.
 int runImportTraffic(const QStringList& arguments);
+//! `netspatial import scenario …` (importscenariocommand.cpp): a scenario from the user's files.
+int runImportScenario(const QStringList& arguments);
 //! `netspatial evaluate …` (evaluatecommand.cpp).
 int runEvaluate(const QStringList& arguments);
 //! `netspatial train RECIPE …` (traincommand.cpp).

@@ -1,5 +1,6 @@
 // `netspatial import SOURCE …`: builds or extends a scenario from real data. The first positional
 // argument names the source; each source has its own options and --help.
+//   scenario a scenario from the user's own files (importscenariocommand.cpp)
 //   milan    a whole scenario from the Telecom Italia Milan folder (here)
 //   traffic  observed traffic from a long CSV into an existing scenario (importtrafficcommand.cpp)
 
@@ -27,6 +28,8 @@ constexpr int kReportLines = 5;
 
 const QString kImportUsage = QStringLiteral(
     "Imports real data.\n\nSources:\n"
+    "  scenario --out FILE.gpkg [--stations F] [--pois F] [--zones F] [--imagery F] [--population F] [--traffic-sites F --traffic F] …\n"
+    "                                                a scenario from your own files (any layer optional)\n"
     "  milan --data DIR --out FILE.gpkg              build a scenario from the Telecom Italia Milan folder\n"
     "  traffic --scenario FILE --csv FILE            add observed traffic from a long CSV (site_id,timestamp,value)\n\n"
     "Run 'netspatial import SOURCE --help' for a source's options.");
@@ -131,15 +134,16 @@ int runImport(const QStringList& arguments) {
     sub << arguments.mid(1, i - 1) << arguments.mid(i + 1);
     if (a == QLatin1String("milan")) return runImportMilan(sub);
     if (a == QLatin1String("traffic")) return runImportTraffic(sub);
-    return usage(QStringLiteral("unknown source '%1': expected milan or traffic").arg(a), QStringLiteral("import"));
+    if (a == QLatin1String("scenario")) return runImportScenario(sub);
+    return usage(QStringLiteral("unknown source '%1': expected scenario, milan or traffic").arg(a), QStringLiteral("import"));
   }
   QCommandLineParser parser;
   parser.setApplicationDescription(kImportUsage);
   const QCommandLineOption help = parser.addHelpOption();
-  parser.addPositionalArgument(QStringLiteral("source"), QStringLiteral("milan or traffic."));
+  parser.addPositionalArgument(QStringLiteral("source"), QStringLiteral("scenario, milan or traffic."));
   if (!parser.parse(arguments)) return usage(parser.errorText(), QStringLiteral("import"));
   if (parser.isSet(help)) parser.showHelp(kExitOk);
-  return usage(QStringLiteral("which source? expected milan or traffic"), QStringLiteral("import"));
+  return usage(QStringLiteral("which source? expected scenario, milan or traffic"), QStringLiteral("import"));
 }
 
 }  // namespace netspatial::app::cli

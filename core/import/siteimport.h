@@ -29,7 +29,9 @@ struct PointSource {
 
 struct StationImportOptions {
   PointSource source;
-  QString idField;    //!< empty = "id" when the layer has it, else the 1-based row ("S<row>")
+  QString idField;  //!< empty = "id" when the layer has it, else the 1-based row ("S<row>")
+  //! Put before every id ("ocid-"): stations and traffic sites share one id namespace.
+  QString idPrefix;
   QString nameField;  //!< optional
   //! The station class. Values map through `typeMapping` (value → type, case-insensitive), then as
   //! the names "macro"/"micro". Empty field: every station gets `defaultType`, with a report line.
@@ -57,7 +59,9 @@ Result<std::vector<BaseStation>> importStations(const StationImportOptions& opti
 
 struct TrafficSiteImportOptions {
   PointSource source;
-  QString idField;    //!< required: the ids the traffic file uses
+  QString idField;  //!< required: the ids the traffic file uses
+  //! Put before every id ("cell-"); the traffic file keeps using the ids without it.
+  QString idPrefix;
   QString nameField;  //!< optional
 };
 
