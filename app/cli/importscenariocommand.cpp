@@ -69,15 +69,15 @@ int runImportScenario(const QStringList& arguments) {
   const auto stationId = option("station-id-field", "Station id field (default: 'id' if present, else the row).", "field");
   const auto stationPrefix = option("station-id-prefix", "Put before every station id (stations and traffic sites share ids).", "text");
   const auto stationName = option("station-name-field", "Station name field.", "field");
-  const auto stationType = option("station-type-field", "Station type field: values macro/micro, or mapped by --station-type-map.", "field");
+  const auto stationType =
+      option("station-type-field", "Station type field: values macro/micro, or mapped by --station-type-map.", "field");
   const auto stationTypeMap = option("station-type-map", "Type value mapping, e.g. 'LTE-macro=macro,small=micro'.", "map");
   const auto stationDefaultType = option("station-default-type", "Type of every station without a type field (default macro).", "type");
   const auto stationDuplicates =
-      option("station-duplicates", "A repeated station id: 'error' (default) or 'first' (keep its first row; per-cell exports repeat stations).",
-             "rule");
+      option("station-duplicates",
+             "A repeated station id: 'error' (default) or 'first' (keep its first row; per-cell exports repeat stations).", "rule");
   const auto stationCapacity = option("station-capacity-field", "Capacity field (traffic unit per hour).", "field");
-  const auto stationDefaultCapacity =
-      option("station-default-capacity", "Capacity where none is given (default 0 = unknown).", "value");
+  const auto stationDefaultCapacity = option("station-default-capacity", "Capacity where none is given (default 0 = unknown).", "value");
   const auto pois = option("pois", "Points of interest: OpenStreetMap .osm/.pbf, or any vector with --poi-category-field.", "file");
   const auto poiField = option("poi-category-field", "Category field of a non-OSM POI layer.", "field");
   const auto poiMapping = option("poi-mapping", "CSV value,category mapping for --poi-category-field.", "file");
@@ -92,7 +92,8 @@ int runImportScenario(const QStringList& arguments) {
   const auto sites = option("traffic-sites", "Sites with observed traffic: points or polygons (area-aggregated traffic).", "file");
   const auto sitesCrs = option("traffic-sites-crs", "CRS of the traffic sites CSV's coordinates (default EPSG:4326).", "crs");
   const auto siteId = option("traffic-site-id-field", "Traffic site id field: the ids the traffic file uses.", "field");
-  const auto sitePrefix = option("traffic-site-id-prefix", "Put before every traffic site id (the traffic file keeps the bare ids).", "text");
+  const auto sitePrefix =
+      option("traffic-site-id-prefix", "Put before every traffic site id (the traffic file keeps the bare ids).", "text");
   const auto traffic = option("traffic", "Observed traffic, long CSV: site_id,timestamp,value.", "file");
   const auto trafficUnit = option("traffic-unit", "Unit of the traffic values (e.g. MB/h); required with --traffic.", "unit");
   const auto timeZone = option("time-zone", "IANA time zone of timestamps without an offset (default UTC).", "zone");

@@ -16,6 +16,7 @@ namespace netspatial::core {
 struct ImportLimits {
   qint64 maxFeatures = 2'000'000;            //!< per vector layer
   qint64 maxRasterPixels = 8192LL * 8192LL;  //!< per output raster (after warping)
+  double maxExtentKm = 200.0;                //!< width and height of a scenario's extent
 };
 
 struct ImportTarget {

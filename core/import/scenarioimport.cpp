@@ -15,6 +15,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <cmath>
 #include <set>
 
 namespace netspatial::core {
@@ -83,7 +84,8 @@ Result<Extent> vectorLonLat(const QString& path, const PointSource* csv = nullpt
     OGRLayerH layer = GDALDatasetGetLayer(ds.get(), i);
     OGREnvelope env;
     if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) continue;  // an empty layer
-    auto e = toLonLat(Extent::fromCorners(env.MinX, env.MinY, env.MaxX, env.MaxY), detail::crsFromSpatialRef(OGR_L_GetSpatialRef(layer)), path);
+    auto e =
+        toLonLat(Extent::fromCorners(env.MinX, env.MinY, env.MaxX, env.MaxY), detail::crsFromSpatialRef(OGR_L_GetSpatialRef(layer)), path);
     if (!e) return e.error();
     all.include(*e);
   }
@@ -97,25 +99,42 @@ Result<Extent> rasterLonLat(const QString& path) {
   return toLonLat(raster->info().extent, raster->info().crs, path);
 }
 
-// The union, in WGS 84, of every layer given: the extent when neither an AOI nor --extent is.
+// The union, in WGS 84, of every layer given: the extent when neither an AOI nor --extent is. Layers
+// that do not overlap are refused: their union would be a scenario of mostly nothing (an OSM extract
+// of Leeds with imagery of Olinda would make one 7,000 km wide, in the wrong UTM zone).
 Result<Extent> unionOfLayers(const ScenarioImportOptions& o) {
-  Extent all;
-  auto add = [&](Result<Extent> e) -> Status {
+  std::vector<std::pair<QString, Extent>> layers;
+  auto add = [&](const QString& path, Result<Extent> e) -> Status {
     if (!e) return e.error();
-    all.include(*e);
+    layers.emplace_back(path, *e);
     return {};
   };
-  if (o.stations) NS_TRY(add(vectorLonLat(o.stations->source.path, &o.stations->source)));
-  if (o.trafficSites) NS_TRY(add(vectorLonLat(o.trafficSites->source.path, &o.trafficSites->source)));
-  if (o.pois) NS_TRY(add(vectorLonLat(o.pois->path)));
-  if (o.zones) NS_TRY(add(vectorLonLat(o.zones->path)));
-  if (o.imagery) NS_TRY(add(rasterLonLat(o.imagery->path)));
+  if (o.stations) NS_TRY(add(o.stations->source.path, vectorLonLat(o.stations->source.path, &o.stations->source)));
+  if (o.trafficSites) NS_TRY(add(o.trafficSites->source.path, vectorLonLat(o.trafficSites->source.path, &o.trafficSites->source)));
+  if (o.pois) NS_TRY(add(o.pois->path, vectorLonLat(o.pois->path)));
+  if (o.zones) NS_TRY(add(o.zones->path, vectorLonLat(o.zones->path)));
+  if (o.imagery) NS_TRY(add(o.imagery->path, rasterLonLat(o.imagery->path)));
   if (o.population) {
     auto raster = RasterDataset::open(o.population->path);
-    NS_TRY(add(raster ? toLonLat(raster->info().extent, raster->info().crs, o.population->path) : vectorLonLat(o.population->path)));
+    NS_TRY(add(o.population->path,
+               raster ? toLonLat(raster->info().extent, raster->info().crs, o.population->path) : vectorLonLat(o.population->path)));
   }
-  if (all.isEmpty())
+  if (layers.empty())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("no layer given: name at least one file, an AOI or an extent"));
+  Extent all;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    // A point layer's extent may be a point or a line: compare with a margin of ~1 km.
+    Extent a = layers[i].second;
+    a.include(PointXY{a.xMin - 0.01, a.yMin - 0.01});
+    a.include(PointXY{a.xMax + 0.01, a.yMax + 0.01});
+    for (std::size_t j = 0; j < i; ++j)
+      if (!a.intersects(layers[j].second))
+        return Error(ErrorCode::OutOfExtent,
+                     QStringLiteral("does not overlap %1: give an AOI or --extent, or layers of the same place")
+                         .arg(QFileInfo(layers[j].first).fileName()),
+                     {layers[i].first});
+    all.include(layers[i].second);
+  }
   return all;
 }
 
@@ -125,7 +144,8 @@ Result<ScenarioImport> importScenario(const ScenarioImportOptions& o, Feedback* 
   if (!o.trafficPath.isEmpty() && !o.trafficSites)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("observed traffic needs its sites (--traffic-sites)"), {o.trafficPath});
   if (!o.trafficPath.isEmpty() && o.trafficUnit.trimmed().isEmpty())
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("observed traffic needs its unit (--traffic-unit, e.g. MB/h)"), {o.trafficPath});
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("observed traffic needs its unit (--traffic-unit, e.g. MB/h)"),
+                 {o.trafficPath});
   if (o.extentLonLat && !o.aoiPath.isEmpty())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("give an AOI or an extent, not both"));
 
@@ -144,7 +164,8 @@ Result<ScenarioImport> importScenario(const ScenarioImportOptions& o, Feedback* 
     for (const Feature& f : layer->features) {
       ++row;
       if (!f.geometry.isPolygonal())
-        return Error(ErrorCode::InvalidGeometry, QStringLiteral("an area of interest must be polygons"), {o.aoiPath, row, QStringLiteral("geometry")});
+        return Error(ErrorCode::InvalidGeometry, QStringLiteral("an area of interest must be polygons"),
+                     {o.aoiPath, row, QStringLiteral("geometry")});
     }
     if (layer->features.empty()) return Error(ErrorCode::CorruptData, QStringLiteral("the AOI file has no polygon"), {o.aoiPath});
     auto e = toLonLat(layer->extent(), layer->crs, o.aoiPath);
@@ -163,6 +184,15 @@ Result<ScenarioImport> importScenario(const ScenarioImportOptions& o, Feedback* 
     lonLat = *e;
   }
   NS_TRY(cancelled(feedback));
+  // A city, not a continent: every layer is read whole into memory over this extent.
+  const double widthKm = lonLat.width() * 111.32 * std::cos(lonLat.centre().y * M_PI / 180.0), heightKm = lonLat.height() * 110.57;
+  if (widthKm > o.limits.maxExtentKm || heightKm > o.limits.maxExtentKm)
+    return Error(ErrorCode::OutOfExtent,
+                 QStringLiteral("the extent is %1 × %2 km, more than the %3 km a scenario may span: give an AOI or --extent")
+                     .arg(widthKm, 0, 'f', 0)
+                     .arg(heightKm, 0, 'f', 0)
+                     .arg(o.limits.maxExtentKm, 0, 'f', 0),
+                 {{}, std::nullopt, QStringLiteral("extent")});
 
   // 2. The scenario CRS: the user's, or the UTM zone of the centre.
   if (o.crs.isEmpty()) {

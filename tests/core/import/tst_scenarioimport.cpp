@@ -226,16 +226,30 @@ class TestScenarioImport : public QObject {
   void badInput_data() {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("nothing given") << "nothing" << "no layer given";
-    QTest::newRow("traffic without sites") << "traffic-no-sites" << "needs its sites";
-    QTest::newRow("traffic without unit") << "traffic-no-unit" << "needs its unit";
-    QTest::newRow("AOI and extent") << "aoi-and-extent" << "not both";
-    QTest::newRow("geographic CRS") << "geographic" << "is geographic";
-    QTest::newRow("unknown CRS") << "unknown-crs" << "crs";
-    QTest::newRow("AOI of points") << "aoi-points" << "must be polygons";
-    QTest::newRow("extent upside down") << "extent-inverted" << "min < max";
-    QTest::newRow("unknown traffic site") << "traffic-unknown-site" << "unknown site id";
-    QTest::newRow("site id shared with a station") << "id-clash" << "also a station's id";
+    QTest::newRow("nothing given") << "nothing"
+                                   << "no layer given";
+    QTest::newRow("traffic without sites") << "traffic-no-sites"
+                                           << "needs its sites";
+    QTest::newRow("traffic without unit") << "traffic-no-unit"
+                                          << "needs its unit";
+    QTest::newRow("AOI and extent") << "aoi-and-extent"
+                                    << "not both";
+    QTest::newRow("geographic CRS") << "geographic"
+                                    << "is geographic";
+    QTest::newRow("unknown CRS") << "unknown-crs"
+                                 << "crs";
+    QTest::newRow("AOI of points") << "aoi-points"
+                                   << "must be polygons";
+    QTest::newRow("extent upside down") << "extent-inverted"
+                                        << "min < max";
+    QTest::newRow("unknown traffic site") << "traffic-unknown-site"
+                                          << "unknown site id";
+    QTest::newRow("site id shared with a station") << "id-clash"
+                                                   << "also a station's id";
+    QTest::newRow("layers far apart") << "far-apart"
+                                      << "does not overlap stations.csv";
+    QTest::newRow("a continent") << "continent"
+                                 << "more than the 200 km";
   }
 
   void badInput() {
@@ -244,7 +258,8 @@ class TestScenarioImport : public QObject {
     QTemporaryDir dir;
     const QString stations = tests::writeFile(dir, QStringLiteral("stations.csv"), "id,lon,lat\nA,9.19,45.46\nB,9.20,45.47\n");
     const QString sites = tests::writeFile(dir, QStringLiteral("sites.csv"), "id,lon,lat\nX,9.19,45.46\nA,9.21,45.47\n");
-    const QString traffic = tests::writeFile(dir, QStringLiteral("traffic.csv"), "site_id,timestamp,value\nX,2024-01-01T00:00Z,3\nQ,2024-01-01T00:00Z,4\n");
+    const QString traffic =
+        tests::writeFile(dir, QStringLiteral("traffic.csv"), "site_id,timestamp,value\nX,2024-01-01T00:00Z,3\nQ,2024-01-01T00:00Z,4\n");
     const QString points = tests::writeFile(dir, QStringLiteral("aoi.geojson"),
                                             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
                                             R"("geometry":{"type":"Point","coordinates":[9.19,45.46]}}]})");
@@ -270,6 +285,12 @@ class TestScenarioImport : public QObject {
       o.crs = QStringLiteral("EPSG:999999");
     } else if (kind == QLatin1String("aoi-points")) {
       o.aoiPath = points;
+    } else if (kind == QLatin1String("far-apart")) {
+      TrafficSiteImportOptions far = ts;
+      far.source.path = tests::writeFile(dir, QStringLiteral("far.csv"), "id,lon,lat\nX,-34.85,-8.01\n");  // Olinda, with Milan's stations
+      o.trafficSites = far;
+    } else if (kind == QLatin1String("continent")) {
+      o.extentLonLat = Extent::fromCorners(0.0, 40.0, 10.0, 50.0);
     } else if (kind == QLatin1String("extent-inverted")) {
       o.extentLonLat = Extent{9.5, 45.5, 9.0, 45.0};
     } else if (kind == QLatin1String("traffic-unknown-site") || kind == QLatin1String("id-clash")) {
