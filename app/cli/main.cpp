@@ -110,7 +110,8 @@ int runInfo(const QStringList& arguments) {
   out << QStringLiteral("Modalities\n");
   for (const Modality& m : describeModalities(s))
     out << QStringLiteral("  %1 %2%3\n")
-               .arg(m.name.leftJustified(14), m.description, m.source.isEmpty() || !m.present ? QString() : QStringLiteral(" — ") + m.source);
+               .arg(m.name.leftJustified(14), m.description,
+                    m.source.isEmpty() || !m.present ? QString() : QStringLiteral(" — ") + m.source);
   const HourlyTraffic& t = s.trafficObserved;
   if (t.isEmpty() || t.hours() == 0) {
     out << QStringLiteral("Traffic      none\n");

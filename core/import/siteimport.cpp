@@ -26,12 +26,14 @@ Result<PointLayer> readPointLayer(const PointSource& source, const ImportTarget&
   auto layer = readVectorLayer(source.path, read, feedback);
   if (!layer) return layer.error();
   if (qint64(layer->features.size()) > target.limits.maxFeatures)
-    return Error(ErrorCode::InvalidValue,
-                 QStringLiteral("%1 features, more than the %2 an import accepts").arg(layer->features.size()).arg(target.limits.maxFeatures),
-                 {source.path});
+    return Error(
+        ErrorCode::InvalidValue,
+        QStringLiteral("%1 features, more than the %2 an import accepts").arg(layer->features.size()).arg(target.limits.maxFeatures),
+        {source.path});
   if (layer->features.empty()) return Error(ErrorCode::CorruptData, QStringLiteral("the layer has no features"), {source.path});
   if (!layer->crs.isValid())
-    return Error(ErrorCode::UnknownCrs, QStringLiteral("the layer has no coordinate reference system (add a .prj, or use a CSV with --stations-crs)"),
+    return Error(ErrorCode::UnknownCrs,
+                 QStringLiteral("the layer has no coordinate reference system (add a .prj, or use a CSV with --stations-crs)"),
                  {source.path});
   auto transform = CoordinateTransform::create(layer->crs, target.crs);
   if (!transform) return transform.error().withFile(source.path);
@@ -45,7 +47,9 @@ Status requireField(const VectorLayer& layer, const QString& field, const QStrin
                {layer.file, std::nullopt, field});
 }
 
-QString text(const Feature& f, const QString& field) { return field.isEmpty() ? QString() : f.attributes.value(field).toString().trimmed(); }
+QString text(const Feature& f, const QString& field) {
+  return field.isEmpty() ? QString() : f.attributes.value(field).toString().trimmed();
+}
 
 // The id of row `row`: the id field's value (required non-empty and unique), else "<prefix><row>".
 Result<QString> siteId(const Feature& f, qint64 row, const QString& idField, const QString& prefix, const QString& file,
@@ -86,9 +90,9 @@ Result<std::vector<BaseStation>> importStations(const StationImportOptions& opti
   const QString& file = layer.file;
   QString idField = options.idField;
   if (idField.isEmpty() && layer.fieldNames.contains(QStringLiteral("id"))) idField = QStringLiteral("id");
-  for (const auto& [field, what] : {std::pair{idField, QStringLiteral("id")}, std::pair{options.nameField, QStringLiteral("name")},
-                                    std::pair{options.typeField, QStringLiteral("type")},
-                                    std::pair{options.capacityField, QStringLiteral("capacity")}})
+  for (const auto& [field, what] :
+       {std::pair{idField, QStringLiteral("id")}, std::pair{options.nameField, QStringLiteral("name")},
+        std::pair{options.typeField, QStringLiteral("type")}, std::pair{options.capacityField, QStringLiteral("capacity")}})
     if (Status s = requireField(layer, field, what); !s) return s.error();
   QMap<QString, StationType> mapping;
   for (auto it = options.typeMapping.begin(); it != options.typeMapping.end(); ++it) mapping.insert(it.key().toLower(), it.value());
@@ -157,9 +161,13 @@ Result<std::vector<BaseStation>> importStations(const StationImportOptions& opti
                      .arg(options.defaultCapacity)
                      .arg(options.defaultCapacity == 0.0 ? QStringLiteral(" (unknown)") : QString());
     else if (defaultedCapacity > 0)
-      *report << QStringLiteral("%1: %2 stations without a capacity value get %3").arg(file).arg(defaultedCapacity).arg(options.defaultCapacity);
+      *report << QStringLiteral("%1: %2 stations without a capacity value get %3")
+                     .arg(file)
+                     .arg(defaultedCapacity)
+                     .arg(options.defaultCapacity);
   }
-  if (report && repeated > 0) *report << QStringLiteral("%1: %2 rows repeat an earlier station's id: its first row is kept").arg(file).arg(repeated);
+  if (report && repeated > 0)
+    *report << QStringLiteral("%1: %2 rows repeat an earlier station's id: its first row is kept").arg(file).arg(repeated);
   reportOutside(report, file, outside, QStringLiteral("stations"));
   if (stations.empty()) return Error(ErrorCode::OutOfExtent, QStringLiteral("no station lies inside the scenario's extent"), {file});
   return stations;

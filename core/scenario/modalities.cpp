@@ -26,7 +26,7 @@ QString rasterText(const ScenarioRaster<Grid>& r, const char* pixel) {
 }  // namespace
 
 QStringList modalityNames() {
-  return {QStringLiteral("stations"), QStringLiteral("traffic_sites"), QStringLiteral("traffic"), QStringLiteral("pois"),
+  return {QStringLiteral("stations"), QStringLiteral("traffic_sites"), QStringLiteral("traffic"),   QStringLiteral("pois"),
           QStringLiteral("zones"),    QStringLiteral("imagery"),       QStringLiteral("population")};
 }
 
@@ -39,7 +39,10 @@ std::vector<Modality> describeModalities(const Scenario& s) {
       m.present = !s.stations.empty();
       std::size_t micro = 0;
       for (const BaseStation& b : s.stations) micro += b.type == StationType::Micro;
-      m.description = QStringLiteral("%1 (%2 macro, %3 micro)").arg(count(s.stations.size(), "station", "stations")).arg(s.stations.size() - micro).arg(micro);
+      m.description = QStringLiteral("%1 (%2 macro, %3 micro)")
+                          .arg(count(s.stations.size(), "station", "stations"))
+                          .arg(s.stations.size() - micro)
+                          .arg(micro);
     } else if (name == QLatin1String("traffic_sites")) {
       m.present = !s.trafficSites.empty();
       m.description = count(s.trafficSites.size(), "site", "sites");

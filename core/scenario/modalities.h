@@ -15,7 +15,7 @@
 namespace netspatial::core {
 
 struct Modality {
-  QString name;         //!< "stations", "traffic_sites", "traffic", "pois", "zones", "imagery", "population"
+  QString name;  //!< "stations", "traffic_sites", "traffic", "pois", "zones", "imagery", "population"
   bool present = false;
   QString description;  //!< "212 stations (180 macro, 32 micro)", "349 × 352 px, 28.5 m/px", or "missing"
   QString source;       //!< recorded by the import ("towers.csv"); empty for simulated or older scenarios

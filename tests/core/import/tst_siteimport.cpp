@@ -65,7 +65,8 @@ class TestSiteImport : public QObject {
     QCOMPARE(stations->at(1).capacity, 500.0);  // empty value → the default, counted
     QCOMPARE(stations->at(2).type, StationType::Micro);
     QCOMPARE(stations->at(2).capacity, 350.5);
-    QVERIFY2(report.join(QLatin1Char('\n')).contains(QStringLiteral("1 stations without a capacity value get 500")), qPrintable(report.join('\n')));
+    QVERIFY2(report.join(QLatin1Char('\n')).contains(QStringLiteral("1 stations without a capacity value get 500")),
+             qPrintable(report.join('\n')));
     QVERIFY(report.join(QLatin1Char('\n')).contains(QStringLiteral("1 stations outside the scenario's extent left out")));
   }
 
@@ -88,8 +89,9 @@ class TestSiteImport : public QObject {
   void repeatedStationsKeepTheirFirstRow() {
     QTemporaryDir dir;
     StationImportOptions o;
-    o.source.path = tests::writeFile(dir, QStringLiteral("per-cell.csv"),
-                                     "bs_id,lng,lat,cellId\n7,-34.8553,-8.0136,1\n7,-34.8553,-8.0136,2\n9,-34.86,-8.01,2\n7,-34.8553,-8.0136,3\n");
+    o.source.path =
+        tests::writeFile(dir, QStringLiteral("per-cell.csv"),
+                         "bs_id,lng,lat,cellId\n7,-34.8553,-8.0136,1\n7,-34.8553,-8.0136,2\n9,-34.86,-8.01,2\n7,-34.8553,-8.0136,3\n");
     o.idField = QStringLiteral("bs_id");
     QVERIFY(!importStations(o, olinda()).ok());  // by default a repeat is an error
     o.duplicateIds = StationImportOptions::DuplicateIds::KeepFirst;
@@ -144,22 +146,52 @@ class TestSiteImport : public QObject {
     QTest::addColumn<QString>("expected");  // in the message
     QTest::addColumn<int>("row");           // the data row (feature), 1-based, as readVectorLayer numbers them; -1: none
     const QByteArray header = "id,kind,capacity,lon,lat\n";
-    QTest::newRow("duplicate id") << header + "A,macro,1,-34.85,-8.01\nA,macro,1,-34.86,-8.01\n" << "stations" << "id"
+    QTest::newRow("duplicate id") << header + "A,macro,1,-34.85,-8.01\nA,macro,1,-34.86,-8.01\n"
+                                  << "stations"
+                                  << "id"
                                   << "duplicate id 'A'" << 2;
-    QTest::newRow("empty id") << header + "A,macro,1,-34.85,-8.01\n,macro,1,-34.86,-8.01\n" << "stations" << "id" << "empty id" << 2;
-    QTest::newRow("unknown type") << header + "A,femto,1,-34.85,-8.01\n" << "stations" << "kind" << "station type 'femto'" << 1;
-    QTest::newRow("negative capacity") << header + "A,macro,-5,-34.85,-8.01\n" << "stations" << "capacity" << "capacity '-5'" << 1;
-    QTest::newRow("text capacity") << header + "A,macro,lots,-34.85,-8.01\n" << "stations" << "capacity" << "capacity 'lots'" << 1;
-    QTest::newRow("bad longitude") << header + "A,macro,1,west,-8.01\n" << "stations" << "lon" << "not a number" << 1;
-    QTest::newRow("latitude out of range") << header + "A,macro,1,-34.85,-98.01\n" << "stations" << "lat" << "not a longitude/latitude"
-                                           << 1;
-    QTest::newRow("no coordinates") << QByteArray("id,kind\nA,macro\n") << "stations" << "lon" << "no x/longitude column" << -1;
-    QTest::newRow("missing type field") << QByteArray("id,lon,lat\nA,-34.85,-8.01\n") << "stations" << "kind"
+    QTest::newRow("empty id") << header + "A,macro,1,-34.85,-8.01\n,macro,1,-34.86,-8.01\n"
+                              << "stations"
+                              << "id"
+                              << "empty id" << 2;
+    QTest::newRow("unknown type") << header + "A,femto,1,-34.85,-8.01\n"
+                                  << "stations"
+                                  << "kind"
+                                  << "station type 'femto'" << 1;
+    QTest::newRow("negative capacity") << header + "A,macro,-5,-34.85,-8.01\n"
+                                       << "stations"
+                                       << "capacity"
+                                       << "capacity '-5'" << 1;
+    QTest::newRow("text capacity") << header + "A,macro,lots,-34.85,-8.01\n"
+                                   << "stations"
+                                   << "capacity"
+                                   << "capacity 'lots'" << 1;
+    QTest::newRow("bad longitude") << header + "A,macro,1,west,-8.01\n"
+                                   << "stations"
+                                   << "lon"
+                                   << "not a number" << 1;
+    QTest::newRow("latitude out of range") << header + "A,macro,1,-34.85,-98.01\n"
+                                           << "stations"
+                                           << "lat"
+                                           << "not a longitude/latitude" << 1;
+    QTest::newRow("no coordinates") << QByteArray("id,kind\nA,macro\n") << "stations"
+                                    << "lon"
+                                    << "no x/longitude column" << -1;
+    QTest::newRow("missing type field") << QByteArray("id,lon,lat\nA,-34.85,-8.01\n") << "stations"
+                                        << "kind"
                                         << "no type field 'kind' (the layer has: id, lon, lat)" << -1;
-    QTest::newRow("no rows") << header << "stations" << "" << "no features" << -1;
-    QTest::newRow("all outside") << header + "A,macro,1,10.0,45.0\n" << "stations" << "" << "no station lies inside" << -1;
-    QTest::newRow("site without id field") << QByteArray("name,lon,lat\nX,-34.85,-8.01\n") << "sites" << "id" << "no id field 'id'" << -1;
-    QTest::newRow("site duplicate id") << QByteArray("id,lon,lat\nX,-34.85,-8.01\nX,-34.86,-8.01\n") << "sites" << "id"
+    QTest::newRow("no rows") << header << "stations"
+                             << ""
+                             << "no features" << -1;
+    QTest::newRow("all outside") << header + "A,macro,1,10.0,45.0\n"
+                                 << "stations"
+                                 << ""
+                                 << "no station lies inside" << -1;
+    QTest::newRow("site without id field") << QByteArray("name,lon,lat\nX,-34.85,-8.01\n") << "sites"
+                                           << "id"
+                                           << "no id field 'id'" << -1;
+    QTest::newRow("site duplicate id") << QByteArray("id,lon,lat\nX,-34.85,-8.01\nX,-34.86,-8.01\n") << "sites"
+                                       << "id"
                                        << "duplicate id 'X'" << 2;
   }
 
