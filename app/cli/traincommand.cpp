@@ -1,9 +1,11 @@
-// netspatial train: NetSpatial from a recipe (DESIGN.md §6, issue 5): simulate the training cities,
-// train every stage with progress, ETA, Ctrl-C and per-stage checkpoints, then write the weights
+// netspatial train: NetSpatial from a recipe (DESIGN.md §6, issues 5 and 19): simulate the training
+// cities and read the scenario files (their held-out blocks left out), start from fresh or initial
+// weights, train every stage with progress, ETA, Ctrl-C and per-stage checkpoints, then write the weights
 // and their model card, both atomically.
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/common/generators.h"
 #include "app/common/modelbridge.h"
 #include "app/common/trainingdata.h"
 #include "app/common/trainingrecipe.h"
@@ -155,8 +157,22 @@ struct CardFacts {
   int threads = 0;
   QString device;
   QString resumedFrom;
+  QString initSha256;  //!< of the initial weights when fine-tuning
   QDateTime finished;
 };
+
+QString fmtNumber(double v) { return QString::number(v, 'g', 6); }
+
+//! The `netspatial evaluate` command line that scores exactly the held-out sites of a scenario.
+QString evaluateCommand(const TrainingRecipe& recipe, const ScenarioSpec& spec) {
+  QString cmd = QStringLiteral("netspatial evaluate --train %1").arg(relativeToRoot(recipe, spec.path));
+  if (spec.eligibility.requireCompleteSeries) cmd += QStringLiteral(" --complete-only");
+  if (spec.eligibility.window != 0) cmd += QStringLiteral(" --window %1").arg(spec.eligibility.window);
+  cmd += QStringLiteral(" --holdout %1 --group-size %2 --split-seed %3")
+             .arg(fmtNumber(spec.holdout), fmtNumber(spec.groupSize))
+             .arg(spec.splitSeed);
+  return cmd;
+}
 
 QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const CardFacts& f) {
   const VersionInfo versions = VersionInfo::collect();
@@ -174,7 +190,20 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
   o << "| output | " << models::kSequenceHours << " hourly values (28 days from Monday 00:00 local time) per site and sample |\n";
   o << "| training wall time | " << wallTime(f.trainSeconds)
     << (f.resumedFrom.isEmpty() ? QString() : QStringLiteral(", this run only: resumed from `%1`").arg(f.resumedFrom))
-    << "; simulating the cities and extracting contexts took " << number(f.dataSeconds, 1) << " s more |\n";
+    << "; building the training data (simulation, scenario files, site contexts) took " << number(f.dataSeconds, 1) << " s more |\n";
+  switch (recipe.init) {
+    case TrainingRecipe::Init::Scratch:
+      o << "| initial weights | none: trained from scratch (parameters drawn from the seed) |\n";
+      break;
+    case TrainingRecipe::Init::Embedded:
+      o << "| initial weights | the embedded `netspatial` weights (SHA-256 `" << f.initSha256
+        << "`), fine-tuned: every stage trained again from them |\n";
+      break;
+    case TrainingRecipe::Init::File:
+      o << "| initial weights | `" << relativeToRoot(recipe, recipe.initPath) << "` (SHA-256 `" << f.initSha256
+        << "`), fine-tuned: every stage trained again from them |\n";
+      break;
+  }
   o << "| device, threads | " << f.device << ", " << f.threads << " intra-op thread" << (f.threads == 1 ? "" : "s") << " |\n";
   o << "| software | NetSpatial Studio " << versions.application << ", LibTorch " << versions.libTorch << ", " << versions.blas << " |\n\n";
 
@@ -193,7 +222,11 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
        "positives are the nearest patches by POI-histogram cosine, by population cosine and by distance) and frozen afterwards, "
        "instead of the paper's frozen pretrained ViT.\n";
   o << "- **POI names:** hashed character n-gram embeddings instead of the paper's frozen LLM.\n";
-  o << "- **Training data:** synthetic cities from the project's simulator (`core/sim`, DESIGN.md §4), not measured traffic.\n\n";
+  if (data.scenarios.empty())
+    o << "- **Training data:** synthetic cities from the project's simulator (`core/sim`, DESIGN.md §4), not measured traffic.\n\n";
+  else
+    o << "- **Training data:** observed traffic of the scenario files below"
+      << (data.cities.empty() ? "" : ", with synthetic cities from the project's simulator (`core/sim`, DESIGN.md §4)") << ".\n\n";
   const models::NetSpatialConfig& config = recipe.config;
   if (config.useTemplate) {
     o << "Added to the paper, measured to help on validation city 23 (README, \"NetSpatial, measured\"):\n\n";
@@ -212,24 +245,63 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
   }
 
   o << "## Data\n\n";
-  o << "Each training city is simulated from its preset and seed (the same pair gives the same city on any machine; the "
-       "traffic hash below proves it). Every station whose whole observed series has no missing hour is one training site: "
-       "its series from the first local Monday 00:00 in whole weeks, with its site context; the series is read "
-    << (recipe.wallClockHours ? "on the local wall clock (at the spring daylight-saving change the skipped hour repeats its "
-                                "neighbour; the repeated autumn hour is taken once)"
-                              : "as consecutive stored hours (a daylight-saving change shifts the later weeks by an hour)")
-    << ".\n\n";
-  o << "| city | preset | seed | stations | dropped | hours per series | series start | SHA-256 of traffic_observed |\n";
-  o << "|---|---|---:|---:|---:|---:|---|---|\n";
   int stations = 0;
-  for (const TrainingCitySummary& c : data.cities) {
-    stations += c.stations;
-    o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations
-      << " | " << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256)
-      << "` |\n";
+  if (!data.cities.empty()) {
+    o << "Each training city is simulated from its preset and seed (the same pair gives the same city on any machine; the "
+         "traffic hash below proves it). Every station whose whole observed series has no missing hour is one training site: "
+         "its series from the first local Monday 00:00 in whole weeks, with its site context; the series is read "
+      << (recipe.wallClockHours ? "on the local wall clock (at the spring daylight-saving change the skipped hour repeats its "
+                                  "neighbour; the repeated autumn hour is taken once)"
+                                : "as consecutive stored hours (a daylight-saving change shifts the later weeks by an hour)")
+      << ".\n\n";
+    o << "| city | preset | seed | stations | dropped | hours per series | series start | SHA-256 of traffic_observed |\n";
+    o << "|---|---|---:|---:|---:|---:|---|---|\n";
+    for (const TrainingCitySummary& c : data.cities) {
+      stations += c.stations;
+      o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations
+        << " | " << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256)
+        << "` |\n";
+    }
+    o << "\n";
   }
-  o << "\n";
-  o << "- **Sites:** " << stations << " stations in " << data.cities.size() << (data.cities.size() == 1 ? " city" : " cities") << ".\n";
+  int scenarioSites = 0;
+  if (!data.scenarios.empty()) {
+    o << "Each scenario file's sites with observed traffic are split as `netspatial evaluate` splits them (the same code, "
+         "`app/common/heldoutsplit.h`): the eligible sites (a complete 28-day window, and with complete_only a complete series) "
+         "are grouped in square blocks and whole blocks are held out until the holdout fraction is reached. The held-out sites "
+         "are never trained on and do not set the normalisation. Every other eligible site is a training site: its longest run "
+         "of complete whole weeks from a local Monday 00:00 (at least 4 weeks, else it is dropped), read "
+      << (recipe.wallClockHours ? "on the local wall clock" : "as consecutive stored hours") << ".\n\n";
+    o << "| scenario file | SHA-256 | unit | holdout | group size | split seed | eligible sites | blocks | trained on | held out | "
+         "dropped | cut to complete weeks | hours per series | series start |\n";
+    o << "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n";
+    for (const TrainingScenarioSummary& c : data.scenarios) {
+      scenarioSites += int(c.trainingSiteIds.size());
+      const QString eligibility = QStringLiteral("%1 (window %2%3)")
+                                      .arg(c.eligibleSites)
+                                      .arg(c.spec.eligibility.window)
+                                      .arg(c.spec.eligibility.requireCompleteSeries ? QStringLiteral(", complete series only") : QString());
+      o << "| `" << relativeToRoot(recipe, c.spec.path) << "` | `" << c.sha256 << "` | " << c.unit << " | " << fmtNumber(c.spec.holdout)
+        << " | " << fmtNumber(c.spec.groupSize) << " m | " << c.spec.splitSeed << " | " << eligibility << " of " << c.sitesWithTraffic
+        << " | " << c.blocks << " | " << c.trainingSiteIds.size() << " | " << c.heldOutSiteIds.size() << " | " << c.droppedSiteIds.size()
+        << " | " << c.shortenedSites << " | "
+        << (c.minHours == c.maxHours ? QString::number(c.maxHours) : QStringLiteral("%1–%2").arg(c.minHours).arg(c.maxHours)) << " | "
+        << c.seriesStart << " |\n";
+    }
+    o << "\n";
+    for (const TrainingScenarioSummary& c : data.scenarios) {
+      QStringList heldOut;
+      for (const QString& id : c.heldOutSiteIds) heldOut << id;
+      o << "- **Held out of `" << QFileInfo(c.spec.path).fileName() << "`** (score them with `" << evaluateCommand(recipe, c.spec)
+        << "`): " << heldOut.join(QStringLiteral(", ")) << ".\n";
+    }
+  }
+  o << "- **Sites:** ";
+  if (!data.cities.empty()) o << stations << " stations in " << data.cities.size() << (data.cities.size() == 1 ? " city" : " cities");
+  if (!data.cities.empty() && !data.scenarios.empty()) o << " and ";
+  if (!data.scenarios.empty())
+    o << scenarioSites << " sites of " << data.scenarios.size() << (data.scenarios.size() == 1 ? " scenario" : " scenarios");
+  o << ".\n";
   o << "- **Windows:** up to " << recipe.config.windowsPerSite
     << " windows of 28 days (672 h) per site, cut at weekly offsets from its series "
        "(the training summary below gives the count).\n";
@@ -237,8 +309,10 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
     << QString::number(data.normalisation.scale, 'g', 9) << " " << QString::fromStdString(data.normalisation.unit) << " (unit "
     << QString::fromStdString(data.normalisation.unit) << "); the checkpoint stores it, so generated traffic comes back in "
     << QString::fromStdString(data.normalisation.unit) << ".\n";
-  o << "- **Zero-shot evaluation city:** " << recipe.evaluationCity.label() << " (preset " << recipe.evaluationCity.preset << ", seed "
-    << recipe.evaluationCity.seed << "), never in training (the recipe reader refuses it there).\n\n";
+  if (recipe.hasEvaluationCity)
+    o << "- **Zero-shot evaluation city:** " << recipe.evaluationCity.label() << " (preset " << recipe.evaluationCity.preset << ", seed "
+      << recipe.evaluationCity.seed << "), never in training (the recipe reader refuses it there).\n";
+  o << "\n";
 
   // The generator's record is one line of "; "-separated stages: one per line reads better.
   o << "## Training summary\n\n```text\n" << f.trainingSummary.trimmed().replace(QStringLiteral("; "), QStringLiteral("\n")) << "\n```\n\n";
@@ -247,8 +321,13 @@ QString modelCard(const TrainingRecipe& recipe, const TrainingData& data, const 
     << (recipe.overriddenKeys.isEmpty() ? QStringLiteral("none") : recipe.overriddenKeys.join(QStringLiteral(", "))) << "):\n\n```toml\n"
     << describeNetSpatialConfig(recipe.config).join(QLatin1Char('\n')) << "\n```\n\n";
 
-  o << "## Metrics\n\nThe zero-shot table (this model, its ablations and the reference generators on " << recipe.evaluationCity.label()
-    << ", measured by `netspatial evaluate`) is in the README.\n\n";
+  o << "## Metrics\n\n";
+  if (recipe.hasEvaluationCity)
+    o << "The zero-shot table (this model, its ablations and the reference generators on " << recipe.evaluationCity.label()
+      << ", measured by `netspatial evaluate`) is in the README.\n\n";
+  for (const TrainingScenarioSummary& c : data.scenarios)
+    o << "On the held-out sites of `" << QFileInfo(c.spec.path).fileName() << "`: `" << evaluateCommand(recipe, c.spec)
+      << " --weights FILE` (the table is in the README).\n\n";
 
   o << "## Recipe\n\n`" << relativeToRoot(recipe, recipe.path) << "`, verbatim:\n\n```toml\n" << recipe.text.trimmed() << "\n```\n";
   return md;
@@ -317,25 +396,71 @@ int runTrain(const QStringList& arguments) {
     const QByteArray bytes = f.readAll();
     auto restored = models::NetSpatialGenerator::load(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), engine);
     if (!restored) return fail(toCoreError(restored.error(), {}, {resumedFrom}));
-    // Resuming under another configuration would silently mix two recipes in one model.
+    // Resuming under another configuration would silently mix two recipes in one model. (A
+    // fine-tuning recipe's configuration is known once its initial weights are read, below.)
     const QStringList differences = netSpatialConfigDifferences((*restored)->config(), recipe.config);
-    if (!differences.isEmpty())
+    if (recipe.init == TrainingRecipe::Init::Scratch && !differences.isEmpty())
       return fail(core::Error(core::ErrorCode::InvalidArgument,
                               QStringLiteral("the checkpoint was trained with another configuration than %1 (checkpoint → recipe: %2)")
                                   .arg(recipe.path, differences.join(QStringLiteral("; "))),
                               {resumedFrom}));
     generator = std::move(*restored);
-  } else {
+  } else if (recipe.init == TrainingRecipe::Init::Scratch) {
     generator = std::make_unique<models::NetSpatialGenerator>(recipe.config);
+  }
+  QString initSha256;
+  if (recipe.init != TrainingRecipe::Init::Scratch) {
+    // Fine-tuning: the initial weights give the architecture and every key the recipe leaves out.
+    std::vector<std::uint8_t> bytes;
+    QString source;
+    if (recipe.init == TrainingRecipe::Init::Embedded) {
+      auto embedded = embeddedWeights(kNetSpatialId);
+      if (!embedded) return fail(embedded.error());
+      bytes = std::move(*embedded);
+      source = QStringLiteral("the embedded netspatial weights");
+    } else {
+      QFile f(recipe.initPath);
+      if (!f.open(QIODevice::ReadOnly)) return fail(ioError(recipe.initPath, QStringLiteral("read the initial weights"), f.errorString()));
+      const QByteArray read = f.readAll();
+      bytes.assign(read.begin(), read.end());
+      source = recipe.initPath;
+    }
+    auto initial = models::NetSpatialGenerator::load(bytes, engine);
+    if (!initial) return fail(toCoreError(initial.error(), QStringLiteral("cannot load the initial weights"), {source}));
+    initSha256 = QString::fromStdString((*initial)->weightsSha256());
+    auto config = fineTuningConfig(recipe, (*initial)->config());
+    if (!config) return fail(config.error());
+    recipe.config = *config;  // what is trained, and what the card and --resume compare
+    if (generator) {
+      // --resume: the checkpoint must continue this fine-tuning, not another configuration.
+      const QStringList differences = netSpatialConfigDifferences(generator->config(), recipe.config);
+      if (!differences.isEmpty())
+        return fail(core::Error(core::ErrorCode::InvalidArgument,
+                                QStringLiteral("the checkpoint was trained with another configuration than %1 (checkpoint → recipe: %2)")
+                                    .arg(recipe.path, differences.join(QStringLiteral("; "))),
+                                {resumedFrom}));
+    } else {
+      if (auto prepared = (*initial)->prepareFineTuning(recipe.config); !prepared)
+        return fail(toCoreError(prepared.error(), {}, {recipe.path}));
+      generator = std::move(*initial);
+    }
   }
   const int threadsInForce = models::setIntraOpThreads(threads);
 
   QTextStream out(stdout);
   out << QStringLiteral("Recipe       %1 (model %2)\n").arg(recipe.path, recipe.modelId);
-  QStringList cityLabels;
-  for (const CitySpec& c : recipe.trainingCities) cityLabels << c.label();
-  out << QStringLiteral("Training     %1\n").arg(cityLabels.join(QStringLiteral(", ")));
-  out << QStringLiteral("Zero-shot    %1 (never trained on)\n").arg(recipe.evaluationCity.label());
+  QStringList sourceLabels;
+  for (const CitySpec& c : recipe.trainingCities) sourceLabels << c.label();
+  for (const ScenarioSpec& c : recipe.trainingScenarios)
+    sourceLabels << QStringLiteral("%1 (holdout %2 by %3 m blocks, split seed %4)")
+                        .arg(relativeToRoot(recipe, c.path), fmtNumber(c.holdout), fmtNumber(c.groupSize))
+                        .arg(c.splitSeed);
+  out << QStringLiteral("Training     %1\n").arg(sourceLabels.join(QStringLiteral(", ")));
+  out << QStringLiteral("Init         %1\n")
+             .arg(recipe.init == TrainingRecipe::Init::Scratch
+                      ? QStringLiteral("scratch")
+                      : QStringLiteral("%1 (SHA-256 %2), fine-tuned").arg(initDescription(recipe), initSha256));
+  if (recipe.hasEvaluationCity) out << QStringLiteral("Zero-shot    %1 (never trained on)\n").arg(recipe.evaluationCity.label());
   out << QStringLiteral("Outputs      %1, %2\n").arg(weightsPath, cardPath);
   if (!resumedFrom.isEmpty()) out << QStringLiteral("Resuming     %1\n").arg(resumedFrom);
   out << QStringLiteral("Threads      %1\n").arg(threadsInForce);
@@ -357,7 +482,7 @@ int runTrain(const QStringList& arguments) {
     core::Feedback feedback;
     ProgressLine line(QStringLiteral("Preparing"));
     line.attachInterruptible(feedback);
-    auto built = buildTrainingData(recipe.trainingCities, &feedback, recipe.wallClockHours);
+    auto built = buildTrainingData(TrainingSources{recipe.trainingCities, recipe.trainingScenarios}, &feedback, recipe.wallClockHours);
     line.finish();
     if (InterruptHandler::interrupted()) return cancelled();
     if (!built) return fail(built.error());
@@ -401,6 +526,7 @@ int runTrain(const QStringList& arguments) {
   facts.threads = threadsInForce;
   facts.device = generator->device() == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
   facts.resumedFrom = resumedFrom;
+  facts.initSha256 = initSha256;
   facts.finished = QDateTime::currentDateTimeUtc();
   facts.finished.setTime(QTime(facts.finished.time().hour(), facts.finished.time().minute(), facts.finished.time().second()));
   const QByteArray card = modelCard(recipe, data, facts).toUtf8();

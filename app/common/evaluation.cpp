@@ -17,7 +17,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <random>
 #include <set>
 
 namespace netspatial::app {
@@ -43,23 +42,14 @@ Result<City> loadCity(const QString& path, int window, bool requireCompleteSerie
   City city;
   city.path = path;
   city.scenario = std::move(*loaded);
-  const HourlyTraffic& traffic = city.scenario.trafficObserved;
-  if (traffic.isEmpty())
+  if (city.scenario.trafficObserved.isEmpty())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 has no observed traffic to evaluate on").arg(path), {path});
-  for (const auto& [site, values] : traffic.valuesBySite) {
-    HourlySeries s;
-    s.start = traffic.start;
-    s.timeZone = city.scenario.metadata.timeZone;
-    s.values = values;
-    auto w = mondayAlignedWindow(s, window);
-    if (!w) return Error(w.error().code(), QStringLiteral("%1: %2").arg(path, w.error().message()), {path});
-    if (w->missingCount() > 0 || (requireCompleteSeries && s.missingCount() > 0)) {
-      ++city.incomplete;
-      continue;
-    }
-    city.siteIds.push_back(site);
-    city.series.push_back(std::move(w->values));
-  }
+  // The eligibility rule is shared with training (heldoutsplit.h): the split depends on it.
+  auto eligible = eligibleSites(city.scenario, {window, requireCompleteSeries}, path);
+  if (!eligible) return eligible.error();
+  city.siteIds = std::move(eligible->ids);
+  city.series = std::move(eligible->windows);
+  city.incomplete = eligible->incomplete;
   if (city.siteIds.empty())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: no site has a complete 28-day window %2").arg(path).arg(window), {path});
   scoped.setProgress(1.0);
@@ -72,13 +62,10 @@ struct SiteRef {
 };
 
 Result<std::pair<std::vector<SiteRef>, std::vector<SiteRef>>> blockSplit(const City& city, const EvaluationOptions& o, int* blockCount) {
-  std::vector<PointXY> positions;
-  for (const QString& id : city.siteIds) {
-    const auto p = sitePosition(city.scenario, id);
-    if (!p) return Error(ErrorCode::InvalidValue, QStringLiteral("site '%1' has traffic but no position").arg(id));
-    positions.push_back(*p);
-  }
-  const std::vector<bool> heldOut = heldOutByBlocks(positions, o.holdoutFraction, o.groupSize, o.splitSeed, blockCount);
+  auto split = splitByBlocks(city.scenario, city.siteIds, o.holdoutFraction, o.groupSize, o.splitSeed);
+  if (!split) return split.error();
+  *blockCount = split->blocks;
+  const std::vector<bool>& heldOut = split->heldOut;
   std::vector<SiteRef> train, test;
   for (std::size_t i = 0; i < heldOut.size(); ++i) (heldOut[i] ? test : train).push_back({0, i});
   if (train.empty() || test.empty())
@@ -186,30 +173,6 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
 }
 
 }  // namespace
-
-// Held-out sites by square blocks: neighbours share a block, so a test site's neighbour is never
-// in training (spatial leakage would flatter context-copying methods).
-std::vector<bool> heldOutByBlocks(const std::vector<PointXY>& positions, double fraction, double groupSize, quint64 seed, int* blockCount) {
-  std::map<std::pair<long long, long long>, std::vector<std::size_t>> blocks;
-  for (std::size_t i = 0; i < positions.size(); ++i)
-    blocks[{static_cast<long long>(std::floor(positions[i].x / groupSize)), static_cast<long long>(std::floor(positions[i].y / groupSize))}]
-        .push_back(i);
-  std::vector<const std::vector<std::size_t>*> order;
-  for (const auto& [key, members] : blocks) order.push_back(&members);
-  // Fisher–Yates on the raw mt19937_64 stream: portable, unlike std::shuffle's distribution.
-  std::mt19937_64 rng(seed);
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[std::size_t(rng() % i)]);
-  const auto wanted = std::size_t(std::ceil(fraction * double(positions.size())));
-  std::vector<bool> heldOut(positions.size(), false);
-  std::size_t taken = 0;
-  for (const auto* members : order) {
-    if (taken >= wanted) break;
-    for (std::size_t i : *members) heldOut[i] = true;
-    taken += members->size();
-  }
-  if (blockCount) *blockCount = int(blocks.size());
-  return heldOut;
-}
 
 Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* feedback) {
   if (o.trainPaths.isEmpty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("no training scenario given"));

@@ -5,6 +5,7 @@
 // generator on the training sites (pre-trained ones run with their embedded or given weights, not
 // refitted), generates for the test sites and scores them with all metrics of core.
 
+#include "app/common/heldoutsplit.h"
 #include "core/geo/geometry.h"
 #include "core/traffic/metrics.h"
 #include "core/util/feedback.h"
@@ -79,12 +80,6 @@ struct EvaluationReport {
   QStringList provenance;           //!< files, seeds, window, excluded sites, weights, probes …
   std::vector<ProbeResult> probes;  //!< one per NetSpatial row when EvaluationOptions::probe
 };
-
-//! The held-out split: sites are grouped in square blocks of `groupSize` metres, blocks are taken
-//! in a seeded random order until at least `fraction` of the sites are held out. Returns one flag
-//! per site (true = test). Neighbours share a block, so no test site has a training neighbour in it.
-std::vector<bool> heldOutByBlocks(const std::vector<core::PointXY>& positions, double fraction, double groupSize, quint64 seed,
-                                  int* blockCount = nullptr);
 
 //! Runs the whole evaluation; progress and cancel through `feedback`.
 core::Result<EvaluationReport> runEvaluation(const EvaluationOptions& options, core::Feedback* feedback = nullptr);

@@ -1,10 +1,12 @@
 #pragma once
 
-// Training data for the neural generators (issue 5, DESIGN.md §4/§6): the synthetic cities a recipe
-// names are simulated here, each station's whole observed series becomes one training site with its
-// context, and every series is divided by one training-wide scale so the model learns in [0, 1]
-// and physical units come back through the checkpoint's Normalisation.
+// Training data for the neural generators (issue 5, DESIGN.md §4/§6; issue 19): the synthetic
+// cities a recipe names are simulated here and its scenario files (real observed traffic) are read
+// with their held-out blocks left out; each site's observed series becomes one training site with
+// its context, and every series is divided by one training-wide scale so the model learns in
+// [0, 1] and physical units come back through the checkpoint's Normalisation.
 
+#include "app/common/heldoutsplit.h"
 #include "core/util/feedback.h"
 #include "core/util/result.h"
 #include "netspatial/models/netspatial.h"
@@ -38,10 +40,53 @@ struct TrainingCitySummary {
   QString trafficSha256;
 };
 
+//! A scenario file with observed traffic (a recipe's [data] scenarios entry). Its sites are split
+//! exactly as `netspatial evaluate --train FILE --holdout H --group-size G --split-seed S` (with
+//! --window and --complete-only as `eligibility`) splits them (heldoutsplit.h); the held-out sites
+//! are never trained on.
+struct ScenarioSpec {
+  QString path;  //!< absolute
+  QString unit;  //!< the traffic unit the recipe states: must equal the scenario's metadata.trafficUnit
+  double holdout = 0.3;
+  double groupSize = 1000.0;  //!< metres
+  quint64 splitSeed = 1;
+  SiteEligibility eligibility;
+  //! Where the recipe states it, for errors: the recipe file and the entry's line (0 = unknown).
+  QString recipePath;
+  int line = 0;
+  //! "scenario 1 (milan.gpkg)".
+  QString label(int index) const;
+};
+
+//! What one scenario contributed.
+struct TrainingScenarioSummary {
+  ScenarioSpec spec;
+  QString sha256;  //!< of the file's bytes
+  QString unit;    //!< the scenario's traffic unit (= spec.unit)
+  int sitesWithTraffic = 0;
+  int eligibleSites = 0;                 //!< sites the split is drawn from (spec.eligibility)
+  int blocks = 0;                        //!< blocks holding an eligible site
+  std::vector<QString> trainingSiteIds;  //!< trained on, sorted
+  std::vector<QString> heldOutSiteIds;   //!< the split's test sites: never trained on, sorted
+  //! Eligible, outside the held-out blocks, but without 4 complete whole weeks: not trained on.
+  std::vector<QString> droppedSiteIds;
+  int shortenedSites = 0;          //!< trained on their longest complete run of whole weeks only
+  int minHours = 0, maxHours = 0;  //!< hours per kept series
+  QString seriesStart;             //!< the first local Monday 00:00 of the scenario's series
+  double maxValue = 0.0;           //!< largest hourly value of the kept series, physical units
+};
+
+//! The training sources of a recipe: simulated cities and scenario files, in that order.
+struct TrainingSources {
+  std::vector<CitySpec> cities;
+  std::vector<ScenarioSpec> scenarios;
+};
+
 struct TrainingData {
-  std::vector<models::NetSpatialTrainingSite> sites;  //!< in city order, then station id order
+  std::vector<models::NetSpatialTrainingSite> sites;  //!< cities in order (station id order), then scenarios (site id order)
   models::Normalisation normalisation;                //!< physical = normalised × scale
   std::vector<TrainingCitySummary> cities;
+  std::vector<TrainingScenarioSummary> scenarios;
   //! Human-readable provenance: one line per city, then the totals and the normalisation.
   QStringList provenance;
 };
@@ -56,6 +101,17 @@ struct TrainingData {
 //! Fails on an unknown preset, a duplicate city, cities whose traffic units differ, or a city
 //! without a usable station. Progress and cancel through `feedback` (cancel → ErrorCode::Cancelled).
 core::Result<TrainingData> buildTrainingData(const std::vector<CitySpec>& cities, core::Feedback* feedback = nullptr,
+                                             bool wallClockHours = false);
+
+//! The same for cities and scenario files together. Each scenario is loaded and checked: the
+//! recipe's unit must be its traffic unit (else an error naming the recipe line and key), and a
+//! file whose bytes (SHA-256) repeat another entry's is refused, since a second split of the same
+//! sites would train on the first one's held-out sites. Its eligible sites are split by blocks
+//! (ScenarioSpec); every other site is a training site. A truncated series (NaN hours) is cut to
+//! its longest run of complete whole weeks from a local Monday 00:00 (hours read as for the
+//! cities), and dropped when that run is under 4 weeks. All sources must share one traffic unit;
+//! the scale is the largest value of the series actually trained on (held-out sites never set it).
+core::Result<TrainingData> buildTrainingData(const TrainingSources& sources, core::Feedback* feedback = nullptr,
                                              bool wallClockHours = false);
 
 }  // namespace netspatial::app

@@ -140,6 +140,84 @@ Result<LocatedCity> parseCity(const Located& loc, const toml::node& node, const 
   return LocatedCity{{known->name, quint64(seed->as_integer()->get())}, node.source()};
 }
 
+QString resolveOutput(const QString& root, const QString& value) {
+  if (QDir::isAbsolutePath(value)) return QDir::cleanPath(value);
+  return QDir::cleanPath(root + QLatin1Char('/') + value);
+}
+
+struct LocatedScenario {
+  ScenarioSpec spec;
+  toml::source_region where;
+};
+
+//! A number at `key` of `t`, if present; errors name `where` and the key.
+Result<std::optional<double>> optionalNumber(const Located& loc, const toml::table& t, const char* key, const QString& where) {
+  const toml::node* node = t.get(key);
+  if (!node) return std::optional<double>{};
+  if (node->is_integer()) return std::optional<double>{double(node->as_integer()->get())};
+  if (node->is_floating_point()) return std::optional<double>{node->as_floating_point()->get()};
+  return loc.at(*node, QStringLiteral("%1 %2 must be a number, not %3").arg(where, QLatin1String(key), typeName(*node)));
+}
+
+Result<LocatedScenario> parseScenario(const Located& loc, const QString& root, const toml::node& node, const QString& where) {
+  if (!node.is_table())
+    return loc.at(node, QStringLiteral("%1 must be a table like { file = \"city.gpkg\", unit = \"MB/h\", holdout = 0.3, group_size = "
+                                       "1000, split_seed = 1 }, not %2")
+                            .arg(where, typeName(node)));
+  const toml::table& t = *node.as_table();
+  if (auto e = unknownKey(loc, t,
+                          {QStringLiteral("file"), QStringLiteral("unit"), QStringLiteral("holdout"), QStringLiteral("group_size"),
+                           QStringLiteral("split_seed"), QStringLiteral("complete_only"), QStringLiteral("window")},
+                          where))
+    return *e;
+  LocatedScenario out;
+  out.where = node.source();
+  ScenarioSpec& spec = out.spec;
+  spec.recipePath = loc.path;
+  spec.line = int(node.source().begin.line);
+  auto file = requireString(loc, t, "file", where + QStringLiteral(" file"));
+  if (!file) return file.error();
+  spec.path = resolveOutput(root, *file);
+  if (!QFileInfo(spec.path).isFile()) return loc.at(*t.get("file"), QStringLiteral("%1 file: no such file %2").arg(where, spec.path));
+  auto unit = requireString(loc, t, "unit", where + QStringLiteral(" unit"));
+  if (!unit) return unit.error();
+  spec.unit = *unit;
+  // The split is stated, never defaulted: it decides which sites the model may never see.
+  for (const char* key : {"holdout", "group_size", "split_seed"})
+    if (!t.get(key))
+      return loc.at(node,
+                    QStringLiteral("%1 has no %2 (the held-out split is stated explicitly: holdout, group_size, split_seed)")
+                        .arg(where, QLatin1String(key)),
+                    ErrorCode::MissingField);
+  auto holdout = optionalNumber(loc, t, "holdout", where);
+  if (!holdout) return holdout.error();
+  if (!(**holdout > 0.0 && **holdout < 1.0))
+    return loc.at(*t.get("holdout"),
+                  QStringLiteral("%1 holdout must be in (0, 1), not %2: the held-out blocks are never trained on, and training on "
+                                 "every site would leave nothing for `netspatial evaluate` to score")
+                      .arg(where, numberText(**holdout)));
+  spec.holdout = **holdout;
+  auto groupSize = optionalNumber(loc, t, "group_size", where);
+  if (!groupSize) return groupSize.error();
+  if (!(std::isfinite(**groupSize) && **groupSize > 0.0))
+    return loc.at(*t.get("group_size"), QStringLiteral("%1 group_size must be a number of metres > 0").arg(where));
+  spec.groupSize = **groupSize;
+  const toml::node* seed = t.get("split_seed");
+  if (!seed->is_integer() || seed->as_integer()->get() < 0)
+    return loc.at(*seed, QStringLiteral("%1 split_seed must be a non-negative integer").arg(where));
+  spec.splitSeed = quint64(seed->as_integer()->get());
+  if (const toml::node* complete = t.get("complete_only")) {
+    if (!complete->is_boolean()) return loc.at(*complete, QStringLiteral("%1 complete_only must be true or false").arg(where));
+    spec.eligibility.requireCompleteSeries = complete->as_boolean()->get();
+  }
+  if (const toml::node* window = t.get("window")) {
+    if (!window->is_integer() || window->as_integer()->get() < 0 || window->as_integer()->get() > 1000)
+      return loc.at(*window, QStringLiteral("%1 window must be a non-negative integer").arg(where));
+    spec.eligibility.window = int(window->as_integer()->get());
+  }
+  return out;
+}
+
 std::optional<Error> setField(const Located& loc, NetSpatialConfig& config, const Field& field, const toml::node& node) {
   const QString key = QString::fromLatin1(field.key);
   return std::visit(
@@ -177,11 +255,6 @@ std::optional<Error> setField(const Located& loc, NetSpatialConfig& config, cons
       field.member);
 }
 
-QString resolveOutput(const QString& root, const QString& value) {
-  if (QDir::isAbsolutePath(value)) return QDir::cleanPath(value);
-  return QDir::cleanPath(root + QLatin1Char('/') + value);
-}
-
 }  // namespace
 
 QStringList netSpatialConfigKeys() {
@@ -216,6 +289,10 @@ Result<TrainingRecipe> loadTrainingRecipe(const QString& path) {
   return parseTrainingRecipe(text, path);
 }
 
+namespace {
+Result<TrainingRecipe> finishOutput(const Located& loc, const toml::table& root, TrainingRecipe recipe);
+}  // namespace
+
 Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& path) {
   const Located loc{path};
   toml::table root;
@@ -243,6 +320,7 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   auto model = requireTable(loc, root, "model", QStringLiteral("[model]"));
   if (!model) return model.error();
   QStringList modelKeys = netSpatialConfigKeys();
+  modelKeys.prepend(QStringLiteral("init"));
   modelKeys.prepend(QStringLiteral("id"));
   if (auto e = unknownKey(loc, **model, modelKeys, QStringLiteral("[model]"))) return *e;
   auto id = requireString(loc, **model, "id", QStringLiteral("[model] id"));
@@ -252,12 +330,30 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
       return loc.at(*(*model)->get("id"),
                     QStringLiteral("[model] id '%1' may use only a–z, 0–9, '_' and '-' (it names files and run records)").arg(*id));
   recipe.modelId = *id;
+  if (const toml::node* init = (*model)->get("init")) {
+    auto value = requireString(loc, **model, "init", QStringLiteral("[model] init"));
+    if (!value) return value.error();
+    recipe.initLine = int(init->source().begin.line);
+    if (*value == QLatin1String("scratch")) {
+      recipe.init = TrainingRecipe::Init::Scratch;
+    } else if (*value == QLatin1String("embedded")) {
+      recipe.init = TrainingRecipe::Init::Embedded;
+    } else {
+      recipe.init = TrainingRecipe::Init::File;
+      recipe.initPath = resolveOutput(recipe.root, *value);
+      if (!QFileInfo(recipe.initPath).isFile())
+        return loc.at(
+            *init,
+            QStringLiteral("[model] init must be \"scratch\", \"embedded\" or a weights file; no such file %1").arg(recipe.initPath));
+    }
+  }
   std::vector<std::pair<std::uint32_t, QString>> overridden;
   for (const Field& f : fields()) {
     const toml::node* node = (*model)->get(f.key);
     if (!node) continue;
     if (auto e = setField(loc, recipe.config, f, *node)) return *e;
     overridden.emplace_back(node->source().begin.line, QString::fromLatin1(f.key));
+    recipe.keyLines[QString::fromLatin1(f.key)] = int(node->source().begin.line);
   }
   std::sort(overridden.begin(), overridden.end());
   for (const auto& [line, key] : overridden) recipe.overriddenKeys << key;
@@ -265,18 +361,49 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   // [data]
   auto data = requireTable(loc, root, "data", QStringLiteral("[data]"));
   if (!data) return data.error();
-  if (auto e = unknownKey(loc, **data, {QStringLiteral("cities"), QStringLiteral("wall_clock_hours")}, QStringLiteral("[data]"))) return *e;
+  if (auto e = unknownKey(loc, **data, {QStringLiteral("cities"), QStringLiteral("scenarios"), QStringLiteral("wall_clock_hours")},
+                          QStringLiteral("[data]")))
+    return *e;
   if (const toml::node* wallClock = (*data)->get("wall_clock_hours")) {
     if (!wallClock->is_boolean()) return loc.at(*wallClock, QStringLiteral("[data] wall_clock_hours must be true or false"));
     recipe.wallClockHours = wallClock->as_boolean()->get();
   }
   const toml::node* citiesNode = (*data)->get("cities");
-  if (!citiesNode) return Error(ErrorCode::MissingField, QStringLiteral("[data] cities is missing"), {path});
-  if (!citiesNode->is_array() || citiesNode->as_array()->empty())
+  const toml::node* scenariosNode = (*data)->get("scenarios");
+  if (!citiesNode && !scenariosNode)
+    return Error(ErrorCode::MissingField, QStringLiteral("[data] has neither cities nor scenarios: nothing to train on"), {path});
+  if (citiesNode && (!citiesNode->is_array() || citiesNode->as_array()->empty()))
     return loc.at(*citiesNode, QStringLiteral("[data] cities must be a non-empty array of { preset = …, seed = … } tables"));
+  if (scenariosNode && (!scenariosNode->is_array() || scenariosNode->as_array()->empty()))
+    return loc.at(*scenariosNode, QStringLiteral("[data] scenarios must be a non-empty array of { file = …, unit = …, holdout = …, "
+                                                 "group_size = …, split_seed = … } tables"));
+  std::vector<LocatedScenario> scenarios;
+  if (scenariosNode) {
+    int index = 0;
+    for (const toml::node& node : *scenariosNode->as_array()) {
+      ++index;
+      auto scenario = parseScenario(loc, recipe.root, node, QStringLiteral("[data] scenario %1").arg(index));
+      if (!scenario) return scenario.error();
+      // A second entry for the same file, whatever its split, would train on sites the other
+      // entry holds out (and the same split twice would only weigh them double).
+      const QString canonical = QFileInfo(scenario->spec.path).canonicalFilePath();
+      for (std::size_t j = 0; j < scenarios.size(); ++j)
+        if (QFileInfo(scenarios[j].spec.path).canonicalFilePath() == canonical)
+          return loc.at(scenario->where,
+                        QStringLiteral("[data] scenario %1 repeats scenario %2 (line %3), %4: a scenario may be listed once, since "
+                                       "another split of its sites would train on sites the other holds out")
+                            .arg(index)
+                            .arg(j + 1)
+                            .arg(scenarios[j].where.begin.line)
+                            .arg(QFileInfo(canonical).fileName()));
+      scenarios.push_back(*scenario);
+      recipe.trainingScenarios.push_back(scenario->spec);
+    }
+  }
   std::vector<LocatedCity> training;
   int index = 0;
-  for (const toml::node& node : *citiesNode->as_array()) {
+  static const toml::array kNoCities;
+  for (const toml::node& node : citiesNode ? *citiesNode->as_array() : kNoCities) {
     ++index;
     auto city = parseCity(loc, node, QStringLiteral("[data] city %1").arg(index));
     if (!city) return city.error();
@@ -293,6 +420,9 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   }
 
   // [evaluation]
+  // Without simulated cities the scenarios' held-out blocks are the evaluation: [evaluation] is
+  // optional then.
+  if (training.empty() && !root.get("evaluation")) return finishOutput(loc, root, std::move(recipe));
   auto evaluation = requireTable(loc, root, "evaluation", QStringLiteral("[evaluation]"));
   if (!evaluation) return evaluation.error();
   if (auto e = unknownKey(loc, **evaluation, {QStringLiteral("city")}, QStringLiteral("[evaluation]"))) return *e;
@@ -309,7 +439,13 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
                         .arg(j + 1)
                         .arg(training[j].where.begin.line));
   recipe.evaluationCity = evalCity->city;
+  recipe.hasEvaluationCity = true;
+  return finishOutput(loc, root, std::move(recipe));
+}
 
+namespace {
+
+Result<TrainingRecipe> finishOutput(const Located& loc, const toml::table& root, TrainingRecipe recipe) {
   // [output]
   auto output = requireTable(loc, root, "output", QStringLiteral("[output]"));
   if (!output) return output.error();
@@ -323,6 +459,41 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   if (recipe.weightsPath == recipe.cardPath)
     return loc.at(*(*output)->get("card"), QStringLiteral("[output] card and weights are the same file (%1)").arg(recipe.cardPath));
   return recipe;
+}
+
+}  // namespace
+
+QString initDescription(const TrainingRecipe& recipe) {
+  switch (recipe.init) {
+    case TrainingRecipe::Init::Scratch:
+      return QStringLiteral("scratch");
+    case TrainingRecipe::Init::Embedded:
+      return QStringLiteral("embedded");
+    case TrainingRecipe::Init::File:
+      break;
+  }
+  return recipe.initPath;
+}
+
+Result<NetSpatialConfig> fineTuningConfig(const TrainingRecipe& recipe, const NetSpatialConfig& initial) {
+  NetSpatialConfig config = initial;
+  for (const Field& f : fields()) {
+    const QString key = QString::fromLatin1(f.key);
+    if (!recipe.overriddenKeys.contains(key)) continue;
+    const QString mine = valueText(recipe.config, f.member), theirs = valueText(initial, f.member);
+    if (f.architecture && mine != theirs) {
+      const int line = recipe.keyLines.count(key) ? recipe.keyLines.at(key) : 0;
+      const QString message =
+          QStringLiteral(
+              "[model] %1 = %2, but the initial weights (init = \"%3\") have %1 = %4: fine-tuning keeps the architecture "
+              "of the initial weights (leave %1 out, or train from scratch)")
+              .arg(key, mine, initDescription(recipe), theirs);
+      return line > 0 ? Error(ErrorCode::InvalidArgument, QStringLiteral("line %1: %2").arg(line).arg(message), {recipe.path})
+                      : Error(ErrorCode::InvalidArgument, message, {recipe.path});
+    }
+    std::visit([&](auto m) { config.*m = recipe.config.*m; }, f.member);
+  }
+  return config;
 }
 
 }  // namespace netspatial::app

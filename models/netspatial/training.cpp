@@ -9,6 +9,7 @@
 //      with the fusion fine-tuned (L_gen kept as a term) under modality dropout so that a missing
 //      image or POI set at inference is a situation the generator has seen.
 
+#include "netspatial/models/netspatialconfigkeys.h"
 #include "netspatialgenerator_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -16,7 +17,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <sstream>
+#include <variant>
 
 namespace netspatial::models {
 
@@ -592,6 +595,30 @@ ModelStatus NetSpatialGenerator::train(const std::vector<NetSpatialTrainingSite>
     m_impl->net->eval();
     return ModelError{ModelErrorCode::Internal, std::string("NetSpatial training failed: ") + e.what_without_backtrace()};
   }
+}
+
+ModelStatus NetSpatialGenerator::prepareFineTuning(const NetSpatialConfig& config) {
+  for (const NetSpatialConfigKey& key : netSpatialConfigKeys()) {
+    if (!key.architecture) continue;
+    std::optional<ModelError> differs;
+    std::visit(
+        [&](auto member) {
+          const auto have = m_impl->config.*member, want = config.*member;
+          if (have != want) {
+            std::ostringstream text;
+            text << std::boolalpha << "fine-tuning keeps the architecture of the initial weights: " << key.key << ": " << have << " → "
+                 << want;
+            differs = ModelError{ModelErrorCode::InvalidArgument, text.str()};
+          }
+        },
+        key.member);
+    if (differs) return *differs;
+  }
+  // The network is not rebuilt: rebuild() would draw fresh parameters from the seed.
+  m_impl->config = config;
+  m_impl->stagesCompleted = 0;
+  m_impl->sha.clear();
+  return Unit{};
 }
 
 ModelStatus NetSpatialGenerator::fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,

@@ -1,9 +1,15 @@
 // `netspatial train RECIPE`: recipe errors name the file and line, the smoke recipe trains end to
 // end through the CLI and its weights load with the SHA-256 its card states, Ctrl-C leaves no
-// output, and an interrupted run resumes from its checkpoint.
+// output, an interrupted run resumes from its checkpoint, and (issue 19) a recipe trains on a real
+// scenario's sites outside the evaluation harness's held-out blocks, from scratch or fine-tuning.
 
+#include "app/common/evaluation.h"
+#include "app/common/trainingdata.h"
 #include "app/common/trainingrecipe.h"
+#include "core/import/milanscenario.h"
+#include "core/scenario/scenariostore.h"
 #include "netspatial/models/netspatial.h"
+#include "testdata.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -15,7 +21,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <csignal>
+#include <set>
 
 using namespace netspatial;
 
@@ -283,6 +291,140 @@ class TestTrain : public QObject {
     QVERIFY((*model)->isFitted());
     QVERIFY(!QFileInfo::exists(checkpoint));
     QVERIFY(QString::fromUtf8(readAll(m_dir.filePath(QStringLiteral("resume/model.md")))).contains(QStringLiteral("resumed from")));
+  }
+
+  void milanTrainsOutsideItsHeldOutBlocks() {
+    NETSPATIAL_SHARED_FILE(grid, "milan/milano-grid.geojson");
+    QElapsedTimer timer;
+    timer.start();
+    auto imported = core::importMilanScenario(QFileInfo(grid).absolutePath());
+    QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().toString()));
+    const QString root = m_dir.filePath(QStringLiteral("milan"));
+    QVERIFY(QDir().mkpath(root));
+    const QString gpkg = root + QStringLiteral("/milan.gpkg");
+    QVERIFY(core::saveScenario(imported->scenario, gpkg).ok());
+    const QString sha = QString::fromLatin1(QCryptographicHash::hash(readAll(gpkg), QCryptographicHash::Sha256).toHex());
+    const QString unit = QStringLiteral("activity (dataset units)");
+    QCOMPARE(imported->scenario.metadata.trafficUnit, unit);  // what netspatial-milan.toml states
+
+    // All cells with a complete first window, the truncated ones included (complete_only = false):
+    // their series are cut to complete weeks, never trained with a gap.
+    const QString entry =
+        QStringLiteral("scenarios = [\n  { file = \"milan.gpkg\", unit = \"%1\", holdout = 0.3, group_size = 1000, split_seed = 1 },\n]\n");
+    const QString output = QStringLiteral("[output]\nweights = \"out/milan.nsm\"\ncard = \"out/milan.md\"\n");
+    const QString text = kSmallModel + QStringLiteral("generator_steps = 10\n[data]\n") + entry.arg(unit) + output;
+    const QString path = writeRecipe(QStringLiteral("milan"), text);
+    auto recipe = app::loadTrainingRecipe(path);
+    QVERIFY2(recipe.ok(), recipe.ok() ? "" : qPrintable(recipe.error().toString()));
+    auto data = app::buildTrainingData(app::TrainingSources{{}, recipe->trainingScenarios});
+    QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
+    QCOMPARE(int(data->scenarios.size()), 1);
+    const app::TrainingScenarioSummary& milan = data->scenarios[0];
+    QCOMPARE(milan.sha256, sha);
+    QVERIFY(!milan.heldOutSiteIds.empty() && !milan.trainingSiteIds.empty());
+    const std::set<QString> heldOut(milan.heldOutSiteIds.begin(), milan.heldOutSiteIds.end());
+    for (const QString& id : milan.trainingSiteIds) QVERIFY2(!heldOut.count(id), qPrintable(id + QStringLiteral(" is held out")));
+    QCOMPARE(int(data->sites.size()), int(milan.trainingSiteIds.size()));
+    QVERIFY2(milan.shortenedSites + int(milan.droppedSiteIds.size()) > 0, "the truncated cells were not exercised");
+    float largest = 0.0f;
+    for (const auto& site : data->sites)
+      for (float v : site.series) {
+        QVERIFY(std::isfinite(v) && v >= 0.0f);
+        largest = std::max(largest, v);
+      }
+    // The scale is the largest value trained on, in the scenario's unit.
+    QCOMPARE(largest, 1.0f);
+    QCOMPARE(QString::fromStdString(data->normalisation.unit), unit);
+    // The evaluation harness splits the same scenario into the same sets.
+    app::EvaluationOptions options;
+    options.trainPaths = {gpkg};
+    options.holdoutFraction = 0.3;
+    options.groupSize = 1000.0;
+    options.splitSeed = 1;
+    options.generators = {"zone_template"};
+    options.samples = 1;
+    auto report = app::runEvaluation(options);
+    QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
+    QCOMPARE(report->testSites, int(milan.heldOutSiteIds.size()));
+    QCOMPARE(report->trainSites, int(milan.trainingSiteIds.size() + milan.droppedSiteIds.size()));
+
+    // From scratch, through the command line.
+    int code = 0;
+    QString out = run({QStringLiteral("train"), path, QStringLiteral("--threads"), QStringLiteral("1")}, &code);
+    QVERIFY2(code == 0, qPrintable(QStringLiteral("exit %1:\n%2").arg(code).arg(out)));
+    const QString weights = root + QStringLiteral("/out/milan.nsm");
+    const QByteArray bytes = readAll(weights);
+    auto model = models::NetSpatialGenerator::load(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+    QVERIFY2(model.ok(), model.ok() ? "" : model.error().message.c_str());
+    QCOMPARE(QString::fromStdString((*model)->normalisation().unit), unit);
+    QCOMPARE((*model)->normalisation().scale, data->normalisation.scale);
+    QString card = QString::fromUtf8(readAll(root + QStringLiteral("/out/milan.md")));
+    for (const QString& expected :
+         {QStringLiteral("`%1`").arg(sha), QStringLiteral("| `milan.gpkg` |"), unit, QStringLiteral("| 0.3 | 1000 m | 1 |"),
+          QStringLiteral("| %1 | %2 |").arg(milan.trainingSiteIds.size()).arg(milan.heldOutSiteIds.size()),
+          QStringLiteral("--holdout 0.3 --group-size 1000 --split-seed 1"), QStringLiteral("trained from scratch"),
+          milan.heldOutSiteIds.front()})
+      QVERIFY2(card.contains(expected), qPrintable(QStringLiteral("'%1' missing in the card:\n%2").arg(expected, card)));
+
+    // Fine-tuning the file just written (its architecture restated, a training key changed).
+    const QString tune = writeRecipe(
+        QStringLiteral("milan-tune"),
+        QString(text).replace(QStringLiteral("generator_steps = 10"), QStringLiteral("generator_steps = 5\ninit = \"%1\"").arg(weights)));
+    QFile::copy(gpkg, m_dir.filePath(QStringLiteral("milan-tune/milan.gpkg")));
+    out = run({QStringLiteral("train"), tune, QStringLiteral("--threads"), QStringLiteral("1")}, &code);
+    QVERIFY2(code == 0, qPrintable(QStringLiteral("exit %1:\n%2").arg(code).arg(out)));
+    const QString weightsSha = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    card = QString::fromUtf8(readAll(m_dir.filePath(QStringLiteral("milan-tune/out/milan.md"))));
+    QVERIFY2(card.contains(QStringLiteral("(SHA-256 `%1`), fine-tuned").arg(weightsSha)), qPrintable(card));
+    QVERIFY2(card.contains(QStringLiteral("`%1`").arg(sha)), qPrintable(card));
+    const QByteArray tuned = readAll(m_dir.filePath(QStringLiteral("milan-tune/out/milan.nsm")));
+    auto tunedModel = models::NetSpatialGenerator::load(std::vector<std::uint8_t>(tuned.begin(), tuned.end()));
+    QVERIFY2(tunedModel.ok(), tunedModel.ok() ? "" : tunedModel.error().message.c_str());
+    QVERIFY((*tunedModel)->isFitted());
+    QCOMPARE((*tunedModel)->config().generatorSteps, 5);
+    QCOMPARE(QString::fromStdString((*tunedModel)->normalisation().unit), unit);
+
+    // Refused before any training: another architecture than the initial weights', a wrong unit,
+    // a misspelt key.
+    const auto refused = [&](const QString& name, const QString& recipeText, const QStringList& expected) {
+      const QString p = writeRecipe(name, recipeText);
+      QFile::copy(gpkg, m_dir.filePath(name + QStringLiteral("/milan.gpkg")));
+      int exit = 0;
+      const QString o = run({QStringLiteral("train"), p}, &exit, 60000);
+      QVERIFY2(exit == 1, qPrintable(QStringLiteral("%1: exit %2:\n%3").arg(name).arg(exit).arg(o)));
+      for (const QString& e : expected) QVERIFY2(o.contains(e), qPrintable(QStringLiteral("%1: '%2' missing in:\n%3").arg(name, e, o)));
+      QVERIFY2(!o.contains(QStringLiteral("Training 4")), qPrintable(o));
+    };
+    refused(QStringLiteral("milan-arch"),
+            QString(text)
+                .replace(QStringLiteral("embed_dim = 16"), QStringLiteral("embed_dim = 8"))
+                .replace(QStringLiteral("generator_steps = 10"), QStringLiteral("generator_steps = 10\ninit = \"%1\"").arg(weights)),
+            {QStringLiteral("line 3"), QStringLiteral("[model] embed_dim = 8"), QStringLiteral("embed_dim = 16"),
+             QStringLiteral("keeps the architecture")});
+    refused(QStringLiteral("milan-unit"), kSmallModel + QStringLiteral("[data]\n") + entry.arg(QStringLiteral("MB/h")) + output,
+            {QStringLiteral("line 16"), QStringLiteral("[data] scenario 1 (milan.gpkg)"),
+             QStringLiteral("unit = \"MB/h\" is not the scenario's traffic unit \"%1\"").arg(unit)});
+    refused(QStringLiteral("milan-typo"), QString(text).replace(QStringLiteral("split_seed"), QStringLiteral("split_sed")),
+            {QStringLiteral("unknown key 'split_sed' in [data] scenario 1")});
+
+    // The committed Milan recipe parses and starts (a few steps instead of its own): the README's
+    // split, 140 training and 71 held-out complete cells, fine-tuned from the embedded weights.
+    const QString committed =
+        writeRecipe(QStringLiteral("milan-recipe"),
+                    QString::fromUtf8(readAll(QStringLiteral(NETSPATIAL_SOURCE_DIR "/recipes/netspatial-milan.toml")))
+                        .replace(QStringLiteral("seed = 1\n"),
+                                 QStringLiteral("seed = 1\nimage_steps = 2\npoi_steps = 2\nfusion_steps = 2\ngenerator_steps = 3\n")));
+    QFile::copy(gpkg, m_dir.filePath(QStringLiteral("milan-recipe/milan.gpkg")));
+    auto milanRecipe = app::loadTrainingRecipe(committed);
+    QVERIFY2(milanRecipe.ok(), milanRecipe.ok() ? "" : qPrintable(milanRecipe.error().toString()));
+    QCOMPARE(milanRecipe->init, app::TrainingRecipe::Init::Embedded);
+    QCOMPARE(milanRecipe->trainingScenarios.at(0).unit, unit);
+    QVERIFY(milanRecipe->trainingScenarios.at(0).eligibility.requireCompleteSeries);
+    out = run({QStringLiteral("train"), committed, QStringLiteral("--threads"), QStringLiteral("1")}, &code);
+    QVERIFY2(code == 0, qPrintable(QStringLiteral("exit %1:\n%2").arg(code).arg(out)));
+    QVERIFY2(out.contains(QStringLiteral("140 training sites, 71 held out")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("Init         embedded (SHA-256")), qPrintable(out));
+    qInfo("Milan: %.1f s", double(timer.elapsed()) / 1000.0);
   }
 };
 

@@ -156,6 +156,13 @@ class NetSpatialGenerator final : public Generator {
   ModelResult<GeneratedBatch> generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,
                                        Device device = Device::Cpu, const ProgressFn& progress = {}) const override;
 
+  //! Fine-tuning: keeps every weight of this (loaded) model and makes it trainable again under
+  //! `config`, so that train() runs every stage once more starting from these weights (with the
+  //! new data's normalisation). `config`'s architecture keys (NetSpatialConfigKey::architecture)
+  //! must equal this model's: otherwise an InvalidArgument error names the first that differs
+  //! ("embed_dim: 64 → 16"). Its training and inference keys (steps, learning rate, seed, …) take
+  //! effect.
+  ModelStatus prepareFineTuning(const NetSpatialConfig& config);
   //! Training from longer series (several windows per site), with progress and cancel.
   ModelStatus train(const std::vector<NetSpatialTrainingSite>& sites, const Normalisation& normalisation,
                     const TrainingCallback& callback = {});

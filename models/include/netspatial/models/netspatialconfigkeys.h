@@ -27,6 +27,10 @@ struct NetSpatialConfigKey {
   //! differs, so a recipe without the newer variants still writes byte-identical weights. nullptr:
   //! every checkpoint has the key.
   const char* olderCheckpoints = nullptr;
+  //! The key shapes the network or decides what its weights mean (widths, the modalities, the
+  //! heads a variant adds): fine-tuning (NetSpatialGenerator::prepareFineTuning) keeps it as the
+  //! initial weights have it, because a tensor of another shape or meaning cannot continue.
+  bool architecture = false;
 };
 
 //! Every key of NetSpatialConfig, in the order of its members.
