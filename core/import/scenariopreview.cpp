@@ -27,9 +27,14 @@ namespace {
 
 QString fileName(const QString& path) { return QFileInfo(path).fileName(); }
 
-QString count(double n) { return QLocale::c().toString(std::round(n), 'f', 0).replace(QLatin1Char(','), QChar(0x202F)); }
+// 377 779: digits grouped by thin spaces, as the studio writes counts.
+QString count(double n) { return QLocale(QLocale::English).toString(qint64(std::llround(n))).replace(QLatin1Char(','), QChar(0x202F)); }
 
-QString metres(double m) { return m >= 10.0 ? QString::number(m, 'f', 1) : QString::number(m, 'f', 2); }
+// 28.5, 100, 2.25: no trailing ".0" for whole metres.
+QString metres(double m) {
+  if (std::abs(m - std::round(m)) < 1e-9) return QString::number(qint64(std::llround(m)));
+  return m >= 10.0 ? QString::number(m, 'f', 1) : QString::number(m, 'f', 2);
+}
 
 Result<Extent> toLonLat(const Extent& extent, const Crs& crs, const QString& file) {
   if (!crs.isValid()) return Error(ErrorCode::UnknownCrs, QStringLiteral("the file has no coordinate reference system"), {file});
@@ -278,7 +283,8 @@ ScenarioPreview previewScenarioImport(const ScenarioImportOptions& o, Feedback* 
     ModalityPreview& m = modality(name);
     m.given = true;
     m.file = fileName(path);
-    m.contents = QStringLiteral("—");
+    // Replaced once the layer is read; stays when the extent or the CRS cannot be found first.
+    m.contents = QStringLiteral("not checked: the extent and the CRS come first");
   };
   auto problem = [&](const char* name, const Error& error) {
     out.problems << error.toString();

@@ -13,6 +13,8 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -25,16 +27,32 @@ namespace {
 
 const char* const kStations = "id,name,lon,lat\nA1,Carmo,-34.8553,-8.0136\nA2,Se,-34.8600,-8.0100\n";
 
-// What a user does in the wizard: the files, bands 3,2,1, the preview checked, Create → `out`.
-bool fillOlinda(ui::NewScenarioWizard& wizard, const QString& stations, const QString& landsat, const QString& out) {
+// NETSPATIAL_SCREENSHOT_DIR=/tmp/shots: each wizard page and the resulting window saved as PNG, to look at.
+void screenshot(QWidget& widget, const char* name) {
+  const QString dir = qEnvironmentVariable("NETSPATIAL_SCREENSHOT_DIR");
+  if (dir.isEmpty()) return;
+  QTest::qWait(200);  // laid out and painted
+  widget.grab().save(QDir(dir).filePath(QString::fromLatin1(name)));
+}
+
+// What a user does in the wizard: the files, bands 3,2,1, the census field, the preview checked,
+// Create → `out`.
+bool fillOlinda(ui::NewScenarioWizard& wizard, const QString& stations, const QString& landsat, const QString& census, const QString& out) {
   wizard.show();
   wizard.setFile(ui::ImportSource::Stations, stations);
   wizard.setFile(ui::ImportSource::Imagery, landsat);
+  wizard.setFile(ui::ImportSource::Population, census);
+  screenshot(wizard, "wizard-1-files.png");
   wizard.next();
   const char* names[3] = {"imageryBandR", "imageryBandG", "imageryBandB"};
   for (int i = 0; i < 3; ++i) wizard.findChild<QSpinBox*>(QString::fromLatin1(names[i]))->setValue(3 - i);
+  auto* population = wizard.findChild<QComboBox*>(QStringLiteral("populationField"));
+  population->setCurrentIndex(population->findData(QStringLiteral("V014")));
+  screenshot(wizard, "wizard-2-fields.png");
   wizard.next();
   if (!QTest::qWaitFor([&] { return wizard.previewPage()->isReady(); }, 60000)) return false;
+  (void)QTest::qWaitFor([&] { return !wizard.previewPage()->map()->isRenderPending(); }, 30000);  // a screenshot only: drawn or not, go on
+  screenshot(wizard, "wizard-3-preview.png");
   if (!wizard.button(QWizard::FinishButton)->isEnabled()) return false;
   wizard.setOutputChooser([out](const QString&) { return out; });
   wizard.button(QWizard::FinishButton)->click();
@@ -57,6 +75,7 @@ class TestImportWizardFlow : public QObject {
 
   void wizardToNewProject() {
     NETSPATIAL_SHARED_FILE(landsat, "olinda/L7_ETMs.tif");
+    NETSPATIAL_SHARED_FILE(census, "olinda/olinda1.shp");
     QTemporaryDir dir;
     const QString stations = tests::writeFile(dir, QStringLiteral("stations.csv"), kStations);
     const QString out = dir.filePath(QStringLiteral("olinda.gpkg"));
@@ -78,7 +97,7 @@ class TestImportWizardFlow : public QObject {
     bool driven = false;
     window.setScenarioWizardDriver([&](ui::NewScenarioWizard& wizard) {
       driven = true;
-      return fillOlinda(wizard, stations, landsat, out);
+      return fillOlinda(wizard, stations, landsat, census, out);
     });
     QAction* newFromData = action(window, "newScenarioFromDataAction");
     QVERIFY(newFromData && newFromData->isEnabled());
@@ -94,6 +113,7 @@ class TestImportWizardFlow : public QObject {
     QCOMPARE(window.scenario()->stations.size(), std::size_t(2));
     QCOMPARE(window.scenario()->stations.front().id, QStringLiteral("A1"));
     QVERIFY(!window.scenario()->imagery.grid.isEmpty());
+    QVERIFY(!window.scenario()->population.grid.isEmpty());
     QVERIFY(window.scenario()->pois.empty());  // not given: missing, not made up
     QVERIFY(!window.windowTitle().contains(QLatin1Char('*')));
     QVERIFY(window.canvas()->layerCount() > 0);
@@ -102,6 +122,8 @@ class TestImportWizardFlow : public QObject {
     QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
     QCOMPARE(saved->stations.size(), std::size_t(2));
     QCOMPARE(saved->imagery.grid.width, window.scenario()->imagery.grid.width);
+    (void)QTest::qWaitFor([&] { return !window.canvas()->isRenderPending(); }, 30000);  // a screenshot only: drawn or not, go on
+    screenshot(window, "studio-olinda.png");
   }
 
   void cancelAtTheQuestionChangesNothing() {

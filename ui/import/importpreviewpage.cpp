@@ -104,14 +104,17 @@ ImportPreviewPage::ImportPreviewPage(std::function<core::ScenarioImportOptions()
   auto* column = new QVBoxLayout(side);
   column->setContentsMargins(0, 0, 0, 0);
   column->addWidget(m_extent);
-  column->addWidget(m_table, 1);
+  column->addWidget(m_table);
   column->addWidget(m_problems);
   column->addWidget(m_notes);
+  column->addStretch(1);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(m_map);
   split->addWidget(side);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  // The table's sentences need the room more than the map needs its width.
+  split->setSizes({400, 560});
   split->setChildrenCollapsible(false);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(split);
@@ -154,7 +157,7 @@ void ImportPreviewPage::start() {
   QThreadPool::globalInstance()->start([this, options, feedback, inbox, generation] {
     auto result = std::make_shared<Result>();
     result->preview = core::previewScenarioImport(options, feedback.get());
-    auto add = [&](const QString& path, const QColor& color, const core::VectorReadOptions* csv = nullptr) {
+    auto add = [&](const QString& path, const core::VectorReadOptions* csv = nullptr) {
       if (path.isEmpty() || feedback->isCancelled()) return;
       core::Result<std::unique_ptr<MapLayer>> layer = core::Error(core::ErrorCode::Internal, QString());
       if (csv) {
@@ -167,7 +170,6 @@ void ImportPreviewPage::start() {
         layer = MapLayer::open(path);
       }
       if (!layer) return void(result->notDrawn << QFileInfo(path).fileName());
-      if (color.isValid()) (*layer)->setColor(color);
       result->layers.push_back(std::move(layer).value());
     };
     auto csvOptions = [](const core::PointSource& s) {
@@ -177,19 +179,19 @@ void ImportPreviewPage::start() {
       read.csvCrs = s.csvCrs;
       return read;
     };
-    if (options.imagery) add(options.imagery->path, QColor());
-    if (options.population) add(options.population->path, QColor(QStringLiteral("#3d6fb6")));
-    if (options.zones) add(options.zones->path, QColor(QStringLiteral("#3f9b4f")));
-    if (options.pois) add(options.pois->path, QColor(QStringLiteral("#8e44ad")));
+    if (options.imagery) add(options.imagery->path);
+    if (options.population) add(options.population->path);
+    if (options.zones) add(options.zones->path);
+    if (options.pois) add(options.pois->path);
     if (options.trafficSites) {
       const auto read = csvOptions(options.trafficSites->source);
-      add(options.trafficSites->source.path, QColor(QStringLiteral("#e67e22")), &read);
+      add(options.trafficSites->source.path, &read);
     }
     if (options.stations) {
       const auto read = csvOptions(options.stations->source);
-      add(options.stations->source.path, QColor(QStringLiteral("#c0392b")), &read);
+      add(options.stations->source.path, &read);
     }
-    if (!options.aoiPath.isEmpty()) add(options.aoiPath, QColor(QStringLiteral("#222222")));
+    if (!options.aoiPath.isEmpty()) add(options.aoiPath);
     if (!result->preview.lonLat.isEmpty())
       if (auto e = extentLayer(result->preview.lonLat)) result->layers.push_back(std::move(e));
     inbox.post([this, result, generation] {
@@ -209,7 +211,14 @@ void ImportPreviewPage::show(Result& result) {
     if (core::Status s = m_map->setMapCrs(p.crs); !s) result.notDrawn << s.error().toString();
   for (auto& layer : result.layers) {
     if (!layer) continue;
-    if (core::Status s = m_map->addLayer(std::move(layer)); !s) result.notDrawn << s.error().toString();
+    // The canvas gives each vector layer the next colour of its palette (bright, to stand out on
+    // imagery); only the extent keeps its own red, put back once it is added.
+    const QColor color = layer->color();
+    MapLayer* added = layer.get();
+    if (core::Status s = m_map->addLayer(std::move(layer)); !s)
+      result.notDrawn << s.error().toString();
+    else if (color != QColor(Qt::gray))
+      added->setColor(color);
   }
   if (!p.extent.isEmpty()) {
     core::Extent e = p.extent;
@@ -242,6 +251,12 @@ void ImportPreviewPage::show(Result& result) {
     m_table->setItem(row, 2, contents);
   }
 
+  // As tall as its rows: the problems and notes then sit right under it, not below a blank table.
+  m_table->resizeRowsToContents();
+  int height = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
+  for (int row = 0; row < m_table->rowCount(); ++row) height += m_table->rowHeight(row);
+  m_table->setFixedHeight(height);
+
   if (p.crs.isValid())
     m_extent->setText(tr("<b>Extent</b> %1 × %2 km, from %3 (%4, %5 – %6, %7); <b>CRS</b> %8")
                           .arg(p.widthKm, 0, 'f', 1)
@@ -260,7 +275,7 @@ void ImportPreviewPage::show(Result& result) {
   }
   QStringList notes = p.notes;
   if (!result.notDrawn.isEmpty()) notes << tr("Not drawn on the map: %1").arg(result.notDrawn.join(QStringLiteral(", ")));
-  m_notes->setText(notes.join(QLatin1Char('\n')));
+  m_notes->setText(notes.isEmpty() ? QString() : tr("Notes:\n%1").arg(notes.join(QLatin1Char('\n'))));
   m_notes->setVisible(!notes.isEmpty());
   m_ready = true;
   Q_EMIT completeChanged();

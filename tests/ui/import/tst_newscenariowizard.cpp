@@ -16,6 +16,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -194,6 +195,11 @@ class TestNewScenarioWizard : public QObject {
     QVERIFY(shown->isVisible());
     QVERIFY2(shown->text().contains(problems.first()), qPrintable(shown->text()));
     QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
+    // NETSPATIAL_SCREENSHOT_DIR=/tmp/shots: the page as a user sees it, to look at.
+    if (const QString shots = qEnvironmentVariable("NETSPATIAL_SCREENSHOT_DIR"); !shots.isEmpty()) {
+      QTest::qWait(200);
+      wizard.grab().save(QDir(shots).filePath(QStringLiteral("wizard-3-preview-no-overlap.png")));
+    }
 
     // Back, the second file removed: the check runs again and Create comes back.
     wizard.back();
