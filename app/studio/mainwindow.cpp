@@ -14,6 +14,7 @@
 #include "core/geo/vectorreader.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
+#include "ui/import/newscenariowizard.h"
 #include "ui/map/layerspanel.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/scenario/scenariolayers.h"
@@ -145,6 +146,9 @@ void MainWindow::createActions() {
   QAction* newCity = file->addAction(tr("&New city…"), this, &MainWindow::newCityDialog);
   newCity->setShortcut(QKeySequence::New);
   newCity->setStatusTip(tr("Simulate a synthetic city from a preset and a seed"));
+  QAction* newFromData = file->addAction(tr("New scenario from &data…"), this, &MainWindow::newScenarioFromDataDialog);
+  newFromData->setObjectName(QStringLiteral("newScenarioFromDataAction"));
+  newFromData->setStatusTip(tr("Build a scenario from your own files: stations, OpenStreetMap, imagery, population, traffic"));
   QAction* openScenario = file->addAction(tr("&Open…"), this, &MainWindow::openDialog);
   openScenario->setShortcut(QKeySequence::Open);
   openScenario->setStatusTip(tr("Open a scenario (.gpkg); other GDAL/OGR files are added as layers"));
@@ -160,7 +164,7 @@ void MainWindow::createActions() {
   m_closeAction = file->addAction(tr("&Close"), this, &MainWindow::closeProject);
   m_closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
   m_closeAction->setObjectName(QStringLiteral("closeAction"));
-  m_jobLockedActions = {newCity, openScenario, m_saveAction, m_saveAsAction, m_closeAction};
+  m_jobLockedActions = {newCity, newFromData, openScenario, m_saveAction, m_saveAsAction, m_closeAction};
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -396,6 +400,45 @@ void MainWindow::newCity(const QString& presetName, quint64 seed) {
         return buildLayers(*result, QString());
       },
       [this, result] { showScenario(*result, QString(), true); });
+}
+
+void MainWindow::newScenarioFromData(const core::ScenarioImportOptions& options, const QString& path) {
+  auto result = std::make_shared<LoadedScenario>();
+  auto report = std::make_shared<core::ImportReport>();
+  abandonProjectJobs();
+  startJob(
+      tr("Creating %1").arg(QFileInfo(path).fileName()),
+      [result, report, options, path](core::Feedback* feedback) -> core::Status {
+        // Imported and its layers built before anything is written: a cancel up to the save leaves
+        // no file, and the save itself is atomic (core::saveScenario).
+        core::Feedback importing = feedback->child(0.0, 0.75, QStringLiteral("importing"));
+        auto imported = core::importScenario(options, &importing);
+        if (!imported) return imported.error();
+        *report = imported->report;
+        result->scenario = std::make_shared<core::Scenario>(std::move(imported->scenario));
+        if (feedback->isCancelled()) return core::Error(core::ErrorCode::Cancelled, QStringLiteral("cancelled"));
+        feedback->setProgress(0.75, QStringLiteral("drawing the layers"));
+        if (core::Status s = buildLayers(*result, path); !s) return s;
+        core::Feedback saving = feedback->child(0.85, 1.0, QStringLiteral("saving"));
+        if (core::Status s = core::saveScenario(*result->scenario, path, &saving); !s) return s.error().withFile(path);
+        return {};
+      },
+      [this, result, report, path] {
+        showScenario(*result, path, false);
+        for (const QString& line : *report) qCInfo(lcApp) << "import:" << line;
+        statusBar()->showMessage(report->isEmpty()
+                                     ? tr("Created %1").arg(QDir::toNativeSeparators(path))
+                                     : tr("Created %1 — %2").arg(QDir::toNativeSeparators(path), report->join(QStringLiteral("; "))),
+                                 kMessageTimeoutMs * 2);
+      });
+}
+
+void MainWindow::newScenarioFromDataDialog() {
+  if (isBusy() || !maybeSave(tr("New scenario"))) return;
+  ui::NewScenarioWizard wizard(this);
+  const bool accepted = m_wizardDriver ? m_wizardDriver(wizard) : wizard.exec() == QDialog::Accepted;
+  if (!accepted || wizard.outputPath().isEmpty()) return;
+  newScenarioFromData(wizard.options(), wizard.outputPath());
 }
 
 QString MainWindow::demoCityPath() {

@@ -2,6 +2,7 @@
 
 #include "core/geo/crs.h"
 #include "core/geo/geometry.h"
+#include "core/import/scenarioimport.h"
 #include "core/scenario/scenario.h"
 #include "core/util/feedback.h"
 #include "core/util/result.h"
@@ -25,6 +26,7 @@ namespace netspatial::ui {
 class MapCanvas;
 class MapLayer;
 class LayersPanel;
+class NewScenarioWizard;
 }  // namespace netspatial::ui
 
 namespace netspatial::app {
@@ -72,6 +74,10 @@ class MainWindow : public QMainWindow {
   void openFile(const QString& path);
   //! Simulates a city from `preset` and `seed` on a worker thread and shows it (unsaved).
   void newCity(const QString& preset, quint64 seed);
+  //! File › New scenario from data…: runs core::importScenario (the command line's `import scenario`)
+  //! and saves the result to `path` as one task (progress, Cancel: nothing written, the project as
+  //! it was), then shows it as the project, saved. Errors name the file, row and field.
+  void newScenarioFromData(const core::ScenarioImportOptions& options, const QString& path);
   //! First start: loads the cached demo city, or simulates cityPreset("city") with seed 1 and
   //! caches it as demoCityPath() before showing it.
   void openDemoCity();
@@ -98,6 +104,9 @@ class MainWindow : public QMainWindow {
   void setUnsavedChangesAnswer(std::function<QMessageBox::StandardButton(const QString& action)> answer) {
     m_unsavedChangesAnswer = std::move(answer);
   }
+  //! Tests fill the New scenario wizard instead of a user: the driver gets the shown wizard and
+  //! returns whether it was accepted (Create pressed).
+  void setScenarioWizardDriver(std::function<bool(ui::NewScenarioWizard& wizard)> driver) { m_wizardDriver = std::move(driver); }
   enum class OpenAs { Layer, NewProject, Cancel };
   void setOpenAsAnswer(std::function<OpenAs(const QString& path)> answer) { m_openAsAnswer = std::move(answer); }
   //! File › Open on `path` after the dialog: a scenario replaces the project (after asking about
@@ -118,6 +127,7 @@ class MainWindow : public QMainWindow {
  public Q_SLOTS:
   void openLayerDialog();
   void newCityDialog();
+  void newScenarioFromDataDialog();
   void openDialog();
   void save();
   void saveAsDialog();
@@ -178,6 +188,7 @@ class MainWindow : public QMainWindow {
   std::function<void(const QString&)> m_jobFinished;
   std::function<QMessageBox::StandardButton(const QString&)> m_unsavedChangesAnswer;
   std::function<OpenAs(const QString&)> m_openAsAnswer;
+  std::function<bool(ui::NewScenarioWizard&)> m_wizardDriver;
 };
 
 }  // namespace netspatial::app
