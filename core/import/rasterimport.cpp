@@ -839,4 +839,12 @@ Result<ImportedPopulation> importPopulation(const PopulationImportOptions& optio
   return populationFromRaster(options, target, report, feedback);
 }
 
+Result<double> rasterResolutionIn(const QString& path, const Crs& crs) {
+  detail::ensureGdalRegistered();
+  detail::GdalErrorScope errors;
+  detail::DatasetPtr source(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!source) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a raster GDAL can read"), {path});
+  return resolutionIn(source.get(), crs, path);
+}
+
 }  // namespace netspatial::core

@@ -50,6 +50,10 @@ struct ImportedImagery {
 Result<ImportedImagery> importImagery(const ImageryImportOptions& options, const ImportTarget& target, ImportReport* report = nullptr,
                                       Feedback* feedback = nullptr);
 
+//! A raster's own pixel size once warped into `crs`, as importImagery chooses it (gdalwarp's
+//! suggestion, which keeps the number of pixels along the diagonal). For previews.
+Result<double> rasterResolutionIn(const QString& path, const Crs& crs);
+
 struct PopulationImportOptions {
   QString path;             //!< a raster of people per pixel, or polygons with `field`
   QString field;            //!< polygons: the count per polygon (e.g. V014 of Olinda's census tracts)

@@ -27,14 +27,7 @@ Status cancelled(Feedback* feedback) {
   return {};
 }
 
-Result<Extent> toLonLat(const Extent& extent, const Crs& crs, const QString& file) {
-  if (!crs.isValid()) return Error(ErrorCode::UnknownCrs, QStringLiteral("the file has no coordinate reference system"), {file});
-  auto transform = CoordinateTransform::create(crs, Crs::wgs84());
-  if (!transform) return transform.error().withFile(file);
-  auto e = transform->transformExtent(extent);
-  if (!e) return e.error().withFile(file);
-  return *e;
-}
+Result<Extent> toLonLat(const Extent& extent, const Crs& crs, const QString& file) { return fileExtentLonLat(extent, crs, file); }
 
 // The bounds of a vector source in WGS 84: every layer of an OGR dataset (an OSM file has several),
 // or a CSV's coordinate columns.
@@ -102,7 +95,18 @@ Result<Extent> rasterLonLat(const QString& path) {
 // The union, in WGS 84, of every layer given: the extent when neither an AOI nor --extent is. Layers
 // that do not overlap are refused: their union would be a scenario of mostly nothing (an OSM extract
 // of Leeds with imagery of Olinda would make one 7,000 km wide, in the wrong UTM zone).
-Result<Extent> unionOfLayers(const ScenarioImportOptions& o) {
+}  // namespace
+
+Result<Extent> fileExtentLonLat(const Extent& extent, const Crs& crs, const QString& file) {
+  if (!crs.isValid()) return Error(ErrorCode::UnknownCrs, QStringLiteral("the file has no coordinate reference system"), {file});
+  auto transform = CoordinateTransform::create(crs, Crs::wgs84());
+  if (!transform) return transform.error().withFile(file);
+  auto e = transform->transformExtent(extent);
+  if (!e) return e.error().withFile(file);
+  return *e;
+}
+
+Result<Extent> layersLonLatExtent(const ScenarioImportOptions& o) {
   std::vector<std::pair<QString, Extent>> layers;
   auto add = [&](const QString& path, Result<Extent> e) -> Status {
     if (!e) return e.error();
@@ -137,8 +141,6 @@ Result<Extent> unionOfLayers(const ScenarioImportOptions& o) {
   }
   return all;
 }
-
-}  // namespace
 
 Result<ScenarioImport> importScenario(const ScenarioImportOptions& o, Feedback* feedback) {
   if (!o.trafficPath.isEmpty() && !o.trafficSites)
@@ -179,7 +181,7 @@ Result<ScenarioImport> importScenario(const ScenarioImportOptions& o, Feedback* 
       return Error(ErrorCode::InvalidValue, QStringLiteral("the extent must be minlon,minlat,maxlon,maxlat in degrees, min < max"),
                    {{}, std::nullopt, QStringLiteral("extent")});
   } else {
-    auto e = unionOfLayers(o);
+    auto e = layersLonLatExtent(o);
     if (!e) return e.error();
     lonLat = *e;
   }

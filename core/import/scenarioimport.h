@@ -53,6 +53,14 @@ struct ScenarioImport {
   ImportReport report;
 };
 
+//! `extent` (in `crs`, the CRS of `file`) in WGS 84 degrees; a file without a CRS is an Error naming it.
+Result<Extent> fileExtentLonLat(const Extent& extent, const Crs& crs, const QString& file);
+
+//! The union, in WGS 84 degrees, of every layer `options` gives (its AOI and extent aside): the
+//! extent the import uses when neither is given. Layers that do not overlap are an Error naming
+//! both. The wizard's preview calls this very function.
+Result<Extent> layersLonLatExtent(const ScenarioImportOptions& options);
+
 //! Builds the scenario in memory (nothing is written: the caller saves it atomically). Any error
 //! in any given layer fails the whole import, naming the file, row and field.
 Result<ScenarioImport> importScenario(const ScenarioImportOptions& options, Feedback* feedback = nullptr);

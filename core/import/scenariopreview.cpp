@@ -36,135 +36,6 @@ QString metres(double m) {
   return m >= 10.0 ? QString::number(m, 'f', 1) : QString::number(m, 'f', 2);
 }
 
-Result<Extent> toLonLat(const Extent& extent, const Crs& crs, const QString& file) {
-  if (!crs.isValid()) return Error(ErrorCode::UnknownCrs, QStringLiteral("the file has no coordinate reference system"), {file});
-  auto transform = CoordinateTransform::create(crs, Crs::wgs84());
-  if (!transform) return transform.error().withFile(file);
-  auto e = transform->transformExtent(extent);
-  if (!e) return e.error().withFile(file);
-  return *e;
-}
-
-// The bounds of a vector source in WGS 84, found as importScenario finds them (scenarioimport.cpp,
-// unionOfLayers: keep the two in step): every layer of an OGR dataset, an OSM extract's features,
-// or a CSV's coordinate columns.
-Result<Extent> vectorLonLat(const QString& path, const PointSource* csv = nullptr) {
-  if (QFileInfo(path).suffix().compare(QStringLiteral("csv"), Qt::CaseInsensitive) == 0) {
-    VectorReadOptions read;
-    if (csv) {
-      read.xField = csv->xField;
-      read.yField = csv->yField;
-      read.csvCrs = csv->csvCrs;
-    }
-    auto layer = readVectorLayer(path, read);
-    if (!layer) return layer.error();
-    return toLonLat(layer->extent(), layer->crs, path);
-  }
-  if (!QFileInfo::exists(path)) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file"), {path});
-  QString readPath = path;
-  QTemporaryDir scratch;
-  if (detail::isOsmFile(path)) {
-    bool reordered = false;
-    auto ordered = detail::osmFileInDriverOrder(path, scratch, &reordered);
-    if (!ordered) return ordered.error();
-    readPath = *ordered;
-  }
-  detail::ensureGdalRegistered();
-  detail::GdalErrorScope errors;
-  detail::DatasetPtr ds(GDALOpenEx(readPath.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!ds) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a vector file GDAL can read"), {path});
-  Extent all;
-  if (detail::isOsmFile(path)) {
-    OGRLayerH layer = nullptr;
-    while (OGRFeatureH f = GDALDatasetGetNextFeature(ds.get(), &layer, nullptr, nullptr, nullptr)) {
-      detail::FeaturePtr guard(f);
-      if (OGRGeometryH g = OGR_F_GetGeometryRef(f); g && !OGR_G_IsEmpty(g)) {
-        OGREnvelope env;
-        OGR_G_GetEnvelope(g, &env);
-        all.include(Extent::fromCorners(env.MinX, env.MinY, env.MaxX, env.MaxY));
-      }
-    }
-    if (all.isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the OpenStreetMap file holds no features"), {path});
-    return all;
-  }
-  for (int i = 0; i < GDALDatasetGetLayerCount(ds.get()); ++i) {
-    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), i);
-    OGREnvelope env;
-    if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) continue;
-    auto e =
-        toLonLat(Extent::fromCorners(env.MinX, env.MinY, env.MaxX, env.MaxY), detail::crsFromSpatialRef(OGR_L_GetSpatialRef(layer)), path);
-    if (!e) return e.error();
-    all.include(*e);
-  }
-  if (all.isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the file holds no features"), {path});
-  return all;
-}
-
-Result<Extent> rasterLonLat(const QString& path) {
-  auto probe = probeSource(path);
-  if (!probe) return probe.error();
-  if (!probe->hasRaster) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a raster GDAL can read"), {path});
-  return toLonLat(probe->extent, probe->crs, path);
-}
-
-// The union of the given layers with the import's overlap rule and message (scenarioimport.cpp).
-Result<Extent> unionOfLayers(const ScenarioImportOptions& o) {
-  std::vector<std::pair<QString, Extent>> layers;
-  auto add = [&](const QString& path, Result<Extent> e) -> Status {
-    if (!e) return e.error();
-    layers.emplace_back(path, *e);
-    return {};
-  };
-  if (o.stations) NS_TRY(add(o.stations->source.path, vectorLonLat(o.stations->source.path, &o.stations->source)));
-  if (o.trafficSites) NS_TRY(add(o.trafficSites->source.path, vectorLonLat(o.trafficSites->source.path, &o.trafficSites->source)));
-  if (o.pois) NS_TRY(add(o.pois->path, vectorLonLat(o.pois->path)));
-  if (o.zones) NS_TRY(add(o.zones->path, vectorLonLat(o.zones->path)));
-  if (o.imagery) NS_TRY(add(o.imagery->path, rasterLonLat(o.imagery->path)));
-  if (o.population) {
-    auto probe = probeSource(o.population->path);
-    NS_TRY(add(o.population->path,
-               probe && probe->hasRaster ? toLonLat(probe->extent, probe->crs, o.population->path) : vectorLonLat(o.population->path)));
-  }
-  if (layers.empty())
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("no layer given: name at least one file, an AOI or an extent"));
-  Extent all;
-  for (std::size_t i = 0; i < layers.size(); ++i) {
-    Extent a = layers[i].second;
-    a.include(PointXY{a.xMin - 0.01, a.yMin - 0.01});
-    a.include(PointXY{a.xMax + 0.01, a.yMax + 0.01});
-    for (std::size_t j = 0; j < i; ++j)
-      if (!a.intersects(layers[j].second))
-        return Error(ErrorCode::OutOfExtent,
-                     QStringLiteral("does not overlap %1: give an AOI or --extent, or layers of the same place")
-                         .arg(QFileInfo(layers[j].first).fileName()),
-                     {layers[i].first});
-    all.include(layers[i].second);
-  }
-  return all;
-}
-
-// The source's own resolution in `crs`, as the imagery import chooses it (gdalwarp's suggestion).
-Result<double> resolutionIn(const QString& path, const Crs& crs) {
-  detail::ensureGdalRegistered();
-  detail::GdalErrorScope errors;
-  detail::DatasetPtr source(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!source) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a raster GDAL can read"), {path});
-  const QByteArray wkt = crs.wkt().toUtf8();
-  detail::StringListPtr options(CSLSetNameValue(nullptr, "DST_SRS", wkt.constData()));
-  void* transformer = GDALCreateGenImgProjTransformer2(source.get(), nullptr, options.get());
-  if (!transformer)
-    return Error(ErrorCode::TransformFailed,
-                 QStringLiteral("cannot transform the raster to %1: %2").arg(crs.label(), errors.failureText({}, path)), {path});
-  double gt[6];
-  int pixels = 0, lines = 0;
-  double extent[4];
-  const CPLErr err = GDALSuggestedWarpOutput2(source.get(), GDALGenImgProjTransform, transformer, gt, &pixels, &lines, extent, 0);
-  GDALDestroyGenImgProjTransformer(transformer);
-  if (err != CE_None || !(gt[1] > 0.0) || !std::isfinite(gt[1]))
-    return Error(ErrorCode::TransformFailed, QStringLiteral("cannot express the raster's pixels in %1").arg(crs.label()), {path});
-  return gt[1];
-}
-
 Status checkBand(const SourceProbe& probe, int band) {
   if (band < 1 || band > probe.bandCount)
     return Error(ErrorCode::InvalidArgument,
@@ -188,7 +59,7 @@ Result<Extent> rasterOverlap(const SourceProbe& probe, const ImportTarget& targe
 QString imageryContents(const ImageryImportOptions& o, const ImportTarget& target, double* pixelSize) {
   auto probe = probeSource(o.path);
   if (!probe) return {};
-  auto resolution = resolutionIn(o.path, target.crs);
+  auto resolution = rasterResolutionIn(o.path, target.crs);
   auto overlap = rasterOverlap(*probe, target);
   if (!resolution || !overlap) return {};
   const double pixel = std::max(o.pixelSize, *resolution);
@@ -216,7 +87,7 @@ Status checkImagery(const ImageryImportOptions& o, const ImportTarget& target) {
   if (!probe->hasRaster) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a raster GDAL can read"), {o.path});
   if (!probe->crs.isValid()) return Error(ErrorCode::UnknownCrs, QStringLiteral("the raster has no coordinate reference system"), {o.path});
   for (int band : o.bands) NS_TRY(checkBand(*probe, band));
-  auto resolution = resolutionIn(o.path, target.crs);
+  auto resolution = rasterResolutionIn(o.path, target.crs);
   if (!resolution) return resolution.error();
   auto overlap = rasterOverlap(*probe, target);
   if (!overlap) return overlap.error();
@@ -236,7 +107,7 @@ Result<QString> populationContents(const PopulationImportOptions& o, const Impor
       return Error(ErrorCode::UnknownCrs, QStringLiteral("the raster has no coordinate reference system"), {o.path});
     auto overlap = rasterOverlap(*probe, target);
     if (!overlap) return overlap.error();
-    auto resolution = resolutionIn(o.path, target.crs);
+    auto resolution = rasterResolutionIn(o.path, target.crs);
     if (!resolution) return resolution.error();
     return QStringLiteral("people per pixel, band %1, %2 m/px → %3 (total preserved)").arg(o.band).arg(metres(*resolution), cells);
   }
@@ -327,7 +198,7 @@ ScenarioPreview previewScenarioImport(const ScenarioImportOptions& o, Feedback* 
         return problem(nullptr, Error(ErrorCode::InvalidGeometry, QStringLiteral("an area of interest must be polygons"),
                                       {o.aoiPath, row, QStringLiteral("geometry")})),
                out;
-    auto e = toLonLat(layer->extent(), layer->crs, o.aoiPath);
+    auto e = fileExtentLonLat(layer->extent(), layer->crs, o.aoiPath);
     if (!e) return problem(nullptr, e.error()), out;
     out.lonLat = *e;
     out.extentSource = QStringLiteral("the AOI %1").arg(fileName(o.aoiPath));
@@ -341,7 +212,7 @@ ScenarioPreview previewScenarioImport(const ScenarioImportOptions& o, Feedback* 
     out.lonLat = e;
     out.extentSource = QStringLiteral("the extent given");
   } else {
-    auto e = unionOfLayers(o);
+    auto e = layersLonLatExtent(o);
     if (!e) return problem(nullptr, e.error()), out;
     out.lonLat = *e;
     out.extentSource = QStringLiteral("the union of the layers");
