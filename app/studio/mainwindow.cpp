@@ -12,6 +12,7 @@
 #include "app/studio/taskmanager.h"
 #include "app/studio/taskstatuswidget.h"
 #include "core/geo/vectorreader.h"
+#include "core/scenario/modalities.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 #include "ui/import/newscenariowizard.h"
@@ -100,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_document, &ProjectDocument::projectReplaced, this, [this] {
     updateTitle();
     updateActions();
+    showModalities();
   });
   // The Planning and Operations menus sit before Help.
   for (QAction* a : menuBar()->actions())
@@ -631,6 +633,21 @@ void MainWindow::saveAsDialog() {
   if (!path.endsWith(QStringLiteral(".gpkg"), Qt::CaseInsensitive)) path += QStringLiteral(".gpkg");
   settings.setValue(QStringLiteral("paths/lastScenarioDir"), QFileInfo(path).absolutePath());
   saveScenarioAs(path);
+}
+
+void MainWindow::showModalities() {
+  // What a real city's project lacks is said where its layers are listed (issue 19): a missing
+  // modality is never drawn as zeros, and nobody should take its absence for an empty city.
+  if (!m_document->hasProject()) return m_layersPanel->setNote({});
+  QStringList missing, details;
+  for (const core::Modality& m : core::describeModalities(*m_document->scenario())) {
+    const QString label = core::modalityLabel(m.name);
+    if (!m.present) missing << label;
+    details << QStringLiteral("%1: %2%3")
+                   .arg(label, m.description, m.source.isEmpty() || !m.present ? QString() : QStringLiteral(" — ") + m.source);
+  }
+  m_layersPanel->setNote(missing.isEmpty() ? QString() : tr("Missing: %1").arg(missing.join(QStringLiteral(", "))),
+                         details.join(QLatin1Char('\n')));
 }
 
 void MainWindow::updateTitle() {

@@ -156,6 +156,7 @@ class MainWindow : public QMainWindow {
   void restoreWindowLayout();
   void showError(const QString& title, const QString& message);
   void updateTitle();
+  void showModalities();
   void updateActions();
   void createActions();
   void createStatusBar();

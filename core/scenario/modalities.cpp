@@ -1,6 +1,7 @@
 #include "core/scenario/modalities.h"
 
 #include <cmath>
+#include <map>
 
 namespace netspatial::core {
 
@@ -28,6 +29,16 @@ QString rasterText(const ScenarioRaster<Grid>& r, const char* pixel) {
 QStringList modalityNames() {
   return {QStringLiteral("stations"), QStringLiteral("traffic_sites"), QStringLiteral("traffic"),   QStringLiteral("pois"),
           QStringLiteral("zones"),    QStringLiteral("imagery"),       QStringLiteral("population")};
+}
+
+QString modalityLabel(const QString& name) {
+  static const std::map<QString, QString> labels{
+      {QStringLiteral("stations"), QStringLiteral("base stations")},   {QStringLiteral("traffic_sites"), QStringLiteral("traffic sites")},
+      {QStringLiteral("traffic"), QStringLiteral("observed traffic")}, {QStringLiteral("pois"), QStringLiteral("points of interest")},
+      {QStringLiteral("zones"), QStringLiteral("land-use zones")},     {QStringLiteral("imagery"), QStringLiteral("imagery")},
+      {QStringLiteral("population"), QStringLiteral("population")}};
+  auto it = labels.find(name);
+  return it == labels.end() ? name : it->second;
 }
 
 std::vector<Modality> describeModalities(const Scenario& s) {

@@ -24,6 +24,10 @@ struct Modality {
 //! The modality names, in the order every listing uses.
 QStringList modalityNames();
 
+//! Its name for people: "base stations", "traffic sites", "observed traffic", "points of interest",
+//! "land-use zones", "imagery", "population" (lower case, to sit inside a sentence).
+QString modalityLabel(const QString& name);
+
 //! The scenario's modalities, in modalityNames() order: what each holds (with the resolution of
 //! rasters), and the source the import recorded for it (metadata `modality.<name>`).
 std::vector<Modality> describeModalities(const Scenario& scenario);

@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QLabel>
 #include <QTest>
 
 using namespace netspatial;
@@ -115,6 +116,11 @@ class TestImportWizardFlow : public QObject {
     QVERIFY(!window.scenario()->imagery.grid.isEmpty());
     QVERIFY(!window.scenario()->population.grid.isEmpty());
     QVERIFY(window.scenario()->pois.empty());  // not given: missing, not made up
+    // …and said so beside the layers, with each modality's contents and source in the tooltip.
+    QLabel* note = window.findChild<QLabel*>(QStringLiteral("layersNote"));
+    QVERIFY(note && note->isVisible());
+    QCOMPARE(note->text(), QStringLiteral("Missing: traffic sites, observed traffic, points of interest, land-use zones"));
+    QVERIFY2(note->toolTip().contains(QStringLiteral("imagery: 349 × 353 px, 28.5 m — L7_ETMs.tif")), qPrintable(note->toolTip()));
     QVERIFY(!window.windowTitle().contains(QLatin1Char('*')));
     QVERIFY(window.canvas()->layerCount() > 0);
     QVERIFY(window.canvas()->mapCrs().isEquivalentTo(window.scenario()->metadata.crs));

@@ -43,6 +43,12 @@ class TestModalities : public QObject {
     QCOMPARE(m[5].description, QStringLiteral("missing"));                                // imagery
   }
 
+  void everyModalityHasALabel() {
+    for (const QString& name : modalityNames())
+      QVERIFY2(modalityLabel(name) != name || name == QLatin1String("imagery") || name == QLatin1String("population"), qPrintable(name));
+    QCOMPARE(modalityLabel(QStringLiteral("pois")), QStringLiteral("points of interest"));
+  }
+
   void theSyntheticCityHasEverythingButTrafficSites() {
     auto town = cityPreset(QStringLiteral("town"));
     QVERIFY(town.ok());

@@ -99,11 +99,17 @@ LayersPanel::LayersPanel(MapCanvas* canvas, QWidget* parent)
       m_tree(new QTreeWidget(this)),
       m_opacity(new QSlider(Qt::Horizontal, this)),
       m_opacityLabel(new QLabel(this)),
+      m_note(new QLabel(this)),
       m_up(new QToolButton(this)),
       m_down(new QToolButton(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_tree, 1);
+  m_note->setWordWrap(true);
+  m_note->setContentsMargins(4, 2, 4, 2);
+  m_note->setObjectName(QStringLiteral("layersNote"));
+  m_note->hide();
+  layout->addWidget(m_note);
   m_tree->setHeaderHidden(true);
   m_tree->setColumnCount(1);
   m_tree->setRootIsDecorated(true);
@@ -145,6 +151,12 @@ LayersPanel::LayersPanel(MapCanvas* canvas, QWidget* parent)
   connect(m_up, &QToolButton::clicked, this, &LayersPanel::moveSelectedUp);
   connect(m_down, &QToolButton::clicked, this, &LayersPanel::moveSelectedDown);
   rebuild();
+}
+
+void LayersPanel::setNote(const QString& text, const QString& toolTip) {
+  m_note->setText(text);
+  m_note->setToolTip(toolTip);
+  m_note->setVisible(!text.isEmpty());
 }
 
 void LayersPanel::rebuild() {

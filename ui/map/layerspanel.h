@@ -37,6 +37,11 @@ class LayersPanel : public QWidget {
   //! without one, changes apply directly.
   void setUndoStack(QUndoStack* stack) { m_undo = stack; }
 
+  //! A line under the layers, e.g. what the project lacks ("Missing: traffic, zones"), with a
+  //! tooltip for the details; empty hides it.
+  void setNote(const QString& text, const QString& toolTip = {});
+  QLabel* noteLabel() const { return m_note; }
+
   //! Canvas index of the selected layer, or -1.
   int selectedLayerIndex() const;
   void selectLayer(int canvasIndex);
@@ -66,6 +71,7 @@ class LayersPanel : public QWidget {
   QTreeWidget* m_tree;
   QSlider* m_opacity;
   QLabel* m_opacityLabel;
+  QLabel* m_note;
   QToolButton* m_up;
   QToolButton* m_down;
   quint64 m_selectedId = 0;
