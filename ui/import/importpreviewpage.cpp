@@ -2,6 +2,7 @@
 
 #include "core/geo/vectorreader.h"
 #include "core/util/inbox.h"
+#include "core/util/threadpool.h"
 #include "ui/import/importsource.h"
 #include "ui/map/mapcanvas.h"
 #include "ui/map/vectorlayer.h"
@@ -154,7 +155,7 @@ void ImportPreviewPage::start() {
   const core::Inbox::Address inbox = m_inbox->address();
   // The global pool: it waits for its jobs when the application ends, and a job only ever talks
   // to this page through the inbox, which drops the result if the page is gone.
-  QThreadPool::globalInstance()->start([this, options, feedback, inbox, generation] {
+  core::startInPool(*QThreadPool::globalInstance(), [this, options, feedback, inbox, generation] {
     auto result = std::make_shared<Result>();
     result->preview = core::previewScenarioImport(options, feedback.get());
     auto add = [&](const QString& path, const core::VectorReadOptions* csv = nullptr) {

@@ -1,6 +1,6 @@
 #include "ui/map/mapcanvas.h"
 
-#include "core/util/threadsanitizer.h"
+#include "core/util/threadpool.h"
 
 #include "ui/map/rasterlayer.h"
 #include "ui/map/scalebar.h"
@@ -28,9 +28,6 @@ constexpr double kButtonZoomFactor = 1.5;  // per zoom-in/zoom-out action
 constexpr double kScaleBarMargin = 12.0;   // logical pixels from the widget's corner
 constexpr double kScaleBarMaxWidth = 160.0;
 constexpr double kOverscan = 0.25;  // of the widget's size, on each side, for raster renders
-
-// Names the hand-over of render jobs through m_renderPool for ThreadSanitizer.
-char renderHandOver = 0;
 
 }  // namespace
 
@@ -416,15 +413,13 @@ void MapCanvas::startRender() {
     MapLayer::ImageRenderFunction renderer = raster.imageRenderer();
     const quint64 id = raster.id();
     std::function<void()> render = [renderer, request, feedback, generation, id, reply = m_renderReplies->address(), this] {
-      core::tsanAcquire(&renderHandOver);
       core::Result<QImage> image = renderer ? renderer(request.extent, request.pixels, request.deviceResolution, feedback.get())
                                             : core::Result<QImage>(core::Error(core::ErrorCode::InvalidArgument,
                                                                                QStringLiteral("the layer cannot be drawn as an image")));
       // Back to the GUI thread; the reply is dropped if the canvas has gone meanwhile.
       reply.post([this, id, generation, image, extent = request.extent] { onRasterRendered(id, generation, image, extent); });
     };
-    core::tsanRelease(&renderHandOver);
-    m_renderPool.start(std::move(render));
+    core::startInPool(m_renderPool, std::move(render));
   }
   finishIfIdle();
 }
