@@ -1,5 +1,6 @@
 #include "app/common/operations.h"
 
+#include "app/common/generatorfacts.h"
 #include "app/common/modelbridge.h"
 #include "app/common/modelcontext.h"
 #include "app/common/planning.h"
@@ -272,6 +273,8 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
       {QStringLiteral("start"), input.startUtc.toString(Qt::ISODate)},
       {QStringLiteral("normalisation_scale"), scale},
       {QStringLiteral("normalisation_rule"), scaleRule},
+      {QStringLiteral("unit"), input.unit},  // the forecasts', whichever rule scaled them
+      {QStringLiteral("model_unit"), QString::fromStdString(own.unit)},
       {QStringLiteral("device"), generatorDevice(generator) == models::Device::Cuda ? QStringLiteral("cuda") : QStringLiteral("cpu")}};
   return out;
 }
@@ -289,6 +292,7 @@ Result<OperationsStudy> runOperationsStudy(const Scenario& scenario, const QStri
     auto forecast = forecastStations(scenario, study.input, generator, settings.forecastSamples, settings.seed, feedback ? &f : nullptr);
     if (!forecast) return forecast.error();
     study.forecast = std::move(forecast.value());
+    study.calibration = calibrationOfRun(scenario, study.forecast.run, study.input.unit);
   }
   {
     SleepStudyInput in;
@@ -324,6 +328,7 @@ SiteSummary summarizeStudyStation(const OperationsStudy& st, int index, const QS
   s.siteId = station.id;
   s.title = QStringLiteral("%1 — %2, %3-week forecast").arg(station.id, kind).arg(st.settings.horizonWeeks);
   s.unit = st.input.unit;
+  s.setCalibration(st.calibration, st.forecast.run.seed);
   s.start = st.input.startUtc;
   s.timeZone = QTimeZone(st.input.timeZone.toUtf8());
   for (const auto& sample : st.forecast.samples[i]) s.samples.emplace_back(sample.begin(), sample.end());

@@ -71,6 +71,10 @@ struct OperationsStudy {
   core::PaperModeResult paper;
   core::BalanceResult balance;
   core::OperationsSettings settings;
+  //! The forecast's generator against the scenario (issue 19 item 4): the forecasts are in the
+  //! scenario's unit (rescaled by the history where the model's unit differs), but a model trained
+  //! on simulated cities is still not calibrated to observed traffic; the views warn unless Matches.
+  core::Calibration calibration;
 };
 
 //! Forecast, sleep study, paper mode and load balancing for the stations `ids`.

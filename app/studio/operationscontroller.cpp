@@ -378,6 +378,16 @@ void OperationsController::showStudy() {
                st.forecast.run.weightsSha256.left(12))
           .arg(st.forecast.run.seed)
           .arg(st.settings.forecastSamples);
+  // Units and generator, and whether the generator is calibrated here (issue 19 item 4).
+  const QString unit = st.input.unit.isEmpty() ? tr("no stated unit") : st.input.unit;
+  text += QStringLiteral("<br>") + tr("Units: observed load and forecasts in %1; forecast generator %2%3.")
+                                       .arg(unit.toHtmlEscaped(), st.calibration.generatorLabel.toHtmlEscaped(),
+                                            st.calibration.matches() ? tr(" (matches)") : QString());
+  if (!st.calibration.matches())
+    text += QStringLiteral("<br><span style='color:#8a1c00'>%1</span>")
+                .arg(tr("⚠ Not calibrated (%1): %2")
+                         .arg(core::calibrationVerdictName(st.calibration.verdict), st.calibration.message)
+                         .toHtmlEscaped());
   if (forecast && oracle)
     text += QStringLiteral("<br>") + tr("Forecast-driven sleep: <b>%1 %</b> energy saved at QoE <b>%2</b>; oracle %3 % (%4 of it).")
                                          .arg(forecast->savingPct, 0, 'f', 1)

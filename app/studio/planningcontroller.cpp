@@ -1,11 +1,13 @@
 #include "app/studio/planningcontroller.h"
 
+#include "app/common/generatorfacts.h"
 #include "app/common/logging.h"
 #include "app/studio/generatorservice.h"
 #include "app/studio/maptoolbox.h"
 #include "app/studio/taskstatuswidget.h"
 #include "core/geo/coordinatetransform.h"
 #include "core/planning/aoi.h"
+#include "core/planning/generations.h"
 #include "core/planning/sitesummary.h"
 #include "ui/inspector/siteinspector.h"
 #include "ui/map/mapcanvas.h"
@@ -287,7 +289,9 @@ void PlanningController::refreshRanking() {
   if (!r && !m_document->current().rankingProblem.isEmpty())
     m_window->statusBar()->showMessage(tr("The stored generation cannot be ranked: %1").arg(m_document->current().rankingProblem),
                                        kMessageTimeoutMs);
-  const QString unit = p ? p->metadata.trafficUnit : QString();
+  // The ranked values are generated: in the generator's unit, which need not be the scenario's.
+  const GeneratedTraffic* generated = p ? latestGeneration(*p) : nullptr;
+  const QString unit = !p ? QString() : generated ? generationUnit(*p, generated->runId) : p->metadata.trafficUnit;
   const Ranking none{rankingOptions(), {}, 0, 0, 0};
   m_rankingView->setRanking(r ? *r : none, unit);
   if (const int i = m_canvas->indexOfLayer(m_heatmapLayerId); i >= 0) {
@@ -451,7 +455,8 @@ Status PlanningController::exportReport(const QString& path) const {
   ui::PlanningReportData data;
   data.title = tr("Candidate sites — %1").arg(p->metadata.name);
   data.generatedAt = QDateTime::currentDateTimeUtc();
-  data.unit = p->metadata.trafficUnit;
+  const GeneratedTraffic* generated = latestGeneration(*p);
+  data.unit = generated ? generationUnit(*p, generated->runId) : p->metadata.trafficUnit;
   data.map = m_canvas->renderToImage(QSize(1400, 1000), 1.0);
   if (!ranking()) {
     data.notes << tr("Nothing was generated or ranked yet.");

@@ -1,5 +1,6 @@
 #include "app/studio/planningsession.h"
 
+#include "app/common/generatorfacts.h"
 #include "app/studio/generatorservice.h"
 #include "core/context/sitecontext.h"
 #include "core/planning/planningexport.h"
@@ -187,7 +188,8 @@ QString PlanningSession::rationale(const QString& siteId) const {
   const auto it = std::find_if(r->sites.begin(), r->sites.end(), [&](const RankedSite& s) { return s.siteId == siteId; });
   if (!traffic || it == r->sites.end() || !traffic->samplesBySite.count(siteId)) return {};
   auto context = extractContext(*p, siteId, it->position);
-  return siteRationale(*it, *r, context ? &*context : nullptr, trafficFeatures(traffic->samplesBySite.at(siteId)), p->metadata.trafficUnit);
+  return siteRationale(*it, *r, context ? &*context : nullptr, trafficFeatures(traffic->samplesBySite.at(siteId)),
+                       generationUnit(*p, traffic->runId));
 }
 
 // --- inspection ------------------------------------------------------------------------------
@@ -234,7 +236,7 @@ void PlanningSession::inspectSite(const QString& siteId) {
   const GeneratedTraffic* traffic = latestGeneration(*p);
   const auto position = planningSitePosition(*p, siteId);
   if (traffic && traffic->samplesBySite.count(siteId) && position) {
-    showGenerated(siteId, *position, traffic->samplesBySite.at(siteId), tr("candidate"));
+    showGenerated(siteId, *position, traffic->samplesBySite.at(siteId), tr("candidate"), findRun(*p, traffic->runId));
     return;
   }
   if (!position) return;
@@ -255,13 +257,19 @@ void PlanningSession::onSiteGenerated(const SiteGeneration& result) {
   showGenerated(result.site.siteId, result.site.position, samples,
                 station                                           ? tr("station")
                 : result.site.siteId.startsWith(QLatin1Char('C')) ? tr("candidate")
-                                                                  : tr("map point"));
+                                                                  : tr("map point"),
+                &result.generation.run);
   Q_EMIT message(QString(), 0);  // the "Generating traffic at …" note is done
 }
 
 void PlanningSession::showGenerated(const QString& siteId, const PointXY& position, const std::vector<std::vector<float>>& samples,
-                                    const QString& kind) {
-  showSite(summarizeGeneratedSite(*m_document->scenario(), siteId, position, samples, kind, ranking()));
+                                    const QString& kind, const core::RunRecord* run) {
+  const Scenario& p = *m_document->scenario();
+  // Who generated the samples and whether that is calibrated to this scenario (issue 19 item 4).
+  std::optional<core::Calibration> calibration;
+  if (run) calibration = calibrationOfRun(p, *run);
+  showSite(summarizeGeneratedSite(p, siteId, position, samples, kind, ranking(), calibration ? &*calibration : nullptr,
+                                  run ? std::optional<quint64>(run->seed) : std::nullopt));
 }
 
 void PlanningSession::showSite(const SiteSummary& summary) {
@@ -286,11 +294,18 @@ void PlanningSession::clearZoneSelections() {
 QString PlanningSession::compareZones() {
   const auto p = m_document->scenario();
   if (!p || m_zoneSelections.empty()) return tr("no zone selected");
-  auto result = core::compareZones(*p, m_zoneSelections, m_zoneOptions, latestGeneration(*p, QString()));
+  const GeneratedTraffic* generated = latestGeneration(*p, QString());
+  auto result = core::compareZones(*p, m_zoneSelections, m_zoneOptions, generated);
   if (!result) {
     Q_EMIT message(tr("Zone comparison: %1").arg(result.error().message()), kMessageTimeoutMs);
     return result.error().message();
   }
+  // Generated traffic beside observed: say who generated it and whether that is calibrated here.
+  if (m_zoneOptions.source != core::ZoneTrafficSource::Observed && generated)
+    if (const core::RunRecord* run = findRun(*p, generated->runId)) {
+      result->calibration = calibrationOfRun(*p, *run);
+      result->generatedBy = tr("%1, seed %2").arg(result->calibration->generatorLabel).arg(run->seed);
+    }
   Q_EMIT zonesCompared(*result);
   return {};
 }

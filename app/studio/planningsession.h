@@ -147,7 +147,7 @@ class PlanningSession : public QObject {
   void onGenerationFinished(quint64 jobId, const core::Result<Generation>& result);
   void onSiteGenerated(const SiteGeneration& result);
   void showGenerated(const QString& siteId, const core::PointXY& position, const std::vector<std::vector<float>>& samples,
-                     const QString& kind);
+                     const QString& kind, const core::RunRecord* run);
 
   ProjectDocument* m_document;
   GeneratorService* m_service;

@@ -5,6 +5,8 @@
 #include "core/traffic/decomposition.h"
 #include "core/traffic/hourlyseries.h"
 
+#include <QSet>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -216,6 +218,35 @@ ZoneSelection ZoneSelection::ofPolygon(Geometry polygon, QString label) {
   return s;
 }
 
+QString describeSiteSet(const Scenario& scenario, const QStringList& siteIds) {
+  QSet<QString> stations, trafficSites, candidates;
+  for (const BaseStation& b : scenario.stations) stations.insert(b.id);
+  for (const TrafficSite& t : scenario.trafficSites) trafficSites.insert(t.id);
+  for (const Candidate& c : scenario.candidates) candidates.insert(candidateSiteId(c));
+  int nStations = 0, nTraffic = 0, nCandidates = 0, nOther = 0;
+  for (const QString& id : siteIds) {
+    if (trafficSites.contains(id))
+      ++nTraffic;
+    else if (stations.contains(id))
+      ++nStations;
+    else if (candidates.contains(id))
+      ++nCandidates;
+    else
+      ++nOther;
+  }
+  QStringList parts;
+  const auto add = [&parts](int n, const char* one, const char* many) {
+    if (n > 0) parts << QStringLiteral("%1 %2").arg(n).arg(QString::fromUtf8(n == 1 ? one : many));
+  };
+  add(nTraffic, "traffic site", "traffic sites");
+  add(nStations, "station", "stations");
+  add(nCandidates, "candidate cell", "candidate cells");
+  add(nOther, "other site", "other sites");
+  if (parts.isEmpty()) return QStringLiteral("no site");
+  const QString last = parts.takeLast();
+  return parts.isEmpty() ? last : QStringLiteral("%1 and %2").arg(parts.join(QStringLiteral(", ")), last);
+}
+
 QString zoneTrafficSourceName(ZoneTrafficSource source) {
   switch (source) {
     case ZoneTrafficSource::Observed:
@@ -376,6 +407,26 @@ Result<ZoneComparison> compareZones(const Scenario& scenario, const std::vector<
       out.warnings << QStringLiteral("%1: no site with %2 traffic inside").arg(quoted(area.label), source);
     out.zones.push_back(std::move(entry));
   }
+
+  // Which sites are compared, over all the zones (a site counts once).
+  QStringList observedIds, generatedIds, labels;
+  for (const ZoneComparisonEntry& e : out.zones) {
+    if (e.observed) observedIds << e.observed->siteIds;
+    if (e.generated) generatedIds << e.generated->siteIds;
+    labels << quoted(e.label);
+  }
+  observedIds.removeDuplicates();
+  generatedIds.removeDuplicates();
+  QStringList sets;
+  if (wantObserved) sets << QStringLiteral("observed: %1").arg(describeSiteSet(scenario, observedIds));
+  if (wantGenerated) sets << QStringLiteral("generated: %1").arg(describeSiteSet(scenario, generatedIds));
+  out.siteSets = QStringLiteral("%1 — in %2").arg(sets.join(QStringLiteral("; ")), labels.join(QStringLiteral(", ")));
+  if (wantGenerated)
+    for (const RunRecord& r : scenario.runs)
+      if (r.runId == generated->runId) {
+        const QString unit = r.parameters.value(QStringLiteral("unit")).toString();
+        if (!unit.isEmpty() && unit.trimmed().compare(out.unit.trimmed(), Qt::CaseInsensitive) != 0) out.generatedUnit = unit;
+      }
   return out;
 }
 

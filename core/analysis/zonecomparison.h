@@ -6,6 +6,7 @@
 // shows it (ui/zones/zonecomparisonview.h) computes nothing.
 
 #include "core/geo/geometry.h"
+#include "core/planning/calibration.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/taxonomy.h"
 #include "core/util/result.h"
@@ -96,6 +97,9 @@ struct ZoneProfile {
   ZoneProfileStats stats;
 };
 
+//! "64 traffic sites", "120 candidate cells and 3 stations": what `siteIds` are in `scenario`.
+QString describeSiteSet(const Scenario& scenario, const QStringList& siteIds);
+
 struct ZoneComparisonEntry {
   QString label;
   ZoneSelection selection;
@@ -107,7 +111,17 @@ struct ZoneComparisonEntry {
 struct ZoneComparison {
   ZoneTrafficSource source = ZoneTrafficSource::Observed;
   ProfileNormalisation normalisation = ProfileNormalisation::None;
-  QString unit;                            //!< the physical traffic unit ("MB/h")
+  QString unit;  //!< the physical traffic unit of the observed profiles ("MB/h")
+  //! The unit of the generated profiles: the generation's run record's "unit" (a generator trained
+  //! in another unit, issue 19 item 4); empty when it is `unit` or nothing generated is compared.
+  QString generatedUnit;
+  //! Which site sets are compared, for the header: "observed: 64 traffic sites; generated: 120
+  //! candidate cells — in “Residential”".
+  QString siteSets;
+  //! Who generated the compared traffic and whether it is calibrated to this scenario; set by the
+  //! caller (the app knows the generators), shown as a warning unless Matches.
+  std::optional<Calibration> calibration;
+  QString generatedBy;                     //!< "NetSpatial (embedded), seed 1", set by the caller with calibration
   QString timeZone;                        //!< IANA id of the local time of the profiles
   std::vector<ZoneComparisonEntry> zones;  //!< in the order of the selections
   //! Things the user should know that did not stop the comparison ("Zone 3: no generated site

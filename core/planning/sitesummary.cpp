@@ -18,11 +18,20 @@ QList<QPair<QString, double>> observedVersusGenerated(const std::vector<float>& 
   return out;
 }
 
+void SiteSummary::setCalibration(const Calibration& c, std::optional<quint64> seed) {
+  calibration = c;
+  generatedBy = seed ? QStringLiteral("%1, seed %2").arg(c.generatorLabel).arg(*seed) : c.generatorLabel;
+  // Spelled the same as `unit` (a case or a space apart) is the same unit: one axis, no second label.
+  generatedUnit = c.generatedUnit.trimmed().compare(unit.trimmed(), Qt::CaseInsensitive) == 0 ? QString() : c.generatedUnit;
+}
+
 SiteSummary summarizeGeneratedSite(const Scenario& p, const QString& siteId, PointXY position,
-                                   const std::vector<std::vector<float>>& samples, const QString& kind, const Ranking* ranking) {
+                                   const std::vector<std::vector<float>>& samples, const QString& kind, const Ranking* ranking,
+                                   const Calibration* calibration, std::optional<quint64> seed) {
   SiteSummary s;
   s.siteId = siteId;
   s.unit = p.metadata.trafficUnit;
+  if (calibration) s.setCalibration(*calibration, seed);
   s.start = generationStart(p);
   s.timeZone = QTimeZone(p.metadata.timeZone.toUtf8());
   s.samples = samples;
@@ -46,8 +55,8 @@ SiteSummary summarizeGeneratedSite(const Scenario& p, const QString& siteId, Poi
     if (auto u = computeSiteUtilities(one, scale); u) {
       s.facts << qMakePair(QStringLiteral("LSI (Eq. 6)"), QString::number(u->front().lsi, 'g', 4));
       s.facts << qMakePair(QStringLiteral("σ (normalised)"), QString::number(u->front().sigma, 'g', 3));
-      s.facts << qMakePair(QStringLiteral("Mean demand"), QStringLiteral("%1 %2").arg(u->front().mean, 0, 'g', 4).arg(s.unit));
-      s.facts << qMakePair(QStringLiteral("p95 demand"), QStringLiteral("%1 %2").arg(u->front().p95, 0, 'g', 4).arg(s.unit));
+      s.facts << qMakePair(QStringLiteral("Mean demand"), QStringLiteral("%1 %2").arg(u->front().mean, 0, 'g', 4).arg(s.samplesUnit()));
+      s.facts << qMakePair(QStringLiteral("p95 demand"), QStringLiteral("%1 %2").arg(u->front().p95, 0, 'g', 4).arg(s.samplesUnit()));
     }
   if (ranking)
     for (const RankedSite& r : ranking->sites)

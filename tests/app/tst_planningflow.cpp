@@ -17,8 +17,10 @@
 
 #include "tests/squarearea.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -151,6 +153,19 @@ class TestPlanningFlow : public QObject {
     QVERIFY(planning->zoneView()->hasData());
     QCOMPARE(int(planning->zoneView()->comparison().zones.size()), int(planning->zoneSelections().size()));
     QVERIFY(planning->zoneSelections().size() >= 1);
+    // Observed and generated together (issue 19 item 4): the view names the site sets, the units and
+    // the generator; the embedded model matches the simulated city, so nothing warns.
+    QComboBox* source = planning->zoneView()->sourceCombo();
+    source->setCurrentIndex(source->findData(int(core::ZoneTrafficSource::Both)));
+    QTRY_COMPARE(planning->zoneView()->comparison().source, core::ZoneTrafficSource::Both);
+    const ui::ZoneComparisonView* zones = planning->zoneView();
+    QVERIFY(zones->comparison().calibration.has_value());
+    QVERIFY(zones->comparison().calibration->matches());
+    QVERIFY2(zones->headerLabel()->text().contains(QStringLiteral("generated: ")), qPrintable(zones->headerLabel()->text()));
+    QVERIFY2(zones->headerLabel()->text().contains(QStringLiteral("candidate cell")), qPrintable(zones->headerLabel()->text()));
+    QVERIFY2(zones->headerLabel()->text().contains(QStringLiteral("generated in MB/h by NetSpatial (embedded), seed")),
+             qPrintable(zones->headerLabel()->text()));
+    QVERIFY(zones->calibrationLabel()->isHidden());
     planning->clearZoneSelections();
     QVERIFY(!planning->zoneView()->hasData());
 

@@ -160,6 +160,17 @@ ZoneComparisonView::ZoneComparisonView(QWidget* parent) : QWidget(parent) {
   m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_warnings->hide();
 
+  m_header = new QLabel;
+  m_header->setWordWrap(true);
+  m_header->setStyleSheet(QStringLiteral("color: #444;"));
+  m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_calibration = new QLabel;
+  m_calibration->setWordWrap(true);
+  m_calibration->setStyleSheet(
+      QStringLiteral("color: #8a1c00; background: #fff1e6; border: 1px solid #e8b48f; border-radius: 3px; padding: 3px 6px;"));
+  m_calibration->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_calibration->hide();
+
   // Overlay: the legend in a column right of the axis rect, held at the top by a spacer below it;
   // inside the axis rect it would hide the peaks it explains.
   m_overlay = new QCustomPlot;
@@ -206,6 +217,8 @@ ZoneComparisonView::ZoneComparisonView(QWidget* parent) : QWidget(parent) {
   auto* plots = new QWidget;
   auto* plotsLayout = new QVBoxLayout(plots);
   plotsLayout->setContentsMargins(0, 0, 0, 0);
+  plotsLayout->addWidget(m_header);
+  plotsLayout->addWidget(m_calibration);
   plotsLayout->addWidget(m_warnings);
   plotsLayout->addWidget(m_tabs, 1);
   m_splitter = new QSplitter(Qt::Vertical);
@@ -240,6 +253,7 @@ void ZoneComparisonView::setComparison(const core::ZoneComparison& comparison) {
 void ZoneComparisonView::clear() {
   m_comparison.zones.clear();
   m_comparison.warnings.clear();
+  m_comparison.calibration.reset();
   rebuild();
 }
 
@@ -331,6 +345,7 @@ QString ZoneComparisonView::title() const {
       how = tr(", each site relative to its mean");
       break;
   }
+  if (generatedOnRightAxis()) how += tr(", generated on the right axis");
   return tr("Mean weekly profile, %1%2").arg(what, how);
 }
 
@@ -338,6 +353,22 @@ void ZoneComparisonView::rebuild() {
   m_stack->setCurrentWidget(hasData() ? m_stack->widget(1) : m_empty);
   m_warnings->setText(m_comparison.warnings.join(QLatin1Char('\n')));
   m_warnings->setVisible(hasData() && !m_comparison.warnings.isEmpty());
+
+  // Which sites, which units, which generator: generated and observed meet here (issue 19 item 4).
+  const bool showsGenerated = m_comparison.source != ZoneTrafficSource::Observed;
+  QStringList units;
+  if (m_comparison.source != ZoneTrafficSource::Generated)
+    units << tr("observed in %1").arg(m_comparison.unit.isEmpty() ? tr("no stated unit") : m_comparison.unit);
+  if (showsGenerated)
+    units << (m_comparison.generatedBy.isEmpty() ? tr("generated in %1").arg(generatedUnit())
+                                                 : tr("generated in %1 by %2").arg(generatedUnit(), m_comparison.generatedBy));
+  m_header->setText(hasData() ? tr("Comparing %1. Units: %2.").arg(m_comparison.siteSets, units.join(QStringLiteral("; "))) : QString());
+  m_header->setVisible(hasData());
+  const bool warn = hasData() && showsGenerated && m_comparison.calibration && !m_comparison.calibration->matches();
+  m_calibration->setText(warn ? tr("⚠ Not calibrated (%1): %2")
+                                    .arg(core::calibrationVerdictName(m_comparison.calibration->verdict), m_comparison.calibration->message)
+                              : QString());
+  m_calibration->setVisible(warn);
   plotOverlay();
   plotMultiples();
   fillTable();
@@ -378,7 +409,8 @@ std::pair<QCPGraph*, QCPGraph*> ZoneComparisonView::addZoneCurves(QCustomPlot* p
       keys << double(h) + 0.5;
       values << double(profile->weekly[h]);  // NaN stays NaN: a gap
     }
-    QCPGraph* g = plot->addGraph();
+    const bool right = sources[s] == ZoneTrafficSource::Generated && generatedOnRightAxis();
+    QCPGraph* g = plot->addGraph(plot->xAxis, right ? plot->yAxis2 : plot->yAxis);
     g->setData(keys, values, true);
     g->setAntialiased(true);
     // Observed solid, generated dashed only when both are shown: alone, a dashed line reads as "less sure".
@@ -398,11 +430,50 @@ std::pair<QCPGraph*, QCPGraph*> ZoneComparisonView::addZoneCurves(QCustomPlot* p
   return {out[0], out[1]};
 }
 
-std::pair<double, double> ZoneComparisonView::valueRange() const {
+bool ZoneComparisonView::generatedOnRightAxis() const {
+  return !m_comparison.generatedUnit.isEmpty() && m_comparison.normalisation == ProfileNormalisation::None &&
+         m_comparison.source == ZoneTrafficSource::Both;
+}
+
+QString ZoneComparisonView::generatedUnit() const {
+  return m_comparison.generatedUnit.isEmpty() ? m_comparison.unit : m_comparison.generatedUnit;
+}
+
+void ZoneComparisonView::setupValueAxes(QCustomPlot* plot, bool labels) const {
+  const bool split = generatedOnRightAxis();
+  if (split) {
+    // Two units on one axis would draw the generated profiles 4–7× the observed ones (Milan): each
+    // source gets its own axis, so the shapes compare and the units are said.
+    const auto [lo, hi] = valueRange(ZoneTrafficSource::Observed);
+    plot->yAxis->setRange(lo, hi);
+    const auto [glo, ghi] = valueRange(ZoneTrafficSource::Generated);
+    plot->yAxis2->setRange(glo, ghi);
+  } else {
+    const auto [lo, hi] = valueRange();
+    plot->yAxis->setRange(lo, hi);
+  }
+  plot->yAxis2->setTicks(split);
+  plot->yAxis2->setTickLabels(split);
+  plot->yAxis2->setTickLabelFont(plot->yAxis->tickLabelFont());
+  plot->yAxis2->setLabelFont(plot->yAxis->labelFont());
+  const QString unit = m_comparison.source == ZoneTrafficSource::Generated ? generatedUnit() : m_comparison.unit;
+  if (!labels) {
+    plot->yAxis->setLabel({});
+    plot->yAxis2->setLabel({});
+  } else if (split) {
+    plot->yAxis->setLabel(tr("Observed mean traffic (%1)").arg(m_comparison.unit));
+    plot->yAxis2->setLabel(tr("Generated mean traffic (%1)").arg(generatedUnit()));
+  } else {
+    plot->yAxis->setLabel(valueAxisLabel(m_comparison.normalisation, unit));
+    plot->yAxis2->setLabel({});
+  }
+}
+
+std::pair<double, double> ZoneComparisonView::valueRange(std::optional<core::ZoneTrafficSource> only) const {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const core::ZoneComparisonEntry& entry : m_comparison.zones)
-    for (const core::ZoneProfile* p : {profileOf(entry, ZoneTrafficSource::Observed), profileOf(entry, ZoneTrafficSource::Generated)})
-      if (p)
+    for (const ZoneTrafficSource source : {ZoneTrafficSource::Observed, ZoneTrafficSource::Generated})
+      if (const core::ZoneProfile* p = profileOf(entry, source); p && (!only || *only == source))
         for (float v : p->weekly)
           if (std::isfinite(v)) {
             lo = std::min(lo, double(v));
@@ -422,15 +493,13 @@ void ZoneComparisonView::plotOverlay() {
   m_overlayGraphs.clear();
   const QString tz = m_comparison.timeZone.isEmpty() ? QStringLiteral("UTC") : m_comparison.timeZone;
   m_overlay->xAxis->setLabel(tr("Day of week (local time, %1)").arg(tz));
-  m_overlay->yAxis->setLabel(valueAxisLabel(m_comparison.normalisation, m_comparison.unit));
   m_overlayTitle->setText(hasData() ? title() : QString());
   for (int i = 0; i < int(m_comparison.zones.size()); ++i) {
     const auto [observed, generated] = addZoneCurves(m_overlay, i, true);
     if (observed) m_overlayGraphs[{i, ZoneTrafficSource::Observed}] = observed;
     if (generated) m_overlayGraphs[{i, ZoneTrafficSource::Generated}] = generated;
   }
-  const auto [lo, hi] = valueRange();
-  m_overlay->yAxis->setRange(lo, hi);
+  setupValueAxes(m_overlay, true);
   m_overlay->legend->setVisible(m_overlay->graphCount() > 0);
   m_overlay->replot();
 }
@@ -447,7 +516,6 @@ void ZoneComparisonView::plotMultiples() {
   if (n == 0) return;
 
   const auto [columns, rows] = gridShape(n);
-  const auto [lo, hi] = valueRange();
   QFont tickFont = font();
   tickFont.setPointSizeF(std::max(6.0, tickFont.pointSizeF() * 0.85));
   QFont titleFont = font();
@@ -459,8 +527,6 @@ void ZoneComparisonView::plotMultiples() {
     setupWeekAxis(plot->xAxis, tickFont);
     plot->yAxis->setTickLabelFont(tickFont);
     plot->yAxis->setLabelFont(tickFont);
-    // One value label per row, on the left column: the axes are shared, repeating it is noise.
-    if (i % columns == 0) plot->yAxis->setLabel(valueAxisLabel(m_comparison.normalisation, m_comparison.unit));
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->setRowStretchFactor(0, 0.001);
     auto* title = new QCPTextElement(plot, m_comparison.zones[std::size_t(i)].label, titleFont);
@@ -468,7 +534,8 @@ void ZoneComparisonView::plotMultiples() {
     title->setMargins(QMargins(0, 4, 0, 0));
     plot->plotLayout()->addElement(0, 0, title);
     addZoneCurves(plot, i, false);
-    plot->yAxis->setRange(lo, hi);
+    // One value label per row, on the left column: the axes are shared, repeating it is noise.
+    setupValueAxes(plot, i % columns == 0);
     plot->legend->setVisible(false);
     m_gridLayout->addWidget(plot, i / columns, i % columns);
     m_multiples.push_back(plot);
@@ -482,7 +549,12 @@ void ZoneComparisonView::fillTable() {
   m_table->setSortingEnabled(false);  // rows would move while they are filled
   m_table->clearContents();
   m_table->setRowCount(0);
-  const QString unit = m_comparison.unit.isEmpty() ? tr("unit not given") : m_comparison.unit;
+  // Generated traffic in its own unit (a generator trained elsewhere): the columns say both.
+  QString unit = m_comparison.source == ZoneTrafficSource::Generated ? generatedUnit() : m_comparison.unit;
+  if (unit.isEmpty()) unit = tr("unit not given");
+  // Two units: each row says its own in the Traffic column, the headers point there.
+  const bool twoUnits = m_comparison.source == ZoneTrafficSource::Both && !m_comparison.generatedUnit.isEmpty();
+  if (twoUnits) unit = tr("row's unit");
   const QString headers[ColumnCount] = {tr("Zone"),
                                         tr("Traffic"),
                                         tr("Sites"),
@@ -521,7 +593,11 @@ void ZoneComparisonView::fillTable() {
       zone->setData(Qt::UserRole + 1, int(source));
       zone->setToolTip(entry.polygonCount > 1 ? tr("%1 (%2 zones)").arg(entry.label).arg(entry.polygonCount) : entry.label);
       m_table->setItem(row, ColZone, zone);
-      m_table->setItem(row, ColSource, new QTableWidgetItem(core::zoneTrafficSourceName(source)));
+      m_table->setItem(row, ColSource,
+                       new QTableWidgetItem(twoUnits ? tr("%1 (%2)").arg(core::zoneTrafficSourceName(source),
+                                                                         source == ZoneTrafficSource::Observed ? m_comparison.unit
+                                                                                                               : m_comparison.generatedUnit)
+                                                     : core::zoneTrafficSourceName(source)));
       m_table->setItem(row, ColSites, new NumericItem(QLocale().toString(st.siteCount), st.siteCount));
       auto* peak = new NumericItem(hourText(st.peakHourWeekday), st.peakHourWeekday < 0 ? std::nan("") : st.peakHourWeekday);
       peak->setToolTip(tr("Weekdays %1, weekends %2 (local time)").arg(hourText(st.peakHourWeekday), hourText(st.peakHourWeekend)));

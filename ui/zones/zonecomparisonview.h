@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,14 @@ class ZoneComparisonView : public QWidget {
   QTabWidget* tabs() const { return m_tabs; }
   //! Warnings of the comparison (zones without one of the sources, …); hidden when there are none.
   QLabel* warningsLabel() const { return m_warnings; }
+  //! Which site sets are compared and in which units (issue 19 item 4); always shown with data.
+  QLabel* headerLabel() const { return m_header; }
+  //! The generator's calibration warning; hidden unless generated traffic is shown and the
+  //! comparison's calibration is not Matches.
+  QLabel* calibrationLabel() const { return m_calibration; }
+  //! True when generated profiles are drawn against the right axis, in their own unit (no
+  //! normalisation, both sources, a generated unit that is not the observed one).
+  bool generatedOnRightAxis() const;
 
   //! The overlay curve of zone `zoneIndex` from `source` (Observed or Generated); nullptr if none.
   QCPGraph* overlayGraph(int zoneIndex, core::ZoneTrafficSource source) const;
@@ -117,8 +126,11 @@ class ZoneComparisonView : public QWidget {
   void onComboChanged();
   //! Adds the zone's curves to `plot`; returns them (observed, generated), nullptr where absent.
   std::pair<QCPGraph*, QCPGraph*> addZoneCurves(QCustomPlot* plot, int zoneIndex, bool named);
-  //! The common value range of every curve, with a little headroom.
-  std::pair<double, double> valueRange() const;
+  //! The common value range of every curve (of `only` when given), with a little headroom.
+  std::pair<double, double> valueRange(std::optional<core::ZoneTrafficSource> only = std::nullopt) const;
+  //! Sets the value axes' labels and ranges of `plot`, the right one only for generatedOnRightAxis().
+  void setupValueAxes(QCustomPlot* plot, bool labels) const;
+  QString generatedUnit() const;
   QString title() const;
   core::Status checkExportable(const QString& path) const;
 
@@ -129,6 +141,8 @@ class ZoneComparisonView : public QWidget {
   QStackedWidget* m_stack;
   QLabel* m_empty;
   QLabel* m_warnings;
+  QLabel* m_header;
+  QLabel* m_calibration;
   QTabWidget* m_tabs;
   QCustomPlot* m_overlay;
   QCPTextElement* m_overlayTitle;

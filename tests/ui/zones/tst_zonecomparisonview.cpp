@@ -166,6 +166,7 @@ class TestZoneComparisonView : public QObject {
   void combosEmitOnlyForTheUser();
   void exportsPngAtSizeAndDpi();
   void screenshot();
+  void saysSiteSetsUnitsAndCalibration();
 };
 
 void TestZoneComparisonView::emptyState() {
@@ -451,6 +452,98 @@ void TestZoneComparisonView::screenshot() {
     QVERIFY(view.saveSmallMultiplesPng(QDir(folder).filePath(QStringLiteral("zones-multiples-export.png")), 1800, 600, 150.0).ok());
     QVERIFY(view.saveOverlayPng(QDir(folder).filePath(QStringLiteral("zones-overlay-export.png")), 1500, 800, 150.0).ok());
   }
+}
+
+// Issue 19 item 4: the view says which site sets it compares and their units; generated traffic in
+// another unit than the observed gets the right axis and the generator's calibration warning; a
+// matching generator none.
+void TestZoneComparisonView::saysSiteSetsUnitsAndCalibration() {
+  Fixture f = knownFixture();
+  f.scenario.metadata.trafficUnit = QStringLiteral("activity (dataset units)");
+  RunRecord run;
+  run.runId = f.generated.runId;
+  run.kind = QStringLiteral("generate");
+  run.modelId = QStringLiteral("netspatial");
+  run.seed = 1;
+  run.parameters.insert(QStringLiteral("unit"), QStringLiteral("MB/h"));
+  f.scenario.runs.push_back(run);
+  auto r = compareZones(f.scenario, {ZoneSelection::ofZone(1), ZoneSelection::ofZone(2)},
+                        {ZoneTrafficSource::Both, ProfileNormalisation::None}, &f.generated);
+  QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+  QCOMPARE(r->generatedUnit, QStringLiteral("MB/h"));
+  QCOMPARE(r->siteSets, QStringLiteral("observed: 4 stations; generated: 3 stations — in “Office park”, “Riverside homes”"));
+  Calibration bad;
+  bad.verdict = CalibrationVerdict::UnitDiffers;
+  bad.generatorLabel = QStringLiteral("NetSpatial (embedded)");
+  bad.generatedUnit = QStringLiteral("MB/h");
+  bad.observedUnit = f.scenario.metadata.trafficUnit;
+  bad.message = QStringLiteral(
+      "NetSpatial (embedded) was trained on simulated cities in MB/h; this scenario is Milan, observed in "
+      "activity (dataset units): generated values (MB/h) are not calibrated to it");
+  r->calibration = bad;
+  r->generatedBy = QStringLiteral("NetSpatial (embedded), seed 1");
+
+  ZoneComparisonView view;
+  view.resize(1000, 760);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  view.setComparison(*r);
+  QTRY_VERIFY(view.calibrationLabel()->isVisible());
+  QVERIFY(view.headerLabel()->isVisible());
+  const QString header = view.headerLabel()->text();
+  QVERIFY2(header.contains(QStringLiteral("observed: 4 stations; generated: 3 stations")), qPrintable(header));
+  QVERIFY2(header.contains(QStringLiteral("observed in activity (dataset units)")), qPrintable(header));
+  QVERIFY2(header.contains(QStringLiteral("generated in MB/h by NetSpatial (embedded), seed 1")), qPrintable(header));
+  QVERIFY(view.calibrationLabel()->text().contains(QStringLiteral("unit differs")));
+  QVERIFY(view.calibrationLabel()->text().contains(QStringLiteral("not calibrated to it")));
+  // Each unit on its own axis: generated on the right, named.
+  QVERIFY(view.generatedOnRightAxis());
+  QCOMPARE(view.overlayGraph(0, ZoneTrafficSource::Generated)->valueAxis(), view.overlayPlot()->yAxis2);
+  QCOMPARE(view.overlayGraph(0, ZoneTrafficSource::Observed)->valueAxis(), view.overlayPlot()->yAxis);
+  QVERIFY(view.overlayPlot()->yAxis->label().contains(QStringLiteral("activity (dataset units)")));
+  QVERIFY(view.overlayPlot()->yAxis2->label().contains(QStringLiteral("MB/h")));
+  QVERIFY(view.table()->horizontalHeaderItem(ZoneComparisonView::ColMean)->text().contains(QStringLiteral("row's unit")));
+  const int generatedRow = rowOf(view.table(), QStringLiteral("Office park"), ZoneTrafficSource::Generated);
+  QVERIFY(generatedRow >= 0);
+  QCOMPARE(view.table()->item(generatedRow, ZoneComparisonView::ColSource)->text(), QStringLiteral("generated (MB/h)"));
+  if (const QString folder = qEnvironmentVariable("NETSPATIAL_ZONES_SCREENSHOT"); !folder.isEmpty()) {
+    netspatial::tests::runPostedEvents();
+    QVERIFY(view.grab().save(QDir(folder).filePath(QStringLiteral("zones-calibration.png"))));
+  }
+
+  // Normalised shapes share one axis; the warning stays (the volumes still are not calibrated).
+  auto shapes =
+      compareZones(f.scenario, {ZoneSelection::ofZone(1)}, {ZoneTrafficSource::Both, ProfileNormalisation::ZoneMean}, &f.generated);
+  QVERIFY(shapes.ok());
+  shapes->calibration = bad;
+  view.setComparison(*shapes);
+  QVERIFY(!view.generatedOnRightAxis());
+  QCOMPARE(view.overlayGraph(0, ZoneTrafficSource::Generated)->valueAxis(), view.overlayPlot()->yAxis);
+  QTRY_VERIFY(view.calibrationLabel()->isVisible());
+
+  // Observed only: no generator, no warning.
+  auto observed = compareZones(f.scenario, {ZoneSelection::ofZone(1)}, {ZoneTrafficSource::Observed, ProfileNormalisation::None});
+  QVERIFY(observed.ok());
+  QCOMPARE(observed->siteSets, QStringLiteral("observed: 2 stations — in “Office park”"));
+  observed->calibration = bad;
+  view.setComparison(*observed);
+  QTRY_VERIFY(!view.calibrationLabel()->isVisible());
+
+  // A matching generator: the units are said, no warning.
+  Fixture city = knownFixture();
+  auto matching =
+      compareZones(city.scenario, {ZoneSelection::ofZone(1)}, {ZoneTrafficSource::Both, ProfileNormalisation::None}, &city.generated);
+  QVERIFY(matching.ok());
+  QVERIFY(matching->generatedUnit.isEmpty());
+  Calibration good;
+  good.generatorLabel = QStringLiteral("NetSpatial (embedded)");
+  good.generatedUnit = good.observedUnit = QStringLiteral("MB/h");
+  matching->calibration = good;
+  view.setComparison(*matching);
+  QTRY_VERIFY(!view.calibrationLabel()->isVisible());
+  QVERIFY(!view.generatedOnRightAxis());
+  QVERIFY2(view.headerLabel()->text().contains(QStringLiteral("observed in MB/h; generated in MB/h")),
+           qPrintable(view.headerLabel()->text()));
 }
 
 QTEST_MAIN(TestZoneComparisonView)
