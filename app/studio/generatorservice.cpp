@@ -11,6 +11,9 @@ namespace netspatial::app {
 GeneratorService::GeneratorService(TaskManager* tasks, QObject* parent)
     : QObject(parent), m_tasks(tasks), m_thread(new QThread(this)), m_worker(new core::Inbox), m_inbox(new core::Inbox(this)) {
   m_thread->setObjectName(QStringLiteral("generator"));
+  // Named, so that a stall trace says whose closure it was (every closure arrives as an Inbox event).
+  m_worker->setObjectName(QStringLiteral("generator work"));
+  m_inbox->setObjectName(QStringLiteral("generator results"));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
   m_generatorId = kNetSpatialId;

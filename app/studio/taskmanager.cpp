@@ -23,6 +23,9 @@ struct TaskManager::Running {
 TaskManager::TaskManager(ProjectDocument* document, QObject* parent)
     : QObject(parent), m_document(document), m_thread(new QThread(this)), m_worker(new Inbox), m_inbox(new Inbox(this)) {
   m_thread->setObjectName(QStringLiteral("tasks"));
+  // Named, so that a stall trace says whose closure it was (every closure arrives as an Inbox event).
+  m_worker->setObjectName(QStringLiteral("task work"));
+  m_inbox->setObjectName(QStringLiteral("task ends"));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
   m_thread->start();

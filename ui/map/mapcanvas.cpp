@@ -32,7 +32,8 @@ constexpr double kOverscan = 0.25;  // of the widget's size, on each side, for r
 }  // namespace
 
 MapCanvas::MapCanvas(QWidget* parent) : QWidget(parent), m_renderReplies(new core::Inbox(this)) {
-  setMouseTracking(true);  // cursor coordinates without a pressed button
+  m_renderReplies->setObjectName(QStringLiteral("rendered images"));  // names it in stall traces
+  setMouseTracking(true);                                             // cursor coordinates without a pressed button
   setFocusPolicy(Qt::StrongFocus);
   setAttribute(Qt::WA_OpaquePaintEvent);  // paintEvent fills every pixel
   m_view.setSize(size());
