@@ -108,6 +108,36 @@ class TestScenarioLayers : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void denseNetworksAreNotLabelled() {
+    // Labels appear zoomed in, but not over thousands of stations (a real network such as Milan's
+    // OpenCellID sites): their text would overlap unread and held the event loop.
+    const core::Crs utm = *core::Crs::fromEpsg(32632);
+    auto textPixels = [&](int count) {
+      std::vector<core::BaseStation> stations;
+      for (int i = 0; i < count; ++i) {
+        core::BaseStation b;
+        b.id = QStringLiteral("S%1").arg(i);
+        b.name = b.id;
+        b.position = {500000.0 + 40.0 * (i % 25), 5000000.0 + 40.0 * (i / 25)};
+        stations.push_back(b);
+      }
+      ui::StationsLayer layer(stations, utm);
+      if (!layer.setMapCrs(utm).ok()) return -1;
+      QImage image(1100, 1100, QImage::Format_ARGB32_Premultiplied);
+      image.fill(Qt::white);
+      QPainter painter(&image);
+      layer.paint(painter, ui::MapView({500480.0, 5000000.0 + 20.0 * (count / 25)}, 1.0, QSizeF(1100, 1100)));
+      painter.end();
+      int dark = 0;  // the labels' near-black text; symbols are red or blue with white outlines
+      for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+          if (QColor(image.pixel(x, y)).lightness() < 60) ++dark;
+      return dark;
+    };
+    QVERIFY(textPixels(300) > 1000);  // 300 in view: labelled
+    QCOMPARE(textPixels(500), 0);     // 500 in view: none
+  }
+
   void layersInOrder();
   void zoneLegendOnePerClassPresent();
   void poiCategoryToggleHidesPoints();

@@ -4,6 +4,8 @@
 
 #include <QPainter>
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace netspatial::ui {
@@ -12,6 +14,7 @@ namespace {
 
 constexpr double kMacroSize = 9.0;  // half-height of the triangle, logical pixels
 constexpr double kMicroRadius = 4.0;
+constexpr long kMaxLabels = 400;  // above this many stations in view, none is labelled (they would overlap)
 
 core::Extent extentOf(const std::vector<core::BaseStation>& stations) {
   core::Extent e;
@@ -90,7 +93,11 @@ void StationsLayer::paint(QPainter& painter, const MapView& view) const {
       painter.drawImage(QPointF(p.x() - half, p.y() - half), sprite);
     }
   }
-  if (labels) {
+  // Labels only where they can be read: a dense real network (Milan: 9,291 OpenCellID sites) puts
+  // thousands in view, whose overlapping text nobody reads and whose five drawText calls each
+  // (text and halo) hold the event loop.
+  const auto inView = std::count_if(m_stations.begin(), m_stations.end(), [&](const Item& s) { return visible.contains(s.position); });
+  if (labels && inView <= kMaxLabels) {
     QFont font = painter.font();
     font.setPointSizeF(8.0);
     painter.setFont(font);
