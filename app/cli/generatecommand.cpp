@@ -4,6 +4,7 @@
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/common/generatorfacts.h"
 #include "app/common/generators.h"
 #include "app/common/planning.h"
 #include "core/planning/aoi.h"
@@ -180,6 +181,13 @@ int runGenerate(const QStringList& arguments) {
   out << QStringLiteral("Run          %1 (model %2, weights SHA-256 %3, seed %4)\n")
              .arg(runId, run->modelId, run->weightsSha256)
              .arg(gen.seed);
+  // As the studio does (issue 19): which unit the values are in, and whether the generator was
+  // trained on data like this scenario's; a mismatch is also a warning on stderr.
+  const core::Calibration calibration = calibrationOfRun(*scenario, *run);
+  out << QStringLiteral("Units        generated in %1; observed traffic of the scenario in %2\n")
+             .arg(calibration.generatedUnit, calibration.observedUnit);
+  out << QStringLiteral("Calibration  %1\n").arg(calibration.matches() ? QStringLiteral("matches the scenario") : calibration.message);
+  if (!calibration.matches()) QTextStream(stderr) << QStringLiteral("netspatial generate: warning: %1\n").arg(calibration.message);
   out << QStringLiteral("Saved        %1 (load %2 s, save %3 s)\n").arg(projectPath, number(loadSeconds, 2), number(saveSeconds, 2));
   return kExitOk;
 }

@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTimeZone>
+#include <QDateTime>
 #include <QTest>
 
 #include <cmath>
@@ -275,10 +276,31 @@ class TestPlanningJobs : public QObject {
                     &out, &err),
              0);
     QVERIFY2(out.contains("Generated") && out.contains("seed 3"), qPrintable(out + err));
+    QVERIFY2(out.contains("Units        generated in MB/h; observed traffic of the scenario in MB/h"), qPrintable(out));
+    QVERIFY2(out.contains("Calibration  matches the scenario"), qPrintable(out));
     auto saved = loadScenario(project);
     QVERIFY(saved.ok());
     QCOMPARE(saved->candidates.size(), std::size_t(64));  // 800 m → 8 × 8 cells
     QVERIFY(core::latestGeneration(*saved));
+    {
+      // The same town as if imported with its traffic in another unit: the run is said to be
+      // uncalibrated, on stdout and as a warning on stderr (issue 19).
+      core::Scenario imported = *saved;
+      imported.metadata.trafficUnit = QStringLiteral("activity (dataset units)");
+      core::RunRecord importRun;
+      importRun.runId = QStringLiteral("import-test");
+      importRun.kind = QStringLiteral("import");
+      importRun.modelId = QStringLiteral("scenario");
+      importRun.time = QDateTime::currentDateTimeUtc();
+      imported.runs.push_back(importRun);
+      const QString importedPath = m_dir.filePath("cli-imported.gpkg");
+      QVERIFY(core::saveScenario(imported, importedPath).ok());
+      QCOMPARE(runCli({"generate", "--project", importedPath, "--aoi", aoi, "--cell", "100", "--samples", "2", "--seed", "3", "--device", "cpu"},
+                      &out, &err),
+               0);
+      QVERIFY2(err.contains("warning:") && err.contains("not calibrated"), qPrintable(err));
+      QVERIFY2(out.contains("observed traffic of the scenario in activity (dataset units)"), qPrintable(out));
+    }
 
     const QString csv = m_dir.filePath("cli-ranking.csv"), gpkg = m_dir.filePath("cli-ranked.gpkg");
     QCOMPARE(
