@@ -295,9 +295,10 @@ class TestPlanningJobs : public QObject {
       imported.runs.push_back(importRun);
       const QString importedPath = m_dir.filePath("cli-imported.gpkg");
       QVERIFY(core::saveScenario(imported, importedPath).ok());
-      QCOMPARE(runCli({"generate", "--project", importedPath, "--aoi", aoi, "--cell", "100", "--samples", "2", "--seed", "3", "--device", "cpu"},
-                      &out, &err),
-               0);
+      QCOMPARE(
+          runCli({"generate", "--project", importedPath, "--aoi", aoi, "--cell", "100", "--samples", "2", "--seed", "3", "--device", "cpu"},
+                 &out, &err),
+          0);
       QVERIFY2(err.contains("warning:") && err.contains("not calibrated"), qPrintable(err));
       QVERIFY2(out.contains("observed traffic of the scenario in activity (dataset units)"), qPrintable(out));
     }
