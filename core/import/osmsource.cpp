@@ -299,4 +299,78 @@ Result<ValueMapping> readValueMapping(const QString& file, const QStringList& va
   return mapping;
 }
 
+Result<OsmTagTable> loadEmbeddedTagTable(const QString& resource, const QString& what,
+                                         const std::function<bool(const QString&)>& isValidName) {
+  QFile f(resource);
+  if (!f.open(QIODevice::ReadOnly))
+    return Error(ErrorCode::Internal, QStringLiteral("the embedded %1 table is missing").arg(what), {resource});
+  return OsmTagTable::parse(f.readAll(), resource, isValidName);
+}
+
+Result<CoordinateTransform> transformToTarget(const VectorLayer& layer, const QString& path, const Crs& target) {
+  if (!layer.crs.isValid())
+    return Error(ErrorCode::UnknownCrs, QStringLiteral("layer '%1' has no coordinate reference system").arg(layer.name), {path});
+  auto t = CoordinateTransform::create(layer.crs, target);
+  if (!t)
+    return Error(ErrorCode::TransformFailed,
+                 QStringLiteral("no transformation from %1 to %2: %3").arg(layer.crs.label(), target.label(), t.error().message()), {path});
+  return t;
+}
+
+Result<CategorisedLayer> readCategorisedLayer(const CategorisedSource& source, const ImportTarget& target, Feedback* feedback) {
+  if (source.valueField.trimmed().isEmpty())
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("not an OpenStreetMap file (.osm, .pbf): %1").arg(source.notOsmHint),
+                 {source.path, std::nullopt, source.fieldRole});
+  CategorisedLayer out;
+  if (!source.mappingFile.isEmpty()) {
+    auto m = readValueMapping(source.mappingFile, source.validNames, source.taxonomy);
+    if (!m) return m.error();
+    out.mapping = std::move(*m);
+  }
+  VectorReadOptions read;
+  read.maxFeatures = target.limits.maxFeatures;
+  auto layer = readVectorLayer(source.path, read, feedback);
+  if (!layer) return layer.error();
+  const auto field = [&](const QString& wanted) -> Result<QString> {
+    const QString found = fieldNamed(layer->fieldNames, wanted);
+    if (found.isEmpty())
+      return Error(ErrorCode::MissingField,
+                   QStringLiteral("no field '%1' (the fields are: %2)").arg(wanted, layer->fieldNames.join(QStringLiteral(", "))),
+                   {source.path, std::nullopt, wanted});
+    return found;
+  };
+  auto valueField = field(source.valueField);
+  if (!valueField) return valueField.error();
+  out.valueField = *valueField;
+  if (!source.nameField.isEmpty()) {
+    auto nameField = field(source.nameField);
+    if (!nameField) return nameField.error();
+    out.nameField = *nameField;
+  }
+  auto transform = transformToTarget(*layer, source.path, target.crs);
+  if (!transform) return transform.error();
+  out.transform = std::move(*transform);
+  out.layer = std::move(*layer);
+  return out;
+}
+
+Result<std::optional<QString>> taxonomyNameOf(const CategorisedSource& source, const CategorisedLayer& layer, const Feature& feature,
+                                              qint64 row, UnmappedValues& unmapped) {
+  const QVariant raw = feature.attributes.value(layer.valueField);
+  const QString value = raw.isNull() ? QString() : raw.toString().trimmed();
+  const QString name = layer.mapping ? layer.mapping->nameOf.value(value) : value.toLower();
+  if (source.validNames.contains(name)) return std::optional<QString>(name);
+  if (source.skipUnmapped) {
+    ++unmapped.count;
+    if (unmapped.first.size() < 8 && !unmapped.first.contains(value)) unmapped.first << value;
+    return std::optional<QString>();
+  }
+  const QString shown = value.isEmpty() ? QStringLiteral("(empty)") : QStringLiteral("'%1'").arg(value.left(60));
+  return Error(ErrorCode::InvalidValue,
+               layer.mapping ? QStringLiteral("%1 is not in the mapping file %2").arg(shown, source.mappingFile)
+                             : QStringLiteral("%1 is not a %2 (valid: %3; or give a mapping file)")
+                                   .arg(shown, source.taxonomy, source.validNames.join(QStringLiteral(", "))),
+               {source.path, row, layer.valueField});
+}
+
 }  // namespace netspatial::core::detail

@@ -4,6 +4,10 @@
 // tables of resources/import/, the tags of a feature as GDAL's OSM driver delivers them, and the
 // element order that driver needs.
 
+#include "core/geo/coordinatetransform.h"
+#include "core/geo/vectorreader.h"
+#include "core/import/importtarget.h"
+#include "core/util/feedback.h"
 #include "core/util/result.h"
 
 #include <QMap>
@@ -84,5 +88,54 @@ QString fieldNamed(const QStringList& fields, const QString& name);
 //! One CSV line split into trimmed cells ("…" quoting, "" for a quote inside); nullopt when a
 //! quote is not closed.
 std::optional<QStringList> splitCsvLine(const QString& line);
+
+//! An embedded tag table (a Qt resource such as ":/import/osm_poi_categories.csv"), parsed; a
+//! missing or broken one is an Error (a build defect, reported rather than crashing the studio).
+Result<OsmTagTable> loadEmbeddedTagTable(const QString& resource, const QString& what,
+                                         const std::function<bool(const QString&)>& isValidName);
+
+//! The transformation of `layer` (read from `path`) into `target`; a layer without a CRS, or one
+//! PROJ cannot transform, is an Error naming the file.
+Result<CoordinateTransform> transformToTarget(const VectorLayer& layer, const QString& path, const Crs& target);
+
+//! What the POI and zone importers ask of a non-OSM source: which field holds each feature's
+//! taxonomy value (category or class), optionally a mapping file and a name field.
+struct CategorisedSource {
+  QString path;
+  QString valueField;  //!< PoiImportOptions::categoryField, ZoneImportOptions::classField
+  QString mappingFile;
+  QString nameField;
+  bool skipUnmapped = false;
+  QString fieldRole;   //!< "category" / "class": the field named in errors when none is given
+  QString notOsmHint;  //!< "name the field that holds each feature's category"
+  QString taxonomy;    //!< "POI category" / "zone class", in messages
+  QStringList validNames;
+};
+
+//! A non-OSM layer read and checked: its value and name fields found (case-insensitively), the
+//! mapping read, the transformation into the target made.
+struct CategorisedLayer {
+  VectorLayer layer;
+  QString valueField;
+  QString nameField;  //!< empty when none was asked for
+  std::optional<ValueMapping> mapping;
+  CoordinateTransform transform;
+};
+
+//! Errors name the file, and the field: no value field given, a field that is not there (listing
+//! those that are), a bad mapping file, more features than target.limits.maxFeatures.
+Result<CategorisedLayer> readCategorisedLayer(const CategorisedSource& source, const ImportTarget& target, Feedback* feedback);
+
+//! Values that matched no taxonomy name and were skipped (CategorisedSource::skipUnmapped).
+struct UnmappedValues {
+  qint64 count = 0;
+  QStringList first;  //!< the first few distinct ones, for the report
+};
+
+//! The taxonomy name of `feature` (row `row`, 1-based) of `layer`: through the mapping, else its
+//! value itself (lower-cased). nullopt: skipped and counted in `unmapped`. An unmapped value
+//! without skipUnmapped is an Error naming the row, field and value.
+Result<std::optional<QString>> taxonomyNameOf(const CategorisedSource& source, const CategorisedLayer& layer, const Feature& feature,
+                                              qint64 row, UnmappedValues& unmapped);
 
 }  // namespace netspatial::core::detail

@@ -19,15 +19,10 @@ namespace {
 
 const QString kTableResource = QStringLiteral(":/import/osm_poi_categories.csv");
 
-//! The embedded table, parsed once. A broken one is a build defect; importPois reports it as an
-//! Error rather than crash a running studio.
+//! The embedded table, parsed once.
 const Result<detail::OsmTagTable>& poiTable() {
-  static const Result<detail::OsmTagTable> table = []() -> Result<detail::OsmTagTable> {
-    QFile f(kTableResource);
-    if (!f.open(QIODevice::ReadOnly))
-      return Error(ErrorCode::Internal, QStringLiteral("the embedded POI table is missing"), {kTableResource});
-    return detail::OsmTagTable::parse(f.readAll(), kTableResource, [](const QString& n) { return poiCategoryFromName(n).has_value(); });
-  }();
+  static const Result<detail::OsmTagTable> table = detail::loadEmbeddedTagTable(
+      kTableResource, QStringLiteral("POI"), [](const QString& n) { return poiCategoryFromName(n).has_value(); });
   return table;
 }
 
@@ -35,16 +30,6 @@ QStringList categoryNames() {
   QStringList names;
   for (int i = 0; i < kPoiCategoryCount; ++i) names << poiCategoryName(PoiCategory(i));
   return names;
-}
-
-Result<CoordinateTransform> transformTo(const VectorLayer& layer, const QString& path, const Crs& target) {
-  if (!layer.crs.isValid())
-    return Error(ErrorCode::UnknownCrs, QStringLiteral("layer '%1' has no coordinate reference system").arg(layer.name), {path});
-  auto t = CoordinateTransform::create(layer.crs, target);
-  if (!t)
-    return Error(ErrorCode::TransformFailed,
-                 QStringLiteral("no transformation from %1 to %2: %3").arg(layer.crs.label(), target.label(), t.error().message()), {path});
-  return t;
 }
 
 //! The POI's position in the target CRS: a point as it is; anything else (polygons above all) by
@@ -72,8 +57,7 @@ struct Tally {
   qint64 read = 0;
   qint64 matched = 0;
   qint64 outside = 0;
-  qint64 unmapped = 0;
-  QStringList unmappedValues;  //!< the first few distinct ones
+  detail::UnmappedValues unmapped;
 };
 
 class PoiImporter {
@@ -132,7 +116,7 @@ Status PoiImporter::readOsm() {
     read.maxFeatures = m_target.limits.maxFeatures;
     auto layer = readVectorLayer(*readPath, read, m_feedback ? &fb : nullptr);
     if (!layer) return detail::namingUserFile(layer.error(), *readPath, m_path);
-    auto transform = transformTo(*layer, m_path, m_target.crs);
+    auto transform = detail::transformToTarget(*layer, m_path, m_target.crs);
     if (!transform) return transform.error();
     qint64 row = 0;
     for (const Feature& f : layer->features) {
@@ -151,63 +135,27 @@ Status PoiImporter::readOsm() {
 }
 
 Status PoiImporter::readVector() {
-  if (m_options.categoryField.trimmed().isEmpty())
-    return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("not an OpenStreetMap file (.osm, .pbf): name the field that holds each feature's category"),
-                 {m_path, std::nullopt, QStringLiteral("category")});
-  const QStringList valid = categoryNames();
-  std::optional<detail::ValueMapping> mapping;
-  if (!m_options.mappingFile.isEmpty()) {
-    auto m = detail::readValueMapping(m_options.mappingFile, valid, QStringLiteral("POI category"));
-    if (!m) return m.error();
-    mapping = std::move(*m);
-  }
-  VectorReadOptions read;
-  read.maxFeatures = m_target.limits.maxFeatures;
-  auto layer = readVectorLayer(m_path, read, m_feedback);
+  const detail::CategorisedSource source{m_path,
+                                         m_options.categoryField,
+                                         m_options.mappingFile,
+                                         m_options.nameField,
+                                         m_options.skipUnmapped,
+                                         QStringLiteral("category"),
+                                         QStringLiteral("name the field that holds each feature's category"),
+                                         QStringLiteral("POI category"),
+                                         categoryNames()};
+  auto layer = detail::readCategorisedLayer(source, m_target, m_feedback);
   if (!layer) return layer.error();
-  const QString field = detail::fieldNamed(layer->fieldNames, m_options.categoryField);
-  if (field.isEmpty())
-    return Error(
-        ErrorCode::MissingField,
-        QStringLiteral("no field '%1' (the fields are: %2)").arg(m_options.categoryField, layer->fieldNames.join(QStringLiteral(", "))),
-        {m_path, std::nullopt, m_options.categoryField});
-  QString nameField;
-  if (!m_options.nameField.isEmpty()) {
-    nameField = detail::fieldNamed(layer->fieldNames, m_options.nameField);
-    if (nameField.isEmpty())
-      return Error(
-          ErrorCode::MissingField,
-          QStringLiteral("no field '%1' (the fields are: %2)").arg(m_options.nameField, layer->fieldNames.join(QStringLiteral(", "))),
-          {m_path, std::nullopt, m_options.nameField});
-  }
-  auto transform = transformTo(*layer, m_path, m_target.crs);
-  if (!transform) return transform.error();
   qint64 row = 0;
-  for (const Feature& f : layer->features) {
+  for (const Feature& f : layer->layer.features) {
     ++row;
     ++m_tally.read;
-    const QVariant raw = f.attributes.value(field);
-    const QString value = raw.isNull() ? QString() : raw.toString().trimmed();
-    std::optional<PoiCategory> category =
-        mapping ? poiCategoryFromName(mapping->nameOf.value(value)) : poiCategoryFromName(value.toLower());
-    if (!category) {
-      if (m_options.skipUnmapped) {
-        ++m_tally.unmapped;
-        if (m_tally.unmappedValues.size() < 8 && !m_tally.unmappedValues.contains(value)) m_tally.unmappedValues << value;
-        continue;
-      }
-      const QString shown = value.isEmpty() ? QStringLiteral("(empty)") : QStringLiteral("'%1'").arg(value.left(60));
-      return Error(
-          ErrorCode::InvalidValue,
-          mapping
-              ? QStringLiteral("%1 is not in the mapping file %2").arg(shown, m_options.mappingFile)
-              : QStringLiteral("%1 is not a POI category (valid: %2; or give a mapping file)").arg(shown, valid.join(QStringLiteral(", "))),
-          {m_path, row, field});
-    }
-    auto position = representativePoint(f.geometry, *transform, m_path, row);
+    auto name = detail::taxonomyNameOf(source, *layer, f, row, m_tally.unmapped);
+    if (!name) return name.error();
+    if (!name->has_value()) continue;
+    auto position = representativePoint(f.geometry, layer->transform, m_path, row);
     if (!position) return position.error();
-    add(*category, nameField.isEmpty() ? QString() : f.attributes.value(nameField).toString(), *position);
+    add(*poiCategoryFromName(**name), layer->nameField.isEmpty() ? QString() : f.attributes.value(layer->nameField).toString(), *position);
   }
   return {};
 }
@@ -227,7 +175,7 @@ Result<std::vector<Poi>> PoiImporter::run(ImportReport* report) {
         osm ? QStringLiteral("no points of interest in the file (%1 features read, none matched the OSM tag table)").arg(m_tally.read)
             : QStringLiteral("no points of interest in the file (%1 features read, %2 with unmapped values skipped)")
                   .arg(m_tally.read)
-                  .arg(m_tally.unmapped),
+                  .arg(m_tally.unmapped.count),
         {m_path});
   if (m_pois.empty())
     return Error(ErrorCode::OutOfExtent,
@@ -249,11 +197,11 @@ Result<std::vector<Poi>> PoiImporter::run(ImportReport* report) {
                      .arg(file)
                      .arg(m_tally.read - m_tally.matched)
                      .arg(m_tally.read);
-    if (m_tally.unmapped > 0)
+    if (m_tally.unmapped.count > 0)
       *report << QStringLiteral("%1: %2 features with unmapped %3 values skipped (%4)")
                      .arg(file)
-                     .arg(m_tally.unmapped)
-                     .arg(m_options.categoryField, m_tally.unmappedValues.join(QStringLiteral(", ")));
+                     .arg(m_tally.unmapped.count)
+                     .arg(m_options.categoryField, m_tally.unmapped.first.join(QStringLiteral(", ")));
     if (m_tally.outside > 0)
       *report << QStringLiteral("%1: %2 points of interest outside the scenario extent dropped").arg(file).arg(m_tally.outside);
   }

@@ -20,12 +20,8 @@ const QString kTableResource = QStringLiteral(":/import/osm_zone_classes.csv");
 
 //! The embedded table, parsed once; a broken one is reported by importZones as an Error.
 const Result<detail::OsmTagTable>& zoneTable() {
-  static const Result<detail::OsmTagTable> table = []() -> Result<detail::OsmTagTable> {
-    QFile f(kTableResource);
-    if (!f.open(QIODevice::ReadOnly))
-      return Error(ErrorCode::Internal, QStringLiteral("the embedded zone table is missing"), {kTableResource});
-    return detail::OsmTagTable::parse(f.readAll(), kTableResource, [](const QString& n) { return zoneClassFromName(n).has_value(); });
-  }();
+  static const Result<detail::OsmTagTable> table = detail::loadEmbeddedTagTable(
+      kTableResource, QStringLiteral("zone"), [](const QString& n) { return zoneClassFromName(n).has_value(); });
   return table;
 }
 
@@ -53,16 +49,6 @@ QString geometryTypeName(GeometryType t) {
   return {};
 }
 
-Result<CoordinateTransform> transformTo(const VectorLayer& layer, const QString& path, const Crs& target) {
-  if (!layer.crs.isValid())
-    return Error(ErrorCode::UnknownCrs, QStringLiteral("layer '%1' has no coordinate reference system").arg(layer.name), {path});
-  auto t = CoordinateTransform::create(layer.crs, target);
-  if (!t)
-    return Error(ErrorCode::TransformFailed,
-                 QStringLiteral("no transformation from %1 to %2: %3").arg(layer.crs.label(), target.label(), t.error().message()), {path});
-  return t;
-}
-
 //! The polygonal parts of an OGR geometry (MakeValid may return a collection with stray lines).
 std::optional<Geometry> polygonalPartsOf(OGRGeometryH g) {
   const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
@@ -84,8 +70,7 @@ struct Tally {
   qint64 outside = 0;
   qint64 repaired = 0;
   qint64 unrepairable = 0;
-  qint64 unmapped = 0;
-  QStringList unmappedValues;
+  detail::UnmappedValues unmapped;
 };
 
 class ZoneImporter {
@@ -174,7 +159,7 @@ Status ZoneImporter::readOsm() {
   read.maxFeatures = m_target.limits.maxFeatures;
   auto layer = readVectorLayer(*readPath, read, m_feedback);
   if (!layer) return detail::namingUserFile(layer.error(), *readPath, m_path);
-  auto transform = transformTo(*layer, m_path, m_target.crs);
+  auto transform = detail::transformToTarget(*layer, m_path, m_target.crs);
   if (!transform) return transform.error();
   m_transform = *transform;
   qint64 row = 0;
@@ -190,41 +175,20 @@ Status ZoneImporter::readOsm() {
 }
 
 Status ZoneImporter::readVector() {
-  if (m_options.classField.trimmed().isEmpty())
-    return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("not an OpenStreetMap file (.osm, .pbf): name the field that holds each polygon's zone class"),
-                 {m_path, std::nullopt, QStringLiteral("class")});
-  const QStringList valid = classNames();
-  std::optional<detail::ValueMapping> mapping;
-  if (!m_options.mappingFile.isEmpty()) {
-    auto m = detail::readValueMapping(m_options.mappingFile, valid, QStringLiteral("zone class"));
-    if (!m) return m.error();
-    mapping = std::move(*m);
-  }
-  VectorReadOptions read;
-  read.maxFeatures = m_target.limits.maxFeatures;
-  auto layer = readVectorLayer(m_path, read, m_feedback);
+  const detail::CategorisedSource source{m_path,
+                                         m_options.classField,
+                                         m_options.mappingFile,
+                                         m_options.nameField,
+                                         m_options.skipUnmapped,
+                                         QStringLiteral("class"),
+                                         QStringLiteral("name the field that holds each polygon's zone class"),
+                                         QStringLiteral("zone class"),
+                                         classNames()};
+  auto layer = detail::readCategorisedLayer(source, m_target, m_feedback);
   if (!layer) return layer.error();
-  const QString field = detail::fieldNamed(layer->fieldNames, m_options.classField);
-  if (field.isEmpty())
-    return Error(
-        ErrorCode::MissingField,
-        QStringLiteral("no field '%1' (the fields are: %2)").arg(m_options.classField, layer->fieldNames.join(QStringLiteral(", "))),
-        {m_path, std::nullopt, m_options.classField});
-  QString nameField;
-  if (!m_options.nameField.isEmpty()) {
-    nameField = detail::fieldNamed(layer->fieldNames, m_options.nameField);
-    if (nameField.isEmpty())
-      return Error(
-          ErrorCode::MissingField,
-          QStringLiteral("no field '%1' (the fields are: %2)").arg(m_options.nameField, layer->fieldNames.join(QStringLiteral(", "))),
-          {m_path, std::nullopt, m_options.nameField});
-  }
-  auto transform = transformTo(*layer, m_path, m_target.crs);
-  if (!transform) return transform.error();
-  m_transform = *transform;
+  m_transform = layer->transform;
   qint64 row = 0;
-  for (const Feature& f : layer->features) {
+  for (const Feature& f : layer->layer.features) {
     ++row;
     ++m_tally.read;
     // The geometry first: a point layer given as zones is wrong whatever its class says.
@@ -233,26 +197,11 @@ Status ZoneImporter::readVector() {
                    QStringLiteral("a zone must be a polygon; this is %1")
                        .arg(f.geometry.isEmpty() ? QStringLiteral("an empty geometry") : geometryTypeName(f.geometry.type)),
                    {m_path, row, QStringLiteral("geometry")});
-    const QVariant raw = f.attributes.value(field);
-    const QString value = raw.isNull() ? QString() : raw.toString().trimmed();
-    const std::optional<ZoneClass> zoneClass =
-        mapping ? zoneClassFromName(mapping->nameOf.value(value)) : zoneClassFromName(value.toLower());
-    if (!zoneClass) {
-      if (m_options.skipUnmapped) {
-        ++m_tally.unmapped;
-        if (m_tally.unmappedValues.size() < 8 && !m_tally.unmappedValues.contains(value)) m_tally.unmappedValues << value;
-        continue;
-      }
-      const QString shown = value.isEmpty() ? QStringLiteral("(empty)") : QStringLiteral("'%1'").arg(value.left(60));
-      return Error(
-          ErrorCode::InvalidValue,
-          mapping
-              ? QStringLiteral("%1 is not in the mapping file %2").arg(shown, m_options.mappingFile)
-              : QStringLiteral("%1 is not a zone class (valid: %2; or give a mapping file)").arg(shown, valid.join(QStringLiteral(", "))),
-          {m_path, row, field});
-    }
-    if (Status s = add(*zoneClass, nameField.isEmpty() ? QString() : f.attributes.value(nameField).toString(), f.geometry, row, false); !s)
-      return s;
+    auto name = detail::taxonomyNameOf(source, *layer, f, row, m_tally.unmapped);
+    if (!name) return name.error();
+    if (!name->has_value()) continue;
+    const QString zoneName = layer->nameField.isEmpty() ? QString() : f.attributes.value(layer->nameField).toString();
+    if (Status s = add(*zoneClassFromName(**name), zoneName, f.geometry, row, false); !s) return s;
   }
   return {};
 }
@@ -270,7 +219,7 @@ Result<std::vector<Zone>> ZoneImporter::run(ImportReport* report) {
                  osm ? QStringLiteral("no land-use zones in the file (%1 polygons read, none matched the OSM tag table)").arg(m_tally.read)
                      : QStringLiteral("no land-use zones in the file (%1 polygons read, %2 with unmapped values skipped)")
                            .arg(m_tally.read)
-                           .arg(m_tally.unmapped),
+                           .arg(m_tally.unmapped.count),
                  {m_path});
   if (m_zones.empty())
     return Error(ErrorCode::OutOfExtent,
@@ -294,11 +243,11 @@ Result<std::vector<Zone>> ZoneImporter::run(ImportReport* report) {
     if (m_tally.repaired > 0) *report << QStringLiteral("%1: %2 invalid polygons repaired (OGR MakeValid)").arg(file).arg(m_tally.repaired);
     if (m_tally.unrepairable > 0)
       *report << QStringLiteral("%1: %2 invalid polygons could not be repaired: dropped").arg(file).arg(m_tally.unrepairable);
-    if (m_tally.unmapped > 0)
+    if (m_tally.unmapped.count > 0)
       *report << QStringLiteral("%1: %2 polygons with unmapped %3 values skipped (%4)")
                      .arg(file)
-                     .arg(m_tally.unmapped)
-                     .arg(m_options.classField, m_tally.unmappedValues.join(QStringLiteral(", ")));
+                     .arg(m_tally.unmapped.count)
+                     .arg(m_options.classField, m_tally.unmapped.first.join(QStringLiteral(", ")));
     if (m_tally.outside > 0)
       *report << QStringLiteral("%1: %2 zones wholly outside the scenario extent dropped").arg(file).arg(m_tally.outside);
   }
