@@ -41,6 +41,21 @@ class GdalErrorScope {
   QStringList m_warnings;
 };
 
+//! An argv for GDAL's utility functions (GDALTranslate, GDALWarp, …), built one argument at a time.
+class GdalArgList {
+ public:
+  GdalArgList& add(const QString& s) {
+    m_list.reset(CSLAddString(m_list.release(), s.toUtf8().constData()));
+    return *this;
+  }
+  GdalArgList& add(double v) { return add(QString::number(v, 'g', 17)); }
+  GdalArgList& add(int v) { return add(QString::number(v)); }
+  char** get() const { return m_list.get(); }
+
+ private:
+  StringListPtr m_list;
+};
+
 //! Registers GDAL/OGR drivers once (thread-safe).
 void ensureGdalRegistered();
 

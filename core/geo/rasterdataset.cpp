@@ -60,21 +60,6 @@ const char* overviewResamplingName(Resampling r) {
   return "AVERAGE";
 }
 
-// A CPLStringList-like argv for the GDAL utility functions.
-class ArgList {
- public:
-  ArgList& add(const QString& s) {
-    m_list.reset(CSLAddString(m_list.release(), s.toUtf8().constData()));
-    return *this;
-  }
-  ArgList& add(double v) { return add(QString::number(v, 'g', 17)); }
-  ArgList& add(int v) { return add(QString::number(v)); }
-  char** get() const { return m_list.get(); }
-
- private:
-  detail::StringListPtr m_list;
-};
-
 }  // namespace
 
 PointXY pixelToWorld(const GeoTransform& gt, double col, double row) {
@@ -282,7 +267,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
 
   // Band selection through a virtual dataset, so the warper reads only the bands asked for
   // (and keeps the source's overviews available as implicit VRT overviews).
-  ArgList translateArgs;
+  detail::GdalArgList translateArgs;
   translateArgs.add(QStringLiteral("-of")).add(QStringLiteral("VRT"));
   for (int b : bands) translateArgs.add(QStringLiteral("-b")).add(b);
   GDALTranslateOptions* topts = GDALTranslateOptionsNew(translateArgs.get(), nullptr);
@@ -290,7 +275,7 @@ Result<RasterWindow> RasterDataset::readWindow(const RasterWindowSpec& spec, Fee
   GDALTranslateOptionsFree(topts);
   if (!vrt) return Error(ErrorCode::Internal, errors.failureText(QStringLiteral("band selection failed"), file), {file});
 
-  ArgList warpArgs;
+  detail::GdalArgList warpArgs;
   warpArgs.add(QStringLiteral("-of")).add(QStringLiteral("MEM"));
   warpArgs.add(QStringLiteral("-t_srs")).add(spec.crs.definition());
   warpArgs.add(QStringLiteral("-te")).add(spec.extent.xMin).add(spec.extent.yMin).add(spec.extent.xMax).add(spec.extent.yMax);

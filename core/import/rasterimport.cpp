@@ -43,22 +43,6 @@ constexpr int kStripRows = 256;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// A GDAL argv for the utility functions (as in rasterdataset.cpp; kept local so the geo module's
-// internals do not grow a public helper for two callers).
-class ArgList {
- public:
-  ArgList& add(const QString& s) {
-    m_list.reset(CSLAddString(m_list.release(), s.toUtf8().constData()));
-    return *this;
-  }
-  ArgList& add(double v) { return add(QString::number(v, 'g', 17)); }
-  ArgList& add(int v) { return add(QString::number(v)); }
-  char** get() const { return m_list.get(); }
-
- private:
-  detail::StringListPtr m_list;
-};
-
 QString fileName(const QString& path) { return QFileInfo(path).fileName(); }
 
 QString metres(double v) { return QString::number(v, 'f', v < 10.0 ? 2 : 1); }
@@ -125,7 +109,7 @@ Status checkBand(const RasterInfo& info, int band) {
 //! A VRT of the given bands in that order, so the warper reads only them.
 Result<DatasetPtr> selectBands(const OpenedRaster& r, const std::vector<int>& bands) {
   detail::GdalErrorScope errors;
-  ArgList args;
+  detail::GdalArgList args;
   args.add(QStringLiteral("-of")).add(QStringLiteral("VRT"));
   for (int b : bands) args.add(QStringLiteral("-b")).add(b);
   GDALTranslateOptions* options = GDALTranslateOptionsNew(args.get(), nullptr);
@@ -212,7 +196,7 @@ Result<DatasetPtr> warpOnto(GDALDatasetH source, const Grid& grid, const Crs& cr
                             const QString& file, Feedback* feedback) {
   detail::GdalErrorScope errors;
   const Extent e = gridExtent(grid);
-  ArgList args;
+  detail::GdalArgList args;
   args.add(QStringLiteral("-of")).add(format);
   args.add(QStringLiteral("-t_srs")).add(crs.definition());
   args.add(QStringLiteral("-te")).add(e.xMin).add(e.yMin).add(e.xMax).add(e.yMax);

@@ -76,6 +76,17 @@ Result<PointXY> sitePosition(const Geometry& g, qint64 row, const QString& file,
                {file, row, QStringLiteral("geometry")});
 }
 
+// Where a site is in the scenario CRS; nullopt when it lies outside the target extent.
+Result<std::optional<PointXY>> placeInTarget(const Geometry& g, qint64 row, const QString& file, bool polygonsAllowed,
+                                             const CoordinateTransform& toScenario, const ImportTarget& target) {
+  auto position = sitePosition(g, row, file, polygonsAllowed);
+  if (!position) return position.error();
+  auto projected = toScenario.transform(*position);
+  if (!projected) return projected.error().withFile(file).withRow(row);
+  if (!target.extent.isEmpty() && !target.extent.contains(*projected)) return std::optional<PointXY>();
+  return std::optional<PointXY>(*projected);
+}
+
 void reportOutside(ImportReport* report, const QString& file, int outside, const QString& what) {
   if (report && outside > 0) *report << QStringLiteral("%1: %2 %3 outside the scenario's extent left out").arg(file).arg(outside).arg(what);
 }
@@ -141,15 +152,13 @@ Result<std::vector<BaseStation>> importStations(const StationImportOptions& opti
         s.capacity = c;
       }
     }
-    auto position = sitePosition(f.geometry, row, file, false);
+    auto position = placeInTarget(f.geometry, row, file, false, read->toScenario, target);
     if (!position) return position.error();
-    auto projected = read->toScenario.transform(*position);
-    if (!projected) return projected.error().withFile(file).withRow(row);
-    if (!target.extent.isEmpty() && !target.extent.contains(*projected)) {
+    if (!*position) {
       ++outside;
       continue;
     }
-    s.position = *projected;
+    s.position = **position;
     stations.push_back(std::move(s));
   }
   if (report) {
@@ -197,15 +206,13 @@ Result<std::vector<TrafficSite>> importTrafficSites(const TrafficSiteImportOptio
     site.id = options.idPrefix + *id;
     site.name = options.nameField.isEmpty() ? site.id : text(f, options.nameField);
     if (site.name.isEmpty()) site.name = site.id;
-    auto position = sitePosition(f.geometry, row, file, true);
+    auto position = placeInTarget(f.geometry, row, file, true, read->toScenario, target);
     if (!position) return position.error();
-    auto projected = read->toScenario.transform(*position);
-    if (!projected) return projected.error().withFile(file).withRow(row);
-    if (!target.extent.isEmpty() && !target.extent.contains(*projected)) {
+    if (!*position) {
       ++outside;
       continue;
     }
-    site.position = *projected;
+    site.position = **position;
     if (f.geometry.isPolygonal()) {
       auto footprint = read->toScenario.transform(f.geometry);
       if (!footprint) return footprint.error().withFile(file).withRow(row);
