@@ -642,7 +642,7 @@ void MainWindow::showModalities() {
   QStringList missing, details;
   for (const core::Modality& m : core::describeModalities(*m_document->scenario())) {
     const QString label = core::modalityLabel(m.name);
-    if (!m.present) missing << label;
+    if (m.lacking) missing << label;
     details << QStringLiteral("%1: %2%3")
                    .arg(label, m.description, m.source.isEmpty() || !m.present ? QString() : QStringLiteral(" — ") + m.source);
   }

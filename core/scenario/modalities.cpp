@@ -79,7 +79,13 @@ std::vector<Modality> describeModalities(const Scenario& s) {
       m.description = rasterText(s.population, "cells");
       if (!s.population.grid.isEmpty()) m.description += QStringLiteral(", %1 people").arg(std::llround(total));
     }
-    if (!m.present) m.description = QStringLiteral("missing");
+    m.lacking = !m.present;
+    if (name == QLatin1String("traffic_sites") && !m.present && !s.trafficObserved.isEmpty()) {
+      m.lacking = false;
+      m.description = QStringLiteral("none: the observed traffic is per station");
+    } else if (!m.present) {
+      m.description = QStringLiteral("missing");
+    }
     m.source = s.metadata.extra.value(QStringLiteral("modality.") + name).toString();
     out.push_back(std::move(m));
   }

@@ -17,6 +17,9 @@ namespace netspatial::core {
 struct Modality {
   QString name;  //!< "stations", "traffic_sites", "traffic", "pois", "zones", "imagery", "population"
   bool present = false;
+  //! Absent and wanted: said as missing. Traffic sites are not wanted where the observed traffic
+  //! is per station (the simulated cities): nothing is lacking there.
+  bool lacking = false;
   QString description;  //!< "212 stations (180 macro, 32 micro)", "349 × 352 px, 28.5 m/px", or "missing"
   QString source;       //!< recorded by the import ("towers.csv"); empty for simulated or older scenarios
 };

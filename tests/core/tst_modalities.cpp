@@ -18,6 +18,7 @@ class TestModalities : public QObject {
     QCOMPARE(int(modalities.size()), modalityNames().size());
     for (const Modality& m : modalities) {
       QVERIFY2(!m.present, qPrintable(m.name));
+      QVERIFY2(m.lacking, qPrintable(m.name));
       QCOMPARE(m.description, QStringLiteral("missing"));
     }
   }
@@ -55,10 +56,14 @@ class TestModalities : public QObject {
     auto city = simulateCity(*town, 1);
     QVERIFY2(city.ok(), city.ok() ? "" : qPrintable(city.error().toString()));
     for (const Modality& m : describeModalities(*city)) {
-      if (m.name == QLatin1String("traffic_sites"))
+      if (m.name == QLatin1String("traffic_sites")) {
         QVERIFY(!m.present);
-      else
+        QVERIFY(!m.lacking);  // its traffic is per station: nothing is missing
+        QCOMPARE(m.description, QStringLiteral("none: the observed traffic is per station"));
+      } else {
         QVERIFY2(m.present, qPrintable(m.name));
+        QVERIFY(!m.lacking);
+      }
     }
   }
 };
