@@ -15,6 +15,9 @@ int runImportTraffic(const QStringList& arguments);
 int runImportScenario(const QStringList& arguments);
 //! `netspatial evaluate …` (evaluatecommand.cpp).
 int runEvaluate(const QStringList& arguments);
+//! Whether this `evaluate` command line draws a figure (--sweep-png): QCustomPlot needs a
+//! QApplication, which main() then creates (offscreen unless QT_QPA_PLATFORM says otherwise).
+bool evaluateDrawsFigure(const QStringList& arguments);
 //! `netspatial train RECIPE …` (traincommand.cpp).
 int runTrain(const QStringList& arguments);
 //! `netspatial generate …` (generatecommand.cpp): candidate grid + generation, stored in the project.

@@ -1,11 +1,15 @@
 // netspatial evaluate: fit every reference generator on training sites (pre-trained ones run with
-// their embedded or given weights), generate for held-out sites, score.
+// their embedded or given weights), generate for held-out sites, score. With --sweep-fractions the
+// same held-out split is scored again and again with growing subsets of the training sites
+// (trainingsweep.h), printed, as CSV and as a PNG figure.
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
 #include "app/common/evaluation.h"
 #include "app/common/generators.h"
+#include "app/common/trainingsweep.h"
 #include "core/util/atomicfile.h"
+#include "ui/report/errorbarfigure.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -13,6 +17,9 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QTextStream>
+
+#include <algorithm>
+#include <optional>
 
 namespace netspatial::app::cli {
 
@@ -36,7 +43,105 @@ WeightsChoice parseWeights(const QString& value) {
   return {QString(), value};
 }
 
+//! "0.2,0.4,1" → {0.2, 0.4, 1}; ranges and duplicates are checkTrainingSweep's.
+std::optional<QString> parseFractions(const QString& text, std::vector<double>& fractions) {
+  for (const QString& part : text.split(QLatin1Char(','))) {
+    bool ok = false;
+    const double f = part.trimmed().toDouble(&ok);
+    if (!ok) return QStringLiteral("--sweep-fractions: '%1' is not a number (expected e.g. 0.2,0.4,0.6,0.8,1)").arg(part.trimmed());
+    fractions.push_back(f);
+  }
+  return std::nullopt;
+}
+
+//! mae and crps against the share of training sites, one line per generator, ± one sd over seeds.
+ui::ErrorBarFigure sweepFigure(const TrainingSweepReport& report) {
+  ui::ErrorBarFigure figure;
+  figure.xLabel = QStringLiteral("training sites used (%% of the %1 outside the held-out blocks)").arg(report.allTrainingSites);
+  figure.xLabel.replace(QStringLiteral("%%"), QStringLiteral("%"));
+  for (double f : report.fractions) figure.xTicks.push_back(f * 100.0);
+  const QString scale =
+      QStringLiteral("min–max normalised %1").arg(report.trafficUnit.isEmpty() ? QStringLiteral("traffic") : report.trafficUnit);
+  for (const auto& [metric, title] : {std::pair{QStringLiteral("mae"), QStringLiteral("MAE on %1 held-out sites")},
+                                      std::pair{QStringLiteral("crps"), QStringLiteral("CRPS on %1 held-out sites")}}) {
+    ui::ErrorBarPanel panel;
+    panel.title =
+        title.arg(report.testSites) + QStringLiteral(" (mean ± sd over %1 seed%2)").arg(report.seeds).arg(report.seeds == 1 ? "" : "s");
+    panel.yLabel = QStringLiteral("%1 (%2; lower is better)").arg(metric.toUpper(), scale);
+    for (const QString& generator : report.generators) {
+      ui::ErrorBarLine line;
+      line.name = generator;
+      for (double f : report.fractions) {
+        const SweepStat s = sweepStat(report, f, generator, metric);
+        line.x.push_back(f * 100.0);
+        line.y.push_back(s.mean);
+        line.error.push_back(s.sd);
+      }
+      panel.lines.push_back(std::move(line));
+    }
+    figure.panels.push_back(std::move(panel));
+  }
+  return figure;
+}
+
+int cancelled() {
+  QTextStream(stderr) << QStringLiteral("netspatial evaluate: cancelled; nothing written\n");
+  return kExitCancelled;
+}
+
+//! A file the run will write: its folder must exist before an hour of training, not after.
+std::optional<QString> checkOutput(const QString& option, const QString& path) {
+  if (path.isEmpty()) return std::nullopt;
+  const QFileInfo info(path);
+  if (!info.absoluteDir().exists())
+    return QStringLiteral("--%1 %2: the folder %3 does not exist").arg(option, path, QDir::toNativeSeparators(info.absolutePath()));
+  if (info.isDir()) return QStringLiteral("--%1 %2 is a folder").arg(option, path);
+  return std::nullopt;
+}
+
+int runSweep(const TrainingSweepOptions& sweep, const QString& csvPath, const QString& pngPath) {
+  // The command line first (exit 2), then the recipe against it (a file's content: exit 1).
+  TrainingSweepOptions commandLineOnly = sweep;
+  commandLineOnly.recipePath.clear();
+  if (auto s = checkTrainingSweep(commandLineOnly); !s) return usage(s.error().message(), kCommand);
+  if (auto e = checkOutput(QStringLiteral("sweep-csv"), csvPath)) return usage(*e, kCommand);
+  if (auto e = checkOutput(QStringLiteral("sweep-png"), pngPath)) return usage(*e, kCommand);
+  if (!csvPath.isEmpty() && QFileInfo(csvPath).absoluteFilePath() == QFileInfo(pngPath).absoluteFilePath())
+    return usage(QStringLiteral("--sweep-csv and --sweep-png name the same file (%1)").arg(csvPath), kCommand);
+  if (auto s = checkTrainingSweep(sweep); !s) return fail(s.error());
+
+  InterruptHandler interrupt("evaluate");
+  core::Feedback feedback;
+  TrainingSweepReport report;
+  {
+    ProgressLine line(QStringLiteral("Sweeping"));
+    line.attachInterruptible(feedback);
+    auto result = runTrainingSweep(sweep, &feedback);
+    line.finish();
+    if (!result && result.error().code() == core::ErrorCode::Cancelled) return cancelled();
+    if (!result) return fail(result.error());
+    report = std::move(*result);
+  }
+  QTextStream out(stdout);
+  out << trainingSweepMarkdown(report);
+  out.flush();
+  if (InterruptHandler::interrupted()) return cancelled();
+  if (!csvPath.isEmpty()) {
+    if (auto s = writeText(csvPath, trainingSweepCsv(report)); !s) return fail(s.error());
+    out << QStringLiteral("\nWrote %1\n").arg(csvPath);
+  }
+  if (!pngPath.isEmpty()) {
+    if (auto s = ui::saveErrorBarFigurePng(sweepFigure(report), pngPath); !s) return fail(s.error());
+    out << QStringLiteral("Wrote %1\n").arg(pngPath);
+  }
+  return kExitOk;
+}
+
 }  // namespace
+
+bool evaluateDrawsFigure(const QStringList& arguments) {
+  return std::any_of(arguments.begin(), arguments.end(), [](const QString& a) { return a.startsWith(QStringLiteral("--sweep-png")); });
+}
 
 int runEvaluate(const QStringList& arguments) {
   QCommandLineParser parser;
@@ -46,7 +151,12 @@ int runEvaluate(const QStringList& arguments) {
                      "weights and are not refitted.\n\n"
                      "Zero-shot by city:   netspatial evaluate --train A.gpkg B.gpkg --test C.gpkg\n"
                      "Held-out sites:      netspatial evaluate --train milan.gpkg --holdout 0.3 --group-size 1000\n"
-                     "Ablations:           netspatial evaluate … --weights no_position=no-position.nsm --probe"));
+                     "Ablations:           netspatial evaluate … --weights no_position=no-position.nsm --probe\n"
+                     "Training data sweep: netspatial evaluate --train milan.gpkg --complete-only --holdout 0.3 --group-size 1000 "
+                     "--split-seed 1 --sweep-fractions 0.2,0.4,0.6,0.8,1 --sweep-seeds 2 --recipe recipes/netspatial-milan.toml "
+                     "--sweep-csv sweep.csv --sweep-png sweep.png\n\n"
+                     "Ctrl-C stops between steps: nothing is written, the exit code is %1.")
+          .arg(kExitCancelled));
   const QCommandLineOption help = parser.addHelpOption();
   const QCommandLineOption trainOption(QStringLiteral("train"),
                                        QStringLiteral("Training scenario (repeatable; further files may follow as arguments)."),
@@ -85,8 +195,32 @@ int runEvaluate(const QStringList& arguments) {
                                                       "training sites, scored on the test sites)."));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the table as CSV here, and as Markdown beside it (.md)."),
                                      QStringLiteral("file.csv"));
+  const QCommandLineOption sweepFractionsOption(
+      QStringLiteral("sweep-fractions"),
+      QStringLiteral("Sweep the share of training sites: score the held-out split again with the generators fitted on a random subset "
+                     "of each of these fractions of the training sites (comma-separated, each in (0, 1]; subsets of one seed are "
+                     "nested). Needs a held-out split (no --test)."),
+      QStringLiteral("f,f,…"));
+  const QCommandLineOption sweepSeedsOption(QStringLiteral("sweep-seeds"),
+                                            QStringLiteral("Subset seeds per fraction (1..n) for --sweep-fractions (default 3)."),
+                                            QStringLiteral("n"), QStringLiteral("3"));
+  const QCommandLineOption recipeOption(
+      QStringLiteral("recipe"),
+      QStringLiteral("With --sweep-fractions: also train NetSpatial from this recipe on every subset (row netspatial_<id>). Its one "
+                     "scenario must be the --train file, split as this command splits it."),
+      QStringLiteral("recipe.toml"));
+  const QCommandLineOption sweepCsvOption(QStringLiteral("sweep-csv"),
+                                          QStringLiteral("Write the sweep as CSV: one row per fraction, seed, generator and metric."),
+                                          QStringLiteral("file.csv"));
+  const QCommandLineOption sweepPngOption(QStringLiteral("sweep-png"),
+                                          QStringLiteral("Plot the sweep (mae and crps against the share of training sites) as PNG."),
+                                          QStringLiteral("file.png"));
+  const QCommandLineOption threadsOption(QStringLiteral("threads"),
+                                         QStringLiteral("Intra-op threads for the --recipe training (default: LibTorch's choice)."),
+                                         QStringLiteral("n"));
   parser.addOptions({trainOption, testOption, generatorsOption, samplesOption, seedOption, holdoutOption, groupOption, splitSeedOption,
-                     windowOption, completeOption, weightsOption, probeOption, outOption});
+                     windowOption, completeOption, weightsOption, probeOption, outOption, sweepFractionsOption, sweepSeedsOption,
+                     recipeOption, sweepCsvOption, sweepPngOption, threadsOption});
   parser.addPositionalArgument(QStringLiteral("more-training"), QStringLiteral("Further training scenarios."),
                                QStringLiteral("[B.gpkg …]"));
   if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
@@ -117,14 +251,36 @@ int runEvaluate(const QStringList& arguments) {
   o.probe = parser.isSet(probeOption);
   if (!o.testPath.isEmpty() && parser.isSet(holdoutOption))
     return usage(QStringLiteral("--holdout splits one scenario; it cannot be combined with --test"), kCommand);
+  if (parser.isSet(sweepFractionsOption)) {
+    if (parser.isSet(outOption))
+      return usage(QStringLiteral("--out writes one evaluation's table; a sweep writes --sweep-csv and --sweep-png"), kCommand);
+    if (o.probe) return usage(QStringLiteral("--probe scores one evaluation; it cannot be combined with --sweep-fractions"), kCommand);
+    TrainingSweepOptions sweep;
+    sweep.evaluation = o;
+    if (auto e = parseFractions(parser.value(sweepFractionsOption), sweep.fractions)) return usage(*e, kCommand);
+    sweep.seeds = parser.value(sweepSeedsOption).toInt(&ok);
+    if (!ok) return usage(QStringLiteral("--sweep-seeds must be an integer, not '%1'").arg(parser.value(sweepSeedsOption)), kCommand);
+    sweep.recipePath = parser.value(recipeOption);
+    if (parser.isSet(threadsOption)) {
+      sweep.threads = parser.value(threadsOption).toInt(&ok);
+      if (!ok || sweep.threads < 1)
+        return usage(QStringLiteral("--threads must be a positive integer, not '%1'").arg(parser.value(threadsOption)), kCommand);
+    }
+    return runSweep(sweep, parser.value(sweepCsvOption), parser.value(sweepPngOption));
+  }
+  for (const QCommandLineOption* sweepOnly : {&sweepSeedsOption, &recipeOption, &sweepCsvOption, &sweepPngOption, &threadsOption})
+    if (parser.isSet(*sweepOnly))
+      return usage(QStringLiteral("--%1 belongs to a sweep: give --sweep-fractions too").arg(sweepOnly->names().first()), kCommand);
 
+  InterruptHandler interrupt("evaluate");
   core::Feedback feedback;
   EvaluationReport report;
   {
     ProgressLine line(QStringLiteral("Evaluating"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     auto result = runEvaluation(o, &feedback);
     line.finish();
+    if (!result && result.error().code() == core::ErrorCode::Cancelled) return cancelled();
     if (!result) return fail(result.error());
     report = std::move(*result);
   }

@@ -12,6 +12,7 @@
 #include "netspatial/models/blastuning.h"
 
 #include <QCommandLineParser>
+#include <QApplication>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -21,6 +22,7 @@
 
 #include <cmath>
 #include <map>
+#include <memory>
 
 namespace {
 
@@ -201,11 +203,27 @@ int runSimulate(const QStringList& arguments) {
   return kExitOk;
 }
 
+//! Whether the command line draws a figure: only then is a GUI application object worth its start-up
+//! (platform plugin, fonts).
+bool drawsFigure(int argc, char** argv) {
+  QStringList arguments;
+  for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+  for (qsizetype i = 1; i < arguments.size(); ++i)
+    if (!arguments[i].startsWith(QLatin1Char('-')))
+      return arguments[i] == QStringLiteral("evaluate") && netspatial::app::cli::evaluateDrawsFigure(arguments.mid(i + 1));
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   netspatial::models::tuneBlasForThisCpu(argc, argv);
-  QCoreApplication app(argc, argv);
+  // A figure is drawn offscreen, so the command runs on a server without a display too.
+  const bool draws = drawsFigure(argc, argv);
+  if (draws && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  const std::unique_ptr<QCoreApplication> application =
+      draws ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+  const QCoreApplication& app = *application;
   QCoreApplication::setApplicationName(QStringLiteral("netspatial"));
   QCoreApplication::setApplicationVersion(QStringLiteral(NETSPATIAL_VERSION));
 

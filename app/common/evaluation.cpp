@@ -122,6 +122,7 @@ struct PlannedRow {
   QString name;         //!< "netspatial_<label>" for a labelled checkpoint
   QString weightsPath;  //!< empty: the embedded weights (or fitted in this run)
   QString label;
+  const std::vector<std::uint8_t>* weightsBytes = nullptr;  //!< WeightsChoice::bytes, when given
 };
 
 // Checked before any scenario is loaded: a typo should not cost a minute of loading.
@@ -129,15 +130,18 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
   const std::vector<std::string> known = generatorIds();
   const auto isKnown = [&](const std::string& id) { return std::find(known.begin(), known.end(), id) != known.end(); };
   QString unlabelled;
+  const std::vector<std::uint8_t>* unlabelledBytes = nullptr;
   std::set<QString> labels;
   static const QRegularExpression labelPattern(QStringLiteral("^[A-Za-z0-9_]+$"));
   for (const WeightsChoice& w : o.weights) {
-    if (w.path.isEmpty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("a weights choice without a checkpoint file"));
+    if (w.path.isEmpty() && w.bytes.empty())
+      return Error(ErrorCode::InvalidArgument, QStringLiteral("a weights choice without a checkpoint file"));
     if (w.label.isEmpty()) {
       if (!unlabelled.isEmpty())
         return Error(ErrorCode::InvalidArgument,
                      QStringLiteral("two unlabelled weights files (%1, %2): label the ablations, LABEL=FILE").arg(unlabelled, w.path));
       unlabelled = w.path;
+      if (!w.bytes.empty()) unlabelledBytes = &w.bytes;
     } else if (!labelPattern.match(w.label).hasMatch()) {
       return Error(ErrorCode::InvalidArgument, QStringLiteral("weights label '%1' must be letters, digits and '_'").arg(w.label));
     } else if (!labels.insert(w.label).second) {
@@ -157,15 +161,17 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
     if (id == kNetSpatialId) {
       if (netspatialRow) continue;
       netspatialRow = true;
-      rows.push_back({id, QString::fromStdString(id), unlabelled, {}});
+      rows.push_back({id, QString::fromStdString(id), unlabelled, {}, unlabelledBytes});
     } else {
       rows.push_back({id, QString::fromStdString(id), {}, {}});
     }
   }
-  if (!unlabelled.isEmpty() && !netspatialRow) rows.push_back({kNetSpatialId, QString::fromLatin1(kNetSpatialId), unlabelled, {}});
+  if (!unlabelled.isEmpty() && !netspatialRow)
+    rows.push_back({kNetSpatialId, QString::fromLatin1(kNetSpatialId), unlabelled, {}, unlabelledBytes});
   for (const WeightsChoice& w : o.weights)
     if (!w.label.isEmpty())
-      rows.push_back({kNetSpatialId, QStringLiteral("%1_%2").arg(QString::fromLatin1(kNetSpatialId), w.label), w.path, w.label});
+      rows.push_back({kNetSpatialId, QStringLiteral("%1_%2").arg(QString::fromLatin1(kNetSpatialId), w.label), w.path, w.label,
+                      w.bytes.empty() ? nullptr : &w.bytes});
   if (o.probe && std::none_of(rows.begin(), rows.end(), [](const PlannedRow& r) { return r.id == kNetSpatialId; }))
     return Error(ErrorCode::InvalidArgument,
                  QStringLiteral("the linear probe reads the NetSpatial embedding: evaluate the netspatial generator too"));
@@ -181,6 +187,8 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the held-out fraction must be in (0, 1)"));
   if (o.testPath.isEmpty() && o.trainPaths.size() != 1)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("a held-out split works within one scenario; give --test for several"));
+  if (o.keepTrainingSite && !o.testPath.isEmpty())
+    return Error(ErrorCode::InvalidArgument, QStringLiteral("a subset of the training sites needs a held-out split, not a test scenario"));
   auto planned = planRows(o);
   if (!planned) return planned.error();
   const std::vector<PlannedRow>& plan = *planned;
@@ -190,6 +198,12 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   engine.device = models::DevicePreference::Cpu;
   std::vector<std::unique_ptr<models::Generator>> generators;
   for (const PlannedRow& p : plan) {
+    if (p.weightsBytes) {
+      auto loaded = models::NetSpatialGenerator::load(*p.weightsBytes, engine);
+      if (!loaded) return toCoreError(loaded.error(), QStringLiteral("cannot load the checkpoint of %1").arg(p.name), {p.weightsPath});
+      generators.push_back(std::move(*loaded));
+      continue;
+    }
     auto created = createGenerator(p.id, p.weightsPath, engine);
     if (!created) return created.error();
     generators.push_back(std::move(*created));
@@ -231,6 +245,7 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
                        .arg(names.join(QStringLiteral(" + ")), QFileInfo(cities[t].path).fileName());
   }
   report.trainSites = int(train.size());
+  report.splitTrainSites = report.trainSites;
   report.testSites = int(test.size());
   report.trafficUnit = cities.back().scenario.metadata.trafficUnit;
 
@@ -246,6 +261,16 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   if (!(hi > lo)) return Error(ErrorCode::InvalidValue, QStringLiteral("every real value is the same (%1): nothing to normalise").arg(lo));
   report.normalisationMin = lo;
   report.normalisationMax = hi;
+  // A caller's subset of the training sites (the sweep) changes what is fitted on, never the
+  // scale the metrics are computed on: that was set above, over every site of the split.
+  if (o.keepTrainingSite) {
+    std::erase_if(train, [&](const SiteRef& r) { return !o.keepTrainingSite(cities[r.city].siteIds[r.index]); });
+    if (train.empty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("the subset of training sites is empty"));
+    report.trainSites = int(train.size());
+    trainMax = 0.0;
+    for (const SiteRef& r : train)
+      for (float v : cities[r.city].series[r.index]) trainMax = std::max(trainMax, double(v));
+  }
   // Generators learn on series divided by the training maximum (zero stays zero); the test set's
   // scale is never shown to them.
   const double scale = trainMax > 0.0 ? trainMax : 1.0;
@@ -306,8 +331,9 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     double outputScale = scale;
     QString note;
     if (generator->isFitted()) {
-      row.pretrainedFrom = plan[g].weightsPath.isEmpty() ? QStringLiteral("embedded weights")
-                                                         : QStringLiteral("weights %1").arg(QFileInfo(plan[g].weightsPath).fileName());
+      row.pretrainedFrom = plan[g].weightsBytes            ? plan[g].weightsPath
+                           : plan[g].weightsPath.isEmpty() ? QStringLiteral("embedded weights")
+                                                           : QStringLiteral("weights %1").arg(QFileInfo(plan[g].weightsPath).fileName());
       const models::Normalisation own = generator->normalisation();
       outputScale = own.scale;
       const QString unit = QString::fromStdString(own.unit);
@@ -367,6 +393,11 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
                            .arg(report.trainSites)
                            .arg(report.testSites)
                            .arg(o.window);
+  if (report.trainSites != report.splitTrainSites)
+    report.provenance << QStringLiteral(
+                             "Training subset: %1 of the split's %2 training sites (metrics still normalised over all its sites)")
+                             .arg(report.trainSites)
+                             .arg(report.splitTrainSites);
   for (const City& c : cities)
     report.provenance << QStringLiteral("%1: %2 eligible sites, %3 with a gap in the %4 left out; time zone %5")
                              .arg(QFileInfo(c.path).fileName())

@@ -14,6 +14,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,10 @@ namespace netspatial::app {
 //! "netspatial" row; with one it adds a row "netspatial_<label>" (ablations, retrained weights).
 struct WeightsChoice {
   QString label;  //!< [A-Za-z0-9_]*
-  QString path;
+  QString path;   //!< the checkpoint file; with `bytes`, only how the report names them
+  //! The checkpoint itself when it is not a file (a model trained in this process, e.g. by the
+  //! training-fraction sweep); empty = read `path`.
+  std::vector<std::uint8_t> bytes;
 };
 
 struct EvaluationOptions {
@@ -40,6 +45,11 @@ struct EvaluationOptions {
   //! window): "the complete cells" of a dataset with truncated series.
   bool requireCompleteSeries = false;
   std::vector<WeightsChoice> weights;
+  //! Held-out split only: the generators are fitted on those of the split's training sites for
+  //! which this returns true (`netspatial evaluate --sweep-fractions`). The test sites and the
+  //! metric normalisation (over all the split's sites) do not change, so runs on different subsets
+  //! are scored on the same scale. Unset = every training site.
+  std::function<bool(const QString& siteId)> keepTrainingSite;
   //! Also fit a linear probe C → zone class on the training sites' NetSpatial embeddings and score
   //! it on the test sites' (how much of the urban function the embedding carries).
   bool probe = false;
@@ -71,8 +81,10 @@ struct ProbeResult {
 
 struct EvaluationReport {
   std::vector<EvaluationRow> rows;
-  QString split;  //!< human description of the split
-  int trainSites = 0;
+  QString split;       //!< human description of the split
+  int trainSites = 0;  //!< fitted on (EvaluationOptions::keepTrainingSite)
+  //! The split's training sites before keepTrainingSite (= trainSites without it).
+  int splitTrainSites = 0;
   int testSites = 0;
   double normalisationMin = 0.0;  //!< metrics use (x − min)/(max − min) over all real series used
   double normalisationMax = 1.0;
