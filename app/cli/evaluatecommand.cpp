@@ -13,13 +13,17 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QTextStream>
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
+
+#include <unistd.h>
 
 namespace netspatial::app::cli {
 
@@ -115,7 +119,18 @@ int runSweep(const TrainingSweepOptions& sweep, const QString& csvPath, const QS
   TrainingSweepReport report;
   {
     ProgressLine line(QStringLiteral("Sweeping"));
-    line.attachInterruptible(feedback);
+    // Training reports every few steps for an hour: a log gets a line every 10 s, a terminal is
+    // redrawn in place.
+    const bool tty = ::isatty(::fileno(stderr)) != 0;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastLine = -1;
+    feedback.setProgressCallback([&](double fraction, const QString& step) {
+      if (InterruptHandler::interrupted()) feedback.cancel();
+      if (!tty && lastLine >= 0 && clock.elapsed() - lastLine < 10000 && fraction < 1.0) return;
+      lastLine = clock.elapsed();
+      line.update(fraction, step);
+    });
     auto result = runTrainingSweep(sweep, &feedback);
     line.finish();
     if (!result && result.error().code() == core::ErrorCode::Cancelled) return cancelled();

@@ -140,7 +140,7 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
       if (!unlabelled.isEmpty())
         return Error(ErrorCode::InvalidArgument,
                      QStringLiteral("two unlabelled weights files (%1, %2): label the ablations, LABEL=FILE").arg(unlabelled, w.path));
-      unlabelled = w.path;
+      unlabelled = w.path.isEmpty() ? QStringLiteral("(a checkpoint in memory)") : w.path;
       if (!w.bytes.empty()) unlabelledBytes = &w.bytes;
     } else if (!labelPattern.match(w.label).hasMatch()) {
       return Error(ErrorCode::InvalidArgument, QStringLiteral("weights label '%1' must be letters, digits and '_'").arg(w.label));

@@ -109,6 +109,30 @@ class TestTrainingSweep : public QObject {
              3);  // 0.6 × 5 is 3 sites, not 4 by a rounding error
   }
 
+  void subsetKeepsTheTestSitesAndTheScale() {
+    app::EvaluationOptions o;
+    o.trainPaths = {m_town};
+    o.groupSize = 800.0;
+    o.generators = {"zone_template"};
+    o.samples = 2;
+    auto full = app::runEvaluation(o);
+    QVERIFY2(full.ok(), full.ok() ? "" : qPrintable(full.error().toString()));
+    QCOMPARE(full->trainSites, m_trainingSites);
+    int kept = 0;
+    o.keepTrainingSite = [&kept](const QString&) { return kept++ % 3 == 0; };
+    auto subset = app::runEvaluation(o);
+    QVERIFY2(subset.ok(), subset.ok() ? "" : qPrintable(subset.error().toString()));
+    QCOMPARE(subset->trainSites, (m_trainingSites + 2) / 3);
+    QCOMPARE(subset->splitTrainSites, m_trainingSites);
+    QCOMPARE(subset->testSites, full->testSites);
+    QCOMPARE(subset->normalisationMin, full->normalisationMin);
+    QCOMPARE(subset->normalisationMax, full->normalisationMax);
+    QVERIFY(subset->rows[0].metrics.value(QStringLiteral("mae")) != full->rows[0].metrics.value(QStringLiteral("mae")));
+    o.keepTrainingSite = [](const QString&) { return false; };
+    auto none = app::runEvaluation(o);
+    QVERIFY(!none.ok() && none.error().message().contains(QStringLiteral("empty")));
+  }
+
   void tinySweepEndToEnd() {
     const QString recipe = writeRecipe(QStringLiteral("tiny"), 1);
     const QString csvPath = m_dir.filePath(QStringLiteral("sweep.csv"));
