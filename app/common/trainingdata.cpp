@@ -170,8 +170,8 @@ std::pair<std::size_t, std::size_t> longestCompleteWeeks(const std::vector<float
   return {bestBegin * kWeekHours, (bestBegin + bestWeeks) * kWeekHours};
 }
 
-Result<ScenarioResult> loadScenarioSource(const ScenarioSpec& spec, int index, Feedback* feedback, double from, double to,
-                                          bool wallClockHours) {
+Result<ScenarioResult> loadScenarioSource(const ScenarioSpec& spec, int index, const TrainingSources& sources, Feedback* feedback,
+                                          double from, double to, bool wallClockHours) {
   const QString file = QFileInfo(spec.path).fileName();
   const double split = from + 0.5 * (to - from);  // loading, then contexts
   Feedback sub = Feedback::childOf(feedback, from, split, file);
@@ -207,8 +207,14 @@ Result<ScenarioResult> loadScenarioSource(const ScenarioSpec& spec, int index, F
   if (!blocks) return entryError(spec, index, blocks.error().message(), blocks.error().code());
   result.summary.blocks = blocks->blocks;
   std::vector<QString> candidates;
-  for (std::size_t i = 0; i < eligible->ids.size(); ++i)
-    (blocks->heldOut[i] ? result.summary.heldOutSiteIds : candidates).push_back(eligible->ids[i]);
+  for (std::size_t i = 0; i < eligible->ids.size(); ++i) {
+    if (blocks->heldOut[i])
+      result.summary.heldOutSiteIds.push_back(eligible->ids[i]);
+    else if (sources.keepScenarioSite && !sources.keepScenarioSite(spec, eligible->ids[i]))
+      result.summary.unselectedSiteIds.push_back(eligible->ids[i]);
+    else
+      candidates.push_back(eligible->ids[i]);
+  }
 
   // Every site shares the scenario's time axis: one map from local hours to stored hours.
   HourlySeries axis;
@@ -258,9 +264,12 @@ Result<ScenarioResult> loadScenarioSource(const ScenarioSpec& spec, int index, F
   }
   if (ids.empty())
     return entryError(spec, index,
-                      QStringLiteral("no training site: %1 of %2 eligible sites are held out and %3 have no 4 complete whole weeks")
+                      QStringLiteral("no training site: %1 of %2 eligible sites are held out%3 and %4 have no 4 complete whole weeks")
                           .arg(result.summary.heldOutSiteIds.size())
                           .arg(result.summary.eligibleSites)
+                          .arg(result.summary.unselectedSiteIds.empty()
+                                   ? QString()
+                                   : QStringLiteral(", %1 are not selected").arg(result.summary.unselectedSiteIds.size()))
                           .arg(result.summary.droppedSiteIds.size()));
   result.summary.trainingSiteIds = ids;
 
@@ -348,7 +357,7 @@ Result<TrainingData> buildTrainingData(const TrainingSources& sources, Feedback*
     if (feedback && feedback->isCancelled()) return cancelled();
     const double from = done / total;
     done += weight[cities.size() + i];
-    auto scenario = loadScenarioSource(scenarios[i], int(i + 1), feedback, from, done / total, wallClockHours);
+    auto scenario = loadScenarioSource(scenarios[i], int(i + 1), sources, feedback, from, done / total, wallClockHours);
     if (!scenario) return scenario.error();
     // The reader refuses a file named twice; a copy under another name is caught by its bytes.
     for (std::size_t j = 0; j < data.scenarios.size(); ++j)
@@ -398,8 +407,8 @@ Result<TrainingData> buildTrainingData(const TrainingSources& sources, Feedback*
     scenarioSites += int(c.trainingSiteIds.size());
     dropped += int(c.droppedSiteIds.size());
     data.provenance << QStringLiteral(
-                           "%1: %2 training sites, %3 held out (%4 % of %5 eligible sites by %6 m blocks, split seed %7)%8%9, "
-                           "%10–%11 h each from %12, max %13 %14")
+                           "%1: %2 training sites, %3 held out (%4 % of %5 eligible sites by %6 m blocks, split seed %7)%8%9%10, "
+                           "%11–%12 h each from %13, max %14 %15")
                            .arg(c.spec.label(int(i + 1)))
                            .arg(c.trainingSiteIds.size())
                            .arg(c.heldOutSiteIds.size())
@@ -407,6 +416,8 @@ Result<TrainingData> buildTrainingData(const TrainingSources& sources, Feedback*
                            .arg(c.eligibleSites)
                            .arg(fmt(c.spec.groupSize, 0))
                            .arg(c.spec.splitSeed)
+                           .arg(c.unselectedSiteIds.empty() ? QString()
+                                                            : QStringLiteral(", %1 not selected").arg(c.unselectedSiteIds.size()))
                            .arg(c.droppedSiteIds.empty() ? QString() : QStringLiteral(", %1 dropped").arg(c.droppedSiteIds.size()))
                            .arg(c.shortenedSites ? QStringLiteral(", %1 cut to their complete weeks").arg(c.shortenedSites) : QString())
                            .arg(c.minHours)

@@ -14,6 +14,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 namespace netspatial::app {
@@ -70,6 +71,9 @@ struct TrainingScenarioSummary {
   std::vector<QString> heldOutSiteIds;   //!< the split's test sites: never trained on, sorted
   //! Eligible, outside the held-out blocks, but without 4 complete whole weeks: not trained on.
   std::vector<QString> droppedSiteIds;
+  //! Outside the held-out blocks but left out by the caller (TrainingSources::keepScenarioSite):
+  //! not trained on. Empty for a plain recipe.
+  std::vector<QString> unselectedSiteIds;
   int shortenedSites = 0;          //!< trained on their longest complete run of whole weeks only
   int minHours = 0, maxHours = 0;  //!< hours per kept series
   QString seriesStart;             //!< the first local Monday 00:00 of the scenario's series
@@ -80,6 +84,10 @@ struct TrainingScenarioSummary {
 struct TrainingSources {
   std::vector<CitySpec> cities;
   std::vector<ScenarioSpec> scenarios;
+  //! When set, a scenario site outside the held-out blocks is trained on only if this returns true
+  //! for it (`netspatial evaluate --sweep-fractions` trains on subsets of the training sites); the
+  //! split itself does not change, so the held-out sites stay the same. Unset: every such site.
+  std::function<bool(const ScenarioSpec& scenario, const QString& siteId)> keepScenarioSite;
 };
 
 struct TrainingData {
