@@ -44,16 +44,18 @@ QString referenceGeneratorKey(const std::string& id) { return kReference + QStri
 
 QString GeneratorChoice::summary() const {
   if (!available) return unavailableReason;
-  QStringList parts{unitText(facts.unit.isEmpty() && facts.trainingData == core::TrainingData::FittedHere ? calibration.observedUnit
-                                                                                                       : facts.unit)};
+  QStringList parts{
+      unitText(facts.unit.isEmpty() && facts.trainingData == core::TrainingData::FittedHere ? calibration.observedUnit : facts.unit)};
   parts << (facts.trainingDescription.isEmpty() ? QStringLiteral("training data not recorded")
                                                 : QStringLiteral("trained on %1").arg(facts.trainingDescription));
   parts << core::calibrationVerdictName(calibration.verdict);
-  return parts.join(QStringLiteral(" · "));
+  if (!note.isEmpty()) parts << note;
+  return parts.join(QLatin1Char('\n'));
 }
 
 core::GeneratorFacts projectModelFacts(const core::ProjectModel& model) {
-  core::GeneratorFacts f = parseModelCard(projectGeneratorKey(model.id), QStringLiteral("%1 (project model)").arg(model.name), model.modelCard);
+  core::GeneratorFacts f =
+      parseModelCard(projectGeneratorKey(model.id), QStringLiteral("%1 (project model)").arg(model.name), model.modelCard);
   // Trained on this very project's observed traffic (Models › Train on this project's observed
   // traffic): its data are this scenario's, whatever file name the card records.
   f.trainingData = core::TrainingData::FittedHere;
@@ -105,6 +107,13 @@ std::vector<GeneratorChoice> generatorChoices(const core::Scenario& scenario) {
     c.label = QStringLiteral("%1 (project model)").arg(m.name);
     c.facts = projectModelFacts(m);
     c.canForecast = true;
+    // The honest score the studio took when it trained the model (projecttrainer).
+    if (m.provenance.contains(QStringLiteral("heldout_mae"))) {
+      c.note = QStringLiteral("held-out mae %1").arg(m.provenance.value(QStringLiteral("heldout_mae")).toDouble(), 0, 'f', 4);
+      if (m.provenance.contains(QStringLiteral("heldout_mae_zone_template")))
+        c.note += QStringLiteral(" (zone template %1)")
+                      .arg(m.provenance.value(QStringLiteral("heldout_mae_zone_template")).toDouble(), 0, 'f', 4);
+    }
     out.push_back(std::move(c));
   }
   for (GeneratorChoice& c : references) out.push_back(std::move(c));
@@ -122,8 +131,9 @@ core::Status checkGeneratorKey(const core::Scenario& scenario, const QString& ke
     if (c.key != key) continue;
     if (!c.available) return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(c.label, c.unavailableReason));
     if (role == GeneratorRole::Forecast && !c.canForecast)
-      return Error(ErrorCode::InvalidArgument,
-                   QStringLiteral("%1 cannot forecast: forecasts need NetSpatial's operations mode (a history-conditioned model)").arg(c.label));
+      return Error(
+          ErrorCode::InvalidArgument,
+          QStringLiteral("%1 cannot forecast: forecasts need NetSpatial's operations mode (a history-conditioned model)").arg(c.label));
     return {};
   }
   return Error(ErrorCode::InvalidArgument, QStringLiteral("no generator '%1' in this build or project").arg(key));
@@ -151,7 +161,8 @@ core::Result<ResolvedGenerator> resolveGenerator(const core::Scenario& scenario,
     if (it == scenario.projectModels.end())
       return Error(ErrorCode::InvalidArgument, QStringLiteral("the project has no model '%1' (was it removed?)").arg(modelId));
     auto loaded = models::NetSpatialGenerator::load(it->weights.get(), engine);
-    if (!loaded) return toCoreError(loaded.error(), QStringLiteral("project model \"%1\" is not a usable NetSpatial checkpoint").arg(it->name));
+    if (!loaded)
+      return toCoreError(loaded.error(), QStringLiteral("project model \"%1\" is not a usable NetSpatial checkpoint").arg(it->name));
     r.generator = std::move(*loaded);
     r.generatorId = kNetSpatialId;
     r.source = QStringLiteral("project model \"%1\"").arg(it->name);
@@ -164,7 +175,8 @@ core::Result<ResolvedGenerator> resolveGenerator(const core::Scenario& scenario,
   if (!created) return created.error();
   const QString label = QString::fromStdString((*created)->displayName());
   if (scenario.trafficObserved.isEmpty())
-    return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 is fitted on the project's observed traffic, and this project has none").arg(label));
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("%1 is fitted on the project's observed traffic, and this project has none").arg(label));
   // Every site with a complete first 28-day window (the evaluation's rule without a held-out
   // split: the project's generations are not an evaluation).
   auto eligible = eligibleSites(scenario, {}, scenario.metadata.name);

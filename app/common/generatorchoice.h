@@ -49,9 +49,11 @@ struct GeneratorChoice {
   bool canForecast = false;       //!< a NetSpatial checkpoint (operations mode)
   bool available = true;
   QString unavailableReason;  //!< why not, when !available ("the project has no observed traffic to fit it on")
+  QString note;               //!< a project model's held-out score, when the studio took one
 
-  //! "unit MB/h · trained on simulated cities · trained on other data": what the chooser shows
-  //! under the label, so that the calibration verdict is visible when choosing.
+  //! "unit MB/h", "trained on simulated cities", "trained on other data" (and the note), one per
+  //! line: what the chooser shows under the label, so that the calibration verdict is visible
+  //! when choosing.
   QString summary() const;
 };
 
@@ -72,7 +74,7 @@ struct ResolvedGenerator {
   QString key;
   std::string generatorId;  //!< what the run records as its model id ("netspatial_milan", "zone_template")
   QString projectModelId;   //!< GeneratorSource::Project
-  QString source;  //!< "embedded", "project model \"Milan fine-tune\"", "reference fitted on 412 sites"
+  QString source;           //!< "embedded", "project model \"Milan fine-tune\"", "reference fitted on 412 sites"
   int fittedSites = 0;
 };
 

@@ -13,7 +13,9 @@ GeneratorChooser::GeneratorChooser(QWidget* parent) : QWidget(parent), m_combo(n
   m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_combo->setMinimumContentsLength(24);
   m_summary->setObjectName(QStringLiteral("generatorSummary"));
-  m_summary->setWordWrap(true);
+  // Lines of its own, not word-wrapped: a wrapped label in a form row of a scroll area gets the
+  // height of one line and overlaps the next row.
+  m_summary->setWordWrap(false);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
@@ -37,7 +39,7 @@ void GeneratorChooser::setEntries(const std::vector<GeneratorChooserEntry>& entr
     group = e.group;
     m_combo->addItem(e.label, e.key);
     const int row = m_combo->count() - 1;
-    m_combo->setItemData(row, e.enabled ? QStringLiteral("%1 — %2").arg(e.group, e.summary) : e.disabledReason, Qt::ToolTipRole);
+    m_combo->setItemData(row, e.enabled ? QStringLiteral("%1\n%2").arg(e.group, e.summary) : e.disabledReason, Qt::ToolTipRole);
     if (!e.enabled && model) model->item(row)->setEnabled(false);
     if (e.key == currentKey) current = row;
   }

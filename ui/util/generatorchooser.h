@@ -20,7 +20,7 @@ struct GeneratorChooserEntry {
   QString key;      //!< what generatorChosen() reports
   QString label;    //!< "NetSpatial (embedded)"
   QString group;    //!< "Embedded models", "Project models", "References": a separator between groups
-  QString summary;  //!< "unit MB/h · trained on simulated cities · trained on other data"
+  QString summary;  //!< "unit MB/h\ntrained on simulated cities\ntrained on other data": one fact per line
   bool enabled = true;
   QString disabledReason;  //!< tooltip of a disabled entry
   bool warn = false;       //!< the summary is a calibration warning
