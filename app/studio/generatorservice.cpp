@@ -44,7 +44,6 @@ void GeneratorService::forgetFittedGenerators() {
 core::Result<ResolvedGenerator*> GeneratorService::generatorOnWorker(const core::Scenario& scenario, GeneratorRole role,
                                                                      core::Feedback* feedback) {
   const QString key = chosenGeneratorKey(scenario, role);
-  if (auto usable = checkGeneratorKey(scenario, key, role); !usable) return usable.error();
   // Loaded weights are the same in every project (project models are named by their SHA-256); a
   // reference is fitted on one project's observed traffic and is only reused on that same traffic.
   QString cacheKey = key;
@@ -54,6 +53,9 @@ core::Result<ResolvedGenerator*> GeneratorService::generatorOnWorker(const core:
   if (key.startsWith(QStringLiteral("reference:")))
     cacheKey += QStringLiteral("@%1").arg(quintptr(scenario.trafficObserved.valuesBySite.identity()), 0, 16);
   if (auto it = m_generators.find(cacheKey); it != m_generators.end()) return &it->second.resolved;
+  // Checked once, before loading: the document only stores usable choices, but a file may name a
+  // model it no longer holds, or a reference for forecasts.
+  if (auto usable = checkGeneratorKey(scenario, key, role); !usable) return usable.error();
 
   models::EngineOptions engine;
   engine.device = m_devicePreference;

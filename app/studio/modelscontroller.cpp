@@ -52,16 +52,17 @@ void ModelsController::trainDialog() {
   }
   const auto p = m_document->scenario();
   const QString name = p->metadata.name.isEmpty() ? QFileInfo(m_document->path()).completeBaseName() : p->metadata.name;
-  ui::TrainModelDialog dialog(name, int(p->trafficObserved.valuesBySite.size()), hasEmbeddedWeights(kNetSpatialId),
-                              [](const ui::TrainModelChoices& c) {
-                                const TrainingSteps steps = stepsOf(c.full);
-                                const double seconds = ProjectTrainer::estimatedSeconds(steps);
-                                return tr("about %1 of training (%2 steps at %3 s per step on this machine), plus reading the "
-                                          "data and scoring on the held-out sites")
-                                    .arg(ui::formatDuration(seconds), QLocale().toString(steps.total()))
-                                    .arg(seconds / steps.total(), 0, 'f', 3);
-                              },
-                              m_window);
+  ui::TrainModelDialog dialog(
+      name, int(p->trafficObserved.valuesBySite.size()), hasEmbeddedWeights(kNetSpatialId),
+      [](const ui::TrainModelChoices& c) {
+        const TrainingSteps steps = stepsOf(c.full);
+        const double seconds = ProjectTrainer::estimatedSeconds(steps);
+        return tr("about %1 of training (%2 steps at %3 s per step on this machine), plus reading the "
+                  "data and scoring on the held-out sites")
+            .arg(ui::formatDuration(seconds), QLocale().toString(steps.total()))
+            .arg(seconds / steps.total(), 0, 'f', 3);
+      },
+      m_window);
   if (dialog.exec() != QDialog::Accepted) return;
   const ui::TrainModelChoices c = dialog.choices();
   ProjectTrainingRequest request;
@@ -94,9 +95,8 @@ void ModelsController::onFinished(const QString& error, const QString& modelId) 
     QString name = modelId;
     for (const core::ProjectModel& m : m_document->scenario()->projectModels)
       if (m.id == modelId) name = m.name;
-    m_window->statusBar()->showMessage(
-        tr("Model \"%1\" added to the project: choose it in Planning › Candidate grid… or the operations panel (save to keep it)").arg(name),
-        kMessageTimeoutMs);
+    m_window->statusBar()->showMessage(tr("Model \"%1\" added: choose it in Planning › Candidate grid… or the operations panel").arg(name),
+                                       kMessageTimeoutMs);
   }
   Q_EMIT trainingFinished(error);
 }

@@ -53,7 +53,8 @@ core::Status scoreOnHeldOut(const std::vector<std::uint8_t>& weights, const QStr
   if (!dir.isValid()) return Error(ErrorCode::Io, QStringLiteral("no temporary folder for the held-out score"));
   const QString path = dir.filePath(QStringLiteral("model.nsm"));
   QFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(reinterpret_cast<const char*>(weights.data()), qint64(weights.size())) != qint64(weights.size()))
+  if (!f.open(QIODevice::WriteOnly) ||
+      f.write(reinterpret_cast<const char*>(weights.data()), qint64(weights.size())) != qint64(weights.size()))
     return Error(ErrorCode::Io, QStringLiteral("cannot write the weights for the held-out score: %1").arg(f.errorString()), {path});
   f.close();
   EvaluationOptions o;
@@ -73,16 +74,18 @@ core::Status scoreOnHeldOut(const std::vector<std::uint8_t>& weights, const QStr
     table << QStringLiteral("| %1 | %2 | %3 | %4 | %5 |")
                  .arg(name, number(row.metrics.value(QStringLiteral("mae"))), number(row.metrics.value(QStringLiteral("rmse"))),
                       number(row.metrics.value(QStringLiteral("crps"))), number(row.metrics.value(QStringLiteral("corr"))));
-    const QString key = row.generator == QStringLiteral("netspatial") ? QStringLiteral("heldout_mae") : QStringLiteral("heldout_mae_%1").arg(row.generator);
+    const QString key =
+        row.generator == QStringLiteral("netspatial") ? QStringLiteral("heldout_mae") : QStringLiteral("heldout_mae_%1").arg(row.generator);
     out.model.provenance.insert(key, row.metrics.value(QStringLiteral("mae")));
   }
   out.model.provenance.insert(QStringLiteral("heldout_sites"), report->testSites);
   out.model.provenance.insert(QStringLiteral("heldout_split"), report->split);
-  out.model.modelCard += QStringLiteral("\n## Held-out score (studio)\n\n%1; %2 test sites, %3 samples each, metrics on (x − min)/(max − min).\n\n%4\n")
-                             .arg(report->split)
-                             .arg(report->testSites)
-                             .arg(request.scoreSamples)
-                             .arg(table.join(QLatin1Char('\n')));
+  out.model.modelCard +=
+      QStringLiteral("\n## Held-out score (studio)\n\n%1; %2 test sites, %3 samples each, metrics on (x − min)/(max − min).\n\n%4\n")
+          .arg(report->split)
+          .arg(report->testSites)
+          .arg(request.scoreSamples)
+          .arg(table.join(QLatin1Char('\n')));
   return {};
 }
 
@@ -111,12 +114,14 @@ QString ProjectTrainer::refusal() const {
   if (m_document->path().isEmpty() || !QFileInfo::exists(m_document->path()))
     return tr("Training reads the project file: save the project first (File › Save As…).");
   if (m_document->isModified())
-    return tr("The project has unsaved changes, and training reads the saved file: save it first (File › Save), so that the model "
-              "learns what you see.");
+    return tr(
+        "The project has unsaved changes, and training reads the saved file: save it first (File › Save), so that the model "
+        "learns what you see.");
   return {};
 }
 
-QString ProjectTrainer::recipeText(const ProjectTrainingRequest& r, const QString& modelId, const QString& projectPath, const QString& unit) {
+QString ProjectTrainer::recipeText(const ProjectTrainingRequest& r, const QString& modelId, const QString& projectPath,
+                                   const QString& unit) {
   const TrainingSteps& s = r.steps;
   QStringList lines;
   lines << QStringLiteral("# Made by NetSpatial Studio (Models › Train on this project's observed traffic) for \"%1\".").arg(r.name)
@@ -129,7 +134,8 @@ QString ProjectTrainer::recipeText(const ProjectTrainingRequest& r, const QStrin
         << QStringLiteral("scenarios = [{ file = %1, unit = %2, holdout = %3, group_size = %4, split_seed = %5 }]")
                .arg(tomlString(projectPath), tomlString(unit), number(r.holdout), number(r.groupSize))
                .arg(r.splitSeed)
-        << QStringLiteral("wall_clock_hours = true") << QString() << QStringLiteral("[output]")
+        << QStringLiteral("wall_clock_hours = true") << QString()
+        << QStringLiteral("[output]")
         // Required by the recipe format; nothing is written there: the weights go into the project.
         << QStringLiteral("weights = %1").arg(tomlString(modelId + QStringLiteral(".nsm")))
         << QStringLiteral("card = %1").arg(tomlString(modelId + QStringLiteral(".md")));
@@ -156,7 +162,8 @@ quint64 ProjectTrainer::start(const ProjectTrainingRequest& request) {
     if (!recipe) return recipe.error();
     RecipeTrainingOptions options;
     // Where the weights go, for the model card: the project file's table.
-    options.weightsPath = QFileInfo(projectPath).dir().filePath(QStringLiteral("%1:project_models/%2").arg(QFileInfo(projectPath).fileName(), modelId));
+    options.weightsPath =
+        QFileInfo(projectPath).dir().filePath(QStringLiteral("%1:project_models/%2").arg(QFileInfo(projectPath).fileName(), modelId));
     core::Feedback trainFeedback = core::Feedback::childOf(feedback, 0.0, kTrainingShare);
     auto trained = trainFromRecipe(std::move(*recipe), options, &trainFeedback);
     if (!trained) return trained.error();

@@ -31,9 +31,9 @@ struct TrainingSteps {
 };
 
 struct ProjectTrainingRequest {
-  QString name;  //!< the model's name in the chooser
-  bool fromEmbedded = true;  //!< fine-tune the embedded NetSpatial weights; false: from scratch
-  double holdout = 0.2;      //!< fraction of sites held out (by blocks) for an honest score
+  QString name;               //!< the model's name in the chooser
+  bool fromEmbedded = true;   //!< fine-tune the embedded NetSpatial weights; false: from scratch
+  double holdout = 0.2;       //!< fraction of sites held out (by blocks) for an honest score
   double groupSize = 1000.0;  //!< metres: the held-out blocks' side
   quint64 splitSeed = 1;
   quint64 seed = 1;

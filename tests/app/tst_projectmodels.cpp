@@ -36,9 +36,9 @@ const ui::GeneratorChooserEntry* entry(const std::vector<ui::GeneratorChooserEnt
 }
 
 QString sha256(const std::vector<std::uint8_t>& bytes) {
-  return QString::fromLatin1(
-      QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())), QCryptographicHash::Sha256)
-          .toHex());
+  return QString::fromLatin1(QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())),
+                                                      QCryptographicHash::Sha256)
+                                 .toHex());
 }
 
 // A project model holding the embedded weights (a real checkpoint, without training one here).
@@ -94,7 +94,8 @@ class TestProjectModels : public QObject {
     const auto* zone = entry(planning, app::referenceGeneratorKey("zone_template"));
     QVERIFY(zone);
     QCOMPARE(zone->group, QStringLiteral("References"));
-    QVERIFY2(zone->summary.contains(QStringLiteral("this project's observed traffic (%1 sites)").arg(m_town.trafficObserved.valuesBySite.size())),
+    QVERIFY2(zone->summary.contains(
+                 QStringLiteral("this project's observed traffic (%1 sites)").arg(m_town.trafficObserved.valuesBySite.size())),
              qPrintable(zone->summary));
 
     // Forecasts need NetSpatial's operations mode: a reference is listed but cannot be chosen.

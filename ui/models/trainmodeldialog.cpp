@@ -65,9 +65,8 @@ TrainModelDialog::TrainModelDialog(const QString& projectName, int sites, bool e
   form->addRow(buttons);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-  connect(m_name, &QLineEdit::textChanged, this, [this, buttons](const QString& text) {
-    buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty());
-  });
+  connect(m_name, &QLineEdit::textChanged, this,
+          [this, buttons](const QString& text) { buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty()); });
   connect(m_preset, &QComboBox::currentIndexChanged, this, &TrainModelDialog::refresh);
   connect(m_embedded, &QRadioButton::toggled, this, &TrainModelDialog::refresh);
   connect(m_holdout, &QDoubleSpinBox::valueChanged, this, &TrainModelDialog::refresh);

@@ -32,8 +32,8 @@ class TrainModelDialog : public QDialog {
   //! `estimate` gives the expected time for a choice ("about 4 min (4,300 steps at …)");
   //! `sites` is how many sites carry observed traffic; `embeddedAvailable` whether there are
   //! embedded weights to fine-tune.
-  TrainModelDialog(const QString& projectName, int sites, bool embeddedAvailable,
-                   std::function<QString(const TrainModelChoices&)> estimate, QWidget* parent = nullptr);
+  TrainModelDialog(const QString& projectName, int sites, bool embeddedAvailable, std::function<QString(const TrainModelChoices&)> estimate,
+                   QWidget* parent = nullptr);
 
   TrainModelChoices choices() const;
 
