@@ -127,7 +127,8 @@ class TestProjectTraining : public QObject {
     QCOMPARE(run.kind, QStringLiteral("train"));
     QCOMPARE(run.weightsSha256, sha);
     QVERIFY(run.parameters.value(QStringLiteral("recipe")).toString().contains(QStringLiteral("[data]")));
-    QCOMPARE(run.dataHashes.value(QStringLiteral("scenario_sha256")).toString(), m.provenance.value(QStringLiteral("data_sha256")).toString());
+    QCOMPARE(run.dataHashes.value(QStringLiteral("scenario_sha256")).toString(),
+             m.provenance.value(QStringLiteral("data_sha256")).toString());
     QVERIFY(document.isModified());
 
     // Selectable, for planning and for forecasts, and it loads.

@@ -18,14 +18,27 @@ using namespace netspatial;
 namespace {
 
 std::vector<ui::GeneratorChooserEntry> entries() {
-  ui::GeneratorChooserEntry embedded{QStringLiteral("embedded:netspatial"), QStringLiteral("NetSpatial (embedded)"),
-                                     QStringLiteral("Embedded models"), QStringLiteral("unit MB/h\ntrained on simulated cities\nunit differs"),
-                                     true, {}, true};
-  ui::GeneratorChooserEntry project{QStringLiteral("project:pm_1"), QStringLiteral("Milan (project model)"), QStringLiteral("Project models"),
-                                    QStringLiteral("unit activity\ntrained on this project's observed traffic\nmatches"), true, {}, false};
-  ui::GeneratorChooserEntry reference{QStringLiteral("reference:zone_template"), QStringLiteral("Zone template (reference)"),
-                                      QStringLiteral("References"), QStringLiteral("this project has none"), false,
-                                      QStringLiteral("fitted on the project's observed traffic, and this project has none"), false};
+  ui::GeneratorChooserEntry embedded{QStringLiteral("embedded:netspatial"),
+                                     QStringLiteral("NetSpatial (embedded)"),
+                                     QStringLiteral("Embedded models"),
+                                     QStringLiteral("unit MB/h\ntrained on simulated cities\nunit differs"),
+                                     true,
+                                     {},
+                                     true};
+  ui::GeneratorChooserEntry project{QStringLiteral("project:pm_1"),
+                                    QStringLiteral("Milan (project model)"),
+                                    QStringLiteral("Project models"),
+                                    QStringLiteral("unit activity\ntrained on this project's observed traffic\nmatches"),
+                                    true,
+                                    {},
+                                    false};
+  ui::GeneratorChooserEntry reference{QStringLiteral("reference:zone_template"),
+                                      QStringLiteral("Zone template (reference)"),
+                                      QStringLiteral("References"),
+                                      QStringLiteral("this project has none"),
+                                      false,
+                                      QStringLiteral("fitted on the project's observed traffic, and this project has none"),
+                                      false};
   return {embedded, project, reference};
 }
 
