@@ -1,5 +1,6 @@
 #include "app/common/generatorfacts.h"
 
+#include "app/common/generatorchoice.h"
 #include "app/common/generators.h"
 
 #include <QFileInfo>
@@ -145,7 +146,10 @@ core::Calibration calibrationOfRun(const core::Scenario& scenario, const core::R
   const QString runUnit = run.parameters.value(QStringLiteral("unit")).toString();
   // A forecast records the model's own unit beside the one its values came out in.
   const QString modelUnit = run.parameters.value(QStringLiteral("model_unit"), runUnit).toString();
-  const GeneratorFacts facts = generatorFacts(run.modelId.toStdString(), run.weightsSha256, modelUnit);
+  // A project model is named by its weights: its card travels in the project file.
+  const core::ProjectModel* projectModel = findProjectModel(scenario, run.weightsSha256);
+  const GeneratorFacts facts =
+      projectModel ? projectModelFacts(*projectModel) : generatorFacts(run.modelId.toStdString(), run.weightsSha256, modelUnit);
   return core::assessCalibration(core::scenarioProvenance(scenario), facts, generatedUnit.isEmpty() ? runUnit : generatedUnit);
 }
 

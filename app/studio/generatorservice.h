@@ -10,6 +10,7 @@
 // click wins: an older request still queued is skipped, and a reply for anything but the latest
 // request is dropped.
 
+#include "app/common/generatorchoice.h"
 #include "app/common/operations.h"
 #include "app/common/planning.h"
 #include "app/studio/projectdocument.h"
@@ -24,6 +25,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -52,16 +54,16 @@ class GeneratorService : public QObject {
   explicit GeneratorService(TaskManager* tasks, QObject* parent = nullptr);
   ~GeneratorService() override;
 
-  //! The generator to load on first use: an id of app::generatorIds() (pre-trained ones) and
-  //! optionally a checkpoint file; the device preference is the user's (Auto by default).
-  void setGenerator(const std::string& id, const QString& weightsPath = {},
-                    models::DevicePreference device = models::DevicePreference::Auto);
+  //! Where models run (Auto by default: CUDA when present). Models already loaded are dropped.
+  void setDevicePreference(models::DevicePreference device);
 
-  //! Generates for `sites` on the worker. `scenario` must not change while the job runs (the
-  //! caller passes a snapshot it keeps unmodified). Replies with generationFinished(jobId, …).
+  //! Generates for `sites` on the worker with the project's planning generator (the choice stored
+  //! in `scenario`, app/common/generatorchoice.h; loaded or fitted once, then kept). `scenario`
+  //! must not change while the job runs (the caller passes a snapshot it keeps unmodified).
+  //! Replies with generationFinished(jobId, …); the run record names the generator.
   //! Returns the job id, 0 when another AOI generation is still running.
   quint64 generate(std::shared_ptr<const core::Scenario> scenario, std::vector<core::SitePoint> sites, GenerationOptions options);
-  //! Forecasts the stations `ids` and runs the sleep study, paper mode and load balancing on the
+  //! Forecasts, with the project's forecast generator, the stations `ids` and runs the sleep study, paper mode and load balancing on the
   //! worker (app::runOperationsStudy); `scenario` must not change while it runs. Replies with
   //! operationsFinished(jobId, …). Returns the job id, 0 when another long job is still running.
   quint64 runOperations(std::shared_ptr<const core::Scenario> scenario, QStringList ids, core::OperationsSettings settings);
@@ -73,9 +75,11 @@ class GeneratorService : public QObject {
   double progress() const;
   QString progressText() const;
 
-  //! Loads (and warms up) the generator on the worker now, so the device shows and the first click
-  //! is quick; generatorLoaded() or generatorFailed() follows.
-  void preload();
+  //! Loads (and warms up) the planning generator of `scenario` on the worker now, so the device
+  //! shows and the first click is quick; generatorLoaded() or generatorFailed() follows.
+  void preload(std::shared_ptr<const core::Scenario> scenario);
+  //! Another project is on show: drop the references fitted on the previous one's traffic.
+  void forgetFittedGenerators();
 
   //! One site for the inspector; replies with siteGenerated() unless a newer request came first.
   quint64 requestSite(std::shared_ptr<const core::Scenario> scenario, core::SitePoint site, GenerationOptions options);
@@ -96,22 +100,28 @@ class GeneratorService : public QObject {
   void busyChanged(bool busy);
 
  private:
-  //! On the worker thread: the loaded generator (loads it the first time).
-  core::Result<models::Generator*> generatorOnWorker();
-  //! Starts a long job: `work` runs on the worker with the loaded generator, `deliver` gets its
+  //! On the worker thread: the generator `role` chooses in `scenario`, loaded or fitted the first
+  //! time it is asked for and kept (a reference with the observed traffic it was fitted on).
+  core::Result<ResolvedGenerator*> generatorOnWorker(const core::Scenario& scenario, GeneratorRole role,
+                                                     core::Feedback* feedback = nullptr);
+  //! Starts a long job: `work` runs on the worker with the chosen generator, `deliver` gets its
   //! result back on this thread. Returns 0 when another long job runs.
   template <typename T>
-  quint64 startLongJob(const QString& title, ProjectParts reads, std::function<core::Result<T>(models::Generator&, core::Feedback*)> work,
+  quint64 startLongJob(const QString& title, ProjectParts reads, std::shared_ptr<const core::Scenario> scenario, GeneratorRole role,
+                       std::function<core::Result<T>(ResolvedGenerator&, core::Feedback*)> work,
                        std::function<void(quint64, const core::Result<T>&)> deliver);
 
   TaskManager* m_tasks;
   QThread* m_thread;
   core::Inbox* m_worker;  //!< lives on m_thread; work is posted to it
   core::Inbox* m_inbox;   //!< lives on the GUI thread; the worker's replies are posted to it
-  std::string m_generatorId;
-  QString m_weightsPath;
-  models::DevicePreference m_devicePreference = models::DevicePreference::Auto;
-  std::unique_ptr<models::Generator> m_generator;  //!< touched only on the worker thread
+  models::DevicePreference m_devicePreference = models::DevicePreference::Auto;  //!< worker thread
+  //! The generators loaded or fitted so far, by cache key (see generatorOnWorker); worker thread only.
+  struct Cached {
+    ResolvedGenerator resolved;
+    core::HourlyTraffic fittedOn;  //!< a reference's training traffic, held so its identity stays unique
+  };
+  std::map<QString, Cached> m_generators;
   quint64 m_nextId = 1;
   quint64 m_activeJob = 0;
   std::atomic<quint64> m_latestSiteRequest{0};

@@ -6,7 +6,10 @@
 // what the tests and the documentation use.
 
 #include "app/studio/mainwindow.h"
+#include "app/studio/modelscontroller.h"
 #include "app/studio/operationscontroller.h"
+#include "app/studio/projecttrainer.h"
+#include "app/studio/taskmanager.h"
 #include "app/studio/planningcontroller.h"
 #include "app/studio/stallprobe.h"
 #include "core/planning/aoi.h"
@@ -19,6 +22,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QStatusBar>
+#include <QDockWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -92,7 +96,14 @@ int main(int argc, char* argv[]) {
                                                    "mode, load balancing) on every station with observed traffic with the panel's "
                                                    "default settings and show the station that sleeps most in the inspector (a "
                                                    "scripted operations run, e.g. for --screenshot)."));
-  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption, operationsOption});
+  const QCommandLineOption trainOption(
+      QStringLiteral("train-model"),
+      QStringLiteral("Once the project shows, train a model on its observed traffic (Models › Train…; quick or full, fine-tuning the "
+                     "embedded weights with 20 % of the sites held out), then choose it for forecasts (the chooser shows it with its "
+                     "held-out score, e.g. for --screenshot). dialog: "
+                     "open the dialog only."),
+      QStringLiteral("quick|full|dialog"));
+  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption, operationsOption, trainOption});
   parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("GDAL rasters and OGR vector files to show."),
                                QStringLiteral("[files...]"));
   parser.process(app);
@@ -226,6 +237,41 @@ int main(int argc, char* argv[]) {
                        });
                        if (screenshot) QTimer::singleShot(800, &window, armScreenshot);
                      });
+  } else if (parser.isSet(trainOption)) {
+    const QString preset = parser.value(trainOption);
+    if (preset != QStringLiteral("quick") && preset != QStringLiteral("full") && preset != QStringLiteral("dialog")) {
+      printError(QStringLiteral("--train-model: quick, full or dialog, not '%1'").arg(preset));
+      return kExitUsage;
+    }
+    netspatial::app::ModelsController* models = window.models();
+    auto started = std::make_shared<bool>(false);
+    window.setJobFinishedCallback([&window, models, started, preset](const QString& error) {
+      if (*started || !error.isEmpty() || !window.hasScenario()) return;
+      *started = true;
+      if (preset == QStringLiteral("dialog")) {
+        QTimer::singleShot(0, models, &netspatial::app::ModelsController::trainDialog);
+        return;
+      }
+      netspatial::app::ProjectTrainingRequest request;
+      request.name = QStringLiteral("%1 (%2)").arg(window.scenario()->metadata.name.section(QLatin1Char(' '), 0, 0), preset);
+      request.steps = preset == QStringLiteral("full") ? netspatial::app::TrainingSteps::full() : netspatial::app::TrainingSteps::quick();
+      if (!models->startTraining(request)) {
+        printError(QStringLiteral("--train-model: %1").arg(window.statusBar()->currentMessage()));
+        QApplication::exit(kExitUsage);
+        return;
+      }
+      window.operations()->dock()->show();
+    });
+    QObject::connect(models, &netspatial::app::ModelsController::trainingFinished, &window, [&, screenshot](const QString& error) {
+      std::fprintf(stdout, "train: %s\n", qPrintable(window.statusBar()->currentMessage()));
+      if (!error.isEmpty()) return QApplication::exit(kExitUsage);
+      // The new model for forecasts: the chooser shows it with its held-out score.
+      const auto& models = window.scenario()->projectModels;
+      if (auto s = window.operations()->chooseGenerator(netspatial::app::projectGeneratorKey(models.back().id)); !s)
+        printError(QStringLiteral("--train-model: %1").arg(s.error().toString()));
+      std::fprintf(stdout, "train: forecast generator %s\n", qPrintable(models.back().name));
+      if (screenshot) QTimer::singleShot(300, &window, armScreenshot);
+    });
   } else if (screenshot) {
     armScreenshot();
   }

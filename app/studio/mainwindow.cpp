@@ -4,6 +4,7 @@
 #include "app/common/versioninfo.h"
 
 #include "app/studio/newcitydialog.h"
+#include "app/studio/modelscontroller.h"
 #include "app/studio/operationscontroller.h"
 #include "app/studio/generatorservice.h"
 #include "app/studio/maptoolbox.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
   m_planning = new PlanningController(this, m_canvas, m_tools, m_document, m_service, m_taskStatus);
   m_layersPanel->setUndoStack(m_document->undoStack());
   m_operations = new OperationsController(this, m_canvas, m_tools, m_document, m_planning, m_service, m_taskStatus);
+  m_models = new ModelsController(this, m_document, m_tasks);
   connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
   connect(m_document, &ProjectDocument::projectReplaced, this, [this] {
     updateTitle();
@@ -108,6 +110,7 @@ MainWindow::MainWindow(QWidget* parent)
     if (a->menu() && a->menu() != m_planning->menu() && a->text() == tr("&Help")) {
       menuBar()->insertMenu(a, m_planning->menu());
       menuBar()->insertMenu(a, m_operations->menu());
+      menuBar()->insertMenu(a, m_models->menu());
     }
 
   connect(m_canvas, &ui::MapCanvas::cursorMoved, this, &MainWindow::updateCursor);

@@ -34,6 +34,7 @@ namespace netspatial::app {
 class GeneratorService;
 class MapToolbox;
 class OperationsController;
+class ModelsController;
 class PlanningController;
 class ProjectDocument;
 class TaskManager;
@@ -55,6 +56,7 @@ class MainWindow : public QMainWindow {
   ui::MapCanvas* canvas() const { return m_canvas; }
   PlanningController* planning() const { return m_planning; }
   OperationsController* operations() const { return m_operations; }
+  ModelsController* models() const { return m_models; }
   QUndoStack* undoStack() const;
   ProjectDocument* document() const { return m_document; }
   GeneratorService* generatorService() const { return m_service; }
@@ -182,6 +184,7 @@ class MainWindow : public QMainWindow {
   TaskStatusWidget* m_taskStatus;
   PlanningController* m_planning;
   OperationsController* m_operations;
+  ModelsController* m_models = nullptr;
   bool m_interactive = true;
   QStringList m_pendingLayerFiles;  // added once the scenario job of openFiles() is done
   QStringList m_openErrors;

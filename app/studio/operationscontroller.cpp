@@ -1,6 +1,7 @@
 #include "app/studio/operationscontroller.h"
 
 #include "app/common/logging.h"
+#include "app/studio/generatorchooserentries.h"
 #include "app/studio/generatorservice.h"
 #include "app/studio/maptoolbox.h"
 #include "app/studio/taskstatuswidget.h"
@@ -15,6 +16,7 @@
 #include "ui/operations/papermodeview.h"
 #include "ui/operations/sleephourslayer.h"
 #include "ui/operations/sleepstudyview.h"
+#include "ui/util/generatorchooser.h"
 
 #include <QAction>
 #include <QDir>
@@ -62,6 +64,7 @@ OperationsController::OperationsController(QMainWindow* window, ui::MapCanvas* c
   connect(m_document, &ProjectDocument::projectReplaced, this, &OperationsController::projectShown);
   connect(m_document, &ProjectDocument::changed, this, [this](ProjectParts parts) {
     if (parts & ProjectPart::Study) showStudy();
+    if (parts & (ProjectPart::Settings | ProjectPart::Models)) updateGenerators();
   });
   connect(m_service, &GeneratorService::operationsFinished, this, &OperationsController::onStudyFinished);
   connect(m_service, &GeneratorService::busyChanged, this, &OperationsController::updateActions);
@@ -95,6 +98,7 @@ void OperationsController::createDock() {
   connect(m_run, &QPushButton::clicked, this, [this] { startStudy(); });
   connect(m_cancelInDock, &QPushButton::clicked, this, &OperationsController::cancelStudy);
   connect(m_settings, &ui::OperationsSettingsWidget::validityChanged, this, &OperationsController::updateActions);
+  connect(m_settings->generatorChooser(), &ui::GeneratorChooser::generatorChosen, this, &OperationsController::chooseGenerator);
 
   auto* left = new QWidget;
   auto* leftLayout = new QVBoxLayout(left);
@@ -215,7 +219,35 @@ void OperationsController::projectShown() {
   m_balanceView->clear();
   m_summary->setText(tr("No study yet."));
   updateZones();
+  updateGenerators();
   updateActions();
+}
+
+void OperationsController::updateGenerators() {
+  const auto p = m_document->scenario();
+  m_settings->generatorChooser()->setEntries(
+      p ? generatorChooserEntries(*p, GeneratorRole::Forecast) : std::vector<ui::GeneratorChooserEntry>{},
+      m_document->generatorKey(GeneratorRole::Forecast));
+  // A study on show was forecast by the generator it names; once another is chosen (or an undo
+  // brings one back) it no longer answers "what would the chosen model do": it goes.
+  if (const auto study = m_document->study(); study && study->forecast.run.parameters.value(QStringLiteral("generator")).toString() !=
+                                                           m_document->generatorKey(GeneratorRole::Forecast)) {
+    m_document->setStudy(nullptr);
+    m_summary->setText(tr("The forecast generator changed: run the study again."));
+  }
+}
+
+core::Status OperationsController::chooseGenerator(const QString& key) {
+  Status s;
+  if (isRunning())
+    s = Error(ErrorCode::InvalidArgument, tr("a study is running: wait for it or cancel it before changing its generator"));
+  else
+    s = m_document->setGeneratorKey(GeneratorRole::Forecast, key);
+  if (!s) {
+    m_window->statusBar()->showMessage(tr("Forecast generator: %1").arg(s.error().message()), kMessageTimeoutMs);
+    updateGenerators();  // the chooser shows the generator still in use
+  }
+  return s;
 }
 
 void OperationsController::updateZones() {

@@ -10,6 +10,7 @@
 #include "app/common/operations.h"
 #include "core/geo/geometry.h"
 #include "core/scenario/scenario.h"
+#include "core/util/result.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -78,6 +79,10 @@ class OperationsController : public QObject {
   //! Operations › Select stations on the map: the next rectangle dragged on the map selects them.
   void selectStationsOnMap();
 
+  //! Undoable: forecasts use `key` from now on (refused while a study runs, and for a generator
+  //! that cannot forecast); the study on show, made by the previous one, goes.
+  core::Status chooseGenerator(const QString& key);
+
   //! Starts a study with the panel's settings on the worker; false (with a status message) when
   //! busy, without a project, when the settings are invalid or the scope selects no station.
   bool startStudy();
@@ -124,6 +129,8 @@ class OperationsController : public QObject {
   void createStatusWidgets();
   void updateActions();
   void updateZones();
+  //! The forecast generator chooser from the project (its choices and the one in use).
+  void updateGenerators();
   void onStudyFinished(quint64 jobId, const core::Result<std::shared_ptr<const OperationsStudy>>& result);
   void showStudy();
   void removeSleepLayer();

@@ -2,6 +2,7 @@
 
 #include "app/common/generatorfacts.h"
 #include "app/common/logging.h"
+#include "app/studio/generatorchooserentries.h"
 #include "app/studio/generatorservice.h"
 #include "app/studio/maptoolbox.h"
 #include "app/studio/taskstatuswidget.h"
@@ -249,11 +250,15 @@ void PlanningController::projectReplaced() {
   refreshPlanningLayers();
   if (ranking()) m_rankingDock->show();  // a saved generation shows again, ranked
   if (!m_document->openNotice().isEmpty()) m_window->statusBar()->showMessage(m_document->openNotice(), 3 * kMessageTimeoutMs);
-  if (m_document->hasProject()) m_service->preload();  // in the background: the device shows, and the first click is quick
+  m_service->forgetFittedGenerators();  // fitted on the previous project's traffic
+  // In the background: the device shows, and the first click is quick.
+  if (m_document->hasProject()) m_service->preload(m_document->scenario());
   updateActions();
 }
 
 void PlanningController::projectChanged(ProjectParts parts) {
+  // Another generator (or an undo back to one): load it now, as on opening.
+  if ((parts & ProjectPart::Settings) && m_document->hasProject()) m_service->preload(m_document->scenario());
   if (parts & ProjectPart::Area) {
     refreshPlanningLayers();  // also re-ranks the view
   } else if (parts & (ProjectPart::Generation | ProjectPart::Ranking)) {
@@ -382,7 +387,12 @@ void PlanningController::gridDialog() {
   const CandidateGridOptions grid = gridOptions();
   const GenerationOptions generation = generationOptions();
   ui::CandidateGridDialog dialog(grid, generation.samples, generation.seed, m_window);
+  dialog.setGenerators(generatorChooserEntries(*m_document->scenario(), GeneratorRole::Planning), m_session->generatorKey());
   if (dialog.exec() != QDialog::Accepted) return;
+  if (auto s = m_session->setGeneratorKey(dialog.generatorKey()); !s) {
+    if (s.error().code() != ErrorCode::Cancelled) QMessageBox::warning(m_window, tr("Generator"), s.error().toString());
+    return;  // nothing else changes when the generator change was declined or refused
+  }
   GenerationOptions g = generation;
   g.samples = dialog.samples();
   g.seed = dialog.seed();

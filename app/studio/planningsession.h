@@ -58,6 +58,12 @@ class PlanningSession : public QObject {
   //! Undoable.
   void setGenerationOptions(const GenerationOptions& options) { m_document->setGenerationOptions(options); }
   const core::RankingOptions& rankingOptions() const { return m_document->current().rankingOptions; }
+  //! The planning generator (a key of app::generatorChoices()).
+  QString generatorKey() const { return m_document->generatorKey(GeneratorRole::Planning); }
+  //! Undoable: generate with `key` from now on. The candidates generation on show was made by the
+  //! previous generator: it is discarded with its ranking in the same step, after asking (a
+  //! Cancelled error when the answer is no). Refused while a generation runs.
+  core::Status setGeneratorKey(const QString& key);
   //! The ranking of the generation on show (null when nothing is ranked).
   const core::Ranking* ranking() const { return m_document->current().ranking.get(); }
 
@@ -159,6 +165,7 @@ class PlanningSession : public QObject {
   QElapsedTimer m_jobClock;
   GenerationReport m_lastGeneration;
 
+  QString m_generatorKey;                    //!< the planning generator the site on show was made with
   QString m_inspectedSite;                   //!< the newest click's site: only its reply is shown
   std::optional<core::SiteSummary> m_shown;  //!< the site on show
 

@@ -235,6 +235,40 @@ void ProjectDocument::setRankingOptions(const RankingOptions& options) {
   commit(std::move(v), ProjectPart::Ranking, tr("Rank by %1, top %2").arg(utilityName(options.utility)).arg(options.topK));
 }
 
+QString ProjectDocument::generatorKey(GeneratorRole role) const {
+  return hasProject() ? chosenGeneratorKey(*m_current.scenario, role) : defaultGeneratorKey();
+}
+
+Status ProjectDocument::setGeneratorKey(GeneratorRole role, const QString& key) {
+  if (!hasProject()) return Error(ErrorCode::InvalidArgument, tr("open or create a city first"));
+  if (key == generatorKey(role)) return {};
+  if (auto usable = checkGeneratorKey(*m_current.scenario, key, role); !usable) return usable;
+  auto next = std::make_shared<Scenario>(*m_current.scenario);
+  next->metadata.extra.insert(generatorChoiceMetadataKey(role), key);
+  ProjectVersion v = m_current;
+  ProjectParts parts = ProjectPart::Settings;
+  if (role == GeneratorRole::Planning && dropCandidatesGenerations(*next) > 0) parts |= ProjectPart::Generation | ProjectPart::Ranking;
+  rank(v, *next);
+  v.scenario = std::move(next);
+  commit(std::move(v), parts,
+         role == GeneratorRole::Planning ? tr("Planning generator: %1").arg(key) : tr("Forecast generator: %1").arg(key));
+  return {};
+}
+
+Status ProjectDocument::addProjectModel(ProjectModel model, RunRecord trainingRun) {
+  if (!hasProject()) return Error(ErrorCode::InvalidArgument, tr("the project was closed"));
+  for (const ProjectModel& m : m_current.scenario->projectModels)
+    if (m.id == model.id) return Error(ErrorCode::InvalidArgument, tr("the project already has a model '%1'").arg(model.id));
+  auto next = std::make_shared<Scenario>(*m_current.scenario);
+  const QString name = model.name;
+  next->projectModels.push_back(std::move(model));
+  next->runs.push_back(std::move(trainingRun));
+  ProjectVersion v = m_current;
+  v.scenario = std::move(next);
+  commit(std::move(v), ProjectPart::Models, tr("Add model \"%1\"").arg(name));
+  return {};
+}
+
 void ProjectDocument::setStudy(std::shared_ptr<const OperationsStudy> study) {
   m_study = std::move(study);
   Q_EMIT changed(ProjectPart::Study);

@@ -15,6 +15,7 @@
 // No widgets here: the controllers ask the user before an edit that discards results
 // (discardedByAreaChange()), then call the edit.
 
+#include "app/common/generatorchoice.h"
 #include "app/common/operations.h"
 #include "app/common/planning.h"
 #include "core/planning/generations.h"
@@ -39,7 +40,8 @@ enum class ProjectPart : unsigned {
   Generation = 1u << 1,  //!< generated traffic and its run records
   Ranking = 1u << 2,     //!< ranking options and the derived ranking
   Study = 1u << 3,       //!< the operations study shown (not saved)
-  Settings = 1u << 4,    //!< generation options (samples, seed)
+  Settings = 1u << 4,    //!< generation options (samples, seed) and the generator choices
+  Models = 1u << 5,      //!< the project's own generators (project_models)
 };
 Q_DECLARE_FLAGS(ProjectParts, ProjectPart)
 
@@ -112,6 +114,17 @@ class ProjectDocument : public QObject {
   //! started on: a generation of candidates whose grid changed meanwhile (undo) is refused.
   core::Status addGeneration(Generation generation, const QString& fromGridHash);
   void setRankingOptions(const core::RankingOptions& options);
+
+  //! The generator `role` uses now (app/common/generatorchoice.h), stored in the project.
+  QString generatorKey(GeneratorRole role) const;
+  //! Undoable: the generator `role` uses from now on. `key` must be usable for `role`
+  //! (checkGeneratorKey). A planning change also discards the candidates generation and its
+  //! ranking in the same step — they were made by the previous generator and would be shown under
+  //! the new one's name; the caller asks first (discardedByAreaChange() counts them).
+  core::Status setGeneratorKey(GeneratorRole role, const QString& key);
+  //! Undoable: adds a model trained for this project, with the run record of its training.
+  //! A model id already in the project is refused.
+  core::Status addProjectModel(core::ProjectModel model, core::RunRecord trainingRun);
 
   //! The operations study on show: a result, not saved and not undoable; replaced as a whole.
   void setStudy(std::shared_ptr<const OperationsStudy> study);

@@ -120,6 +120,20 @@ struct RunRecord {
   QDateTime time;  //!< UTC
 };
 
+//! A generator trained for this project (issue 19, item 5: Models › Train on this project's
+//! observed traffic), kept inside the project file (table project_models) so that the project
+//! carries every model its runs name. The weights are a NetSpatial checkpoint's bytes.
+struct ProjectModel {
+  QString id;    //!< unique in the project; generator choices and runs refer to it
+  QString name;  //!< the name the user gave it
+  Shared<std::vector<std::uint8_t>> weights;
+  QString sha256;     //!< of `weights` (hex): checked on load, named by every run that uses it
+  QString modelCard;  //!< Markdown, as `netspatial train` writes it (unit, data, metrics)
+  QDateTime created;  //!< UTC
+  //! How it was trained: recipe text, data and weights SHA-256, init, steps, held-out score, …
+  QVariantMap provenance;
+};
+
 struct RankingRow {
   QString runId;
   int rank = 0;
@@ -156,6 +170,7 @@ struct Scenario {
   std::vector<GeneratedTraffic> trafficGenerated;
   Shared<std::vector<RankingRow>> rankings;
   std::vector<RunRecord> runs;
+  std::vector<ProjectModel> projectModels;  //!< table project_models
 
   Extent extent() const;  //!< union of zones, stations, traffic sites, POIs, AOI and rasters
 };

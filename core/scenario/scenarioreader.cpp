@@ -3,6 +3,7 @@
 #include "core/geo/ogrgeometry.h"
 #include "core/scenario/scenarioschema.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
@@ -598,6 +599,55 @@ Status ScenarioReader::readRuns() {
   });
 }
 
+Status ScenarioReader::readProjectModels() {
+  auto l = layer(kProjectModels, false, false);
+  if (!l) return l.error();
+  if (!*l) return {};
+  auto idx = fields(*l, kProjectModels, {"id", "name", "weights", "sha256", "model_card", "created", "provenance"});
+  if (!idx) return idx.error();
+  const QString table = QString::fromUtf8(kProjectModels);
+  QSet<QString> ids;
+  return forEach(*l, kProjectModels, [&](OGRFeatureH f, qint64 row) -> Status {
+    ProjectModel m;
+    m.id = text(f, (*idx)[0]);
+    if (m.id.isEmpty()) return error(ErrorCode::MissingField, table, QStringLiteral("the model has no id"), row, QStringLiteral("id"));
+    if (ids.contains(m.id))
+      return error(ErrorCode::InvalidValue, table, QStringLiteral("model id '%1' appears twice").arg(m.id), row, QStringLiteral("id"));
+    ids.insert(m.id);
+    m.name = text(f, (*idx)[1]);
+    int bytes = 0;
+    const GByte* data = OGR_F_IsFieldSetAndNotNull(f, (*idx)[2]) ? OGR_F_GetFieldAsBinary(f, (*idx)[2], &bytes) : nullptr;
+    if (!data || bytes <= 0)
+      return error(ErrorCode::CorruptData, table, QStringLiteral("model '%1' has no weights").arg(m.name), row, QStringLiteral("weights"));
+    m.sha256 = text(f, (*idx)[3]).toLower();
+    // The weights are what generations name in their runs: bytes that are not the ones recorded
+    // would make every later run lie about its model.
+    const QString actual = QString::fromLatin1(
+        QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char*>(data), bytes), QCryptographicHash::Sha256).toHex());
+    if (actual != m.sha256)
+      return error(ErrorCode::CorruptData, table,
+                   QStringLiteral("the weights of model '%1' are corrupt: their SHA-256 is %2, the file records %3")
+                       .arg(m.name, actual.left(16) + QStringLiteral("…"),
+                            m.sha256.isEmpty() ? QStringLiteral("none") : m.sha256.left(16) + QStringLiteral("…")),
+                   row, QStringLiteral("weights"));
+    m.weights = std::vector<std::uint8_t>(data, data + bytes);
+    m.modelCard = text(f, (*idx)[4]);
+    const QString t = text(f, (*idx)[5]);
+    if (!t.isEmpty()) {
+      auto parsed = parseIsoUtc(t);
+      if (!parsed)
+        return error(ErrorCode::ParseError, table, QStringLiteral("not an ISO-8601 time: '%1'").arg(t.left(40)), row,
+                     QStringLiteral("created"));
+      m.created = *parsed;
+    }
+    bool ok = false;
+    m.provenance = parseJsonMap(text(f, (*idx)[6]), &ok);
+    if (!ok) return error(ErrorCode::ParseError, table, QStringLiteral("not a JSON object"), row, QStringLiteral("provenance"));
+    m_s.projectModels.push_back(std::move(m));
+    return {};
+  });
+}
+
 Result<Scenario> ScenarioReader::run() {
   const QFileInfo fi(m_path);
   if (!fi.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file"), {m_path});
@@ -628,6 +678,7 @@ Result<Scenario> ScenarioReader::run() {
       {QStringLiteral("generated traffic"), [this] { return readTrafficGenerated(); }},
       {QStringLiteral("rankings"), [this] { return readRankings(); }},
       {QStringLiteral("runs"), [this] { return readRuns(); }},
+      {QStringLiteral("project models"), [this] { return readProjectModels(); }},
       {QStringLiteral("rasters"), [this] { return readRasters(); }},
   };
   for (std::size_t i = 0; i < steps.size(); ++i) {

@@ -61,6 +61,7 @@ class ScenarioReader {
   Status readTrafficGeneratedLong(OGRLayerH layer);
   Status readRankings();
   Status readRuns();
+  Status readProjectModels();
   Status readRasters();
 
   QString m_path;

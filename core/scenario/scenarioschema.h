@@ -35,6 +35,7 @@ constexpr const char* kGeneratedSummary = "generated_summary";
 constexpr const char* kRankings = "rankings";
 constexpr const char* kRuns = "runs";
 constexpr const char* kMetadata = "metadata";
+constexpr const char* kProjectModels = "project_models";
 constexpr const char* kImagery = "imagery";
 constexpr const char* kPopulation = "population";
 

@@ -45,6 +45,18 @@ Status validateForSave(const Scenario& s, const QString& target) {
                      QStringLiteral("table traffic_observed: site '%1' has a negative or infinite value").arg(site),
                      {target, {}, QStringLiteral("value")});
   }
+  // Generator choices and runs name a project model by id: one id, one model.
+  std::set<QString> modelIds;
+  row = 0;
+  for (const ProjectModel& m : s.projectModels) {
+    ++row;
+    if (m.id.isEmpty() || !modelIds.insert(m.id).second)
+      return Error(ErrorCode::InvalidValue, QStringLiteral("table project_models: empty or duplicate model id '%1'").arg(m.id),
+                   {target, row, QStringLiteral("id")});
+    if (m.weights.empty())
+      return Error(ErrorCode::InvalidValue, QStringLiteral("table project_models: model '%1' has no weights").arg(m.name),
+                   {target, row, QStringLiteral("weights")});
+  }
   return {};
 }
 

@@ -431,6 +431,35 @@ Status ScenarioWriter::writeRuns() {
   return commit(kRuns);
 }
 
+Status ScenarioWriter::writeProjectModels() {
+  auto layer = createLayer(kProjectModels, wkbNone,
+                           {{"id", OFTString, true},
+                            {"name", OFTString},
+                            {"weights", OFTBinary},
+                            {"sha256", OFTString},
+                            {"model_card", OFTString},
+                            {"created", OFTString},
+                            {"provenance", OFTString}});
+  if (!layer) return layer.error();
+  if (m_s.projectModels.empty()) return {};
+  NS_TRY(begin(kProjectModels));
+  FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
+  auto* fh = f.get();
+  qint64 row = 0;
+  for (const ProjectModel& m : m_s.projectModels) {
+    OGR_F_SetFieldString(fh, 0, m.id.toUtf8().constData());
+    OGR_F_SetFieldString(fh, 1, m.name.toUtf8().constData());
+    const std::vector<std::uint8_t>& w = m.weights.get();
+    OGR_F_SetFieldBinary(fh, 2, int(w.size()), w.data());
+    OGR_F_SetFieldString(fh, 3, m.sha256.toUtf8().constData());
+    OGR_F_SetFieldString(fh, 4, m.modelCard.toUtf8().constData());
+    OGR_F_SetFieldString(fh, 5, isoUtc(m.created).toUtf8().constData());
+    OGR_F_SetFieldString(fh, 6, jsonText(m.provenance).toUtf8().constData());
+    NS_TRY(add(*layer, fh, kProjectModels, ++row));
+  }
+  return commit(kProjectModels);
+}
+
 Status ScenarioWriter::writeMetadata() {
   auto layer = createLayer(kMetadata, wkbNone, {{"key", OFTString, true}, {"value", OFTString}});
   if (!layer) return layer.error();
@@ -504,6 +533,7 @@ Status ScenarioWriter::run() {
       {QStringLiteral("generated summary"), [this] { return writeGeneratedSummary(); }},
       {QStringLiteral("rankings"), [this] { return writeRankings(); }},
       {QStringLiteral("runs"), [this] { return writeRuns(); }},
+      {QStringLiteral("project models"), [this] { return writeProjectModels(); }},
       {QStringLiteral("metadata"), [this] { return writeMetadata(); }},
   };
   for (const auto& [what, write] : vectorSteps) {

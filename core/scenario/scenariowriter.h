@@ -46,6 +46,7 @@ class ScenarioWriter {
   Status writeGeneratedSummary();
   Status writeRankings();
   Status writeRuns();
+  Status writeProjectModels();
   Status writeMetadata();
   Status writeImagery();
   Status writePopulation();
@@ -59,7 +60,7 @@ class ScenarioWriter {
   DatasetPtr m_ds;
   SpatialRefPtr m_srs;
   int m_stepsDone = 0;
-  int m_stepCount = 14;
+  int m_stepCount = 15;
 };
 
 }  // namespace netspatial::core::detail

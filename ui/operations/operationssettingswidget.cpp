@@ -1,5 +1,7 @@
 #include "ui/operations/operationssettingswidget.h"
 
+#include "ui/util/generatorchooser.h"
+
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -159,6 +161,10 @@ QGroupBox* OperationsSettingsWidget::buildScopeGroup() {
   m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 22);
   m_seed->setAlignment(Qt::AlignRight);
   layout->addRow(tr("Seed:"), m_seed);
+  m_generator = new GeneratorChooser;
+  m_generator->setObjectName(QStringLiteral("forecastGenerator"));
+  m_generator->setToolTip(tr("The model that forecasts the stations from their observed history"));
+  layout->addRow(tr("Generator:"), m_generator);
   m_capacityFactor = doubleSpin(1.0, 10.0, 2, 0.05, QStringLiteral(" ×"),
                                 tr("Stations without a capacity (an imported network) get their observed peak over the "
                                    "history weeks times this factor"));

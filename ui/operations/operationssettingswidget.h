@@ -24,6 +24,8 @@ class QSpinBox;
 
 namespace netspatial::ui {
 
+class GeneratorChooser;
+
 //! The operations panel's settings (DESIGN.md §9–10): which stations a study runs on, the forecast
 //! it decides on, the sleep schedule's parameters, the EARTH power model of macro and micro
 //! stations, NetSpatial's paper mode and load balancing, as one core::OperationsSettings.
@@ -69,6 +71,9 @@ class OperationsSettingsWidget : public QWidget {
   QSpinBox* horizonSpin() const { return m_horizon; }
   QSpinBox* samplesSpin() const { return m_samples; }
   QLineEdit* seedEdit() const { return m_seed; }
+  //! The forecast generator: not part of OperationsSettings (the project stores the choice); the
+  //! owner fills it and listens to its generatorChosen().
+  GeneratorChooser* generatorChooser() const { return m_generator; }
   QDoubleSpinBox* quantileSpin() const { return m_quantile; }
   QDoubleSpinBox* safetyMarginSpin() const { return m_margin; }
   QDoubleSpinBox* sleepDistanceSpin() const { return m_sleepDistance; }
@@ -141,6 +146,7 @@ class OperationsSettingsWidget : public QWidget {
   QSpinBox* m_horizon;
   QSpinBox* m_samples;
   QLineEdit* m_seed;
+  GeneratorChooser* m_generator;
   QDoubleSpinBox* m_capacityFactor;
 
   QDoubleSpinBox* m_quantile;

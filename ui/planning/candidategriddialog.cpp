@@ -20,7 +20,8 @@ CandidateGridDialog::CandidateGridDialog(const core::CandidateGridOptions& grid,
       m_water(new QCheckBox(tr("no sites in water"))),
       m_park(new QCheckBox(tr("no sites in parks"))),
       m_samples(new QSpinBox),
-      m_seed(new QSpinBox) {
+      m_seed(new QSpinBox),
+      m_generator(new GeneratorChooser) {
   setWindowTitle(tr("Candidate grid and generation"));
   auto* form = new QFormLayout(this);
   m_cell->setRange(10, 5000);
@@ -44,6 +45,8 @@ CandidateGridDialog::CandidateGridDialog(const core::CandidateGridOptions& grid,
   form->addRow(QString(), m_park);
   form->addRow(tr("Samples per site"), m_samples);
   form->addRow(tr("Seed"), m_seed);
+  form->addRow(tr("Generator"), m_generator);
+  form->setRowVisible(m_generator, false);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
   form->addRow(buttons);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -62,5 +65,12 @@ core::CandidateGridOptions CandidateGridDialog::gridOptions() const {
 
 int CandidateGridDialog::samples() const { return m_samples->value(); }
 quint64 CandidateGridDialog::seed() const { return quint64(m_seed->value()); }
+
+void CandidateGridDialog::setGenerators(const std::vector<GeneratorChooserEntry>& entries, const QString& currentKey) {
+  m_generator->setEntries(entries, currentKey);
+  if (auto* form = qobject_cast<QFormLayout*>(layout())) form->setRowVisible(m_generator, true);
+}
+
+QString CandidateGridDialog::generatorKey() const { return m_generator->currentKey(); }
 
 }  // namespace netspatial::ui

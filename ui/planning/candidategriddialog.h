@@ -1,9 +1,11 @@
 #pragma once
 
 // Planning › Candidate grid…: cell size, distance to existing stations, excluded zone classes,
-// samples per site and seed. Shows the current values and hands back what the user chose.
+// samples per site, seed and the generator (with its unit and training data, so that a generator
+// not calibrated to the project shows before it is chosen). Shows the current values and hands back what the user chose.
 
 #include "core/planning/candidategrid.h"
+#include "ui/util/generatorchooser.h"
 
 #include <QDialog>
 
@@ -23,6 +25,10 @@ class CandidateGridDialog : public QDialog {
   core::CandidateGridOptions gridOptions() const;
   int samples() const;
   quint64 seed() const;
+  //! The generators to choose from and the current one (the row shows only once given).
+  void setGenerators(const std::vector<GeneratorChooserEntry>& entries, const QString& currentKey);
+  QString generatorKey() const;
+  GeneratorChooser* generatorChooser() const { return m_generator; }
 
  private:
   core::CandidateGridOptions m_grid;
@@ -32,6 +38,7 @@ class CandidateGridDialog : public QDialog {
   QCheckBox* m_park;
   QSpinBox* m_samples;
   QSpinBox* m_seed;
+  GeneratorChooser* m_generator;
 };
 
 }  // namespace netspatial::ui

@@ -298,7 +298,7 @@ class TestScenarioStore : public QObject {
     const QString ogr = runTool(QStringLiteral("ogrinfo"), {QStringLiteral("-ro"), QStringLiteral("-so"), path});
     if (ogr.isEmpty()) QSKIP("ogrinfo is not installed");
     for (const char* layer : {"base_stations", "traffic_sites", "pois", "zones", "aoi", "candidates", "traffic_observed",
-                              "traffic_generated", "generated_summary", "rankings", "runs", "metadata"})
+                              "traffic_generated", "generated_summary", "rankings", "runs", "project_models", "metadata"})
       QVERIFY2(ogr.contains(QRegularExpression(QStringLiteral("\\d+: %1( |$)").arg(QString::fromLatin1(layer)),
                                                QRegularExpression::MultilineOption)),
                qPrintable(QStringLiteral("%1 missing in:\n%2").arg(QString::fromLatin1(layer), ogr)));
