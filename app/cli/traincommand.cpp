@@ -446,6 +446,7 @@ int runTrain(const QStringList& arguments) {
     }
   }
   const int threadsInForce = models::setIntraOpThreads(threads);
+  generator->setModelId(recipe.modelId.toStdString());  // run records and the app's generator list name it
 
   QTextStream out(stdout);
   out << QStringLiteral("Recipe       %1 (model %2)\n").arg(recipe.path, recipe.modelId);
