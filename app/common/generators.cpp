@@ -55,12 +55,24 @@ core::Result<QByteArray> readAll(const QString& path, const QString& what) {
 
 }  // namespace
 
+const std::vector<std::string>& netSpatialModelIds() {
+  static const std::vector<std::string> ids{kNetSpatialId, "netspatial_milan"};
+  return ids;
+}
+
+bool isNetSpatialModel(const std::string& id) {
+  const auto& ids = netSpatialModelIds();
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
 std::vector<std::string> generatorIds() {
-  // models offers "netspatial" untrained (fit() would train it from scratch); the app offers it only
-  // with weights to load, and never trains it inside an evaluation or a generation job.
+  // models offers "netspatial" untrained (fit() would train it from scratch); the app offers the
+  // NetSpatial models only with weights to load, and never trains one inside an evaluation or a
+  // generation job.
   std::vector<std::string> ids = models::generatorIds();
   ids.erase(std::remove(ids.begin(), ids.end(), std::string(kNetSpatialId)), ids.end());
-  if (hasEmbeddedWeights(kNetSpatialId)) ids.emplace_back(kNetSpatialId);
+  for (const std::string& id : netSpatialModelIds())
+    if (hasEmbeddedWeights(id)) ids.push_back(id);
   return ids;
 }
 
@@ -100,10 +112,10 @@ core::Result<std::unique_ptr<models::NetSpatialGenerator>> loadNetSpatial(const 
 
 core::Result<std::unique_ptr<models::Generator>> createGenerator(const std::string& id, const QString& weightsPath,
                                                                  const models::EngineOptions& options) {
-  if (id == kNetSpatialId) {
+  if (isNetSpatialModel(id)) {
     if (weightsPath.isEmpty() && !hasEmbeddedWeights(id))
-      return Error(ErrorCode::FileNotFound,
-                   QStringLiteral("this build embeds no NetSpatial weights%1: give a checkpoint file").arg(kWhyNoWeights));
+      return Error(ErrorCode::FileNotFound, QStringLiteral("this build embeds no weights for '%1'%2: give a checkpoint file")
+                                                .arg(QString::fromStdString(id), kWhyNoWeights));
     auto loaded = loadNetSpatial(weightsPath.isEmpty() ? embeddedWeightsPath(id) : weightsPath, options);
     if (!loaded) return loaded.error();
     return std::unique_ptr<models::Generator>(std::move(*loaded));

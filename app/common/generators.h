@@ -21,8 +21,14 @@ namespace netspatial::app {
 //! The id of the NetSpatial generator (paper 003), pre-trained and embedded.
 inline constexpr const char* kNetSpatialId = "netspatial";
 
+//! The NetSpatial models a build may embed (resources/models/<id>.nsm): "netspatial", trained on
+//! the synthetic cities, and "netspatial_milan", trained on Milan's observed traffic (README).
+const std::vector<std::string>& netSpatialModelIds();
+//! Whether `id` names one of those (loaded from weights, never fitted by a run).
+bool isNetSpatialModel(const std::string& id);
+
 //! Ids of every generator this build offers: the references first, then the pre-trained models
-//! whose weights are embedded ("netspatial").
+//! whose weights are embedded ("netspatial", "netspatial_milan").
 std::vector<std::string> generatorIds();
 
 //! Whether this build embeds weights for `id` (false for the references, and for every model in a
@@ -42,8 +48,8 @@ core::Result<QString> embeddedModelCard(const std::string& id);
 //! missing, unreadable, truncated or corrupted file is an error that names it.
 core::Result<std::unique_ptr<models::NetSpatialGenerator>> loadNetSpatial(const QString& path, const models::EngineOptions& options = {});
 
-//! A generator ready to use. "netspatial" comes back fitted: loaded from the embedded checkpoint, or
-//! from `weightsPath` when given (ablations, retrained weights). The references come back unfitted
+//! A generator ready to use. The NetSpatial models come back fitted: loaded from the embedded
+//! checkpoint, or from `weightsPath` when given (ablations, retrained weights). The references come back unfitted
 //! (fit them on the run's training sites). An unknown id is an error listing the known ones.
 core::Result<std::unique_ptr<models::Generator>> createGenerator(const std::string& id, const QString& weightsPath = {},
                                                                  const models::EngineOptions& options = {});

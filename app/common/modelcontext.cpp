@@ -19,6 +19,7 @@ models::ModelContext toModelContext(const core::SiteContext& c) {
   m.zoneKey = c.zoneKey.toStdString();
   m.stationsNearby = c.stationsNearby;
   m.stationType = c.stationType ? int(*c.stationType) : -1;
+  if (!c.crs.isEmpty()) m.position = models::ModelPosition{c.position.x, c.position.y, c.crs.toStdString()};
   return m;
 }
 

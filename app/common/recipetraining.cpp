@@ -353,6 +353,7 @@ core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeT
   if (!initial) return initial.error();
   std::unique_ptr<models::NetSpatialGenerator> generator = std::move(*initial);
   start.threads = models::setIntraOpThreads(options.threads);
+  generator->setModelId(start.recipe.modelId.toStdString());  // run records and the app's generator list name it
   if (observer.started) observer.started(start);
 
   TrainedRecipe result;

@@ -72,6 +72,7 @@ class ContextExtractor {
     SiteContext c;
     c.siteId = siteId;
     c.position = p;
+    c.crs = m_s.metadata.crs.authId().isEmpty() ? m_s.metadata.crs.definition() : m_s.metadata.crs.authId();
     if (Status st = readPatch(p, c); !st) return st.error();
     c.poisKnown = !m_s.pois.empty();
     m_pois.forEachWithin(p, m_o.poiRadius, [&](std::size_t i, PointXY q, double d) {

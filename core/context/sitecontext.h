@@ -37,6 +37,8 @@ struct NearbyPoi {
 struct SiteContext {
   QString siteId;
   PointXY position;  //!< scenario CRS
+  //! The scenario's CRS ("EPSG:32632"): a position means something only together with it.
+  QString crs;
   //! RGB patch, band-major (R plane, G plane, B plane), patchPixels² bytes each, north-up; empty
   //! when the scenario has no imagery or the patch lies outside it.
   std::vector<std::uint8_t> imagePatch;

@@ -67,8 +67,15 @@ void NetSpatialGenerator::Impl::rebuild() {
   net->to(device);
 }
 
-std::string NetSpatialGenerator::id() const { return "netspatial"; }
-std::string NetSpatialGenerator::displayName() const { return "NetSpatial (multi-level flow matching)"; }
+std::string NetSpatialGenerator::id() const { return m_impl->modelId; }
+std::string NetSpatialGenerator::displayName() const {
+  return m_impl->modelId == kDefaultModelId ? "NetSpatial (multi-level flow matching)"
+                                            : "NetSpatial (multi-level flow matching), " + m_impl->modelId;
+}
+void NetSpatialGenerator::setModelId(const std::string& id) {
+  m_impl->modelId = id.empty() ? std::string(kDefaultModelId) : id;
+  m_impl->sha.clear();
+}
 std::string NetSpatialGenerator::weightsSha256() const {
   if (m_impl->sha.empty()) {
     auto bytes = save();
@@ -105,6 +112,9 @@ ModelResult<std::vector<std::uint8_t>> NetSpatialGenerator::save() const {
     data.meta["normalisation_scale"] = toText(m_impl->normalisation.scale);
     data.meta["normalisation_unit"] = m_impl->normalisation.unit;
     data.meta["training_summary"] = m_impl->summary;
+    if (m_impl->config.observedNeighbours > 0) data.meta["memory_crs"] = m_impl->memoryCrs;
+    // Written only for other ids, so the weights trained before ids existed keep their bytes.
+    if (m_impl->modelId != kDefaultModelId) data.meta["model_id"] = m_impl->modelId;
     NetSpatialConfig c = m_impl->config;
     visitConfig(c, [&](const NetSpatialConfigKey& k, auto& value) {
       const std::string text = toText(value);
@@ -145,8 +155,20 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
       return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint has a bad normalisation scale"};
     impl.normalisation.unit = meta.count("normalisation_unit") ? meta.at("normalisation_unit") : std::string();
     impl.summary = meta.count("training_summary") ? meta.at("training_summary") : std::string();
+    if (meta.count("model_id")) impl.modelId = meta.at("model_id");
     std::map<std::string, torch::Tensor> stored(data->tensors.begin(), data->tensors.end());
     torch::NoGradGuard noGrad;
+    if (config.observedNeighbours > 0) {
+      // The memory's row count is the training set's: take it from the checkpoint, then the shape
+      // checks below hold every other dimension to the configuration.
+      const auto xy = stored.find("memory_xy");
+      if (xy != stored.end() && xy->second.dim() == 2) {
+        const auto rows = xy->second.size(0);
+        impl.net->memoryXy.resize_({rows, 2});
+        impl.net->memoryValues.resize_({rows, kMemoryColumns});
+      }
+      impl.memoryCrs = meta.count("memory_crs") ? meta.at("memory_crs") : std::string();
+    }
     std::size_t matched = 0;
     auto assign = [&](const std::string& name, torch::Tensor& target) -> std::optional<ModelError> {
       auto s = stored.find(name);
@@ -186,6 +208,24 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
 }
 
 // --- inference -----------------------------------------------------------------------------------
+
+torch::Tensor NetSpatialGenerator::Impl::neighbourLevel(const NeighbourTemplate& near) const {
+  auto s = net->levelStats;
+  return (near.logDaily - s[0]) / s[1] * near.features.narrow(1, 0, 1);
+}
+
+torch::Tensor NetSpatialGenerator::Impl::level1Centre(const torch::Tensor& ridgeCentre, const torch::Tensor& nearLevel,
+                                                      const NeighbourTemplate& near) const {
+  if (!ridgeCentre.defined()) return nearLevel;
+  // Halfway, in log space, between what the context says and what the neighbours say: on Milan's
+  // held-out blocks the geometric mean of the two volumes beat either alone (README).
+  return ridgeCentre + 0.5f * near.features.narrow(1, 0, 1) * (nearLevel - ridgeCentre);
+}
+
+NeighbourTemplate NetSpatialGenerator::Impl::neighbours(const std::vector<ModelContext>& contexts) const {
+  const auto distances = memoryDistances(contexts, net->memoryXy, memoryCrs);
+  return neighbourTemplate(distances.to(device), net->memoryValues, config.observedNeighbours, config.neighbourRadius);
+}
 
 SiteTensors NetSpatialGenerator::Impl::siteTensors(const std::vector<ModelContext>& contexts) const {
   SiteTensors st = makeSiteTensors(contexts, config.maxPois, config.useTemplate).to(device);
@@ -337,16 +377,24 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
         knownPeak = daily.narrow(1, 0, 24).argmax(1);
       }
       Conditions c = conditions(enc.condition, knownPeak);
+      NeighbourTemplate near;
+      if (config.observedNeighbours > 0) near = neighbours(chunk);
       auto rep = [s](const torch::Tensor& t) { return t.repeat_interleave(s, 0); };
       if (!histories) {
         auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, config.useTemplate ? config.templateNoise : 1.0f);
         if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
         auto context1 = rep(c.c1);
+        torch::Tensor centre;
         if (tmpl.defined()) {
-          const auto centre = rep(levelFromDaily(tmpl));
-          y1 = y1 + centre;
-          context1 = torch::cat({context1, centre}, 1);
+          centre = levelFromDaily(tmpl);
+          context1 = torch::cat({context1, rep(centre)}, 1);
         }
+        if (near.features.defined()) {
+          const auto nearLevel = neighbourLevel(near);
+          centre = level1Centre(centre, nearLevel, near);
+          context1 = torch::cat({context1, rep(nearLevel), rep(near.features)}, 1);
+        }
+        if (centre.defined()) y1 = y1 + rep(centre);
         if (!integrate(net->level1, y1, context1, n1, b1, afterStep)) return cancelled;
         daily = dailyFromLevel(y1);
         auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
@@ -359,7 +407,12 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
         weekly = rep(weekly);
       }
       auto y3 = siteNoise(contexts, begin, end, s, o.seed, kMonthly, config.level3Noise);
-      if (!integrate(net->level3, y3, level3Context(rep(c.c3), daily, weekly), n3, b3, afterStep)) return cancelled;
+      auto context3 = level3Context(rep(c.c3), daily, weekly);
+      if (near.features.defined()) {
+        y3 = y3 + rep(near.residual);
+        context3 = torch::cat({context3, rep(near.residual), rep(near.features)}, 1);
+      }
+      if (!integrate(net->level3, y3, context3, n3, b3, afterStep)) return cancelled;
       auto u = repeatWeeks(weekly);
       auto x = (u + y3 * (u + kEpsilon)).clamp_min(0.0f).to(torch::kCPU).contiguous();  // Eq. 13
       std::copy_n(x.data_ptr<float>(), x.numel(), batch.series(begin, 0));

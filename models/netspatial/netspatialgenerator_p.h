@@ -29,13 +29,18 @@ struct Conditions {
   torch::Tensor peakHour;  //!< h*, undefined without the position encoder
 };
 
+//! The id of a NetSpatial model trained without one (and of the embedded synthetic-city weights).
+inline constexpr const char* kDefaultModelId = "netspatial";
+
 struct NetSpatialGenerator::Impl {
   NetSpatialConfig config;
+  std::string modelId = kDefaultModelId;  //!< the recipe's [model] id: run records name it
   Normalisation normalisation;
   mutable netspatialnet::Net net{nullptr};
   torch::Device device{torch::kCPU};
   int stagesCompleted = 0;
   std::string summary;
+  std::string memoryCrs;  //!< the CRS of net->memoryXy (observedNeighbours > 0)
   mutable std::string sha;  //!< of the checkpoint bytes; empty until saved or loaded
 
   void rebuild();
@@ -58,6 +63,13 @@ struct NetSpatialGenerator::Impl {
   torch::Tensor dailyFromLevel(const torch::Tensor& y1) const;
   torch::Tensor levelFromDaily(const torch::Tensor& daily) const;  //!< the inverse: level 1's space
   torch::Tensor weeklyFromLevel(const torch::Tensor& y2, const torch::Tensor& daily) const;
+  //! Level 3's neighbour template of `contexts` from the memory (observedNeighbours > 0).
+  netspatialnet::NeighbourTemplate neighbours(const std::vector<ModelContext>& contexts) const;
+  //! The neighbours' daily profile in level 1's space (zeros where a site has none).
+  torch::Tensor neighbourLevel(const netspatialnet::NeighbourTemplate& near) const;
+  //! Level 1's source centre: the ridge template's (may be undefined) moved towards the neighbours'.
+  torch::Tensor level1Centre(const torch::Tensor& ridgeCentre, const torch::Tensor& nearLevel,
+                             const netspatialnet::NeighbourTemplate& near) const;
   std::optional<ModelError> checkRequest(const std::vector<ModelContext>& contexts, int samples) const;
   torch::Tensor siteNoise(const std::vector<ModelContext>& contexts, std::size_t begin, std::size_t end, int samples, std::uint64_t seed,
                           int size, float scale) const;

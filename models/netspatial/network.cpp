@@ -22,9 +22,14 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   peak3 = register_module("peak3", torch::nn::Embedding(24, k));
   // With the template, level 1 also sees it (in its own space), so the velocity can tell the
   // source's centre from its noise.
-  level1 = register_module("level1", VelocityNet(kDaily, c.useTemplate ? k + kDaily : k, c.hidden1));
+  level1 = register_module(
+      "level1", VelocityNet(kDaily, k + (c.useTemplate ? kDaily : 0) + (c.observedNeighbours > 0 ? kNeighbourExtras1 : 0), c.hidden1));
   level2 = register_module("level2", VelocityNet(kWeekly, k + kShapeExtras2, c.hidden2));
-  level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3, c.hidden3));
+  level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3 + (c.observedNeighbours > 0 ? kNeighbourExtras3 : 0), c.hidden3));
+  if (c.observedNeighbours > 0) {
+    memoryXy = register_buffer("memory_xy", torch::zeros({0, 2}));
+    memoryValues = register_buffer("memory_values", torch::zeros({0, kMemoryColumns}));
+  }
   if (c.usePriorMean) {
     prior1 = register_module("prior1", torch::nn::Sequential(torch::nn::Linear(k, k), torch::nn::SiLU(), torch::nn::Linear(k, kDaily)));
     prior2 = register_module(

@@ -5,6 +5,7 @@
 
 #include "encoders.h"
 #include "flowlevels.h"
+#include "observedneighbours.h"
 #include "netspatial/models/netspatial.h"
 
 #include <torch/torch.h>
@@ -31,6 +32,10 @@ struct NetImpl : torch::nn::Module {
   torch::Tensor templateShapes;               //!< [zone classes + 1, 48]
   //! The shape ridges instead (templateShapeRidge; empty otherwise): 48 outputs per head.
   torch::nn::Linear templateShape{nullptr};
+  //! The memory of observed sites (observedNeighbours > 0; empty otherwise): positions [M,2]
+  //! (metres, the memory's CRS) and [M,672+48] relative residual ‖ log daily profile of the training
+  //! sites' first window (observedneighbours.h). M is set by training and read from the checkpoint.
+  torch::Tensor memoryXy, memoryValues;
   //! μ1, σ1, σ2, b1, b2, b3: level spaces and clipsym bounds, set from the training data.
   torch::Tensor levelStats;
 };
@@ -54,5 +59,10 @@ torch::Tensor level2Context(const torch::Tensor& c2, const torch::Tensor& daily)
 torch::Tensor level3Context(const torch::Tensor& c3, const torch::Tensor& daily, const torch::Tensor& weekly);
 inline constexpr int kShapeExtras2 = kDaily + 1;
 inline constexpr int kShapeExtras3 = kWeekly + kDaily + 1;
+//! With a memory, level 3 also sees the neighbours' residual and their NeighbourTemplate features.
+inline constexpr int kNeighbourExtras3 = kMonthly + kNeighbourFeatures;
+//! … and level 1 the neighbours' daily profile (level space) and the same features.
+inline constexpr int kNeighbourExtras1 = kDaily + kNeighbourFeatures;
+inline constexpr int kMemoryColumns = kMonthly + kDaily;
 
 }  // namespace netspatial::models::netspatialnet

@@ -62,7 +62,10 @@ class Trainer {
   SiteTensors m_tensors;
   std::vector<std::vector<std::int64_t>> m_imagePositives;  //!< per site: POI, population, distance
   std::vector<std::int64_t> m_populationNearest, m_distanceNearest;
+  void buildMemory(const torch::Tensor& residuals, const torch::Tensor& daily);
   torch::Tensor m_windows, m_windowSite;  //!< [M,672], [M]
+  std::vector<int> m_windowOffset;        //!< weeks from the start of its site's series
+  NeighbourTemplate m_neighbours;         //!< per window (observedNeighbours > 0)
   torch::Tensor m_imageEmbedding, m_poiEmbedding;
 };
 
@@ -101,6 +104,7 @@ void Trainer::prepare() {
     for (int k = 0; k < count; ++k) {
       windows.push_back(full.narrow(0, std::int64_t(k) * kWeekly, kMonthly).clone());
       owner.push_back(std::int64_t(i));
+      m_windowOffset.push_back(k);
     }
   }
   m_windows = torch::stack(windows);
@@ -378,6 +382,65 @@ void Trainer::fitTemplate(const LevelTargets& tar) {
   }
 }
 
+// Level 3's memory and each training window's neighbour template. A window sees the same-offset
+// windows (the same dates) of the other sites outside its square block of neighbourBlock metres,
+// as a held-out block's site sees only the sites around the block; the memory keeps every site's
+// first window (offset 0), what generation looks up.
+void Trainer::buildMemory(const torch::Tensor& residuals, const torch::Tensor& daily) {
+  const NetSpatialConfig& c = m.config;
+  std::string crs;
+  int group = 0;
+  std::vector<std::int64_t> members;  // sites in the memory
+  for (std::size_t i = 0; i < m_sites.size(); ++i) {
+    const auto& p = m_sites[i].context.position;
+    if (!p || p->crs.empty()) continue;
+    if (members.empty()) {
+      crs = p->crs;
+      group = m_sites[i].group;
+    } else if (p->crs != crs || m_sites[i].group != group) {
+      throw std::invalid_argument("observed_neighbours needs the training sites of one scenario (one CRS): found " + crs + " and " +
+                                  p->crs + " (or two cities)");
+    }
+    members.push_back(std::int64_t(i));
+  }
+  if (members.empty()) throw std::invalid_argument("observed_neighbours needs training sites with positions (scenario files)");
+  const auto windows = m_windows.size(0);
+  std::vector<ModelContext> contexts;
+  contexts.reserve(std::size_t(windows));
+  for (std::int64_t w = 0; w < windows; ++w) contexts.push_back(m_sites[std::size_t(m_windowSite[w].item<std::int64_t>())].context);
+  // Every window against every window, then the exclusions.
+  auto xy = torch::zeros({windows, 2}, torch::kFloat64);
+  for (std::int64_t w = 0; w < windows; ++w)
+    if (const auto& p = contexts[std::size_t(w)].position) {
+      xy[w][0] = p->x;
+      xy[w][1] = p->y;
+    }
+  auto distances = memoryDistances(contexts, xy, crs);  // [W,W]
+  auto block = torch::floor(xy / double(c.neighbourBlock));
+  auto sameBlock = (block.unsqueeze(1) == block.unsqueeze(0)).all(2);
+  auto offset = torch::tensor(std::vector<std::int64_t>(m_windowOffset.begin(), m_windowOffset.end()));
+  auto otherDates = offset.unsqueeze(1) != offset.unsqueeze(0);
+  auto sameSite = m_windowSite.unsqueeze(1) == m_windowSite.unsqueeze(0);
+  distances.masked_fill_(sameBlock | otherDates | sameSite, std::numeric_limits<float>::infinity());
+  const auto values = torch::cat({residuals, torch::log(daily + kEpsilon)}, 1);
+  m_neighbours = neighbourTemplate(distances, values, c.observedNeighbours, c.neighbourRadius);
+
+  std::vector<std::int64_t> firstWindows;
+  for (std::int64_t w = 0; w < windows; ++w)
+    if (m_windowOffset[std::size_t(w)] == 0 && contexts[std::size_t(w)].position && contexts[std::size_t(w)].position->crs == crs)
+      firstWindows.push_back(w);
+  auto rows = torch::tensor(firstWindows, torch::kInt64);
+  torch::NoGradGuard noGrad;
+  m.net->memoryXy.resize_({rows.size(0), 2});
+  m.net->memoryXy.copy_(xy.index_select(0, rows).to(torch::kFloat32));
+  m.net->memoryValues.resize_({rows.size(0), kMemoryColumns});
+  m.net->memoryValues.copy_(values.index_select(0, rows));
+  m.memoryCrs = crs;
+  const auto found = m_neighbours.features.select(1, 0);
+  m_log << "memory: " << rows.size(0) << " sites (" << crs << "), " << found.sum().item<std::int64_t>() << " of " << windows
+        << " training windows with neighbours within " << c.neighbourRadius << " m outside their " << c.neighbourBlock << " m block; ";
+}
+
 void Trainer::trainGenerator() {
   const NetSpatialConfig& c = m.config;
   if (!m_imageEmbedding.defined()) m_imageEmbedding = embedAll(true);
@@ -392,6 +455,7 @@ void Trainer::trainGenerator() {
   const float sigma2 = std::max(1e-3f, ratio.std().item<float>());
   auto y2All = ratio / sigma2;
   auto y3All = tar.residual;
+  if (c.observedNeighbours > 0) buildMemory(y3All, tar.daily);
   {
     torch::NoGradGuard noGrad;
     m.net->levelStats.copy_(torch::tensor({mu1, sigma1, sigma2, 1.2f * y1All.abs().max().item<float>(),
@@ -472,16 +536,34 @@ void Trainer::trainGenerator() {
     // With the template, level 1's source is centred on it (no gradient: it is fitted already),
     // and the velocity sees it too, to tell the source's centre from its noise.
     auto context1 = cond.c1;
+    torch::Tensor centre;
     if (c.useTemplate) {
       const auto features = hideReferenceFeatures(m_tensors.referenceFeatures.index_select(0, sites), hideZone, hideType);
-      const auto centre = m.levelFromDaily(dailyTemplate(*m.net, g, features).daily);
-      z1 = z1 * c.templateNoise + centre;
+      centre = m.levelFromDaily(dailyTemplate(*m.net, g, features).daily);
+      z1 = z1 * c.templateNoise;
       context1 = torch::cat({cond.c1, centre}, 1);
     }
+    NeighbourTemplate near;
+    if (c.observedNeighbours > 0) {
+      near = {m_neighbours.residual.index_select(0, rows), m_neighbours.logDaily.index_select(0, rows),
+              m_neighbours.features.index_select(0, rows)};
+      const auto nearLevel = m.neighbourLevel(near);
+      centre = m.level1Centre(centre, nearLevel, near);
+      context1 = torch::cat({context1, nearLevel, near.features}, 1);
+    }
+    if (centre.defined()) z1 = z1 + centre;
     auto xt1 = tc * y1 + (1 - tc) * z1, xt2 = tc * y2 + (1 - tc) * z2, xt3 = tc * y3 + (1 - tc) * z3;
     auto v1 = m.net->level1->forward(xt1, t, m.net->level1->contextProjection(context1));
     auto v2 = m.net->level2->forward(xt2, t, m.net->level2->contextProjection(context2));
-    auto v3 = m.net->level3->forward(xt3, t, m.net->level3->contextProjection(level3Context(cond.c3, dTar, wTar)));
+    auto context3 = level3Context(cond.c3, dTar, wTar);
+    if (c.observedNeighbours > 0) {
+      // Level 3's source is centred on the neighbours' residual (zero without neighbours); the
+      // velocity sees it too, as level 1 sees its template.
+      z3 = z3 + near.residual;
+      xt3 = tc * y3 + (1 - tc) * z3;
+      context3 = torch::cat({context3, near.residual, near.features}, 1);
+    }
+    auto v3 = m.net->level3->forward(xt3, t, m.net->level3->contextProjection(context3));
     auto fm1 = (v1 - (y1 - z1)).pow(2).mean(), fm2 = (v2 - (y2 - z2)).pow(2).mean();
     auto fm3 = (v3 - (y3 - z3)).pow(2).mean() / (c.level3Noise * c.level3Noise);
 
@@ -594,6 +676,9 @@ ModelStatus NetSpatialGenerator::train(const std::vector<NetSpatialTrainingSite>
   } catch (const c10::Error& e) {
     m_impl->net->eval();
     return ModelError{ModelErrorCode::Internal, std::string("NetSpatial training failed: ") + e.what_without_backtrace()};
+  } catch (const std::invalid_argument& e) {
+    m_impl->net->eval();
+    return ModelError{ModelErrorCode::InvalidArgument, e.what()};
   }
 }
 

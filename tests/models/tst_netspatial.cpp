@@ -136,6 +136,36 @@ bool districtPeaksShow(const GeneratedBatch& b, QString* message) {
   return std::abs(weekdayPeakHour(b, 0) - 11.0) <= 2.0 && std::abs(weekdayPeakHour(b, 1) - 20.0) <= 2.0;
 }
 
+// Two neighbourhoods on one street of the same urban context: the east one is three times busier
+// and has a local event (day 10, 12–18 h) the west one has not. Only the sites' positions tell
+// them apart.
+std::vector<NetSpatialTrainingSite> streetOfTwoNeighbourhoods(const std::string& crs) {
+  std::mt19937_64 rng(11);
+  std::vector<NetSpatialTrainingSite> sites;
+  for (int i = 0; i < 24; ++i) {
+    const bool east = i >= 12;
+    NetSpatialTrainingSite s;
+    std::mt19937_64 same(4);  // one context for all: it cannot tell the neighbourhoods apart
+    s.context = districtContext(true, same);
+    s.series = districtSeries(true, east ? 0.6 : 0.2, rng);
+    if (east)
+      for (int h = 12; h <= 18; ++h) s.series[std::size_t(10 * 24 + h)] *= 2.5f;
+    const double x = east ? 1300.0 + 100.0 * (i - 12) : 100.0 * i;
+    s.context.position = ModelPosition{x, 0.0, crs};
+    s.hasPosition = true;
+    s.x = x;
+    sites.push_back(std::move(s));
+  }
+  return sites;
+}
+
+double meanOver(const GeneratedBatch& b, int site, int from, int to) {
+  double sum = 0.0;
+  for (int k = 0; k < b.samples; ++k)
+    for (int t = from; t < to; ++t) sum += b.at(site, k, t);
+  return sum / double(b.samples * (to - from));
+}
+
 }  // namespace
 
 class TestNetSpatial : public QObject {
@@ -392,6 +422,62 @@ class TestNetSpatial : public QObject {
     auto again = (*loaded)->generate(probeContexts(99), GenerateOptions{8, 5});
     QVERIFY(again.ok());
     QVERIFY(again->values == batch->values);
+  }
+
+  // The memory of observed sites: a site between remembered ones gets their volume and their local
+  // event; a site without a position, or in another CRS, is generated from its context alone.
+  void observedNeighboursFollowTheRememberedSites() {
+    NetSpatialConfig c = tinyConfig();
+    c.useTemplate = true;
+    c.observedNeighbours = 4;
+    c.neighbourRadius = 600.0f;
+    c.neighbourBlock = 250.0f;
+    NetSpatialGenerator g(c);
+    auto status = g.train(streetOfTwoNeighbourhoods("EPSG:32632"), {2.0, "MB"}, {});
+    QVERIFY2(status.ok(), status ? "" : status.error().message.c_str());
+    QVERIFY2(g.trainingSummary().find("memory: 24 sites (EPSG:32632)") != std::string::npos, g.trainingSummary().c_str());
+
+    std::vector<ModelContext> probes;
+    for (double x : {1850.0, 550.0, 1850.0, 1850.0}) {
+      std::mt19937_64 same(4);
+      probes.push_back(districtContext(true, same));
+      probes.back().position = ModelPosition{x, 0.0, "EPSG:32632"};
+    }
+    probes[2].position.reset();
+    probes[3].position->crs = "EPSG:32633";
+    auto batch = g.generate(probes, GenerateOptions{8, 3});
+    QVERIFY2(batch.ok(), batch ? "" : batch.error().message.c_str());
+    const double east = meanOver(*batch, 0, 0, 672), west = meanOver(*batch, 1, 0, 672);
+    // Identical contexts: without the memory both would be generated alike.
+    QVERIFY2(east > 1.5 * west, qPrintable(QStringLiteral("east %1, west %2 (observed 3:1)").arg(east).arg(west)));
+    // Day 10's event against the same hours a week earlier.
+    const double eastEvent = meanOver(*batch, 0, 10 * 24 + 12, 10 * 24 + 19) / meanOver(*batch, 0, 3 * 24 + 12, 3 * 24 + 19);
+    const double westEvent = meanOver(*batch, 1, 10 * 24 + 12, 10 * 24 + 19) / meanOver(*batch, 1, 3 * 24 + 12, 3 * 24 + 19);
+    QVERIFY2(eastEvent > 1.6 && westEvent < 1.3, qPrintable(QStringLiteral("event ratio east %1, west %2").arg(eastEvent).arg(westEvent)));
+    // No position and another CRS are the same situation: no neighbour, the same draws.
+    for (int k = 0; k < 8; ++k)
+      for (int t = 0; t < 672; ++t) QCOMPARE(batch->at(3, k, t), batch->at(2, k, t));
+
+    auto bytes = g.save();
+    QVERIFY(bytes.ok());
+    auto data = netspatial::models::netspatialnet::readCheckpoint(*bytes);
+    QVERIFY(data.ok());
+    QCOMPARE(data->meta.at("memory_crs"), std::string("EPSG:32632"));
+    QCOMPARE(data->meta.at("config.observed_neighbours"), std::string("4"));
+    auto loaded = NetSpatialGenerator::load(*bytes, EngineOptions{DevicePreference::Cpu, 0, false});
+    QVERIFY2(loaded.ok(), loaded ? "" : loaded.error().message.c_str());
+    auto again = (*loaded)->generate(probes, GenerateOptions{8, 3});
+    QVERIFY(again.ok());
+    QVERIFY(again->values == batch->values);
+
+    // A memory of one place: training sites from two CRSs are refused, not mixed.
+    auto mixed = streetOfTwoNeighbourhoods("EPSG:32632");
+    mixed.back().context.position->crs = "EPSG:3857";
+    NetSpatialGenerator h(c);
+    auto refused = h.train(mixed, {2.0, "MB"}, {});
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ModelErrorCode::InvalidArgument);
+    QVERIFY2(QString::fromStdString(refused.error().message).contains(QStringLiteral("one scenario")), refused.error().message.c_str());
   }
 
   // An ablation row claims its model never saw a modality. Level 1's template reads the

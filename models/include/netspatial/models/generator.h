@@ -26,6 +26,13 @@ struct ModelPoi {
   float bearing = 0.0f;   //!< radians clockwise from north
 };
 
+//! Where a site lies: projected metres in a CRS. Two positions compare only within one CRS.
+struct ModelPosition {
+  double x = 0.0;
+  double y = 0.0;
+  std::string crs;  //!< "EPSG:32632"
+};
+
 //! What a generator sees at one site. Missing modalities are explicit: an empty image, poisKnown
 //! false, population nullopt, zoneClass -1.
 struct ModelContext {
@@ -38,6 +45,9 @@ struct ModelContext {
   std::string zoneKey;     //!< the zone polygon ("city/zone id"); empty outside zones
   int stationsNearby = 0;  //!< other base stations within 500 m
   int stationType = -1;    //!< 0 macro, 1 micro (core's StationType order), -1 unknown
+  //! The site's position; nullopt where unknown. Context-only generators ignore it; a model with
+  //! a memory of observed sites (NetSpatialConfig::observedNeighbours) looks up its neighbours.
+  std::optional<ModelPosition> position;
 };
 
 //! One training site: its context and its observed 672-hour series in normalised units.

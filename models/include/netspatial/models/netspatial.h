@@ -61,6 +61,17 @@ struct NetSpatialConfig {
   //! peak hour), so h* decides the generated peak; a shape regression learns the expected profile
   //! from every hour of every training site, the classifier only from each one's noisy argmax.
   bool peakFromTemplate = false;
+  //! Level 3 remembers the training sites' observed departures from their weekly pattern (the
+  //! relative residuals of their first 28-day window, with their positions and CRS) and conditions
+  //! each site on the distance-weighted mean of this many nearest remembered sites within
+  //! neighbourRadius, which also centres level 3's source. 0 = no memory (a context-only model).
+  //! Sites without a position, in another CRS or farther away see zeros and a flag: a model trained
+  //! on one city generates from context alone elsewhere.
+  int observedNeighbours = 0;
+  float neighbourRadius = 1500.0f;  //!< metres
+  //! Training only: a training site does not see remembered sites in its own square block of this
+  //! side (metres), as a held-out site of `netspatial evaluate --group-size` does not.
+  float neighbourBlock = 1000.0f;
   // --- inference (Algorithm 2) ---
   int steps1 = 8;
   int steps2 = 8;
@@ -145,8 +156,11 @@ class NetSpatialGenerator final : public Generator {
   static ModelResult<std::unique_ptr<NetSpatialGenerator>> load(const std::vector<std::uint8_t>& bytes, const EngineOptions& options = {});
   ModelResult<std::vector<std::uint8_t>> save() const;
 
+  //! The recipe's model id ("netspatial", "netspatial_milan"), stored in the checkpoint.
   std::string id() const override;
   std::string displayName() const override;
+  //! Names the model (before save()); empty = "netspatial".
+  void setModelId(const std::string& id);
   std::string weightsSha256() const override;  //!< of the checkpoint bytes
   //! Trains from scratch with config() (each 672-hour series gives one window).
   ModelStatus fit(const std::vector<TrainingSite>& sites, const Normalisation& normalisation, std::uint64_t seed,
