@@ -114,8 +114,9 @@ core::Result<std::unique_ptr<models::Generator>> createGenerator(const std::stri
                                                                  const models::EngineOptions& options) {
   if (isNetSpatialModel(id)) {
     if (weightsPath.isEmpty() && !hasEmbeddedWeights(id))
-      return Error(ErrorCode::FileNotFound, QStringLiteral("this build embeds no weights for '%1'%2: give a checkpoint file")
-                                                .arg(QString::fromStdString(id), kWhyNoWeights));
+      return Error(
+          ErrorCode::FileNotFound,
+          QStringLiteral("this build embeds no weights for '%1'%2: give a checkpoint file").arg(QString::fromStdString(id), kWhyNoWeights));
     auto loaded = loadNetSpatial(weightsPath.isEmpty() ? embeddedWeightsPath(id) : weightsPath, options);
     if (!loaded) return loaded.error();
     return std::unique_ptr<models::Generator>(std::move(*loaded));

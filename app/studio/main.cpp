@@ -5,7 +5,10 @@
 // --screenshot it renders the window once everything is drawn, saves it and exits, which is
 // what the tests and the documentation use.
 
+#include "app/common/generatorchoice.h"
+#include "app/common/generators.h"
 #include "app/studio/mainwindow.h"
+#include "app/studio/projectdocument.h"
 #include "app/studio/modelscontroller.h"
 #include "app/studio/operationscontroller.h"
 #include "app/studio/projecttrainer.h"
@@ -103,7 +106,13 @@ int main(int argc, char* argv[]) {
                      "held-out score, e.g. for --screenshot). dialog: "
                      "open the dialog only."),
       QStringLiteral("quick|full|dialog"));
-  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption, operationsOption, trainOption});
+  const QCommandLineOption generatorOption(
+      QStringLiteral("generator"),
+      QStringLiteral("Once the project shows, generate with this model for planning and forecasts, as the chooser would (e.g. "
+                     "netspatial_milan on Milan; an embedded model's or a reference's id, or a chooser key such as "
+                     "project:ID). Applied before --plan-aoi and --operations."),
+      QStringLiteral("id"));
+  parser.addOptions({screenshotOption, crsOption, sizeOption, noDemoOption, planOption, operationsOption, trainOption, generatorOption});
   parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("GDAL rasters and OGR vector files to show."),
                                QStringLiteral("[files...]"));
   parser.process(app);
@@ -144,6 +153,23 @@ int main(int argc, char* argv[]) {
     window.openFiles(files);
   }
 
+  // --generator: the chooser's choice for both roles, made once the project shows (undoable, as a
+  // user's would be). False, with the error printed, when the project cannot use it.
+  auto applyGenerator = [&]() -> bool {
+    if (!parser.isSet(generatorOption)) return true;
+    QString key = parser.value(generatorOption);
+    if (!key.contains(QLatin1Char(':')))
+      key = netspatial::app::hasEmbeddedWeights(key.toStdString()) ? netspatial::app::embeddedGeneratorKey(key.toStdString())
+                                                                   : netspatial::app::referenceGeneratorKey(key.toStdString());
+    for (const auto role : {netspatial::app::GeneratorRole::Planning, netspatial::app::GeneratorRole::Forecast})
+      if (auto s = window.document()->setGeneratorKey(role, key); !s) {
+        printError(QStringLiteral("--generator: %1").arg(s.error().toString()));
+        QApplication::exit(kExitUsage);
+        return false;
+      }
+    return true;
+  };
+
   auto armScreenshot = [&] {
     const QString path = parser.value(screenshotOption);
     window.saveScreenshotWhenReady(path, [&window](bool ok, const QString& message) {
@@ -165,9 +191,10 @@ int main(int argc, char* argv[]) {
     }
     netspatial::app::PlanningController* planning = window.planning();
     auto started = std::make_shared<bool>(false);
-    window.setJobFinishedCallback([&window, planning, side, started](const QString& error) {
+    window.setJobFinishedCallback([&window, planning, side, started, applyGenerator](const QString& error) {
       if (*started || !error.isEmpty() || !window.hasScenario()) return;
       *started = true;
+      if (!applyGenerator()) return;
       const netspatial::core::PointXY c = window.canvas()->centre();
       const netspatial::core::Geometry aoi = netspatial::core::rectangleAoi(netspatial::core::Extent::aroundCentre(c, side, side));
       if (auto s = planning->setAoi(aoi); !s) {
@@ -194,9 +221,10 @@ int main(int argc, char* argv[]) {
   } else if (parser.isSet(operationsOption)) {
     netspatial::app::OperationsController* operations = window.operations();
     auto started = std::make_shared<bool>(false);
-    window.setJobFinishedCallback([&window, operations, started](const QString& error) {
+    window.setJobFinishedCallback([&window, operations, started, applyGenerator](const QString& error) {
       if (*started || !error.isEmpty() || !window.hasScenario()) return;
       *started = true;
+      if (!applyGenerator()) return;
       if (!operations->startStudy()) {
         printError(QStringLiteral("--operations: %1").arg(window.statusBar()->currentMessage()));
         QApplication::exit(kExitUsage);
@@ -272,8 +300,16 @@ int main(int argc, char* argv[]) {
       std::fprintf(stdout, "train: forecast generator %s\n", qPrintable(models.back().name));
       if (screenshot) QTimer::singleShot(300, &window, armScreenshot);
     });
-  } else if (screenshot) {
-    armScreenshot();
+  } else {
+    if (parser.isSet(generatorOption)) {
+      auto started = std::make_shared<bool>(false);
+      window.setJobFinishedCallback([&window, started, applyGenerator](const QString& error) {
+        if (*started || !error.isEmpty() || !window.hasScenario()) return;
+        *started = true;
+        applyGenerator();
+      });
+    }
+    if (screenshot) armScreenshot();
   }
   return app.exec();
 }

@@ -107,7 +107,7 @@ ModelStatus NetSpatialGenerator::setDevice(DevicePreference preference) {
 ModelResult<std::vector<std::uint8_t>> NetSpatialGenerator::save() const {
   try {
     CheckpointData data;
-    data.meta["model"] = id();
+    data.meta["model"] = "netspatial";  // the architecture; model_id below names the trained model
     data.meta["stages_completed"] = std::to_string(m_impl->stagesCompleted);
     data.meta["normalisation_scale"] = toText(m_impl->normalisation.scale);
     data.meta["normalisation_unit"] = m_impl->normalisation.unit;

@@ -40,7 +40,7 @@ struct NetSpatialGenerator::Impl {
   torch::Device device{torch::kCPU};
   int stagesCompleted = 0;
   std::string summary;
-  std::string memoryCrs;  //!< the CRS of net->memoryXy (observedNeighbours > 0)
+  std::string memoryCrs;    //!< the CRS of net->memoryXy (observedNeighbours > 0)
   mutable std::string sha;  //!< of the checkpoint bytes; empty until saved or loaded
 
   void rebuild();

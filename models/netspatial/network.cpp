@@ -25,7 +25,8 @@ NetImpl::NetImpl(const NetSpatialConfig& c) {
   level1 = register_module(
       "level1", VelocityNet(kDaily, k + (c.useTemplate ? kDaily : 0) + (c.observedNeighbours > 0 ? kNeighbourExtras1 : 0), c.hidden1));
   level2 = register_module("level2", VelocityNet(kWeekly, k + kShapeExtras2, c.hidden2));
-  level3 = register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3 + (c.observedNeighbours > 0 ? kNeighbourExtras3 : 0), c.hidden3));
+  level3 =
+      register_module("level3", VelocityNet(kMonthly, k + kShapeExtras3 + (c.observedNeighbours > 0 ? kNeighbourExtras3 : 0), c.hidden3));
   if (c.observedNeighbours > 0) {
     memoryXy = register_buffer("memory_xy", torch::zeros({0, 2}));
     memoryValues = register_buffer("memory_values", torch::zeros({0, kMemoryColumns}));

@@ -46,7 +46,7 @@ NeighbourTemplate neighbourTemplate(const torch::Tensor& distances, const torch:
   }
   const auto kk = std::min<std::int64_t>(k, m);
   auto [d, index] = distances.to(memory.device()).topk(kk, 1, /*largest=*/false, /*sorted=*/true);  // [B,k]
-  auto within = d.le(radius);                                                                              // inf never is
+  auto within = d.le(radius);                                                                       // inf never is
   auto w = torch::where(within, (d + kDistanceSoftening).pow(-2.0f), torch::zeros_like(d));
   auto total = w.sum(1, true);
   auto found = total.gt(0.0f);

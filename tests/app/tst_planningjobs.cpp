@@ -209,7 +209,7 @@ class TestPlanningJobs : public QObject {
                             1e-3 * (1 + traffic.samplesBySite.at(id)[0][0]));
     QVERIFY(!writeSeriesCsv(traffic, series, SeriesUnits::Physical, 0.0, {QStringLiteral("nope")}).ok());
 
-    for (const QString name : {QStringLiteral("ranked.gpkg"), QStringLiteral("ranked.geojson")}) {
+    for (const QString& name : {QStringLiteral("ranked.gpkg"), QStringLiteral("ranked.geojson")}) {
       const QString path = m_dir.filePath(name);
       QVERIFY(writeRankedSites(s, *ranking, path).ok());
       auto layer = readVectorLayer(path);

@@ -407,23 +407,39 @@ class TestTrain : public QObject {
     refused(QStringLiteral("milan-typo"), QString(text).replace(QStringLiteral("split_seed"), QStringLiteral("split_sed")),
             {QStringLiteral("unknown key 'split_sed' in [data] scenario 1")});
 
-    // The committed Milan recipe parses and starts (a few steps instead of its own): the README's
-    // split, 140 training and 71 held-out complete cells, fine-tuned from the embedded weights.
-    const QString committed =
-        writeRecipe(QStringLiteral("milan-recipe"),
-                    QString::fromUtf8(readAll(QStringLiteral(NETSPATIAL_SOURCE_DIR "/recipes/netspatial-milan.toml")))
-                        .replace(QStringLiteral("seed = 1\n"),
-                                 QStringLiteral("seed = 1\nimage_steps = 2\npoi_steps = 2\nfusion_steps = 2\ngenerator_steps = 3\n")));
-    QFile::copy(gpkg, m_dir.filePath(QStringLiteral("milan-recipe/milan.gpkg")));
-    auto milanRecipe = app::loadTrainingRecipe(committed);
-    QVERIFY2(milanRecipe.ok(), milanRecipe.ok() ? "" : qPrintable(milanRecipe.error().toString()));
-    QCOMPARE(milanRecipe->init, app::TrainingRecipe::Init::Embedded);
-    QCOMPARE(milanRecipe->trainingScenarios.at(0).unit, unit);
-    QVERIFY(milanRecipe->trainingScenarios.at(0).eligibility.requireCompleteSeries);
-    out = run({QStringLiteral("train"), committed, QStringLiteral("--threads"), QStringLiteral("1")}, &code);
-    QVERIFY2(code == 0, qPrintable(QStringLiteral("exit %1:\n%2").arg(code).arg(out)));
-    QVERIFY2(out.contains(QStringLiteral("140 training sites, 71 held out")), qPrintable(out));
-    QVERIFY2(out.contains(QStringLiteral("Init         embedded (SHA-256")), qPrintable(out));
+    // The committed Milan recipes parse and start (a few steps instead of their own): the README's
+    // split, 140 training and 71 held-out complete cells; the shipped one from scratch with the
+    // observed-neighbour memory, the other fine-tuned from the embedded weights.
+    struct Committed {
+      QString file;
+      app::TrainingRecipe::Init init;
+      QString expected;
+    };
+    for (const Committed& c : {Committed{QStringLiteral("netspatial-milan.toml"), app::TrainingRecipe::Init::Scratch,
+                                         QStringLiteral("memory: 140 sites (EPSG:32632)")},
+                               Committed{QStringLiteral("netspatial-milan-finetuned.toml"), app::TrainingRecipe::Init::Embedded,
+                                         QStringLiteral("Init         embedded (SHA-256")}}) {
+      QString text = QString::fromUtf8(readAll(QStringLiteral(NETSPATIAL_SOURCE_DIR "/recipes/") + c.file));
+      text.remove(QRegularExpression(QStringLiteral("(?m)^(image_steps|poi_steps|fusion_steps|generator_steps) = .*\\n")));
+      text.replace(QStringLiteral("seed = 1\n"),
+                   QStringLiteral("seed = 1\nimage_steps = 2\npoi_steps = 2\nfusion_steps = 2\ngenerator_steps = 3\n"));
+      // Outputs in the test folder, never over the committed weights.
+      text.replace(QRegularExpression(QStringLiteral("(?m)^weights = .*$")), QStringLiteral("weights = \"out/milan-recipe.nsm\""));
+      text.replace(QRegularExpression(QStringLiteral("(?m)^card = .*$")), QStringLiteral("card = \"out/milan-recipe.md\""));
+      const QString committed = writeRecipe(QStringLiteral("milan-recipe"), text);
+      QFile::remove(m_dir.filePath(QStringLiteral("milan-recipe/milan.gpkg")));
+      QVERIFY(QFile::copy(gpkg, m_dir.filePath(QStringLiteral("milan-recipe/milan.gpkg"))));
+      auto milanRecipe = app::loadTrainingRecipe(committed);
+      QVERIFY2(milanRecipe.ok(), milanRecipe.ok() ? "" : qPrintable(milanRecipe.error().toString()));
+      QCOMPARE(milanRecipe->init, c.init);
+      QCOMPARE(milanRecipe->trainingScenarios.at(0).unit, unit);
+      QVERIFY(milanRecipe->trainingScenarios.at(0).eligibility.requireCompleteSeries);
+      out = run({QStringLiteral("train"), committed, QStringLiteral("--threads"), QStringLiteral("1")}, &code);
+      QVERIFY2(code == 0, qPrintable(QStringLiteral("%1: exit %2:\n%3").arg(c.file).arg(code).arg(out)));
+      QVERIFY2(out.contains(QStringLiteral("140 training sites, 71 held out")), qPrintable(out));
+      const QString card = QString::fromUtf8(readAll(m_dir.filePath(QStringLiteral("milan-recipe/out/milan-recipe.md"))));
+      QVERIFY2((out + card).contains(c.expected), qPrintable(c.expected + QStringLiteral(" missing in:\n") + out));
+    }
     qInfo("Milan: %.1f s", double(timer.elapsed()) / 1000.0);
   }
 };

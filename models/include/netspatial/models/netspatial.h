@@ -64,7 +64,8 @@ struct NetSpatialConfig {
   //! Level 3 remembers the training sites' observed departures from their weekly pattern (the
   //! relative residuals of their first 28-day window, with their positions and CRS) and conditions
   //! each site on the distance-weighted mean of this many nearest remembered sites within
-  //! neighbourRadius, which also centres level 3's source. 0 = no memory (a context-only model).
+  //! neighbourRadius, which also centres level 3's source; their daily profile (log) moves level 1's
+  //! source halfway towards theirs. 0 = no memory (a context-only model).
   //! Sites without a position, in another CRS or farther away see zeros and a flag: a model trained
   //! on one city generates from context alone elsewhere.
   int observedNeighbours = 0;
