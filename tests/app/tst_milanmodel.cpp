@@ -142,9 +142,12 @@ class TestMilanModel : public QObject {
 
     const QString model = QString::fromLatin1(kMilanId);
     for (const QString& reference : {QStringLiteral("zone_template"), QStringLiteral("nearest_context")}) {
-      for (const QString& lowerIsBetter : {QStringLiteral("mae"), QStringLiteral("rmse"), QStringLiteral("crps"), QStringLiteral("jsd_temporal")}) {
+      for (const QString& lowerIsBetter :
+           {QStringLiteral("mae"), QStringLiteral("rmse"), QStringLiteral("crps"), QStringLiteral("jsd_temporal")}) {
         const double ours = metric(*report, model, lowerIsBetter), theirs = metric(*report, reference, lowerIsBetter);
-        QVERIFY2(ours < theirs, qPrintable(QStringLiteral("%1: %2 %3 is not below %4's %5").arg(lowerIsBetter).arg(ours).arg(model, reference).arg(theirs)));
+        QVERIFY2(
+            ours < theirs,
+            qPrintable(QStringLiteral("%1: %2 %3 is not below %4's %5").arg(lowerIsBetter).arg(ours).arg(model, reference).arg(theirs)));
       }
       const double ours = metric(*report, model, QStringLiteral("corr")), theirs = metric(*report, reference, QStringLiteral("corr"));
       QVERIFY2(ours > theirs, qPrintable(QStringLiteral("corr: %1 is not above %2's %3").arg(ours).arg(reference).arg(theirs)));
