@@ -63,6 +63,11 @@ void PlanningSession::projectChanged(ProjectParts parts) {
       Q_EMIT inspectionCleared();
     }
   }
+  // A zone comparison of generated traffic shows the generation on show: a new one (another
+  // generator's), or none after an undo or a generator change, redraws it; a comparison left with
+  // no traffic at all is cleared rather than left stale.
+  if ((parts & ProjectPart::Generation) && !m_zoneSelections.empty() && m_zoneOptions.source != core::ZoneTrafficSource::Observed)
+    if (!compareZones().isEmpty()) clearZoneSelections();
   // Nothing stale on show: a candidate's samples come from the generation on show, so an edit or an
   // undo of the grid, the generation or the ranking shows it again from there, or shows nothing.
   if (!(parts & (ProjectPart::Area | ProjectPart::Generation | ProjectPart::Ranking))) return;
@@ -321,13 +326,17 @@ QString PlanningSession::compareZones() {
   const auto p = m_document->scenario();
   if (!p || m_zoneSelections.empty()) return tr("no zone selected");
   const GeneratedTraffic* generated = latestGeneration(*p, QString());
-  auto result = core::compareZones(*p, m_zoneSelections, m_zoneOptions, generated);
+  core::ZoneComparisonOptions options = m_zoneOptions;
+  // "Both" with nothing generated (yet, or any more: an undo, another generator) is the observed
+  // side alone, not an error.
+  if (options.source == core::ZoneTrafficSource::Both && !generated) options.source = core::ZoneTrafficSource::Observed;
+  auto result = core::compareZones(*p, m_zoneSelections, options, generated);
   if (!result) {
     Q_EMIT message(tr("Zone comparison: %1").arg(result.error().message()), kMessageTimeoutMs);
     return result.error().message();
   }
   // Generated traffic beside observed: say who generated it and whether that is calibrated here.
-  if (m_zoneOptions.source != core::ZoneTrafficSource::Observed && generated)
+  if (options.source != core::ZoneTrafficSource::Observed && generated)
     if (const core::RunRecord* run = findRun(*p, generated->runId)) {
       result->calibration = calibrationOfRun(*p, *run);
       result->generatedBy = tr("%1, seed %2").arg(result->calibration->generatorLabel).arg(run->seed);

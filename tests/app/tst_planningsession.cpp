@@ -354,6 +354,40 @@ class TestPlanningSession : public QObject {
     QCOMPARE(cleared.count(), 1);
     QVERIFY(!studio.session.compareZones().isEmpty());  // nothing selected
   }
+
+  void zoneComparisonFollowsTheGeneration() {
+    Studio studio(m_town);
+    QVERIFY(studio.aoiAndGeneration() > 0);
+    core::ZoneComparisonOptions both = studio.session.zoneComparisonOptions();
+    both.source = core::ZoneTrafficSource::Both;
+    studio.session.setZoneComparisonOptions(both);
+    QSignalSpy compared(&studio.session, &app::PlanningSession::zonesCompared);
+    QSignalSpy cleared(&studio.session, &app::PlanningSession::zoneSelectionsCleared);
+    studio.session.addZoneSelection(core::ZoneSelection::ofPolygon(square(m_town.extent().centre(), 2000.0), QStringLiteral("centre")));
+    QCOMPARE(compared.count(), 1);
+    const auto hasGenerated = [&compared] {
+      const auto zones = compared.last().at(0).value<core::ZoneComparison>().zones;
+      return !zones.empty() && zones.front().generated.has_value();
+    };
+    QVERIFY(hasGenerated());
+    // The generation is undone: the comparison shows again without the generated profile.
+    studio.document.undoStack()->undo();
+    QVERIFY(studio.document.scenario()->trafficGenerated.empty());
+    QCOMPARE(compared.count(), 2);
+    QVERIFY(!hasGenerated());
+    QCOMPARE(cleared.count(), 0);  // the observed traffic is still there
+    // Redone: it is back.
+    studio.document.undoStack()->redo();
+    QCOMPARE(compared.count(), 3);
+    QVERIFY(hasGenerated());
+    // Generated only, and nothing generated any more: cleared, not left stale.
+    core::ZoneComparisonOptions generatedOnly = both;
+    generatedOnly.source = core::ZoneTrafficSource::Generated;
+    studio.session.setZoneComparisonOptions(generatedOnly);
+    studio.document.undoStack()->undo();
+    QCOMPARE(cleared.count(), 1);
+    QVERIFY(studio.session.zoneSelections().empty());
+  }
 };
 
 QTEST_GUILESS_MAIN(TestPlanningSession)
