@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLocale>
 #include <QMainWindow>
 #include <QMenu>
@@ -31,7 +32,12 @@ ModelsController::ModelsController(QMainWindow* window, ProjectDocument* documen
   m_trainAction->setStatusTip(tr("Train a NetSpatial generator on the project's observed traffic, as a task; it becomes a project model"));
   m_cancelAction = m_menu->addAction(tr("&Cancel training"), m_trainer, &ProjectTrainer::cancel);
   m_cancelAction->setStatusTip(tr("Stop the training: nothing changes in the project"));
+  m_menu->addSeparator();
+  m_removeAction = m_menu->addAction(tr("&Remove a project model…"), this, &ModelsController::removeDialog);
+  m_removeAction->setObjectName(QStringLiteral("removeModelAction"));
+  m_removeAction->setStatusTip(tr("Remove a model trained for this project (undoable; the runs it made stay in the project)"));
   connect(m_trainer, &ProjectTrainer::finished, this, &ModelsController::onFinished);
+  connect(m_document, &ProjectDocument::changed, this, &ModelsController::updateActions);
   connect(m_document, &ProjectDocument::projectReplaced, this, &ModelsController::updateActions);
   connect(m_document, &ProjectDocument::modifiedChanged, this, &ModelsController::updateActions);
   updateActions();
@@ -43,6 +49,51 @@ void ModelsController::updateActions() {
   // Enabled with a project even when a save is needed: the dialog then says why it cannot train.
   m_trainAction->setEnabled(m_document->hasProject() && !m_trainer->isRunning());
   m_cancelAction->setEnabled(m_trainer->isRunning());
+  m_removeAction->setEnabled(m_document->hasProject() && !m_document->scenario()->projectModels.empty() && !m_trainer->isRunning());
+}
+
+void ModelsController::removeDialog() {
+  if (!m_document->hasProject() || m_document->scenario()->projectModels.empty()) return;
+  QStringList names;
+  QStringList ids;
+  for (const core::ProjectModel& m : m_document->scenario()->projectModels) {
+    names << tr("%1 (%2)").arg(m.name, QLocale().toString(m.created.toLocalTime(), QLocale::ShortFormat));
+    ids << m.id;
+  }
+  bool ok = false;
+  const QString picked = QInputDialog::getItem(m_window, tr("Remove a project model"), tr("Model:"), names, 0, false, &ok);
+  if (!ok) return;
+  const QString id = ids.value(names.indexOf(picked));
+  const QList<GeneratorRole> roles = m_document->rolesUsingModel(id);
+  if (!roles.isEmpty()) {
+    QStringList uses;
+    for (const GeneratorRole role : roles) uses << (role == GeneratorRole::Planning ? tr("planning") : tr("forecasts"));
+    const auto answer =
+        QMessageBox::question(m_window, tr("Remove a project model"),
+                              tr("\"%1\" is the generator for %2. Those go back to the default generator, and the candidates' traffic it "
+                                 "generated is discarded. Edit › Undo brings everything back.")
+                                  .arg(picked, uses.join(tr(" and "))),
+                              QMessageBox::Ok | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Ok) return;
+  }
+  removeModel(id);
+}
+
+bool ModelsController::removeModel(const QString& id) {
+  QString name = id;
+  if (m_document->hasProject())
+    for (const core::ProjectModel& m : m_document->scenario()->projectModels)
+      if (m.id == id) name = m.name;
+  if (m_trainer->isRunning()) {
+    m_window->statusBar()->showMessage(tr("A training is running: remove models when it ends"), kMessageTimeoutMs);
+    return false;
+  }
+  if (auto s = m_document->removeProjectModel(id); !s) {
+    m_window->statusBar()->showMessage(tr("Cannot remove the model: %1").arg(s.error().message()), kMessageTimeoutMs);
+    return false;
+  }
+  m_window->statusBar()->showMessage(tr("Model \"%1\" removed (Edit › Undo brings it back)").arg(name), kMessageTimeoutMs);
+  return true;
 }
 
 void ModelsController::trainDialog() {

@@ -30,11 +30,16 @@ class ModelsController : public QObject {
   QMenu* menu() const { return m_menu; }
   ProjectTrainer* trainer() const { return m_trainer; }
   QAction* trainAction() const { return m_trainAction; }
+  QAction* removeAction() const { return m_removeAction; }
 
   //! Opens the dialog (or says why training cannot start) and starts the training it asks for.
   void trainDialog();
   //! Starts a training without the dialog (scripted runs, tests); false with a status message when refused.
   bool startTraining(const ProjectTrainingRequest& request);
+  //! Models › Remove a project model…: picks one, asks first when a generator choice uses it.
+  void removeDialog();
+  //! Removes project model `id` (undoable); false with a status message when refused.
+  bool removeModel(const QString& id);
 
  Q_SIGNALS:
   //! A training ended: empty on success (the model is in the project), else the reason.
@@ -50,6 +55,7 @@ class ModelsController : public QObject {
   QMenu* m_menu = nullptr;
   QAction* m_trainAction = nullptr;
   QAction* m_cancelAction = nullptr;
+  QAction* m_removeAction = nullptr;
 };
 
 }  // namespace netspatial::app

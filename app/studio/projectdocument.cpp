@@ -269,6 +269,37 @@ Status ProjectDocument::addProjectModel(ProjectModel model, RunRecord trainingRu
   return {};
 }
 
+QList<GeneratorRole> ProjectDocument::rolesUsingModel(const QString& id) const {
+  QList<GeneratorRole> roles;
+  for (const GeneratorRole role : {GeneratorRole::Planning, GeneratorRole::Forecast})
+    if (generatorKey(role) == projectGeneratorKey(id)) roles << role;
+  return roles;
+}
+
+Status ProjectDocument::removeProjectModel(const QString& id) {
+  if (!hasProject()) return Error(ErrorCode::InvalidArgument, tr("the project was closed"));
+  auto next = std::make_shared<Scenario>(*m_current.scenario);
+  auto& models = next->projectModels;
+  const auto it = std::find_if(models.begin(), models.end(), [&](const ProjectModel& m) { return m.id == id; });
+  if (it == models.end()) return Error(ErrorCode::InvalidArgument, tr("the project has no model '%1'").arg(id));
+  const QString name = it->name;
+  models.erase(it);
+  ProjectParts parts = ProjectPart::Models;
+  const QList<GeneratorRole> roles = rolesUsingModel(id);
+  for (const GeneratorRole role : roles) {
+    // The default generator takes over; the candidates' traffic it made would show under the
+    // default's name, so it goes as setGeneratorKey would drop it.
+    next->metadata.extra.remove(generatorChoiceMetadataKey(role));
+    parts |= ProjectPart::Settings;
+    if (role == GeneratorRole::Planning && dropCandidatesGenerations(*next) > 0) parts |= ProjectPart::Generation | ProjectPart::Ranking;
+  }
+  ProjectVersion v = m_current;
+  rank(v, *next);
+  v.scenario = std::move(next);
+  commit(std::move(v), parts, tr("Remove model \"%1\"").arg(name));
+  return {};
+}
+
 void ProjectDocument::setStudy(std::shared_ptr<const OperationsStudy> study) {
   m_study = std::move(study);
   Q_EMIT changed(ProjectPart::Study);

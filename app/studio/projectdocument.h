@@ -125,6 +125,13 @@ class ProjectDocument : public QObject {
   //! Undoable: adds a model trained for this project, with the run record of its training.
   //! A model id already in the project is refused.
   core::Status addProjectModel(core::ProjectModel model, core::RunRecord trainingRun);
+  //! Undoable: removes the project model `id` (its training and generation run records stay: the
+  //! history of what was made). A role that uses it goes back to the default generator in the same
+  //! step, with the planning side effects of setGeneratorKey; rolesUsingModel() says which, so that
+  //! the caller can ask first.
+  core::Status removeProjectModel(const QString& id);
+  //! The roles whose generator is the project model `id`.
+  QList<GeneratorRole> rolesUsingModel(const QString& id) const;
 
   //! The operations study on show: a result, not saved and not undoable; replaced as a whole.
   void setStudy(std::shared_ptr<const OperationsStudy> study);

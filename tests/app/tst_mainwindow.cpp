@@ -1,7 +1,10 @@
 // The project workflow of the main window, driven as the menu actions drive it: New city, Save As,
 // Open, and a cancelled job leaving the project as it was. Jobs run on the window's worker thread.
 
+#include "app/common/generatorchoice.h"
 #include "app/studio/mainwindow.h"
+#include "app/studio/modelscontroller.h"
+#include "app/studio/projectdocument.h"
 #include "core/scenario/scenariostore.h"
 #include "ui/map/mapcanvas.h"
 
@@ -10,7 +13,9 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QStatusBar>
 #include <QTest>
+#include <QUndoStack>
 
 using namespace netspatial;
 
@@ -62,6 +67,39 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.scenario()->metadata.seed, quint64(21));
     QCOMPARE(window.scenario()->stations.size(), stations);
     QCOMPARE(window.scenarioPath(), path);
+  }
+
+  void modelsMenuRemovesAProjectModel() {
+    app::MainWindow window;
+    window.setInteractive(false);
+    QString lastError;
+    window.setJobFinishedCallback([&](const QString& error) { lastError = error; });
+    window.show();
+    window.newCity(QStringLiteral("town"), 21);
+    QCOMPARE(waitForJob(window, &lastError), QString());
+    app::ModelsController* models = window.models();
+    QVERIFY(!models->removeAction()->isEnabled());  // nothing to remove
+    core::ProjectModel model;
+    model.id = QStringLiteral("pm_menu");
+    model.name = QStringLiteral("Town model");
+    core::RunRecord run;
+    run.runId = QStringLiteral("train-menu");
+    run.kind = QStringLiteral("train");
+    QVERIFY(window.document()->addProjectModel(model, run).ok());
+    QVERIFY(models->removeAction()->isEnabled());
+    QVERIFY(window.document()->setGeneratorKey(app::GeneratorRole::Forecast, app::projectGeneratorKey(model.id)).ok());
+
+    QVERIFY(!models->removeModel(QStringLiteral("pm_other")));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("no model 'pm_other'")));
+    QVERIFY(models->removeModel(model.id));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("\"Town model\" removed")),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(window.scenario()->projectModels.empty());
+    QCOMPARE(window.document()->generatorKey(app::GeneratorRole::Forecast), app::defaultGeneratorKey());
+    QVERIFY(!models->removeAction()->isEnabled());
+    window.document()->undoStack()->undo();
+    QVERIFY(models->removeAction()->isEnabled());
+    QCOMPARE(window.document()->generatorKey(app::GeneratorRole::Forecast), app::projectGeneratorKey(model.id));
   }
 
   void cancelledJobLeavesTheProject() {

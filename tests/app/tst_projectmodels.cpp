@@ -256,6 +256,51 @@ class TestProjectModels : public QObject {
     QVERIFY2(app::calibrationOfRun(*loaded, generated).matches(), qPrintable(app::calibrationOfRun(*loaded, generated).message));
   }
 
+  void removingAModelIsUndoableAndResetsTheChoicesUsingIt() {
+    app::ProjectDocument document;
+    document.open(m_town, {}, false);
+    core::RunRecord run;
+    run.runId = QStringLiteral("train-1");
+    run.kind = QStringLiteral("train");
+    QVERIFY(document.addProjectModel(embeddedAsProjectModel(QStringLiteral("pm_a"), QStringLiteral("A")), run).ok());
+    run.runId = QStringLiteral("train-2");
+    QVERIFY(document.addProjectModel(embeddedAsProjectModel(QStringLiteral("pm_b"), QStringLiteral("B")), run).ok());
+    const QString keyA = app::projectGeneratorKey(QStringLiteral("pm_a"));
+    QVERIFY(document.setGeneratorKey(app::GeneratorRole::Forecast, keyA).ok());
+    QVERIFY(document.setGeneratorKey(app::GeneratorRole::Planning, keyA).ok());
+    QCOMPARE(document.rolesUsingModel(QStringLiteral("pm_a")).size(), 2);
+    QVERIFY(document.rolesUsingModel(QStringLiteral("pm_b")).isEmpty());
+    const int steps = document.undoStack()->count();
+
+    QVERIFY(!document.removeProjectModel(QStringLiteral("pm_none")).ok());
+    QCOMPARE(document.undoStack()->count(), steps);
+    QVERIFY(document.removeProjectModel(QStringLiteral("pm_a")).ok());
+    QCOMPARE(document.undoStack()->count(), steps + 1);  // one step
+    QCOMPARE(document.scenario()->projectModels.size(), std::size_t(1));
+    QCOMPARE(document.scenario()->projectModels.front().id, QStringLiteral("pm_b"));
+    QCOMPARE(document.generatorKey(app::GeneratorRole::Planning), app::defaultGeneratorKey());
+    QCOMPARE(document.generatorKey(app::GeneratorRole::Forecast), app::defaultGeneratorKey());
+    int trainRuns = 0;
+    for (const core::RunRecord& r : document.scenario()->runs) trainRuns += r.kind == QStringLiteral("train") ? 1 : 0;
+    QCOMPARE(trainRuns, 2);  // the history stays
+    // Saved without it; the chooser no longer offers it.
+    const QString path = m_dir.filePath(QStringLiteral("removed.gpkg"));
+    QVERIFY(core::saveScenario(*document.scenario(), path).ok());
+    auto loaded = core::loadScenario(path);
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().toString()));
+    QCOMPARE(loaded->projectModels.size(), std::size_t(1));
+    QVERIFY(!entry(app::generatorChooserEntries(*loaded, app::GeneratorRole::Planning), keyA));
+
+    document.undoStack()->undo();
+    QCOMPARE(document.scenario()->projectModels.size(), std::size_t(2));
+    QCOMPARE(document.generatorKey(app::GeneratorRole::Planning), keyA);
+    QCOMPARE(document.generatorKey(app::GeneratorRole::Forecast), keyA);
+    // A model no choice uses goes alone.
+    QVERIFY(document.removeProjectModel(QStringLiteral("pm_b")).ok());
+    QCOMPARE(document.generatorKey(app::GeneratorRole::Planning), keyA);
+    QCOMPARE(document.scenario()->projectModels.size(), std::size_t(1));
+  }
+
   void corruptModelBlobIsAClearError() {
     core::Scenario s = m_town;
     core::ProjectModel model = embeddedAsProjectModel(QStringLiteral("pm_bad"), QStringLiteral("Bad"));
