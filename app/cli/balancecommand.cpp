@@ -36,7 +36,7 @@ int runBalance(const QStringList& arguments) {
                                            QStringLiteral("0.8"));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Per-station result (CSV)."), QStringLiteral("file.csv"));
   parser.addOptions({thresholdOption, outOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   core::OperationsSettings settings;
   QStringList ids;

@@ -1,10 +1,12 @@
 #include "app/cli/cliutil.h"
 
+#include <QCommandLineParser>
 #include <QLocale>
 #include <QTextStream>
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -95,9 +97,37 @@ std::optional<QString> readEngineOptions(const QString& device, const QString& t
     engine.device = models::DevicePreference::Cuda;
   else
     return QStringLiteral("--device must be auto, cpu or cuda");
+  return readThreads(threads, 0, engine.threads);
+}
+
+std::optional<QString> readThreads(const QString& text, int minimum, int& threads) {
   bool ok = false;
-  engine.threads = threads.toInt(&ok);
-  if (!ok || engine.threads < 0) return QStringLiteral("--threads must be ≥ 0");
+  const int value = text.toInt(&ok);
+  if (!ok || value < minimum || value > kMaxThreads)
+    return QStringLiteral("--threads must be an integer from %1 to %2, not '%3'").arg(minimum).arg(kMaxThreads).arg(text.left(40));
+  threads = value;
+  return std::nullopt;
+}
+
+std::optional<QString> parseCommandLine(QCommandLineParser& parser, const QStringList& arguments, const QStringList& repeatable) {
+  if (!parser.parse(arguments)) return parser.errorText();
+  QStringList seen;
+  for (const QString& name : parser.optionNames()) {
+    if (seen.contains(name)) continue;
+    seen << name;
+    const QStringList values = parser.values(name);
+    if (values.size() > 1 && !repeatable.contains(name))
+      return QStringLiteral("--%1 is given %2 times ('%3'): give it once")
+          .arg(name)
+          .arg(values.size())
+          .arg(values.join(QStringLiteral("', '")).left(120));
+    for (const QString& value : values) {
+      bool number = false;
+      const double v = value.trimmed().toDouble(&number);
+      if (number && !std::isfinite(v))
+        return QStringLiteral("--%1: '%2' is not a finite number (for a file of that name, write ./%2)").arg(name, value.trimmed());
+    }
+  }
   return std::nullopt;
 }
 

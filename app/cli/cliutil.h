@@ -9,8 +9,11 @@
 #include "netspatial/models/netspatial.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
+
+class QCommandLineParser;
 
 namespace netspatial::app::cli {
 
@@ -44,7 +47,20 @@ class InterruptHandler {
   Saved* m_saved;
 };
 
-//! Reads --device (auto, cpu, cuda) and --threads (≥ 0) into `engine`; the usage message, or nothing.
+//! The most CPU threads a command accepts (--threads). More is never faster on a desktop, and each
+//! costs a stack: `--threads 100000` used to leave thousands of sleeping threads and no message.
+inline constexpr int kMaxThreads = 256;
+
+//! Parses a command's `arguments`; the usage message, or nothing. Besides Qt's own checks it
+//! refuses, naming the option: a single-valued option given twice (which one was meant?), and a
+//! value that reads as a non-finite number ('nan', 'inf'), which every numeric check of the
+//! commands would otherwise let through. `repeatable`: the option names that may be given again.
+std::optional<QString> parseCommandLine(QCommandLineParser& parser, const QStringList& arguments, const QStringList& repeatable = {});
+
+//! --threads as an integer in [minimum, kMaxThreads]; the usage message, or nothing.
+std::optional<QString> readThreads(const QString& text, int minimum, int& threads);
+
+//! Reads --device (auto, cpu, cuda) and --threads (0–kMaxThreads) into `engine`; the usage message, or nothing.
 std::optional<QString> readEngineOptions(const QString& device, const QString& threads, models::EngineOptions& engine);
 
 //! Progress on one terminal line, redrawn in place on a terminal; one line per step otherwise.

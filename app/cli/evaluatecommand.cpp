@@ -238,7 +238,8 @@ int runEvaluate(const QStringList& arguments) {
                      recipeOption, sweepCsvOption, sweepPngOption, threadsOption});
   parser.addPositionalArgument(QStringLiteral("more-training"), QStringLiteral("Further training scenarios."),
                                QStringLiteral("[B.gpkg …]"));
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments, {QStringLiteral("train"), QStringLiteral("weights")}))
+    return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
 
   EvaluationOptions o;
@@ -276,11 +277,8 @@ int runEvaluate(const QStringList& arguments) {
     sweep.seeds = parser.value(sweepSeedsOption).toInt(&ok);
     if (!ok) return usage(QStringLiteral("--sweep-seeds must be an integer, not '%1'").arg(parser.value(sweepSeedsOption)), kCommand);
     sweep.recipePath = parser.value(recipeOption);
-    if (parser.isSet(threadsOption)) {
-      sweep.threads = parser.value(threadsOption).toInt(&ok);
-      if (!ok || sweep.threads < 1)
-        return usage(QStringLiteral("--threads must be a positive integer, not '%1'").arg(parser.value(threadsOption)), kCommand);
-    }
+    if (parser.isSet(threadsOption))
+      if (auto problem = readThreads(parser.value(threadsOption), 1, sweep.threads)) return usage(*problem, kCommand);
     return runSweep(sweep, parser.value(sweepCsvOption), parser.value(sweepPngOption));
   }
   for (const QCommandLineOption* sweepOnly : {&sweepSeedsOption, &recipeOption, &sweepCsvOption, &sweepPngOption, &threadsOption})

@@ -31,7 +31,7 @@ int runExport(const QStringList& arguments) {
                                      QStringLiteral("id"));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("The CSV file."), QStringLiteral("file.csv"));
   parser.addOptions({projectOption, seriesOption, unitsOption, runOption, outOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.isSet(projectOption)) return usage(QStringLiteral("--project FILE.gpkg is required"), kCommand);
   if (!parser.isSet(outOption)) return usage(QStringLiteral("--out FILE.csv is required"), kCommand);

@@ -65,7 +65,7 @@ int runGenerate(const QStringList& arguments) {
                                       QStringLiteral("macro"));
   parser.addOptions({projectOption, sitesOption, typeOption, aoiOption, cellOption, distanceOption, excludeOption, allowOption,
                      samplesOption, seedOption, deviceOption, generatorOption, weightsOption, threadsOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments, {QStringLiteral("exclude")})) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.isSet(projectOption)) return usage(QStringLiteral("--project FILE.gpkg is required"), kCommand);
 

@@ -50,7 +50,7 @@ int runImportMilan(const QStringList& arguments) {
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output scenario (.gpkg); replaced if it exists."),
                                      QStringLiteral("file"));
   parser.addOptions({dataOption, outOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), command);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, command);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.positionalArguments().isEmpty())
     return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), command);
@@ -141,7 +141,7 @@ int runImport(const QStringList& arguments) {
   parser.setApplicationDescription(kImportUsage);
   const QCommandLineOption help = parser.addHelpOption();
   parser.addPositionalArgument(QStringLiteral("source"), QStringLiteral("scenario, milan or traffic."));
-  if (!parser.parse(arguments)) return usage(parser.errorText(), QStringLiteral("import"));
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, QStringLiteral("import"));
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   return usage(QStringLiteral("which source? expected scenario, milan or traffic"), QStringLiteral("import"));
 }

@@ -98,7 +98,7 @@ int runImportScenario(const QStringList& arguments) {
   const auto trafficUnit = option("traffic-unit", "Unit of the traffic values (e.g. MB/h); required with --traffic.", "unit");
   const auto timeZone = option("time-zone", "IANA time zone of timestamps without an offset (default UTC).", "zone");
 
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.positionalArguments().isEmpty())
     return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), kCommand);

@@ -69,7 +69,7 @@ int runImportTraffic(const QStringList& arguments) {
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the result here (default: overwrite --scenario)."),
                                      QStringLiteral("file"));
   parser.addOptions({scenarioOption, csvOption, zoneOption, skipOption, subHourlyOption, outOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.positionalArguments().isEmpty())
     return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), kCommand);

@@ -76,7 +76,7 @@ int runInfo(const QStringList& arguments) {
   parser.setApplicationDescription(QStringLiteral("Summarises a scenario file: CRS, extent, contents, rasters, traffic and runs."));
   const QCommandLineOption help = parser.addHelpOption();
   parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The scenario (.gpkg)."));
-  if (!parser.parse(arguments)) return usage(parser.errorText(), QStringLiteral("info"));
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, QStringLiteral("info"));
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   const QStringList files = parser.positionalArguments();
   if (files.size() != 1) return usage(QStringLiteral("expects exactly one scenario file"), QStringLiteral("info"));
@@ -158,7 +158,7 @@ int runSimulate(const QStringList& arguments) {
                                       QStringLiteral("1"));
   const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output scenario (.gpkg)."), QStringLiteral("file"));
   parser.addOptions({presetOption, seedOption, outOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), QStringLiteral("simulate"));
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, QStringLiteral("simulate"));
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.positionalArguments().isEmpty())
     return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), QStringLiteral("simulate"));

@@ -69,7 +69,7 @@ int runRank(const QStringList& arguments) {
   const QCommandLineOption noSaveOption(QStringLiteral("no-save"), QStringLiteral("Do not store the ranking in the project."));
   parser.addOptions(
       {projectOption, utilityOption, topOption, spacingOption, floorOption, weightsOption, outOption, vectorOption, noSaveOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   if (!parser.isSet(projectOption)) return usage(QStringLiteral("--project FILE.gpkg is required"), kCommand);
 

@@ -87,7 +87,7 @@ int runSleep(const QStringList& arguments) {
                                          QStringLiteral("n"), QStringLiteral("0"));
   parser.addOptions({policyOption, quantileOption, marginOption, headroomOption, nightOption, tradeoffOption, exactOption, samplesOption,
                      seedOption, windowOption, volatilityOption, outOption, summaryOption, weightsOption, deviceOption, threadsOption});
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
 
   core::OperationsSettings settings;

@@ -133,17 +133,13 @@ int runTrain(const QStringList& arguments) {
       QStringLiteral("threads"), QStringLiteral("Intra-op threads for LibTorch (default: LibTorch's choice)."), QStringLiteral("n"));
   parser.addOptions({outOption, cardOption, resumeOption, threadsOption});
   parser.addPositionalArgument(QStringLiteral("recipe"), QStringLiteral("The recipe, e.g. recipes/netspatial.toml."));
-  if (!parser.parse(arguments)) return usage(parser.errorText(), kCommand);
+  if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
   const QStringList positional = parser.positionalArguments();
   if (positional.size() != 1) return usage(QStringLiteral("expects exactly one recipe file"), kCommand);
   int threads = 0;
-  if (parser.isSet(threadsOption)) {
-    bool ok = false;
-    threads = parser.value(threadsOption).toInt(&ok);
-    if (!ok || threads < 1)
-      return usage(QStringLiteral("--threads must be a positive integer, not '%1'").arg(parser.value(threadsOption)), kCommand);
-  }
+  if (parser.isSet(threadsOption))
+    if (auto problem = readThreads(parser.value(threadsOption), 1, threads)) return usage(*problem, kCommand);
 
   auto loaded = loadTrainingRecipe(positional.first());
   if (!loaded) return fail(loaded.error());

@@ -10,11 +10,28 @@ Result<std::unique_ptr<CsvWriter>> CsvWriter::open(const QString& path) {
   return w;
 }
 
+namespace {
+// OWASP's rule against CSV injection: a spreadsheet runs a cell that starts with one of these as a
+// formula, so a site id or name such as "=HYPERLINK(…)" from an imported file would run on the
+// planner's machine. Numbers ("-3.5", "+2") stay numbers.
+bool startsLikeAFormula(const QString& field) {
+  if (field.isEmpty()) return false;
+  const QChar c = field.front();
+  if (c != QLatin1Char('=') && c != QLatin1Char('+') && c != QLatin1Char('-') && c != QLatin1Char('@') && c != QLatin1Char('\t') &&
+      c != QLatin1Char('\r'))
+    return false;
+  bool number = false;
+  field.toDouble(&number);  // C locale
+  return !number;
+}
+}  // namespace
+
 QString CsvWriter::escape(const QString& field) {
-  if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) && !field.contains(QLatin1Char('\n')) &&
-      !field.contains(QLatin1Char('\r')))
-    return field;
-  QString quoted = field;
+  const QString text = startsLikeAFormula(field) ? QLatin1Char('\'') + field : field;
+  if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')) &&
+      !text.contains(QLatin1Char('\r')))
+    return text;
+  QString quoted = text;
   quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
   return QLatin1Char('"') + quoted + QLatin1Char('"');
 }

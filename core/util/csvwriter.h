@@ -22,7 +22,9 @@ class CsvWriter {
   //! Finishes the file; fails (naming it) on any write error.
   Status commit();
 
-  //! One field as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF.
+  //! One field as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF. A text that a
+  //! spreadsheet would run as a formula (=, +, -, @, TAB or CR first, and not a number) gets a
+  //! leading apostrophe (OWASP's CSV-injection rule).
   static QString escape(const QString& field);
 
  private:

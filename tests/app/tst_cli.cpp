@@ -4,7 +4,9 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -112,6 +114,71 @@ class TestCli : public QObject {
     run(QStringLiteral(NETSPATIAL_CLI),
         {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("atlantis"), QStringLiteral("--out"), path}, &code);
     QCOMPARE(code, 1);
+  }
+
+  // Checked before anything runs, exit 2, naming the option; nothing is written (issue 20: a
+  // repeated --preset silently took the last one, --threads 100000 hung with thousands of
+  // sleeping threads, 'nan' passed every "≥ 0" check).
+  void optionsAreCheckedBeforeAnythingRuns_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString out = QStringLiteral("OUT");
+    QTest::newRow("simulate --preset twice") << QStringList{QStringLiteral("simulate"),
+                                                            QStringLiteral("--preset"),
+                                                            QStringLiteral("town"),
+                                                            QStringLiteral("--preset"),
+                                                            QStringLiteral("city"),
+                                                            QStringLiteral("--out"),
+                                                            out}
+                                             << QStringLiteral("--preset is given 2 times ('town', 'city'): give it once");
+    QTest::newRow("simulate --seed nan") << QStringList{QStringLiteral("simulate"), QStringLiteral("--seed"), QStringLiteral("nan"),
+                                                        QStringLiteral("--out"), out}
+                                         << QStringLiteral("--seed: 'nan' is not a finite number");
+    QTest::newRow("generate --threads 100000") << QStringList{QStringLiteral("generate"), QStringLiteral("--project"), out,
+                                                              QStringLiteral("--threads"), QStringLiteral("100000")}
+                                               << QStringLiteral("--threads must be an integer from 0 to 256, not '100000'");
+    QTest::newRow("generate --samples inf") << QStringList{QStringLiteral("generate"), QStringLiteral("--project"), out,
+                                                           QStringLiteral("--samples"), QStringLiteral("inf")}
+                                            << QStringLiteral("--samples: 'inf' is not a finite number");
+    QTest::newRow("generate --cell -inf") << QStringList{QStringLiteral("generate"), QStringLiteral("--project"), out,
+                                                         QStringLiteral("--cell"), QStringLiteral("-inf")}
+                                          << QStringLiteral("--cell: '-inf' is not a finite number");
+    QTest::newRow("generate --project twice") << QStringList{QStringLiteral("generate"), QStringLiteral("--project"), out,
+                                                             QStringLiteral("--project"), QStringLiteral("other")}
+                                              << QStringLiteral("--project is given 2 times");
+    QTest::newRow("sleep --threads 100000") << QStringList{QStringLiteral("sleep"), QStringLiteral("--project"), out,
+                                                           QStringLiteral("--threads"), QStringLiteral("100000")}
+                                            << QStringLiteral("--threads must be an integer from 0 to 256");
+    QTest::newRow("sleep --margin NaN") << QStringList{QStringLiteral("sleep"), QStringLiteral("--project"), out,
+                                                       QStringLiteral("--margin"), QStringLiteral("NaN")}
+                                        << QStringLiteral("--margin: 'NaN' is not a finite number");
+    QTest::newRow("train --threads 0") << QStringList{QStringLiteral("train"), QStringLiteral("recipe.toml"), QStringLiteral("--threads"),
+                                                      QStringLiteral("0")}
+                                       << QStringLiteral("--threads must be an integer from 1 to 256, not '0'");
+    QTest::newRow("evaluate --holdout inf") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--train"), out,
+                                                           QStringLiteral("--holdout"), QStringLiteral("inf")}
+                                            << QStringLiteral("--holdout: 'inf' is not a finite number");
+    QTest::newRow("evaluate --samples twice")
+        << QStringList{QStringLiteral("evaluate"),  QStringLiteral("--train"), out, QStringLiteral("--samples"), QStringLiteral("8"),
+                       QStringLiteral("--samples"), QStringLiteral("64")}
+        << QStringLiteral("--samples is given 2 times ('8', '64')");
+    QTest::newRow("rank --out twice") << QStringList{QStringLiteral("rank"),  QStringLiteral("--project"), out,
+                                                     QStringLiteral("--out"), QStringLiteral("a.csv"),     QStringLiteral("--out"),
+                                                     QStringLiteral("b.csv")}
+                                      << QStringLiteral("--out is given 2 times");
+  }
+  void optionsAreCheckedBeforeAnythingRuns() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("out.gpkg"));
+    args.replaceInStrings(QRegularExpression(QStringLiteral("^OUT$")), out);
+    int code = 0;
+    const QString printed = run(QStringLiteral(NETSPATIAL_CLI), args, &code);
+    QVERIFY2(code == 2, qPrintable(QStringLiteral("exit %1:\n%2").arg(code).arg(printed)));
+    QVERIFY2(printed.contains(message), qPrintable(printed));
+    QVERIFY(!QFileInfo::exists(out));
+    QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
   }
 
   void benchMeasuresMatmul() {
