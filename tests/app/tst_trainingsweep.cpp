@@ -224,7 +224,7 @@ class TestTrainingSweep : public QObject {
                                                QStringList{QStringLiteral("--sweep-csv"), QStringLiteral("/nowhere/s.csv")}
                                         << 2 << QStringLiteral("the folder /nowhere does not exist");
     QTest::newRow("bad threads") << f(QStringLiteral("0.5")) + QStringList{QStringLiteral("--threads"), QStringLiteral("0")} << 2
-                                 << QStringLiteral("--threads must be a positive integer");
+                                 << QStringLiteral("--threads must be an integer from 1 to 256");
     QTest::newRow("missing recipe") << f(QStringLiteral("0.5")) + QStringList{QStringLiteral("--recipe"), QStringLiteral("/nowhere/r.toml")}
                                     << 1 << QStringLiteral("/nowhere/r.toml");
   }
