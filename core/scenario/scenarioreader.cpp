@@ -1,6 +1,7 @@
 #include "core/scenario/scenarioreader.h"
 
 #include "core/geo/ogrgeometry.h"
+#include "core/scenario/referencedpath.h"
 #include "core/scenario/scenarioschema.h"
 
 #include <QCryptographicHash>
@@ -159,12 +160,22 @@ Status ScenarioReader::readMetadata() {
                    QStringLiteral("seed"));
   }
   const QDir folder = QFileInfo(m_path).absoluteDir();
-  const auto external = [&](const QString& key) {
+  const auto external = [&](const QString& key, QString* out) -> Status {
     const QString p = kv.value(key);
-    return p.isEmpty() ? QString() : QDir::cleanPath(folder.absoluteFilePath(p));
+    if (p.isEmpty()) return {};
+    auto resolved = resolveReferencedRaster(folder.absolutePath(), p);
+    if (resolved) {
+      *out = *resolved;
+    } else if (resolved.error().code() == ErrorCode::FileNotFound) {
+      // Moved, or on another machine: the project still opens; whoever reads the raster says so.
+      *out = QDir::cleanPath(folder.absoluteFilePath(p));
+    } else {
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kMetadata), resolved.error().message(), {}, key);
+    }
+    return {};
   };
-  m_s.imagery.externalPath = external(QStringLiteral("imagery.external"));
-  m_s.population.externalPath = external(QStringLiteral("population.external"));
+  NS_TRY(external(QStringLiteral("imagery.external"), &m_s.imagery.externalPath));
+  NS_TRY(external(QStringLiteral("population.external"), &m_s.population.externalPath));
   for (auto it = kv.cbegin(); it != kv.cend(); ++it)
     if (!reservedKeys().contains(it.key())) m.extra.insert(it.key(), it.value());
   return {};

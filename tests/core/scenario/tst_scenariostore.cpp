@@ -18,6 +18,11 @@
 #include <cmath>
 #include <cstring>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace netspatial::core;
 using netspatial::tests::sameFloats;
 using netspatial::tests::smallScenario;
@@ -477,6 +482,86 @@ class TestScenarioStore : public QObject {
     QCOMPARE(loaded->population.externalPath, QStringLiteral("/data/worldpop/ita_ppp_2020.tif"));
     QVERIFY(loaded->population.grid.isEmpty());
     QVERIFY(loaded->imagery.isSet() && loaded->population.isSet());
+  }
+
+  // A project names its external rasters; opening the project must not make GDAL read system files
+  // or reach the network (issue 20: ../../etc/passwd and /etc/shadow were opened, a VRT made HTTP
+  // requests). A local listener on 127.0.0.1 proves no connection is even attempted.
+  void externalRastersStayLocal_data() {
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("message");  // empty: the project opens
+    QTest::newRow("climbs out of the folder") << QStringLiteral("../outside.tif") << QStringLiteral("must stay inside the folder");
+    QTest::newRow("climbs far") << QStringLiteral("../../../../../../etc/passwd") << QStringLiteral("must stay inside the folder");
+    QTest::newRow("vsicurl") << QStringLiteral("/vsicurl/http://127.0.0.1:PORT/x.tif") << QStringLiteral("/vsi");
+    QTest::newRow("vsizip of vsicurl") << QStringLiteral("/vsizip//vsicurl/http://127.0.0.1:PORT/x.zip") << QStringLiteral("/vsi");
+    QTest::newRow("URL") << QStringLiteral("http://127.0.0.1:PORT/x.tif") << QStringLiteral("URL or driver connection string");
+    QTest::newRow("WMS connection string") << QStringLiteral("WMS:http://127.0.0.1:PORT/wms?") << QStringLiteral("URL or driver");
+    QTest::newRow("device") << QStringLiteral("/dev/zero") << QStringLiteral("not a regular file");
+    QTest::newRow("proc") << QStringLiteral("/proc/self/environ") << QStringLiteral("system file");
+    QTest::newRow("link out of the folder") << QStringLiteral("link.tif") << QStringLiteral("links outside the folder");
+    QTest::newRow("VRT with a URL source") << QStringLiteral("remote.vrt") << QStringLiteral("its source '/vsicurl/http://127.0.0.1:");
+    QTest::newRow("VRT climbing out") << QStringLiteral("climb.vrt") << QStringLiteral("must stay inside the folder");
+    QTest::newRow("VRT with a working-folder source") << QStringLiteral("cwd.vrt") << QStringLiteral("relative to the working folder");
+    QTest::newRow("VRT of a local raster") << QStringLiteral("local.vrt") << QString();
+    QTest::newRow("local raster") << QStringLiteral("ortho.tif") << QString();
+    QTest::newRow("missing: opens, read later") << QStringLiteral("rasters/none.tif") << QString();
+  }
+  void externalRastersStayLocal() {
+    QFETCH(QString, value);
+    QFETCH(QString, message);
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+    QVERIFY(::listen(listener, 8) == 0);
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    const QString port = QString::number(ntohs(address.sin_port));
+    value.replace(QStringLiteral("PORT"), port);
+
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("project"));
+    QVERIFY(QDir().mkpath(folder));
+    const auto write = [](const QString& path, const QByteArray& bytes) {
+      QFile f(path);
+      return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    };
+    const QByteArray tiny = QByteArrayLiteral("P2\n1 1\n255\n7\n");  // a 1-pixel PGM: a raster GDAL reads
+    QVERIFY(write(dir.filePath(QStringLiteral("outside.tif")), tiny));
+    QVERIFY(write(folder + QStringLiteral("/ortho.tif"), tiny));
+    QVERIFY(QFile::link(QStringLiteral("/etc/passwd"), folder + QStringLiteral("/link.tif")));
+    const auto vrt = [&](const QString& name, const QString& source, bool relative) {
+      return write(folder + QLatin1Char('/') + name,
+                   QStringLiteral("<VRTDataset rasterXSize=\"1\" rasterYSize=\"1\"><VRTRasterBand dataType=\"Byte\" band=\"1\">"
+                                  "<SimpleSource><SourceFilename relativeToVRT=\"%1\">%2</SourceFilename><SourceBand>1</SourceBand>"
+                                  "</SimpleSource></VRTRasterBand></VRTDataset>\n")
+                       .arg(relative ? 1 : 0)
+                       .arg(source)
+                       .toUtf8());
+    };
+    QVERIFY(vrt(QStringLiteral("remote.vrt"), QStringLiteral("/vsicurl/http://127.0.0.1:%1/a.tif").arg(port), false));
+    QVERIFY(vrt(QStringLiteral("climb.vrt"), QStringLiteral("../outside.tif"), true));
+    QVERIFY(vrt(QStringLiteral("cwd.vrt"), QStringLiteral("ortho.tif"), false));
+    QVERIFY(vrt(QStringLiteral("local.vrt"), QStringLiteral("ortho.tif"), true));
+
+    Scenario s = smallScenario(2, 4);
+    s.imagery = {};
+    s.imagery.externalPath = value;
+    const QString path = folder + QStringLiteral("/ext.gpkg");
+    QVERIFY2(saveScenario(s, path).ok(), qPrintable(value));
+    if (message.isEmpty()) {
+      const auto loaded = loadScenario(path);
+      QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+      QCOMPARE(loaded->imagery.externalPath, QDir::cleanPath(QDir(folder).absoluteFilePath(value)));
+    } else {
+      expectLoadError(path, ErrorCode::InvalidValue, message, {}, QStringLiteral("imagery.external"));
+    }
+    const int connection = ::accept(listener, nullptr, nullptr);
+    if (connection >= 0) ::close(connection);
+    ::close(listener);
+    QVERIFY2(connection < 0, "the project made a network connection");
   }
 
   void trafficSitesRoundTrip() {
