@@ -10,7 +10,7 @@ namespace netspatial::core {
 
 namespace {
 
-constexpr int kMaxVrtDepth = 4;         // a VRT of VRTs of …: deeper is refused, not followed
+constexpr int kMaxVrtDepth = 4;            // a VRT of VRTs of …: deeper is refused, not followed
 constexpr qint64 kMaxVrtBytes = 16 << 20;  // a VRT is a small XML file
 
 Error refused(const QString& value, const QString& why) {
@@ -20,7 +20,8 @@ Error refused(const QString& value, const QString& why) {
 // GDAL's virtual file systems, URLs and driver connection strings ("WMS:", "PG:") reach the network
 // or arbitrary places; a plain file path never starts with a scheme.
 std::optional<QString> remoteOrSpecial(const QString& value) {
-  if (value.contains(QLatin1String("/vsi"), Qt::CaseInsensitive)) return QStringLiteral("GDAL virtual file systems (/vsi…) are not followed");
+  if (value.contains(QLatin1String("/vsi"), Qt::CaseInsensitive))
+    return QStringLiteral("GDAL virtual file systems (/vsi…) are not followed");
   static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.\\-_]*:"));
   if (scheme.match(value).hasMatch()) return QStringLiteral("a URL or driver connection string is not followed, only files");
   if (value.contains(QChar(0))) return QStringLiteral("the path holds a NUL character");
@@ -41,7 +42,8 @@ Result<QString> resolve(const QString& folder, const QString& value, int depth) 
   const QFileInfo target(info.canonicalFilePath());
   if (!target.isFile()) return refused(value, QStringLiteral("not a regular file (%1)").arg(path));
   for (const char* special : {"/proc/", "/sys/", "/dev/"})
-    if (target.absoluteFilePath().startsWith(QLatin1String(special))) return refused(value, QStringLiteral("a system file is not a raster"));
+    if (target.absoluteFilePath().startsWith(QLatin1String(special)))
+      return refused(value, QStringLiteral("a system file is not a raster"));
   if (relative) {
     // A link inside the folder pointing elsewhere is the same climb as "../".
     const QString canonicalRoot = QFileInfo(root).canonicalFilePath();
