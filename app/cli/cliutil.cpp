@@ -55,6 +55,12 @@ InterruptHandler::~InterruptHandler() {
 bool InterruptHandler::interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
 
 int fail(const core::Error& e) {
+  // A step stops with Cancelled only when the user interrupted it (InterruptHandler): that is
+  // the interrupt's exit status, and every save on the way was atomic.
+  if (e.code() == core::ErrorCode::Cancelled) {
+    QTextStream(stderr) << "netspatial: cancelled: nothing was written\n";
+    return kExitCancelled;
+  }
   QTextStream(stderr) << "netspatial: " << e.toString() << '\n';
   return kExitFailed;
 }

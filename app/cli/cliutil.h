@@ -23,7 +23,8 @@ inline constexpr int kExitUsage = 2;
 //! The user interrupted the job (Ctrl-C) and it stopped cleanly: 128 + SIGINT, as shells report it.
 inline constexpr int kExitCancelled = 130;
 
-//! Prints the error and returns kExitFailed.
+//! Prints the error and returns kExitFailed; a Cancelled error (the user's Ctrl-C or SIGTERM, see
+//! InterruptHandler) says nothing was written and returns kExitCancelled.
 int fail(const core::Error& e);
 //! Prints a command-line mistake with a pointer to the command's --help; returns kExitUsage.
 int usage(const QString& message, const QString& command);

@@ -168,7 +168,15 @@ int runGenerate(const QStringList& arguments) {
   generation->run.parameters.insert(QStringLiteral("generate_seconds"), generateSeconds);
   applyGeneration(*scenario, std::move(*generation));
   timer.restart();
-  if (auto saved = core::saveScenario(*scenario, projectPath); !saved) return fail(saved.error());
+  {
+    // Ctrl-C during the save stops it: the project stays as it was (the save is atomic).
+    core::Feedback saveFeedback;
+    ProgressLine line(QStringLiteral("Saving"));
+    line.attachInterruptible(saveFeedback);
+    const core::Status saved = core::saveScenario(*scenario, projectPath, &saveFeedback);
+    line.finish();
+    if (!saved) return fail(saved.error());
+  }
   const double saveSeconds = double(timer.nsecsElapsed()) * 1e-9;
   const auto* run = runRecord(*scenario, runId);
   QTextStream out(stdout);

@@ -59,13 +59,14 @@ int runImportMilan(const QStringList& arguments) {
   const QString dataDir = parser.value(dataOption);
   const QString out = parser.value(outOption);
 
+  InterruptHandler interrupt("import milan");  // Ctrl-C and SIGTERM stop between steps; saves are atomic
   QElapsedTimer timer;
   timer.start();
   MilanScenarioImport imported;
   {
     Feedback feedback;
     ProgressLine line(QStringLiteral("Importing"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     auto result = importMilanScenario(dataDir, &feedback);
     line.finish();
     if (!result) return fail(result.error());
@@ -76,7 +77,7 @@ int runImportMilan(const QStringList& arguments) {
   {
     Feedback feedback;
     ProgressLine line(QStringLiteral("Saving"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     const Status saved = saveScenario(s, out, &feedback);
     line.finish();
     if (!saved) return fail(saved.error());

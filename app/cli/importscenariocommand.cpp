@@ -203,13 +203,14 @@ int runImportScenario(const QStringList& arguments) {
   o.trafficUnit = parser.value(trafficUnit);
   o.timeZone = parser.value(timeZone);
 
+  InterruptHandler interrupt("import scenario");  // Ctrl-C and SIGTERM stop between steps; saves are atomic
   QElapsedTimer timer;
   timer.start();
   ScenarioImport imported;
   {
     Feedback feedback;
     ProgressLine line(QStringLiteral("Importing"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     auto result = importScenario(o, &feedback);
     line.finish();
     if (!result) return fail(result.error());
@@ -219,7 +220,7 @@ int runImportScenario(const QStringList& arguments) {
   {
     Feedback feedback;
     ProgressLine line(QStringLiteral("Saving"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     const Status saved = saveScenario(s, outPath, &feedback);
     line.finish();
     if (!saved) return fail(saved.error());

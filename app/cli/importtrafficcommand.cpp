@@ -91,13 +91,14 @@ int runImportTraffic(const QStringList& arguments) {
       return usage(QStringLiteral("--sub-hourly must be sum or mean, not '%1'").arg(parser.value(subHourlyOption)), kCommand);
   }
 
+  InterruptHandler interrupt("import traffic");  // Ctrl-C and SIGTERM stop between steps; saves are atomic
   QElapsedTimer timer;
   timer.start();
   core::Scenario scenario;
   {
     core::Feedback feedback;
     ProgressLine line(QStringLiteral("Loading"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     auto loaded = core::loadScenario(scenarioPath, &feedback);
     line.finish();
     if (!loaded) return fail(loaded.error());
@@ -118,7 +119,7 @@ int runImportTraffic(const QStringList& arguments) {
   {
     core::Feedback feedback;
     ProgressLine line(QStringLiteral("Importing"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     auto result = core::importLongCsvTraffic(csvPath, options, &feedback);
     line.finish();
     if (!result) return fail(result.error());
@@ -157,7 +158,7 @@ int runImportTraffic(const QStringList& arguments) {
   {
     core::Feedback feedback;
     ProgressLine line(QStringLiteral("Saving"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     const core::Status saved = core::saveScenario(scenario, outPath, &feedback);
     line.finish();
     if (!saved) return fail(saved.error());

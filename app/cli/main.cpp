@@ -171,13 +171,14 @@ int runSimulate(const QStringList& arguments) {
   if (!preset) return fail(preset.error());
   const QString out = parser.value(outOption);
 
+  InterruptHandler interrupt("simulate");  // Ctrl-C and SIGTERM stop between steps; saves are atomic
   QElapsedTimer timer;
   timer.start();
   Scenario scenario;
   {
     Feedback feedback;
     ProgressLine line(QStringLiteral("Simulating"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     auto simulated = simulateCity(*preset, seed, &feedback);
     line.finish();
     if (!simulated) return fail(simulated.error());
@@ -187,7 +188,7 @@ int runSimulate(const QStringList& arguments) {
   {
     Feedback feedback;
     ProgressLine line(QStringLiteral("Saving"));
-    line.attach(feedback);
+    line.attachInterruptible(feedback);
     const Status saved = saveScenario(scenario, out, &feedback);
     line.finish();
     if (!saved) return fail(saved.error());

@@ -91,6 +91,7 @@ int runRank(const QStringList& arguments) {
   }
 
   const QString projectPath = parser.value(projectOption);
+  InterruptHandler interrupt("rank");  // Ctrl-C and SIGTERM stop the project's save: it stays as it was
   auto scenario = core::loadScenario(projectPath);
   if (!scenario) return fail(scenario.error());
   const core::GeneratedTraffic* traffic = latestGeneration(*scenario);
@@ -149,7 +150,12 @@ int runRank(const QStringList& arguments) {
     std::erase_if(scenario->rankings.mut(), [&](const core::RankingRow& r) { return r.runId == traffic->runId; });
     const QString runId = traffic->runId;
     for (core::RankingRow& row : rankingRows(*ranking, runId)) scenario->rankings.push_back(std::move(row));
-    if (auto s = core::saveScenario(*scenario, projectPath); !s) return fail(s.error());
+    core::Feedback saveFeedback;
+    ProgressLine line(QStringLiteral("Saving"));
+    line.attachInterruptible(saveFeedback);
+    const core::Status saved = core::saveScenario(*scenario, projectPath, &saveFeedback);
+    line.finish();
+    if (!saved) return fail(saved.error());
     out << QStringLiteral("Saved        the ranking in %1\n").arg(projectPath);
   }
   return kExitOk;

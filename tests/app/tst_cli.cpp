@@ -13,6 +13,8 @@
 #include <QTest>
 
 #include <gdal.h>
+#include <csignal>
+#include <sys/types.h>
 #include <proj.h>
 
 class TestCli : public QObject {
@@ -179,6 +181,57 @@ class TestCli : public QObject {
     QVERIFY2(printed.contains(message), qPrintable(printed));
     QVERIFY(!QFileInfo::exists(out));
     QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+  }
+
+  // Ctrl-C or SIGTERM in the middle of a command: exit 130, "nothing was written", the target as it
+  // was (absent, or byte-identical) and no temporary beside it (issue 20: simulate had no handler
+  // and left NAME.tmp-XXXXXX).
+  void interruptedSimulateWritesNothing_data() {
+    QTest::addColumn<QString>("when");  // the progress text on stderr after which the signal goes
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<bool>("existing");  // a file is already at the target
+    QTest::newRow("Ctrl-C while simulating") << QStringLiteral("Simulating") << int(SIGINT) << false;
+    QTest::newRow("Ctrl-C while saving") << QStringLiteral("Saving") << int(SIGINT) << false;
+    QTest::newRow("SIGTERM while saving over a file") << QStringLiteral("Saving") << int(SIGTERM) << true;
+  }
+  void interruptedSimulateWritesNothing() {
+    QFETCH(QString, when);
+    QFETCH(int, signal);
+    QFETCH(bool, existing);
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("city.gpkg"));
+    const QByteArray before = QByteArrayLiteral("an earlier file the interrupted save must not touch");
+    if (existing) {
+      QFile f(target);
+      QVERIFY(f.open(QIODevice::WriteOnly) && f.write(before) == before.size());
+    }
+    QProcess p;
+    p.start(QStringLiteral(NETSPATIAL_CLI), {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("city"),
+                                             QStringLiteral("--seed"), QStringLiteral("4"), QStringLiteral("--out"), target});
+    QVERIFY(p.waitForStarted());
+    QByteArray err;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+          err += p.readAllStandardError();
+          return err.contains(when.toUtf8()) || p.state() == QProcess::NotRunning;
+        },
+        60000));
+    QVERIFY2(p.state() == QProcess::Running, err.constData());
+    ::kill(pid_t(p.processId()), signal);
+    QVERIFY(p.waitForFinished(60000));
+    err += p.readAllStandardError();
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 130,
+             qPrintable(QStringLiteral("exit %1: %2").arg(p.exitCode()).arg(QString::fromUtf8(err))));
+    QVERIFY2(err.contains("cancelled: nothing was written"), err.constData());
+    const QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+    if (existing) {
+      QCOMPARE(files, QStringList{QStringLiteral("city.gpkg")});
+      QFile f(target);
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      QCOMPARE(f.readAll(), before);
+    } else {
+      QVERIFY2(files.isEmpty(), qPrintable(files.join(QStringLiteral(", "))));
+    }
   }
 
   void benchMeasuresMatmul() {
