@@ -1,5 +1,7 @@
 #include "app/studio/mainwindow.h"
 
+#include "core/util/atomicfile.h"
+
 #include "app/common/logging.h"
 #include "app/common/versioninfo.h"
 
@@ -771,12 +773,19 @@ void MainWindow::saveScreenshotWhenReady(const QString& path, std::function<void
     timer->deleteLater();
     const QPixmap pixmap = grab();
     QString message;
-    const bool saved = !pixmap.isNull() && pixmap.save(path, "PNG");
+    // Atomic, as every output: never written through a link or into a device.
+    core::AtomicFile file(path);
+    auto device = file.open();
+    core::Status written = device ? core::Status{} : core::Status(device.error());
+    if (written && (pixmap.isNull() || !pixmap.save(*device, "PNG")))
+      written = core::Error(core::ErrorCode::Io, tr("the window could not be encoded as PNG"), {path});
+    if (written) written = file.commit();
+    const bool saved = written.ok();
     if (saved) {
       message = tr("screenshot saved to %1 (%2 × %3 px)").arg(path).arg(pixmap.width()).arg(pixmap.height());
       if (timedOut) message += tr(" — the map had not finished drawing after 30 s");
     } else {
-      message = tr("cannot save the screenshot to %1").arg(path);
+      message = tr("cannot save the screenshot to %1: %2").arg(path, written.error().message());
     }
     done(saved, message);
   });

@@ -5,6 +5,7 @@
 #include <QTemporaryFile>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +30,20 @@ bool syncPath(const QString& path, bool directory) {
 
 }  // namespace
 
+std::optional<QString> AtomicFile::notReplaceable(const QString& path) {
+  struct stat st {};
+  if (::lstat(QFile::encodeName(path).constData(), &st) != 0) return std::nullopt;  // nothing there yet
+  if (S_ISLNK(st.st_mode))
+    return QStringLiteral("it is a symbolic link (to %1): it is not replaced; write to the file itself")
+        .arg(QFileInfo(path).symLinkTarget());
+  if (S_ISDIR(st.st_mode)) return QStringLiteral("it is a folder");
+  if (!S_ISREG(st.st_mode)) return QStringLiteral("it is not a regular file (a device, FIFO or socket): it is not replaced");
+  // The mode bits, not access(2): root may write anything, but a file marked read-only is kept.
+  if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || ::access(QFile::encodeName(path).constData(), W_OK) != 0)
+    return QStringLiteral("it is read-only: it is not replaced");
+  return std::nullopt;
+}
+
 AtomicFile::AtomicFile(QString target) : m_target(std::move(target)), m_absolute(QFileInfo(m_target).absoluteFilePath()) {}
 
 AtomicFile::~AtomicFile() {
@@ -41,7 +56,7 @@ Error AtomicFile::ioError(const QString& what, const QString& why) const {
 
 Result<QString> AtomicFile::reservePath(const QString& suffix) {
   const QFileInfo target(m_absolute);
-  if (target.isDir()) return ioError(QStringLiteral("write the file"), QStringLiteral("it is a folder"));
+  if (auto why = notReplaceable(m_absolute)) return ioError(QStringLiteral("write the file"), *why);
   if (!target.absoluteDir().exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("the folder does not exist"), {m_target});
   // QTemporaryFile makes the name unique (O_EXCL); the empty file is removed at once, since the
   // caller's writer wants to create it itself.
@@ -82,6 +97,9 @@ Status AtomicFile::commit() {
   } else if (!syncPath(m_temp, false)) {
     status = ioError(QStringLiteral("flush the file to disk"), lastOsError());
   }
+  // Checked again: the target may have become a link or a device while the file was written.
+  if (status)
+    if (auto why = notReplaceable(m_absolute)) status = ioError(QStringLiteral("write the file"), *why);
   if (status && std::rename(QFile::encodeName(m_temp).constData(), QFile::encodeName(m_absolute).constData()) != 0)
     status = ioError(QStringLiteral("replace the file"), lastOsError());
   if (!status) {

@@ -17,6 +17,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace netspatial::core {
 
@@ -28,7 +29,7 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  //! Creates the temporary and opens it for writing. Fails when the target is a folder, its folder
+  //! Creates the temporary and opens it for writing. Fails when the target may not be replaced (notReplaceable()), its folder
   //! does not exist or is not writable.
   Result<QIODevice*> open();
   //! Reserves a unique temporary name beside the target, ending in `suffix` (e.g. ".gpkg", for
@@ -43,6 +44,12 @@ class AtomicFile {
   Status commit();
   //! Drops the temporary; the target is unchanged.
   void discard();
+
+  //! Why `path` must not be replaced by a save, or nothing: a symbolic link (the rename would
+  //! replace the link, not what it points to), a device, FIFO or socket (`--out /dev/null` as root
+  //! would replace /dev/null), a folder, or a read-only file (by its mode bits, so also for root).
+  //! Nothing there is fine.
+  static std::optional<QString> notReplaceable(const QString& path);
 
  private:
   Error ioError(const QString& what, const QString& why) const;

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <csignal>
 
@@ -123,6 +124,53 @@ class TestAtomicFile : public QObject {
     QVERIFY(!missing.ok());
     QVERIFY(missing.error().code() == ErrorCode::FileNotFound);
     QVERIFY(filesIn(dir.path()).isEmpty());
+  }
+
+  // Outputs are never written through a link, into a device or FIFO, or over a read-only file
+  // (issue 20: `--out` given a symlink or /dev/null was replaced by a regular file, read-only
+  // projects were replaced). The target is left as it was and no temporary stays.
+  void targetsThatAreNotReplaced_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("symbolic link") << QStringLiteral("link") << QStringLiteral("symbolic link");
+    QTest::newRow("dangling link") << QStringLiteral("dangling") << QStringLiteral("symbolic link");
+    QTest::newRow("FIFO") << QStringLiteral("fifo") << QStringLiteral("not a regular file");
+    QTest::newRow("read-only file") << QStringLiteral("readonly") << QStringLiteral("read-only");
+    QTest::newRow("writable file") << QStringLiteral("plain") << QString();
+  }
+  void targetsThatAreNotReplaced() {
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString real = dir.filePath(QStringLiteral("real.csv"));
+    QVERIFY(writeFileAtomically(real, "original").ok());
+    const QString target = dir.filePath(QStringLiteral("target.csv"));
+    if (kind == QStringLiteral("link")) {
+      QVERIFY(QFile::link(real, target));
+    } else if (kind == QStringLiteral("dangling")) {
+      QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere.csv")), target));
+    } else if (kind == QStringLiteral("fifo")) {
+      QVERIFY(::mkfifo(QFile::encodeName(target).constData(), 0644) == 0);
+    } else {
+      QVERIFY(writeFileAtomically(target, "original").ok());
+      if (kind == QStringLiteral("readonly")) QVERIFY(QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::ReadGroup));
+    }
+    const QStringList before = filesIn(dir.path());
+    const Status written = writeFileAtomically(target, "new");
+    if (message.isEmpty()) {
+      QVERIFY2(written.ok(), qPrintable(written.error().toString()));
+      QCOMPARE(readAll(target), QByteArray("new"));
+      return;
+    }
+    QVERIFY(!written.ok());
+    QVERIFY2(written.error().toString().contains(message), qPrintable(written.error().toString()));
+    QVERIFY2(written.error().toString().contains(target), qPrintable(written.error().toString()));
+    QCOMPARE(filesIn(dir.path()), before);  // no temporary, nothing replaced
+    QCOMPARE(readAll(real), QByteArray("original"));
+    const QFileInfo info(target);
+    if (kind == QStringLiteral("link") || kind == QStringLiteral("dangling")) QVERIFY(info.isSymLink());
+    if (kind == QStringLiteral("readonly")) QCOMPARE(readAll(target), QByteArray("original"));
+    QCOMPARE(AtomicFile::notReplaceable(QStringLiteral("/dev/null")).has_value(), true);
   }
 };
 

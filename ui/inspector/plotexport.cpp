@@ -1,5 +1,7 @@
 #include "ui/inspector/plotexport.h"
 
+#include "core/util/atomicfile.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QImageWriter>
@@ -81,10 +83,14 @@ core::Status PlotExport::savePng(QCustomPlot& plot, const QString& path, QSize p
   if (const auto folder = checkFolder(path); !folder.ok()) return folder;
   const QImage image = render(plot, pixels, dpi);
   if (image.isNull()) return Error(ErrorCode::Internal, QStringLiteral("the plot could not be rendered")).withFile(path);
-  QImageWriter writer(path, "png");
+  // Atomic, as every output: a failed write keeps an earlier file, and a link or device is refused.
+  core::AtomicFile file(path);
+  auto device = file.open();
+  if (!device) return device.error();
+  QImageWriter writer(*device, "png");
   if (!writer.write(image))
     return Error(ErrorCode::Io, QStringLiteral("cannot write the PNG file: %1").arg(writer.errorString())).withFile(path);
-  return {};
+  return file.commit();
 }
 
 core::Status PlotExport::savePdf(QCustomPlot& plot, const QString& path, QSize sizePoints) {
@@ -93,11 +99,14 @@ core::Status PlotExport::savePdf(QCustomPlot& plot, const QString& path, QSize s
                  QStringLiteral("the page size %1 × %2 pt is not positive").arg(sizePoints.width()).arg(sizePoints.height()))
         .withFile(path);
   if (const auto folder = checkFolder(path); !folder.ok()) return folder;
-  const bool ok = plot.savePdf(path, sizePoints.width(), sizePoints.height(), QCP::epNoCosmetic, QStringLiteral("NetSpatial Studio"));
+  core::AtomicFile file(path);
+  auto temp = file.reservePath(QStringLiteral(".pdf"));
+  if (!temp) return temp.error();
+  const bool ok = plot.savePdf(*temp, sizePoints.width(), sizePoints.height(), QCP::epNoCosmetic, QStringLiteral("NetSpatial Studio"));
   plot.replot(QCustomPlot::rpQueuedReplot);
   // QCustomPlot reports only success; an existing folder that refuses the file is the usual cause.
   if (!ok) return Error(ErrorCode::Io, QStringLiteral("cannot write the PDF file")).withFile(path);
-  return {};
+  return file.commit();
 }
 
 }  // namespace netspatial::ui
