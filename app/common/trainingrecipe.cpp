@@ -145,6 +145,18 @@ QString resolveOutput(const QString& root, const QString& value) {
   return QDir::cleanPath(root + QLatin1Char('/') + value);
 }
 
+//! Why a relative path of the recipe may not be used: it climbs out of the recipe's root (a recipe
+//! from someone else must not write, or read, anywhere by "../"); an absolute path is the user's
+//! explicit choice. Empty when fine.
+QString leavesRoot(const QString& root, const QString& value) {
+  if (QDir::isAbsolutePath(value)) return {};
+  const QString cleanRoot = QDir::cleanPath(root);
+  const QString path = resolveOutput(root, value);
+  if (path == cleanRoot || path.startsWith(cleanRoot + QLatin1Char('/'))) return {};
+  return QStringLiteral("'%1' leaves the recipe's root %2 (relative paths stay inside it; write an absolute path to go elsewhere)")
+      .arg(value, cleanRoot);
+}
+
 struct LocatedScenario {
   ScenarioSpec spec;
   toml::source_region where;
@@ -177,6 +189,8 @@ Result<LocatedScenario> parseScenario(const Located& loc, const QString& root, c
   spec.line = int(node.source().begin.line);
   auto file = requireString(loc, t, "file", where + QStringLiteral(" file"));
   if (!file) return file.error();
+  if (const QString why = leavesRoot(root, *file); !why.isEmpty())
+    return loc.at(*t.get("file"), QStringLiteral("%1 file: %2").arg(where, why));
   spec.path = resolveOutput(root, *file);
   if (!QFileInfo(spec.path).isFile()) return loc.at(*t.get("file"), QStringLiteral("%1 file: no such file %2").arg(where, spec.path));
   auto unit = requireString(loc, t, "unit", where + QStringLiteral(" unit"));
@@ -340,6 +354,8 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
       recipe.init = TrainingRecipe::Init::Embedded;
     } else {
       recipe.init = TrainingRecipe::Init::File;
+      if (const QString why = leavesRoot(recipe.root, *value); !why.isEmpty())
+        return loc.at(*init, QStringLiteral("[model] init: %1").arg(why));
       recipe.initPath = resolveOutput(recipe.root, *value);
       if (!QFileInfo(recipe.initPath).isFile())
         return loc.at(
@@ -454,6 +470,9 @@ Result<TrainingRecipe> finishOutput(const Located& loc, const toml::table& root,
   if (!weights) return weights.error();
   auto card = requireString(loc, **output, "card", QStringLiteral("[output] card"));
   if (!card) return card.error();
+  for (const auto& [key, value] : {std::pair<const char*, QString>{"weights", *weights}, std::pair<const char*, QString>{"card", *card}})
+    if (const QString why = leavesRoot(recipe.root, value); !why.isEmpty())
+      return loc.at(*(*output)->get(key), QStringLiteral("[output] %1: %2").arg(QLatin1String(key), why));
   recipe.weightsPath = resolveOutput(recipe.root, *weights);
   recipe.cardPath = resolveOutput(recipe.root, *card);
   if (recipe.weightsPath == recipe.cardPath)

@@ -154,6 +154,17 @@ class TestTrainRecipe : public QObject {
                                        << QStringList{QStringLiteral("line 4"), QStringLiteral("[model] init must be a string")};
     QTest::newRow("misspelt init") << kModel + QStringLiteral("inti = \"embedded\"\n") + entry + kOutput
                                    << QStringList{QStringLiteral("line 4"), QStringLiteral("unknown key 'inti' in [model]")};
+    // A recipe from someone else writes, and reads, inside its root unless a path is absolute.
+    row("scenario file climbing out", scenario().replace(QStringLiteral("\"scenario.gpkg\""), QStringLiteral("\"../../etc/passwd\"")),
+        {QStringLiteral("line 6"), QStringLiteral("[data] scenario 1 file: '../../etc/passwd' leaves the recipe's root")});
+    QTest::newRow("weights climbing out")
+        << kModel + entry + QString(kOutput).replace(QStringLiteral("out/x.nsm"), QStringLiteral("../../../tmp/evil.nsm"))
+        << QStringList{QStringLiteral("[output] weights: '../../../tmp/evil.nsm' leaves the recipe's root")};
+    QTest::newRow("card climbing out") << kModel + entry +
+                                              QString(kOutput).replace(QStringLiteral("out/x.md"), QStringLiteral("out/../../x.md"))
+                                       << QStringList{QStringLiteral("[output] card: 'out/../../x.md' leaves the recipe's root")};
+    QTest::newRow("init climbing out") << kModel + QStringLiteral("init = \"../weights.nsm\"\n") + entry + kOutput
+                                       << QStringList{QStringLiteral("line 4"), QStringLiteral("[model] init: '../weights.nsm' leaves")};
     // Simulated cities still need their zero-shot city.
     QTest::newRow("cities without [evaluation]")
         << kModel + entry + QStringLiteral("cities = [{ preset = \"town\", seed = 1 }]\n") + kOutput
