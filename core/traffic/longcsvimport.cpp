@@ -1,5 +1,7 @@
 #include "core/traffic/longcsvimport.h"
 
+#include "core/traffic/trafficlimits.h"
+
 #include <QDate>
 #include <QFile>
 #include <QTimeZone>
@@ -464,6 +466,10 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
                           columnNames[2]};
       if (value < 0.0)
         return RowProblem{ErrorCode::InvalidValue, QStringLiteral("negative traffic %1").arg(text(valueText)), columnNames[2]};
+      if (value > kMaxTrafficValue)
+        return RowProblem{ErrorCode::InvalidValue,
+                          QStringLiteral("value %1 is implausibly large (the limit is 1e15 in any unit)").arg(text(valueText)),
+                          columnNames[2]};
     }
 
     const auto [it, inserted] = firstLineOf.emplace(SiteTimeKey{site, utcMs}, line);

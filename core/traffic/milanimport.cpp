@@ -1,5 +1,7 @@
 #include "core/traffic/milanimport.h"
 
+#include "core/traffic/trafficlimits.h"
+
 #include <QFile>
 #include <QSet>
 #include <QTimeZone>
@@ -80,6 +82,9 @@ Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& 
       if (x < 0.0)
         return Error(ErrorCode::InvalidValue, QStringLiteral("negative traffic %1").arg(x),
                      {matrixPath, qint64(r + 1), QStringLiteral("hour %1").arg(c + 1)});
+      if (x > kMaxTrafficValue)
+        return Error(ErrorCode::InvalidValue, QStringLiteral("traffic %1 is implausibly large (the limit is 1e15)").arg(x),
+                     {matrixPath, qint64(r + 1), QStringLiteral("hour %1").arg(c + 1)});
       v.push_back(float(x));
     }
     out.hours = std::max(out.hours, v.size());
@@ -136,8 +141,9 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
     if (column < f.size() && !f[column].trimmed().isEmpty()) {
       value = f[column].trimmed().toDouble(&ok);
       static const char* names[] = {"smsin", "smsout", "callin", "callout", "internet"};
-      if (!ok || !std::isfinite(value) || value < 0.0)
-        return Error(ErrorCode::InvalidValue, QStringLiteral("not a non-negative number: '%1'").arg(QString::fromUtf8(f[column].left(20))),
+      if (!ok || !std::isfinite(value) || value < 0.0 || value > kMaxTrafficValue)
+        return Error(ErrorCode::InvalidValue,
+                     QStringLiteral("not a non-negative number up to 1e15: '%1'").arg(QString::fromUtf8(f[column].left(20))),
                      {path, row, QString::fromLatin1(names[int(channel)])});
     }
     records.push_back({cell, ms, value});

@@ -168,6 +168,12 @@ class TestLongCsvImport : public QObject {
     QTest::newRow("NaN") << head + "A,2024-01-01T01:00Z,NaN\n" << QString() << QStringList() << ErrorCode::InvalidValue << 2 << "value";
     QTest::newRow("inf") << head + good + "A,2024-01-01T02:00Z,inf\n"
                          << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
+    QTest::newRow("1e300 (+Inf as float)") << head + good + "A,2024-01-01T02:00Z,1e300\n"
+                                           << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
+    QTest::newRow("1e39 (above float)") << head + good + "A,2024-01-01T02:00Z,1e39\n"
+                                        << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
+    QTest::newRow("1e16") << head + good + "A,2024-01-01T02:00Z,1e16\n"
+                          << QString() << QStringList() << ErrorCode::InvalidValue << 3 << "value";
     QTest::newRow("duplicate") << head + good + "B,2024-01-01T00:00Z,1\nA,2024-01-01T00:00Z,2\n"
                                << QString() << QStringList() << ErrorCode::InvalidValue << 4 << "timestamp";
     QTest::newRow("duplicate in another notation") << head + good + "A,2024-01-01T01:00+01:00,2\n"

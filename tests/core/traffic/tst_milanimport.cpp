@@ -56,6 +56,13 @@ class TestMilanImport : public QObject {
     QCOMPARE(m.error().context().field, QStringLiteral("hour 2"));
     const QString negative = netspatial::tests::writeFile(dir, QStringLiteral("n.csv"), "1,2,3\n4,5,-6\n");
     QCOMPARE(importMilanMatrix(negative, labels).error().context().field, QStringLiteral("hour 3"));
+    // 1e300 is a finite double but +Inf as the float a series stores: refused at its cell.
+    const QString huge = netspatial::tests::writeFile(dir, QStringLiteral("h.csv"), "1,2,3\n4,1e300,6\n");
+    const auto hugeError = importMilanMatrix(huge, labels).error();
+    QCOMPARE(hugeError.code(), ErrorCode::InvalidValue);
+    QCOMPARE(hugeError.context().row.value(), 2);
+    QCOMPARE(hugeError.context().field, QStringLiteral("hour 2"));
+    QVERIFY2(hugeError.message().contains(QStringLiteral("implausibly large")), qPrintable(hugeError.toString()));
     const QString extraRow = netspatial::tests::writeFile(dir, QStringLiteral("e.csv"), "1,2,3\n4,5,6\n7,8,9\n");
     QCOMPARE(importMilanMatrix(extraRow, labels).error().code(), ErrorCode::CorruptData);
     const QString dupLabels = netspatial::tests::writeFile(dir, QStringLiteral("d.csv"), "3.0e+00\n3.0e+00\n");
