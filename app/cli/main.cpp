@@ -243,10 +243,19 @@ int main(int argc, char** argv) {
       {QStringLiteral("sleep"), netspatial::app::cli::runSleep},
       {QStringLiteral("balance"), netspatial::app::cli::runBalance},
   };
+  const QStringList topLevel{QStringLiteral("-h"), QStringLiteral("--help"), QStringLiteral("--help-all"), QStringLiteral("-v"),
+                             QStringLiteral("--version")};
+  // The command is the first argument that names one (an option's value before it, as in
+  // "--seed 5 simulate", is not a command).
   for (qsizetype i = 1; i < all.size(); ++i) {
-    if (all[i].startsWith(QLatin1Char('-'))) continue;
     const auto it = commands.find(all[i]);
-    if (it == commands.end()) break;
+    if (it == commands.end()) continue;
+    // An option before its command would be dropped silently (or taken for the command's value):
+    // say where it goes instead.
+    for (qsizetype j = 1; j < i; ++j)
+      if (!topLevel.contains(all[j]))
+        return usage(QStringLiteral("'%1' comes before the command: options go after it (netspatial %2 %1 …)").arg(all[j].left(60), all[i]),
+                     all[i]);
     QStringList sub{all[0] + QLatin1Char(' ') + all[i]};
     sub << all.mid(i + 1);
     return it->second(sub);
@@ -273,7 +282,12 @@ int main(int argc, char** argv) {
                                                         "library loaded and the compute device."));
   parser.addOption(versionOption);
   parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("The command to run."));
-  parser.process(app);
+  // parse(), not process(): a mistake on the command line is exit 2 (usage), as in every command.
+  if (!parser.parse(app.arguments())) {
+    QTextStream(stderr) << "netspatial: " << parser.errorText() << " (see netspatial --help)\n";
+    return kExitUsage;
+  }
+  if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) parser.showHelp(0);
 
   if (parser.isSet(versionOption)) return printVersion();
   const QStringList args = parser.positionalArguments();

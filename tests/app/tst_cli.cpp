@@ -164,6 +164,14 @@ class TestCli : public QObject {
         << QStringList{QStringLiteral("evaluate"),  QStringLiteral("--train"), out, QStringLiteral("--samples"), QStringLiteral("8"),
                        QStringLiteral("--samples"), QStringLiteral("64")}
         << QStringLiteral("--samples is given 2 times ('8', '64')");
+    QTest::newRow("option before its command") << QStringList{QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("simulate"),
+                                                              QStringLiteral("--out"), out}
+                                               << QStringLiteral("'--seed' comes before the command: options go after it");
+    QTest::newRow("flag before its command") << QStringList{QStringLiteral("--no-save"), QStringLiteral("rank"),
+                                                            QStringLiteral("--project"), out}
+                                             << QStringLiteral("'--no-save' comes before the command");
+    QTest::newRow("unknown option, no command")
+        << QStringList{QStringLiteral("--samples"), QStringLiteral("8")} << QStringLiteral("Unknown option 'samples'");
     QTest::newRow("rank --out twice") << QStringList{QStringLiteral("rank"),  QStringLiteral("--project"), out,
                                                      QStringLiteral("--out"), QStringLiteral("a.csv"),     QStringLiteral("--out"),
                                                      QStringLiteral("b.csv")}
