@@ -33,9 +33,8 @@ const QString kCommand = QStringLiteral("evaluate");
 
 core::Status writeText(const QString& path, const QString& text) {
   // Atomic: a table is either complete or not there.
-  if (auto s = core::writeFileAtomically(path, text.toUtf8()); !s)
-    return core::Error(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, s.error().message()), {path});
-  return {};
+  // Its error names the file already.
+  return core::writeFileAtomically(path, text.toUtf8());
 }
 
 // "LABEL=FILE" labels an ablation; a bare FILE (even one with '=' in its name) replaces the

@@ -51,9 +51,8 @@ void CsvWriter::writeRow(const QStringList& fields) {
 Status CsvWriter::commit() {
   if (!m_buffer.isEmpty()) m_device->write(m_buffer);
   m_buffer.clear();
-  if (auto s = m_file.commit(); !s)
-    return Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(m_file.target(), s.error().message()), {m_file.target()});
-  return {};
+  // AtomicFile's error already names the file ("FILE: cannot write the file: No space left on device").
+  return m_file.commit();
 }
 
 }  // namespace netspatial::core
