@@ -1,5 +1,7 @@
 #include "app/cli/cliutil.h"
 
+#include "core/scenario/scenariostore.h"
+
 #include <QCommandLineParser>
 #include <QLocale>
 #include <QTextStream>
@@ -113,6 +115,15 @@ std::optional<QString> readThreads(const QString& text, int minimum, int& thread
     return QStringLiteral("--threads must be an integer from %1 to %2, not '%3'").arg(minimum).arg(kMaxThreads).arg(text.left(40));
   threads = value;
   return std::nullopt;
+}
+
+core::Status saveScenarioInterruptibly(const core::Scenario& scenario, const QString& path) {
+  core::Feedback feedback;
+  ProgressLine line(QStringLiteral("Saving"));
+  line.attachInterruptible(feedback);
+  const core::Status saved = core::saveScenario(scenario, path, &feedback);
+  line.finish();
+  return saved;
 }
 
 std::optional<QString> parseCommandLine(QCommandLineParser& parser, const QStringList& arguments, const QStringList& repeatable) {

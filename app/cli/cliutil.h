@@ -5,6 +5,7 @@
 
 #include "core/util/error.h"
 #include "core/util/feedback.h"
+#include "core/util/result.h"
 
 #include "netspatial/models/netspatial.h"
 
@@ -14,6 +15,10 @@
 #include <optional>
 
 class QCommandLineParser;
+
+namespace netspatial::core {
+struct Scenario;
+}
 
 namespace netspatial::app::cli {
 
@@ -63,6 +68,10 @@ std::optional<QString> readThreads(const QString& text, int minimum, int& thread
 
 //! Reads --device (auto, cpu, cuda) and --threads (0–kMaxThreads) into `engine`; the usage message, or nothing.
 std::optional<QString> readEngineOptions(const QString& device, const QString& threads, models::EngineOptions& engine);
+
+//! Saves `scenario` to `path` with a "Saving" progress line; a Ctrl-C (InterruptHandler) stops it
+//! and the file stays as it was (the save is atomic). The error, if any.
+core::Status saveScenarioInterruptibly(const core::Scenario& scenario, const QString& path);
 
 //! Progress on one terminal line, redrawn in place on a terminal; one line per step otherwise.
 class ProgressLine {

@@ -168,15 +168,7 @@ int runGenerate(const QStringList& arguments) {
   generation->run.parameters.insert(QStringLiteral("generate_seconds"), generateSeconds);
   applyGeneration(*scenario, std::move(*generation));
   timer.restart();
-  {
-    // Ctrl-C during the save stops it: the project stays as it was (the save is atomic).
-    core::Feedback saveFeedback;
-    ProgressLine line(QStringLiteral("Saving"));
-    line.attachInterruptible(saveFeedback);
-    const core::Status saved = core::saveScenario(*scenario, projectPath, &saveFeedback);
-    line.finish();
-    if (!saved) return fail(saved.error());
-  }
+  if (auto saved = saveScenarioInterruptibly(*scenario, projectPath); !saved) return fail(saved.error());
   const double saveSeconds = double(timer.nsecsElapsed()) * 1e-9;
   const auto* run = runRecord(*scenario, runId);
   QTextStream out(stdout);

@@ -74,14 +74,7 @@ int runImportMilan(const QStringList& arguments) {
   }
   const qint64 importMs = timer.elapsed();
   const Scenario& s = imported.scenario;
-  {
-    Feedback feedback;
-    ProgressLine line(QStringLiteral("Saving"));
-    line.attachInterruptible(feedback);
-    const Status saved = saveScenario(s, out, &feedback);
-    line.finish();
-    if (!saved) return fail(saved.error());
-  }
+  if (auto saved = saveScenarioInterruptibly(s, out); !saved) return fail(saved.error());
 
   QTextStream o(stdout);
   o << QStringLiteral("Wrote %1 (%2)\n").arg(QFileInfo(out).absoluteFilePath(), fileSize(QFileInfo(out).size()));

@@ -217,14 +217,7 @@ int runImportScenario(const QStringList& arguments) {
     imported = std::move(*result);
   }
   const Scenario& s = imported.scenario;
-  {
-    Feedback feedback;
-    ProgressLine line(QStringLiteral("Saving"));
-    line.attachInterruptible(feedback);
-    const Status saved = saveScenario(s, outPath, &feedback);
-    line.finish();
-    if (!saved) return fail(saved.error());
-  }
+  if (auto saved = saveScenarioInterruptibly(s, outPath); !saved) return fail(saved.error());
   QTextStream t(stdout);
   t << QStringLiteral("Wrote %1 (%2)\n").arg(QFileInfo(outPath).absoluteFilePath(), fileSize(QFileInfo(outPath).size()));
   t << QStringLiteral("Scenario       %1, %2\n").arg(s.metadata.name, s.metadata.crs.label());

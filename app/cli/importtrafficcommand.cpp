@@ -155,14 +155,7 @@ int runImportTraffic(const QStringList& arguments) {
   run.time.setTime(QTime(run.time.time().hour(), run.time.time().minute(), run.time.time().second()));
   scenario.runs.push_back(std::move(run));
 
-  {
-    core::Feedback feedback;
-    ProgressLine line(QStringLiteral("Saving"));
-    line.attachInterruptible(feedback);
-    const core::Status saved = core::saveScenario(scenario, outPath, &feedback);
-    line.finish();
-    if (!saved) return fail(saved.error());
-  }
+  if (auto saved = saveScenarioInterruptibly(scenario, outPath); !saved) return fail(saved.error());
 
   QTextStream out(stdout);
   const QString fmt = QStringLiteral("yyyy-MM-dd HH:mm");

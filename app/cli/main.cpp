@@ -185,14 +185,7 @@ int runSimulate(const QStringList& arguments) {
     scenario = std::move(*simulated);
   }
   const qint64 simulateMs = timer.elapsed();
-  {
-    Feedback feedback;
-    ProgressLine line(QStringLiteral("Saving"));
-    line.attachInterruptible(feedback);
-    const Status saved = saveScenario(scenario, out, &feedback);
-    line.finish();
-    if (!saved) return fail(saved.error());
-  }
+  if (auto saved = saveScenarioInterruptibly(scenario, out); !saved) return fail(saved.error());
   QTextStream o(stdout);
   o << QStringLiteral("Wrote %1 (%2)\n").arg(out, fileSize(QFileInfo(out).size()));
   printCounts(o, scenario);

@@ -150,12 +150,7 @@ int runRank(const QStringList& arguments) {
     std::erase_if(scenario->rankings.mut(), [&](const core::RankingRow& r) { return r.runId == traffic->runId; });
     const QString runId = traffic->runId;
     for (core::RankingRow& row : rankingRows(*ranking, runId)) scenario->rankings.push_back(std::move(row));
-    core::Feedback saveFeedback;
-    ProgressLine line(QStringLiteral("Saving"));
-    line.attachInterruptible(saveFeedback);
-    const core::Status saved = core::saveScenario(*scenario, projectPath, &saveFeedback);
-    line.finish();
-    if (!saved) return fail(saved.error());
+    if (auto saved = saveScenarioInterruptibly(*scenario, projectPath); !saved) return fail(saved.error());
     out << QStringLiteral("Saved        the ranking in %1\n").arg(projectPath);
   }
   return kExitOk;
