@@ -102,7 +102,7 @@ int runGenerate(const QStringList& arguments) {
   if (!scenario) return fail(scenario.error());
   const double loadSeconds = double(total.nsecsElapsed()) * 1e-9;
   if (parser.isSet(aoiOption)) {
-    auto aoi = core::readAoi(parser.value(aoiOption), scenario->metadata.crs);
+    auto aoi = core::readAoi(parser.value(aoiOption), scenario->metadata.crs, scenario->extent());
     if (!aoi) return fail(aoi.error());
     scenario->aoi = std::move(*aoi);
   }
@@ -115,6 +115,9 @@ int runGenerate(const QStringList& arguments) {
   }
 
   auto generator = createGenerator(parser.value(generatorOption).toStdString(), parser.value(weightsOption), engine);
+  // An unknown id is a command-line mistake (exit 2); a weights file that does not load is not.
+  if (!generator && generator.error().context().file.isEmpty() && generator.error().code() == core::ErrorCode::InvalidArgument)
+    return usage(QStringLiteral("--generator: ") + generator.error().message(), kCommand);
   if (!generator) return fail(generator.error());
   if (!(*generator)->isFitted())
     return usage(QStringLiteral("%1 is a reference that must be fitted per run; use a pre-trained generator (netspatial)")

@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QTextStream>
 
+#include <cmath>
+
 namespace netspatial::app::cli {
 
 namespace {
@@ -29,7 +31,7 @@ std::optional<std::vector<double>> numbers(const QString& text, int count) {
   for (const QString& p : parts) {
     bool ok = false;
     out.push_back(p.trimmed().toDouble(&ok));
-    if (!ok) return std::nullopt;
+    if (!ok || !std::isfinite(out.back())) return std::nullopt;
   }
   return out;
 }
@@ -114,6 +116,8 @@ int runImportScenario(const QStringList& arguments) {
     if (!box) return usage(QStringLiteral("--extent wants minlon,minlat,maxlon,maxlat"), kCommand);
     o.extentLonLat = Extent::fromCorners((*box)[0], (*box)[1], (*box)[2], (*box)[3]);
     if ((*box)[0] >= (*box)[2] || (*box)[1] >= (*box)[3]) return usage(QStringLiteral("--extent: min must be below max"), kCommand);
+    if ((*box)[0] < -180.0 || (*box)[2] > 180.0 || (*box)[1] < -90.0 || (*box)[3] > 90.0)
+      return usage(QStringLiteral("--extent: longitudes are in -180…180 and latitudes in -90…90 degrees"), kCommand);
   }
   QString error;
   if (parser.isSet(stations)) {
@@ -213,6 +217,10 @@ int runImportScenario(const QStringList& arguments) {
     line.attachInterruptible(feedback);
     auto result = importScenario(o, &feedback);
     line.finish();
+    // The options the import checks itself (a geographic --crs) are command-line mistakes: exit 2.
+    if (!result && result.error().context().file.isEmpty() && !result.error().context().field.isEmpty() &&
+        result.error().code() != ErrorCode::Cancelled)
+      return usage(QStringLiteral("--%1: %2").arg(result.error().context().field, result.error().message()), kCommand);
     if (!result) return fail(result.error());
     imported = std::move(*result);
   }

@@ -285,7 +285,10 @@ int main(int argc, char** argv) {
   if (parser.isSet(versionOption)) return printVersion();
   const QStringList args = parser.positionalArguments();
   if (args.isEmpty()) {
-    parser.showHelp(0);
+    // No command is a mistake too (a script that lost its argument must not pass): the help goes to
+    // stderr and the exit is 2.
+    QTextStream(stderr) << parser.helpText() << "\nnetspatial: no command given\n";
+    return kExitUsage;
   }
   QTextStream(stderr) << "netspatial: unknown command '" << args.first() << "' (see netspatial --help)\n";
   return kExitUsage;

@@ -374,7 +374,7 @@ void PlanningController::importAoi() {
                                                     tr("Vector files (*.geojson *.json *.gpkg *.shp *.kml *.gml *.fgb);;All files (*)"));
   if (file.isEmpty()) return;
   settings.setValue("paths/lastAoiDir", QFileInfo(file).absolutePath());
-  auto aoi = readAoi(file, p->metadata.crs);
+  auto aoi = readAoi(file, p->metadata.crs, p->extent());
   if (!aoi) {
     QMessageBox::warning(m_window, tr("Import area of interest"), aoi.error().toString());
     return;

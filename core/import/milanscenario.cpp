@@ -186,7 +186,7 @@ Status MilanImporter::readTraffic() {
     const auto cell = m_cells.find(cellId);
     if (cell == m_cells.end())
       return Error(ErrorCode::InvalidValue, QStringLiteral("cell %1 has traffic but is not in %2").arg(cellId).arg(kGridFile),
-                   {labelsFile, std::nullopt, QStringLiteral("cellId")});
+                   {labelsFile, matrix->rowByCell.at(cellId), QStringLiteral("cellId")});
     if (!traffic.start.isValid()) traffic.start = series.start;
     TrafficSite site;
     site.id = QStringLiteral("cell-%1").arg(cellId);

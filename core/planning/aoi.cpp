@@ -3,6 +3,9 @@
 #include "core/geo/coordinatetransform.h"
 #include "core/geo/vectorreader.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace netspatial::core {
 
 Result<std::vector<Geometry>> readPolygons(const QString& path, const Crs& target) {
@@ -22,15 +25,28 @@ Result<std::vector<Geometry>> readPolygons(const QString& path, const Crs& targe
   return out;
 }
 
-Result<Geometry> readAoi(const QString& path, const Crs& target) {
+Result<Geometry> readAoi(const QString& path, const Crs& target, const Extent& scenarioExtent) {
   auto polygons = readPolygons(path, target);
   if (!polygons) return polygons.error();
-  if (polygons->size() == 1) return polygons->front();
-  Geometry multi;
-  multi.type = GeometryType::MultiPolygon;
-  for (const Geometry& g : *polygons)
-    for (const auto& part : g.parts) multi.parts.push_back(part);
-  return multi;
+  Geometry aoi;
+  if (polygons->size() == 1) {
+    aoi = std::move(polygons->front());
+  } else {
+    aoi.type = GeometryType::MultiPolygon;
+    for (const Geometry& g : *polygons)
+      for (const auto& part : g.parts) aoi.parts.push_back(part);
+  }
+  const Extent e = aoi.extent();
+  if (!scenarioExtent.isEmpty() && !e.intersects(scenarioExtent)) {
+    const double dx = std::max({0.0, scenarioExtent.xMin - e.xMax, e.xMin - scenarioExtent.xMax});
+    const double dy = std::max({0.0, scenarioExtent.yMin - e.yMax, e.yMin - scenarioExtent.yMax});
+    return Error(ErrorCode::OutOfExtent,
+                 QStringLiteral("the area of interest lies outside the scenario, %1 km from its edge: is it of another city, or in "
+                                "another CRS than the file says?")
+                     .arg(std::hypot(dx, dy) / 1000.0, 0, 'f', 1),
+                 {path});
+  }
+  return aoi;
 }
 
 Geometry rectangleAoi(const Extent& e) {

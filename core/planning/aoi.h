@@ -20,7 +20,9 @@ Result<std::vector<Geometry>> readPolygons(const QString& path, const Crs& targe
 //! The polygon of a rectangle (a dragged area, a square around a point), closed, counter-clockwise.
 Geometry rectangleAoi(const Extent& extent);
 
-//! The polygons of the file as one area (a MultiPolygon when there are several).
-Result<Geometry> readAoi(const QString& path, const Crs& target);
+//! The polygons of the file as one area (a MultiPolygon when there are several). With a
+//! `scenarioExtent`, an area that does not overlap it is refused, naming the file and the distance:
+//! an AOI of another city (or in another CRS than its file says) would grid a place without data.
+Result<Geometry> readAoi(const QString& path, const Crs& target, const Extent& scenarioExtent = {});
 
 }  // namespace netspatial::core

@@ -3,11 +3,13 @@
 #include "core/geo/ogrgeometry.h"
 #include "core/scenario/referencedpath.h"
 #include "core/scenario/scenarioschema.h"
+#include "core/traffic/trafficlimits.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
+#include <QTimeZone>
 
 #include <cmath>
 #include <limits>
@@ -76,6 +78,13 @@ Result<Geometry> ScenarioReader::geometry(OGRFeatureH f, const char* layer, qint
     return error(ErrorCode::InvalidGeometry, QString::fromUtf8(layer),
                  polygonal ? QStringLiteral("geometry is not a polygon") : QStringLiteral("geometry is not a point"), row,
                  QStringLiteral("geometry"));
+  // A NaN or infinite vertex would pass into every extent, grid and map drawn from it.
+  for (const Geometry::Part& part : g->parts)
+    for (const Geometry::Ring& ring : part)
+      for (const PointXY& p : ring)
+        if (!std::isfinite(p.x) || !std::isfinite(p.y))
+          return error(ErrorCode::InvalidGeometry, QString::fromUtf8(layer),
+                       QStringLiteral("a vertex has a coordinate that is not a finite number"), row, QStringLiteral("geometry"));
   return *g;
 }
 
@@ -104,7 +113,11 @@ Result<float> ScenarioReader::trafficValue(OGRFeatureH f, int field, int typeFie
     return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("not a number: '%1'").arg(s.left(40)), row,
                  QStringLiteral("value"));
   if (v < 0.0)
-    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("negative traffic value %1").arg(s), row,
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer), QStringLiteral("negative traffic value %1").arg(s.left(40)), row,
+                 QStringLiteral("value"));
+  if (v > kMaxTrafficValue)
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(layer),
+                 QStringLiteral("traffic value %1 is above the limit of %2").arg(s.left(40)).arg(kMaxTrafficValue, 0, 'g'), row,
                  QStringLiteral("value"));
   return float(v);
 }
@@ -118,6 +131,19 @@ Status ScenarioReader::forEachTyped(const char* table, const std::function<Statu
     return error(ErrorCode::CorruptData, QString::fromUtf8(table), QStringLiteral("cannot read: %1").arg(m_errors.failureText({}, m_path)));
   NS_TRY(prepare(rs.get()));
   return forEach(rs.get(), table, fn);
+}
+
+Status ScenarioReader::firstNonNumeric(const char* table, const char* column) {
+  // The row is the feature's position in fid order, as forEach counts it.
+  const QByteArray sql = QByteArray("SELECT (SELECT COUNT(*) FROM \"") + table + "\" AS b WHERE b.fid <= a.fid), CAST(a.\"" + column +
+                         "\" AS TEXT) FROM \"" + table + "\" AS a WHERE typeof(a.\"" + column +
+                         "\") NOT IN ('real', 'integer', 'null') ORDER BY a.fid LIMIT 1";
+  const ResultSet rs(m_ds.get(), GDALDatasetExecuteSQL(m_ds.get(), sql.constData(), nullptr, nullptr));
+  if (!rs) return {};  // the column's absence is reported by fields()
+  FeaturePtr f(OGR_L_GetNextFeature(rs.get()));
+  if (!f) return {};
+  return error(ErrorCode::InvalidValue, QString::fromUtf8(table), QStringLiteral("not a number: '%1'").arg(text(f.get(), 1).left(40)),
+               OGR_F_GetFieldAsInteger64(f.get(), 0), QString::fromUtf8(column));
 }
 
 Status ScenarioReader::readMetadata() {
@@ -140,6 +166,25 @@ Status ScenarioReader::readMetadata() {
   m.crs = *crs;
   m.name = kv.value(QStringLiteral("name"));
   m.timeZone = kv.value(QStringLiteral("time_zone"), QStringLiteral("UTC"));
+  if (!QTimeZone(m.timeZone.toUtf8()).isValid())
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(kMetadata),
+                 QStringLiteral("unknown time zone '%1' (an IANA id such as Europe/Rome)").arg(m.timeZone.left(60)), {},
+                 QStringLiteral("time_zone"));
+  if (kv.contains(QStringLiteral("schema_version"))) {
+    // A newer schema may mean something else by the same tables: refuse rather than misread it.
+    bool ok = false;
+    const int version = kv.value(QStringLiteral("schema_version")).toInt(&ok);
+    if (!ok || version < 1)
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kMetadata),
+                   QStringLiteral("schema version '%1' is not a positive integer").arg(kv.value(QStringLiteral("schema_version")).left(40)),
+                   {}, QStringLiteral("schema_version"));
+    if (version > kSchemaVersion)
+      return error(ErrorCode::UnsupportedFormat, QString::fromUtf8(kMetadata),
+                   QStringLiteral("the project was written by a newer NetSpatial Studio (schema %1; this version reads up to %2)")
+                       .arg(version)
+                       .arg(kSchemaVersion),
+                   {}, QStringLiteral("schema_version"));
+  }
   m.trafficUnit = kv.value(QStringLiteral("traffic_unit"), m.trafficUnit);
   m.preset = kv.value(QStringLiteral("preset"));
   const auto parseTime = [&](const QString& key, QDateTime* out) -> Status {
@@ -186,6 +231,8 @@ Status ScenarioReader::readStations() {
   if (!l) return l.error();
   auto idx = fields(*l, kStations, {"id", "name", "type", "capacity"});
   if (!idx) return idx.error();
+  // OGR reads a text capacity ('lots', which SQLite lets a REAL column hold) as 0: find it first.
+  NS_TRY(firstNonNumeric(kStations, "capacity"));
   QHash<QString, qint64> seen;
   return forEach(*l, kStations, [&](OGRFeatureH f, qint64 row) -> Status {
     BaseStation s;
@@ -205,9 +252,12 @@ Status ScenarioReader::readStations() {
                    QStringLiteral("unknown station type '%1' (macro or micro)").arg(type), row, QStringLiteral("type"));
     s.type = *t;
     s.capacity = OGR_F_GetFieldAsDouble(f, (*idx)[3]);
-    if (!std::isfinite(s.capacity) || s.capacity < 0)
-      return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations), QStringLiteral("capacity must be a non-negative number"), row,
-                   QStringLiteral("capacity"));
+    if (!std::isfinite(s.capacity) || s.capacity < 0 || s.capacity > kMaxTrafficValue)
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations),
+                   QStringLiteral("capacity %1 is not a number of traffic units per hour in 0…%2")
+                       .arg(text(f, (*idx)[3]).left(40))
+                       .arg(kMaxTrafficValue, 0, 'g'),
+                   row, QStringLiteral("capacity"));
     auto g = geometry(f, kStations, row, false);
     if (!g) return g.error();
     s.position = g->parts[0][0][0];
@@ -361,7 +411,8 @@ Status ScenarioReader::readTrafficObserved() {
     float v;
   };
   std::vector<Row> rows;
-  QDateTime first;
+  QDateTime first, last;
+  qint64 firstRow = 0, lastRow = 0;
   const auto prepare = [&](OGRLayerH rs) -> Status {
     auto i = fields(rs, kTrafficObserved, {"site_id", "t", "value", "ns_value_type"});
     if (!i) return i.error();
@@ -378,7 +429,8 @@ Status ScenarioReader::readTrafficObserved() {
     if (!t) return t.error();
     auto v = trafficValue(f, q[2], q[3], kTrafficObserved, row);
     if (!v) return v.error();
-    if (!first.isValid() || *t < first) first = *t;
+    if (!first.isValid() || *t < first) first = *t, firstRow = row;
+    if (!last.isValid() || *t > last) last = *t, lastRow = row;
     rows.push_back({site, *t, *v});
     return {};
   }));
@@ -386,6 +438,18 @@ Status ScenarioReader::readTrafficObserved() {
   HourlyTraffic& tr = m_s.trafficObserved;
   if (!tr.start.isValid()) tr.start = m_s.metadata.seriesStart.isValid() ? m_s.metadata.seriesStart : first;
   if (first < tr.start) tr.start = first;
+  if (tr.start.secsTo(last) / 3600 >= qint64(kMaxSeriesHours)) {
+    // A year-9999 row would stretch every series to millions of hours. The culprit is the end
+    // farther from the series start the project records (the latest row without one).
+    const QDateTime anchor = m_s.metadata.seriesStart;
+    const bool firstIsOff = anchor.isValid() && std::llabs(anchor.secsTo(first)) > std::llabs(anchor.secsTo(last));
+    return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved),
+                 QStringLiteral("the times run from %1 to %2: more than %3 hours (20 years), the longest series a project holds")
+                     .arg(isoUtc(tr.start), isoUtc(last))
+                     .arg(kMaxSeriesHours),
+                 firstIsOff ? firstRow : lastRow, QStringLiteral("t"));
+  }
+  QHash<QString, std::vector<bool>> written;  // per site, the hours a row has set: a second row is an error
   qint64 row = 0;
   for (const Row& r : rows) {
     ++row;
@@ -396,7 +460,14 @@ Status ScenarioReader::readTrafficObserved() {
                    QStringLiteral("t"));
     const auto h = std::size_t(secs / 3600);
     auto& values = tr.valuesBySite[r.site];
+    std::vector<bool>& set = written[r.site];
     if (values.size() <= h) values.resize(h + 1, std::numeric_limits<float>::quiet_NaN());
+    if (set.size() <= h) set.resize(h + 1, false);
+    if (set[h])
+      return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved),
+                   QStringLiteral("site '%1' has a value at %2 twice (the last would silently win)").arg(r.site.left(60), isoUtc(r.t)), row,
+                   QStringLiteral("t"));
+    set[h] = true;
     values[h] = r.v;
   }
   return {};

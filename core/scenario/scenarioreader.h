@@ -46,6 +46,9 @@ class ScenarioReader {
   Result<float> trafficValue(OGRFeatureH f, int field, int typeField, const char* layer, qint64 row);
   //! Runs `SELECT *, typeof(value) ...` over a traffic table: OGR reads a text stored in a REAL
   //! column (SQLite allows it) silently as 0, and the storage type is the only way to catch it.
+  //! The first row of `table` whose `column` holds text where a number belongs (SQLite lets a REAL
+  //! column hold 'lots'; OGR would read it as 0), as an error naming row and column.
+  Status firstNonNumeric(const char* table, const char* column);
   Status forEachTyped(const char* table, const std::function<Status(OGRLayerH)>& prepare,
                       const std::function<Status(OGRFeatureH, qint64)>& fn);
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/traffic/trafficlimits.h"
+
 // The project file's layout (DESIGN.md §3, README "Project file schema"), shared by the reader and
 // the writer so that a name is spelled once: table and layer names, the format version, how a
 // generated series is packed into its BLOB, and the bounds a file must respect. Internal to
@@ -41,8 +43,8 @@ constexpr const char* kPopulation = "population";
 
 //! traffic_generated.layout: how `series` is encoded. Bump on any change of the encoding.
 constexpr const char* kGeneratedLayout = "float32le/v1";
-//! Bounds on what a file may ask the reader to allocate: 20 years of hours, 100,000 samples.
-constexpr std::size_t kMaxSeriesHours = 24u * 366u * 20u;
+//! Bounds on what a file may ask the reader to allocate: 100,000 samples (and kMaxSeriesHours of
+//! trafficlimits.h per series).
 constexpr std::size_t kMaxGeneratedSamples = 100000;
 //! SQLite page size of a saved project (bytes; SQLite allows 512 … 65536, powers of two).
 constexpr int kPageSize = 32768;

@@ -23,6 +23,9 @@ constexpr qint64 kMsPerHour = 3'600'000;
 // Beyond this many cells (sites × hours, 4 bytes each) the span is almost surely a typo in a
 // year, and allocating it would take the machine down rather than report the row.
 constexpr qint64 kMaxCells = 400'000'000;
+// The file is read into memory (a mapping would die of SIGBUS if another program truncated the
+// file while it is read); beyond this it is refused.
+constexpr qint64 kMaxFileBytes = qint64(4) << 30;
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -33,10 +36,21 @@ QByteArrayView trimmed(QByteArrayView v) {
   return v.sliced(b, e - b);
 }
 
+//! A field as a message shows it: at most `maxChars` characters, control characters visible
+//! (a NUL byte as \0, others as \xHH) so that what the user sees is what the file holds.
 QString text(QByteArrayView v, qsizetype maxChars = 40) {
-  QString s = QString::fromUtf8(v.data(), v.size());
-  if (s.size() > maxChars) s = s.left(maxChars) + QStringLiteral("…");
-  return s;
+  const QString s = QString::fromUtf8(v.first(std::min<qsizetype>(v.size(), 4 * maxChars)));
+  QString out;
+  for (QChar c : s) {
+    if (out.size() >= maxChars) return out + QStringLiteral("…");
+    if (c.unicode() == 0)
+      out += QStringLiteral("\\0");
+    else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+      out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+    else
+      out += c;
+  }
+  return out;
 }
 
 //! RFC 4180 record reader over bytes in memory. Fields are views into the input, or into its own
@@ -301,19 +315,19 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
   QFile file(path);
   if (!file.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file"), {path});
   if (!file.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, file.errorString(), {path});
-  const qint64 size = file.size();
-  // Mapping avoids copying a large file; some file systems cannot map, so fall back to reading.
-  const char* begin = nullptr;
-  QByteArray owned;
-  if (size > 0) {
-    if (uchar* mapped = file.map(0, size)) {
-      begin = reinterpret_cast<const char*>(mapped);
-    } else {
-      owned = file.readAll();
-      if (owned.size() != size) return Error(ErrorCode::Io, QStringLiteral("could not read the file: %1").arg(file.errorString()), {path});
-      begin = owned.constData();
-    }
-  }
+  if (file.size() > kMaxFileBytes)
+    return Error(ErrorCode::OutOfExtent,
+                 QStringLiteral("the file has %1 bytes, more than the %2 GiB this import reads; split it by site or period")
+                     .arg(file.size())
+                     .arg(kMaxFileBytes >> 30),
+                 {path});
+  // Read, not memory-mapped: a mapped file that another program truncates kills the process
+  // with SIGBUS. What was read is what is parsed, even if the file changes meanwhile.
+  const QByteArray owned = file.readAll();
+  if (file.error() != QFileDevice::NoError)
+    return Error(ErrorCode::Io, QStringLiteral("could not read the file: %1").arg(file.errorString()), {path});
+  const qint64 size = owned.size();
+  const char* begin = size > 0 ? owned.constData() : nullptr;
   const char* end = begin ? begin + size : nullptr;
   if (begin && size >= 3 && uchar(begin[0]) == 0xEF && uchar(begin[1]) == 0xBB && uchar(begin[2]) == 0xBF) begin += 3;
 
@@ -351,6 +365,7 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
                        .arg(columnNames[k], found.join(QStringLiteral(", "))),
                    {path, headerLine, columnNames[k]});
   const qsizetype neededFields = std::max({column[0], column[1], column[2]}) + 1;
+  const qsizetype headerFields = qsizetype(reader.fields().size());
 
   LongCsvTraffic out;
   out.timeZone = options.timeZone.isEmpty() ? QStringLiteral("UTC") : options.timeZone;
@@ -382,6 +397,15 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
                             QStringLiteral("the row has %1 fields; the header has %2").arg(fields.size()).arg(neededFields),
                             columnNames[k]};
     }
+    // More fields than the header names is not noise to ignore: "S1,2025-…,4,5" is most often a
+    // decimal comma, and reading it as 4 would be silently wrong.
+    if (qsizetype(fields.size()) > headerFields &&
+        std::any_of(fields.begin() + headerFields, fields.end(), [](QByteArrayView f) { return !trimmed(f).isEmpty(); }))
+      return RowProblem{ErrorCode::ParseError,
+                        QStringLiteral("the row has %1 fields; the header has %2 (a decimal comma? quote such values)")
+                            .arg(fields.size())
+                            .arg(headerFields),
+                        QString()};
     // Site: rows usually come grouped by site, so the previous one is tried before the map.
     const QByteArrayView siteText = fields[std::size_t(column[0])];
     if (siteText.isEmpty()) return RowProblem{ErrorCode::MissingField, QStringLiteral("no site id"), columnNames[0]};
@@ -402,7 +426,7 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
       lastSiteKey = key;
     }
     if (!siteKnown[std::size_t(site)])
-      return RowProblem{ErrorCode::InvalidValue, QStringLiteral("unknown site id '%1'").arg(siteIds[std::size_t(site)]), columnNames[0]};
+      return RowProblem{ErrorCode::InvalidValue, QStringLiteral("unknown site id '%1'").arg(text(siteText)), columnNames[0]};
 
     // Time.
     const QByteArrayView timeText = fields[std::size_t(column[1])];
@@ -474,12 +498,11 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
 
     const auto [it, inserted] = firstLineOf.emplace(SiteTimeKey{site, utcMs}, line);
     if (!inserted)
-      return RowProblem{
-          ErrorCode::InvalidValue,
-          QStringLiteral("duplicate: site '%1' already has a value at %2 (row %3)")
-              .arg(siteIds[std::size_t(site)], QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone::utc()).toString(Qt::ISODateWithMs))
-              .arg(it->second),
-          columnNames[1]};
+      return RowProblem{ErrorCode::InvalidValue,
+                        QStringLiteral("duplicate: site '%1' already has a value at %2 (row %3)")
+                            .arg(text(siteText), QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone::utc()).toString(Qt::ISODateWithMs))
+                            .arg(it->second),
+                        columnNames[1]};
     observations.push_back({site, utcMs, value});
     if (utcMs < minMs) {
       minMs = utcMs;
@@ -523,17 +546,19 @@ Result<LongCsvTraffic> importLongCsvTraffic(const QString& path, const LongCsvOp
   std::vector<char> siteUsed(siteIds.size(), 0);
   for (const Observation& o : observations) siteUsed[std::size_t(o.site)] = 1;
   const qint64 sitesUsed = std::count(siteUsed.begin(), siteUsed.end(), 1);
-  if (hours > kMaxCells / std::max<qint64>(1, sitesUsed))
-    return Error(
-        ErrorCode::OutOfExtent,
-        QStringLiteral("the timestamps span %1 hours (%2 at row %3 to %4 at row %5) for %6 sites — too long to hold; is a year mistyped?")
-            .arg(hours)
-            .arg(QDateTime::fromMSecsSinceEpoch(minMs, QTimeZone::utc()).toString(Qt::ISODate))
-            .arg(minLine)
-            .arg(QDateTime::fromMSecsSinceEpoch(maxMs, QTimeZone::utc()).toString(Qt::ISODate))
-            .arg(maxLine)
-            .arg(sitesUsed),
-        {path});
+  if (hours > qint64(kMaxSeriesHours) || hours > kMaxCells / std::max<qint64>(1, sitesUsed))
+    return Error(ErrorCode::OutOfExtent,
+                 QStringLiteral("the timestamps span %1 hours (%2 at row %3 to %4 at row %5) for %6 sites — more than a project holds "
+                                "(%7 hours, 20 years, and %8 site-hours); is a year mistyped?")
+                     .arg(hours)
+                     .arg(QDateTime::fromMSecsSinceEpoch(minMs, QTimeZone::utc()).toString(Qt::ISODate))
+                     .arg(minLine)
+                     .arg(QDateTime::fromMSecsSinceEpoch(maxMs, QTimeZone::utc()).toString(Qt::ISODate))
+                     .arg(maxLine)
+                     .arg(sitesUsed)
+                     .arg(kMaxSeriesHours)
+                     .arg(kMaxCells),
+                 {path, maxLine, columnNames[1]});
   if (feedback) {
     if (feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("import cancelled"), {path});
     feedback->setProgress(0.9, QStringLiteral("building hourly series"));

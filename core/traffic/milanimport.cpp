@@ -14,6 +14,9 @@ namespace netspatial::core {
 namespace {
 
 constexpr const char* kMilanTimeZone = "Europe/Rome";
+// A matrix row of 20 years of hours is under 2 MB of text; a longer line is a broken file, and
+// reading it whole could take all the memory there is.
+constexpr qint64 kMaxLineBytes = qint64(16) << 20;
 
 Result<QList<QByteArray>> readLines(const QString& path) {
   QFile f(path);
@@ -21,10 +24,16 @@ Result<QList<QByteArray>> readLines(const QString& path) {
   if (!f.open(QIODevice::ReadOnly)) return Error(ErrorCode::Io, f.errorString(), {path});
   QList<QByteArray> lines;
   while (!f.atEnd()) {
-    QByteArray line = f.readLine();
+    QByteArray line = f.readLine(kMaxLineBytes + 1);
+    if (!line.endsWith('\n') && !f.atEnd())
+      return Error(ErrorCode::OutOfExtent, QStringLiteral("the line is longer than %1 MiB").arg(kMaxLineBytes >> 20),
+                   {path, qint64(lines.size() + 1), {}});
     while (line.endsWith('\n') || line.endsWith('\r')) line.chop(1);
+    // A spreadsheet's UTF-8 byte-order mark is not part of the first value.
+    if (lines.isEmpty() && line.startsWith("\xEF\xBB\xBF")) line.remove(0, 3);
     lines << line;
   }
+  if (f.error() != QFileDevice::NoError) return Error(ErrorCode::Io, f.errorString(), {path});
   while (!lines.isEmpty() && lines.back().trimmed().isEmpty()) lines.removeLast();
   if (lines.isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty"), {path});
   return lines;
@@ -43,6 +52,7 @@ Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& 
         QStringLiteral("%1 has %2 labels but %3 has %4 rows").arg(labelsPath).arg(labelLines->size()).arg(matrixPath).arg(rows->size()),
         {labelsPath});
 
+  MilanMatrix out;
   std::vector<int> cells;
   QSet<int> seen;
   for (qsizetype i = 0; i < labelLines->size(); ++i) {
@@ -57,11 +67,11 @@ Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& 
                    {labelsPath, qint64(i + 1), QStringLiteral("cellId")});
     seen.insert(cell);
     cells.push_back(cell);
+    out.rowByCell[cell] = qint64(i + 1);
   }
 
   // Hours are counted on the local clock's axis starting 2013-11-01 00:00 Europe/Rome.
   const QDateTime start = QDateTime(QDate(2013, 11, 1), QTime(0, 0), QTimeZone(kMilanTimeZone)).toUTC();
-  MilanMatrix out;
   std::vector<std::vector<float>> values(cells.size());
   for (qsizetype r = 0; r < rows->size(); ++r) {
     if (feedback) {
@@ -69,6 +79,11 @@ Result<MilanMatrix> importMilanMatrix(const QString& matrixPath, const QString& 
       feedback->setProgress(double(r) / double(rows->size()), QStringLiteral("reading rows"));
     }
     const QList<QByteArray> fields = rows->at(r).split(',');
+    if (std::size_t(fields.size()) > kMaxSeriesHours + 1)
+      return Error(
+          ErrorCode::OutOfExtent,
+          QStringLiteral("the row has %1 values, more hours than a project holds (%2, 20 years)").arg(fields.size()).arg(kMaxSeriesHours),
+          {matrixPath, qint64(r + 1), QStringLiteral("hour %1").arg(kMaxSeriesHours + 1)});
     auto& v = values[std::size_t(r)];
     v.reserve(std::size_t(fields.size()));
     for (qsizetype c = 0; c < fields.size(); ++c) {
@@ -119,6 +134,7 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
     int cell;
     qint64 ms;
     double value;
+    qint64 row;
   };
   std::vector<Record> records;
   records.reserve(std::size_t(lines->size()));
@@ -146,7 +162,7 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
                      QStringLiteral("not a non-negative number up to 1e15: '%1'").arg(QString::fromUtf8(f[column].left(20))),
                      {path, row, QString::fromLatin1(names[int(channel)])});
     }
-    records.push_back({cell, ms, value});
+    records.push_back({cell, ms, value, row});
     firstMs = std::min(firstMs, ms);
   }
   const qint64 originMs = firstMs - firstMs % 3600000;     // the first record's hour (UTC)
@@ -154,6 +170,11 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
   for (const Record& r : records) {
     auto& hours = acc[r.cell];
     const auto h = std::size_t((r.ms - originMs) / 3600000);
+    if (h >= kMaxSeriesHours)
+      return Error(
+          ErrorCode::OutOfExtent,
+          QStringLiteral("the record is %1 hours after the first one: more than a series holds (%2, 20 years)").arg(h).arg(kMaxSeriesHours),
+          {path, r.row, QStringLiteral("time")});
     if (hours.size() <= h) hours.resize(h + 1, {0.0, 0});
     hours[h].first += r.value;
     ++hours[h].second;

@@ -20,6 +20,7 @@ struct MilanMatrix {
   std::map<int, HourlySeries> seriesByCell;  //!< every row kept; short rows padded with NaN
   std::size_t hours = 0;                     //!< the longest row: the common axis
   std::vector<int> completeCells;            //!< cells with a value for every hour
+  std::map<int, qint64> rowByCell;           //!< each cell's 1-based row in the labels (and the matrix)
   QStringList report;                        //!< one line per row that is not complete ("cell 10000: 264 of 1488 hours")
 };
 
