@@ -72,7 +72,7 @@ int runBalance(const QStringList& arguments) {
   if (!result) {
     if (result.error().code() == core::ErrorCode::Cancelled) {
       err << QStringLiteral("Cancelled    nothing was written\n");
-      return kExitCancelled;
+      return exitCancelled();
     }
     return fail(result.error());
   }

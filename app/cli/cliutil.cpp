@@ -20,10 +20,13 @@ namespace {
 // A lock-free atomic is safe to store from a signal handler; nothing else is done there but one write(2).
 std::atomic<bool> g_interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
+std::atomic<int> g_signal{SIGINT};  // the signal that interrupted: the exit status is 128 + it
+static_assert(std::atomic<int>::is_always_lock_free);
 char g_message[160];
 std::size_t g_messageLength = 0;
 
-void onInterrupt(int) {
+void onInterrupt(int signal) {
+  g_signal.store(signal, std::memory_order_relaxed);
   g_interrupted.store(true, std::memory_order_relaxed);
   [[maybe_unused]] const auto written = ::write(STDERR_FILENO, g_message, g_messageLength);
 }
@@ -56,12 +59,14 @@ InterruptHandler::~InterruptHandler() {
 
 bool InterruptHandler::interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
 
+int exitCancelled() { return 128 + g_signal.load(std::memory_order_relaxed); }
+
 int fail(const core::Error& e) {
   // A step stops with Cancelled only when the user interrupted it (InterruptHandler): that is
   // the interrupt's exit status, and every save on the way was atomic.
   if (e.code() == core::ErrorCode::Cancelled) {
     QTextStream(stderr) << "netspatial: cancelled: nothing was written\n";
-    return kExitCancelled;
+    return exitCancelled();
   }
   QTextStream(stderr) << "netspatial: " << e.toString() << '\n';
   return kExitFailed;

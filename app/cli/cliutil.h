@@ -27,6 +27,12 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 //! The user interrupted the job (Ctrl-C) and it stopped cleanly: 128 + SIGINT, as shells report it.
 inline constexpr int kExitCancelled = 130;
+//! The same stop asked by SIGTERM: 128 + SIGTERM.
+inline constexpr int kExitTerminated = 143;
+
+//! The exit status of a job stopped by InterruptHandler: 128 + the signal (130 for Ctrl-C, 143 for
+//! SIGTERM), as a shell reports a process that signal killed.
+int exitCancelled();
 
 //! Prints the error and returns kExitFailed; a Cancelled error (the user's Ctrl-C or SIGTERM, see
 //! InterruptHandler) says nothing was written and returns kExitCancelled.

@@ -89,7 +89,7 @@ ui::ErrorBarFigure sweepFigure(const TrainingSweepReport& report) {
 
 int cancelled() {
   QTextStream(stderr) << QStringLiteral("netspatial evaluate: cancelled; nothing written\n");
-  return kExitCancelled;
+  return exitCancelled();
 }
 
 //! A file the run will write: its folder must exist before an hour of training, not after.
@@ -169,8 +169,9 @@ int runEvaluate(const QStringList& arguments) {
                      "Training data sweep: netspatial evaluate --train milan.gpkg --complete-only --holdout 0.3 --group-size 1000 "
                      "--split-seed 1 --sweep-fractions 0.2,0.4,0.6,0.8,1 --sweep-seeds 2 --recipe recipes/netspatial-milan.toml "
                      "--sweep-csv sweep.csv --sweep-png sweep.png\n\n"
-                     "Ctrl-C stops between steps: nothing is written, the exit code is %1.")
-          .arg(kExitCancelled));
+                     "Ctrl-C stops between steps: nothing is written, the exit code is %1 (%2 for SIGTERM).")
+          .arg(kExitCancelled)
+          .arg(kExitTerminated));
   const QCommandLineOption help = parser.addHelpOption();
   const QCommandLineOption trainOption(QStringLiteral("train"),
                                        QStringLiteral("Training scenario (repeatable; further files may follow as arguments)."),

@@ -157,7 +157,7 @@ int runGenerate(const QStringList& arguments) {
   if (!generation) {
     if (generation.error().code() == core::ErrorCode::Cancelled) {
       err << QStringLiteral("Cancelled    the project was not changed\n");
-      return kExitCancelled;
+      return exitCancelled();
     }
     return fail(generation.error());
   }

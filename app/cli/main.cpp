@@ -1,6 +1,6 @@
 // netspatial: the command-line front end. Subcommands run the same jobs as the GUI, headless.
 // Exit codes: 0 success, 1 the job failed (the Error is printed), 2 bad command line, 130 cancelled
-// by Ctrl-C (nothing half-written).
+// by Ctrl-C, 143 by SIGTERM (nothing half-written).
 
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"

@@ -158,7 +158,7 @@ int runSleep(const QStringList& arguments) {
   if (!study) {
     if (study.error().code() == core::ErrorCode::Cancelled) {
       err << QStringLiteral("Cancelled    nothing was written\n");
-      return kExitCancelled;
+      return exitCancelled();
     }
     return fail(study.error());
   }

@@ -118,8 +118,9 @@ int runTrain(const QStringList& arguments) {
       QStringLiteral("Trains NetSpatial from a recipe (TOML): simulates the training cities, trains every stage, and writes the weights "
                      "and a Markdown model card, both atomically. A checkpoint is written beside the weights (WEIGHTS.checkpoint) after "
                      "each finished stage; --resume continues from it. Ctrl-C stops between steps: nothing is written to the outputs, "
-                     "the exit code is %1.\n\nExample: netspatial train recipes/netspatial.toml")
-          .arg(kExitCancelled));
+                     "the exit code is %1 (%2 for SIGTERM).\n\nExample: netspatial train recipes/netspatial.toml")
+          .arg(kExitCancelled)
+          .arg(kExitTerminated));
   const QCommandLineOption help = parser.addHelpOption();
   const QCommandLineOption outOption(
       QStringLiteral("out"), QStringLiteral("Write the weights here instead of the recipe's [output] weights."), QStringLiteral("weights"));
@@ -184,7 +185,7 @@ int runTrain(const QStringList& arguments) {
                                .arg(weightsPath, cardPath,
                                     QFileInfo::exists(checkpointPath) ? QStringLiteral(" (continue with --resume %1)").arg(checkpointPath)
                                                                       : QString());
-    return kExitCancelled;
+    return exitCancelled();
   };
 
   RecipeTrainingOptions options;

@@ -37,6 +37,9 @@ Status saveScenario(const Scenario& scenario, const QString& path, Feedback* fee
 Result<Scenario> loadScenario(const QString& path, Feedback* feedback) {
   detail::ensureGdalRegistered();
   if (path.isEmpty()) return Error(ErrorCode::InvalidArgument, QStringLiteral("no file name given"));
+  // A save killed before its rename left a temporary beside the project: the next open removes it.
+  for (const QString& stale : AtomicFile::removeStaleTemporaries(path))
+    qInfo("%s: removed %s, left by an interrupted save", qPrintable(path), qPrintable(stale));
   detail::ScenarioReader reader(path, feedback);
   return reader.run();
 }

@@ -6,11 +6,13 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 namespace netspatial::core {
@@ -18,6 +20,9 @@ namespace netspatial::core {
 namespace {
 
 QString lastOsError() { return QString::fromLocal8Bit(std::strerror(errno)); }
+
+// The side files SQLite and GDAL leave next to a database they had open.
+constexpr const char* kSideFileSuffixes[] = {"", "-journal", "-wal", "-shm", ".aux.xml"};
 
 //! fsync of a file or a folder (a folder's fsync makes a rename in it durable).
 bool syncPath(const QString& path, bool directory) {
@@ -60,7 +65,9 @@ Result<QString> AtomicFile::reservePath(const QString& suffix) {
   if (!target.absoluteDir().exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("the folder does not exist"), {m_target});
   // QTemporaryFile makes the name unique (O_EXCL); the empty file is removed at once, since the
   // caller's writer wants to create it itself.
-  QTemporaryFile reserve(m_absolute + QStringLiteral(".tmp-XXXXXX") + suffix);
+  // The process id in the name tells a later save whether the writer is still alive.
+  removeStaleTemporaries(m_absolute);
+  QTemporaryFile reserve(m_absolute + QStringLiteral(".tmp-%1-XXXXXX").arg(::getpid()) + suffix);
   reserve.setAutoRemove(false);
   if (!reserve.open()) return ioError(QStringLiteral("create a temporary file"), reserve.errorString());
   m_temp = reserve.fileName();
@@ -118,8 +125,28 @@ void AtomicFile::discard() {
   }
   if (m_temp.isEmpty()) return;
   // SQLite and GDAL leave side files next to a database they had open.
-  for (const char* suffix : {"", "-journal", "-wal", "-shm", ".aux.xml"}) QFile::remove(m_temp + QString::fromLatin1(suffix));
+  for (const char* suffix : kSideFileSuffixes) QFile::remove(m_temp + QString::fromLatin1(suffix));
   m_temp.clear();
+}
+
+QStringList AtomicFile::removeStaleTemporaries(const QString& target) {
+  const QFileInfo info(target);
+  const QString prefix = info.fileName() + QStringLiteral(".tmp-");
+  QStringList removed;
+  const QDir folder = info.absoluteDir();
+  for (const QString& name : folder.entryList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Hidden | QDir::System)) {
+    bool ok = false;
+    const qint64 pid = name.mid(prefix.size()).section(QLatin1Char('-'), 0, 0).toLongLong(&ok);
+    // Not of this naming (an older version's, or the user's own file): left alone.
+    if (!ok || pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
+    if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to know: kept
+    if (QFile::remove(folder.filePath(name))) removed << name;
+  }
+  // The side files of a removed temporary go with it.
+  for (const QString& name : std::as_const(removed))
+    for (const char* suffix : kSideFileSuffixes)
+      if (*suffix) QFile::remove(folder.filePath(name + QString::fromLatin1(suffix)));
+  return removed;
 }
 
 Status writeFileAtomically(const QString& path, const QByteArray& bytes) {

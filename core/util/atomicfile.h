@@ -15,6 +15,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -50,6 +51,11 @@ class AtomicFile {
   //! would replace /dev/null), a folder, or a read-only file (by its mode bits, so also for root).
   //! Nothing there is fine.
   static std::optional<QString> notReplaceable(const QString& path);
+  //! Removes the temporaries of `target` that a killed save left beside it (kill -9, a power cut:
+  //! no destructor ran). A temporary's name carries the saving process's id (NAME.tmp-PID-XXXXXX);
+  //! only those whose process is gone are removed, so a save running now is never disturbed.
+  //! Called before every save and on opening a project. The names removed.
+  static QStringList removeStaleTemporaries(const QString& target);
 
  private:
   Error ioError(const QString& what, const QString& why) const;

@@ -228,7 +228,7 @@ class TestCli : public QObject {
     ::kill(pid_t(p.processId()), signal);
     QVERIFY(p.waitForFinished(60000));
     err += p.readAllStandardError();
-    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 130,
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 128 + signal,
              qPrintable(QStringLiteral("exit %1: %2").arg(p.exitCode()).arg(QString::fromUtf8(err))));
     QVERIFY2(err.contains("cancelled: nothing was written"), err.constData());
     const QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);

@@ -61,7 +61,8 @@ class CaseFolder {
 
   void write(const QString& name, const QByteArray& bytes) {
     QFile f(path(name));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) m_failure = QStringLiteral("cannot write ") + name;
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+      m_failure = QStringLiteral("cannot write ") + name;
   }
   QByteArray read(const QString& name) const {
     QFile f(path(name));
@@ -128,9 +129,9 @@ class CaseFolder {
 
 struct BadInputCase {
   QString name;
-  QString command;    //!< arguments separated by spaces; {d} is the case folder
-  int exitCode = 1;   //!< 1: refused input; 2: a command-line mistake
-  QStringList says;   //!< fragments the message must contain
+  QString command;   //!< arguments separated by spaces; {d} is the case folder
+  int exitCode = 1;  //!< 1: refused input; 2: a command-line mistake
+  QStringList says;  //!< fragments the message must contain
   std::function<void(CaseFolder&)> prepare = [](CaseFolder&) {};
 };
 
@@ -177,7 +178,8 @@ inline void runBadInputCase(const BadInputCase& c, const QString& program, const
   if (!finished) p.kill(), p.waitForFinished();
   const QString err = QString::fromUtf8(p.readAllStandardError());
   const QString tail = err.right(1500);
-  QVERIFY2(finished, qPrintable(QStringLiteral("HANG: still running after 120 s: netspatial %1\n%2").arg(args.join(QLatin1Char(' ')), tail)));
+  QVERIFY2(finished,
+           qPrintable(QStringLiteral("HANG: still running after 120 s: netspatial %1\n%2").arg(args.join(QLatin1Char(' ')), tail)));
   QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable(QStringLiteral("CRASH (%1): %2").arg(p.error()).arg(tail)));
   QVERIFY2(p.exitCode() == c.exitCode,
            qPrintable(QStringLiteral("exit %1, expected %2; stderr:\n%3").arg(p.exitCode()).arg(c.exitCode).arg(tail)));
@@ -206,8 +208,8 @@ inline void addBadInputRows(const std::vector<BadInputCase>& cases) {
 inline bool makeBaseFixtures(const QString& program, const QString& base) {
   QProcess p;
   p.setWorkingDirectory(base);
-  p.start(program, {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("town"), QStringLiteral("--seed"), QStringLiteral("1"),
-                    QStringLiteral("--out"), QStringLiteral("town.gpkg")});
+  p.start(program, {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("town"), QStringLiteral("--seed"),
+                    QStringLiteral("1"), QStringLiteral("--out"), QStringLiteral("town.gpkg")});
   if (!p.waitForFinished(300000) || p.exitCode() != 0) return false;
   QFile aoi(base + QStringLiteral("/aoi.geojson"));
   if (!aoi.open(QIODevice::WriteOnly)) return false;

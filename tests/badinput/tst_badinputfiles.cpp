@@ -27,19 +27,32 @@ BadInputCase project(const char* name, const char* statement, QStringList says, 
 std::vector<BadInputCase> projectCases() {
   std::vector<BadInputCase> c = {
       {QStringLiteral("project_absent"), QStringLiteral("info {d}/absent.gpkg"), 1, {QStringLiteral("absent.gpkg")}},
-      {QStringLiteral("project_text"), QStringLiteral("info {d}/p.gpkg"), 1, {QStringLiteral("p.gpkg")},
+      {QStringLiteral("project_text"),
+       QStringLiteral("info {d}/p.gpkg"),
+       1,
+       {QStringLiteral("p.gpkg")},
        [](CaseFolder& f) { f.write(QStringLiteral("p.gpkg"), "meeting notes, not a GeoPackage\n"); }},
-      {QStringLiteral("project_empty"), QStringLiteral("info {d}/p.gpkg"), 1, {QStringLiteral("p.gpkg")},
+      {QStringLiteral("project_empty"),
+       QStringLiteral("info {d}/p.gpkg"),
+       1,
+       {QStringLiteral("p.gpkg")},
        [](CaseFolder& f) { f.write(QStringLiteral("p.gpkg"), {}); }},
-      {QStringLiteral("project_truncated"), QStringLiteral("info {d}/p.gpkg"), 1, {QStringLiteral("p.gpkg")},
+      {QStringLiteral("project_truncated"),
+       QStringLiteral("info {d}/p.gpkg"),
+       1,
+       {QStringLiteral("p.gpkg")},
        [](CaseFolder& f) {
          f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg"));
          f.write(QStringLiteral("p.gpkg"), f.read(QStringLiteral("p.gpkg")).left(200000));
        }},
-      {QStringLiteral("project_is_folder"), QStringLiteral("info {d}/p.gpkg"), 1, {QStringLiteral("p.gpkg")},
+      {QStringLiteral("project_is_folder"),
+       QStringLiteral("info {d}/p.gpkg"),
+       1,
+       {QStringLiteral("p.gpkg")},
        [](CaseFolder& f) { QDir().mkpath(f.path(QStringLiteral("p.gpkg"))); }},
       project("project_no_metadata", "DROP TABLE metadata", {QStringLiteral("p.gpkg"), QStringLiteral("metadata")}),
-      project("observed_year_9999", "UPDATE traffic_observed SET t='9999-12-31T23:00:00Z' WHERE fid=(SELECT max(fid) FROM traffic_observed)",
+      project("observed_year_9999",
+              "UPDATE traffic_observed SET t='9999-12-31T23:00:00Z' WHERE fid=(SELECT max(fid) FROM traffic_observed)",
               {QStringLiteral("traffic_observed"), QStringLiteral("field 't'")}),
       project("observed_year_0001", "UPDATE traffic_observed SET t='0001-01-01T00:00:00Z' WHERE fid=7",
               {QStringLiteral("traffic_observed"), QStringLiteral("field 't'")}),
@@ -50,22 +63,28 @@ std::vector<BadInputCase> projectCases() {
               {QStringLiteral("traffic_observed"), QStringLiteral("row 5"), QStringLiteral("field 'value'")}),
       project("observed_value_negative", "UPDATE traffic_observed SET value=-3 WHERE fid=5",
               {QStringLiteral("row 5"), QStringLiteral("field 'value'")}),
-      project("observed_value_1e300", "UPDATE traffic_observed SET value=1e300 WHERE fid=5", {QStringLiteral("row 5"), QStringLiteral("field 'value'")}),
-      project("observed_time_garbage", "UPDATE traffic_observed SET t='yesterday' WHERE fid=5", {QStringLiteral("row 5"), QStringLiteral("field 't'")}),
+      project("observed_value_1e300", "UPDATE traffic_observed SET value=1e300 WHERE fid=5",
+              {QStringLiteral("row 5"), QStringLiteral("field 'value'")}),
+      project("observed_time_garbage", "UPDATE traffic_observed SET t='yesterday' WHERE fid=5",
+              {QStringLiteral("row 5"), QStringLiteral("field 't'")}),
       project("observed_time_off_hour", "UPDATE traffic_observed SET t='2025-03-03T00:30:00Z' WHERE fid=2",
               {QStringLiteral("traffic_observed"), QStringLiteral("field 't'")}),
       project("observed_unknown_site", "UPDATE traffic_observed SET site_id='NOPE' WHERE fid=5",
               {QStringLiteral("row 5"), QStringLiteral("field 'site_id'"), QStringLiteral("NOPE")}),
-      project("observed_site_null", "UPDATE traffic_observed SET site_id=NULL WHERE fid=5", {QStringLiteral("row 5"), QStringLiteral("field 'site_id'")}),
+      project("observed_site_null", "UPDATE traffic_observed SET site_id=NULL WHERE fid=5",
+              {QStringLiteral("row 5"), QStringLiteral("field 'site_id'")}),
       project("observed_no_value_column", "ALTER TABLE traffic_observed DROP COLUMN value",
               {QStringLiteral("traffic_observed"), QStringLiteral("value")}),
       project("generated_sample_2e9", "UPDATE traffic_generated SET sample=2000000000 WHERE fid=1",
               {QStringLiteral("traffic_generated"), QStringLiteral("field 'sample'")}, "gen.gpkg"),
-      project("generated_sample_negative", "UPDATE traffic_generated SET sample=-1 WHERE fid=1", {QStringLiteral("field 'sample'")}, "gen.gpkg"),
-      project("generated_hours_huge", "UPDATE traffic_generated SET hours=999999999 WHERE fid=1", {QStringLiteral("field 'hours'")}, "gen.gpkg"),
+      project("generated_sample_negative", "UPDATE traffic_generated SET sample=-1 WHERE fid=1", {QStringLiteral("field 'sample'")},
+              "gen.gpkg"),
+      project("generated_hours_huge", "UPDATE traffic_generated SET hours=999999999 WHERE fid=1", {QStringLiteral("field 'hours'")},
+              "gen.gpkg"),
       project("generated_series_short", "UPDATE traffic_generated SET series=x'00' WHERE fid=1",
               {QStringLiteral("traffic_generated"), QStringLiteral("row 1"), QStringLiteral("series")}, "gen.gpkg"),
-      project("generated_layout_bogus", "UPDATE traffic_generated SET layout='zz' WHERE fid=1", {QStringLiteral("field 'layout'")}, "gen.gpkg"),
+      project("generated_layout_bogus", "UPDATE traffic_generated SET layout='zz' WHERE fid=1", {QStringLiteral("field 'layout'")},
+              "gen.gpkg"),
       project("generated_start_garbage", "UPDATE traffic_generated SET start_utc='noon' WHERE fid=1", {QStringLiteral("field 'start_utc'")},
               "gen.gpkg"),
       project("generated_start_year_9999", "UPDATE traffic_generated SET start_utc='9999-12-31T23:00:00Z' WHERE fid=1",
@@ -79,15 +98,20 @@ std::vector<BadInputCase> projectCases() {
       project("station_capacity_negative", "UPDATE base_stations SET capacity=-5 WHERE fid=3",
               {QStringLiteral("row 3"), QStringLiteral("field 'capacity'")}),
       project("station_capacity_1e300", "UPDATE base_stations SET capacity=1e300 WHERE fid=3", {QStringLiteral("field 'capacity'")}),
-      project("station_type_bogus", "UPDATE base_stations SET type='giant' WHERE fid=3", {QStringLiteral("row 3"), QStringLiteral("field 'type'")}),
-      project("station_geometry_null", "UPDATE base_stations SET geom=NULL WHERE fid=3", {QStringLiteral("base_stations"), QStringLiteral("row 3")}),
+      project("station_type_bogus", "UPDATE base_stations SET type='giant' WHERE fid=3",
+              {QStringLiteral("row 3"), QStringLiteral("field 'type'")}),
+      project("station_geometry_null", "UPDATE base_stations SET geom=NULL WHERE fid=3",
+              {QStringLiteral("base_stations"), QStringLiteral("row 3")}),
       project("station_id_null", "UPDATE base_stations SET id=NULL WHERE fid=3", {QStringLiteral("row 3"), QStringLiteral("field 'id'")}),
-      project("zone_class_bogus", "UPDATE zones SET class='volcano' WHERE fid=4", {QStringLiteral("zones"), QStringLiteral("field 'class'")}),
-      project("poi_category_bogus", "UPDATE pois SET category='volcano' WHERE fid=4", {QStringLiteral("pois"), QStringLiteral("field 'category'")}),
+      project("zone_class_bogus", "UPDATE zones SET class='volcano' WHERE fid=4",
+              {QStringLiteral("zones"), QStringLiteral("field 'class'")}),
+      project("poi_category_bogus", "UPDATE pois SET category='volcano' WHERE fid=4",
+              {QStringLiteral("pois"), QStringLiteral("field 'category'")}),
       project("metadata_crs_garbage", "UPDATE metadata SET value='EPSG:99999999' WHERE key='crs'", {QStringLiteral("crs")}),
       project("metadata_schema_future", "UPDATE metadata SET value='999' WHERE key='schema_version'", {QStringLiteral("schema_version")}),
       project("metadata_schema_text", "UPDATE metadata SET value='two' WHERE key='schema_version'", {QStringLiteral("schema_version")}),
-      project("metadata_series_start_garbage", "UPDATE metadata SET value='soon' WHERE key='series_start'", {QStringLiteral("series_start")}),
+      project("metadata_series_start_garbage", "UPDATE metadata SET value='soon' WHERE key='series_start'",
+              {QStringLiteral("series_start")}),
       project("metadata_time_zone_bogus", "UPDATE metadata SET value='Mars/Olympus' WHERE key='time_zone'", {QStringLiteral("time_zone")}),
       project("imagery_external_escapes", "INSERT OR REPLACE INTO metadata(key,value) VALUES('imagery.external','../../etc/passwd')",
               {QStringLiteral("imagery.external")}),
@@ -96,7 +120,10 @@ std::vector<BadInputCase> projectCases() {
               {QStringLiteral("population.external")}),
   };
   // A NaN vertex in a zone (GDAL writes it; the loader must not pass it on to the grid and the maps).
-  c.push_back({QStringLiteral("zone_nan_vertex"), QStringLiteral("info {d}/p.gpkg"), 1, {QStringLiteral("zones"), QStringLiteral("geometry")},
+  c.push_back({QStringLiteral("zone_nan_vertex"),
+               QStringLiteral("info {d}/p.gpkg"),
+               1,
+               {QStringLiteral("zones"), QStringLiteral("geometry")},
                [](CaseFolder& f) {
                  f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg"));
                  f.setGeometry(QStringLiteral("p.gpkg"), "zones", 4, [] {
@@ -147,21 +174,28 @@ std::vector<BadInputCase> trafficCsvCases() {
   QByteArray garbage(4096, '\0');
   for (int i = 0; i < garbage.size(); ++i) garbage[i] = char((i * 7919) % 251);
   std::vector<BadInputCase> c = {
-      {QStringLiteral("csv_absent"), QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/t.csv"), 1, {QStringLiteral("t.csv")},
+      {QStringLiteral("csv_absent"),
+       QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/t.csv"),
+       1,
+       {QStringLiteral("t.csv")},
        [](CaseFolder& f) { f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg")); }},
       csv("csv_empty", "", {QStringLiteral("t.csv")}),
       csv("csv_header_only", head, {QStringLiteral("t.csv"), QStringLiteral("no data rows")}),
       csv("csv_no_value_column", "site_id,timestamp\nS0001,2025-03-03T00:00:00Z\n", {QStringLiteral("t.csv"), QStringLiteral("value")}),
-      csv("csv_semicolons", "site_id;timestamp;value\nS0001;2025-03-03T00:00:00Z;4\n", {QStringLiteral("t.csv"), QStringLiteral("site_id")}),
-      csv("csv_value_text", head + ok + "S0001,2025-03-03T02:00:00Z,abc\n", {QStringLiteral("t.csv"), QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
+      csv("csv_semicolons", "site_id;timestamp;value\nS0001;2025-03-03T00:00:00Z;4\n",
+          {QStringLiteral("t.csv"), QStringLiteral("site_id")}),
+      csv("csv_value_text", head + ok + "S0001,2025-03-03T02:00:00Z,abc\n",
+          {QStringLiteral("t.csv"), QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_value_negative", head + ok + "S0001,2025-03-03T02:00:00Z,-1\n", {QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_value_nan", head + ok + "S0001,2025-03-03T02:00:00Z,nan\n", {QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_value_inf", head + ok + "S0001,2025-03-03T02:00:00Z,inf\n", {QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_value_1e300", head + ok + "S0001,2025-03-03T02:00:00Z,1e300\n", {QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_value_1e39", head + ok + "S0001,2025-03-03T02:00:00Z,1e39\n", {QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_time_garbage", head + ok + "S0001,yesterday,4\n", {QStringLiteral("row 4"), QStringLiteral("field 'timestamp'")}),
-      csv("csv_time_month_13", head + ok + "S0001,2025-13-03T00:00:00Z,4\n", {QStringLiteral("row 4"), QStringLiteral("field 'timestamp'")}),
-      csv("csv_time_off_hour", head + ok + "S0001,2025-03-03T02:10:00Z,4\n", {QStringLiteral("row 4"), QStringLiteral("field 'timestamp'")}),
+      csv("csv_time_month_13", head + ok + "S0001,2025-13-03T00:00:00Z,4\n",
+          {QStringLiteral("row 4"), QStringLiteral("field 'timestamp'")}),
+      csv("csv_time_off_hour", head + ok + "S0001,2025-03-03T02:10:00Z,4\n",
+          {QStringLiteral("row 4"), QStringLiteral("field 'timestamp'")}),
       csv("csv_span_0001_9999", head + "S0001,0001-01-01T00:00:00Z,1\nS0001,9999-12-31T23:00:00Z,1\n",
           {QStringLiteral("t.csv"), QStringLiteral("field 'timestamp'")}),
       csv("csv_span_1000_years", thousandYears, {QStringLiteral("t.csv"), QStringLiteral("field 'timestamp'")}),
@@ -171,34 +205,54 @@ std::vector<BadInputCase> trafficCsvCases() {
       csv("csv_empty_site", head + ok + ",2025-03-03T02:00:00Z,4\n", {QStringLiteral("row 4"), QStringLiteral("field 'site_id'")}),
       csv("csv_site_5mb", head + ok + QByteArray(5 << 20, 'X') + ",2025-03-03T02:00:00Z,4\n",
           {QStringLiteral("row 4"), QStringLiteral("field 'site_id'")}),
-      csv("csv_nul_in_site", head + ok + QByteArray("S00\0" "01,2025-03-03T02:00:00Z,4\n", sizeof("S00\0" "01,2025-03-03T02:00:00Z,4\n") - 1),
+      csv("csv_nul_in_site",
+          head + ok +
+              QByteArray("S00\0"
+                         "01,2025-03-03T02:00:00Z,4\n",
+                         sizeof("S00\0"
+                                "01,2025-03-03T02:00:00Z,4\n") -
+                             1),
           {QStringLiteral("row 4"), QStringLiteral("field 'site_id'"), QStringLiteral("\\0")}),
       csv("csv_unterminated_quote", head + ok + "\"S0001,2025-03-03T02:00:00Z,4\n", {QStringLiteral("t.csv"), QStringLiteral("row 4")}),
       csv("csv_too_many_fields", head + ok + "S0001,2025-03-03T02:00:00Z,4,5,6\n", {QStringLiteral("t.csv"), QStringLiteral("row 4")}),
       csv("csv_too_few_fields", head + ok + "S0001,2025-03-03T02:00:00Z\n", {QStringLiteral("row 4"), QStringLiteral("field 'value'")}),
       csv("csv_line_20mb", longLine, {QStringLiteral("t.csv"), QStringLiteral("row 2")}),
       csv("csv_binary", garbage, {QStringLiteral("t.csv")}),
-      csv("csv_dst_gap", head + "S0001,2025-03-30 02:30,4\n", {QStringLiteral("row 2"), QStringLiteral("field 'timestamp'")}, "--time-zone Europe/Rome"),
-      csv("csv_dst_twice", head + "S0001,2025-10-26 02:30,4\n", {QStringLiteral("row 2"), QStringLiteral("field 'timestamp'")}, "--time-zone Europe/Rome"),
+      csv("csv_dst_gap", head + "S0001,2025-03-30 02:30,4\n", {QStringLiteral("row 2"), QStringLiteral("field 'timestamp'")},
+          "--time-zone Europe/Rome"),
+      csv("csv_dst_twice", head + "S0001,2025-10-26 02:30,4\n", {QStringLiteral("row 2"), QStringLiteral("field 'timestamp'")},
+          "--time-zone Europe/Rome"),
       csv("csv_decimal_comma", head + ok + "S0001,2025-03-03T02:00:00Z,4,5\n", {QStringLiteral("row 4"), QStringLiteral("decimal comma")}),
       csv("csv_time_offset_half_hour", head + ok + "S0001,2025-03-03T04:30:00+05:00,4\n",
           {QStringLiteral("row 4"), QStringLiteral("field 'timestamp'")}),
-      {QStringLiteral("csv_is_folder"), QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/t.csv"), 1, {QStringLiteral("t.csv")},
+      {QStringLiteral("csv_is_folder"),
+       QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/t.csv"),
+       1,
+       {QStringLiteral("t.csv")},
        [](CaseFolder& f) {
          f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg"));
          QDir().mkpath(f.path(QStringLiteral("t.csv")));
        }},
-      {QStringLiteral("csv_scenario_absent"), QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/traffic.csv"), 1,
-       {QStringLiteral("p.gpkg")}, [](CaseFolder& f) { f.copy(QStringLiteral("traffic.csv")); }},
-      {QStringLiteral("csv_out_symlink"), QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/traffic.csv --out {d}/link.gpkg"), 1,
-       {QStringLiteral("link.gpkg")}, [](CaseFolder& f) {
+      {QStringLiteral("csv_scenario_absent"),
+       QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/traffic.csv"),
+       1,
+       {QStringLiteral("p.gpkg")},
+       [](CaseFolder& f) { f.copy(QStringLiteral("traffic.csv")); }},
+      {QStringLiteral("csv_out_symlink"),
+       QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/traffic.csv --out {d}/link.gpkg"),
+       1,
+       {QStringLiteral("link.gpkg")},
+       [](CaseFolder& f) {
          f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg"));
          f.copy(QStringLiteral("traffic.csv"));
          f.write(QStringLiteral("target.gpkg"), "keep");
          QFile::link(f.path(QStringLiteral("target.gpkg")), f.path(QStringLiteral("link.gpkg")));
        }},
-      {QStringLiteral("csv_scenario_read_only"), QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/traffic.csv"), 1,
-       {QStringLiteral("p.gpkg"), QStringLiteral("read-only")}, [](CaseFolder& f) {
+      {QStringLiteral("csv_scenario_read_only"),
+       QStringLiteral("import traffic --scenario {d}/p.gpkg --csv {d}/traffic.csv"),
+       1,
+       {QStringLiteral("p.gpkg"), QStringLiteral("read-only")},
+       [](CaseFolder& f) {
          f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg"));
          f.copy(QStringLiteral("traffic.csv"));
          QFile(f.path(QStringLiteral("p.gpkg"))).setPermissions(QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
@@ -260,7 +314,8 @@ std::vector<BadInputCase> milanCases() {
             {QStringLiteral("traffic_ID_labels.csv")}),
       milan("milan_labels_duplicate", edit(labels, "1.000000000000000000e+01", "1.000000000000000000e+00"),
             {QStringLiteral("traffic_ID_labels.csv"), QStringLiteral("row 2")}),
-      milan("milan_labels_text", edit(labels, "1.000000000000000000e+01", "ten"), {QStringLiteral("traffic_ID_labels.csv"), QStringLiteral("row 2")}),
+      milan("milan_labels_text", edit(labels, "1.000000000000000000e+01", "ten"),
+            {QStringLiteral("traffic_ID_labels.csv"), QStringLiteral("row 2")}),
       milan("milan_labels_outside_grid", edit(labels, "1.000000000000000000e+01", "1.000000000000000000e+05"),
             {QStringLiteral("traffic_ID_labels.csv"), QStringLiteral("row 2")}),
       milan("milan_labels_fraction", edit(labels, "1.000000000000000000e+01", "1.05e+01"),
@@ -283,11 +338,18 @@ std::vector<BadInputCase> milanCases() {
             {QStringLiteral("public_transport_stations.csv"), QStringLiteral("row 1"), QStringLiteral("field 'lat'")}),
       milan("milan_districts_not_json", put(QStringLiteral("m/nil_districts.geojson"), "<html>not found</html>"),
             {QStringLiteral("nil_districts.geojson")}),
-      milan("milan_matrix_bom_accepted", [matrix](CaseFolder& f) { f.write(matrix, "\xEF\xBB\xBF" + f.read(matrix)); }, {}, 0),
-      {QStringLiteral("milan_out_folder_absent"), QStringLiteral("import milan --data {d}/m --out {d}/no/o.gpkg"), 1, {QStringLiteral("o.gpkg")},
+      milan(
+          "milan_matrix_bom_accepted", [matrix](CaseFolder& f) { f.write(matrix, "\xEF\xBB\xBF" + f.read(matrix)); }, {}, 0),
+      {QStringLiteral("milan_out_folder_absent"),
+       QStringLiteral("import milan --data {d}/m --out {d}/no/o.gpkg"),
+       1,
+       {QStringLiteral("o.gpkg")},
        [](CaseFolder& f) { f.copyShared(QStringLiteral("milan"), QStringLiteral("m")); }},
-      {QStringLiteral("milan_out_read_only"), QStringLiteral("import milan --data {d}/m --out {d}/o.gpkg"), 1,
-       {QStringLiteral("o.gpkg"), QStringLiteral("read-only")}, [](CaseFolder& f) {
+      {QStringLiteral("milan_out_read_only"),
+       QStringLiteral("import milan --data {d}/m --out {d}/o.gpkg"),
+       1,
+       {QStringLiteral("o.gpkg"), QStringLiteral("read-only")},
+       [](CaseFolder& f) {
          if (!f.copyShared(QStringLiteral("milan"), QStringLiteral("m"))) return;
          f.write(QStringLiteral("o.gpkg"), "an earlier result");
          QFile(f.path(QStringLiteral("o.gpkg"))).setPermissions(QFile::ReadOwner);
@@ -300,8 +362,8 @@ std::vector<BadInputCase> milanCases() {
 
 BadInputCase userFiles(const char* name, const char* options, const char* file, QByteArray bytes, QStringList says, int exitCode = 1) {
   const QString f0 = QString::fromUtf8(file);
-  return {QString::fromUtf8(name), QStringLiteral("import scenario --out {d}/o.gpkg ") + QString::fromUtf8(options), exitCode, std::move(says),
-          [f0, bytes](CaseFolder& f) { f.write(f0, bytes); }};
+  return {QString::fromUtf8(name), QStringLiteral("import scenario --out {d}/o.gpkg ") + QString::fromUtf8(options), exitCode,
+          std::move(says), [f0, bytes](CaseFolder& f) { f.write(f0, bytes); }};
 }
 
 std::vector<BadInputCase> userFileCases() {
@@ -326,9 +388,10 @@ std::vector<BadInputCase> userFileCases() {
                 "id,lon,lat\nA,-47.9,-15.8\nB,-47.8,-15.7\n", {QStringLiteral("s.csv")}),
       userFiles("zones_bow_tie", "--zones {d}/z.geojson --zone-class-field class", "z.geojson", zones,
                 {QStringLiteral("z.geojson"), QStringLiteral("row 2"), QStringLiteral("self-intersect")}),
-      userFiles("zones_not_json", "--zones {d}/z.geojson --zone-class-field class", "z.geojson", "{\"type\":",
-                {QStringLiteral("z.geojson")}),
-      userFiles("pois_not_a_vector", "--pois {d}/p.gpkg --poi-category-field kind", "p.gpkg", "not a GeoPackage", {QStringLiteral("p.gpkg")}),
+      userFiles("zones_not_json", "--zones {d}/z.geojson --zone-class-field class", "z.geojson",
+                "{\"type\":", {QStringLiteral("z.geojson")}),
+      userFiles("pois_not_a_vector", "--pois {d}/p.gpkg --poi-category-field kind", "p.gpkg", "not a GeoPackage",
+                {QStringLiteral("p.gpkg")}),
       userFiles("imagery_text_as_tif", "--imagery {d}/i.tif --extent 9.1,45.4,9.2,45.5", "i.tif", "These are meeting notes.\n",
                 {QStringLiteral("i.tif")}),
       userFiles("population_text_as_tif", "--population {d}/i.tif --extent 9.1,45.4,9.2,45.5", "i.tif", "II*\0garbage",
@@ -337,7 +400,8 @@ std::vector<BadInputCase> userFileCases() {
                 {QStringLiteral("--extent")}, 2),
       userFiles("extent_nan", "--stations {d}/s.csv --extent nan,45.4,9.2,45.5", "s.csv", "id,lon,lat\nA,9.18,45.46\n",
                 {QStringLiteral("--extent")}, 2),
-      userFiles("crs_geographic", "--stations {d}/s.csv --crs EPSG:4326", "s.csv", "id,lon,lat\nA,9.18,45.46\n", {QStringLiteral("--crs")}, 2),
+      userFiles("crs_geographic", "--stations {d}/s.csv --crs EPSG:4326", "s.csv", "id,lon,lat\nA,9.18,45.46\n", {QStringLiteral("--crs")},
+                2),
       userFiles("traffic_without_sites", "--stations {d}/s.csv --traffic {d}/s.csv", "s.csv", "id,lon,lat\nA,9.18,45.46\n",
                 {QStringLiteral("s.csv"), QStringLiteral("--traffic-sites")}),
   };
@@ -356,7 +420,8 @@ BadInputCase generateWith(const char* name, const char* options, const char* fil
 }
 
 QByteArray geojsonPolygon(const char* coordinates) {
-  return QByteArray(R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":)") +
+  return QByteArray(
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":)") +
          coordinates + "}}]}";
 }
 
@@ -366,17 +431,21 @@ std::vector<BadInputCase> generateFileCases() {
   return {
       generateWith("aoi_absent", "--aoi {d}/none.geojson", "", {}, {QStringLiteral("none.geojson")}),
       generateWith("aoi_text", "--aoi {d}/a.geojson", "a.geojson", "meeting notes", {QStringLiteral("a.geojson")}),
-      generateWith("aoi_points_only", "--aoi {d}/a.geojson", "a.geojson",
-                   R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[11.12,46.07]}}]})",
-                   {QStringLiteral("a.geojson"), QStringLiteral("polygon")}),
-      generateWith("aoi_in_brazil", "--aoi {d}/a.geojson", "a.geojson", geojsonPolygon("[[[-47.9,-15.8],[-47.8,-15.8],[-47.8,-15.7],[-47.9,-15.8]]]"),
+      generateWith(
+          "aoi_points_only", "--aoi {d}/a.geojson", "a.geojson",
+          R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[11.12,46.07]}}]})",
+          {QStringLiteral("a.geojson"), QStringLiteral("polygon")}),
+      generateWith("aoi_in_brazil", "--aoi {d}/a.geojson", "a.geojson",
+                   geojsonPolygon("[[[-47.9,-15.8],[-47.8,-15.8],[-47.8,-15.7],[-47.9,-15.8]]]"),
                    {QStringLiteral("a.geojson"), QStringLiteral("outside")}),
       generateWith("aoi_bow_tie", "--aoi {d}/a.geojson", "a.geojson",
                    geojsonPolygon("[[[11.11,46.06],[11.13,46.075],[11.13,46.06],[11.11,46.075],[11.11,46.06]]]"),
                    {QStringLiteral("a.geojson"), QStringLiteral("self-intersect")}),
-      generateWith("aoi_empty", "--aoi {d}/a.geojson", "a.geojson", R"({"type":"FeatureCollection","features":[]})", {QStringLiteral("a.geojson")}),
+      generateWith("aoi_empty", "--aoi {d}/a.geojson", "a.geojson", R"({"type":"FeatureCollection","features":[]})",
+                   {QStringLiteral("a.geojson")}),
       generateWith("exclude_garbage", "--aoi {d}/aoi.geojson --exclude {d}/x.geojson", "x.geojson", "<<>>", {QStringLiteral("x.geojson")}),
-      generateWith("weights_text", "--aoi {d}/aoi.geojson --weights {d}/w.nsm", "w.nsm", "these are not weights", {QStringLiteral("w.nsm")}),
+      generateWith("weights_text", "--aoi {d}/aoi.geojson --weights {d}/w.nsm", "w.nsm", "these are not weights",
+                   {QStringLiteral("w.nsm")}),
       generateWith("weights_empty", "--aoi {d}/aoi.geojson --weights {d}/w.nsm", "w.nsm", {}, {QStringLiteral("w.nsm")}),
       generateWith("weights_truncated", "--aoi {d}/aoi.geojson --weights {d}/w.nsm", "w.nsm", nsm, {QStringLiteral("w.nsm")}),
       generateWith("weights_absent", "--aoi {d}/aoi.geojson --weights {d}/none.nsm", "", {}, {QStringLiteral("none.nsm")}),
@@ -386,7 +455,8 @@ std::vector<BadInputCase> generateFileCases() {
 // ---- training recipes ------------------------------------------------------------------------------
 
 BadInputCase recipe(const char* name, QByteArray toml, QStringList says, const char* extra = "") {
-  return {QString::fromUtf8(name), QStringLiteral("train {d}/r/r.toml ") + QString::fromUtf8(extra), 1, std::move(says), [toml](CaseFolder& f) {
+  return {QString::fromUtf8(name), QStringLiteral("train {d}/r/r.toml ") + QString::fromUtf8(extra), 1, std::move(says),
+          [toml](CaseFolder& f) {
             QDir().mkpath(f.path(QStringLiteral("r")));
             f.write(QStringLiteral("r/r.toml"), toml);
           }};
@@ -399,13 +469,15 @@ std::vector<BadInputCase> recipeCases() {
   return {
       {QStringLiteral("recipe_absent"), QStringLiteral("train {d}/none.toml"), 1, {QStringLiteral("none.toml")}},
       recipe("recipe_not_toml", "[[[model", {QStringLiteral("r.toml"), QStringLiteral("line 1")}),
-      recipe("recipe_unknown_key", model + "learning_rat = 0.1\n" + data + output, {QStringLiteral("r.toml"), QStringLiteral("learning_rat")}),
+      recipe("recipe_unknown_key", model + "learning_rat = 0.1\n" + data + output,
+             {QStringLiteral("r.toml"), QStringLiteral("learning_rat")}),
       recipe("recipe_steps_negative", "[model]\nid = \"bad\"\ngenerator_steps = -5\n" + data + output,
              {QStringLiteral("r.toml"), QStringLiteral("generator_steps")}),
       recipe("recipe_steps_text", "[model]\nid = \"bad\"\ngenerator_steps = \"many\"\n" + data + output,
              {QStringLiteral("r.toml"), QStringLiteral("generator_steps")}),
       recipe("recipe_output_climbs",
-             model + data + "[evaluation]\ncity = { preset = \"town\", seed = 12 }\n[output]\nweights = \"../../../../etc/w.nsm\"\ncard = \"w.md\"\n",
+             model + data +
+                 "[evaluation]\ncity = { preset = \"town\", seed = 12 }\n[output]\nweights = \"../../../../etc/w.nsm\"\ncard = \"w.md\"\n",
              {QStringLiteral("r.toml"), QStringLiteral("weights")}),
       recipe("recipe_scenario_absent", model + "[data]\nscenarios = [{ file = \"none.gpkg\" }]\n" + output, {QStringLiteral("none.gpkg")}),
       recipe("recipe_init_absent", "[model]\nid = \"bad\"\ninit = \"none.nsm\"\n" + data + output, {QStringLiteral("none.nsm")}),

@@ -21,9 +21,12 @@ void townAndGeneration(CaseFolder& f) {
 BadInputCase option(const QString& command, const char* option, const char* names = nullptr) {
   const QString o = QString::fromUtf8(option);
   const QString verb = command.section(QLatin1Char(' '), 0, 0) == QStringLiteral("import") ? command.section(QLatin1Char(' '), 0, 1)
-                                                                                               : command.section(QLatin1Char(' '), 0, 0);
-  return {verb + QStringLiteral(": ") + o, command + QLatin1Char(' ') + o, 2,
-          {names ? QString::fromUtf8(names) : o.section(QLatin1Char(' '), 0, 0)}, townAndGeneration};
+                                                                                           : command.section(QLatin1Char(' '), 0, 0);
+  return {verb + QStringLiteral(": ") + o,
+          command + QLatin1Char(' ') + o,
+          2,
+          {names ? QString::fromUtf8(names) : o.section(QLatin1Char(' '), 0, 0)},
+          townAndGeneration};
 }
 
 std::vector<BadInputCase> optionCases() {
@@ -39,7 +42,10 @@ std::vector<BadInputCase> optionCases() {
   std::vector<BadInputCase> c = {
       {QStringLiteral("no command"), QString(), 2, {QStringLiteral("command")}},
       {QStringLiteral("unknown command"), QStringLiteral("frobnicate"), 2, {QStringLiteral("frobnicate")}},
-      {QStringLiteral("option before the command"), QStringLiteral("--seed 5 simulate --preset town --out {d}/o.gpkg"), 2, {QStringLiteral("--seed")}},
+      {QStringLiteral("option before the command"),
+       QStringLiteral("--seed 5 simulate --preset town --out {d}/o.gpkg"),
+       2,
+       {QStringLiteral("--seed")}},
       {QStringLiteral("unknown top-level option"), QStringLiteral("--bogus"), 2, {QStringLiteral("bogus")}},
       {QStringLiteral("import: unknown source"), QStringLiteral("import shapefiles"), 2, {QStringLiteral("shapefiles")}},
       {QStringLiteral("simulate: no --out"), QStringLiteral("simulate --preset town"), 2, {QStringLiteral("--out")}},
@@ -119,12 +125,22 @@ std::vector<BadInputCase> optionCases() {
   };
   // A data-free usage slip the CLI must still catch per option.
   c.push_back({QStringLiteral("import milan: no --data"), QStringLiteral("import milan --out {d}/o.gpkg"), 2, {QStringLiteral("--data")}});
-  c.push_back({QStringLiteral("import traffic: no --csv"), QStringLiteral("import traffic --scenario {d}/town.gpkg"), 2, {QStringLiteral("--csv")},
+  c.push_back({QStringLiteral("import traffic: no --csv"),
+               QStringLiteral("import traffic --scenario {d}/town.gpkg"),
+               2,
+               {QStringLiteral("--csv")},
                townAndGeneration});
   // Bounds that depend on the data: exit 1, naming the value.
-  c.push_back({QStringLiteral("generate: --cell 0.001 over the AOI"), generate + QStringLiteral(" --cell 0.001"), 1, {QStringLiteral("0.001 m")},
+  c.push_back({QStringLiteral("generate: --cell 0.001 over the AOI"),
+               generate + QStringLiteral(" --cell 0.001"),
+               1,
+               {QStringLiteral("0.001 m")},
                townAndGeneration});
-  c.push_back({QStringLiteral("rank: --vector r.txt"), rank + QStringLiteral(" --vector {d}/r.txt"), 1, {QStringLiteral("r.txt")}, townAndGeneration});
+  c.push_back({QStringLiteral("rank: --vector r.txt"),
+               rank + QStringLiteral(" --vector {d}/r.txt"),
+               1,
+               {QStringLiteral("r.txt")},
+               townAndGeneration});
   c.push_back({QStringLiteral("train: no recipe"), QStringLiteral("train"), 2, {QStringLiteral("recipe")}});
   c.push_back({QStringLiteral("evaluate: no --train"), QStringLiteral("evaluate --samples 2"), 2, {QStringLiteral("--train")}});
   return c;
@@ -147,7 +163,9 @@ std::vector<BadInputCase> outputCases() {
       QFile::link(f.path(QStringLiteral("kept.txt")), f.path(n));
     };
   };
-  auto fifo = [](const char* name) { return [n = QString::fromUtf8(name)](CaseFolder& f) { ::mkfifo(f.path(n).toLocal8Bit().constData(), 0644); }; };
+  auto fifo = [](const char* name) {
+    return [n = QString::fromUtf8(name)](CaseFolder& f) { ::mkfifo(f.path(n).toLocal8Bit().constData(), 0644); };
+  };
   auto readOnly = [](const char* name) {
     return [n = QString::fromUtf8(name)](CaseFolder& f) {
       f.write(n, "an earlier result\n");
@@ -172,9 +190,10 @@ std::vector<BadInputCase> outputCases() {
   };
   for (const auto& k : commands) {
     const QString verb = QString::fromUtf8(k.verb);
-    const QString ext = verb == QStringLiteral("simulate") || verb == QStringLiteral("import-traffic") || verb == QStringLiteral("rank-vector")
-                            ? QStringLiteral(".gpkg")
-                            : QStringLiteral(".csv");
+    const QString ext =
+        verb == QStringLiteral("simulate") || verb == QStringLiteral("import-traffic") || verb == QStringLiteral("rank-vector")
+            ? QStringLiteral(".gpkg")
+            : QStringLiteral(".csv");
     auto with = [&](const QString& path) { return QString::fromUtf8(k.command).replace(QStringLiteral("{out}"), path); };
     const QString name = QStringLiteral("out") + ext;
     c.push_back(output(qPrintable(verb + QStringLiteral(": --out is a symbolic link")), with(QStringLiteral("{d}/") + name),
@@ -186,7 +205,8 @@ std::vector<BadInputCase> outputCases() {
     c.push_back(output(qPrintable(verb + QStringLiteral(": --out in a missing folder")), with(QStringLiteral("{d}/none/") + name), noFolder,
                        {name}));
   }
-  c.push_back(output("simulate: --out /dev/null", QStringLiteral("simulate --preset town --out /dev/null"), noFolder, {QStringLiteral("/dev/null")}));
+  c.push_back(output("simulate: --out /dev/null", QStringLiteral("simulate --preset town --out /dev/null"), noFolder,
+                     {QStringLiteral("/dev/null")}));
   c.push_back(output("simulate: --out is a folder", QStringLiteral("simulate --preset town --out {d}"), noFolder, {}));
   return c;
 }
@@ -199,14 +219,17 @@ std::vector<BadInputCase> missingThingCases() {
   };
   return {
       k("rank without a generation", "rank --project {d}/town.gpkg --no-save", {QStringLiteral("town.gpkg"), QStringLiteral("generat")}),
-      k("export without a generation", "export --project {d}/town.gpkg --out {d}/e.csv", {QStringLiteral("town.gpkg"), QStringLiteral("generat")}),
+      k("export without a generation", "export --project {d}/town.gpkg --out {d}/e.csv",
+        {QStringLiteral("town.gpkg"), QStringLiteral("generat")}),
       k("export an unknown run", "export --project {d}/gen.gpkg --run nope --out {d}/e.csv", {QStringLiteral("nope")}),
       k("export an unknown site", "export --project {d}/gen.gpkg --series NOPE --out {d}/e.csv", {QStringLiteral("NOPE")}),
       k("sleep on unknown stations", "sleep --project {d}/town.gpkg --samples 2 --stations NOPE", {QStringLiteral("NOPE")}),
       k("sleep in an unknown zone", "sleep --project {d}/town.gpkg --samples 2 --zone 99999999", {QStringLiteral("99999999")}),
       k("balance on unknown stations", "balance --project {d}/town.gpkg --stations NOPE,S0001", {QStringLiteral("NOPE")}),
-      k("evaluate on a missing test file", "evaluate --train {d}/town.gpkg --test {d}/none.gpkg --samples 2", {QStringLiteral("none.gpkg")}),
-      k("evaluate with garbage weights", "evaluate --train {d}/town.gpkg --samples 2 --weights {d}/aoi.geojson", {QStringLiteral("aoi.geojson")}),
+      k("evaluate on a missing test file", "evaluate --train {d}/town.gpkg --test {d}/none.gpkg --samples 2",
+        {QStringLiteral("none.gpkg")}),
+      k("evaluate with garbage weights", "evaluate --train {d}/town.gpkg --samples 2 --weights {d}/aoi.geojson",
+        {QStringLiteral("aoi.geojson")}),
       k("generate: exclude file absent", "generate --project {d}/town.gpkg --aoi {d}/aoi.geojson --samples 1 --exclude {d}/none.geojson",
         {QStringLiteral("none.geojson")}),
       k("info on a folder", "info {d}", {}),
