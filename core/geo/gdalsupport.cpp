@@ -53,9 +53,30 @@ QString GdalErrorScope::failureText(const QString& fallback, const QString& file
   return unique.join(QStringLiteral("; "));
 }
 
+bool networkAllowed() {
+  const QByteArray v = qgetenv("NETSPATIAL_ALLOW_NETWORK");
+  return v == "1" || v.compare("yes", Qt::CaseInsensitive) == 0 || v.compare("true", Qt::CaseInsensitive) == 0;
+}
+
 void ensureGdalRegistered() {
   static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
+  std::call_once(once, [] {
+    if (!networkAllowed()) {
+      // No file may make GDAL reach the network (issue 20): a VRT naming /vsicurl/… or a URL, a
+      // WMS/WFS description file, an OGR VRT of a web service (its GeoJSON source is fetched with
+      // CPLHTTPFetch, which no option stops, so OGR VRTs are off). Network drivers are not registered,
+      // and every network file system (/vsicurl/, /vsis3/, /vsigs/, /vsiaz/ …) accepts only an
+      // extension no file has, so it fails at once without a connection. NETSPATIAL_ALLOW_NETWORK=1
+      // lifts both for a user who wants remote data.
+      CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".netspatial-network-disabled");
+      CPLSetConfigOption("GDAL_SKIP",
+                         "WMS WMTS WCS WFS OAPIF OGCAPI CSW EEDA EEDAI PLMOSAIC PLSCENES DAAS NGW Elasticsearch CouchDB Carto "
+                         "AmazonS3 HTTP STACIT STACTA GPSBabel OGR_VRT");
+      CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+      OSRSetPROJEnableNetwork(FALSE);
+    }
+    GDALAllRegister();
+  });
 }
 
 Crs crsFromSpatialRef(const void* spatialRef) {

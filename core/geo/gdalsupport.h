@@ -56,8 +56,10 @@ class GdalArgList {
   StringListPtr m_list;
 };
 
-//! Registers GDAL/OGR drivers once (thread-safe).
+//! Registers GDAL's drivers once, with the network off unless networkAllowed().
 void ensureGdalRegistered();
+//! Whether the user allowed GDAL to reach the network (NETSPATIAL_ALLOW_NETWORK=1): off by default.
+bool networkAllowed();
 
 //! The Crs of an OGRSpatialReferenceH (as void*), exported as WKT2; invalid when absent or unknown.
 Crs crsFromSpatialRef(const void* spatialRef);

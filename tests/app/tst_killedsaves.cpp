@@ -33,8 +33,13 @@ QByteArray sha256(const QString& path) {
 QStringList temporaries(const QString& dir) { return QDir(dir).entryList({QStringLiteral("*.tmp-*")}, QDir::Files | QDir::Hidden); }
 
 QStringList simulateArgs(const QString& out, int seed) {
-  return {QStringLiteral("simulate"), QStringLiteral("--preset"), QStringLiteral("town"), QStringLiteral("--seed"), QString::number(seed),
-          QStringLiteral("--out"), out};
+  return {QStringLiteral("simulate"),
+          QStringLiteral("--preset"),
+          QStringLiteral("town"),
+          QStringLiteral("--seed"),
+          QString::number(seed),
+          QStringLiteral("--out"),
+          out};
 }
 
 }  // namespace
@@ -105,8 +110,9 @@ class TestKilledSaves : public QObject {
     QString err = QString::fromUtf8(p.readAllStandardError());
     QCOMPARE(p.exitCode(), 1);
     // SQLite's words for ENOSPC ("database or disk is full") or the OS's, naming the file.
-    QVERIFY2((err.contains(QStringLiteral("No space left on device")) || err.contains(QStringLiteral("disk is full"))) && err.contains(target),
-             qPrintable(err.right(500)));
+    QVERIFY2(
+        (err.contains(QStringLiteral("No space left on device")) || err.contains(QStringLiteral("disk is full"))) && err.contains(target),
+        qPrintable(err.right(500)));
     QCOMPARE(sha256(target), m_originalHash);
     QVERIFY(temporaries(mountPoint.path()).isEmpty());
 
