@@ -1,6 +1,7 @@
 #include "app/cli/cliutil.h"
 
 #include "core/scenario/scenariostore.h"
+#include "core/util/atomicfile.h"
 
 #include <QCommandLineParser>
 #include <QLocale>
@@ -132,7 +133,13 @@ core::Status saveScenarioInterruptibly(const core::Scenario& scenario, const QSt
 }
 
 std::optional<QString> parseCommandLine(QCommandLineParser& parser, const QStringList& arguments, const QStringList& repeatable) {
+  // Every command that writes refuses to replace a read-only file; this is how the user says "do".
+  const QCommandLineOption overwrite(
+      QStringLiteral("overwrite-read-only"),
+      QStringLiteral("Replace output files marked read-only (links, devices and FIFOs are never written through)."));
+  parser.addOption(overwrite);
   if (!parser.parse(arguments)) return parser.errorText();
+  core::AtomicFile::setReplaceReadOnly(parser.isSet(overwrite));
   QStringList seen;
   for (const QString& name : parser.optionNames()) {
     if (seen.contains(name)) continue;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +21,8 @@ namespace netspatial::core {
 namespace {
 
 QString lastOsError() { return QString::fromLocal8Bit(std::strerror(errno)); }
+
+std::atomic<bool> g_replaceReadOnly{false};
 
 // The side files SQLite and GDAL leave next to a database they had open.
 constexpr const char* kSideFileSuffixes[] = {"", "-journal", "-wal", "-shm", ".aux.xml"};
@@ -43,11 +46,15 @@ std::optional<QString> AtomicFile::notReplaceable(const QString& path) {
         .arg(QFileInfo(path).symLinkTarget());
   if (S_ISDIR(st.st_mode)) return QStringLiteral("it is a folder");
   if (!S_ISREG(st.st_mode)) return QStringLiteral("it is not a regular file (a device, FIFO or socket): it is not replaced");
-  // The mode bits, not access(2): root may write anything, but a file marked read-only is kept.
+  // The mode bits, not access(2): root may write anything, but a file marked read-only is kept,
+  // unless the user asked otherwise. A read-only file system refuses the rename anyway.
+  if (g_replaceReadOnly.load(std::memory_order_relaxed)) return std::nullopt;
   if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || ::access(QFile::encodeName(path).constData(), W_OK) != 0)
-    return QStringLiteral("it is read-only: it is not replaced");
+    return QStringLiteral("it is read-only: it is not replaced (--overwrite-read-only replaces it)");
   return std::nullopt;
 }
+
+void AtomicFile::setReplaceReadOnly(bool replace) { g_replaceReadOnly.store(replace, std::memory_order_relaxed); }
 
 AtomicFile::AtomicFile(QString target) : m_target(std::move(target)), m_absolute(QFileInfo(m_target).absoluteFilePath()) {}
 

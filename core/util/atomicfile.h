@@ -51,6 +51,9 @@ class AtomicFile {
   //! would replace /dev/null), a folder, or a read-only file (by its mode bits, so also for root).
   //! Nothing there is fine.
   static std::optional<QString> notReplaceable(const QString& path);
+  //! For the whole process: a file marked read-only may be replaced after all (the user asked:
+  //! `--overwrite-read-only`). Links, devices, FIFOs and folders stay refused.
+  static void setReplaceReadOnly(bool replace);
   //! Removes the temporaries of `target` that a killed save left beside it (kill -9, a power cut:
   //! no destructor ran). A temporary's name carries the saving process's id (NAME.tmp-PID-XXXXXX);
   //! only those whose process is gone are removed, so a save running now is never disturbed.

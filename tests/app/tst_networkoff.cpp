@@ -63,10 +63,11 @@ class TestNetworkOff : public QObject {
     socklen_t length = sizeof address;
     QVERIFY(::getsockname(m_listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
     m_port = ntohs(address.sin_port);
-    m_rasterVrt = write(QStringLiteral("r.vrt"),
-                        QStringLiteral("<VRTDataset rasterXSize=\"10\" rasterYSize=\"10\"><VRTRasterBand dataType=\"Byte\" band=\"1\"><SimpleSource>"
-                                       "<SourceFilename relativeToVRT=\"0\">/vsicurl/http://127.0.0.1:PORT/x.tif</SourceFilename>"
-                                       "<SourceBand>1</SourceBand></SimpleSource></VRTRasterBand></VRTDataset>"));
+    m_rasterVrt =
+        write(QStringLiteral("r.vrt"),
+              QStringLiteral("<VRTDataset rasterXSize=\"10\" rasterYSize=\"10\"><VRTRasterBand dataType=\"Byte\" band=\"1\"><SimpleSource>"
+                             "<SourceFilename relativeToVRT=\"0\">/vsicurl/http://127.0.0.1:PORT/x.tif</SourceFilename>"
+                             "<SourceBand>1</SourceBand></SimpleSource></VRTRasterBand></VRTDataset>"));
     m_wms = write(QStringLiteral("w.xml"),
                   QStringLiteral("<GDAL_WMS><Service name=\"TMS\"><ServerUrl>http://127.0.0.1:PORT/${z}/${x}/${y}.png</ServerUrl></Service>"
                                  "<DataWindow><UpperLeftX>-20037508.34</UpperLeftX><UpperLeftY>20037508.34</UpperLeftY>"
@@ -74,8 +75,9 @@ class TestNetworkOff : public QObject {
                                  "<TileCountX>1</TileCountX><TileCountY>1</TileCountY><YOrigin>top</YOrigin></DataWindow>"
                                  "<Projection>EPSG:3857</Projection><BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY>"
                                  "<BandsCount>3</BandsCount></GDAL_WMS>"));
-    m_vectorVrt = write(QStringLiteral("v.vrt"), QStringLiteral("<OGRVRTDataSource><OGRVRTLayer name=\"s\"><SrcDataSource>"
-                                                                "http://127.0.0.1:PORT/s.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>"));
+    m_vectorVrt =
+        write(QStringLiteral("v.vrt"), QStringLiteral("<OGRVRTDataSource><OGRVRTLayer name=\"s\"><SrcDataSource>"
+                                                      "http://127.0.0.1:PORT/s.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>"));
   }
 
   void noConnection_data() {
@@ -85,8 +87,11 @@ class TestNetworkOff : public QObject {
     QTest::newRow("population: a VRT of /vsicurl/") << QStringLiteral("import scenario --out o.gpkg --population r.vrt") + extent;
     QTest::newRow("imagery: a WMS description") << QStringLiteral("import scenario --out o.gpkg --imagery w.xml") + extent;
     QTest::newRow("stations: an OGR VRT of a URL") << QStringLiteral("import scenario --out o.gpkg --stations v.vrt");
-    QTest::newRow("zones: an OGR VRT of a URL") << QStringLiteral("import scenario --out o.gpkg --zones v.vrt --zone-class-field c") + extent;
-    QTest::newRow("imagery: a /vsicurl/ path") << QStringLiteral("import scenario --out o.gpkg --imagery /vsicurl/http://127.0.0.1:PORT/x.tif") + extent;
+    QTest::newRow("zones: an OGR VRT of a URL")
+        << QStringLiteral("import scenario --out o.gpkg --zones v.vrt --zone-class-field c") + extent;
+    QTest::newRow("imagery: a /vsicurl/ path") << QStringLiteral(
+                                                      "import scenario --out o.gpkg --imagery /vsicurl/http://127.0.0.1:PORT/x.tif") +
+                                                      extent;
     QTest::newRow("stations: a URL") << QStringLiteral("import scenario --out o.gpkg --stations http://127.0.0.1:PORT/s.geojson");
   }
   void noConnection() {
@@ -100,9 +105,10 @@ class TestNetworkOff : public QObject {
   void cleanupTestCase() { ::close(m_listener); }
 
   void allowedConnects() {
-    QVERIFY(connects({QStringLiteral("import"), QStringLiteral("scenario"), QStringLiteral("--out"), QStringLiteral("o.gpkg"), QStringLiteral("--imagery"),
-                      QStringLiteral("r.vrt"), QStringLiteral("--extent"), QStringLiteral("11.1,46.05,11.14,46.08")},
-                     QStringLiteral("1")));
+    QVERIFY(connects(
+        {QStringLiteral("import"), QStringLiteral("scenario"), QStringLiteral("--out"), QStringLiteral("o.gpkg"),
+         QStringLiteral("--imagery"), QStringLiteral("r.vrt"), QStringLiteral("--extent"), QStringLiteral("11.1,46.05,11.14,46.08")},
+        QStringLiteral("1")));
     QFile::remove(m_dir.filePath(QStringLiteral("o.gpkg")));
   }
 

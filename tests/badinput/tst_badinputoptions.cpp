@@ -205,6 +205,13 @@ std::vector<BadInputCase> outputCases() {
     c.push_back(output(qPrintable(verb + QStringLiteral(": --out in a missing folder")), with(QStringLiteral("{d}/none/") + name), noFolder,
                        {name}));
   }
+  // Asked, a read-only file is replaced (exit 0); a link still is not.
+  c.push_back(output("simulate: --out read-only, --overwrite-read-only",
+                     QStringLiteral("simulate --preset town --out {d}/out.gpkg --overwrite-read-only"), readOnly("out.gpkg"), {}));
+  c.back().exitCode = 0;
+  c.push_back(output("simulate: --out a link, --overwrite-read-only",
+                     QStringLiteral("simulate --preset town --out {d}/out.gpkg --overwrite-read-only"), symlink("out.gpkg"),
+                     {QStringLiteral("symbolic link")}));
   c.push_back(output("simulate: --out /dev/null", QStringLiteral("simulate --preset town --out /dev/null"), noFolder,
                      {QStringLiteral("/dev/null")}));
   c.push_back(output("simulate: --out is a folder", QStringLiteral("simulate --preset town --out {d}"), noFolder, {}));
