@@ -69,7 +69,12 @@ int fail(const core::Error& e) {
     QTextStream(stderr) << "netspatial: cancelled: nothing was written\n";
     return exitCancelled();
   }
-  QTextStream(stderr) << "netspatial: " << e.toString() << '\n';
+  // A message quotes what it refuses; a 5 MB id must not become a 5 MB line. Every message names
+  // its culprit within the first kept characters.
+  QString text = e.toString();
+  constexpr qsizetype kMaxMessage = 1000;
+  if (text.size() > kMaxMessage) text = text.left(kMaxMessage - 200) + QStringLiteral(" … ") + text.right(150);
+  QTextStream(stderr) << "netspatial: " << text << '\n';
   return kExitFailed;
 }
 

@@ -334,6 +334,12 @@ Status MilanImporter::readDistricts(const QString& file) {
 Result<MilanScenarioImport> MilanImporter::run() {
   const QString dirPath = m_dir.absolutePath();
   if (!QFileInfo(dirPath).isDir()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such folder"), {dirPath});
+  // Unreadable is not missing: say which, or the user looks for files that are there.
+  if (!QFileInfo(dirPath).isReadable() || !QFileInfo(dirPath).isExecutable())
+    return Error(ErrorCode::Io, QStringLiteral("cannot read the folder: permission denied"), {dirPath});
+  for (const QString& required : {kGridFile, kMatrixFile, kLabelsFile})
+    if (QFileInfo::exists(path(required)) && !QFileInfo(path(required)).isReadable())
+      return Error(ErrorCode::Io, QStringLiteral("cannot read the file: permission denied"), {path(required)});
   for (const QString& required : {kGridFile, kMatrixFile, kLabelsFile})
     if (!QFileInfo::exists(path(required)))
       return Error(

@@ -241,7 +241,7 @@ Status ScenarioReader::readStations() {
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations), QStringLiteral("empty station id"), row, QStringLiteral("id"));
     if (seen.contains(s.id))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kStations),
-                   QStringLiteral("duplicate station id '%1' (first in row %2)").arg(s.id).arg(seen.value(s.id)), row,
+                   QStringLiteral("duplicate station id '%1' (first in row %2)").arg(s.id.left(60)).arg(seen.value(s.id)), row,
                    QStringLiteral("id"));
     seen.insert(s.id, row);
     s.name = text(f, (*idx)[1]);
@@ -423,7 +423,7 @@ Status ScenarioReader::readTrafficObserved() {
     const QString site = text(f, q[0]);
     if (!siteIds.contains(site))
       return error(ErrorCode::InvalidValue, QString::fromUtf8(kTrafficObserved),
-                   QStringLiteral("unknown site id '%1' (neither a base station nor a traffic site)").arg(site), row,
+                   QStringLiteral("unknown site id '%1' (neither a base station nor a traffic site)").arg(site.left(60)), row,
                    QStringLiteral("site_id"));
     auto t = time(f, q[1], kTrafficObserved, row);
     if (!t) return t.error();
@@ -734,6 +734,7 @@ Result<Scenario> ScenarioReader::run() {
   const QFileInfo fi(m_path);
   if (!fi.exists()) return Error(ErrorCode::FileNotFound, QStringLiteral("no such file"), {m_path});
   if (!fi.isFile()) return Error(ErrorCode::UnsupportedFormat, QStringLiteral("not a file"), {m_path});
+  if (!fi.isReadable()) return Error(ErrorCode::Io, QStringLiteral("cannot read the file: permission denied"), {m_path});
   {
     // Identify first: a GeoTIFF or a CSV must be refused as "not a scenario", not opened by another driver.
     const char* drivers[] = {"GPKG", nullptr};

@@ -28,6 +28,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 #include <functional>
 #include <vector>
 
@@ -133,6 +135,7 @@ struct BadInputCase {
   int exitCode = 1;  //!< 1: refused input; 2: a command-line mistake
   QStringList says;  //!< fragments the message must contain
   std::function<void(CaseFolder&)> prepare = [](CaseFolder&) {};
+  bool asNobody = false;  //!< run as user nobody (setpriv), for permissions root does not feel; skipped unless root
 };
 
 //! Every file under `dir` with the SHA-256 of its bytes (links and FIFOs by their kind).
@@ -171,9 +174,19 @@ inline void runBadInputCase(const BadInputCase& c, const QString& program, const
 
   QStringList args = c.command.split(QLatin1Char(' '), Qt::SkipEmptyParts);
   for (QString& a : args) a.replace(QStringLiteral("{d}"), tmp.path());
+  QString run = program;
+  if (c.asNobody) {
+    if (::geteuid() != 0) QSKIP("runs as nobody: needs root");
+    // The case folder must be enterable by nobody; what the case made unreadable stays so.
+    QFile(tmp.path()).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+    args = QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                       QStringLiteral("--"), program} +
+           args;
+    run = QStringLiteral("setpriv");
+  }
   QProcess p;
   p.setWorkingDirectory(tmp.path());
-  p.start(program, args);
+  p.start(run, args);
   const bool finished = p.waitForFinished(120000);
   if (!finished) p.kill(), p.waitForFinished();
   const QString err = QString::fromUtf8(p.readAllStandardError());

@@ -137,6 +137,16 @@ std::vector<BadInputCase> projectCases() {
                    return poly;
                  });
                }});
+  // Unreadable is not "not a GeoPackage": as a user without the permission (root reads anything).
+  c.push_back({QStringLiteral("project_unreadable"),
+               QStringLiteral("info {d}/p.gpkg"),
+               1,
+               {QStringLiteral("p.gpkg"), QStringLiteral("permission denied")},
+               [](CaseFolder& f) {
+                 f.copy(QStringLiteral("town.gpkg"), QStringLiteral("p.gpkg"));
+                 QFile(f.path(QStringLiteral("p.gpkg"))).setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+               },
+               true});
   // Every command that opens a project refuses the same broken one before doing anything.
   const char* year9999 = "UPDATE traffic_observed SET t='9999-12-31T23:00:00Z' WHERE fid=(SELECT max(fid) FROM traffic_observed)";
   for (const char* command : {"sleep --project {d}/p.gpkg --samples 2 --out {d}/s.csv", "balance --project {d}/p.gpkg --out {d}/b.csv",
@@ -340,6 +350,26 @@ std::vector<BadInputCase> milanCases() {
             {QStringLiteral("nil_districts.geojson")}),
       milan(
           "milan_matrix_bom_accepted", [matrix](CaseFolder& f) { f.write(matrix, "\xEF\xBB\xBF" + f.read(matrix)); }, {}, 0),
+      {QStringLiteral("milan_folder_unreadable"),
+       QStringLiteral("import milan --data {d}/m --out {d}/o.gpkg"),
+       1,
+       {QStringLiteral("m"), QStringLiteral("permission denied")},
+       [](CaseFolder& f) {
+         if (f.copyShared(QStringLiteral("milan"), QStringLiteral("m")))
+           QFile(f.path(QStringLiteral("m"))).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+       },
+       true},
+      {QStringLiteral("milan_matrix_unreadable"),
+       QStringLiteral("import milan --data {d}/m --out {d}/o.gpkg"),
+       1,
+       {QStringLiteral("traffic_matrixTS.csv"), QStringLiteral("permission denied")},
+       [](CaseFolder& f) {
+         if (!f.copyShared(QStringLiteral("milan"), QStringLiteral("m"))) return;
+         QFile(f.path(QStringLiteral("m")))
+             .setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+         QFile(f.path(QStringLiteral("m/traffic_matrixTS.csv"))).setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+       },
+       true},
       {QStringLiteral("milan_out_folder_absent"),
        QStringLiteral("import milan --data {d}/m --out {d}/no/o.gpkg"),
        1,
