@@ -291,7 +291,11 @@ struct SiteTimeKey {
 };
 
 struct SiteTimeHash {
-  std::size_t operator()(const SiteTimeKey& k) const noexcept { return std::hash<qint64>()(k.utcMs * 1000003 + k.site); }
+  // Unsigned: the product wraps by definition (a time after 2262 overflows a signed one, which is
+  // undefined behaviour).
+  std::size_t operator()(const SiteTimeKey& k) const noexcept {
+    return std::hash<std::uint64_t>()(std::uint64_t(k.utcMs) * 1000003u + std::uint64_t(std::uint32_t(k.site)));
+  }
 };
 
 //! A problem with one row: an Error, or a line of the skip report.

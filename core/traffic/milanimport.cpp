@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QTimeZone>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -17,6 +18,10 @@ constexpr const char* kMilanTimeZone = "Europe/Rome";
 // A matrix row of 20 years of hours is under 2 MB of text; a longer line is a broken file, and
 // reading it whole could take all the memory there is.
 constexpr qint64 kMaxLineBytes = qint64(16) << 20;
+constexpr qint64 kMsPerHour = 3'600'000;
+// As importLongCsvTraffic: beyond this many cells × hours (4 bytes each) the span is almost surely
+// a wrong unit or a typo, and allocating it would take the machine down rather than report the row.
+constexpr qint64 kMaxCells = 400'000'000;
 
 Result<QList<QByteArray>> readLines(const QString& path) {
   QFile f(path);
@@ -37,6 +42,12 @@ Result<QList<QByteArray>> readLines(const QString& path) {
   while (!lines.isEmpty() && lines.back().trimmed().isEmpty()) lines.removeLast();
   if (lines.isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the file is empty"), {path});
   return lines;
+}
+
+//! An epoch time for messages; one beyond QDateTime's range as the number it is.
+QString isoUtc(qint64 ms) {
+  const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
+  return t.isValid() ? t.toString(Qt::ISODate) : QStringLiteral("epoch %1 ms").arg(ms);
 }
 
 }  // namespace
@@ -134,11 +145,12 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
     int cell;
     qint64 ms;
     double value;
-    qint64 row;
   };
   std::vector<Record> records;
   records.reserve(std::size_t(lines->size()));
-  qint64 firstMs = std::numeric_limits<qint64>::max();
+  qint64 firstMs = std::numeric_limits<qint64>::max(), lastMs = -1;
+  qint64 firstRow = 0, lastRow = 0;
+  QSet<int> cells;
   for (qsizetype i = 0; i < lines->size(); ++i) {
     const QList<QByteArray> f = lines->at(i).split('\t');
     const qint64 row = i + 1;
@@ -153,6 +165,10 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
     if (!ok)
       return Error(ErrorCode::ParseError, QStringLiteral("not an epoch time in ms: '%1'").arg(QString::fromUtf8(f[1].left(20))),
                    {path, row, QStringLiteral("time")});
+    // The dataset is from 2013; a time before 1970 is a broken file (and would put the axis's first
+    // hour after the record, by C++'s rounding of a negative remainder).
+    if (ms < 0)
+      return Error(ErrorCode::InvalidValue, QStringLiteral("epoch time %1 ms is before 1970").arg(ms), {path, row, QStringLiteral("time")});
     double value = 0.0;  // empty or absent: no activity on this channel
     if (column < f.size() && !f[column].trimmed().isEmpty()) {
       value = f[column].trimmed().toDouble(&ok);
@@ -162,34 +178,51 @@ Result<std::map<int, HourlySeries>> importMilanRecords(const QString& path, Mila
                      QStringLiteral("not a non-negative number up to 1e15: '%1'").arg(QString::fromUtf8(f[column].left(20))),
                      {path, row, QString::fromLatin1(names[int(channel)])});
     }
-    records.push_back({cell, ms, value, row});
-    firstMs = std::min(firstMs, ms);
+    records.push_back({cell, ms, value});
+    cells.insert(cell);
+    if (ms < firstMs) {
+      firstMs = ms;
+      firstRow = row;
+    }
+    if (ms > lastMs) {
+      lastMs = ms;
+      lastRow = row;
+    }
   }
-  const qint64 originMs = firstMs - firstMs % 3600000;     // the first record's hour (UTC)
-  std::map<int, std::vector<std::pair<double, int>>> acc;  // cell → hour → (sum, records)
-  for (const Record& r : records) {
-    auto& hours = acc[r.cell];
-    const auto h = std::size_t((r.ms - originMs) / 3600000);
-    if (h >= kMaxSeriesHours)
-      return Error(
-          ErrorCode::OutOfExtent,
-          QStringLiteral("the record is %1 hours after the first one: more than a series holds (%2, 20 years)").arg(h).arg(kMaxSeriesHours),
-          {path, r.row, QStringLiteral("time")});
-    if (hours.size() <= h) hours.resize(h + 1, {0.0, 0});
-    hours[h].first += r.value;
-    ++hours[h].second;
-  }
+  const qint64 originMs = firstMs - firstMs % kMsPerHour;  // the first record's hour (UTC)
+  // Found by fuzz_milanrecords (issue 20): one time in microseconds (three more digits) made an
+  // axis of 383 million hours, 6 GB for one cell, before anything was reported.
+  const qint64 hours = (lastMs - originMs) / kMsPerHour + 1;
+  if (hours > kMaxCells / qint64(cells.size()) || hours > qint64(kMaxSeriesHours))
+    return Error(ErrorCode::OutOfExtent,
+                 QStringLiteral("the records span %1 hours (%2 at row %3 to %4 at row %5) for %6 cells — more than a series holds "
+                                "(20 years); is a time not in milliseconds?")
+                     .arg(hours)
+                     .arg(isoUtc(firstMs))
+                     .arg(firstRow)
+                     .arg(isoUtc(lastMs))
+                     .arg(lastRow)
+                     .arg(cells.size()),
+                 {path, lastRow, QStringLiteral("time")});
+  // Each hour is the sum over a run of one cell's records in time order, written straight into
+  // the series: no buffer per cell and hour besides the series themselves (one of 16 bytes per
+  // hour used to come first).
+  std::stable_sort(records.begin(), records.end(),
+                   [](const Record& a, const Record& b) { return a.cell != b.cell ? a.cell < b.cell : a.ms < b.ms; });
   std::map<int, HourlySeries> out;
-  std::size_t length = 0;
-  for (const auto& [cell, hours] : acc) length = std::max(length, hours.size());
-  for (const auto& [cell, hours] : acc) {
+  for (std::size_t i = 0; i < records.size();) {
+    const int cell = records[i].cell;
     HourlySeries s;
     s.start = QDateTime::fromMSecsSinceEpoch(originMs, QTimeZone::utc());
     s.timeZone = QString::fromLatin1(kMilanTimeZone);
     s.unit = QStringLiteral("activity (dataset units)");
-    s.values.assign(length, std::numeric_limits<float>::quiet_NaN());
-    for (std::size_t h = 0; h < hours.size(); ++h)
-      if (hours[h].second > 0) s.values[h] = float(hours[h].first);
+    s.values.assign(std::size_t(hours), std::numeric_limits<float>::quiet_NaN());
+    while (i < records.size() && records[i].cell == cell) {
+      const qint64 h = (records[i].ms - originMs) / kMsPerHour;
+      double sum = 0.0;
+      for (; i < records.size() && records[i].cell == cell && (records[i].ms - originMs) / kMsPerHour == h; ++i) sum += records[i].value;
+      s.values[std::size_t(h)] = float(sum);
+    }
     out.emplace(cell, std::move(s));
   }
   return out;

@@ -115,13 +115,19 @@ ModelResult<CheckpointData> readCheckpoint(const std::vector<std::uint8_t>& byte
       dims.push_back(r.get<std::int64_t>());
       if (dims.back() < 0 || dims.back() > (1 << 28))
         return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint tensor '" + name + "' has a bad shape"};
+      // Eight dimensions of up to 2^28 overflow 64 bits (undefined, and a wrapped count passes the
+      // size check below): a shape with more elements than the bytes left is refused as it grows.
+      if (dims.back() > 0 && numel > std::int64_t(r.left / sizeof(float)) / dims.back())
+        return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint tensor '" + name + "' runs past the end"};
       numel *= dims.back();
     }
     const auto nbytes = std::size_t(numel) * sizeof(float);
     if (!r.ok || nbytes > r.left)
       return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint tensor '" + name + "' runs past the end"};
     auto t = torch::empty(dims, torch::kFloat32);
-    std::memcpy(t.data_ptr<float>(), r.p, nbytes);
+    // An empty tensor (a memory of 0 rows: every model without observed neighbours) has no data
+    // pointer, and memcpy from or to null is undefined even for 0 bytes.
+    if (nbytes > 0) std::memcpy(t.data_ptr<float>(), r.p, nbytes);
     r.p += nbytes;
     r.left -= nbytes;
     data.tensors.emplace_back(std::move(name), std::move(t));

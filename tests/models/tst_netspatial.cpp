@@ -5,6 +5,7 @@
 #include "models/netspatial/checkpoint.h"
 #include "netspatial/models/contextfeatures.h"
 #include "netspatial/models/netspatial.h"
+#include "netspatial/models/sha256.h"
 
 #include <QTest>
 
@@ -339,6 +340,48 @@ class TestNetSpatial : public QObject {
     auto r = NetSpatialGenerator::load(bytes);
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.find(expected) != std::string::npos, r.error().message.c_str());
+  }
+
+  void emptyTensorsRoundTrip() {
+    // Found by the fuzz preset's UBSan (issue 20): every model without observed neighbours stores a
+    // memory of 0 rows, and reading that empty tensor passed its null data pointer to memcpy.
+    using namespace netspatial::models::netspatialnet;
+    CheckpointData data;
+    data.meta["model"] = "test";
+    data.tensors.emplace_back("memory_xy", torch::zeros({0, 2}));
+    data.tensors.emplace_back("scale", torch::full({1}, 2.5f));
+    auto read = readCheckpoint(writeCheckpoint(data));
+    QVERIFY2(read.ok(), read ? "" : read.error().message.c_str());
+    QCOMPARE(read->tensors.size(), std::size_t(2));
+    QVERIFY(read->tensors[0].second.sizes() == torch::IntArrayRef({0, 2}));
+    QCOMPARE(read->tensors[1].second.item<float>(), 2.5f);
+  }
+
+  void shapesThatOverflowAreRefused() {
+    // Found by fuzz_checkpoint (issue 20): eight dimensions of 2^28 multiply past 64 bits (undefined
+    // behaviour; the wrapped element count passed the size check). Refused, naming the tensor.
+    std::vector<std::uint8_t> payload;
+    const auto put = [&](auto v) {
+      const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+      payload.insert(payload.end(), p, p + sizeof v);
+    };
+    put(std::uint32_t(0));  // no metadata
+    put(std::uint32_t(1));  // one tensor: "x", rank 8, no data
+    put(std::uint32_t(1));
+    payload.push_back('x');
+    put(std::uint32_t(8));
+    for (int d = 0; d < 8; ++d) put(std::int64_t(1) << 28);
+    std::vector<std::uint8_t> file{'N', 'S', 'P', 'M', 'O', 'D', 'E', 'L'};
+    const std::uint32_t version = 1;
+    const std::uint64_t size = payload.size();
+    file.insert(file.end(), reinterpret_cast<const std::uint8_t*>(&version), reinterpret_cast<const std::uint8_t*>(&version) + 4);
+    file.insert(file.end(), reinterpret_cast<const std::uint8_t*>(&size), reinterpret_cast<const std::uint8_t*>(&size) + 8);
+    file.insert(file.end(), payload.begin(), payload.end());
+    const std::string digest = sha256Hex(payload.data(), payload.size());
+    file.insert(file.end(), digest.begin(), digest.end());
+    auto read = netspatial::models::netspatialnet::readCheckpoint(file);
+    QVERIFY(!read.ok());
+    QVERIFY2(read.error().message.find("'x' runs past the end") != std::string::npos, read.error().message.c_str());
   }
 
   void laterConfigKeysAreOptionalInCheckpoints() {

@@ -65,6 +65,24 @@ class TestLongCsvImport : public QObject {
     QCOMPARE(feedback.progress(), 1.0);
   }
 
+  void timesAfter2262() {
+    // Found by fuzz_longcsv (issue 20): the (site, time) hash multiplied the time in milliseconds
+    // as a signed 64-bit number, which overflows (undefined behaviour) for any time after 2262 — a
+    // mistyped year is enough. Such rows import, and a duplicate among them is still found.
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("t.csv"), "site_id,timestamp,value\nA,2824-03-31T01:00Z,1\nA,2824-03-31T02:00Z,2\n");
+    auto r = importLongCsvTraffic(path);
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(describe(r.error())));
+    QCOMPARE(r->traffic.start, utc(2824, 3, 31, 1));
+    QCOMPARE(r->traffic.valuesBySite.at(QStringLiteral("A")).size(), std::size_t(2));
+    const QString twice = writeFile(dir, QStringLiteral("d.csv"),
+                                    "site_id,timestamp,value\nA,2824-03-31T01:00Z,1\nB,2824-03-31T01:00Z,2\nA,2824-03-31T01:00Z,3\n");
+    auto d = importLongCsvTraffic(twice);
+    QVERIFY(!d.ok());
+    QCOMPARE(d.error().code(), ErrorCode::InvalidValue);
+    QCOMPARE(d.error().context().row.value(), 4);
+  }
+
   void zoneNotations_data() {
     QTest::addColumn<QByteArray>("stamp0");
     QTest::addColumn<QByteArray>("stamp1");

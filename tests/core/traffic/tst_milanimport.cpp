@@ -6,6 +6,8 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <cmath>
+
 using namespace netspatial::core;
 
 class TestMilanImport : public QObject {
@@ -105,6 +107,48 @@ class TestMilanImport : public QObject {
     QCOMPARE(r.error().context().field, QStringLiteral("time"));
     const QString negative = netspatial::tests::writeFile(dir, QStringLiteral("n.txt"), "1\t1383260400000\t39\t0.1\t\t\t\t-2.0\n");
     QCOMPARE(importMilanRecords(negative).error().context().field, QStringLiteral("internet"));
+    // Found by fuzz_milanrecords (issue 20): one time in microseconds made an axis of 383 million
+    // hours, 6 GB, before anything was said. Refused, naming the rows of both ends.
+    const QString micro = netspatial::tests::writeFile(dir, QStringLiteral("u.txt"),
+                                                       "1\t1383260400000\t39\t0.1\t\t\t\t2.0\n10000\t1383260400000000\t39\t\t\t\t\t2.5\n");
+    auto u = importMilanRecords(micro);
+    QVERIFY(!u.ok());
+    QCOMPARE(u.error().code(), ErrorCode::OutOfExtent);
+    QVERIFY2(u.error().message().contains(QStringLiteral("at row 1")) && u.error().message().contains(QStringLiteral("at row 2")),
+             qPrintable(u.error().toString()));
+    const QString before1970 = netspatial::tests::writeFile(dir, QStringLiteral("b.txt"), "1\t1383260400000\t39\n1\t-3600000\t39\t0.1\n");
+    auto b = importMilanRecords(before1970);
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().code(), ErrorCode::InvalidValue);
+    QCOMPARE(b.error().context().row.value(), 2);
+    QCOMPARE(b.error().context().field, QStringLiteral("time"));
+  }
+
+  void recordsOfSeveralCellsShareOneAxis() {
+    // Records in any order: each cell's hours are the sums of its records, on one axis from the
+    // first record's hour; an hour without a record is missing (NaN), one with empty fields is 0.
+    QTemporaryDir dir;
+    const QString path = netspatial::tests::writeFile(dir, QStringLiteral("r.txt"),
+                                                      "2\t1383268200000\t39\t\t\t\t\t1.5\n"  // 01:10
+                                                      "1\t1383264000000\t39\t\t\t\t\t1\n"    // 00:00
+                                                      "1\t1383267000000\t0\t\t\t\t\t2\n"     // 00:50
+                                                      "2\t1383268800000\t39\t\t\t\t\t0.5\n"  // 01:20
+                                                      "1\t1383271200000\t0\n");              // 02:00, no activity
+    auto cells = importMilanRecords(path);
+    QVERIFY2(cells.ok(), cells.ok() ? "" : qPrintable(cells.error().toString()));
+    QCOMPARE(int(cells->size()), 2);
+    const HourlySeries& one = cells->at(1);
+    const HourlySeries& two = cells->at(2);
+    QCOMPARE(one.start, QDateTime(QDate(2013, 11, 1), QTime(0, 0), QTimeZone::utc()));
+    QCOMPARE(two.start, one.start);
+    QCOMPARE(one.values.size(), std::size_t(3));
+    QCOMPARE(two.values.size(), std::size_t(3));
+    QCOMPARE(one.values[0], 3.0f);
+    QVERIFY(std::isnan(one.values[1]));
+    QCOMPARE(one.values[2], 0.0f);
+    QVERIFY(std::isnan(two.values[0]));
+    QCOMPARE(two.values[1], 2.0f);
+    QVERIFY(std::isnan(two.values[2]));
   }
 };
 
