@@ -48,6 +48,13 @@ bool fromText(const std::string& s, T& v) {
   in >> v;
   return !in.fail() && in.eof();
 }
+//! The smallest value a recipe may give (the key table's) holds for a checkpoint too: a negative
+//! step count or a width of 0 loaded, and the flow was skipped or the network could not generate.
+bool atLeastMinimum(const NetSpatialConfigKey&, bool) { return true; }
+template <typename T>
+bool atLeastMinimum(const NetSpatialConfigKey& k, T v) {
+  return double(v) > k.minimum || (!k.exclusive && double(v) == k.minimum);
+}
 
 }  // namespace
 
@@ -143,7 +150,8 @@ ModelResult<std::unique_ptr<NetSpatialGenerator>> NetSpatialGenerator::load(cons
     visitConfig(config, [&](const NetSpatialConfigKey& k, auto& value) {
       auto m = meta.find(std::string("config.") + k.key);
       const std::string text = m != meta.end() ? m->second : k.olderCheckpoints ? std::string(k.olderCheckpoints) : std::string();
-      if ((m == meta.end() && !k.olderCheckpoints) || !fromText(text, value)) bad += (bad.empty() ? "" : ", ") + std::string(k.key);
+      if ((m == meta.end() && !k.olderCheckpoints) || !fromText(text, value) || !atLeastMinimum(k, value))
+        bad += (bad.empty() ? "" : ", ") + std::string(k.key);
     });
     if (!bad.empty())
       return ModelError{ModelErrorCode::CorruptCheckpoint, "checkpoint configuration is missing or has bad values for: " + bad};

@@ -384,6 +384,21 @@ class TestNetSpatial : public QObject {
     QVERIFY2(read.error().message.find("'x' runs past the end") != std::string::npos, read.error().message.c_str());
   }
 
+  void configBelowTheRecipeMinimumIsRefused() {
+    // Found while fuzzing checkpoints (issue 20): the reader took any number, so steps1 = -5 or
+    // max_pois = 0 loaded (the flow skipped, or a network that cannot generate). The key table's
+    // minimums, which recipes already obey, hold for checkpoints too.
+    for (const auto& [key, value] :
+         {std::pair{"config.steps1", "-5"}, std::pair{"config.max_pois", "0"}, std::pair{"config.temperature", "0"}}) {
+      auto data = netspatial::models::netspatialnet::readCheckpoint(*trained().model->save());
+      QVERIFY(data.ok());
+      data->meta[key] = value;
+      auto r = NetSpatialGenerator::load(netspatial::models::netspatialnet::writeCheckpoint(*data));
+      QVERIFY2(!r.ok(), key);
+      QVERIFY2(r.error().message.find(std::string(key).substr(7)) != std::string::npos, r.error().message.c_str());
+    }
+  }
+
   void laterConfigKeysAreOptionalInCheckpoints() {
     // The recipe's variants (prior mean, soft peak labels, weight averaging) are off in this model:
     // its checkpoint does not name them, so it is byte-identical to one written before they existed.
