@@ -3,7 +3,7 @@
 # .clang-format; with --check, changes nothing and fails listing the files that differ.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files -- 'app/*.cpp' 'app/*.h' 'core/*.cpp' 'core/*.h' 'ui/*.cpp' 'ui/*.h' 'models/*.cpp' 'models/*.h' 'tests/*.cpp' 'tests/*.h')
+mapfile -t files < <(git ls-files -- 'app/*.cpp' 'app/*.h' 'core/*.cpp' 'core/*.h' 'ui/*.cpp' 'ui/*.h' 'models/*.cpp' 'models/*.h' 'tests/*.cpp' 'tests/*.h' 'fuzz/*.cpp' 'fuzz/*.h')
 if [ "${1:-}" = "--check" ]; then
   # One clang-format for all files (seconds); file by file only to name the ones that differ.
   if clang-format --dry-run --Werror "${files[@]}" >/dev/null 2>&1; then
