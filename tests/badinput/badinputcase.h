@@ -243,4 +243,27 @@ inline bool makeBaseFixtures(const QString& program, const QString& base) {
   return true;
 }
 
+//! What both corpus tests hold: their cases and the fixtures folder. The Qt Test slots of each
+//! test call these (moc needs the slots in the test class itself).
+class BadInputCorpus {
+ public:
+  template <typename... Groups>
+  explicit BadInputCorpus(Groups... groups) {
+    for (auto* group : {groups...})
+      for (BadInputCase& c : group()) m_cases.push_back(std::move(c));
+  }
+  std::size_t size() const { return m_cases.size(); }
+  void initTestCase() {
+    GDALAllRegister();
+    QVERIFY(m_base.isValid());
+    QVERIFY2(makeBaseFixtures(QStringLiteral(NETSPATIAL_CLI), m_base.path()), "could not make the town fixtures");
+  }
+  void addRows() const { addBadInputRows(m_cases); }
+  void run(int index) const { runBadInputCase(m_cases[std::size_t(index)], QStringLiteral(NETSPATIAL_CLI), m_base.path()); }
+
+ private:
+  std::vector<BadInputCase> m_cases;
+  QTemporaryDir m_base;
+};
+
 }  // namespace netspatial::tests

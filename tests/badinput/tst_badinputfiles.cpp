@@ -521,30 +521,19 @@ std::vector<BadInputCase> recipeCases() {
 
 class TestBadInputFiles : public QObject {
   Q_OBJECT
- public:
-  TestBadInputFiles() {
-    for (auto* group : {&projectCases, &trafficCsvCases, &milanCases, &userFileCases, &generateFileCases, &recipeCases})
-      for (BadInputCase& c : group()) m_cases.push_back(std::move(c));
-  }
-
  private Q_SLOTS:
-  void initTestCase() {
-    GDALAllRegister();
-    QVERIFY(m_base.isValid());
-    QVERIFY2(netspatial::tests::makeBaseFixtures(QStringLiteral(NETSPATIAL_CLI), m_base.path()), "could not make the town fixtures");
-  }
-
-  void corpus_data() { netspatial::tests::addBadInputRows(m_cases); }
+  void initTestCase() { m_corpus.initTestCase(); }
+  void corpus_data() { m_corpus.addRows(); }
   void corpus() {
     QFETCH(int, index);
-    netspatial::tests::runBadInputCase(m_cases[std::size_t(index)], QStringLiteral(NETSPATIAL_CLI), m_base.path());
+    m_corpus.run(index);
   }
 
-  void atLeastOneHundredCases() { QVERIFY(m_cases.size() >= 100); }
+  void atLeastOneHundredCases() { QVERIFY(m_corpus.size() >= 100); }
 
  private:
-  std::vector<BadInputCase> m_cases;
-  QTemporaryDir m_base;
+  netspatial::tests::BadInputCorpus m_corpus{&projectCases,  &trafficCsvCases,   &milanCases,
+                                             &userFileCases, &generateFileCases, &recipeCases};
 };
 
 QTEST_GUILESS_MAIN(TestBadInputFiles)

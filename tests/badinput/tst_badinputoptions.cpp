@@ -247,28 +247,16 @@ std::vector<BadInputCase> missingThingCases() {
 
 class TestBadInputOptions : public QObject {
   Q_OBJECT
- public:
-  TestBadInputOptions() {
-    for (auto* group : {&optionCases, &outputCases, &missingThingCases})
-      for (BadInputCase& c : group()) m_cases.push_back(std::move(c));
-  }
-
  private Q_SLOTS:
-  void initTestCase() {
-    GDALAllRegister();
-    QVERIFY(m_base.isValid());
-    QVERIFY2(netspatial::tests::makeBaseFixtures(QStringLiteral(NETSPATIAL_CLI), m_base.path()), "could not make the town fixtures");
-  }
-
-  void corpus_data() { netspatial::tests::addBadInputRows(m_cases); }
+  void initTestCase() { m_corpus.initTestCase(); }
+  void corpus_data() { m_corpus.addRows(); }
   void corpus() {
     QFETCH(int, index);
-    netspatial::tests::runBadInputCase(m_cases[std::size_t(index)], QStringLiteral(NETSPATIAL_CLI), m_base.path());
+    m_corpus.run(index);
   }
 
  private:
-  std::vector<BadInputCase> m_cases;
-  QTemporaryDir m_base;
+  netspatial::tests::BadInputCorpus m_corpus{&optionCases, &outputCases, &missingThingCases};
 };
 
 QTEST_GUILESS_MAIN(TestBadInputOptions)
