@@ -10,7 +10,6 @@
 //                    [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]
 //                    [--io-sites N] [--io-samples K] [--io-hours H] [--io-dir DIR]
 
-#include "netspatial/models/blastuning.h"
 #include "netspatial/models/matmulprobe.h"
 #include "netspatial/models/netspatial.h"
 #include "netspatial/models/runtimeinfo.h"
@@ -472,7 +471,7 @@ ContextResult benchContexts(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  netspatial::models::tuneBlasForThisCpu(argc, argv);
+  netspatial::models::tuneRuntime(argc, argv);
   Options o;
   if (!parse(argc, argv, o)) {
     usage();

@@ -9,7 +9,7 @@
 #include "core/scenario/modalities.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
-#include "netspatial/models/blastuning.h"
+#include "netspatial/models/runtimeinfo.h"
 
 #include <QCommandLineParser>
 #include <QApplication>
@@ -211,7 +211,7 @@ bool drawsFigure(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  netspatial::models::tuneBlasForThisCpu(argc, argv);
+  netspatial::models::tuneRuntime(argc, argv);
   // A figure is drawn offscreen, so the command runs on a server without a display too.
   const bool draws = drawsFigure(argc, argv);
   if (draws && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

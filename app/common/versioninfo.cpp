@@ -24,6 +24,7 @@ VersionInfo VersionInfo::collect() {
                        .arg(rt.cudaDeviceName.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(rt.cudaDeviceName))
                  : QStringLiteral("cpu (no CUDA device or CPU-only LibTorch)");
   v.threads = rt.intraOpThreads;
+  v.allocator = QString::fromStdString(rt.allocator);
   return v;
 }
 
@@ -38,7 +39,8 @@ QStringList VersionInfo::lines() const {
           row("PROJ", proj),
           row("BLAS", blasLibrary.isEmpty() ? blas : QStringLiteral("%1 (%2)").arg(blas, blasLibrary)),
           row("Device", device),
-          row("Threads", QString::number(threads))};
+          row("Threads", QString::number(threads)),
+          row("Allocator", allocator)};
 }
 
 }  // namespace netspatial::app

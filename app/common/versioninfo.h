@@ -16,6 +16,7 @@ struct VersionInfo {
   QString blasLibrary;  //!< its resolved path
   QString device;       //!< "cpu" or "cuda (N device(s): name)"
   int threads = 0;
+  QString allocator;  //!< which malloc serves the process and how it is tuned (models::allocatorDescription)
 
   static VersionInfo collect();
   //! Aligned "name  value" lines.

@@ -18,7 +18,7 @@
 #include "core/planning/aoi.h"
 #include "ui/operations/sleephourslayer.h"
 #include "ui/planning/rankingview.h"
-#include "netspatial/models/blastuning.h"
+#include "netspatial/models/runtimeinfo.h"
 #include "ui/map/mapcanvas.h"
 
 #include <QApplication>
@@ -68,7 +68,7 @@ class TracingApplication : public QApplication {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  netspatial::models::tuneBlasForThisCpu(argc, argv);
+  netspatial::models::tuneRuntime(argc, argv);
   TracingApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("NetSpatial Studio"));
   QApplication::setOrganizationName(QStringLiteral("NetSpatial"));

@@ -749,8 +749,10 @@ void MainWindow::showAbout() {
                      tr("<b>NetSpatial Studio</b> %1<br>Mobile-network planning on a map.<br><br>"
                         "<table><tr><td>Qt</td><td>%2</td></tr><tr><td>LibTorch</td><td>%3</td></tr>"
                         "<tr><td>GDAL</td><td>%4</td></tr><tr><td>PROJ</td><td>%5</td></tr>"
-                        "<tr><td>BLAS</td><td>%6</td></tr><tr><td>Device</td><td>%7</td></tr></table>")
-                         .arg(v.application, v.qt, v.libTorch, v.gdal, v.proj, v.blas.toHtmlEscaped(), v.device));
+                        "<tr><td>BLAS</td><td>%6</td></tr><tr><td>Device</td><td>%7</td></tr>"
+                        "<tr><td>Threads</td><td>%8</td></tr><tr><td>Allocator</td><td>%9</td></tr></table>")
+                         .arg(v.application, v.qt, v.libTorch, v.gdal, v.proj, v.blas.toHtmlEscaped(), v.device, QString::number(v.threads),
+                              v.allocator.toHtmlEscaped()));
 }
 
 void MainWindow::saveScreenshotWhenReady(const QString& path, std::function<void(bool, const QString&)> done) {

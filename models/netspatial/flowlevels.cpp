@@ -23,6 +23,37 @@ torch::Tensor VelocityNetImpl::forward(const torch::Tensor& x, const torch::Tens
   return outLayer(h) + (skipA + skipB * t.unsqueeze(1)) * x;
 }
 
+bool VelocityNetImpl::integrate(torch::Tensor& x, const torch::Tensor& context, int steps, float bound,
+                                const std::function<bool()>& afterStep) {
+  const float dt = 1.0f / float(steps);
+  const auto t = torch::arange(steps, x.options()) * dt;                        // [steps]
+  const auto timeRows = inT(timeFeatures(t));                                   // [steps, hidden]
+  const auto skips = skipA.unsqueeze(0) + skipB.unsqueeze(0) * t.unsqueeze(1);  // [steps, size]
+  const auto projected = inContext(context);
+  const auto wx = inX->weight.t();
+  const auto wOut = outLayer->weight.t();
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> layers;  // (bias, weightᵀ) of the residual blocks
+  for (const auto& block : *blocks) {
+    const auto* linear = block->as<torch::nn::Linear>();
+    layers.emplace_back(linear->bias, linear->weight.t());
+  }
+  x = x.contiguous();
+  for (int k = 0; k < steps; ++k) {
+    auto h = torch::addmm(projected + timeRows[k], x, wx);
+    torch::silu_(h);
+    for (const auto& [bias, weight] : layers) {
+      auto r = torch::addmm(bias, h, weight);
+      torch::silu_(r);
+      h.add_(r);
+    }
+    auto v = torch::addmm(outLayer->bias, h, wOut);
+    v.addcmul_(x, skips[k]);
+    x.add_(v, dt).clamp_(-bound, bound);
+    if (!afterStep()) return false;
+  }
+  return true;
+}
+
 torch::Tensor timeFeatures(const torch::Tensor& t) {
   auto freqs = torch::arange(1, kTimeFeatures / 2 + 1, t.options()) * float(M_PI);
   auto a = t.unsqueeze(1) * freqs.unsqueeze(0);

@@ -14,6 +14,8 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+
 namespace netspatial::models::netspatialnet {
 
 inline constexpr int kDaily = 48;
@@ -28,6 +30,13 @@ struct VelocityNetImpl : torch::nn::Module {
   VelocityNetImpl(int size, int contextSize, int hidden, int blocks = 2);
   torch::Tensor contextProjection(const torch::Tensor& context);  //!< [B,contextSize] → [B,hidden]
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& projectedContext);
+  //! Inference: x ← clipsym(x + Δt·v(x, t_k)), t_k = k·Δt, k = 0 … steps−1 (explicit Euler from the
+  //! source at t = 0; Algorithm 2 writes k/N with k from 1, the same grid read one step later), in
+  //! place. The same v as forward(), with what does not depend on x computed once per step for all
+  //! rows (the time and context parts of the first layer, the skip's coefficients) and every
+  //! elementwise op in place: half the operator calls per step. `afterStep` runs after every step;
+  //! false stops (cancel) and returns false.
+  bool integrate(torch::Tensor& x, const torch::Tensor& context, int steps, float bound, const std::function<bool()>& afterStep);
   torch::nn::Linear inX{nullptr}, inT{nullptr}, inContext{nullptr}, outLayer{nullptr};
   torch::nn::ModuleList blocks{nullptr};
   torch::Tensor skipA, skipB;  //!< per-coordinate (a + b·t)·x_t: Gaussian-to-Gaussian flows are diagonal

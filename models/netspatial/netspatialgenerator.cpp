@@ -4,13 +4,17 @@
 #include "netspatialgenerator_p.h"
 
 #include "../baselines/seriesprofile.h"
+#include "../runtime/workerthreads.h"
 #include "checkpoint.h"
 #include "netspatial/models/netspatialconfigkeys.h"
 #include "netspatial/models/sha256.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -21,6 +25,12 @@ using namespace ::netspatial::models::netspatialnet;
 
 namespace {
 
+// Sites per chunk: on the CPU small enough that a chunk's activations ([sites × samples, 512]
+// floats) stay in the core's cache and there are chunks for every worker, large enough for
+// efficient matrix products (README "Performance": the sweep); on CUDA large enough to fill the GPU.
+constexpr std::size_t kCpuSitesPerChunk = 64;
+constexpr std::size_t kCudaSitesPerChunk = 8192;
+// embed() and peakHours(): per-site encoders only.
 constexpr int kSitesPerChunk = 256;
 
 // Every config key of the one table (netspatialconfigkeys.h), with a reference to its field.
@@ -303,25 +313,6 @@ torch::Tensor NetSpatialGenerator::Impl::weeklyFromLevel(const torch::Tensor& y2
   return ((weekFromDaily(daily) + kEpsilon) * torch::exp(y2 * net->levelStats[2]) - kEpsilon).clamp_min(0.0f);
 }
 
-namespace {
-
-// x ← clipsym(x + Δt·v(x, t_k)), t_k = k·Δt for k = 0 … N−1 (explicit Euler from the source at
-// t = 0; Algorithm 2 writes k/N with k from 1, i.e. the same grid read one step later).
-// `afterStep` runs after every step (progress); false stops the integration (cancel).
-bool integrate(VelocityNet& net, torch::Tensor& x, const torch::Tensor& context, int steps, const torch::Tensor& bound,
-               const std::function<bool()>& afterStep) {
-  const auto projected = net->contextProjection(context);
-  const float dt = 1.0f / float(steps);
-  for (int k = 0; k < steps; ++k) {
-    auto t = torch::full({x.size(0)}, float(k) * dt, x.options());
-    x = torch::max(torch::min(x + dt * net->forward(x, t, projected), bound), -bound);
-    if (!afterStep()) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::optional<ModelError> NetSpatialGenerator::Impl::checkRequest(const std::vector<ModelContext>& contexts, int samples) const {
   if (auto e = detail::checkGenerateRequest("netspatial", stagesCompleted >= kStageCount, samples)) return e;
   (void)contexts;
@@ -343,92 +334,119 @@ ModelResult<GeneratedBatch> NetSpatialGenerator::Impl::run(const std::vector<Mod
                                                            const std::vector<std::vector<float>>* histories,
                                                            const GenerateOptions& o) const {
   if (auto e = checkRequest(contexts, o.samples)) return *e;
-  const int n1 = o.steps1 > 0 ? o.steps1 : config.steps1;
-  const int n2 = o.steps2 > 0 ? o.steps2 : config.steps2;
-  const int n3 = o.steps3 > 0 ? o.steps3 : config.steps3;
+  EulerPlan plan;
+  plan.steps1 = o.steps1 > 0 ? o.steps1 : config.steps1;
+  plan.steps2 = o.steps2 > 0 ? o.steps2 : config.steps2;
+  plan.steps3 = o.steps3 > 0 ? o.steps3 : config.steps3;
   GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), o.samples);
   const ModelError cancelled{ModelErrorCode::Cancelled, "generation cancelled"};
   if (o.progress && !o.progress(0.0, nullptr)) return cancelled;
-  // Progress: the share of sites done, advanced step by step through each chunk's Euler steps.
-  const int stepsPerChunk = histories ? n3 : n1 + n2 + n3;
-  std::size_t chunkBegin = 0, chunkEnd = 0;
-  int stepsDone = 0;
+  if (contexts.empty()) return batch;
+  const std::size_t perChunk = device.is_cuda() ? kCudaSitesPerChunk : kCpuSitesPerChunk;
+  const std::size_t chunks = (contexts.size() + perChunk - 1) / perChunk;
+  // Progress: the share of Euler steps done over all chunks. Reported from the calling thread only
+  // (it works on chunks too), so a ProgressFn never runs on two threads at once; its "stop" reaches
+  // every worker at its next step.
+  const double totalSteps = double(chunks) * double(histories ? plan.steps3 : plan.steps1 + plan.steps2 + plan.steps3);
+  std::atomic<long> stepsDone{0};
+  std::atomic<bool> stop{false};
+  const auto caller = std::this_thread::get_id();
   const std::function<bool()> afterStep = [&] {
-    if (!o.progress) return true;
-    ++stepsDone;
-    const double sitesDone = double(chunkBegin) + double(chunkEnd - chunkBegin) * double(stepsDone) / double(stepsPerChunk);
-    return o.progress(std::min(1.0, sitesDone / double(contexts.size())), nullptr);
+    const long done = ++stepsDone;
+    if (o.progress && std::this_thread::get_id() == caller && !o.progress(std::min(1.0, double(done) / totalSteps), nullptr)) stop = true;
+    return !stop.load();
   };
   try {
     c10::InferenceMode inference;
-    const int s = o.samples;
     auto stats = net->levelStats.to(torch::kCPU);
-    const auto b1 = stats[3].to(device), b2 = stats[4].to(device), b3 = stats[5].to(device);
-    for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerChunk) {
-      const std::size_t end = std::min(contexts.size(), begin + kSitesPerChunk);
-      chunkBegin = begin;
-      chunkEnd = end;
-      stepsDone = 0;
-      std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
-      const SiteTensors st = siteTensors(chunk);
-      const Encoded enc = encode(st);
-      torch::Tensor daily, weekly, knownPeak, tmpl;
-      if (!histories) {
-        tmpl = templateDaily(st, enc);
-        knownPeak = predictedPeak(enc, tmpl);
-      } else {
-        std::vector<torch::Tensor> h;
-        for (std::size_t i = begin; i < end; ++i)
-          h.push_back(
-              torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
-        std::tie(daily, weekly) = dailyAndWeekly(torch::cat(h, 0).to(device));
-        knownPeak = daily.narrow(1, 0, 24).argmax(1);
+    plan.bound1 = stats[3].item<float>();
+    plan.bound2 = stats[4].item<float>();
+    plan.bound3 = stats[5].item<float>();
+    // Chunks are handed out one at a time to the workers, each running single-threaded inside
+    // (runOnWorkers; OpenBLAS runs one thread anyway, blastuning.h):
+    // measured faster than LibTorch's two-thread operations here. A chunk's output depends only on
+    // its sites (each site draws its own noise) and the chunk boundaries are fixed, so any worker
+    // count gives the same bytes.
+    std::atomic<std::size_t> next{0};
+    const auto work = [&](int) {
+      c10::InferenceMode workerInference;  // a thread-local mode: each worker sets its own
+      for (std::size_t i = next++; i < chunks && !stop.load(); i = next++) {
+        const std::size_t begin = i * perChunk, end = std::min(contexts.size(), begin + perChunk);
+        if (!generateChunk(contexts, histories, o, plan, begin, end, batch.series(begin, 0), afterStep)) stop = true;
       }
-      Conditions c = conditions(enc.condition, knownPeak);
-      NeighbourTemplate near;
-      if (config.observedNeighbours > 0) near = neighbours(chunk);
-      auto rep = [s](const torch::Tensor& t) { return t.repeat_interleave(s, 0); };
-      if (!histories) {
-        auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, config.useTemplate ? config.templateNoise : 1.0f);
-        if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
-        auto context1 = rep(c.c1);
-        torch::Tensor centre;
-        if (tmpl.defined()) {
-          centre = levelFromDaily(tmpl);
-          context1 = torch::cat({context1, rep(centre)}, 1);
-        }
-        if (near.features.defined()) {
-          const auto nearLevel = neighbourLevel(near);
-          centre = level1Centre(centre, nearLevel, near);
-          context1 = torch::cat({context1, rep(nearLevel), rep(near.features)}, 1);
-        }
-        if (centre.defined()) y1 = y1 + rep(centre);
-        if (!integrate(net->level1, y1, context1, n1, b1, afterStep)) return cancelled;
-        daily = dailyFromLevel(y1);
-        auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
-        const auto context2 = level2Context(rep(c.c2), daily);
-        if (config.usePriorMean) y2 = y2 + net->prior2->forward(context2);
-        if (!integrate(net->level2, y2, context2, n2, b2, afterStep)) return cancelled;
-        weekly = weeklyFromLevel(y2, daily);
-      } else {
-        daily = rep(daily);
-        weekly = rep(weekly);
-      }
-      auto y3 = siteNoise(contexts, begin, end, s, o.seed, kMonthly, config.level3Noise);
-      auto context3 = level3Context(rep(c.c3), daily, weekly);
-      if (near.features.defined()) {
-        y3 = y3 + rep(near.residual);
-        context3 = torch::cat({context3, rep(near.residual), rep(near.features)}, 1);
-      }
-      if (!integrate(net->level3, y3, context3, n3, b3, afterStep)) return cancelled;
-      auto u = repeatWeeks(weekly);
-      auto x = (u + y3 * (u + kEpsilon)).clamp_min(0.0f).to(torch::kCPU).contiguous();  // Eq. 13
-      std::copy_n(x.data_ptr<float>(), x.numel(), batch.series(begin, 0));
-    }
+    };
+    const int workers = device.is_cuda() ? 1 : int(std::min<std::size_t>(std::size_t(std::max(1, at::get_num_threads())), chunks));
+    runOnWorkers(workers, work);
   } catch (const c10::Error& e) {
     return ModelError{ModelErrorCode::Internal, std::string("NetSpatial generation failed: ") + e.what_without_backtrace()};
+  } catch (const std::exception& e) {  // a worker that could not start, memory
+    return ModelError{ModelErrorCode::Internal, std::string("NetSpatial generation failed: ") + e.what()};
   }
+  if (stop.load()) return cancelled;
+  // The caller's own last report may come before another worker's last step.
+  if (o.progress && !o.progress(1.0, nullptr)) return cancelled;
   return batch;
+}
+
+bool NetSpatialGenerator::Impl::generateChunk(const std::vector<ModelContext>& contexts, const std::vector<std::vector<float>>* histories,
+                                              const GenerateOptions& o, const EulerPlan& plan, std::size_t begin, std::size_t end,
+                                              float* out, const std::function<bool()>& afterStep) const {
+  const int s = o.samples;
+  std::vector<ModelContext> chunk(contexts.begin() + std::ptrdiff_t(begin), contexts.begin() + std::ptrdiff_t(end));
+  const SiteTensors st = siteTensors(chunk);
+  const Encoded enc = encode(st);
+  torch::Tensor daily, weekly, knownPeak, tmpl;
+  if (!histories) {
+    tmpl = templateDaily(st, enc);
+    knownPeak = predictedPeak(enc, tmpl);
+  } else {
+    std::vector<torch::Tensor> h;
+    for (std::size_t i = begin; i < end; ++i)
+      h.push_back(torch::from_blob(const_cast<float*>((*histories)[i].data()), {1, std::int64_t((*histories)[i].size())}, torch::kFloat32));
+    std::tie(daily, weekly) = dailyAndWeekly(torch::cat(h, 0).to(device));
+    knownPeak = daily.narrow(1, 0, 24).argmax(1);
+  }
+  Conditions c = conditions(enc.condition, knownPeak);
+  NeighbourTemplate near;
+  if (config.observedNeighbours > 0) near = neighbours(chunk);
+  auto rep = [s](const torch::Tensor& t) { return t.repeat_interleave(s, 0); };
+  if (!histories) {
+    auto y1 = siteNoise(contexts, begin, end, s, o.seed, kDaily, config.useTemplate ? config.templateNoise : 1.0f);
+    if (config.usePriorMean) y1 = y1 + rep(net->prior1->forward(c.c1));
+    auto context1 = rep(c.c1);
+    torch::Tensor centre;
+    if (tmpl.defined()) {
+      centre = levelFromDaily(tmpl);
+      context1 = torch::cat({context1, rep(centre)}, 1);
+    }
+    if (near.features.defined()) {
+      const auto nearLevel = neighbourLevel(near);
+      centre = level1Centre(centre, nearLevel, near);
+      context1 = torch::cat({context1, rep(nearLevel), rep(near.features)}, 1);
+    }
+    if (centre.defined()) y1 = y1 + rep(centre);
+    if (!net->level1->integrate(y1, context1, plan.steps1, plan.bound1, afterStep)) return false;
+    daily = dailyFromLevel(y1);
+    auto y2 = siteNoise(contexts, begin, end, s, o.seed, kWeekly, 1.0f);
+    const auto context2 = level2Context(rep(c.c2), daily);
+    if (config.usePriorMean) y2 = y2 + net->prior2->forward(context2);
+    if (!net->level2->integrate(y2, context2, plan.steps2, plan.bound2, afterStep)) return false;
+    weekly = weeklyFromLevel(y2, daily);
+  } else {
+    daily = rep(daily);
+    weekly = rep(weekly);
+  }
+  auto y3 = siteNoise(contexts, begin, end, s, o.seed, kMonthly, config.level3Noise);
+  auto context3 = level3Context(rep(c.c3), daily, weekly);
+  if (near.features.defined()) {
+    y3 = y3 + rep(near.residual);
+    context3 = torch::cat({context3, rep(near.residual), rep(near.features)}, 1);
+  }
+  if (!net->level3->integrate(y3, context3, plan.steps3, plan.bound3, afterStep)) return false;
+  auto u = repeatWeeks(weekly);
+  auto x = (u + y3 * (u + kEpsilon)).clamp_min(0.0f).to(torch::kCPU).contiguous();  // Eq. 13
+  std::copy_n(x.data_ptr<float>(), x.numel(), out);
+  return true;
 }
 
 ModelResult<GeneratedBatch> NetSpatialGenerator::generate(const std::vector<ModelContext>& contexts, int samples, std::uint64_t seed,

@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,16 @@ struct NetSpatialGenerator::Impl {
                           int size, float scale) const;
   ModelResult<GeneratedBatch> run(const std::vector<ModelContext>& contexts, const std::vector<std::vector<float>>* histories,
                                   const GenerateOptions& options) const;
+  //! What every chunk of one request shares: Euler step counts and the clipsym bounds.
+  struct EulerPlan {
+    int steps1 = 0, steps2 = 0, steps3 = 0;
+    float bound1 = 0.0f, bound2 = 0.0f, bound3 = 0.0f;
+  };
+  //! Sites [begin, end) of a request into `out` (their samples × 672 values, site-major). False
+  //! when `afterStep` asked to stop.
+  bool generateChunk(const std::vector<ModelContext>& contexts, const std::vector<std::vector<float>>* histories,
+                     const GenerateOptions& options, const EulerPlan& plan, std::size_t begin, std::size_t end, float* out,
+                     const std::function<bool()>& afterStep) const;
 };
 
 }  // namespace netspatial::models

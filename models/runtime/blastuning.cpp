@@ -68,7 +68,24 @@ bool selfIsTheProgram(const char* argv0) {
 
 }  // namespace
 
+int setBlasThreads(int threads) {
+  using SetFn = void (*)(int);
+  if (auto set = reinterpret_cast<SetFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")); set && threads > 0) set(threads);
+  return blasThreads();
+}
+
+int blasThreads() {
+  using GetFn = int (*)();
+  auto get = reinterpret_cast<GetFn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  return get ? get() : 0;
+}
+
+ScopedBlasThreads::ScopedBlasThreads(int threads) : m_previous(blasThreads()) { setBlasThreads(threads); }
+ScopedBlasThreads::~ScopedBlasThreads() { setBlasThreads(m_previous); }
+
 void tuneBlasForThisCpu(int argc, char** argv) {
+  // Before the re-exec check: the re-executed process comes back through here too.
+  setBlasThreads(1);
   if (argc < 1 || !argv || !argv[0] || std::getenv(kGuardVariable)) return;
   const std::string detected = openBlasCoreName();
   const std::string core = openBlasCoreToForce(detected, bestOpenBlasCoreForCpu(), std::getenv("OPENBLAS_CORETYPE") != nullptr);

@@ -1,5 +1,7 @@
 #include "netspatial/models/matmulprobe.h"
 
+#include "netspatial/models/blastuning.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -22,6 +24,8 @@ MatmulMeasurement measureMatmul(int size, DeviceKind device, double minSeconds) 
   }
   try {
     torch::InferenceMode guard;
+    // The peak of as many cores as LibTorch uses: OpenBLAS runs one thread otherwise (blastuning.h).
+    const ScopedBlasThreads blas(torch::get_num_threads());
     const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(device == DeviceKind::Cuda ? torch::kCUDA : torch::kCPU);
     // Deterministic operands that leave the global random generator alone: seeded jobs that run
     // after a measurement must produce the same output as without it.

@@ -1,5 +1,6 @@
 #include "netspatial/models/runtimeinfo.h"
 
+#include "netspatial/models/allocatortuning.h"
 #include "netspatial/models/blastuning.h"
 
 #include <torch/torch.h>
@@ -12,11 +13,13 @@
 #endif
 
 #include <dlfcn.h>
+#include <sched.h>
 #include <link.h>
 
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <thread>
 #include <vector>
 
 namespace netspatial::models {
@@ -64,6 +67,7 @@ RuntimeInfo runtimeInfo() {
     info.blasDescription = fn();
     if (info.blasDescription.rfind("OpenBLAS", 0) != 0) info.blasDescription = "OpenBLAS " + info.blasDescription;
     info.blasCore = openBlasCoreName();
+    info.blasThreads = blasThreads();
     if (const char* detected = std::getenv("NETSPATIAL_BLAS_TUNED"))
       info.blasCore += std::string(" (chosen from the CPU flags; OpenBLAS detected ") + detected + ")";
     else if (std::getenv("OPENBLAS_CORETYPE"))
@@ -82,7 +86,21 @@ RuntimeInfo runtimeInfo() {
   if (info.cudaAvailable) info.cudaDeviceName = at::cuda::getDeviceProperties(0)->name;
 #endif
   info.intraOpThreads = torch::get_num_threads();
+  info.allocator = allocatorDescription();
   return info;
+}
+
+int availableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1, int(std::thread::hardware_concurrency()));
+}
+
+void tuneRuntime(int argc, char** argv) {
+  tuneAllocator();
+  tuneBlasForThisCpu(argc, argv);
+  torch::set_num_threads(availableCores());
 }
 
 int setIntraOpThreads(int threads) {

@@ -5,6 +5,7 @@
 #include "models/netspatial/checkpoint.h"
 #include "netspatial/models/contextfeatures.h"
 #include "netspatial/models/netspatial.h"
+#include "netspatial/models/runtimeinfo.h"
 #include "netspatial/models/sha256.h"
 
 #include <QTest>
@@ -225,6 +226,25 @@ class TestNetSpatial : public QObject {
     auto alone = trained().model->generate({contexts[2]}, GenerateOptions{3, 42});
     QVERIFY(alone.ok());
     for (int t = 0; t < alone->hours; t += 37) QVERIFY(std::abs(alone->at(0, 1, t) - a->at(2, 1, t)) <= 1e-4f * (1.0f + a->at(2, 1, t)));
+  }
+
+  void workerCountNeverChangesTheOutput() {
+    // Issue 21: chunks of sites go to as many workers as LibTorch has threads; 150 sites are three
+    // chunks, so two workers split them unevenly. Same seed → the same bytes with 1, 2 or 3.
+    const auto contexts = probeContexts(7, 150);
+    const int before = setIntraOpThreads(0);
+    std::vector<std::vector<float>> outputs;
+    for (int threads : {1, 2, 3}) {
+      QCOMPARE(setIntraOpThreads(threads), threads);
+      auto batch = trained().model->generate(contexts, GenerateOptions{2, 42});
+      QVERIFY2(batch.ok(), batch.ok() ? "" : batch.error().message.c_str());
+      outputs.push_back(std::move(batch->values));
+    }
+    setIntraOpThreads(before);
+    QVERIFY(outputs[0] == outputs[1]);
+    QVERIFY(outputs[0] == outputs[2]);
+    // Not all zeros, and every chunk written (the last site's series too).
+    QVERIFY(*std::max_element(outputs[0].end() - 2 * kSequenceHours, outputs[0].end()) > 0.0f);
   }
 
   void missingModalitiesStillGiveValidOutput_data() {

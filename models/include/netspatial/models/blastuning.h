@@ -11,7 +11,29 @@ namespace netspatial::models {
 //! runs weaker kernels than the CPU's instruction set allows and OPENBLAS_CORETYPE is unset, it sets
 //! OPENBLAS_CORETYPE from the CPU flags and re-executes the program (the choice can only be made
 //! before the library loads). Returns normally otherwise. Never loops (guarded by an env variable).
+//! It also sets OpenBLAS to one thread (setBlasThreads).
 void tuneBlasForThisCpu(int argc, char** argv);
+
+//! OpenBLAS's own thread pool: the threads it splits one matrix product over. The programs run it
+//! with one: their parallelism is LibTorch's intra-op pool and the generation workers (one chunk of
+//! sites each), and an idle OpenBLAS pool spins in sched_yield — 319,000 calls and 7.8 s of system
+//! time in a 13 s benchmark here, a core taken from the workers. Returns the count now in force;
+//! 0 when the loaded BLAS is not OpenBLAS (nothing to set).
+int setBlasThreads(int threads);
+int blasThreads();
+
+//! Sets OpenBLAS's thread count for its lifetime and restores the previous count after: matrix
+//! products that are the whole job (the matmul peak probe) use as many threads as LibTorch does.
+class ScopedBlasThreads {
+ public:
+  explicit ScopedBlasThreads(int threads);
+  ~ScopedBlasThreads();
+  ScopedBlasThreads(const ScopedBlasThreads&) = delete;
+  ScopedBlasThreads& operator=(const ScopedBlasThreads&) = delete;
+
+ private:
+  int m_previous = 0;
+};
 
 //! The kernel family OpenBLAS is running ("SkylakeX", "Haswell", "Prescott"), or "" when the loaded
 //! BLAS is not OpenBLAS.

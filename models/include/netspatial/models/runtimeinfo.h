@@ -14,6 +14,8 @@ struct RuntimeInfo {
   std::string blasLibrary;      //!< resolved path of the loaded BLAS shared object, or "" if none found
   std::string blasDescription;  //!< e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
   std::string blasCore;         //!< OpenBLAS kernel family in use, e.g. "SkylakeX"
+  int blasThreads = 0;          //!< OpenBLAS's own threads (1: see setBlasThreads); 0 when not OpenBLAS
+  std::string allocator;        //!< allocatorDescription()
   bool cudaAvailable = false;
   int cudaDeviceCount = 0;
   std::string cudaDeviceName;  //!< first device, when the LibTorch build can tell
@@ -27,5 +29,14 @@ RuntimeInfo runtimeInfo();
 
 //! Sets LibTorch's intra-op thread count (0 = leave as is). Returns the count in force.
 int setIntraOpThreads(int threads);
+
+//! The cores this process may run on (its CPU affinity), at least 1.
+int availableCores();
+
+//! First thing in every program's main(): the allocator (tuneAllocator), OpenBLAS's kernels and
+//! threads (tuneBlasForThisCpu, which may re-execute the program), then LibTorch's intra-op threads
+//! set to availableCores() — LibTorch's own default counts the cores with cpuinfo, which finds one
+//! on this project's 2-core virtual machines, so one core sat idle (issue 21).
+void tuneRuntime(int argc, char** argv);
 
 }  // namespace netspatial::models
