@@ -146,43 +146,52 @@ int runGenerate(const QStringList& arguments) {
     err << QStringLiteral("Stations     %1\n").arg(sites.size());
   }
   err.flush();
+  // Generated chunk by chunk into the project as it is saved (ChunkedGeneration is the save's
+  // GenerationStream): memory stays flat whatever the AOI size. The earlier generation of this
+  // scope goes with the save, atomically: a cancel or an error leaves the file as it was.
+  auto stream = ChunkedGeneration::create(*scenario, std::move(sites), **generator, gen, &feedback);
+  if (!stream) return fail(stream.error());
+  if (candidatesMode) {
+    (*stream)->setParameter(QStringLiteral("cell_size"), grid.cellSize);
+    (*stream)->setParameter(QStringLiteral("site_type"), core::stationTypeName(*plannedType));
+    (*stream)->setParameter(QStringLiteral("min_station_distance"), grid.minStationDistance);
+  }
+  removeGenerations(*scenario, gen.scope);
   timer.restart();
-  core::Result<Generation> generation = core::Error(core::ErrorCode::Internal, QString());
+  core::Status saved;
   {
     ProgressLine line(QStringLiteral("Generating"));
     line.attachInterruptible(feedback);
-    generation = generateTraffic(*scenario, sites, **generator, gen, &feedback);
+    // The save's own steps take no share of the bar (the generation inside them is the time) but
+    // see a Ctrl-C like the generation does.
+    core::Feedback saveFeedback = feedback.child(0.0, 0.0);
+    core::ScenarioSaveOptions options;
+    options.generation = stream->get();
+    saved = core::saveScenario(*scenario, projectPath, &saveFeedback, options);
     line.finish();
   }
-  if (!generation) {
-    if (generation.error().code() == core::ErrorCode::Cancelled) {
+  if (!saved) {
+    if (saved.error().code() == core::ErrorCode::Cancelled) {
       err << QStringLiteral("Cancelled    the project was not changed\n");
+      err.flush();
       return exitCancelled();
     }
-    return fail(generation.error());
+    return fail(saved.error());
   }
-  const double generateSeconds = double(timer.nsecsElapsed()) * 1e-9;
-  const QString runId = generation->run.runId;
-  if (candidatesMode) {
-    generation->run.parameters.insert(QStringLiteral("cell_size"), grid.cellSize);
-    generation->run.parameters.insert(QStringLiteral("site_type"), core::stationTypeName(*plannedType));
-    generation->run.parameters.insert(QStringLiteral("min_station_distance"), grid.minStationDistance);
-  }
-  generation->run.parameters.insert(QStringLiteral("generate_seconds"), generateSeconds);
-  applyGeneration(*scenario, std::move(*generation));
-  timer.restart();
-  if (auto saved = saveScenarioInterruptibly(*scenario, projectPath); !saved) return fail(saved.error());
-  const double saveSeconds = double(timer.nsecsElapsed()) * 1e-9;
-  const auto* run = runRecord(*scenario, runId);
+  const double generateSeconds = (*stream)->seconds();
+  const double saveSeconds = std::max(0.0, double(timer.nsecsElapsed()) * 1e-9 - generateSeconds);
+  const core::RunRecord record = (*stream)->runRecord();
+  const core::RunRecord* run = &record;
+  const std::size_t siteCount = (*stream)->siteCount();
   QTextStream out(stdout);
   out << QStringLiteral("Generated    %1 sites × %2 samples × 672 h with %3 on %4 in %5 s (%6 sequences/s)\n")
-             .arg(sites.size())
+             .arg(siteCount)
              .arg(gen.samples)
              .arg(QString::fromStdString((*generator)->displayName()), run->parameters.value(QStringLiteral("device")).toString())
              .arg(number(generateSeconds, 2))
-             .arg(number(double(sites.size()) * gen.samples / std::max(generateSeconds, 1e-9), 0));
+             .arg(number(double(siteCount) * gen.samples / std::max(generateSeconds, 1e-9), 0));
   out << QStringLiteral("Run          %1 (model %2, weights SHA-256 %3, seed %4)\n")
-             .arg(runId, run->modelId, run->weightsSha256)
+             .arg(run->runId, run->modelId, run->weightsSha256)
              .arg(gen.seed);
   // As the studio does (issue 19): which unit the values are in, and whether the generator was
   // trained on data like this scenario's; a mismatch is also a warning on stderr.

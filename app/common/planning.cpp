@@ -5,6 +5,7 @@
 #include "netspatial/models/netspatial.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QTimeZone>
 #include <QUuid>
 
@@ -26,71 +27,115 @@ models::Device generatorDevice(const models::Generator& generator) {
   return netspatial ? netspatial->device() : models::Device::Cpu;
 }
 
-Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<SitePoint>& sites, const models::Generator& generator,
-                                   const GenerationOptions& o, Feedback* feedback) {
-  const models::Device device = generatorDevice(generator);
+Result<std::unique_ptr<ChunkedGeneration>> ChunkedGeneration::create(const Scenario& scenario, std::vector<SitePoint> sites,
+                                                                       const models::Generator& generator, const GenerationOptions& o,
+                                                                       Feedback* feedback) {
   if (sites.empty())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("no sites to generate for (is the candidate grid empty or all infeasible?)"));
   if (o.samples < 1 || o.samples > 1024)
     return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1–1024, not %1").arg(o.samples));
   if (!generator.isFitted())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the generator %1 is not trained").arg(QString::fromStdString(generator.id())));
-  // Contexts take ~1/6 of the time of generation for NetSpatial on CPU: weight progress accordingly.
-  constexpr double kContextShare = 0.15;
-  Feedback contextFeedback = Feedback::childOf(feedback, 0.0, kContextShare);
-  auto contexts = extractContextsAt(scenario, sites, {}, feedback ? &contextFeedback : nullptr);
-  if (!contexts) return contexts.error();
-  const std::vector<models::ModelContext> modelContexts = toModelContexts(*contexts);
-  const double scale = generator.normalisation().scale;
+  return std::unique_ptr<ChunkedGeneration>(new ChunkedGeneration(scenario, std::move(sites), generator, o, feedback));
+}
 
-  Generation g;
-  g.traffic.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-  g.traffic.start = generationStart(scenario);
-  const std::size_t chunk = std::size_t(std::max(1, o.sitesPerChunk));
-  for (std::size_t begin = 0; begin < modelContexts.size(); begin += chunk) {
-    if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("generation cancelled"));
-    const std::size_t end = std::min(modelContexts.size(), begin + chunk);
-    const std::vector<models::ModelContext> part(modelContexts.begin() + std::ptrdiff_t(begin),
-                                                 modelContexts.begin() + std::ptrdiff_t(end));
-    // The model reports within the chunk and stops at its next report after a cancel.
-    const auto share = [&](std::size_t sites) {
-      return kContextShare + (1.0 - kContextShare) * double(sites) / double(modelContexts.size());
-    };
-    Feedback chunkFeedback = Feedback::childOf(feedback, share(begin), share(end));
-    auto batch = generator.generate(part, o.samples, o.seed, device, modelProgress(feedback ? &chunkFeedback : nullptr));
-    if (!batch) return toCoreError(batch.error(), QString::fromStdString(generator.id()));
-    for (std::size_t i = 0; i < part.size(); ++i) {
-      auto& samples = g.traffic.samplesBySite[sites[begin + i].siteId];
-      samples.resize(std::size_t(batch->samples));
-      for (int k = 0; k < batch->samples; ++k) {
-        const float* v = batch->series(i, k);
-        samples[std::size_t(k)].resize(std::size_t(batch->hours));
-        for (int t = 0; t < batch->hours; ++t) samples[std::size_t(k)][std::size_t(t)] = float(double(v[t]) * scale);
-      }
-    }
-    if (feedback) feedback->setProgress(share(end), QStringLiteral("Generating %1 of %2 sites").arg(end).arg(modelContexts.size()));
-  }
-
-  RunRecord& r = g.run;
-  r.runId = g.traffic.runId;
+ChunkedGeneration::ChunkedGeneration(const Scenario& scenario, std::vector<SitePoint> sites, const models::Generator& generator,
+                                     const GenerationOptions& o, Feedback* feedback)
+    : m_scenario(scenario),
+      m_sites(std::move(sites)),
+      m_generator(generator),
+      m_options(o),
+      m_feedback(feedback),
+      m_device(generatorDevice(generator)),
+      m_scale(generator.normalisation().scale),
+      m_start(generationStart(scenario)) {
+  RunRecord& r = m_run;
+  r.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
   r.kind = QStringLiteral("generate");
   r.modelId = QString::fromStdString(generator.id());
   r.weightsSha256 = QString::fromStdString(generator.weightsSha256());
   r.seed = o.seed;
-  r.time = QDateTime::currentDateTimeUtc();
   r.parameters = {{QStringLiteral("samples"), o.samples},
-                  {QStringLiteral("sites"), qlonglong(sites.size())},
-                  {QStringLiteral("device"), QString::fromLatin1(deviceName(device))},
+                  {QStringLiteral("sites"), qlonglong(m_sites.size())},
+                  {QStringLiteral("device"), QString::fromLatin1(deviceName(m_device))},
                   {QStringLiteral("scope"), o.scope},
-                  {QStringLiteral("normalisation_scale"), scale},
+                  {QStringLiteral("normalisation_scale"), m_scale},
                   {QStringLiteral("unit"), QString::fromStdString(generator.normalisation().unit)},
-                  {QStringLiteral("start"), g.traffic.start.toString(Qt::ISODate)}};
-  r.dataHashes = {{QStringLiteral("sites_sha256"), siteListHash(sites)}};
+                  {QStringLiteral("start"), m_start.toString(Qt::ISODate)}};
+  r.dataHashes = {{QStringLiteral("sites_sha256"), siteListHash(m_sites)}};
+}
+
+Result<GenerationStream::Chunk> ChunkedGeneration::next() {
+  if (m_done == m_sites.size()) return Chunk{};
+  if (m_feedback && m_feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("generation cancelled"));
+  QElapsedTimer timer;
+  timer.start();
+  const std::size_t begin = m_done;
+  const std::size_t end = std::min(m_sites.size(), begin + std::size_t(std::max(1, m_options.sitesPerChunk)));
+  const std::vector<SitePoint> part(m_sites.begin() + std::ptrdiff_t(begin), m_sites.begin() + std::ptrdiff_t(end));
+  // Of a chunk's time, contexts take ~1/6 for NetSpatial on CPU: progress is weighted accordingly.
+  constexpr double kContextShare = 0.15;
+  const auto at = [&](double withinChunk) {
+    return (double(begin) + withinChunk * double(end - begin)) / double(m_sites.size());
+  };
+  Feedback contextFeedback = Feedback::childOf(m_feedback, at(0.0), at(kContextShare));
+  auto contexts = extractContextsAt(m_scenario, part, {}, m_feedback ? &contextFeedback : nullptr);
+  if (!contexts) return contexts.error();
+  const std::vector<models::ModelContext> modelContexts = toModelContexts(*contexts);
+  contexts->clear();
+  // The model reports within the chunk and stops at its next report after a cancel.
+  Feedback modelFeedback = Feedback::childOf(m_feedback, at(kContextShare), at(1.0));
+  auto batch =
+      m_generator.generate(modelContexts, m_options.samples, m_options.seed, m_device, modelProgress(m_feedback ? &modelFeedback : nullptr));
+  if (!batch) return toCoreError(batch.error(), QString::fromStdString(m_generator.id()));
+  Chunk chunk;
+  chunk.reserve(part.size());
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    std::vector<std::vector<float>> samples(std::size_t(batch->samples), std::vector<float>(std::size_t(batch->hours)));
+    for (int k = 0; k < batch->samples; ++k) {
+      const float* v = batch->series(i, k);
+      for (int t = 0; t < batch->hours; ++t) samples[std::size_t(k)][std::size_t(t)] = float(double(v[t]) * m_scale);
+    }
+    chunk.emplace_back(part[i].siteId, std::move(samples));
+  }
+  m_done = end;
+  m_seconds += double(timer.nsecsElapsed()) * 1e-9;
+  if (m_feedback) m_feedback->setProgress(at(1.0), QStringLiteral("Generating %1 of %2 sites").arg(end).arg(m_sites.size()));
+  return chunk;
+}
+
+RunRecord ChunkedGeneration::runRecord() const {
+  RunRecord r = m_run;
+  r.time = QDateTime::currentDateTimeUtc();
+  r.parameters.insert(QStringLiteral("generate_seconds"), m_seconds);
+  return r;
+}
+
+Result<Generation> generateTraffic(const Scenario& scenario, const std::vector<SitePoint>& sites, const models::Generator& generator,
+                                   const GenerationOptions& o, Feedback* feedback) {
+  auto stream = ChunkedGeneration::create(scenario, sites, generator, o, feedback);
+  if (!stream) return stream.error();
+  Generation g;
+  g.traffic.runId = (*stream)->runId();
+  g.traffic.start = (*stream)->start();
+  auto& bySite = g.traffic.samplesBySite.mut();
+  while (true) {
+    auto chunk = (*stream)->next();
+    if (!chunk) return chunk.error();
+    if (chunk->empty()) break;
+    for (auto& [site, samples] : *chunk) bySite[site] = std::move(samples);
+  }
+  g.run = (*stream)->runRecord();
   return g;
 }
 
 void applyGeneration(Scenario& scenario, Generation generation) {
-  const QString scope = generation.run.parameters.value(QStringLiteral("scope")).toString();
+  removeGenerations(scenario, generation.run.parameters.value(QStringLiteral("scope")).toString());
+  scenario.runs.push_back(std::move(generation.run));
+  scenario.trafficGenerated.push_back(std::move(generation.traffic));
+}
+
+void removeGenerations(Scenario& scenario, const QString& scope) {
   if (!scope.isEmpty()) {
     std::vector<QString> replaced;
     for (const RunRecord& r : scenario.runs)
@@ -101,8 +146,6 @@ void applyGeneration(Scenario& scenario, Generation generation) {
     std::erase_if(scenario.rankings.mut(), [&](const RankingRow& row) { return isReplaced(row.runId); });
     std::erase_if(scenario.runs, [&](const RunRecord& r) { return isReplaced(r.runId); });
   }
-  scenario.runs.push_back(std::move(generation.run));
-  scenario.trafficGenerated.push_back(std::move(generation.traffic));
 }
 
 }  // namespace netspatial::app

@@ -18,11 +18,36 @@
 #include "core/util/feedback.h"
 #include "core/util/result.h"
 
+#include <QDateTime>
 #include <QString>
+
+#include <utility>
+#include <vector>
 
 namespace netspatial::core {
 
+//! A generation produced while it is saved (issue 21: `netspatial generate` on any AOI size): the
+//! writer pulls its series chunk by chunk into traffic_generated and generated_summary, so memory
+//! stays flat whatever the number of sites, and adds its run record to `runs`. It is not part of
+//! the Scenario; generated after the scenario's own generations.
+class GenerationStream {
+ public:
+  //! One chunk: site id → samples → hourly values, in the physical unit.
+  using Chunk = std::vector<std::pair<QString, std::vector<std::vector<float>>>>;
+  virtual ~GenerationStream() = default;
+  virtual QString runId() const = 0;
+  //! Where the series start on the calendar (UTC).
+  virtual QDateTime start() const = 0;
+  //! The next chunk; an empty one when all sites are done. An error (Cancelled too) abandons the
+  //! save, leaving the file as it was.
+  virtual Result<Chunk> next() = 0;
+  //! The run record, asked for once the last chunk is written (it may record the generation's time).
+  virtual RunRecord runRecord() const = 0;
+};
+
 struct ScenarioSaveOptions {
+  //! Streamed into the file after the scenario's own generations; null = none.
+  GenerationStream* generation = nullptr;
   //! Testing only: fail as if the disk filled up after this many layers/tables were written (-1 = never).
   int failAfterSteps = -1;
 };

@@ -268,7 +268,7 @@ Status ScenarioWriter::writeTrafficGenerated() {
                             {"layout", OFTString},
                             {"series", OFTBinary}});
   if (!layer) return layer.error();
-  if (m_s.trafficGenerated.empty()) return {};
+  if (m_s.trafficGenerated.empty() && !m_options.generation) return {};
   NS_TRY(begin(kTrafficGenerated));
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
   auto* fh = f.get();
@@ -283,35 +283,102 @@ Status ScenarioWriter::writeTrafficGenerated() {
     const QByteArray start = isoUtc(g.start).toUtf8();
     OGR_F_SetFieldString(fh, 0, runId.constData());
     OGR_F_SetFieldString(fh, 3, start.constData());
-    for (const auto& [site, samples] : g.samplesBySite) {
-      const QByteArray id = site.toUtf8();
-      OGR_F_SetFieldString(fh, 1, id.constData());
-      if (samples.size() > kMaxGeneratedSamples)
-        return Error(ErrorCode::InvalidValue,
-                     QStringLiteral("generated traffic of run '%1', site '%2' has %3 samples (at most %4)")
-                         .arg(g.runId, site)
-                         .arg(samples.size())
-                         .arg(kMaxGeneratedSamples),
-                     {m_target, {}, QStringLiteral("traffic_generated.sample")});
-      for (std::size_t k = 0; k < samples.size(); ++k) {
-        const std::vector<float>& x = samples[k];
-        if (x.size() > kMaxSeriesHours)
-          return Error(ErrorCode::InvalidValue,
-                       QStringLiteral("generated series of run '%1', site '%2', sample %3 has %4 hours (at most %5)")
-                           .arg(g.runId, site)
-                           .arg(k)
-                           .arg(x.size())
-                           .arg(kMaxSeriesHours),
-                       {m_target, {}, QStringLiteral("traffic_generated.hours")});
-        encodeSeries(x, bytes);
-        OGR_F_SetFieldInteger(fh, 2, int(k));
-        OGR_F_SetFieldInteger(fh, 4, int(x.size()));
-        OGR_F_SetFieldBinary(fh, 6, int(bytes.size()), bytes.data());
-        NS_TRY(add(*layer, fh, kTrafficGenerated, ++row));
-      }
+    for (const auto& [site, samples] : g.samplesBySite) NS_TRY(writeGeneratedSite(*layer, fh, g.runId, site, samples, bytes, row));
+  }
+  if (m_options.generation) NS_TRY(writeStreamedGeneration(*layer, fh, bytes, row));
+  return commit(kTrafficGenerated);
+}
+
+Status ScenarioWriter::writeGeneratedSite(OGRLayerH layer, OGRFeatureH fh, const QString& runId, const QString& site,
+                                          const std::vector<std::vector<float>>& samples, std::vector<unsigned char>& bytes, qint64& row) {
+  const QByteArray id = site.toUtf8();
+  OGR_F_SetFieldString(fh, 1, id.constData());
+  if (samples.size() > kMaxGeneratedSamples)
+    return Error(ErrorCode::InvalidValue,
+                 QStringLiteral("generated traffic of run '%1', site '%2' has %3 samples (at most %4)")
+                     .arg(runId, site)
+                     .arg(samples.size())
+                     .arg(kMaxGeneratedSamples),
+                 {m_target, {}, QStringLiteral("traffic_generated.sample")});
+  for (std::size_t k = 0; k < samples.size(); ++k) {
+    const std::vector<float>& x = samples[k];
+    if (x.size() > kMaxSeriesHours)
+      return Error(ErrorCode::InvalidValue,
+                   QStringLiteral("generated series of run '%1', site '%2', sample %3 has %4 hours (at most %5)")
+                       .arg(runId, site)
+                       .arg(k)
+                       .arg(x.size())
+                       .arg(kMaxSeriesHours),
+                   {m_target, {}, QStringLiteral("traffic_generated.hours")});
+    encodeSeries(x, bytes);
+    OGR_F_SetFieldInteger(fh, 2, int(k));
+    OGR_F_SetFieldInteger(fh, 4, int(x.size()));
+    OGR_F_SetFieldBinary(fh, 6, int(bytes.size()), bytes.data());
+    NS_TRY(add(layer, fh, kTrafficGenerated, ++row));
+  }
+  return {};
+}
+
+Status ScenarioWriter::writeStreamedGeneration(OGRLayerH layer, OGRFeatureH fh, std::vector<unsigned char>& bytes, qint64& row) {
+  GenerationStream& stream = *m_options.generation;
+  const QString runId = stream.runId();
+  if (!stream.start().isValid())
+    return Error(ErrorCode::InvalidValue, QStringLiteral("generated traffic of run '%1' has no start time").arg(runId),
+                 {m_target, {}, QStringLiteral("traffic_generated.start_utc")});
+  for (const GeneratedTraffic& g : m_s.trafficGenerated)
+    if (g.runId == runId)
+      return Error(ErrorCode::InvalidArgument, QStringLiteral("run '%1' is both in the scenario and streamed").arg(runId), {m_target});
+  const QByteArray id = runId.toUtf8();
+  const QByteArray start = isoUtc(stream.start()).toUtf8();
+  m_streamedSummaries.clear();
+  while (true) {
+    auto chunk = stream.next();
+    if (!chunk) return chunk.error();
+    if (chunk->empty()) return {};
+    // Set again for every chunk: the feature is shared with nothing else, but cheap insurance.
+    OGR_F_SetFieldString(fh, 0, id.constData());
+    OGR_F_SetFieldString(fh, 3, start.constData());
+    for (const auto& [site, samples] : *chunk) {
+      NS_TRY(writeGeneratedSite(layer, fh, runId, site, samples, bytes, row));
+      m_streamedSummaries.push_back(summarise(site, samples));
     }
   }
-  return commit(kTrafficGenerated);
+}
+
+ScenarioWriter::SiteSummary ScenarioWriter::summarise(const QString& site, const std::vector<std::vector<float>>& samples) {
+  SiteSummary s;
+  s.site = site;
+  s.samples = int(samples.size());
+  if (!samples.empty()) s.hours = int(samples.front().size());
+  // Scale 1 gives σ in physical units. A site with missing hours (NaN) or samples of different
+  // lengths has no utilities in core either: its statistics are NULL.
+  if (auto u = computeSiteUtilities({SiteSamples{site, {}, samples}}, 1.0)) s.utilities = u->front();
+  return s;
+}
+
+Status ScenarioWriter::writeSummaryRow(OGRLayerH layer, OGRFeatureH fh, const SiteSummary& summary, double scale, qint64& row) {
+  OGR_F_SetFieldString(fh, 1, summary.site.toUtf8().constData());
+  OGR_F_SetFieldInteger(fh, 2, summary.samples);
+  if (summary.hours < 0)
+    OGR_F_SetFieldNull(fh, 3);
+  else
+    OGR_F_SetFieldInteger(fh, 3, summary.hours);
+  if (summary.utilities) {
+    const SiteUtilities& su = *summary.utilities;
+    OGR_F_SetFieldDouble(fh, 4, su.mean);
+    OGR_F_SetFieldDouble(fh, 5, su.p95);
+    OGR_F_SetFieldDouble(fh, 6, su.sigma);
+    if (scale > 0.0 && std::isfinite(scale)) {
+      OGR_F_SetFieldDouble(fh, 7, su.sigma / scale);
+      OGR_F_SetFieldDouble(fh, 8, 1.0 / (su.sigma / scale + 1e-6));
+    } else {
+      OGR_F_SetFieldNull(fh, 7);
+      OGR_F_SetFieldNull(fh, 8);
+    }
+  } else {
+    for (int i = 4; i <= 8; ++i) OGR_F_SetFieldNull(fh, i);
+  }
+  return add(layer, fh, kGeneratedSummary, ++row);
 }
 
 Status ScenarioWriter::writeGeneratedSummary() {
@@ -330,46 +397,25 @@ Status ScenarioWriter::writeGeneratedSummary() {
                             {"lsi", OFTReal},
                             {"units", OFTString}});
   if (!layer) return layer.error();
-  if (m_s.trafficGenerated.empty()) return {};
+  if (m_s.trafficGenerated.empty() && !m_options.generation) return {};
   NS_TRY(begin(kGeneratedSummary));
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
   auto* fh = f.get();
   const QByteArray units = m_s.metadata.trafficUnit.toUtf8();
+  OGR_F_SetFieldString(fh, 9, units.constData());
   qint64 row = 0;
+  const auto scaleOf = [](const RunRecord& r) { return r.parameters.value(QStringLiteral("normalisation_scale")).toDouble(); };
   for (const GeneratedTraffic& g : m_s.trafficGenerated) {
     double scale = 0.0;
     for (const RunRecord& r : m_s.runs)
-      if (r.runId == g.runId) scale = r.parameters.value(QStringLiteral("normalisation_scale")).toDouble();
-    const QByteArray runId = g.runId.toUtf8();
-    OGR_F_SetFieldString(fh, 0, runId.constData());
-    OGR_F_SetFieldString(fh, 9, units.constData());
-    for (const auto& [site, samples] : g.samplesBySite) {
-      OGR_F_SetFieldString(fh, 1, site.toUtf8().constData());
-      OGR_F_SetFieldInteger(fh, 2, int(samples.size()));
-      if (samples.empty())
-        OGR_F_SetFieldNull(fh, 3);
-      else
-        OGR_F_SetFieldInteger(fh, 3, int(samples.front().size()));
-      // Scale 1 gives σ in physical units. A site with missing hours (NaN) or samples of different
-      // lengths has no utilities in core either: its statistics are NULL.
-      auto u = computeSiteUtilities({SiteSamples{site, {}, samples}}, 1.0);
-      if (u) {
-        const SiteUtilities& su = u->front();
-        OGR_F_SetFieldDouble(fh, 4, su.mean);
-        OGR_F_SetFieldDouble(fh, 5, su.p95);
-        OGR_F_SetFieldDouble(fh, 6, su.sigma);
-        if (scale > 0.0 && std::isfinite(scale)) {
-          OGR_F_SetFieldDouble(fh, 7, su.sigma / scale);
-          OGR_F_SetFieldDouble(fh, 8, 1.0 / (su.sigma / scale + 1e-6));
-        } else {
-          OGR_F_SetFieldNull(fh, 7);
-          OGR_F_SetFieldNull(fh, 8);
-        }
-      } else {
-        for (int i = 4; i <= 8; ++i) OGR_F_SetFieldNull(fh, i);
-      }
-      NS_TRY(add(*layer, fh, kGeneratedSummary, ++row));
-    }
+      if (r.runId == g.runId) scale = scaleOf(r);
+    OGR_F_SetFieldString(fh, 0, g.runId.toUtf8().constData());
+    for (const auto& [site, samples] : g.samplesBySite) NS_TRY(writeSummaryRow(*layer, fh, summarise(site, samples), scale, row));
+  }
+  if (m_options.generation) {
+    OGR_F_SetFieldString(fh, 0, m_options.generation->runId().toUtf8().constData());
+    const double scale = scaleOf(m_options.generation->runRecord());
+    for (const SiteSummary& summary : m_streamedSummaries) NS_TRY(writeSummaryRow(*layer, fh, summary, scale, row));
   }
   return commit(kGeneratedSummary);
 }
@@ -411,12 +457,14 @@ Status ScenarioWriter::writeRuns() {
                             {"data_hashes", OFTString},
                             {"time", OFTString}});
   if (!layer) return layer.error();
-  if (m_s.runs.empty()) return {};
+  std::vector<RunRecord> runs = m_s.runs;
+  if (m_options.generation) runs.push_back(m_options.generation->runRecord());
+  if (runs.empty()) return {};
   NS_TRY(begin(kRuns));
   FeaturePtr f(OGR_F_Create(OGR_L_GetLayerDefn(*layer)));
   auto* fh = f.get();
   qint64 row = 0;
-  for (const RunRecord& r : m_s.runs) {
+  for (const RunRecord& r : runs) {
     OGR_F_SetFieldString(fh, 0, r.runId.toUtf8().constData());
     OGR_F_SetFieldString(fh, 1, r.kind.toUtf8().constData());
     OGR_F_SetFieldString(fh, 2, r.modelId.toUtf8().constData());

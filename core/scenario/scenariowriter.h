@@ -4,8 +4,10 @@
 // table, each in one transaction, then the rasters (scenariorasters.cpp). Internal to core/scenario.
 
 #include "core/geo/gdalsupport.h"
+#include "core/planning/siteutilities.h"
 #include "core/scenario/scenariostore.h"
 
+#include <optional>
 #include <vector>
 
 namespace netspatial::core::detail {
@@ -43,7 +45,22 @@ class ScenarioWriter {
   Status writeCandidates();
   Status writeTrafficObserved();
   Status writeTrafficGenerated();
+  //! One site's samples as rows of traffic_generated (the feature's run and start already set).
+  Status writeGeneratedSite(OGRLayerH layer, OGRFeatureH f, const QString& runId, const QString& site,
+                            const std::vector<std::vector<float>>& samples, std::vector<unsigned char>& bytes, qint64& row);
+  //! Rows of the streamed generation (options.generation), with their summaries kept for later.
+  Status writeStreamedGeneration(OGRLayerH layer, OGRFeatureH f, std::vector<unsigned char>& bytes, qint64& row);
   Status writeGeneratedSummary();
+  //! What generated_summary says of one site: computed as its series are written, for a streamed
+  //! generation whose series are not kept.
+  struct SiteSummary {
+    QString site;
+    int samples = 0;
+    int hours = -1;  //!< -1 = no samples
+    std::optional<SiteUtilities> utilities;
+  };
+  static SiteSummary summarise(const QString& site, const std::vector<std::vector<float>>& samples);
+  Status writeSummaryRow(OGRLayerH layer, OGRFeatureH f, const SiteSummary& summary, double scale, qint64& row);
   Status writeRankings();
   Status writeRuns();
   Status writeProjectModels();
@@ -59,6 +76,7 @@ class ScenarioWriter {
   GdalErrorScope m_errors;
   DatasetPtr m_ds;
   SpatialRefPtr m_srs;
+  std::vector<SiteSummary> m_streamedSummaries;
   int m_stepsDone = 0;
   int m_stepCount = 15;
 };

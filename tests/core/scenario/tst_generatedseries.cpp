@@ -8,6 +8,7 @@
 #include "scenariotestutil.h"
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -41,6 +42,47 @@ bool sameGenerated(const std::vector<GeneratedTraffic>& a, const std::vector<Gen
   }
   return true;
 }
+
+//! A GenerationStream of `chunks` chunks of `perChunk` sites (2 samples × 5 hours, values from the
+//! site and sample), failing with `failAt` (a chunk index, -1 = never).
+class TestStream : public GenerationStream {
+ public:
+  TestStream(int chunks, int perChunk, QDateTime start, int failAt = -1)
+      : m_chunks(chunks), m_perChunk(perChunk), m_start(std::move(start)), m_failAt(failAt) {}
+  QString runId() const override { return QStringLiteral("streamed"); }
+  QDateTime start() const override { return m_start; }
+  Result<Chunk> next() override {
+    if (m_next == m_failAt) return Error(ErrorCode::Cancelled, QStringLiteral("generation cancelled"));
+    if (m_next == m_chunks) return Chunk{};
+    Chunk chunk;
+    for (int i = 0; i < m_perChunk; ++i) {
+      const int site = m_next * m_perChunk + i;
+      chunk.emplace_back(QStringLiteral("C%1").arg(site), expected(site));
+    }
+    ++m_next;
+    return chunk;
+  }
+  RunRecord runRecord() const override {
+    RunRecord r;
+    r.runId = runId();
+    r.kind = QStringLiteral("generate");
+    r.parameters.insert(QStringLiteral("normalisation_scale"), 2.0);
+    r.parameters.insert(QStringLiteral("chunks_seen"), m_next);  // asked for after the last chunk
+    return r;
+  }
+  static std::vector<std::vector<float>> expected(int site) {
+    std::vector<std::vector<float>> samples(2, std::vector<float>(5));
+    for (int k = 0; k < 2; ++k)
+      for (int h = 0; h < 5; ++h) samples[std::size_t(k)][std::size_t(h)] = float(site) + 0.5f * float(k) + 0.25f * float(h);
+    return samples;
+  }
+
+ private:
+  int m_chunks, m_perChunk;
+  QDateTime m_start;
+  int m_failAt;
+  int m_next = 0;
+};
 
 struct Dataset {
   explicit Dataset(const QString& path, bool update = false)
@@ -258,6 +300,70 @@ class TestGeneratedSeries : public QObject {
     QCOMPARE(r10.value(QStringLiteral("samples")).toString(), QStringLiteral("1"));
     QVERIFY(!r10.contains(QStringLiteral("mean")));
     QVERIFY(!r10.contains(QStringLiteral("sigma")));
+  }
+
+  void streamedGenerationIsWrittenChunkByChunk() {
+    // Issue 21: `netspatial generate` hands the save a stream; its series, summaries and run record
+    // land in the file as if the generation had been in the scenario.
+    Scenario s = smallScenario(3, 24);
+    const QDateTime start = s.trafficGenerated[0].start;
+    TestStream stream(3, 4, start);
+    ScenarioSaveOptions options;
+    options.generation = &stream;
+    const QString path = m_dir.filePath(QStringLiteral("streamed.gpkg"));
+    const Status saved = saveScenario(s, path, nullptr, options);
+    QVERIFY2(saved.ok(), qPrintable(why(saved)));
+    const auto loaded = loadScenario(path);
+    QVERIFY2(loaded.ok(), qPrintable(why(loaded)));
+    QCOMPARE(loaded->trafficGenerated.size(), std::size_t(2));  // the scenario's own, then the streamed one
+    QCOMPARE(loaded->trafficGenerated[0].runId, s.trafficGenerated[0].runId);
+    const GeneratedTraffic& g = loaded->trafficGenerated[1];
+    QCOMPARE(g.runId, QStringLiteral("streamed"));
+    QCOMPARE(g.start, start);
+    QCOMPARE(g.samplesBySite.size(), std::size_t(12));
+    for (int site = 0; site < 12; ++site) {
+      const auto expected = TestStream::expected(site);
+      const auto& got = g.samplesBySite.at(QStringLiteral("C%1").arg(site));
+      QCOMPARE(got.size(), expected.size());
+      for (std::size_t k = 0; k < got.size(); ++k) QVERIFY(sameFloats(got[k], expected[k]));
+    }
+    const RunRecord* run = nullptr;
+    for (const RunRecord& r : loaded->runs)
+      if (r.runId == QStringLiteral("streamed")) run = &r;
+    QVERIFY(run);
+    QCOMPARE(run->parameters.value(QStringLiteral("chunks_seen")).toInt(), 3);
+    // One summary row per streamed site, with the run's scale.
+    int streamedRows = 0;
+    for (const QVariantMap& r : tableRows(path, "generated_summary")) {
+      if (r.value(QStringLiteral("run_id")).toString() != QStringLiteral("streamed")) continue;
+      ++streamedRows;
+      if (r.value(QStringLiteral("site_id")).toString() != QStringLiteral("C5")) continue;
+      const auto u = computeSiteUtilities({SiteSamples{QStringLiteral("C5"), {}, TestStream::expected(5)}}, 2.0);
+      QVERIFY(u.ok());
+      QCOMPARE(r.value(QStringLiteral("mean")).toDouble(), u->front().mean);
+      QVERIFY(qFuzzyCompare(r.value(QStringLiteral("lsi")).toDouble(), u->front().lsi));
+    }
+    QCOMPARE(streamedRows, 12);
+  }
+
+  void failedStreamLeavesTheFileAsItWas() {
+    Scenario s = smallScenario(3, 24);
+    const QString path = m_dir.filePath(QStringLiteral("kept.gpkg"));
+    QVERIFY(saveScenario(s, path).ok());
+    QFile before(path);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray original = before.readAll();
+    before.close();
+    TestStream stream(5, 3, s.trafficGenerated[0].start, 2);  // cancelled at the third chunk
+    ScenarioSaveOptions options;
+    options.generation = &stream;
+    const Status saved = saveScenario(s, path, nullptr, options);
+    QVERIFY(!saved.ok());
+    QCOMPARE(saved.error().code(), ErrorCode::Cancelled);
+    QFile after(path);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QVERIFY(after.readAll() == original);
+    QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("kept.gpkg.tmp*")}, QDir::Files).size(), 0);
   }
 
   void longFormatMigratesOnLoad() {
