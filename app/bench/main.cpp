@@ -25,6 +25,7 @@
 #include "core/sim/citysimulator.h"
 #include "mappaintbench.h"
 #include "projectiobench.h"
+#include "scalebench.h"
 #include "sleepbench.h"
 #endif
 
@@ -39,6 +40,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #ifndef NETSPATIAL_DEFAULT_WEIGHTS
 #define NETSPATIAL_DEFAULT_WEIGHTS ""
@@ -62,6 +65,8 @@ struct Options {
   bool sleep = false;      //!< minutes at the larger sizes: only when asked for (by name or "all")
   bool projectIo = false;  //!< writes ~200 MB: only when asked for (by name or "all")
   bool mapPaint = false;   //!< GUI layers: only when asked for (by name or "all")
+  bool scale = false;      //!< minutes and gigabytes: only when asked for (by name or "all")
+  std::vector<int> scaleSizes{1000, 10000, 100000};
   int ioSites = 2006;      //!< the 3 km AOI at 50 m, feasible cells
   int ioSamples = 32;
   int ioHours = 672;
@@ -149,7 +154,7 @@ bool parse(int argc, char** argv, Options& o) {
       const char* v = next();
       if (!v) return false;
       const std::string list = v;
-      if (list == "all") o.sleep = o.projectIo = o.mapPaint = true;
+      if (list == "all") o.sleep = o.projectIo = o.mapPaint = o.scale = true;
       if (list != "all") {
         o.matmul = o.netspatial = o.contexts = false;
         std::stringstream ss(list);
@@ -167,6 +172,8 @@ bool parse(int argc, char** argv, Options& o) {
             o.projectIo = true;
           } else if (item == "mappaint") {
             o.mapPaint = true;
+          } else if (item == "scale") {
+            o.scale = true;
           } else {
             std::fprintf(stderr, "netspatial-bench: unknown benchmark '%s'\n", item.c_str());
             return false;
@@ -210,6 +217,18 @@ bool parse(int argc, char** argv, Options& o) {
         o.sleepSizes.push_back(n);
       }
       if (o.sleepSizes.empty()) return false;
+    } else if (a == "--scale-sizes") {
+      const char* v = next();
+      if (!v) return false;
+      o.scaleSizes.clear();
+      std::stringstream ss(v);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        int n = 0;
+        if (!parseInt(item.c_str(), n, 1) || n > 1000000) return false;
+        o.scaleSizes.push_back(n);
+      }
+      if (o.scaleSizes.empty()) return false;
     } else if (a == "--sleep-hours") {
       if (!parseInt(next(), o.sleepHours, 1)) return false;
     } else if (a == "--sleep-time-limit") {
@@ -472,6 +491,11 @@ ContextResult benchContexts(const Options& o) {
 
 int main(int argc, char** argv) {
   netspatial::models::tuneRuntime(argc, argv);
+#ifdef NETSPATIAL_BENCH_CONTEXTS
+  // One size of the scale benchmark, in a process of its own (its peak memory is the row's).
+  if (argc == 6 && std::string(argv[1]) == "--scale-child")
+    return netspatial::bench::runScaleChild(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), argv[5]);
+#endif
   Options o;
   if (!parse(argc, argv, o)) {
     usage();
@@ -482,6 +506,7 @@ int main(int argc, char** argv) {
   o.sleep = false;
   o.projectIo = false;
   o.mapPaint = false;
+  o.scale = false;
 #endif
   netspatial::models::setIntraOpThreads(o.threads);
   const auto info = netspatial::models::runtimeInfo();
@@ -615,6 +640,31 @@ int main(int argc, char** argv) {
            << ",\"save_seconds\":" << r.saveSeconds << ",\"file_megabytes\":" << r.fileMegabytes << ",\"load_seconds\":" << r.loadSeconds
            << ",\"peak_rss_megabytes_after_load\":" << r.peakRssMegabytesAfterLoad << "}";
     }
+  }
+  if (o.scale) {
+    std::printf("\nscale      netspatial generate's streaming path on the simulated metropolis (20 km), %d samples, cells of 60 m,\n"
+                "           one process per size (its peak resident memory is the row's)\n",
+                o.samples);
+    std::printf("%-10s %8s %8s %12s %12s %14s %12s %10s\n", "benchmark", "sites", "AOI_km", "generate_s", "total_s", "sites/s (gen)",
+                "peak_RSS_MB", "file_MB");
+    json << ",\"scale\":[";
+    bool firstRow = true;
+    char self[4096] = {};
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    for (const auto& r : netspatial::bench::benchScale(o.scaleSizes, o.samples, o.weights, o.ioDir, n > 0 ? self : argv[0], 1u)) {
+      if (!r.error.empty()) {
+        std::printf("scale      %8d error: %s\n", r.sites, r.error.c_str());
+        ++failures;
+        continue;
+      }
+      std::printf("%-10s %8d %8.2f %12.2f %12.2f %14.0f %12.0f %10.0f\n", "scale", r.sites, r.aoiKilometres, r.generateSeconds, r.totalSeconds,
+                  double(r.sites) / r.generateSeconds, r.peakRssMegabytes, r.fileMegabytes);
+      json << (firstRow ? "" : ",") << "{\"sites\":" << r.sites << ",\"samples\":" << r.samples << ",\"aoi_km\":" << r.aoiKilometres
+           << ",\"generate_seconds\":" << r.generateSeconds << ",\"total_seconds\":" << r.totalSeconds
+           << ",\"peak_rss_megabytes\":" << r.peakRssMegabytes << ",\"file_megabytes\":" << r.fileMegabytes << "}";
+      firstRow = false;
+    }
+    json << "]";
   }
   if (o.mapPaint) {
     const auto r = netspatial::bench::benchMapPaint(5);
