@@ -4,11 +4,12 @@
 // builds (NETSPATIAL_BENCH_CONTEXTS).
 //
 //   netspatial-bench [--device cpu|cuda|all] [--benchmarks matmul,netspatial,contexts]
-//                    [--sizes 256,512,1024,2048] [--min-seconds S] [--threads N] [--json FILE]
+//                    [--sizes 256,512,1024,2048] [--min-seconds S] [--threads 1,2] [--json FILE]
 //                    [--netspatial FILE] [--sites N] [--samples K]
 //                    [--context-preset town|city|metropolis] [--context-points N]
 //                    [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]
 //                    [--io-sites N] [--io-samples K] [--io-hours H] [--io-dir DIR]
+//                    [--scale-sizes 1000,10000,100000]
 
 #include "netspatial/models/matmulprobe.h"
 #include "netspatial/models/netspatial.h"
@@ -36,6 +37,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -59,7 +61,7 @@ struct Options {
   std::vector<int> sizes{256, 512, 1024, 2048};
   std::vector<DeviceKind> devices;
   double minSeconds = 0.5;
-  int threads = 0;
+  std::vector<int> threads;  //!< intra-op thread counts, one table row each; empty = 1 and every core
   std::string json;
   bool matmul = true, netspatial = true, contexts = true;
   bool sleep = false;      //!< minutes at the larger sizes: only when asked for (by name or "all")
@@ -75,7 +77,8 @@ struct Options {
   int sleepHours = 12;
   double sleepTimeLimit = 0.5;
   bool netspatialExplicit = false;  //!< asked for by name: a missing checkpoint is then an error
-  std::string weights = NETSPATIAL_DEFAULT_WEIGHTS;
+  bool weightsGiven = false;        //!< --netspatial FILE: that checkpoint alone
+  std::string weights = NETSPATIAL_DEFAULT_WEIGHTS;  //!< with its siblings of resources/models unless --netspatial
   int sites = 0;  //!< throughput batch; 0 = 900 on the CPU, 16384 on CUDA
   int samples = 8;
   std::string contextPreset = "town";
@@ -85,13 +88,17 @@ struct Options {
 void usage() {
   std::puts(
       "usage: netspatial-bench [--device cpu|cuda|all] [--benchmarks matmul,netspatial,contexts|all]\n"
-      "                        [--sizes 256,512,1024,2048] [--min-seconds S] [--threads N] [--json FILE]\n"
+      "                        [--sizes 256,512,1024,2048] [--min-seconds S] [--threads 1,2] [--json FILE]\n"
       "                        [--netspatial FILE] [--sites N] [--samples K]\n"
       "                        [--context-preset town|city|metropolis] [--context-points N]\n"
       "                        [--sleep-sizes 6,10,20,40,60] [--sleep-hours H] [--sleep-time-limit S]\n"
       "                        [--io-sites N] [--io-samples K] [--io-hours H] [--io-dir DIR]\n"
+      "                        [--scale-sizes 1000,10000,100000]\n"
+      "--threads   the intra-op thread counts to measure matmul and NetSpatial with, one row each (default: 1 and\n"
+      "            every core this process may use).\n"
       "matmul      float32 matmul throughput (GFLOP/s): the machine's peak that later reports quote ratios to.\n"
-      "netspatial  the NetSpatial generator (default weights: the committed resources/models/netspatial.nsm) on\n"
+      "netspatial  every NetSpatial generator (default: the committed resources/models/netspatial.nsm and\n"
+      "            netspatial_milan.nsm; --netspatial FILE for one other) at every --threads count on\n"
       "            synthetic sites: latency of 1 site x K samples (median after warm-up), seconds for 900 sites x K\n"
       "            (the 3 km AOI at 100 m), sequences/s for --sites x K (default 900 on the CPU, 16384 on CUDA), and\n"
       "            the share of the measured matmul peak it reaches (FLOPs counted by LibTorch's profiler).\n"
@@ -101,9 +108,12 @@ void usage() {
       "projectio   saves and reopens a project: a simulated town + --io-sites candidates (default 2006, the 3 km AOI at\n"
       "            50 m) x --io-samples (32) generated series of --io-hours (672) h, in --io-dir (the temporary folder):\n"
       "            seconds, file size, peak resident memory (full builds).\n"
+      "scale       netspatial generate's streaming path (candidate grid, contexts, model, project file in chunks) on\n"
+      "            the simulated metropolis for --scale-sizes sites x K samples, one process per size: seconds, peak\n"
+      "            resident memory, file size (full builds; minutes and gigabytes, in --io-dir).\n"
       "mappaint    GUI-thread paint of 10,000 ranked candidate cells and their heat map at 40, 12 and 5 m/px, and\n"
       "            200 hover lookups (full builds).\n"
-      "Default: every benchmark this build has except sleep, projectio and mappaint (run them by name or with 'all').");
+      "Default: every benchmark this build has except sleep, projectio, mappaint and scale (run them by name or with 'all').");
 }
 
 bool parseInt(const char* v, int& out, int min) {
@@ -145,7 +155,15 @@ bool parse(int argc, char** argv, Options& o) {
     } else if (a == "--threads") {
       const char* v = next();
       if (!v) return false;
-      o.threads = std::atoi(v);
+      o.threads.clear();
+      std::stringstream ss(v);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        int n = 0;
+        if (!parseInt(item.c_str(), n, 1) || n > 256) return false;
+        o.threads.push_back(n);
+      }
+      if (o.threads.empty()) return false;
     } else if (a == "--json") {
       const char* v = next();
       if (!v) return false;
@@ -184,7 +202,7 @@ bool parse(int argc, char** argv, Options& o) {
       const char* v = next();
       if (!v) return false;
       o.weights = v;
-      o.netspatialExplicit = true;
+      o.netspatialExplicit = o.weightsGiven = true;
     } else if (a == "--sites") {
       if (!parseInt(next(), o.sites, 1)) return false;
     } else if (a == "--samples") {
@@ -262,6 +280,12 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n == 0 ? 0.0 : (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+}
+
+std::string joinInts(const std::vector<int>& values) {
+  std::string out;
+  for (int v : values) out += (out.empty() ? "" : ",") + std::to_string(v);
+  return out;
 }
 
 std::string jsonString(const std::string& s) {
@@ -350,7 +374,9 @@ std::vector<std::uint8_t> readBytes(const std::string& path) {
 }
 
 struct NetSpatialResult {
+  std::string model;  //!< the checkpoint's file name without extension ("netspatial_milan")
   std::string device;
+  int threads = 0;
   std::string steps;  //!< the checkpoint's Euler step counts, level 1/2/3
   double latencyMedianMs = 0.0;
   int latencyRepeats = 0;
@@ -381,13 +407,14 @@ double medianSeconds(F&& f, int minRepeats, double minSeconds, int* repeats, std
   return median(times);
 }
 
-NetSpatialResult benchNetSpatial(const std::vector<std::uint8_t>& weights, DeviceKind device, const Options& o, double peakGflops) {
+NetSpatialResult benchNetSpatial(const std::vector<std::uint8_t>& weights, DeviceKind device, int threads, const Options& o,
+                                 double peakGflops) {
   namespace m = netspatial::models;
   NetSpatialResult r;
   r.device = device == DeviceKind::Cuda ? "cuda" : "cpu";
   m::EngineOptions engine;
   engine.device = device == DeviceKind::Cuda ? m::DevicePreference::Cuda : m::DevicePreference::Cpu;
-  engine.threads = o.threads;
+  engine.threads = threads;
   auto loaded = m::NetSpatialGenerator::load(weights, engine);
   if (!loaded) {
     r.error = loaded.error().message;
@@ -508,90 +535,119 @@ int main(int argc, char** argv) {
   o.mapPaint = false;
   o.scale = false;
 #endif
-  netspatial::models::setIntraOpThreads(o.threads);
+  if (o.threads.empty()) {
+    o.threads = {1};
+    if (netspatial::models::availableCores() > 1) o.threads.push_back(netspatial::models::availableCores());
+  }
+  netspatial::models::setIntraOpThreads(o.threads.back());
   const auto info = netspatial::models::runtimeInfo();
-  std::printf("LibTorch %s, %d intra-op threads\nBLAS     %s\n         kernels %s\n         %s\nCUDA     %s\n\n", info.torchVersion.c_str(),
-              info.intraOpThreads, info.blasDescription.c_str(), info.blasCore.empty() ? "n/a" : info.blasCore.c_str(),
-              info.blasLibrary.c_str(),
+  std::printf("LibTorch  %s, intra-op threads measured: %s\nBLAS      %s\n          kernels %s\n          %s\nAllocator %s\nCUDA      %s\n\n",
+              info.torchVersion.c_str(), joinInts(o.threads).c_str(), info.blasDescription.c_str(),
+              info.blasCore.empty() ? "n/a" : info.blasCore.c_str(), info.blasLibrary.c_str(), info.allocator.c_str(),
               info.cudaAvailable ? (std::to_string(info.cudaDeviceCount) + " device(s) " + info.cudaDeviceName).c_str() : "not available");
 
   std::ostringstream json;
-  json << "{\"torch\":\"" << info.torchVersion << "\",\"threads\":" << info.intraOpThreads << ",\"results\":[";
+  json << "{\"torch\":\"" << info.torchVersion << "\",\"allocator\":" << jsonString(info.allocator) << ",\"results\":[";
   bool first = true;
   int failures = 0;
-  std::vector<double> peaks(o.devices.size(), 0.0);
+  // The thread counts a device is measured with: the list on the CPU, LibTorch's setting on CUDA.
+  const auto threadsFor = [&](DeviceKind d) { return d == DeviceKind::Cuda ? std::vector<int>{o.threads.back()} : o.threads; };
+  std::map<std::pair<int, int>, double> peaks;  // (device, threads) → GFLOP/s
+  const int largest = o.sizes.empty() ? 2048 : *std::max_element(o.sizes.begin(), o.sizes.end());
   if (o.matmul) {
-    std::printf("%-10s %-6s %8s %12s %12s\n", "benchmark", "device", "n", "median_ms", "GFLOP/s");
-    for (std::size_t di = 0; di < o.devices.size(); ++di) {
-      const DeviceKind d = o.devices[di];
-      double peak = 0.0;
+    std::printf("%-10s %-6s %7s %8s %12s %12s\n", "benchmark", "device", "threads", "n", "median_ms", "GFLOP/s");
+    for (const DeviceKind d : o.devices) {
       const char* dname = d == DeviceKind::Cuda ? "cuda" : "cpu";
-      for (int n : o.sizes) {
-        const auto m = netspatial::models::measureMatmul(n, d, o.minSeconds);
-        if (!m.error.empty()) {
-          std::printf("%-10s %-6s %8d   error: %s\n", "matmul_f32", dname, n, m.error.c_str());
-          ++failures;
-          continue;
+      for (int t : threadsFor(d)) {
+        netspatial::models::setIntraOpThreads(t);
+        double peak = 0.0;
+        for (int n : o.sizes) {
+          const auto m = netspatial::models::measureMatmul(n, d, o.minSeconds);
+          if (!m.error.empty()) {
+            std::printf("%-10s %-6s %7d %8d   error: %s\n", "matmul_f32", dname, t, n, m.error.c_str());
+            ++failures;
+            continue;
+          }
+          peak = std::max(peak, m.gflops);
+          std::printf("%-10s %-6s %7d %8d %12.3f %12.1f\n", "matmul_f32", dname, t, n, m.medianSeconds * 1e3, m.gflops);
+          json << (first ? "" : ",") << "{\"benchmark\":\"matmul_f32\",\"device\":\"" << dname << "\",\"threads\":" << t << ",\"n\":" << n
+               << ",\"median_seconds\":" << m.medianSeconds << ",\"gflops\":" << m.gflops << ",\"repetitions\":" << m.repetitions << "}";
+          first = false;
         }
-        peak = std::max(peak, m.gflops);
-        std::printf("%-10s %-6s %8d %12.3f %12.1f\n", "matmul_f32", dname, n, m.medianSeconds * 1e3, m.gflops);
-        json << (first ? "" : ",") << "{\"benchmark\":\"matmul_f32\",\"device\":\"" << dname << "\",\"n\":" << n
-             << ",\"median_seconds\":" << m.medianSeconds << ",\"gflops\":" << m.gflops << ",\"repetitions\":" << m.repetitions << "}";
-        first = false;
+        if (peak > 0.0) std::printf("peak %s float32 matmul, %d thread%s: %.1f GFLOP/s\n", dname, t, t == 1 ? "" : "s", peak);
+        peaks[{int(d), t}] = peak;
       }
-      if (peak > 0.0) std::printf("peak %s float32 matmul: %.1f GFLOP/s\n", dname, peak);
-      peaks[di] = peak;
     }
   }
   json << "]";
 
   if (o.netspatial) {
-    const std::vector<std::uint8_t> weights = readBytes(o.weights);
-    if (weights.empty()) {
-      // Skipped quietly only when nobody asked: a models-only copy may lack the resources folder.
-      std::printf("\nnetspatial: no checkpoint at '%s'%s\n", o.weights.c_str(), o.netspatialExplicit ? "" : " (skipped)");
-      if (o.netspatialExplicit) ++failures;
-    } else {
-      std::printf("\nNetSpatial %s (%.2f MB, SHA-256 %.16s…), %d samples per site\n", o.weights.c_str(), double(weights.size()) / 1e6,
-                  netspatial::models::sha256Hex(weights.data(), weights.size()).c_str(), o.samples);
-      json << ",\"netspatial\":[";
-      bool firstResult = true;
-      for (std::size_t di = 0; di < o.devices.size(); ++di) {
-        double peak = peaks[di];
-        if (peak <= 0.0) {  // the share of the peak needs the peak: measure it at the largest size
-          const auto m = netspatial::models::measureMatmul(o.sizes.empty() ? 2048 : *std::max_element(o.sizes.begin(), o.sizes.end()),
-                                                           o.devices[di], o.minSeconds);
-          peak = m.error.empty() ? m.gflops : 0.0;
-        }
-        const NetSpatialResult r = benchNetSpatial(weights, o.devices[di], o, peak);
-        const char* dn = r.device.c_str();
-        if (!r.error.empty()) {
-          std::printf("netspatial %-5s error: %s\n", dn, r.error.c_str());
-          ++failures;
-          continue;
-        }
-        std::printf("netspatial %-5s Euler steps %s (the checkpoint's defaults)\n", dn, r.steps.c_str());
-        std::printf("netspatial %-5s latency, 1 site × %d samples      %10.2f ms (median of %d after warm-up)\n", dn, o.samples,
-                    r.latencyMedianMs, r.latencyRepeats);
-        std::printf("netspatial %-5s %d sites × %d samples (3 km AOI)  %10.3f s\n", dn, kAoiSites, o.samples, r.aoiSeconds);
-        std::printf("netspatial %-5s throughput, %d sites × %d samples %10.0f sequences/s\n", dn, r.throughputSites, o.samples,
-                    r.sequencesPerSecond);
-        if (r.flops.perSequence > 0.0)
-          std::printf(
-              "netspatial %-5s %.2f MFLOP per sequence → %.1f GFLOP/s = %.1f %% of the measured matmul peak (%.1f GFLOP/s)\n"
-              "                 FLOPs: %s\n",
-              dn, r.flops.perSequence / 1e6, r.gflops, 100.0 * r.peakFraction, r.peakGflops, r.flops.method.c_str());
-        else
-          std::printf("netspatial %-5s FLOPs %s\n", dn, r.flops.method.c_str());
-        json << (firstResult ? "" : ",") << "{\"device\":\"" << dn << "\",\"steps\":\"" << r.steps << "\",\"samples\":" << o.samples
-             << ",\"latency_median_ms\":" << r.latencyMedianMs << ",\"latency_repeats\":" << r.latencyRepeats
-             << ",\"aoi_sites\":" << kAoiSites << ",\"aoi_seconds\":" << r.aoiSeconds << ",\"throughput_sites\":" << r.throughputSites
-             << ",\"sequences_per_second\":" << r.sequencesPerSecond << ",\"flops_per_sequence\":" << r.flops.perSequence
-             << ",\"flops_method\":" << jsonString(r.flops.method) << ",\"gflops\":" << r.gflops << ",\"peak_gflops\":" << r.peakGflops
-             << ",\"peak_fraction\":" << r.peakFraction << "}";
-        firstResult = false;
+    // Every NetSpatial checkpoint beside the default one (the embedded models), or the one asked for.
+    std::vector<std::string> checkpoints{o.weights};
+    if (!o.weightsGiven) {
+      const auto slash = o.weights.find_last_of('/');
+      const std::string folder = slash == std::string::npos ? std::string() : o.weights.substr(0, slash + 1);
+      for (const char* sibling : {"netspatial_milan.nsm"})
+        if (!readBytes(folder + sibling).empty()) checkpoints.push_back(folder + sibling);
+    }
+    std::vector<NetSpatialResult> results;
+    json << ",\"netspatial\":[";
+    bool firstResult = true;
+    for (const std::string& path : checkpoints) {
+      const std::vector<std::uint8_t> weights = readBytes(path);
+      if (weights.empty()) {
+        // Skipped quietly only when nobody asked: a models-only copy may lack the resources folder.
+        std::printf("\nnetspatial: no checkpoint at '%s'%s\n", path.c_str(), o.netspatialExplicit ? "" : " (skipped)");
+        if (o.netspatialExplicit) ++failures;
+        continue;
       }
-      json << "]";
+      std::printf("\nNetSpatial %s (%.2f MB, SHA-256 %.16s…), %d samples per site\n", path.c_str(), double(weights.size()) / 1e6,
+                  netspatial::models::sha256Hex(weights.data(), weights.size()).c_str(), o.samples);
+      const auto slash = path.find_last_of('/');
+      std::string model = slash == std::string::npos ? path : path.substr(slash + 1);
+      if (model.size() > 4 && model.compare(model.size() - 4, 4, ".nsm") == 0) model.resize(model.size() - 4);
+      for (const DeviceKind d : o.devices) {
+        for (int t : threadsFor(d)) {
+          netspatial::models::setIntraOpThreads(t);
+          double& peak = peaks[{int(d), t}];
+          if (peak <= 0.0) {  // the share of the peak needs the peak: measure it at the largest size
+            const auto m = netspatial::models::measureMatmul(largest, d, o.minSeconds);
+            peak = m.error.empty() ? m.gflops : 0.0;
+          }
+          NetSpatialResult r = benchNetSpatial(weights, d, t, o, peak);
+          r.model = model;
+          r.threads = t;
+          const char* dn = r.device.c_str();
+          if (!r.error.empty()) {
+            std::printf("netspatial %-5s error: %s\n", dn, r.error.c_str());
+            ++failures;
+            continue;
+          }
+          std::printf("%s %s, %d thread%s: Euler steps %s; FLOPs %s\n", model.c_str(), dn, t, t == 1 ? "" : "s", r.steps.c_str(),
+                      r.flops.method.c_str());
+          json << (firstResult ? "" : ",") << "{\"model\":" << jsonString(model) << ",\"device\":\"" << dn << "\",\"threads\":" << t
+               << ",\"steps\":\"" << r.steps << "\",\"samples\":" << o.samples << ",\"latency_median_ms\":" << r.latencyMedianMs
+               << ",\"latency_repeats\":" << r.latencyRepeats << ",\"aoi_sites\":" << kAoiSites << ",\"aoi_seconds\":" << r.aoiSeconds
+               << ",\"throughput_sites\":" << r.throughputSites << ",\"sequences_per_second\":" << r.sequencesPerSecond
+               << ",\"flops_per_sequence\":" << r.flops.perSequence << ",\"flops_method\":" << jsonString(r.flops.method)
+               << ",\"gflops\":" << r.gflops << ",\"peak_gflops\":" << r.peakGflops << ",\"peak_fraction\":" << r.peakFraction << "}";
+          firstResult = false;
+          results.push_back(std::move(r));
+        }
+      }
+    }
+    json << "]";
+    if (!results.empty()) {
+      // One table: every generator, device and thread count; the share is of the matmul peak
+      // measured in this run with the same device and thread count.
+      std::printf("\n%-18s %-6s %7s %13s %13s %13s %11s %9s %8s %7s\n", "generator", "device", "threads", "latency_ms",
+                  "aoi_900_s", "sequences/s", "batch_sites", "MFLOP/seq", "GFLOP/s", "%peak");
+      std::printf("%-18s %-6s %7s %13s %13s %13s %11s %9s %8s %7s\n", "", "", "", ("(1 site×" + std::to_string(o.samples) + ")").c_str(),
+                  ("(900×" + std::to_string(o.samples) + ")").c_str(), "", "", "", "", "");
+      for (const auto& r : results)
+        std::printf("%-18s %-6s %7d %13.2f %13.3f %13.0f %11d %9.2f %8.1f %7.1f\n", r.model.c_str(), r.device.c_str(), r.threads,
+                    r.latencyMedianMs, r.aoiSeconds, r.sequencesPerSecond, r.throughputSites, r.flops.perSequence / 1e6, r.gflops,
+                    100.0 * r.peakFraction);
     }
   }
 
