@@ -637,6 +637,37 @@ int main(int argc, char** argv) {
       }
     }
     json << "]";
+    // CUDA against the CPU: the same weights and the same noise (drawn on the CPU from each site's
+    // own stream, then moved), so the outputs differ only by the devices' arithmetic.
+    if (o.devices.size() > 1) {
+      namespace m = netspatial::models;
+      const std::vector<std::uint8_t> weights = readBytes(checkpoints.front());
+      m::EngineOptions cpuEngine, cudaEngine;
+      cpuEngine.device = m::DevicePreference::Cpu;
+      cudaEngine.device = m::DevicePreference::Cuda;
+      auto onCpu = m::NetSpatialGenerator::load(weights, cpuEngine);
+      auto onCuda = m::NetSpatialGenerator::load(weights, cudaEngine);
+      const auto sites = syntheticSites(64, 5);
+      m::GenerateOptions options;
+      options.samples = o.samples;
+      if (onCpu && onCuda) {
+        auto a = (*onCpu)->generate(sites, options);
+        auto b = (*onCuda)->generate(sites, options);
+        if (a && b) {
+          double maxAbs = 0.0, maxValue = 0.0;
+          for (std::size_t i = 0; i < a->values.size(); ++i) {
+            maxAbs = std::max(maxAbs, double(std::abs(a->values[i] - b->values[i])));
+            maxValue = std::max(maxValue, double(std::abs(a->values[i])));
+          }
+          std::printf("\ncuda vs cpu: 64 sites x %d samples, same weights and noise: max |difference| %.3g (largest value %.3g)\n",
+                      o.samples, maxAbs, maxValue);
+          json << ",\"cuda_vs_cpu_max_abs_difference\":" << maxAbs;
+        } else {
+          std::printf("\ncuda vs cpu: error: %s\n", (a ? b.error() : a.error()).message.c_str());
+          ++failures;
+        }
+      }
+    }
     if (!results.empty()) {
       // One table: every generator, device and thread count; the share is of the matmul peak
       // measured in this run with the same device and thread count.
