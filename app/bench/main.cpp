@@ -69,17 +69,17 @@ struct Options {
   bool mapPaint = false;   //!< GUI layers: only when asked for (by name or "all")
   bool scale = false;      //!< minutes and gigabytes: only when asked for (by name or "all")
   std::vector<int> scaleSizes{1000, 10000, 100000};
-  int ioSites = 2006;      //!< the 3 km AOI at 50 m, feasible cells
+  int ioSites = 2006;  //!< the 3 km AOI at 50 m, feasible cells
   int ioSamples = 32;
   int ioHours = 672;
   std::string ioDir;
   std::vector<int> sleepSizes{6, 10, 15, 20, 30, 40, 60};
   int sleepHours = 12;
   double sleepTimeLimit = 0.5;
-  bool netspatialExplicit = false;  //!< asked for by name: a missing checkpoint is then an error
-  bool weightsGiven = false;        //!< --netspatial FILE: that checkpoint alone
+  bool netspatialExplicit = false;                   //!< asked for by name: a missing checkpoint is then an error
+  bool weightsGiven = false;                         //!< --netspatial FILE: that checkpoint alone
   std::string weights = NETSPATIAL_DEFAULT_WEIGHTS;  //!< with its siblings of resources/models unless --netspatial
-  int sites = 0;  //!< throughput batch; 0 = 900 on the CPU, 16384 on CUDA
+  int sites = 0;                                     //!< throughput batch; 0 = 900 on the CPU, 16384 on CUDA
   int samples = 8;
   std::string contextPreset = "town";
   int contextPoints = 3000;
@@ -541,10 +541,11 @@ int main(int argc, char** argv) {
   }
   netspatial::models::setIntraOpThreads(o.threads.back());
   const auto info = netspatial::models::runtimeInfo();
-  std::printf("LibTorch  %s, intra-op threads measured: %s\nBLAS      %s\n          kernels %s\n          %s\nAllocator %s\nCUDA      %s\n\n",
-              info.torchVersion.c_str(), joinInts(o.threads).c_str(), info.blasDescription.c_str(),
-              info.blasCore.empty() ? "n/a" : info.blasCore.c_str(), info.blasLibrary.c_str(), info.allocator.c_str(),
-              info.cudaAvailable ? (std::to_string(info.cudaDeviceCount) + " device(s) " + info.cudaDeviceName).c_str() : "not available");
+  std::printf(
+      "LibTorch  %s, intra-op threads measured: %s\nBLAS      %s\n          kernels %s\n          %s\nAllocator %s\nCUDA      %s\n\n",
+      info.torchVersion.c_str(), joinInts(o.threads).c_str(), info.blasDescription.c_str(),
+      info.blasCore.empty() ? "n/a" : info.blasCore.c_str(), info.blasLibrary.c_str(), info.allocator.c_str(),
+      info.cudaAvailable ? (std::to_string(info.cudaDeviceCount) + " device(s) " + info.cudaDeviceName).c_str() : "not available");
 
   std::ostringstream json;
   json << "{\"torch\":\"" << info.torchVersion << "\",\"allocator\":" << jsonString(info.allocator) << ",\"results\":[";
@@ -671,8 +672,8 @@ int main(int argc, char** argv) {
     if (!results.empty()) {
       // One table: every generator, device and thread count; the share is of the matmul peak
       // measured in this run with the same device and thread count.
-      std::printf("\n%-18s %-6s %7s %13s %13s %13s %11s %9s %8s %7s\n", "generator", "device", "threads", "latency_ms",
-                  "aoi_900_s", "sequences/s", "batch_sites", "MFLOP/seq", "GFLOP/s", "%peak");
+      std::printf("\n%-18s %-6s %7s %13s %13s %13s %11s %9s %8s %7s\n", "generator", "device", "threads", "latency_ms", "aoi_900_s",
+                  "sequences/s", "batch_sites", "MFLOP/seq", "GFLOP/s", "%peak");
       std::printf("%-18s %-6s %7s %13s %13s %13s %11s %9s %8s %7s\n", "", "", "", ("(1 site×" + std::to_string(o.samples) + ")").c_str(),
                   ("(900×" + std::to_string(o.samples) + ")").c_str(), "", "", "", "", "");
       for (const auto& r : results)
@@ -729,9 +730,10 @@ int main(int argc, char** argv) {
     }
   }
   if (o.scale) {
-    std::printf("\nscale      netspatial generate's streaming path on the simulated metropolis (20 km), %d samples, cells of 60 m,\n"
-                "           one process per size (its peak resident memory is the row's)\n",
-                o.samples);
+    std::printf(
+        "\nscale      netspatial generate's streaming path on the simulated metropolis (20 km), %d samples, cells of 60 m,\n"
+        "           one process per size (its peak resident memory is the row's)\n",
+        o.samples);
     std::printf("%-10s %8s %8s %12s %12s %14s %12s %10s\n", "benchmark", "sites", "AOI_km", "generate_s", "total_s", "sites/s (gen)",
                 "peak_RSS_MB", "file_MB");
     json << ",\"scale\":[";
@@ -744,8 +746,8 @@ int main(int argc, char** argv) {
         ++failures;
         continue;
       }
-      std::printf("%-10s %8d %8.2f %12.2f %12.2f %14.0f %12.0f %10.0f\n", "scale", r.sites, r.aoiKilometres, r.generateSeconds, r.totalSeconds,
-                  double(r.sites) / r.generateSeconds, r.peakRssMegabytes, r.fileMegabytes);
+      std::printf("%-10s %8d %8.2f %12.2f %12.2f %14.0f %12.0f %10.0f\n", "scale", r.sites, r.aoiKilometres, r.generateSeconds,
+                  r.totalSeconds, double(r.sites) / r.generateSeconds, r.peakRssMegabytes, r.fileMegabytes);
       json << (firstRow ? "" : ",") << "{\"sites\":" << r.sites << ",\"samples\":" << r.samples << ",\"aoi_km\":" << r.aoiKilometres
            << ",\"generate_seconds\":" << r.generateSeconds << ",\"total_seconds\":" << r.totalSeconds
            << ",\"peak_rss_megabytes\":" << r.peakRssMegabytes << ",\"file_megabytes\":" << r.fileMegabytes << "}";

@@ -50,8 +50,8 @@ core::Geometry square(double x0, double y0, double side) {
 std::string rowLine(const ScaleRow& r) {
   std::ostringstream o;
   o.precision(10);
-  o << kChildLine << ' ' << r.sites << ' ' << r.samples << ' ' << r.aoiKilometres << ' ' << r.generateSeconds << ' ' << r.totalSeconds << ' '
-    << r.peakRssMegabytes << ' ' << r.fileMegabytes;
+  o << kChildLine << ' ' << r.sites << ' ' << r.samples << ' ' << r.aoiKilometres << ' ' << r.generateSeconds << ' ' << r.totalSeconds
+    << ' ' << r.peakRssMegabytes << ' ' << r.fileMegabytes;
   return o.str();
 }
 
@@ -91,8 +91,7 @@ int runScaleChild(const std::string& project, int sites, int samples, const std:
   if (!candidates) return fail(candidates.error().toString());
   scenario->candidates = std::move(*candidates);
   std::vector<core::SitePoint> points = core::feasibleCandidateSites(*scenario);
-  if (points.size() < std::size_t(sites))
-    return fail(QStringLiteral("only %1 feasible cells for %2 sites").arg(points.size()).arg(sites));
+  if (points.size() < std::size_t(sites)) return fail(QStringLiteral("only %1 feasible cells for %2 sites").arg(points.size()).arg(sites));
   points.resize(std::size_t(sites));
   app::GenerationOptions options;
   options.samples = samples;
@@ -146,9 +145,8 @@ std::vector<ScaleRow> benchScale(const std::vector<int>& sizes, int samples, con
     }
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QString::fromStdString(executable),
-                {QStringLiteral("--scale-child"), project, QString::number(sites), QString::number(samples),
-                 QString::fromStdString(weightsPath)});
+    child.start(QString::fromStdString(executable), {QStringLiteral("--scale-child"), project, QString::number(sites),
+                                                     QString::number(samples), QString::fromStdString(weightsPath)});
     child.waitForFinished(-1);
     const QString out = QString::fromUtf8(child.readAllStandardOutput());
     QFile::remove(project);

@@ -13,7 +13,7 @@ struct ScaleRow {
   int sites = 0;
   int samples = 0;
   double cellMetres = 0.0;
-  double aoiKilometres = 0.0;  //!< side of the square AOI
+  double aoiKilometres = 0.0;    //!< side of the square AOI
   double generateSeconds = 0.0;  //!< contexts + model, over all chunks
   double totalSeconds = 0.0;     //!< load, grid, generate and save: the command's wall time
   double peakRssMegabytes = 0.0;

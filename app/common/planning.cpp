@@ -28,8 +28,8 @@ models::Device generatorDevice(const models::Generator& generator) {
 }
 
 Result<std::unique_ptr<ChunkedGeneration>> ChunkedGeneration::create(const Scenario& scenario, std::vector<SitePoint> sites,
-                                                                       const models::Generator& generator, const GenerationOptions& o,
-                                                                       Feedback* feedback) {
+                                                                     const models::Generator& generator, const GenerationOptions& o,
+                                                                     Feedback* feedback) {
   if (sites.empty())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("no sites to generate for (is the candidate grid empty or all infeasible?)"));
   if (o.samples < 1 || o.samples > 1024)
@@ -75,9 +75,7 @@ Result<GenerationStream::Chunk> ChunkedGeneration::next() {
   const std::vector<SitePoint> part(m_sites.begin() + std::ptrdiff_t(begin), m_sites.begin() + std::ptrdiff_t(end));
   // Of a chunk's time, contexts take ~1/6 for NetSpatial on CPU: progress is weighted accordingly.
   constexpr double kContextShare = 0.15;
-  const auto at = [&](double withinChunk) {
-    return (double(begin) + withinChunk * double(end - begin)) / double(m_sites.size());
-  };
+  const auto at = [&](double withinChunk) { return (double(begin) + withinChunk * double(end - begin)) / double(m_sites.size()); };
   Feedback contextFeedback = Feedback::childOf(m_feedback, at(0.0), at(kContextShare));
   auto contexts = extractContextsAt(m_scenario, part, {}, m_feedback ? &contextFeedback : nullptr);
   if (!contexts) return contexts.error();
@@ -85,8 +83,8 @@ Result<GenerationStream::Chunk> ChunkedGeneration::next() {
   contexts->clear();
   // The model reports within the chunk and stops at its next report after a cancel.
   Feedback modelFeedback = Feedback::childOf(m_feedback, at(kContextShare), at(1.0));
-  auto batch =
-      m_generator.generate(modelContexts, m_options.samples, m_options.seed, m_device, modelProgress(m_feedback ? &modelFeedback : nullptr));
+  auto batch = m_generator.generate(modelContexts, m_options.samples, m_options.seed, m_device,
+                                    modelProgress(m_feedback ? &modelFeedback : nullptr));
   if (!batch) return toCoreError(batch.error(), QString::fromStdString(m_generator.id()));
   Chunk chunk;
   chunk.reserve(part.size());

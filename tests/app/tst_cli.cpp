@@ -247,16 +247,78 @@ class TestCli : public QObject {
     const QString json = dir.filePath(QStringLiteral("bench.json"));
     int code = 0;
     const QString out = run(QStringLiteral(NETSPATIAL_BENCH),
-                            {QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--sizes"), QStringLiteral("64,128"),
+                            {QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--benchmarks"), QStringLiteral("matmul"),
+                             QStringLiteral("--sizes"), QStringLiteral("64,128"), QStringLiteral("--threads"), QStringLiteral("1,2"),
                              QStringLiteral("--min-seconds"), QStringLiteral("0.05"), QStringLiteral("--json"), json},
                             &code);
     QCOMPARE(code, 0);
-    QVERIFY2(out.contains(QStringLiteral("peak cpu float32 matmul")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("peak cpu float32 matmul, 2 threads")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("Allocator")), qPrintable(out));
     QFile f(json);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QJsonArray results = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("results")).toArray();
-    QCOMPARE(results.size(), 2);
+    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    QVERIFY(!root.value(QStringLiteral("allocator")).toString().isEmpty());
+    const QJsonArray results = root.value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), 4);  // two sizes × two thread counts
     for (const auto& r : results) QVERIFY(r.toObject().value(QStringLiteral("gflops")).toDouble() > 0.0);
+    QCOMPARE(results[0].toObject().value(QStringLiteral("threads")).toInt(), 1);
+    QCOMPARE(results[3].toObject().value(QStringLiteral("threads")).toInt(), 2);
+  }
+
+  void benchTablesEveryModelAtEveryThreadCount() {
+    // Issue 21: one row per embedded NetSpatial model and thread count, each with its share of the
+    // matmul peak measured at the same thread count.
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("table.json"));
+    int code = 0;
+    const QString out = run(
+        QStringLiteral(NETSPATIAL_BENCH),
+        {QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--benchmarks"), QStringLiteral("netspatial"),
+         QStringLiteral("--sizes"), QStringLiteral("128"), QStringLiteral("--threads"), QStringLiteral("1,2"), QStringLiteral("--samples"),
+         QStringLiteral("2"), QStringLiteral("--min-seconds"), QStringLiteral("0.01"), QStringLiteral("--json"), json},
+        &code);
+    QCOMPARE(code, 0);
+    QVERIFY2(out.contains(QStringLiteral("sequences/s")), qPrintable(out));
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("netspatial")).toArray();
+    QStringList seen;
+    for (const auto& v : rows) {
+      const QJsonObject r = v.toObject();
+      seen << QStringLiteral("%1/%2").arg(r.value(QStringLiteral("model")).toString()).arg(r.value(QStringLiteral("threads")).toInt());
+      QVERIFY(r.value(QStringLiteral("sequences_per_second")).toDouble() > 0.0);
+      QVERIFY(r.value(QStringLiteral("peak_gflops")).toDouble() > 0.0);
+    }
+    seen.sort();
+    QCOMPARE(seen, QStringList({QStringLiteral("netspatial/1"), QStringLiteral("netspatial/2"), QStringLiteral("netspatial_milan/1"),
+                                QStringLiteral("netspatial_milan/2")}));
+  }
+
+  void benchScaleRunsTheStreamingPath() {
+    // The scale benchmark: a child process per size runs generate's streaming path on the
+    // simulated metropolis; tiny sizes here (the README's rows are 1k–100k).
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("scale.json"));
+    int code = 0;
+    const QString out =
+        run(QStringLiteral(NETSPATIAL_BENCH),
+            {QStringLiteral("--benchmarks"), QStringLiteral("scale"), QStringLiteral("--scale-sizes"), QStringLiteral("30,60"),
+             QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--io-dir"), dir.path(), QStringLiteral("--json"), json},
+            &code);
+    QCOMPARE(code, 0);
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("scale")).toArray();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[1].toObject().value(QStringLiteral("sites")).toInt(), 60);
+    for (const auto& v : rows) {
+      const QJsonObject r = v.toObject();
+      QVERIFY(r.value(QStringLiteral("peak_rss_megabytes")).toDouble() > 10.0);
+      QVERIFY(r.value(QStringLiteral("generate_seconds")).toDouble() > 0.0);
+      QVERIFY(r.value(QStringLiteral("file_megabytes")).toDouble() > 0.0);
+    }
+    // Its temporaries are gone.
+    QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("netspatial-scale-*")}, QDir::Dirs | QDir::NoDotAndDotDot).size(), 0);
   }
 
   void benchMeasuresSleepPrograms() {
