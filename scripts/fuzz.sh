@@ -4,6 +4,8 @@
 # seed corpus: build/fuzz/corpus/<target>, which keeps what earlier runs found. Prints, per target,
 # the executions, exec/s, libFuzzer's coverage (cov: edges, ft: features) and the findings; the
 # input of a finding lands in build/fuzz/findings/<target>/ and the log in build/fuzz/logs/.
+# FUZZ_TIMEOUT (seconds, default 10): the longest one input may run; it is wall-clock time, so raise
+# it when the machine is busy with other work (a starved run reports false timeouts).
 # Exits 1 when any target found something (a crash, a sanitizer report, a leak, a timeout, an
 # out-of-memory, a broken promise of a parser) or could not run.
 #
@@ -76,7 +78,7 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds} s, max_len ${maxLen[$t]}, corpus $(find "$corpus" -type f | wc -l) inputs"
   started=$SECONDS
   set +e
-  "$build/fuzz/$t" -max_total_time="$seconds" -max_len="${maxLen[$t]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/fuzz/$t" -max_total_time="$seconds" -max_len="${maxLen[$t]}" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$findings/" "${dict[@]}" "$corpus" >"$log" 2>&1
   rc=$?
   set -e

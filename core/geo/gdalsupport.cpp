@@ -69,9 +69,10 @@ void ensureGdalRegistered() {
       // extension no file has, so it fails at once without a connection. NETSPATIAL_ALLOW_NETWORK=1
       // lifts both for a user who wants remote data.
       CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".netspatial-network-disabled");
+      // Only drivers this GDAL (3.6) has: an unknown name makes GDAL print a warning at every start.
       CPLSetConfigOption("GDAL_SKIP",
-                         "WMS WMTS WCS WFS OAPIF OGCAPI CSW EEDA EEDAI PLMOSAIC PLSCENES DAAS NGW Elasticsearch CouchDB Carto "
-                         "AmazonS3 HTTP STACIT STACTA GPSBabel OGR_VRT");
+                         "WMS WMTS WCS WFS OAPIF OGCAPI CSW EEDA EEDAI PLMOSAIC PLSCENES DAAS NGW Elasticsearch Carto HTTP STACIT STACTA "
+                         "GPSBabel OGR_VRT");
       CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
       OSRSetPROJEnableNetwork(FALSE);
     }

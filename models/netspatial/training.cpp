@@ -11,7 +11,6 @@
 
 #include "netspatial/models/netspatialconfigkeys.h"
 #include "netspatialgenerator_p.h"
-#include "netspatial/models/blastuning.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -666,7 +665,6 @@ ModelStatus NetSpatialGenerator::train(const std::vector<NetSpatialTrainingSite>
     return ModelError{ModelErrorCode::InvalidArgument, "this NetSpatial model is already trained"};
   m_impl->normalisation = normalisation;
   try {
-    const ScopedBlasThreads blas(std::getenv("NS_TRAIN_BLAS") ? std::atoi(std::getenv("NS_TRAIN_BLAS")) : blasThreads());
     Trainer trainer(*m_impl, sites, callback);
     trainer.run();
     m_impl->summary = trainer.summary();
