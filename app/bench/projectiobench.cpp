@@ -1,5 +1,6 @@
 #include "projectiobench.h"
 
+#include "benchutil.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 
@@ -8,35 +9,10 @@
 #include <QTemporaryDir>
 #include <QTimeZone>
 
-#include <sys/resource.h>
-
-#include <chrono>
 #include <cmath>
 #include <random>
 
 namespace netspatial::bench {
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-//! Peak resident set of this process so far (Linux reports ru_maxrss in KiB).
-double peakRssMegabytes() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) * 1024.0 / 1e6;
-}
-
-core::Geometry square(double x0, double y0, double side) {
-  core::Geometry g;
-  g.type = core::GeometryType::Polygon;
-  g.parts = {{{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}}};
-  return g;
-}
-
-}  // namespace
 
 ProjectIoResult benchProjectIo(int sites, int samples, int hours, const std::string& folder, unsigned seed) {
   namespace core = netspatial::core;

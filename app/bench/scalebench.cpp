@@ -1,5 +1,7 @@
 #include "scalebench.h"
 
+#include "benchutil.h"
+
 #include "app/common/planning.h"
 #include "core/planning/candidategrid.h"
 #include "core/planning/generations.h"
@@ -13,9 +15,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
-#include <sys/resource.h>
-
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -26,26 +25,10 @@ namespace netspatial::bench {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-double peakRssMegabytes() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) * 1024.0 / 1e6;  // Linux: KiB
-}
-
 // Every size on one city, so the scenario's own memory is the same in every row and only the AOI
 // grows: the 20 km metropolis, candidate cells of 60 m (100,000 of them fit), every cell feasible.
 constexpr double kCellMetres = 60.0;
 constexpr const char* kChildLine = "scale-row";
-
-core::Geometry square(double x0, double y0, double side) {
-  core::Geometry g;
-  g.type = core::GeometryType::Polygon;
-  g.parts = {{{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}}};
-  return g;
-}
 
 std::string rowLine(const ScaleRow& r) {
   std::ostringstream o;
