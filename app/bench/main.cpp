@@ -11,6 +11,7 @@
 //                    [--io-sites N] [--io-samples K] [--io-hours H] [--io-dir DIR]
 //                    [--scale-sizes 1000,10000,100000]
 
+#include "adaptivebench.h"
 #include "netspatial/models/matmulprobe.h"
 #include "netspatial/models/netspatial.h"
 #include "netspatial/models/runtimeinfo.h"
@@ -680,6 +681,40 @@ int main(int argc, char** argv) {
         std::printf("%-18s %-6s %7d %13.2f %13.3f %13.0f %11d %9.2f %8.1f %7.1f\n", r.model.c_str(), r.device.c_str(), r.threads,
                     r.latencyMedianMs, r.aoiSeconds, r.sequencesPerSecond, r.throughputSites, r.flops.perSequence / 1e6, r.gflops,
                     100.0 * r.peakFraction);
+    }
+  }
+
+  if (o.netspatial && !o.weightsGiven) {
+    // ADAPTIVE beside the NetSpatial checkpoints (resources/models/adaptive.nsm), on one thread
+    // per call as the app runs it: adapt to a city of 300 stations, then generate.
+    const auto slash = o.weights.find_last_of('/');
+    const std::string path = (slash == std::string::npos ? std::string() : o.weights.substr(0, slash + 1)) + "adaptive.nsm";
+    const std::vector<std::uint8_t> weights = readBytes(path);
+    if (weights.empty()) {
+      std::printf("\nadaptive: no checkpoint at '%s' (skipped)\n", path.c_str());
+    } else {
+      std::printf("\nADAPTIVE %s (%.2f MB, SHA-256 %.16s…), %d samples per site\n", path.c_str(), double(weights.size()) / 1e6,
+                  netspatial::models::sha256Hex(weights.data(), weights.size()).c_str(), o.samples);
+      json << ",\"adaptive\":[";
+      bool firstRow = true;
+      std::printf("%-10s %7s %8s %10s %12s %13s %14s\n", "generator", "threads", "stations", "adapt_s", "generate_s", "sequences/s",
+                  "candidate_ms");
+      for (int t : threadsFor(DeviceKind::Cpu)) {
+        netspatial::models::setIntraOpThreads(t);
+        const auto r = netspatial::bench::benchAdaptive(weights, 300, o.samples, o.minSeconds);
+        if (!r.error.empty()) {
+          std::printf("adaptive   error: %s\n", r.error.c_str());
+          ++failures;
+          continue;
+        }
+        std::printf("%-10s %7d %8d %10.2f %12.3f %13.0f %14.1f\n", "adaptive", t, r.stations, r.adaptSeconds, r.generateSeconds,
+                    r.sequencesPerSecond, r.candidateMilliseconds);
+        json << (firstRow ? "" : ",") << "{\"threads\":" << t << ",\"stations\":" << r.stations << ",\"samples\":" << r.samples
+             << ",\"adapt_seconds\":" << r.adaptSeconds << ",\"generate_seconds\":" << r.generateSeconds
+             << ",\"sequences_per_second\":" << r.sequencesPerSecond << ",\"candidate_ms\":" << r.candidateMilliseconds << "}";
+        firstRow = false;
+      }
+      json << "]";
     }
   }
 

@@ -51,7 +51,7 @@ int runGenerate(const QStringList& arguments) {
   const QCommandLineOption generatorOption(QStringLiteral("generator"), QStringLiteral("Generator id (pre-trained ones only)."),
                                            QStringLiteral("id"), QString::fromLatin1(kNetSpatialId));
   const QCommandLineOption weightsOption(QStringLiteral("weights"),
-                                         QStringLiteral("A NetSpatial checkpoint to use instead of the embedded weights."),
+                                         QStringLiteral("A checkpoint of the chosen generator to use instead of its embedded weights."),
                                          QStringLiteral("file.nsm"));
   const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads for inference (0 = LibTorch's default)."),
                                          QStringLiteral("n"), QStringLiteral("0"));
@@ -120,7 +120,8 @@ int runGenerate(const QStringList& arguments) {
     return usage(QStringLiteral("--generator: ") + generator.error().message(), kCommand);
   if (!generator) return fail(generator.error());
   if (!(*generator)->isFitted())
-    return usage(QStringLiteral("%1 is a reference that must be fitted per run; use a pre-trained generator (netspatial)")
+    return usage(QStringLiteral(
+                     "%1 is a reference that must be fitted per run; use a pre-trained generator (netspatial, netspatial_milan, adaptive)")
                      .arg(parser.value(generatorOption)),
                  kCommand);
 

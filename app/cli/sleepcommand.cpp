@@ -79,14 +79,21 @@ int runSleep(const QStringList& arguments) {
                                      QStringLiteral("file.csv"));
   const QCommandLineOption summaryOption(
       QStringLiteral("summary"), QStringLiteral("Policy comparison, trade-off curve and paper mode (CSV)."), QStringLiteral("file.csv"));
-  const QCommandLineOption weightsOption(
-      QStringLiteral("weights"), QStringLiteral("A NetSpatial checkpoint instead of the embedded weights."), QStringLiteral("file.nsm"));
+  const QCommandLineOption generatorOption(
+      QStringLiteral("generator"),
+      QStringLiteral("netspatial (forecasts from each station's history, the default), netspatial_milan, or adaptive (generates each "
+                     "station's load from the city's knowledge graph; no history read)."),
+      QStringLiteral("id"), QString::fromLatin1(kNetSpatialId));
+  const QCommandLineOption weightsOption(QStringLiteral("weights"),
+                                         QStringLiteral("A checkpoint of the chosen generator instead of its embedded weights."),
+                                         QStringLiteral("file.nsm"));
   const QCommandLineOption deviceOption(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"),
                                         QStringLiteral("auto"));
   const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads for inference (0 = LibTorch's default)."),
                                          QStringLiteral("n"), QStringLiteral("0"));
   parser.addOptions({policyOption, quantileOption, marginOption, headroomOption, nightOption, tradeoffOption, exactOption, samplesOption,
-                     seedOption, windowOption, volatilityOption, outOption, summaryOption, weightsOption, deviceOption, threadsOption});
+                     seedOption, windowOption, volatilityOption, outOption, summaryOption, generatorOption, weightsOption, deviceOption,
+                     threadsOption});
   if (auto problem = parseCommandLine(parser, arguments)) return usage(*problem, kCommand);
   if (parser.isSet(help)) parser.showHelp(kExitOk);
 
@@ -141,7 +148,12 @@ int runSleep(const QStringList& arguments) {
       return fail(core::Error(core::ErrorCode::InvalidArgument,
                               QStringLiteral("zone %1 holds no station with observed traffic").arg(settings.zoneId)));
   }
-  auto generator = createGenerator(std::string(kNetSpatialId), parser.value(weightsOption), engine);
+  const std::string generatorId = parser.value(generatorOption).toStdString();
+  if (!isPretrainedModel(generatorId))
+    return usage(QStringLiteral("--generator must be a pre-trained model (netspatial, netspatial_milan, adaptive), not %1")
+                     .arg(parser.value(generatorOption)),
+                 kCommand);
+  auto generator = createGenerator(generatorId, parser.value(weightsOption), engine);
   if (!generator) return fail(generator.error());
 
   InterruptHandler interrupt("sleep");

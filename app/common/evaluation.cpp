@@ -9,6 +9,7 @@
 #include "core/traffic/hourlyseries.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QLocale>
 #include <QRegularExpression>
@@ -172,9 +173,9 @@ Result<std::vector<PlannedRow>> planRows(const EvaluationOptions& o) {
     if (!w.label.isEmpty())
       rows.push_back({kNetSpatialId, QStringLiteral("%1_%2").arg(QString::fromLatin1(kNetSpatialId), w.label), w.path, w.label,
                       w.bytes.empty() ? nullptr : &w.bytes});
-  if (o.probe && std::none_of(rows.begin(), rows.end(), [](const PlannedRow& r) { return r.id == kNetSpatialId; }))
+  if (o.probe && std::none_of(rows.begin(), rows.end(), [](const PlannedRow& r) { return r.id == kNetSpatialId || r.id == kAdaptiveId; }))
     return Error(ErrorCode::InvalidArgument,
-                 QStringLiteral("the linear probe reads the NetSpatial embedding: evaluate the netspatial generator too"));
+                 QStringLiteral("the probes read the NetSpatial embedding or ADAPTIVE's alignment: evaluate netspatial or adaptive too"));
   return rows;
 }
 
@@ -197,7 +198,22 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
   models::EngineOptions engine;
   engine.device = models::DevicePreference::Cpu;
   std::vector<std::unique_ptr<models::Generator>> generators;
+  std::set<std::size_t> adaptiveLabels;  //!< rows whose labelled checkpoint is ADAPTIVE's
   for (const PlannedRow& p : plan) {
+    if (!p.label.isEmpty() && !p.weightsPath.isEmpty() && !p.weightsBytes) {
+      // A labelled checkpoint of ADAPTIVE is an ADAPTIVE row ("adaptive_<label>": its ablations).
+      QFile file(p.weightsPath);
+      if (file.open(QIODevice::ReadOnly)) {
+        const QByteArray head = file.readAll();
+        if (models::isAdaptiveCheckpoint(std::vector<std::uint8_t>(head.begin(), head.end()))) {
+          auto loaded = loadAdaptive(p.weightsPath);
+          if (!loaded) return loaded.error();
+          adaptiveLabels.insert(generators.size());
+          generators.push_back(std::move(*loaded));
+          continue;
+        }
+      }
+    }
     if (p.weightsBytes) {
       auto loaded = models::NetSpatialGenerator::load(*p.weightsBytes, engine);
       if (!loaded) return toCoreError(loaded.error(), QStringLiteral("cannot load the checkpoint of %1").arg(p.name), {p.weightsPath});
@@ -300,6 +316,13 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     for (float& v : t.series) v = float(double(v) / scale);
     trainingSites.push_back(std::move(t));
   }
+  // The test city's every site (ADAPTIVE's target graph): the held-out split's one city, or the
+  // test scenario's.
+  std::vector<models::ModelContext> testCityContexts;
+  {
+    const std::size_t testCity = test.empty() ? 0 : test.front().city;
+    for (const auto& [index, context] : contextByCity[testCity]) testCityContexts.push_back(toModelContext(context));
+  }
   TrafficSet real;
   for (const SiteRef& r : test) {
     testContexts.push_back(toModelContext(contextByCity[r.city].at(r.index)));
@@ -320,7 +343,7 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
     Feedback generateFeedback = generatorFeedback.child(0.8, 1.0);
     const std::unique_ptr<models::Generator>& generator = generators[g];
     EvaluationRow row;
-    row.generator = plan[g].name;
+    row.generator = adaptiveLabels.count(g) ? QStringLiteral("%1_%2").arg(QLatin1String(kAdaptiveId), plan[g].label) : plan[g].name;
     row.displayName = QString::fromStdString(generator->displayName());
     if (!plan[g].label.isEmpty()) row.displayName += QStringLiteral(" (%1)").arg(plan[g].label);
     QElapsedTimer timer;
@@ -351,6 +374,32 @@ Result<EvaluationReport> runEvaluation(const EvaluationOptions& o, Feedback* fee
                  .arg(row.generator, fmt(row.fitSeconds, 3), QString::fromStdString(generator->weightsSha256()));
     }
     generatorNotes << note;
+    // ADAPTIVE adapts to the test city first: its graph is every site of that city with a context
+    // (held-out and training sites alike; no traffic is read), as a planner's scenario would be.
+    if (const auto* adaptive = dynamic_cast<const models::AdaptiveGenerator*>(generator.get())) {
+      timer.restart();
+      Feedback adaptFeedback = generatorFeedback.child(0.0, 0.8);
+      if (auto adapted = adaptive->adapt(testCityContexts, modelProgress(feedback ? &adaptFeedback : nullptr)); !adapted)
+        return toCoreError(adapted.error(), row.generator);
+      generatorNotes << QStringLiteral("%1: adapted to the test city's %2 sites in %3 s (knowledge graph, TuckER fold-in, target GCN)")
+                            .arg(row.generator)
+                            .arg(testCityContexts.size())
+                            .arg(fmt(double(timer.nsecsElapsed()) * 1e-9, 1));
+      if (o.probe) {
+        auto probe = adaptive->probe(testContexts, real);
+        if (!probe) return toCoreError(probe.error(), row.generator);
+        QStringList parts;
+        for (const auto& a : probe->alignment) parts << QStringLiteral("%1 %2").arg(QString::fromStdString(a.variant), fmt(a.accuracy, 3));
+        generatorNotes << QStringLiteral(
+                              "%1: alignment probe, accuracy of the nearest cluster centre against the true traffic cluster on %2 "
+                              "sites: %3; POI head KL %4 (city-mean POI distribution %5)")
+                              .arg(row.generator)
+                              .arg(probe->sites)
+                              .arg(parts.join(QStringLiteral(", ")))
+                              .arg(fmt(probe->alignment.front().poiKl, 4), fmt(probe->cityMeanKl, 4));
+        report.adaptiveProbes.push_back({row.generator, std::move(*probe)});
+      }
+    }
     timer.restart();
     auto batch =
         generator->generate(testContexts, o.samples, o.seed, models::Device::Cpu, modelProgress(feedback ? &generateFeedback : nullptr));

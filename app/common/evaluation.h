@@ -10,6 +10,7 @@
 #include "core/traffic/metrics.h"
 #include "core/util/feedback.h"
 #include "core/util/result.h"
+#include "netspatial/models/adaptive.h"
 
 #include <QString>
 #include <QStringList>
@@ -91,6 +92,8 @@ struct EvaluationReport {
   QString trafficUnit;
   QStringList provenance;           //!< files, seeds, window, excluded sites, weights, probes …
   std::vector<ProbeResult> probes;  //!< one per NetSpatial row when EvaluationOptions::probe
+  //! ADAPTIVE's component probes (alignment accuracy per variant, POI head KL), one per ADAPTIVE row.
+  std::vector<std::pair<QString, models::AdaptiveProbeReport>> adaptiveProbes;
 };
 
 //! Runs the whole evaluation; progress and cancel through `feedback`.

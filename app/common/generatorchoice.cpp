@@ -28,6 +28,7 @@ bool isEmbedded(const std::string& id) { return hasEmbeddedWeights(id); }
 
 QString embeddedLabel(const std::string& id) {
   if (id == kNetSpatialId) return QStringLiteral("NetSpatial (embedded)");
+  if (id == kAdaptiveId) return QStringLiteral("ADAPTIVE (embedded)");
   return QStringLiteral("%1 (embedded)").arg(QString::fromStdString(id));
 }
 
@@ -81,7 +82,9 @@ std::vector<GeneratorChoice> generatorChoices(const core::Scenario& scenario) {
       c.key = embeddedGeneratorKey(id);
       c.source = GeneratorSource::Embedded;
       c.label = embeddedLabel(id);
-      c.canForecast = true;  // every embedded checkpoint is a NetSpatial one
+      // NetSpatial forecasts from history (operations mode); ADAPTIVE generates each station's load
+      // from the city's graph, which the operations study takes as its forecast too.
+      c.canForecast = true;
       embedded.push_back(std::move(c));
     } else {
       c.key = referenceGeneratorKey(id);
@@ -147,7 +150,7 @@ core::Result<ResolvedGenerator> resolveGenerator(const core::Scenario& scenario,
     const std::string id = key.mid(kEmbedded.size()).toStdString();
     if (!isEmbedded(id))
       return Error(ErrorCode::FileNotFound, QStringLiteral("this build embeds no weights for '%1'").arg(QString::fromStdString(id)));
-    auto loaded = loadNetSpatial(embeddedWeightsPath(id), engine);
+    auto loaded = createGenerator(id, {}, engine);
     if (!loaded) return loaded.error();
     r.generator = std::move(*loaded);
     r.generatorId = id;

@@ -51,6 +51,7 @@ QList<QStringList> tableRows(const QStringList& lines, const QString& firstColum
 
 QString modelLabel(const std::string& id) {
   if (id == kNetSpatialId) return QStringLiteral("NetSpatial (embedded)");
+  if (id == kAdaptiveId) return QStringLiteral("ADAPTIVE (embedded)");
   return QStringLiteral("%1 (embedded)").arg(QString::fromStdString(id));
 }
 

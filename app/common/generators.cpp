@@ -65,14 +65,18 @@ bool isNetSpatialModel(const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+bool isPretrainedModel(const std::string& id) { return isNetSpatialModel(id) || id == kAdaptiveId; }
+
 std::vector<std::string> generatorIds() {
   // models offers "netspatial" untrained (fit() would train it from scratch); the app offers the
   // NetSpatial models only with weights to load, and never trains one inside an evaluation or a
   // generation job.
   std::vector<std::string> ids = models::generatorIds();
   ids.erase(std::remove(ids.begin(), ids.end(), std::string(kNetSpatialId)), ids.end());
+  ids.erase(std::remove(ids.begin(), ids.end(), std::string(kAdaptiveId)), ids.end());
   for (const std::string& id : netSpatialModelIds())
     if (hasEmbeddedWeights(id)) ids.push_back(id);
+  if (hasEmbeddedWeights(kAdaptiveId)) ids.push_back(kAdaptiveId);
   return ids;
 }
 
@@ -110,8 +114,26 @@ core::Result<std::unique_ptr<models::NetSpatialGenerator>> loadNetSpatial(const 
   return std::move(*loaded);
 }
 
+core::Result<std::unique_ptr<models::AdaptiveGenerator>> loadAdaptive(const QString& path) {
+  ensureRegistered();
+  auto bytes = readAll(path, QStringLiteral("ADAPTIVE checkpoint"));
+  if (!bytes) return bytes.error();
+  if (bytes->isEmpty()) return Error(ErrorCode::CorruptData, QStringLiteral("the ADAPTIVE checkpoint is empty"), {path});
+  auto loaded = models::AdaptiveGenerator::load(std::vector<std::uint8_t>(bytes->begin(), bytes->end()));
+  if (!loaded) return toCoreError(loaded.error(), QStringLiteral("not a usable ADAPTIVE checkpoint"), {path});
+  return std::move(*loaded);
+}
+
 core::Result<std::unique_ptr<models::Generator>> createGenerator(const std::string& id, const QString& weightsPath,
                                                                  const models::EngineOptions& options) {
+  if (id == kAdaptiveId) {
+    if (weightsPath.isEmpty() && !hasEmbeddedWeights(id))
+      return Error(ErrorCode::FileNotFound,
+                   QStringLiteral("this build embeds no weights for 'adaptive'%1: give a checkpoint file").arg(kWhyNoWeights));
+    auto loaded = loadAdaptive(weightsPath.isEmpty() ? embeddedWeightsPath(id) : weightsPath);
+    if (!loaded) return loaded.error();
+    return std::unique_ptr<models::Generator>(std::move(*loaded));
+  }
   if (isNetSpatialModel(id)) {
     if (weightsPath.isEmpty() && !hasEmbeddedWeights(id))
       return Error(

@@ -6,6 +6,7 @@
 // without training. netspatial_models stays Qt-free: it only ever sees the checkpoint's bytes.
 
 #include "core/util/result.h"
+#include "netspatial/models/adaptive.h"
 #include "netspatial/models/generator.h"
 #include "netspatial/models/netspatial.h"
 
@@ -27,8 +28,13 @@ const std::vector<std::string>& netSpatialModelIds();
 //! Whether `id` names one of those (loaded from weights, never fitted by a run).
 bool isNetSpatialModel(const std::string& id);
 
+//! The id of ADAPTIVE (paper 000), pre-trained on the synthetic cities and embedded (issue 22).
+inline constexpr const char* kAdaptiveId = "adaptive";
+//! Whether `id` names a model loaded from weights (NetSpatial's or ADAPTIVE), never fitted by a run.
+bool isPretrainedModel(const std::string& id);
+
 //! Ids of every generator this build offers: the references first, then the pre-trained models
-//! whose weights are embedded ("netspatial", "netspatial_milan").
+//! whose weights are embedded ("netspatial", "netspatial_milan", "adaptive").
 std::vector<std::string> generatorIds();
 
 //! Whether this build embeds weights for `id` (false for the references, and for every model in a
@@ -43,6 +49,9 @@ core::Result<std::vector<std::uint8_t>> embeddedWeights(const std::string& id);
 
 //! The embedded model card (Markdown, resources/models/<id>.md).
 core::Result<QString> embeddedModelCard(const std::string& id);
+
+//! Reads and loads an ADAPTIVE checkpoint from a file or a resource path; errors name it.
+core::Result<std::unique_ptr<models::AdaptiveGenerator>> loadAdaptive(const QString& path);
 
 //! Reads and loads a NetSpatial checkpoint from a file or a resource path (":/models/…"); a
 //! missing, unreadable, truncated or corrupted file is an error that names it.

@@ -7,6 +7,7 @@
 #include "core/context/sitecontext.h"
 #include "core/planning/sitesummary.h"
 #include "core/traffic/hourlyseries.h"
+#include "netspatial/models/adaptive.h"
 #include "netspatial/models/netspatial.h"
 
 #include <QTimeZone>
@@ -192,10 +193,11 @@ Result<OperationsInput> operationsInput(const Scenario& scenario, const QStringL
 Result<StationForecast> forecastStations(const Scenario& scenario, const OperationsInput& input, const models::Generator& generator,
                                          int samples, quint64 seed, Feedback* feedback) {
   const auto* netspatial = dynamic_cast<const models::NetSpatialGenerator*>(&generator);
-  if (!netspatial)
-    return Error(
-        ErrorCode::InvalidArgument,
-        QStringLiteral("forecasts need NetSpatial's operations mode; %1 has none").arg(QString::fromStdString(generator.displayName())));
+  const auto* adaptive = dynamic_cast<const models::AdaptiveGenerator*>(&generator);
+  if (!netspatial && !adaptive)
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("forecasts need NetSpatial's operations mode or ADAPTIVE's city-wide generation; %1 has neither")
+                     .arg(QString::fromStdString(generator.displayName())));
   if (samples < 1 || samples > 64) return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1 to 64"));
   const std::size_t n = input.stations.size();
   const std::size_t hours = input.observed.empty() ? 0 : input.observed.front().size();
@@ -220,6 +222,12 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
   if (!contexts) return contexts.error();
   const auto modelContexts = toModelContexts(*contexts);
 
+  // ADAPTIVE has no operations mode: it generates each station's load from the city's knowledge
+  // graph (adapted to these stations, no history read), four-week samples repeated over the period.
+  if (adaptive) {
+    if (auto adapted = adaptive->adapt(modelContexts); !adapted) return toCoreError(adapted.error(), QStringLiteral("ADAPTIVE"));
+    scaleRule += QStringLiteral("; ADAPTIVE generates from context, the history only scales a foreign unit");
+  }
   StationForecast out;
   out.scale = scale;
   out.samples.resize(n);
@@ -241,7 +249,8 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
     options.samples = samples;
     options.seed = seed;
     options.progress = modelProgress(feedback ? &chunkFeedback : nullptr);
-    auto batch = netspatial->forecast(part, histories, options);
+    auto batch = netspatial ? netspatial->forecast(part, histories, options)
+                            : adaptive->generate(part, samples, seed, models::Device::Cpu, options.progress);
     if (feedback && feedback->isCancelled()) return Error(ErrorCode::Cancelled, QStringLiteral("forecast cancelled"));
     if (!batch) return toCoreError(batch.error(), QStringLiteral("forecast"));
     for (std::size_t i = begin; i < end; ++i) {
@@ -249,8 +258,10 @@ Result<StationForecast> forecastStations(const Scenario& scenario, const Operati
       for (int k = 0; k < samples; ++k) {
         const float* x = batch.value().series(i - begin, k);
         std::vector<double> series(hours);
+        const auto generatedHours = std::size_t(batch.value().hours);
         for (std::size_t t = 0; t < hours; ++t) {
-          series[t] = double(x[t]) * scale;
+          // A period longer than the generated 672 h repeats it (ADAPTIVE; NetSpatial forecasts every hour).
+          series[t] = double(x[t % generatedHours]) * scale;
           out.mean[i][t] += series[t] / samples;
         }
         stationSamples.push_back(std::move(series));

@@ -2,6 +2,7 @@
 
 #include "app/common/modelbridge.h"
 #include "app/common/modelcontext.h"
+#include "netspatial/models/adaptive.h"
 #include "netspatial/models/netspatial.h"
 
 #include <QCryptographicHash>
@@ -36,7 +37,29 @@ Result<std::unique_ptr<ChunkedGeneration>> ChunkedGeneration::create(const Scena
     return Error(ErrorCode::InvalidArgument, QStringLiteral("samples must be 1–1024, not %1").arg(o.samples));
   if (!generator.isFitted())
     return Error(ErrorCode::InvalidArgument, QStringLiteral("the generator %1 is not trained").arg(QString::fromStdString(generator.id())));
-  return std::unique_ptr<ChunkedGeneration>(new ChunkedGeneration(scenario, std::move(sites), generator, o, feedback));
+  std::unique_ptr<ChunkedGeneration> stream(new ChunkedGeneration(scenario, std::move(sites), generator, o, feedback));
+  // ADAPTIVE is transductive: it adapts to the scenario's city once (its base stations' knowledge
+  // graph and GCN, cached by their hash), and every site then joins that city as an extra node. A
+  // scenario without stations leaves it to adapt to the first chunk's sites.
+  if (const auto* adaptive = dynamic_cast<const models::AdaptiveGenerator*>(&generator)) {
+    std::vector<QString> ids;
+    for (const BaseStation& b : *scenario.stations) ids.push_back(b.id);
+    if (!ids.empty()) {
+      constexpr double kAdaptShare = 0.3;
+      Feedback contextFeedback = Feedback::childOf(feedback, 0.0, 0.05, QStringLiteral("Station contexts"));
+      auto contexts = extractContexts(scenario, ids, {}, feedback ? &contextFeedback : nullptr);
+      if (!contexts) return contexts.error();
+      Feedback adaptFeedback = Feedback::childOf(feedback, 0.05, kAdaptShare);
+      if (auto adapted = adaptive->adapt(toModelContexts(*contexts), modelProgress(feedback ? &adaptFeedback : nullptr)); !adapted)
+        return toCoreError(adapted.error(), QStringLiteral("ADAPTIVE cannot adapt to the scenario's %1 stations").arg(ids.size()));
+      stream->m_progressStart = kAdaptShare;
+      stream->setParameter(QStringLiteral("adapted_to"), QStringLiteral("%1 base stations").arg(ids.size()));
+      stream->setParameter(QStringLiteral("adaptation_sha256"), QString::fromStdString(adaptive->adaptationKey()));
+    } else {
+      stream->setParameter(QStringLiteral("adapted_to"), QStringLiteral("the first chunk's sites (the scenario has no base stations)"));
+    }
+  }
+  return stream;
 }
 
 ChunkedGeneration::ChunkedGeneration(const Scenario& scenario, std::vector<SitePoint> sites, const models::Generator& generator,
@@ -75,7 +98,9 @@ Result<GenerationStream::Chunk> ChunkedGeneration::next() {
   const std::vector<SitePoint> part(m_sites.begin() + std::ptrdiff_t(begin), m_sites.begin() + std::ptrdiff_t(end));
   // Of a chunk's time, contexts take ~1/6 for NetSpatial on CPU: progress is weighted accordingly.
   constexpr double kContextShare = 0.15;
-  const auto at = [&](double withinChunk) { return (double(begin) + withinChunk * double(end - begin)) / double(m_sites.size()); };
+  const auto at = [&](double withinChunk) {
+    return m_progressStart + (1.0 - m_progressStart) * (double(begin) + withinChunk * double(end - begin)) / double(m_sites.size());
+  };
   Feedback contextFeedback = Feedback::childOf(m_feedback, at(0.0), at(kContextShare));
   auto contexts = extractContextsAt(m_scenario, part, {}, m_feedback ? &contextFeedback : nullptr);
   if (!contexts) return contexts.error();

@@ -80,6 +80,7 @@ class ChunkedGeneration : public core::GenerationStream {
   core::RunRecord m_run;
   std::size_t m_done = 0;
   double m_seconds = 0.0;
+  double m_progressStart = 0.0;  //!< of the feedback, spent adapting ADAPTIVE before the first chunk
 };
 
 //! Generates `options.samples` sequences for every site. Values come back in the physical unit

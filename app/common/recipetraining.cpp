@@ -3,6 +3,8 @@
 
 #include "app/common/recipetraining.h"
 
+#include "app/common/adaptiverecipe.h"
+
 #include "app/common/generators.h"
 #include "app/common/modelbridge.h"
 #include "app/common/versioninfo.h"
@@ -60,6 +62,82 @@ QString recipeEvaluateCommand(const TrainingRecipe& recipe, const ScenarioSpec& 
              .arg(fmtNumber(spec.holdout), fmtNumber(spec.groupSize))
              .arg(spec.splitSeed);
   return cmd;
+}
+
+void writeRecipeDataSection(QTextStream& o, const TrainingRecipe& recipe, const TrainingData& data, const QString& windowsText) {
+  o << "## Data\n\n";
+  int stations = 0;
+  if (!data.cities.empty()) {
+    o << "Each training city is simulated from its preset and seed (the same pair gives the same city on any machine; the "
+         "traffic hash below proves it). Every station whose whole observed series has no missing hour is one training site: "
+         "its series from the first local Monday 00:00 in whole weeks, with its site context; the series is read "
+      << (recipe.wallClockHours ? "on the local wall clock (at the spring daylight-saving change the skipped hour repeats its "
+                                  "neighbour; the repeated autumn hour is taken once)"
+                                : "as consecutive stored hours (a daylight-saving change shifts the later weeks by an hour)")
+      << ".\n\n";
+    o << "| city | preset | seed | stations | dropped | hours per series | series start | SHA-256 of traffic_observed |\n";
+    o << "|---|---|---:|---:|---:|---:|---|---|\n";
+    for (const TrainingCitySummary& c : data.cities) {
+      stations += c.stations;
+      o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations
+        << " | " << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256)
+        << "` |\n";
+    }
+    o << "\n";
+  }
+  int scenarioSites = 0;
+  if (!data.scenarios.empty()) {
+    o << "Each scenario file's sites with observed traffic are split as `netspatial evaluate` splits them (the same code, "
+         "`app/common/heldoutsplit.h`): the eligible sites (a complete 28-day window, and with complete_only a complete series) "
+         "are grouped in square blocks and whole blocks are held out until the holdout fraction is reached. The held-out sites "
+         "are never trained on and do not set the normalisation. Every other eligible site is a training site: its longest run "
+         "of complete whole weeks from a local Monday 00:00 (at least 4 weeks, else it is dropped), read "
+      << (recipe.wallClockHours ? "on the local wall clock" : "as consecutive stored hours") << ".\n\n";
+    o << "| scenario file | SHA-256 | unit | holdout | group size | split seed | eligible sites | blocks | trained on | held out | "
+         "dropped | cut to complete weeks | hours per series | series start |\n";
+    o << "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n";
+    for (const TrainingScenarioSummary& c : data.scenarios) {
+      scenarioSites += int(c.trainingSiteIds.size());
+      const QString eligibility = QStringLiteral("%1 (window %2%3)")
+                                      .arg(c.eligibleSites)
+                                      .arg(c.spec.eligibility.window)
+                                      .arg(c.spec.eligibility.requireCompleteSeries ? QStringLiteral(", complete series only") : QString());
+      o << "| `" << recipeRelativePath(recipe, c.spec.path) << "` | `" << c.sha256 << "` | " << c.unit << " | " << fmtNumber(c.spec.holdout)
+        << " | " << fmtNumber(c.spec.groupSize) << " m | " << c.spec.splitSeed << " | " << eligibility << " of " << c.sitesWithTraffic
+        << " | " << c.blocks << " | " << c.trainingSiteIds.size() << " | " << c.heldOutSiteIds.size() << " | " << c.droppedSiteIds.size()
+        << " | " << c.shortenedSites << " | "
+        << (c.minHours == c.maxHours ? QString::number(c.maxHours) : QStringLiteral("%1–%2").arg(c.minHours).arg(c.maxHours)) << " | "
+        << c.seriesStart << " |\n";
+    }
+    o << "\n";
+    for (const TrainingScenarioSummary& c : data.scenarios) {
+      QStringList heldOut;
+      for (const QString& id : c.heldOutSiteIds) heldOut << id;
+      o << "- **Held out of `" << QFileInfo(c.spec.path).fileName() << "`** (score them with `" << recipeEvaluateCommand(recipe, c.spec)
+        << "`): " << heldOut.join(QStringLiteral(", ")) << ".\n";
+    }
+    for (const TrainingScenarioSummary& c : data.scenarios)
+      if (!c.unselectedSiteIds.empty())
+        o << "- **Subset of `" << QFileInfo(c.spec.path).fileName() << "`:** trained on " << c.trainingSiteIds.size() << " of its "
+          << c.trainingSiteIds.size() + c.droppedSiteIds.size() + c.unselectedSiteIds.size()
+          << " sites outside the held-out blocks; the caller left out " << c.unselectedSiteIds.size()
+          << " (e.g. a training-fraction sweep of `netspatial evaluate`).\n";
+  }
+  o << "- **Sites:** ";
+  if (!data.cities.empty()) o << stations << " stations in " << data.cities.size() << (data.cities.size() == 1 ? " city" : " cities");
+  if (!data.cities.empty() && !data.scenarios.empty()) o << " and ";
+  if (!data.scenarios.empty())
+    o << scenarioSites << " sites of " << data.scenarios.size() << (data.scenarios.size() == 1 ? " scenario" : " scenarios");
+  o << ".\n";
+  o << "- **Windows:** " << windowsText << "\n";
+  o << "- **Normalisation:** every series divided by the largest training value, scale = "
+    << QString::number(data.normalisation.scale, 'g', 9) << " " << QString::fromStdString(data.normalisation.unit) << " (unit "
+    << QString::fromStdString(data.normalisation.unit) << "); the checkpoint stores it, so generated traffic comes back in "
+    << QString::fromStdString(data.normalisation.unit) << ".\n";
+  if (recipe.hasEvaluationCity)
+    o << "- **Zero-shot evaluation city:** " << recipe.evaluationCity.label() << " (preset " << recipe.evaluationCity.preset << ", seed "
+      << recipe.evaluationCity.seed << "), never in training (the recipe reader refuses it there).\n";
+  o << "\n";
 }
 
 QString recipeModelCard(const TrainingRecipe& recipe, const TrainingData& data, const RecipeCardFacts& f) {
@@ -132,81 +210,10 @@ QString recipeModelCard(const TrainingRecipe& recipe, const TrainingData& data, 
     o << "\n";
   }
 
-  o << "## Data\n\n";
-  int stations = 0;
-  if (!data.cities.empty()) {
-    o << "Each training city is simulated from its preset and seed (the same pair gives the same city on any machine; the "
-         "traffic hash below proves it). Every station whose whole observed series has no missing hour is one training site: "
-         "its series from the first local Monday 00:00 in whole weeks, with its site context; the series is read "
-      << (recipe.wallClockHours ? "on the local wall clock (at the spring daylight-saving change the skipped hour repeats its "
-                                  "neighbour; the repeated autumn hour is taken once)"
-                                : "as consecutive stored hours (a daylight-saving change shifts the later weeks by an hour)")
-      << ".\n\n";
-    o << "| city | preset | seed | stations | dropped | hours per series | series start | SHA-256 of traffic_observed |\n";
-    o << "|---|---|---:|---:|---:|---:|---|---|\n";
-    for (const TrainingCitySummary& c : data.cities) {
-      stations += c.stations;
-      o << "| " << c.city.label() << " | " << c.city.preset << " | " << c.city.seed << " | " << c.stations << " | " << c.droppedStations
-        << " | " << c.hours << " | " << c.seriesStart << " | `" << (c.trafficSha256.isEmpty() ? QStringLiteral("-") : c.trafficSha256)
-        << "` |\n";
-    }
-    o << "\n";
-  }
-  int scenarioSites = 0;
-  if (!data.scenarios.empty()) {
-    o << "Each scenario file's sites with observed traffic are split as `netspatial evaluate` splits them (the same code, "
-         "`app/common/heldoutsplit.h`): the eligible sites (a complete 28-day window, and with complete_only a complete series) "
-         "are grouped in square blocks and whole blocks are held out until the holdout fraction is reached. The held-out sites "
-         "are never trained on and do not set the normalisation. Every other eligible site is a training site: its longest run "
-         "of complete whole weeks from a local Monday 00:00 (at least 4 weeks, else it is dropped), read "
-      << (recipe.wallClockHours ? "on the local wall clock" : "as consecutive stored hours") << ".\n\n";
-    o << "| scenario file | SHA-256 | unit | holdout | group size | split seed | eligible sites | blocks | trained on | held out | "
-         "dropped | cut to complete weeks | hours per series | series start |\n";
-    o << "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n";
-    for (const TrainingScenarioSummary& c : data.scenarios) {
-      scenarioSites += int(c.trainingSiteIds.size());
-      const QString eligibility = QStringLiteral("%1 (window %2%3)")
-                                      .arg(c.eligibleSites)
-                                      .arg(c.spec.eligibility.window)
-                                      .arg(c.spec.eligibility.requireCompleteSeries ? QStringLiteral(", complete series only") : QString());
-      o << "| `" << recipeRelativePath(recipe, c.spec.path) << "` | `" << c.sha256 << "` | " << c.unit << " | " << fmtNumber(c.spec.holdout)
-        << " | " << fmtNumber(c.spec.groupSize) << " m | " << c.spec.splitSeed << " | " << eligibility << " of " << c.sitesWithTraffic
-        << " | " << c.blocks << " | " << c.trainingSiteIds.size() << " | " << c.heldOutSiteIds.size() << " | " << c.droppedSiteIds.size()
-        << " | " << c.shortenedSites << " | "
-        << (c.minHours == c.maxHours ? QString::number(c.maxHours) : QStringLiteral("%1–%2").arg(c.minHours).arg(c.maxHours)) << " | "
-        << c.seriesStart << " |\n";
-    }
-    o << "\n";
-    for (const TrainingScenarioSummary& c : data.scenarios) {
-      QStringList heldOut;
-      for (const QString& id : c.heldOutSiteIds) heldOut << id;
-      o << "- **Held out of `" << QFileInfo(c.spec.path).fileName() << "`** (score them with `" << recipeEvaluateCommand(recipe, c.spec)
-        << "`): " << heldOut.join(QStringLiteral(", ")) << ".\n";
-    }
-    for (const TrainingScenarioSummary& c : data.scenarios)
-      if (!c.unselectedSiteIds.empty())
-        o << "- **Subset of `" << QFileInfo(c.spec.path).fileName() << "`:** trained on " << c.trainingSiteIds.size() << " of its "
-          << c.trainingSiteIds.size() + c.droppedSiteIds.size() + c.unselectedSiteIds.size()
-          << " sites outside the held-out blocks; the caller left out " << c.unselectedSiteIds.size()
-          << " (e.g. a training-fraction sweep of `netspatial evaluate`).\n";
-  }
-  o << "- **Sites:** ";
-  if (!data.cities.empty()) o << stations << " stations in " << data.cities.size() << (data.cities.size() == 1 ? " city" : " cities");
-  if (!data.cities.empty() && !data.scenarios.empty()) o << " and ";
-  if (!data.scenarios.empty())
-    o << scenarioSites << " sites of " << data.scenarios.size() << (data.scenarios.size() == 1 ? " scenario" : " scenarios");
-  o << ".\n";
-  o << "- **Windows:** up to " << recipe.config.windowsPerSite
-    << " windows of 28 days (672 h) per site, cut at weekly offsets from its series "
-       "(the training summary below gives the count).\n";
-  o << "- **Normalisation:** every series divided by the largest training value, scale = "
-    << QString::number(data.normalisation.scale, 'g', 9) << " " << QString::fromStdString(data.normalisation.unit) << " (unit "
-    << QString::fromStdString(data.normalisation.unit) << "); the checkpoint stores it, so generated traffic comes back in "
-    << QString::fromStdString(data.normalisation.unit) << ".\n";
-  if (recipe.hasEvaluationCity)
-    o << "- **Zero-shot evaluation city:** " << recipe.evaluationCity.label() << " (preset " << recipe.evaluationCity.preset << ", seed "
-      << recipe.evaluationCity.seed << "), never in training (the recipe reader refuses it there).\n";
-  o << "\n";
+  writeRecipeDataSection(o, recipe, data,
+                         QStringLiteral("up to %1 windows of 28 days (672 h) per site, cut at weekly offsets from its series "
+                                        "(the training summary below gives the count).")
+                             .arg(recipe.config.windowsPerSite));
 
   // The generator's record is one line of "; "-separated stages: one per line reads better.
   o << "## Training summary\n\n```text\n" << f.trainingSummary.trimmed().replace(QStringLiteral("; "), QStringLiteral("\n")) << "\n```\n\n";
@@ -348,6 +355,7 @@ class StepRelay {
 
 core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeTrainingOptions& options, core::Feedback* feedback,
                                             const RecipeTrainingObserver& observer) {
+  if (recipe.generator == QLatin1String("adaptive")) return trainAdaptiveFromRecipe(std::move(recipe), options, feedback, observer);
   RecipeTrainingStart start{std::move(recipe), {}, 0};
   auto initial = initialGenerator(start, options);
   if (!initial) return initial.error();

@@ -16,6 +16,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QTextStream>
 
 #include <cstdint>
 #include <functional>
@@ -94,6 +95,9 @@ core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeT
 
 //! The Markdown model card of a run (what trainFromRecipe returns as TrainedRecipe::card).
 QString recipeModelCard(const TrainingRecipe& recipe, const TrainingData& data, const RecipeCardFacts& facts);
+//! The card's "## Data" section (cities, scenario files and their splits, sites, normalisation,
+//! the zero-shot city), shared by every generator's card; `windowsText` says what each site gave.
+void writeRecipeDataSection(QTextStream& o, const TrainingRecipe& recipe, const TrainingData& data, const QString& windowsText);
 
 //! The `netspatial evaluate` command line that scores exactly the held-out sites of a scenario.
 QString recipeEvaluateCommand(const TrainingRecipe& recipe, const ScenarioSpec& spec);

@@ -1,6 +1,7 @@
 #include "app/common/trainingrecipe.h"
 
 #include "core/sim/citysimulator.h"
+#include "netspatial/models/adaptive.h"
 #include "netspatial/models/netspatialconfigkeys.h"
 
 #include <QDir>
@@ -232,7 +233,8 @@ Result<LocatedScenario> parseScenario(const Located& loc, const QString& root, c
   return out;
 }
 
-std::optional<Error> setField(const Located& loc, NetSpatialConfig& config, const Field& field, const toml::node& node) {
+template <typename Config, typename FieldT>
+std::optional<Error> setField(const Located& loc, Config& config, const FieldT& field, const toml::node& node) {
   const QString key = QString::fromLatin1(field.key);
   return std::visit(
       [&](auto m) -> std::optional<Error> {
@@ -275,6 +277,30 @@ QStringList netSpatialConfigKeys() {
   QStringList keys;
   for (const Field& f : fields()) keys << QString::fromLatin1(f.key);
   return keys;
+}
+
+QStringList adaptiveConfigKeys() {
+  QStringList keys;
+  for (const auto& f : models::adaptiveConfigKeys()) keys << QString::fromLatin1(f.key);
+  return keys;
+}
+
+QStringList describeAdaptiveConfig(const models::AdaptiveConfig& config) {
+  QStringList lines;
+  for (const auto& f : models::adaptiveConfigKeys())
+    lines << QStringLiteral("%1 = %2").arg(QString::fromLatin1(f.key), std::visit(
+                                                                           [&](auto m) -> QString {
+                                                                             using T = std::remove_cvref_t<decltype(config.*m)>;
+                                                                             if constexpr (std::is_same_v<T, bool>)
+                                                                               return config.*m ? QStringLiteral("true")
+                                                                                                : QStringLiteral("false");
+                                                                             else if constexpr (std::is_integral_v<T>)
+                                                                               return QString::number(config.*m);
+                                                                             else
+                                                                               return numberText(config.*m);
+                                                                           },
+                                                                           f.member));
+  return lines;
 }
 
 QStringList describeNetSpatialConfig(const NetSpatialConfig& config) {
@@ -333,8 +359,18 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
   // [model]
   auto model = requireTable(loc, root, "model", QStringLiteral("[model]"));
   if (!model) return model.error();
-  QStringList modelKeys = netSpatialConfigKeys();
-  modelKeys.prepend(QStringLiteral("init"));
+  // [model] generator names the family the keys belong to: NetSpatial's (the default) or ADAPTIVE's.
+  if (const toml::node* generator = (*model)->get("generator")) {
+    auto value = requireString(loc, **model, "generator", QStringLiteral("[model] generator"));
+    if (!value) return value.error();
+    if (*value != QLatin1String("netspatial") && *value != QLatin1String("adaptive"))
+      return loc.at(*generator, QStringLiteral("[model] generator must be \"netspatial\" or \"adaptive\", not \"%1\"").arg(*value));
+    recipe.generator = *value;
+  }
+  const bool adaptive = recipe.generator == QLatin1String("adaptive");
+  QStringList modelKeys = adaptive ? adaptiveConfigKeys() : netSpatialConfigKeys();
+  if (!adaptive) modelKeys.prepend(QStringLiteral("init"));
+  modelKeys.prepend(QStringLiteral("generator"));
   modelKeys.prepend(QStringLiteral("id"));
   if (auto e = unknownKey(loc, **model, modelKeys, QStringLiteral("[model]"))) return *e;
   auto id = requireString(loc, **model, "id", QStringLiteral("[model] id"));
@@ -364,13 +400,17 @@ Result<TrainingRecipe> parseTrainingRecipe(const QString& text, const QString& p
     }
   }
   std::vector<std::pair<std::uint32_t, QString>> overridden;
-  for (const Field& f : fields()) {
-    const toml::node* node = (*model)->get(f.key);
-    if (!node) continue;
-    if (auto e = setField(loc, recipe.config, f, *node)) return *e;
-    overridden.emplace_back(node->source().begin.line, QString::fromLatin1(f.key));
-    recipe.keyLines[QString::fromLatin1(f.key)] = int(node->source().begin.line);
-  }
+  const auto readFields = [&](auto& config, const auto& table) -> std::optional<Error> {
+    for (const auto& f : table) {
+      const toml::node* node = (*model)->get(f.key);
+      if (!node) continue;
+      if (auto e = setField(loc, config, f, *node)) return e;
+      overridden.emplace_back(node->source().begin.line, QString::fromLatin1(f.key));
+      recipe.keyLines[QString::fromLatin1(f.key)] = int(node->source().begin.line);
+    }
+    return std::nullopt;
+  };
+  if (auto e = adaptive ? readFields(recipe.adaptiveConfig, models::adaptiveConfigKeys()) : readFields(recipe.config, fields())) return *e;
   std::sort(overridden.begin(), overridden.end());
   for (const auto& [line, key] : overridden) recipe.overriddenKeys << key;
 

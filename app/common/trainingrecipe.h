@@ -2,7 +2,9 @@
 
 // A training recipe (`netspatial train RECIPE`, DESIGN.md §6: "reproducibly from a recipe file with
 // a seed"): a TOML file with
-//   [model]       id, init (optional), and any NetSpatialConfig field by its snake_case name
+//   [model]       id, generator (optional: "netspatial", the default, or "adaptive": then the keys
+//                 are AdaptiveConfig's and there is no init), init (optional), and any
+//                 NetSpatialConfig field by its snake_case name
 //                 (embed_dim, seed, …). init = "scratch" (the default: fresh weights from the seed),
 //                 "embedded" (fine-tune the app's embedded NetSpatial weights) or a path to a .nsm
 //                 checkpoint (fine-tune it). When fine-tuning, keys left out take the initial
@@ -25,6 +27,7 @@
 
 #include "app/common/trainingdata.h"
 #include "core/util/result.h"
+#include "netspatial/models/adaptive.h"
 #include "netspatial/models/netspatial.h"
 
 #include <QString>
@@ -40,8 +43,11 @@ struct TrainingRecipe {
   QString root;  //!< the recipe folder's parent (the repository root for recipes/*.toml): relative outputs start here
   QString text;  //!< the file verbatim (it goes into the model card)
   QString modelId;
-  models::NetSpatialConfig config;  //!< defaults of the header, overridden by [model]
-  QStringList overriddenKeys;       //!< the [model] keys the recipe set, in file order
+  //! [model] generator: "netspatial" (the default) or "adaptive"; it decides which keys [model] takes.
+  QString generator = QStringLiteral("netspatial");
+  models::NetSpatialConfig config;        //!< defaults of the header, overridden by [model] (NetSpatial)
+  models::AdaptiveConfig adaptiveConfig;  //!< the same for generator = "adaptive"
+  QStringList overriddenKeys;             //!< the [model] keys the recipe set, in file order
   std::vector<CitySpec> trainingCities;
   std::vector<ScenarioSpec> trainingScenarios;
   enum class Init { Scratch, Embedded, File };
@@ -75,6 +81,10 @@ core::Result<models::NetSpatialConfig> fineTuningConfig(const TrainingRecipe& re
 
 //! The [model] keys a recipe may set (besides `id` and `init`), each a NetSpatialConfig field.
 QStringList netSpatialConfigKeys();
+//! The [model] keys of an ADAPTIVE recipe (besides `id` and `generator`).
+QStringList adaptiveConfigKeys();
+//! `key = value` lines of every ADAPTIVE configuration field.
+QStringList describeAdaptiveConfig(const models::AdaptiveConfig& config);
 //! `key = value` lines (TOML syntax) of every configuration field, in header order.
 QStringList describeNetSpatialConfig(const models::NetSpatialConfig& config);
 //! "key: a → b" for every field that differs; empty when the two configurations are the same.

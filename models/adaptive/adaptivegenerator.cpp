@@ -114,6 +114,11 @@ const std::vector<AdaptiveConfigKey>& adaptiveConfigKeys() {
   return table;
 }
 
+bool isAdaptiveCheckpoint(const std::vector<std::uint8_t>& bytes) {
+  auto read = netspatialnet::readCheckpoint(bytes);
+  return read && read->meta.count("model") && read->meta.at("model") == kModelKind;
+}
+
 std::uint64_t adaptiveSiteSeed(std::uint64_t seed, const ModelContext& context) {
   std::string key = std::to_string(seed);
   if (context.position) {

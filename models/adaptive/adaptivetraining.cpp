@@ -126,10 +126,10 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
     if (tuckerReport.epochs < tc.epochs) return cancelled();
     {
       const auto known = withReverses(kg.triples);
-      const auto trained = linkPrediction(tucker, heldOut, known);
+      const auto trained = linkPrediction(tucker, heldOut, known, kg.entityTypes);
       torch::manual_seed(config.seed + 2);
       Tucker untrained(kg.entityCount(), 2 * kRelations, config.embedDim);
-      const auto random = linkPrediction(untrained, heldOut, known);
+      const auto random = linkPrediction(untrained, heldOut, known, kg.entityTypes);
       m.link = {trained.mrr, trained.hitsAt10, random.mrr, random.hitsAt10, trained.triples, trained.candidates};
     }
     summary << "TuckER: " << allTriples.size() << " training triples with reverses, " << tuckerReport.epochs << " epochs, loss "

@@ -144,7 +144,6 @@ WeightNormConv1dImpl::WeightNormConv1dImpl(int inChannels, int outChannels, int 
   v.uniform_(-bound, bound, init);
   bias.uniform_(-bound, bound, init);
   g = register_parameter("weight_g", v.reshape({outChannels, -1}).norm(2, 1).reshape({outChannels, 1, 1}).clone());
-  if (inChannels > 1) m_taps = tapIndex(kWeekHours);
   m_tile = tileIndex(kWeekHours);
 }
 
@@ -153,37 +152,25 @@ torch::Tensor WeightNormConv1dImpl::weight() const {
   return g * v / v.reshape({out, -1}).norm(2, 1).reshape({out, 1, 1});
 }
 
-torch::Tensor WeightNormConv1dImpl::tapIndex(std::int64_t length) const {
-  const std::int64_t outChannels = v.size(0);
-  std::vector<std::int64_t> index;
-  index.reserve(std::size_t(outChannels * length * kernel));
-  for (std::int64_t o = 0; o < outChannels; ++o)
-    for (std::int64_t s = 0; s < length; ++s)
-      for (std::int64_t k = 0; k < kernel; ++k) index.push_back((s + k * dilation) % length * outChannels * kernel + o * kernel + k);
-  return torch::tensor(index, torch::kInt64);
-}
-
 torch::Tensor WeightNormConv1dImpl::tileIndex(std::int64_t length) const {
   std::vector<std::int64_t> index;
   for (std::int64_t j = 0; j < length + padding; ++j) index.push_back(((j - padding) % length + length) % length);
   return torch::tensor(index, torch::kInt64);
 }
 
-torch::Tensor WeightNormConv1dImpl::periodic(const torch::Tensor& x) {
-  const std::int64_t b = x.size(0), c = x.size(1), length = x.size(2), outChannels = v.size(0);
+torch::Tensor WeightNormConv1dImpl::circularCorrelation(const torch::Tensor& x, std::int64_t n) {
+  // The dilated kernel spread out: h[o,c,k·d] = w[o,c,k], zeros between, folded modulo n.
   const torch::Tensor w = weight();
-  if (c == 1) {
-    // One input channel: the valid conv over the input wrapped by p on the right.
-    std::vector<std::int64_t> wrap;
-    for (std::int64_t i = 0; i < length + padding; ++i) wrap.push_back(i % length);
-    return valid(x.index_select(2, torch::tensor(wrap, torch::kInt64)));
-  }
-  // Contract the channels first, [B, L, C] · [C, O·K] → [B, L, O·K] (one GEMM), then sum each
-  // output's taps.
-  const torch::Tensor taps = torch::matmul(x.transpose(1, 2), w.permute({1, 0, 2}).reshape({c, outChannels * kernel}));
-  const torch::Tensor index = length == kWeekHours ? m_taps : tapIndex(length);
-  return taps.reshape({b, -1}).index_select(1, index).view({b, outChannels, length, kernel}).sum(-1) + bias.view({1, outChannels, 1});
+  const std::int64_t outChannels = w.size(0), channels = w.size(1);
+  torch::Tensor h = F::pad(w.unsqueeze(-1), F::PadFuncOptions({0, dilation - 1})).reshape({outChannels, channels, kernel * dilation});
+  const std::int64_t folds = (h.size(2) + n - 1) / n;
+  h = F::pad(h, F::PadFuncOptions({0, folds * n - h.size(2)})).reshape({outChannels, channels, folds, n}).sum(2);
+  // y[s] = Σ_j h[j]·x[(s + j) mod n] ⇔ Y = X·conj(H), summed over the input channels.
+  const torch::Tensor spectrum = (torch::fft::rfft(x, n, -1).unsqueeze(1) * torch::fft::rfft(h, n, -1).conj().unsqueeze(0)).sum(2);
+  return torch::fft::irfft(spectrum, n, -1);
 }
+
+torch::Tensor WeightNormConv1dImpl::periodic(const torch::Tensor& x) { return circularCorrelation(x, x.size(2)) + bias.view({1, -1, 1}); }
 
 torch::Tensor WeightNormConv1dImpl::forward(const torch::Tensor& x) {
   const std::int64_t length = x.size(2);
@@ -191,12 +178,11 @@ torch::Tensor WeightNormConv1dImpl::forward(const torch::Tensor& x) {
 }
 
 torch::Tensor WeightNormConv1dImpl::valid(const torch::Tensor& x) {
-  if (x.size(1) != 1) return F::conv1d(x, weight(), F::Conv1dFuncOptions().bias(bias).dilation(dilation));  // unused by the nets
-  // [B,1,L] → windows [B, L − p, K] (a strided view) · [K, O] → [B, O, L − p].
-  const std::int64_t span = padding + 1;
-  torch::Tensor windows = x.squeeze(1).unfold(1, span, 1);
-  if (dilation > 1) windows = windows.slice(2, 0, span, dilation);
-  return torch::matmul(windows, weight().reshape({-1, kernel}).t()).transpose(1, 2) + bias.view({1, -1, 1});
+  // Outputs i ≤ L − p − 1 read x[i + j] with i + j ≤ L − 1: the circular correlation of period L
+  // never wraps there.
+  const std::int64_t length = x.size(2);
+  if (length <= padding) throw std::invalid_argument("WeightNormConv1d::valid: input shorter than the kernel");
+  return circularCorrelation(x, length).narrow(2, 0, length - padding) + bias.view({1, -1, 1});
 }
 
 TemporalBlockImpl::TemporalBlockImpl(int inChannels, int outChannels, int kernel, int dilation, float dropout_, at::Generator& init)
@@ -214,7 +200,7 @@ TemporalBlockImpl::TemporalBlockImpl(int inChannels, int outChannels, int kernel
 }
 
 torch::Tensor TemporalBlockImpl::forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise) {
-  const torch::Tensor first = dropoutWith(torch::relu(conv1(x)), dropout, is_training(), noise);  // [B,O,L+p]
+  const torch::Tensor first = dropoutWith(torch::relu(conv1(x)), dropout, is_training(), noise);           // [B,O,L+p]
   const torch::Tensor out = dropoutWith(torch::relu(conv2->valid(first)), dropout, is_training(), noise);  // [B,O,L]
   const torch::Tensor residual =
       downsampleWeight.defined() ? torch::matmul(downsampleWeight, x) + downsampleBias.view({1, -1, 1}) : x;  // 1×1 conv
@@ -224,8 +210,8 @@ torch::Tensor TemporalBlockImpl::forward(const torch::Tensor& x, const c10::opti
 TemporalConvNetImpl::TemporalConvNetImpl(int inChannels, int kernel, float dropout, at::Generator& init, int length) {
   const std::vector<int> dilations = tcnDilations(kernel, kTcnLevels, length);
   for (std::size_t i = 0; i < dilations.size(); ++i)
-    blocks.push_back(register_module("block" + std::to_string(i),
-                                     TemporalBlock(i == 0 ? inChannels : 1, 1, kernel, dilations[i], dropout, init)));
+    blocks.push_back(
+        register_module("block" + std::to_string(i), TemporalBlock(i == 0 ? inChannels : 1, 1, kernel, dilations[i], dropout, init)));
 }
 
 torch::Tensor TemporalConvNetImpl::forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise) {
@@ -246,7 +232,8 @@ MatrioskaGeneratorImpl::MatrioskaGeneratorImpl(const MatrioskaConfig& config, co
   checkBank(banks.hourWeekend, kDayHours, "hourWeekend");
   checkBank(banks.dayResidualWeekday, kWeekdayHours, "dayResidualWeekday");
   checkBank(banks.dayResidualWeekend, kWeekendHours, "dayResidualWeekend");
-  if (config.noiseDim < 1 || config.conditionDim < 1) throw std::invalid_argument("MatrioskaGenerator: noiseDim and conditionDim must be ≥ 1");
+  if (config.noiseDim < 1 || config.conditionDim < 1)
+    throw std::invalid_argument("MatrioskaGenerator: noiseDim and conditionDim must be ≥ 1");
 
   at::Generator init = cpuGenerator(seed);
   const int in = config.noiseDim + config.conditionDim;
@@ -344,11 +331,10 @@ WeekCriticImpl::WeekCriticImpl(int conditionDim, bool sigmoid_, float dropout, a
 torch::Tensor WeekCriticImpl::forward(const torch::Tensor& x, const torch::Tensor& condition) {
   const torch::Tensor series = x.unsqueeze(1);  // [B,1,168]
   const std::int64_t last = series.size(2) - 1;
-  const torch::Tensor y =
-      out(torch::cat({tcnDay->forward(series, m_random).select(2, last), tcnThreeDays->forward(series, m_random).select(2, last),
-                      tcnWeek->forward(series, m_random).select(2, last), series.mean(2), std::get<0>(series.min(2)),
-                      conditionSqueeze(condition)},
-                     1));
+  const torch::Tensor y = out(torch::cat(
+      {tcnDay->forward(series, m_random).select(2, last), tcnThreeDays->forward(series, m_random).select(2, last),
+       tcnWeek->forward(series, m_random).select(2, last), series.mean(2), std::get<0>(series.min(2)), conditionSqueeze(condition)},
+      1));
   return sigmoid ? torch::sigmoid(y) : y;
 }
 
@@ -490,6 +476,8 @@ GanTrainingReport trainMatrioska(MatrioskaGenerator& generator, const PatternBan
   double done = 0.0;
   for (int stageIndex = 0; stageIndex < kGanStages; ++stageIndex) {
     const auto stage = GanStage(stageIndex);
+    const auto stageStarted = std::chrono::steady_clock::now();
+    const auto stageSeconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - stageStarted).count(); };
     GanStageReport sr;
     sr.stage = ganStageName(stage);
     StageCritic critic = makeCritic(stage, banks, config, random);
@@ -520,7 +508,8 @@ GanTrainingReport trainMatrioska(MatrioskaGenerator& generator, const PatternBan
           fake = generator->forwardTo(torch::empty({batch, config.noiseDim}).exponential_(1.0, random), c, stage).at(stage);
         }
         const torch::Tensor dFake = critic.fn(fake, c).mean();
-        const torch::Tensor penalty = gradientPenalty(critic.fn, realBatch, fake, c, torch::rand({batch, 1}, random), config.gradientPenalty);
+        const torch::Tensor penalty =
+            gradientPenalty(critic.fn, realBatch, fake, c, torch::rand({batch, 1}, random), config.gradientPenalty);
         const torch::Tensor lossD = dFake - dReal + penalty;
         optimiserD.zero_grad();
         lossD.backward();
@@ -541,8 +530,9 @@ GanTrainingReport trainMatrioska(MatrioskaGenerator& generator, const PatternBan
         done += 1.0;
         if (progress && !progress(total > 0.0 ? done / total : 1.0)) {
           report.cancelled = true;
-          sr.criticLoss = b > 0 ? sumD / double(b + 1) : sumD;
+          sr.criticLoss = sumD / double(b + 1);
           sr.generatorLoss = stepsG > 0 ? sumG / stepsG : 0.0;
+          sr.seconds = stageSeconds();
           report.stages.push_back(sr);
           return finish();
         }
@@ -554,6 +544,7 @@ GanTrainingReport trainMatrioska(MatrioskaGenerator& generator, const PatternBan
     }
     sr.jsdFirstEpoch = sr.jsdPerEpoch.empty() ? sr.jsdInitial : sr.jsdPerEpoch.front();
     sr.jsdLastEpoch = sr.jsdPerEpoch.empty() ? sr.jsdInitial : sr.jsdPerEpoch.back();
+    sr.seconds = stageSeconds();
     report.stages.push_back(std::move(sr));
   }
   if (progress && total <= 0.0 && !progress(1.0)) report.cancelled = true;
@@ -573,7 +564,8 @@ torch::Tensor sampleWeeks(MatrioskaGenerator& generator, const torch::Tensor& co
   const bool wasTraining = generator->is_training();
   generator->eval();
   const torch::Tensor c = conditions.detach().to(torch::kCPU, torch::kFloat32).repeat_interleave(draws, 0);
-  const torch::Tensor noise = torch::empty({b * draws, config.noiseDim}).exponential_(1.0, random);  // all at once: chunking cannot change it
+  const torch::Tensor noise =
+      torch::empty({b * draws, config.noiseDim}).exponential_(1.0, random);  // all at once: chunking cannot change it
   std::vector<torch::Tensor> parts;
   constexpr std::int64_t kChunk = 1024;
   for (std::int64_t start = 0; start < b * draws; start += kChunk) {

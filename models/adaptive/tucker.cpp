@@ -1,6 +1,8 @@
 #include "tucker.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <map>
 #include <numeric>
 #include <random>
@@ -9,7 +11,9 @@
 namespace netspatial::models::adaptive {
 
 TuckerImpl::TuckerImpl(int entityCount, int relationCount, int dim) {
-  entities = register_module("entities", torch::nn::Embedding(entityCount, dim));
+  // Sparse gradients: a batch touches a few thousand of up to ~10⁵ entities, and a dense gradient
+  // plus a dense Adam step over the whole table made each step cost the table's size.
+  entities = register_module("entities", torch::nn::Embedding(torch::nn::EmbeddingOptions(entityCount, dim).sparse(true)));
   relations = register_module("relations", torch::nn::Embedding(relationCount, dim));
   torch::nn::init::xavier_normal_(entities->weight);
   torch::nn::init::xavier_normal_(relations->weight);
@@ -61,21 +65,50 @@ TuckerReport trainTucker(Tucker& model, const std::vector<Triple>& triples, cons
   }
   const auto flatT = torch::tensor(flat, torch::kInt64);
 
-  std::vector<torch::Tensor> params;
-  torch::Tensor rowMask;
+  // The entity table moves by a lazy Adam (as PyTorch's SparseAdam): only the rows a batch
+  // touches, with the global step's bias correction. Everything else by a dense Adam, except in a
+  // fold-in, where only the trainable rows move and nothing else does.
+  auto& table = model->entities->weight;
+  std::vector<torch::Tensor> dense;
+  torch::Tensor trainableMask;
   if (foldIn) {
     model->eval();
     for (auto& p : model->parameters()) p.set_requires_grad(false);
-    model->entities->weight.set_requires_grad(true);
-    params.push_back(model->entities->weight);
-    std::vector<float> mask(trainableRows.size());
-    for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = trainableRows[i] ? 1.0f : 0.0f;
-    rowMask = torch::tensor(mask).unsqueeze(1);
+    std::vector<std::uint8_t> mask(trainableRows.begin(), trainableRows.end());
+    trainableMask = torch::tensor(std::vector<std::int64_t>(mask.begin(), mask.end())).to(torch::kBool);
   } else {
     model->train();
-    params = model->parameters();
+    for (auto& p : model->parameters())
+      if (!p.is_same(table)) dense.push_back(p);
   }
-  torch::optim::Adam optimiser(params, torch::optim::AdamOptions(config.learningRate));
+  table.set_requires_grad(true);
+  std::optional<torch::optim::Adam> denseOptimiser;
+  if (!dense.empty()) denseOptimiser.emplace(dense, torch::optim::AdamOptions(config.learningRate));
+  auto moment1 = torch::zeros_like(table), moment2 = torch::zeros_like(table);
+  const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  std::int64_t stepCount = 0;
+  auto sparseStep = [&] {
+    ++stepCount;
+    auto grad = table.grad();
+    if (!grad.defined()) return;
+    grad = grad.coalesce();
+    auto rows = grad.indices()[0];
+    auto values = grad.values();
+    if (foldIn) {
+      const auto keep = trainableMask.index_select(0, rows);
+      rows = rows.masked_select(keep);
+      values = values.index_select(0, keep.nonzero().view({-1}));
+    }
+    torch::NoGradGuard noGrad;
+    const auto m1 = moment1.index_select(0, rows).mul_(beta1).add_(values, 1.0 - beta1);
+    const auto m2 = moment2.index_select(0, rows).mul_(beta2).addcmul_(values, values, 1.0 - beta2);
+    moment1.index_copy_(0, rows, m1);
+    moment2.index_copy_(0, rows, m2);
+    const double c1 = 1.0 - std::pow(beta1, double(stepCount)), c2 = 1.0 - std::pow(beta2, double(stepCount));
+    const auto update = (m1 / c1) / ((m2 / c2).sqrt() + epsilon) * config.learningRate;
+    table.index_add_(0, rows, -update);
+    table.mutable_grad().reset();
+  };
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   std::mt19937_64 rng(seed);
   std::vector<std::size_t> order(triples.size());
@@ -113,10 +146,10 @@ TuckerReport trainTucker(Tucker& model, const std::vector<Triple>& triples, cons
       labels = (1.0f - config.labelSmoothing) * labels + 1.0f / float(negatives + 1);
       const auto logits = model->score(torch::tensor(s), torch::tensor(r), candidates);
       const auto loss = torch::binary_cross_entropy_with_logits(logits, labels);
-      optimiser.zero_grad();
+      if (denseOptimiser) denseOptimiser->zero_grad();
       loss.backward();
-      if (foldIn) model->entities->weight.mutable_grad().mul_(rowMask);
-      optimiser.step();
+      sparseStep();
+      if (denseOptimiser) denseOptimiser->step();
       lossSum += loss.item<double>();
     }
     report.epochs = epoch + 1;
@@ -178,7 +211,8 @@ torch::Tensor foldInEntity(Tucker& model, const torch::Tensor& initial, const st
   return e.detach().view({-1});
 }
 
-LinkPredictionReport linkPrediction(Tucker& model, const std::vector<Triple>& test, const std::vector<Triple>& known) {
+LinkPredictionReport linkPrediction(Tucker& model, const std::vector<Triple>& test, const std::vector<Triple>& known,
+                                    const std::vector<EntityType>& entityTypes) {
   LinkPredictionReport report;
   report.triples = int(test.size());
   report.candidates = int(model->entities->weight.size(0));
@@ -205,8 +239,11 @@ LinkPredictionReport linkPrediction(Tucker& model, const std::vector<Triple>& te
       const float target = acc[row][t.object];
       for (std::int64_t other : trueObjects[{t.subject, t.relation}])
         if (other != t.object) acc[row][other] = -std::numeric_limits<float>::infinity();
+      // Ranked among the entities of the object's type: training draws its negatives there too, and
+      // an entity of another type is never a candidate answer (a category is not a POI).
       std::int64_t above = 0;
-      for (std::int64_t e = 0; e < scores.size(1); ++e) above += acc[row][e] > target ? 1 : 0;
+      const EntityType type = entityTypes[std::size_t(t.object)];
+      for (std::int64_t e = 0; e < scores.size(1); ++e) above += (acc[row][e] > target && entityTypes[std::size_t(e)] == type) ? 1 : 0;
       rr += 1.0 / double(above + 1);
       hits += above < 10 ? 1.0 : 0.0;
     }

@@ -67,11 +67,13 @@ struct LinkPredictionReport {
   double mrr = 0.0;
   double hitsAt10 = 0.0;
   int triples = 0;
-  int candidates = 0;  //!< entities ranked per query
+  int candidates = 0;  //!< entities in the model
 };
 
-//! Filtered ranking of each test triple's object among all entities (every object known true for
-//! the same subject and relation in `known` is removed from the ranking but the tested one).
-LinkPredictionReport linkPrediction(Tucker& model, const std::vector<Triple>& test, const std::vector<Triple>& known);
+//! Filtered, type-constrained ranking of each test triple's object among the entities of its type
+//! (every object known true for the same subject and relation in `known` is removed from the
+//! ranking but the tested one).
+LinkPredictionReport linkPrediction(Tucker& model, const std::vector<Triple>& test, const std::vector<Triple>& known,
+                                    const std::vector<EntityType>& entityTypes);
 
 }  // namespace netspatial::models::adaptive

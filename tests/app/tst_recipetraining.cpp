@@ -4,6 +4,7 @@
 // the caller in order, and a cancel returns Cancelled without a result.
 
 #include "app/common/recipetraining.h"
+#include "netspatial/models/adaptive.h"
 #include "core/scenario/scenariostore.h"
 #include "core/sim/citysimulator.h"
 
@@ -120,6 +121,52 @@ class TestRecipeTraining : public QObject {
       QVERIFY2(trained->card.contains(expected), qPrintable(QStringLiteral("'%1' missing in the card:\n%2").arg(expected, trained->card)));
     // The engine writes nothing: not the recipe's outputs, not the caller's path.
     QVERIFY(!QFileInfo::exists(recipe.weightsPath) && !QFileInfo::exists(options.weightsPath));
+  }
+
+  // generator = "adaptive": the same data, ADAPTIVE's stages, weights that load and a card that
+  // names them; the same recipe twice writes the same bytes.
+  void adaptiveRecipeTrainsReproducibly() {
+    const QString path = m_dir.filePath(QStringLiteral("recipes/adaptive.toml"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QFile tiny(m_recipePath);
+    QVERIFY(tiny.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(tiny.readAll());
+    text.replace(text.left(text.indexOf(QStringLiteral("[data]"))),
+                 QStringLiteral("[model]\nid = \"tiny_adaptive\"\ngenerator = \"adaptive\"\ntucker_epochs = 2\nfold_in_epochs = 1\n"
+                                "gcn_max_epochs = 10\nclusters = 2\npatterns = 4\ngan_epochs = 1\nvolume_steps = 10\n"));
+    f.write(text.toUtf8());
+    f.close();
+    auto recipe = app::loadTrainingRecipe(path);
+    QVERIFY2(recipe.ok(), recipe.ok() ? "" : qPrintable(recipe.error().toString()));
+    QCOMPARE(recipe->generator, QStringLiteral("adaptive"));
+    QCOMPARE(recipe->adaptiveConfig.ganEpochs, 1);
+    QVERIFY(recipe->overriddenKeys.contains(QStringLiteral("tucker_epochs")));
+    std::vector<std::string> stages;
+    app::RecipeTrainingObserver observer;
+    observer.step = [&](const models::TrainingProgress& p) {
+      if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+    };
+    auto first = app::trainFromRecipe(*recipe, {}, nullptr, observer);
+    QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().toString()));
+    QCOMPARE(stages, (std::vector<std::string>{"graph", "tucker", "gcn", "clusters", "gan", "volume"}));
+    auto loaded = models::AdaptiveGenerator::load(first->weights);
+    QVERIFY(loaded.ok());
+    QCOMPARE((*loaded)->id(), std::string("tiny_adaptive"));
+    QVERIFY(first->card.contains(first->facts.weightsSha256));
+    QVERIFY(first->card.contains(QStringLiteral("ADAPTIVE")));
+    QVERIFY(first->card.contains(QStringLiteral("link prediction")));
+    QVERIFY(first->card.contains(QStringLiteral("Held out of `town.gpkg`")));
+    QCOMPARE(first->facts.threads, 1);  // ADAPTIVE's small ops run on one thread unless asked
+    auto second = app::trainFromRecipe(*recipe, {});
+    QVERIFY(second.ok());
+    QVERIFY(second->weights == first->weights);
+    // --resume is NetSpatial's.
+    app::RecipeTrainingOptions resume;
+    resume.resumeFrom = m_dir.filePath(QStringLiteral("any.checkpoint"));
+    auto refused = app::trainFromRecipe(*recipe, resume);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().message().contains(QStringLiteral("--resume")));
   }
 
   void cancelReturnsCancelled_data() {

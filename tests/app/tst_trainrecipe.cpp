@@ -165,6 +165,18 @@ class TestTrainRecipe : public QObject {
                                        << QStringList{QStringLiteral("[output] card: 'out/../../x.md' leaves the recipe's root")};
     QTest::newRow("init climbing out") << kModel + QStringLiteral("init = \"../weights.nsm\"\n") + entry + kOutput
                                        << QStringList{QStringLiteral("line 4"), QStringLiteral("[model] init: '../weights.nsm' leaves")};
+    // [model] generator picks the family of keys: ADAPTIVE's are unknown to NetSpatial and back.
+    QTest::newRow("generator unknown") << kModel + QStringLiteral("generator = \"stouter\"\n") + entry + kOutput
+                                       << QStringList{QStringLiteral("line 4"),
+                                                      QStringLiteral("[model] generator must be \"netspatial\" or \"adaptive\"")};
+    QTest::newRow("ADAPTIVE key in a NetSpatial recipe")
+        << kModel + QStringLiteral("tucker_epochs = 3\n") + entry + kOutput
+        << QStringList{QStringLiteral("line 4"), QStringLiteral("unknown key 'tucker_epochs' in [model]")};
+    QTest::newRow("ADAPTIVE has no init") << kModel + QStringLiteral("generator = \"adaptive\"\ninit = \"embedded\"\n") + entry + kOutput
+                                          << QStringList{QStringLiteral("line 5"), QStringLiteral("unknown key 'init' in [model]")};
+    QTest::newRow("ADAPTIVE value checked") << kModel + QStringLiteral("generator = \"adaptive\"\nclusters = 1\n") + entry + kOutput
+                                            << QStringList{QStringLiteral("line 5"),
+                                                           QStringLiteral("[model] clusters must be an integer ≥ 2, not 1")};
     // Simulated cities still need their zero-shot city.
     QTest::newRow("cities without [evaluation]")
         << kModel + entry + QStringLiteral("cities = [{ preset = \"town\", seed = 1 }]\n") + kOutput

