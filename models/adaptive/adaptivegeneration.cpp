@@ -4,6 +4,7 @@
 #include "adaptivegenerator_p.h"
 
 #include "clustering.h"
+#include "../runtime/workerthreads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +51,10 @@ ModelStatus AdaptiveGenerator::adapt(const std::vector<ModelContext>& stations, 
   if (!m_impl->fitted) return ModelError{ModelErrorCode::NotFitted, "ADAPTIVE has not been trained or loaded"};
   if (auto e = checkPositions(stations)) return *e;
   try {
+    // ADAPTIVE's operations are small: a second intra-op thread costs more than it saves (one
+    // TuckER epoch over the six training cities plus its link probe: 117 s on two threads, 40 s on
+    // one, measured with another process on the second core), whatever the process-wide setting.
+    const ScopedSerialOps serial;
     auto city = m_impl->adaptCity(stations, m_impl->config, progress);
     if (!city) return city.error();
     std::lock_guard lock(m_impl->adaptationMutex);
@@ -69,6 +74,7 @@ ModelResult<GeneratedBatch> AdaptiveGenerator::generate(const std::vector<ModelC
   if (contexts.empty()) return GeneratedBatch::zeros(0, samples);
   if (auto e = checkPositions(contexts)) return *e;
   try {
+    const ScopedSerialOps serial;  // as in adapt()
     std::shared_ptr<const AdaptedCity> city;
     {
       std::lock_guard lock(m.adaptationMutex);
@@ -127,7 +133,11 @@ ModelResult<GeneratedBatch> AdaptiveGenerator::generate(const std::vector<ModelC
         noise.push_back(torch::empty({draws, noiseDim}).exponential_(1.0, gen));
       }
       auto gan = m.gan;
-      const auto weeks = gan->forward(torch::cat(noise, 0), condition.repeat_interleave(draws, 0)).week.clamp_min(0.0);
+      // The generator ends in LayerNorm + GELU (the code), so its week is a shape on no fixed scale;
+      // each week is brought to mean 1, the scale of the training shapes, before the volume head
+      // gives its level ([D], model card).
+      auto weeks = gan->forward(torch::cat(noise, 0), condition.repeat_interleave(draws, 0)).week.clamp_min(0.0);
+      weeks = weeks / weeks.mean(1, true).clamp_min(1e-6);
       const auto series = (weeks.view({n, draws, kWeekHours}) * logVolume.exp().view({n, 1, 1})).contiguous();
       // [n, samples·4, 168] is [n, samples, 672]: four consecutive weeks make one sample.
       std::memcpy(batch.series(begin, 0), series.data_ptr<float>(), std::size_t(series.numel()) * sizeof(float));
@@ -147,6 +157,7 @@ ModelResult<AdaptiveProbeReport> AdaptiveGenerator::probe(const std::vector<Mode
   if (sites.size() != series.size()) return ModelError{ModelErrorCode::InvalidArgument, "one series per site is needed"};
   if (auto e = checkPositions(sites)) return *e;
   try {
+    const ScopedSerialOps serial;  // as in adapt()
     AdaptiveProbeReport report;
     std::vector<int> truth(sites.size());
     std::vector<int> shares(std::size_t(m.centres.size(0)), 0);

@@ -4,6 +4,7 @@
 #include "adaptivegenerator_p.h"
 
 #include "clustering.h"
+#include "../runtime/workerthreads.h"
 #include "netspatial/models/sha256.h"
 
 #include <algorithm>
@@ -85,6 +86,7 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
   auto cancelled = [] { return ModelError{ModelErrorCode::Cancelled, "ADAPTIVE training cancelled"}; };
 
   try {
+    const ScopedSerialOps serial;  // small operations: one thread is faster (adaptivegeneration.cpp)
     // 1. The knowledge graph of every training city, side by side.
     auto t = std::chrono::steady_clock::now();
     std::vector<GraphSite> graphSites;

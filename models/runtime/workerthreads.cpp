@@ -19,31 +19,23 @@ namespace {
 using SetThreadsFn = void (*)(int);
 using GetThreadsFn = int (*)();
 
-// Makes LibTorch's parallel loops serial on this thread for the guard's lifetime (ATen's OpenMP
-// backend asks omp_get_max_threads(), a per-thread setting).
-class SerialOps {
- public:
-  SerialOps()
-      : m_set(reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"))),
-        m_get(reinterpret_cast<GetThreadsFn>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"))) {
-    (void)at::get_num_threads();  // LibTorch's lazy per-thread initialisation first, or it undoes ours
-    if (!m_set || !m_get) return;
-    m_previous = m_get();
-    m_set(1);
-  }
-  ~SerialOps() {
-    if (m_set && m_previous > 0) m_set(m_previous);
-  }
-  SerialOps(const SerialOps&) = delete;
-  SerialOps& operator=(const SerialOps&) = delete;
-
- private:
-  SetThreadsFn m_set;
-  GetThreadsFn m_get;
-  int m_previous = 0;
-};
+SetThreadsFn setThreads() { return reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "omp_set_num_threads")); }
+GetThreadsFn getThreads() { return reinterpret_cast<GetThreadsFn>(dlsym(RTLD_DEFAULT, "omp_get_max_threads")); }
 
 }  // namespace
+
+ScopedSerialOps::ScopedSerialOps() {
+  (void)at::get_num_threads();  // LibTorch's lazy per-thread initialisation first, or it undoes ours
+  const auto set = setThreads();
+  const auto get = getThreads();
+  if (!set || !get) return;
+  m_previous = get();
+  set(1);
+}
+
+ScopedSerialOps::~ScopedSerialOps() {
+  if (const auto set = setThreads(); set && m_previous > 0) set(m_previous);
+}
 
 void runOnWorkers(int workers, const std::function<void(int worker)>& work) {
   if (workers <= 1) {
@@ -54,7 +46,7 @@ void runOnWorkers(int workers, const std::function<void(int worker)>& work) {
   std::exception_ptr first;
   const auto guarded = [&](int worker) {
     try {
-      const SerialOps serial;
+      const ScopedSerialOps serial;
       work(worker);
     } catch (...) {
       const std::lock_guard<std::mutex> lock(mutex);
