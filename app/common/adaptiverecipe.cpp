@@ -5,7 +5,6 @@
 #include "netspatial/models/adaptive.h"
 #include "netspatial/models/runtimeinfo.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QLocale>
 #include <QTextStream>
@@ -111,20 +110,11 @@ core::Result<TrainedRecipe> trainAdaptiveFromRecipe(TrainingRecipe recipe, const
   TrainedRecipe result;
   result.recipe = std::move(start.recipe);
   const TrainingRecipe& trained = result.recipe;
+  auto dataSeconds = buildRecipeData(result, options, feedback, observer);
+  if (!dataSeconds) return dataSeconds.error();
+
   QElapsedTimer timer;
   timer.start();
-  {
-    core::Feedback dataFeedback = core::Feedback::childOf(feedback, 0.0, kRecipeDataShare);
-    TrainingSources sources{trained.trainingCities, trained.trainingScenarios, options.keepScenarioSite};
-    auto built = buildTrainingData(sources, &dataFeedback, trained.wallClockHours);
-    if (dataFeedback.isCancelled()) return core::Error(core::ErrorCode::Cancelled, QStringLiteral("training cancelled"));
-    if (!built) return built.error();
-    result.data = std::move(*built);
-  }
-  const double dataSeconds = double(timer.elapsed()) / 1000.0;
-  if (observer.dataReady) observer.dataReady(result.data, dataSeconds);
-
-  timer.restart();
   models::AdaptiveGenerator generator(trained.adaptiveConfig);
   generator.setModelId(trained.modelId.toStdString());
   models::ModelStatus status = models::Unit{};
@@ -147,18 +137,8 @@ core::Result<TrainedRecipe> trainAdaptiveFromRecipe(TrainingRecipe recipe, const
   result.weights = std::move(*saved);
 
   RecipeCardFacts& facts = result.facts;
-  facts.weightsPath = options.weightsPath.isEmpty() ? trained.weightsPath : options.weightsPath;
-  facts.weightsBytes = qint64(result.weights.size());
-  facts.weightsSha256 = QString::fromLatin1(
-      QCryptographicHash::hash(QByteArrayView(result.weights.data(), qsizetype(result.weights.size())), QCryptographicHash::Sha256)
-          .toHex());
+  fillRecipeCardFacts(facts, result, options, *dataSeconds, trainSeconds, start.threads, QStringLiteral("CPU"));
   facts.trainingSummary = QString::fromStdString(generator.trainingSummary());
-  facts.trainSeconds = trainSeconds;
-  facts.dataSeconds = dataSeconds;
-  facts.threads = start.threads;
-  facts.device = QStringLiteral("CPU");
-  facts.finished = QDateTime::currentDateTimeUtc();
-  facts.finished.setTime(QTime(facts.finished.time().hour(), facts.finished.time().minute(), facts.finished.time().second()));
   result.card = adaptiveModelCard(trained, result.data, facts, generator.linkReport());
   if (feedback) feedback->setProgress(1.0, QStringLiteral("trained"));
   return result;

@@ -353,6 +353,37 @@ class StepRelay {
 
 }  // namespace
 
+core::Result<double> buildRecipeData(TrainedRecipe& result, const RecipeTrainingOptions& options, core::Feedback* feedback,
+                                     const RecipeTrainingObserver& observer) {
+  const TrainingRecipe& recipe = result.recipe;
+  QElapsedTimer timer;
+  timer.start();
+  core::Feedback dataFeedback = core::Feedback::childOf(feedback, 0.0, kRecipeDataShare);
+  TrainingSources sources{recipe.trainingCities, recipe.trainingScenarios, options.keepScenarioSite};
+  auto built = buildTrainingData(sources, &dataFeedback, recipe.wallClockHours);
+  if (dataFeedback.isCancelled()) return cancelledError();
+  if (!built) return built.error();
+  result.data = std::move(*built);
+  const double seconds = double(timer.elapsed()) / 1000.0;
+  if (observer.dataReady) observer.dataReady(result.data, seconds);
+  return seconds;
+}
+
+void fillRecipeCardFacts(RecipeCardFacts& facts, const TrainedRecipe& result, const RecipeTrainingOptions& options, double dataSeconds,
+                         double trainSeconds, int threads, const QString& device) {
+  facts.weightsPath = options.weightsPath.isEmpty() ? result.recipe.weightsPath : options.weightsPath;
+  facts.weightsBytes = qint64(result.weights.size());
+  facts.weightsSha256 = QString::fromLatin1(
+      QCryptographicHash::hash(QByteArrayView(result.weights.data(), qsizetype(result.weights.size())), QCryptographicHash::Sha256)
+          .toHex());
+  facts.trainSeconds = trainSeconds;
+  facts.dataSeconds = dataSeconds;
+  facts.threads = threads;
+  facts.device = device;
+  facts.finished = QDateTime::currentDateTimeUtc();
+  facts.finished.setTime(QTime(facts.finished.time().hour(), facts.finished.time().minute(), facts.finished.time().second()));
+}
+
 core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeTrainingOptions& options, core::Feedback* feedback,
                                             const RecipeTrainingObserver& observer) {
   if (recipe.generator == QLatin1String("adaptive")) return trainAdaptiveFromRecipe(std::move(recipe), options, feedback, observer);
@@ -367,20 +398,11 @@ core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeT
   TrainedRecipe result;
   result.recipe = std::move(start.recipe);
   const TrainingRecipe& trained = result.recipe;
+  auto dataSeconds = buildRecipeData(result, options, feedback, observer);
+  if (!dataSeconds) return dataSeconds.error();
+
   QElapsedTimer timer;
   timer.start();
-  {
-    core::Feedback dataFeedback = core::Feedback::childOf(feedback, 0.0, kRecipeDataShare);
-    TrainingSources sources{trained.trainingCities, trained.trainingScenarios, options.keepScenarioSite};
-    auto built = buildTrainingData(sources, &dataFeedback, trained.wallClockHours);
-    if (dataFeedback.isCancelled()) return cancelledError();
-    if (!built) return built.error();
-    result.data = std::move(*built);
-  }
-  const double dataSeconds = double(timer.elapsed()) / 1000.0;
-  if (observer.dataReady) observer.dataReady(result.data, dataSeconds);
-
-  timer.restart();
   models::ModelStatus status = models::Unit{};
   {
     core::Feedback trainFeedback = core::Feedback::childOf(feedback, kRecipeDataShare, 1.0);
@@ -404,20 +426,11 @@ core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeT
   result.weights = std::move(*saved);
 
   RecipeCardFacts& facts = result.facts;
-  facts.weightsPath = options.weightsPath.isEmpty() ? trained.weightsPath : options.weightsPath;
-  facts.weightsBytes = qint64(result.weights.size());
-  facts.weightsSha256 = QString::fromLatin1(
-      QCryptographicHash::hash(QByteArrayView(result.weights.data(), qsizetype(result.weights.size())), QCryptographicHash::Sha256)
-          .toHex());
+  fillRecipeCardFacts(facts, result, options, *dataSeconds, trainSeconds, start.threads,
+                      generator->device() == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU"));
   facts.trainingSummary = QString::fromStdString(generator->trainingSummary());
-  facts.trainSeconds = trainSeconds;
-  facts.dataSeconds = dataSeconds;
-  facts.threads = start.threads;
-  facts.device = generator->device() == models::Device::Cuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
   facts.resumedFrom = options.resumeFrom;
   facts.initSha256 = start.initSha256;
-  facts.finished = QDateTime::currentDateTimeUtc();
-  facts.finished.setTime(QTime(facts.finished.time().hour(), facts.finished.time().minute(), facts.finished.time().second()));
   result.card = recipeModelCard(trained, result.data, facts);
   if (feedback) feedback->setProgress(1.0, QStringLiteral("trained"));
   return result;

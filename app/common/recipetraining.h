@@ -93,6 +93,16 @@ struct TrainedRecipe {
 core::Result<TrainedRecipe> trainFromRecipe(TrainingRecipe recipe, const RecipeTrainingOptions& options, core::Feedback* feedback = nullptr,
                                             const RecipeTrainingObserver& observer = {});
 
+//! The steps every generator's recipe run shares. buildRecipeData builds result.recipe's training
+//! data into result.data (the first kRecipeDataShare of `feedback`), tells observer.dataReady and
+//! returns the seconds it took (Cancelled when cancelled).
+core::Result<double> buildRecipeData(TrainedRecipe& result, const RecipeTrainingOptions& options, core::Feedback* feedback,
+                                     const RecipeTrainingObserver& observer);
+//! Fills the facts every card states from the weights and the run: path, size, SHA-256, seconds,
+//! threads, device and the finishing time (whole seconds, UTC).
+void fillRecipeCardFacts(RecipeCardFacts& facts, const TrainedRecipe& result, const RecipeTrainingOptions& options, double dataSeconds,
+                         double trainSeconds, int threads, const QString& device);
+
 //! The Markdown model card of a run (what trainFromRecipe returns as TrainedRecipe::card).
 QString recipeModelCard(const TrainingRecipe& recipe, const TrainingData& data, const RecipeCardFacts& facts);
 //! The card's "## Data" section (cities, scenario files and their splits, sites, normalisation,

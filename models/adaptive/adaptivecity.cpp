@@ -38,6 +38,28 @@ std::string stationsKey(const std::vector<ModelContext>& stations, const Adaptiv
 
 }  // namespace
 
+TuckerConfig tuckerConfig(const AdaptiveConfig& config, int epochs) {
+  TuckerConfig tc;
+  tc.dim = config.embedDim;
+  tc.negatives = config.tuckerNegatives;
+  tc.batchSize = config.tuckerBatch;
+  tc.learningRate = config.tuckerLearningRate;
+  tc.epochs = epochs;
+  return tc;
+}
+
+void copySharedTucker(const Tucker& from, Tucker& to) {
+  torch::NoGradGuard noGrad;
+  to->core.copy_(from->core);
+  to->relations->weight.copy_(from->relations->weight);
+  for (auto [source, target] : {std::pair{from->bn0, to->bn0}, std::pair{from->bn1, to->bn1}}) {
+    target->weight.copy_(source->weight);
+    target->bias.copy_(source->bias);
+    target->running_mean.copy_(source->running_mean);
+    target->running_var.copy_(source->running_var);
+  }
+}
+
 MatrioskaConfig matrioskaConfig(const AdaptiveConfig& config, int conditionDim) {
   MatrioskaConfig m;
   m.conditionDim = conditionDim;
@@ -90,18 +112,9 @@ ModelResult<std::shared_ptr<AdaptedCity>> AdaptiveGenerator::Impl::adaptCity(con
   torch::manual_seed(config.seed + 101);
   city->tucker = Tucker(kg.entityCount(), 2 * kRelations, config.embedDim);
   std::vector<bool> trainable(std::size_t(kg.entityCount()), true);
+  copySharedTucker(tucker, city->tucker);
   {
     torch::NoGradGuard noGrad;
-    city->tucker->core.copy_(tucker->core);
-    city->tucker->relations->weight.copy_(tucker->relations->weight);
-    city->tucker->bn0->weight.copy_(tucker->bn0->weight);
-    city->tucker->bn0->bias.copy_(tucker->bn0->bias);
-    city->tucker->bn0->running_mean.copy_(tucker->bn0->running_mean);
-    city->tucker->bn0->running_var.copy_(tucker->bn0->running_var);
-    city->tucker->bn1->weight.copy_(tucker->bn1->weight);
-    city->tucker->bn1->bias.copy_(tucker->bn1->bias);
-    city->tucker->bn1->running_mean.copy_(tucker->bn1->running_mean);
-    city->tucker->bn1->running_var.copy_(tucker->bn1->running_var);
     for (std::size_t s = 0; s < sharedKeys.size(); ++s) {
       auto it = kg.entityIndex.find(sharedKeys[s]);
       if (it == kg.entityIndex.end()) continue;
@@ -109,12 +122,7 @@ ModelResult<std::shared_ptr<AdaptedCity>> AdaptiveGenerator::Impl::adaptCity(con
       trainable[std::size_t(it->second)] = false;
     }
   }
-  TuckerConfig tc;
-  tc.dim = config.embedDim;
-  tc.negatives = config.tuckerNegatives;
-  tc.batchSize = config.tuckerBatch;
-  tc.learningRate = config.tuckerLearningRate;
-  tc.epochs = config.foldInEpochs;
+  const TuckerConfig tc = tuckerConfig(config, config.foldInEpochs);
   const auto report = trainTucker(city->tucker, withReverses(kg.triples), kg.entityTypes, tc, config.seed + 102, trainable, [&](double f) {
     return !progress || progress(0.6 * f, "ADAPTIVE: embedding the city's knowledge graph");
   });
@@ -220,11 +228,8 @@ torch::Tensor AdaptiveGenerator::Impl::candidateRepresentation(const AdaptedCity
   // Fold-in of each site's own station entity, started at its neighbours' mean, over its links
   // alone and with its own seed: a site gets the same embedding alone or in any batch.
   const auto d = std::int64_t(config.embedDim);
-  TuckerConfig tc;
-  tc.dim = config.embedDim;
-  tc.negatives = config.tuckerNegatives;
-  tc.learningRate = config.tuckerLearningRate;
-  auto tucker = city.tucker;  // a holder copy: the model is shared and frozen
+  const TuckerConfig tc = tuckerConfig(config, 0);  // foldInEntity takes its own step count
+  auto tucker = city.tucker;                        // a holder copy: the model is shared and frozen
   std::vector<torch::Tensor> rows;
   {
     torch::AutoGradMode gradients(true);  // generate() runs under NoGradGuard

@@ -81,6 +81,12 @@ std::uint64_t adaptiveSiteSeed(std::uint64_t seed, const ModelContext& context);
 
 namespace netspatial::models {
 
+//! TuckER's training configuration from ADAPTIVE's, for `epochs` epochs.
+adaptive::TuckerConfig tuckerConfig(const AdaptiveConfig& config, int epochs);
+//! Copies what every city shares from `from` into `to`: the core tensor, the relations and both
+//! BatchNorms (weights and running statistics); the entity tables stay each one's own.
+void copySharedTucker(const adaptive::Tucker& from, adaptive::Tucker& to);
+
 //! The GAN's configuration from ADAPTIVE's.
 adaptive::MatrioskaConfig matrioskaConfig(const AdaptiveConfig& config, int conditionDim);
 

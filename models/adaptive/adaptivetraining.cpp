@@ -116,12 +116,7 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
     }
     torch::manual_seed(config.seed);
     Tucker tucker(kg.entityCount(), 2 * kRelations, config.embedDim);
-    TuckerConfig tc;
-    tc.dim = config.embedDim;
-    tc.negatives = config.tuckerNegatives;
-    tc.batchSize = config.tuckerBatch;
-    tc.learningRate = config.tuckerLearningRate;
-    tc.epochs = config.tuckerEpochs;
+    const TuckerConfig tc = tuckerConfig(config, config.tuckerEpochs);
     const auto allTriples = withReverses(trainTriples);
     const auto tuckerReport =
         trainTucker(tucker, allTriples, kg.entityTypes, tc, config.seed + 1, {}, [&](double f) { return report(1, f, 0.0); });
@@ -269,19 +264,10 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
     m.createModules(int(sharedRows.size()));
     m.sourceGcn = sourceGcn;
     m.volume = trainedVolume;
+    copySharedTucker(tucker, m.tucker);
     {
       torch::NoGradGuard noGrad;
       m.tucker->entities->weight.copy_(tucker->entities->weight.index_select(0, torch::tensor(sharedRows)));
-      m.tucker->core.copy_(tucker->core);
-      m.tucker->relations->weight.copy_(tucker->relations->weight);
-      m.tucker->bn0->weight.copy_(tucker->bn0->weight);
-      m.tucker->bn0->bias.copy_(tucker->bn0->bias);
-      m.tucker->bn0->running_mean.copy_(tucker->bn0->running_mean);
-      m.tucker->bn0->running_var.copy_(tucker->bn0->running_var);
-      m.tucker->bn1->weight.copy_(tucker->bn1->weight);
-      m.tucker->bn1->bias.copy_(tucker->bn1->bias);
-      m.tucker->bn1->running_mean.copy_(tucker->bn1->running_mean);
-      m.tucker->bn1->running_var.copy_(tucker->bn1->running_var);
     }
     m.tucker->eval();
     m.sourceGcn->eval();
