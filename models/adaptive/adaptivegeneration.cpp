@@ -124,8 +124,10 @@ ModelResult<GeneratedBatch> AdaptiveGenerator::generate(const std::vector<ModelC
         rep.index_copy_(0, torch::tensor(extraAt), extraRep);
       }
       const auto condition = rep / city->cityScale;
+      std::vector<const ModelContext*> chunk;
+      for (std::size_t i = begin; i < end; ++i) chunk.push_back(&contexts[i]);
       auto volume = m.volume;  // a holder copy: the module is shared, its forward is not const
-      const auto logVolume = volume->forward(condition).view({n});
+      const auto logVolume = volume->forward(m.volumeInput(condition, chunk)).view({n});
       // Each site's noise from (seed, its position): alone or in a batch, the same weeks.
       std::vector<torch::Tensor> noise;
       for (std::int64_t i = 0; i < n; ++i) {

@@ -1,6 +1,7 @@
 #include "adaptivegenerator_p.h"
 
 #include "../netspatial/checkpoint.h"
+#include "netspatial/models/contextfeatures.h"
 #include "netspatial/models/sha256.h"
 
 #include <algorithm>
@@ -108,7 +109,9 @@ const std::vector<AdaptiveConfigKey>& adaptiveConfigKeys() {
       {"critic_steps", &C::criticSteps, 1},
       {"gan_learning_rate", &C::ganLearningRate, 0, true},
       {"critic_sigmoid", &C::criticSigmoid},
+      {"gan_data_init", &C::ganDataInit},
       {"volume_steps", &C::volumeSteps, 0},
+      {"volume_input", &C::volumeInput, 0},
       {"seed", &C::seed, 0},
   };
   return table;
@@ -147,7 +150,38 @@ void AdaptiveGenerator::Impl::createModules(int sharedEntities) {
   torch::manual_seed(config.seed);
   tucker = Tucker(std::max(1, sharedEntities), 2 * kRelations, config.embedDim);
   sourceGcn = StationGcn(config.embedDim, config.gcnHidden, config.gcnOutput, kPoiCategories);
-  volume = VolumeHead(conditionDim());
+  volume = VolumeHead(volumeInputDim());
+}
+
+int AdaptiveGenerator::Impl::volumeInputDim() const {
+  switch (config.volumeInput) {
+    case 0:
+      return conditionDim();
+    case 1:
+      return kPoiCategories;
+    default:
+      return int(contextFeatureNames().size());
+  }
+}
+
+torch::Tensor AdaptiveGenerator::Impl::volumeInput(const torch::Tensor& condition, const std::vector<const ModelContext*>& sites) const {
+  if (config.volumeInput == 0) return condition;
+  const auto n = std::int64_t(sites.size());
+  const int width = volumeInputDim();
+  std::vector<float> flat;
+  flat.reserve(std::size_t(n) * std::size_t(width));
+  for (const ModelContext* c : sites) {
+    if (config.volumeInput == 1) {
+      float counts[kPoiCategories] = {};
+      for (const ModelPoi& p : c->pois) counts[std::clamp(p.category, 0, kPoiCategories - 1)] += 1.0f;
+      for (float v : counts) flat.push_back(std::log1p(v));
+    } else {
+      for (double v : contextFeatures(*c)) flat.push_back(float(v));
+    }
+  }
+  const auto x = torch::tensor(flat).view({n, width});
+  if (config.volumeInput == 1 || !volumeFeatureMean.defined()) return x;
+  return (x - volumeFeatureMean) / volumeFeatureScale;
 }
 
 torch::Tensor AdaptiveGenerator::Impl::representationOf(const torch::Tensor& e, const torch::Tensor& z, const torch::Tensor& counts) const {
@@ -214,6 +248,10 @@ ModelResult<std::vector<std::uint8_t>> AdaptiveGenerator::save() const {
   collect("volume.", *m.volume, data.tensors);
   data.tensors.emplace_back("centres", m.centres);
   data.tensors.emplace_back("poi_centres", m.poiCentres);
+  if (m.volumeFeatureMean.defined()) {
+    data.tensors.emplace_back("volume_feature_mean", m.volumeFeatureMean);
+    data.tensors.emplace_back("volume_feature_scale", m.volumeFeatureScale);
+  }
   data.tensors.emplace_back("traffic_centroids", m.trafficCentroids);
   PatternBanks banks = m.banks;
   for (auto& [name, t] : bankTensors(banks)) data.tensors.emplace_back(name, *t);
@@ -230,9 +268,20 @@ ModelResult<std::unique_ptr<AdaptiveGenerator>> AdaptiveGenerator::load(const st
   AdaptiveConfig config;
   for (const auto& k : adaptiveConfigKeys()) {
     auto it = data.meta.find(std::string("config.") + k.key);
+    // Checkpoints from before these keys: trained from the code's init, volume from the condition.
+    if (it == data.meta.end() && std::string_view(k.key) == "gan_data_init") {
+      config.ganDataInit = false;
+      continue;
+    }
+    if (it == data.meta.end() && std::string_view(k.key) == "volume_input") {
+      config.volumeInput = 0;
+      continue;
+    }
     if (it == data.meta.end() || !setConfigValue(config, k, it->second))
       return ModelError{ModelErrorCode::CorruptCheckpoint, std::string("ADAPTIVE checkpoint lacks a valid config.") + k.key};
   }
+  if (config.representation > 3 || config.volumeInput > 2)
+    return ModelError{ModelErrorCode::CorruptCheckpoint, "ADAPTIVE checkpoint has an unknown representation or volume_input"};
   auto g = std::make_unique<AdaptiveGenerator>(config);
   Impl& m = *g->m_impl;
   m.modelId = data.meta["model_id"];
@@ -263,6 +312,18 @@ ModelResult<std::unique_ptr<AdaptiveGenerator>> AdaptiveGenerator::load(const st
   m.centres = tensors["centres"];
   m.poiCentres = tensors["poi_centres"];
   m.trafficCentroids = tensors["traffic_centroids"];
+  if (config.volumeInput == 2) {
+    const auto width = std::int64_t(contextFeatureNames().size());
+    for (const char* name : {"volume_feature_mean", "volume_feature_scale"}) {
+      auto it = tensors.find(name);
+      if (it == tensors.end() || it->second.dim() != 1 || it->second.size(0) != width || !torch::isfinite(it->second).all().item<bool>())
+        return ModelError{ModelErrorCode::CorruptCheckpoint, std::string("ADAPTIVE checkpoint lacks a valid ") + name};
+    }
+    if (!(tensors["volume_feature_scale"] > 0).all().item<bool>())
+      return ModelError{ModelErrorCode::CorruptCheckpoint, "ADAPTIVE checkpoint's volume_feature_scale has a value ≤ 0"};
+    m.volumeFeatureMean = tensors["volume_feature_mean"];
+    m.volumeFeatureScale = tensors["volume_feature_scale"];
+  }
   try {
     m.createModules(int(m.sharedKeys.size()));
     m.gan = MatrioskaGenerator(matrioskaConfig(config, m.conditionDim()), m.banks);

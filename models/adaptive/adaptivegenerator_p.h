@@ -57,11 +57,15 @@ struct AdaptiveGenerator::Impl {
   adaptive::PatternBanks banks;
   adaptive::MatrioskaGenerator gan{nullptr};
   adaptive::VolumeHead volume{nullptr};
+  torch::Tensor volumeFeatureMean, volumeFeatureScale;  //!< volume_input 2: the standardiser of the context features [F]
 
   mutable std::mutex adaptationMutex;
   mutable std::shared_ptr<const AdaptedCity> adapted;
 
   int conditionDim() const;
+  int volumeInputDim() const;
+  //! The volume head's input (config.volumeInput) for these sites, whose GAN condition is `condition`.
+  torch::Tensor volumeInput(const torch::Tensor& condition, const std::vector<const ModelContext*>& sites) const;
   //! Fresh modules for `config` (before training or loading).
   void createModules(int sharedEntities);
   //! The adaptation of `stations` with `variant` options (probe); progress covers it.

@@ -57,6 +57,10 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
   if (sites.size() < std::size_t(std::max(2, config.clusters)))
     return ModelError{ModelErrorCode::InvalidArgument, "ADAPTIVE needs at least " + std::to_string(std::max(2, config.clusters)) +
                                                            " training sites (" + std::to_string(sites.size()) + " given)"};
+  if (config.representation < 0 || config.representation > 3)
+    return ModelError{ModelErrorCode::InvalidArgument, "ADAPTIVE representation must be 0 (noise), 1 (POI), 2 (TuckER) or 3 (Z_BS)"};
+  if (config.volumeInput < 0 || config.volumeInput > 2)
+    return ModelError{ModelErrorCode::InvalidArgument, "ADAPTIVE volume_input must be 0 (condition), 1 (POI counts) or 2 (context)"};
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const auto& s = sites[i];
     if (!s.hasPosition || !std::isfinite(s.x) || !std::isfinite(s.y))
@@ -233,6 +237,7 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
     m.banks = buildPatternBanks(shapes, config.patterns, config.seed + 6);
     const auto ganConfig = matrioskaConfig(config, m.conditionDim());
     m.gan = MatrioskaGenerator(ganConfig, m.banks, config.seed + 7);
+    if (config.ganDataInit) initialiseFromData(m.gan, shapes);
     const auto ganReport =
         trainMatrioska(m.gan, m.banks, shapes, weekConditions, ganConfig, config.seed + 8, [&](double f) { return report(4, f, 0.0); });
     if (ganReport.cancelled) return cancelled();
@@ -242,10 +247,21 @@ ModelStatus AdaptiveGenerator::train(const std::vector<NetSpatialTrainingSite>& 
               << s.jsdLastEpoch << ";";
     summary << " (" << secondsSince(t) << " s)\n";
 
-    // 6. The volume head: log mean level from the same condition.
+    // 6. The volume head: log mean level from the site's context (volume_input; model card).
     t = std::chrono::steady_clock::now();
-    m.volume = VolumeHead(m.conditionDim(), 64, config.seed + 9);
-    const double volumeMse = trainVolumeHead(m.volume, condition, torch::tensor(logMeans), config.volumeSteps, config.seed + 10);
+    std::vector<const ModelContext*> contexts;
+    for (const auto& s : sites) contexts.push_back(&s.context);
+    m.volumeFeatureMean = torch::Tensor();
+    m.volumeFeatureScale = torch::Tensor();
+    if (config.volumeInput == 2) {
+      const auto raw = m.volumeInput(condition, contexts);
+      m.volumeFeatureMean = raw.mean(0);
+      const auto sd = raw.std(0, false);
+      m.volumeFeatureScale = torch::where(sd > 1e-6, sd, torch::ones_like(sd));
+    }
+    m.volume = VolumeHead(m.volumeInputDim(), 64, config.seed + 9);
+    const double volumeMse =
+        trainVolumeHead(m.volume, m.volumeInput(condition, contexts), torch::tensor(logMeans), config.volumeSteps, config.seed + 10);
     summary << "volume head: MSE of log mean " << volumeMse << " (log-mean variance " << torch::tensor(logMeans).var().item<double>()
             << ") (" << secondsSince(t) << " s)\n";
     if (!report(5, 1.0, volumeMse)) return cancelled();

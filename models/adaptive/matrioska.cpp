@@ -417,6 +417,40 @@ void setRequiresGrad(torch::nn::Module& module, bool on) {
 
 }  // namespace
 
+torch::Tensor inverseGelu(const torch::Tensor& y) {
+  constexpr double kBranchStart = -0.7518;  // gelu's minimum: increasing from here on
+  const torch::Tensor target =
+      y.detach().to(torch::kFloat64).clamp(torch::gelu(torch::tensor(kBranchStart, torch::kFloat64)).item<double>());
+  torch::Tensor low = torch::full_like(target, kBranchStart);
+  torch::Tensor high = target.clamp_min(0.0) + 4.0;  // gelu(y + 4) > y for y ≥ 0
+  for (int i = 0; i < 60; ++i) {
+    const torch::Tensor middle = (low + high) * 0.5;
+    const torch::Tensor below = torch::gelu(middle) < target;
+    low = torch::where(below, middle, low);
+    high = torch::where(below, high, middle);
+  }
+  return ((low + high) * 0.5).to(y.scalar_type());
+}
+
+void initialiseFromData(MatrioskaGenerator& generator, const torch::Tensor& weeks, float weekResidualScale) {
+  const MatrioskaOutput real = weekComponents(weeks);
+  if (real.week.size(0) < 1) throw std::invalid_argument("initialiseFromData: no weeks");
+  const auto rowSpread = [](const torch::Tensor& t) { return t.std(1, false).mean().item<double>(); };
+  const auto setMixture = [&](MatrioskaGeneratorImpl::Mixture& m, const torch::Tensor& target) {
+    m.outNorm->weight.fill_(std::max(1e-3, rowSpread(target)));
+    m.outNorm->bias.fill_(target.mean().item<double>());
+  };
+  torch::NoGradGuard noGrad;
+  setMixture(generator->hourWeekday, inverseGelu(real.hourWeekday));
+  setMixture(generator->hourWeekend, inverseGelu(real.hourWeekend));
+  setMixture(generator->dayWeekday, inverseGelu(real.dayWeekday) - real.hourWeekday.repeat({1, 5}));
+  setMixture(generator->dayWeekend, inverseGelu(real.dayWeekend) - real.hourWeekend.repeat({1, 2}));
+  const torch::Tensor weekTarget = inverseGelu(real.week) - real.week;
+  const torch::Tensor hourly = weekTarget.mean(0);
+  generator->weekNorm->bias.copy_(hourly.view_as(generator->weekNorm->bias));
+  generator->weekNorm->weight.fill_(std::max(1e-3, double(weekResidualScale) * rowSpread(weekTarget - hourly)));
+}
+
 GanTrainingReport trainMatrioska(MatrioskaGenerator& generator, const PatternBanks& banks, const torch::Tensor& weeks,
                                  const torch::Tensor& conditions, const MatrioskaConfig& config, std::uint64_t seed,
                                  const std::function<bool(double fraction)>& progress) {

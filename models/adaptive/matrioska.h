@@ -254,6 +254,20 @@ struct GanTrainingReport {
   bool cancelled = false;  //!< progress returned false; the generator keeps the weights reached
 };
 
+//! x with gelu(x) = y on GELU's increasing branch (x ≥ −0.75), by bisection; y is clamped to
+//! that branch's range first (gelu's minimum is ≈ −0.17).
+torch::Tensor inverseGelu(const torch::Tensor& y);
+
+//! Sets the affine parts of the generator's output layer norms from the real weeks' components
+//! (a departure from the code's init, see the model card): every level ends in GELU(LN(·) + lower
+//! level), so each LN's target is T = gelu⁻¹(real level) − real lower level. The mixture levels
+//! get β = the mean of T and γ = the mean row standard deviation of T (the standardised mixture
+//! carries the shape); the week level, whose real residual is only the GELU correction, gets β
+//! per hour = the mean of T and γ = `weekResidualScale` × its spread. The code's schedule gives G
+//! ~13,000 steps at lr 1e-4; the scaled one gives a few hundred, too few to move the LN offsets from
+//! 0 to the data's level (the weeks were mostly clamped zeros with a few spikes). weeks [N,168].
+void initialiseFromData(MatrioskaGenerator& generator, const torch::Tensor& weeks, float weekResidualScale = 0.1f);
+
 //! Trains G in the code's order (spec §5.3 "Training"): for each stage a fresh critic and fresh
 //! Adams for it and for all of G; each batch one critic step, L_D = D(fake) − D(real) + λ·GP;
 //! every criticSteps-th batch one generator step, L_G = −D(G(x)_stage). weeks [N,168] (mean-1

@@ -6,6 +6,7 @@
 #include "models/adaptive/knowledgegraph.h"
 #include "models/adaptive/stationgraph.h"
 #include "models/adaptive/tucker.h"
+#include "models/netspatial/checkpoint.h"
 #include "netspatial/models/adaptive.h"
 
 #include <QTest>
@@ -369,6 +370,18 @@ class TestAdaptive : public QObject {
     auto fromLoaded = (*loaded)->generate(contexts, 2, 5);
     QVERIFY(fromLoaded.ok());
     QVERIFY(fromLoaded->values == a->values);
+    // A checkpoint from before gan_data_init and volume_input loads with what it was trained with:
+    // the code's init and the volume head on the condition (whose width then checks the tensors).
+    {
+      auto old = netspatialnet::readCheckpoint(*bytes);
+      QVERIFY(old.ok());
+      QCOMPARE(old->meta.at("config.volume_input"), std::string("2"));
+      old->meta.erase("config.gan_data_init");
+      old->meta.erase("config.volume_input");
+      auto oldLoaded = AdaptiveGenerator::load(netspatialnet::writeCheckpoint(*old));
+      QVERIFY(!oldLoaded.ok());  // its volume head reads the context features, not the 160-d condition
+      QVERIFY2(oldLoaded.error().message.find("volume") != std::string::npos, oldLoaded.error().message.c_str());
+    }
 
     // Training again with the same seed gives the same weights.
     AdaptiveGenerator twin(smokeConfig());

@@ -385,6 +385,42 @@ class TestAdaptiveGan : public QObject {
     QVERIFY2(week.jsdLastEpoch < week.jsdFirstEpoch && week.jsdLastEpoch < week.jsdInitial, qPrintable(curve));
   }
 
+  void inverseGeluInvertsGelu() {
+    const auto x = torch::linspace(-0.75, 4.0, 101, torch::kFloat64);
+    QVERIFY(torch::allclose(inverseGelu(torch::gelu(x)), x, 0.0, 1e-7));
+    // Below gelu's minimum the value is clamped to the branch's start.
+    QVERIFY(inverseGelu(torch::tensor({-1.0}, torch::kFloat64)).item<double>() < -0.74);
+  }
+
+  // Untrained, the code's init puts every level far from the data's level (LN offsets 0 ⇒ GELU
+  // of a standard normal: mostly near zero); the data init starts each level at the real level
+  // and spread. (The shape per hour is the GAN's to learn: at init it is a random blend.)
+  void dataInitStartsAtTheDatasLevel() {
+    const Synthetic data = synthetic(64, 8, 9);
+    const MatrioskaConfig config = tinyConfig();
+    const PatternBanks banks = buildPatternBanks(data.weeks, config.patterns, 1);
+    MatrioskaGenerator code(config, banks, 5), fromData(config, banks, 5);
+    initialiseFromData(fromData, data.weeks);
+    const auto real = weekComponents(data.weeks);
+    torch::NoGradGuard noGrad;
+    at::Generator noise = at::make_generator<at::CPUGeneratorImpl>(3);
+    const auto n = torch::empty({64, config.noiseDim}).exponential_(1.0, noise);
+    code->eval();
+    fromData->eval();
+    const auto a = code->forward(n, data.conditions), b = fromData->forward(n, data.conditions);
+    for (int s = 0; s < kGanStages; ++s) {
+      const auto stage = GanStage(s);
+      const double realMean = real.at(stage).mean().item<double>(), realSd = real.at(stage).std().item<double>();
+      const double codeMean = a.at(stage).mean().item<double>(), dataMean = b.at(stage).mean().item<double>();
+      const double dataSd = b.at(stage).std().item<double>();
+      qInfo("%s: real mean %.3f sd %.3f; code init mean %.3f; data init mean %.3f sd %.3f", ganStageName(stage), realMean, realSd, codeMean,
+            dataMean, dataSd);
+      QVERIFY(std::abs(dataMean - realMean) < 0.05);
+      QVERIFY(dataSd > 0.6 * realSd && dataSd < 1.5 * realSd);
+      QVERIFY(std::abs(codeMean - realMean) > 4.0 * std::abs(dataMean - realMean));
+    }
+  }
+
   void trainingCancels() {
     const Synthetic data = synthetic(32, 8, 8);
     const MatrioskaConfig config = tinyConfig();

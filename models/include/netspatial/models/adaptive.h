@@ -65,7 +65,17 @@ struct AdaptiveConfig {
   int criticSteps = 5;
   double ganLearningRate = 1e-4;
   bool criticSigmoid = true;
+  //! The generator's output layer norms start at the training weeks' level and spread (a
+  //! departure: the scaled schedule is too short to learn them from the code's init); false: the
+  //! code's init (the "as published" row).
+  bool ganDataInit = true;
   int volumeSteps = 1000;
+  //! What the volume head ([D], not in the paper) reads: 2 (default) the app's context features
+  //! (contextfeatures.h: POI counts, population, stations nearby, station type, zone class,
+  //! imagery summary), standardised on the training sites; 1 log(1 + the site's POI count per
+  //! category); 0 the GAN's condition as the spec writes it (per-city scaled Z, whose target-city
+  //! space is the target GCN's, not the source's).
+  int volumeInput = 2;
   std::uint64_t seed = 1;
 };
 
