@@ -699,8 +699,10 @@ int main(int argc, char** argv) {
       bool firstRow = true;
       std::printf("%-10s %7s %8s %10s %12s %13s %14s\n", "generator", "threads", "stations", "adapt_s", "generate_s", "sequences/s",
                   "candidate_ms");
-      // ADAPTIVE runs its small operations on one thread whatever the setting: one row.
-      for (int t : {1}) {
+      // Adapting runs on one thread whatever the setting; generating runs fixed chunks on one
+      // single-threaded worker per intra-op thread: a row per --threads count.
+      for (int t : o.threads) {
+        netspatial::models::setIntraOpThreads(t);
         const auto r = netspatial::bench::benchAdaptive(weights, 300, o.samples, o.minSeconds);
         if (!r.error.empty()) {
           std::printf("adaptive   error: %s\n", r.error.c_str());

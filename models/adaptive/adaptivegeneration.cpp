@@ -7,11 +7,13 @@
 #include "../runtime/workerthreads.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <thread>
 
 namespace netspatial::models {
 
@@ -20,7 +22,7 @@ using namespace adaptive;
 namespace {
 
 constexpr int kWeeksPerSample = kSequenceHours / kWeekHours;
-constexpr std::size_t kSitesPerPass = 256;
+constexpr std::size_t kSitesPerPass = 32;  //!< 32 × samples × 4 weeks per forward pass
 
 std::optional<ModelError> checkPositions(const std::vector<ModelContext>& contexts) {
   for (std::size_t i = 0; i < contexts.size(); ++i) {
@@ -74,6 +76,8 @@ ModelResult<GeneratedBatch> AdaptiveGenerator::generate(const std::vector<ModelC
   if (contexts.empty()) return GeneratedBatch::zeros(0, samples);
   if (auto e = checkPositions(contexts)) return *e;
   try {
+    // The process's intra-op thread count, read before the guard below makes it 1 on this thread.
+    const int workers = std::max(1, at::get_num_threads());
     const ScopedSerialOps serial;  // as in adapt()
     std::shared_ptr<const AdaptedCity> city;
     {
@@ -95,12 +99,12 @@ ModelResult<GeneratedBatch> AdaptiveGenerator::generate(const std::vector<ModelC
       if (contexts[i].position->crs != city->crs)
         return ModelError{ModelErrorCode::InvalidArgument, "ADAPTIVE is adapted to a city in " + city->crs + "; site " + std::to_string(i) +
                                                                " is in " + contexts[i].position->crs};
-    torch::NoGradGuard noGrad;
     GeneratedBatch batch = GeneratedBatch::zeros(contexts.size(), samples);
     const int draws = samples * kWeeksPerSample;
     const auto noiseDim = std::int64_t(m.config.gcnHidden + m.config.gcnOutput);
-    for (std::size_t begin = 0; begin < contexts.size(); begin += kSitesPerPass) {
-      const std::size_t end = std::min(contexts.size(), begin + kSitesPerPass);
+    // One chunk of sites: its conditions, its volume, its weeks, written to its rows of the batch.
+    const auto generateChunk = [&](std::size_t begin, std::size_t end) {
+      torch::NoGradGuard noGrad;  // thread-local: every worker sets its own
       const auto n = std::int64_t(end - begin);
       // Representations: an adapted station's own, or the site as an extra node.
       std::vector<std::int64_t> stationRow(std::size_t(n), -1);
@@ -143,9 +147,25 @@ ModelResult<GeneratedBatch> AdaptiveGenerator::generate(const std::vector<ModelC
       const auto series = (weeks.view({n, draws, kWeekHours}) * logVolume.exp().view({n, 1, 1})).contiguous();
       // [n, samples·4, 168] is [n, samples, 672]: four consecutive weeks make one sample.
       std::memcpy(batch.series(begin, 0), series.data_ptr<float>(), std::size_t(series.numel()) * sizeof(float));
-      if (progress && !progress(adaptShare + (1.0 - adaptShare) * double(end) / double(contexts.size()), "ADAPTIVE: generating"))
-        return ModelError{ModelErrorCode::Cancelled, "ADAPTIVE generation cancelled"};
-    }
+    };
+    // Fixed chunks handed out one at a time to single-threaded workers (as NetSpatial's
+    // generation): a chunk's output depends only on its sites, so any worker count gives the same
+    // bytes. Progress is reported, and cancel honoured, from the calling thread.
+    const std::size_t chunks = (contexts.size() + kSitesPerPass - 1) / kSitesPerPass;
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<bool> stop{false};
+    const auto caller = std::this_thread::get_id();
+    const auto work = [&](int) {
+      for (std::size_t i = next++; i < chunks && !stop.load(); i = next++) {
+        generateChunk(i * kSitesPerPass, std::min(contexts.size(), (i + 1) * kSitesPerPass));
+        const double fraction = double(++done) / double(chunks);
+        if (std::this_thread::get_id() == caller && progress &&
+            !progress(adaptShare + (1.0 - adaptShare) * fraction, "ADAPTIVE: generating"))
+          stop = true;
+      }
+    };
+    runOnWorkers(int(std::min<std::size_t>(std::size_t(workers), chunks)), work);
+    if (stop.load()) return ModelError{ModelErrorCode::Cancelled, "ADAPTIVE generation cancelled"};
     return batch;
   } catch (const std::exception& e) {
     return ModelError{ModelErrorCode::Internal, std::string("ADAPTIVE generation failed: ") + e.what()};

@@ -158,7 +158,7 @@ torch::Tensor WeightNormConv1dImpl::tileIndex(std::int64_t length) const {
   return torch::tensor(index, torch::kInt64);
 }
 
-torch::Tensor WeightNormConv1dImpl::circularCorrelation(const torch::Tensor& x, std::int64_t n) {
+torch::Tensor WeightNormConv1dImpl::circularCorrelation(const torch::Tensor& x, std::int64_t n, const torch::Tensor& xSpectrum) {
   // The dilated kernel spread out: h[o,c,k·d] = w[o,c,k], zeros between, folded modulo n.
   const torch::Tensor w = weight();
   const std::int64_t outChannels = w.size(0), channels = w.size(1);
@@ -166,15 +166,18 @@ torch::Tensor WeightNormConv1dImpl::circularCorrelation(const torch::Tensor& x, 
   const std::int64_t folds = (h.size(2) + n - 1) / n;
   h = F::pad(h, F::PadFuncOptions({0, folds * n - h.size(2)})).reshape({outChannels, channels, folds, n}).sum(2);
   // y[s] = Σ_j h[j]·x[(s + j) mod n] ⇔ Y = X·conj(H), summed over the input channels.
-  const torch::Tensor spectrum = (torch::fft::rfft(x, n, -1).unsqueeze(1) * torch::fft::rfft(h, n, -1).conj().unsqueeze(0)).sum(2);
+  const torch::Tensor input = xSpectrum.defined() ? xSpectrum : torch::fft::rfft(x, n, -1);
+  const torch::Tensor spectrum = (input.unsqueeze(1) * torch::fft::rfft(h, n, -1).conj().unsqueeze(0)).sum(2);
   return torch::fft::irfft(spectrum, n, -1);
 }
 
-torch::Tensor WeightNormConv1dImpl::periodic(const torch::Tensor& x) { return circularCorrelation(x, x.size(2)) + bias.view({1, -1, 1}); }
+torch::Tensor WeightNormConv1dImpl::periodic(const torch::Tensor& x, const torch::Tensor& spectrum) {
+  return circularCorrelation(x, x.size(2), spectrum) + bias.view({1, -1, 1});
+}
 
-torch::Tensor WeightNormConv1dImpl::forward(const torch::Tensor& x) {
+torch::Tensor WeightNormConv1dImpl::forward(const torch::Tensor& x, const torch::Tensor& spectrum) {
   const std::int64_t length = x.size(2);
-  return periodic(x).index_select(2, length == kWeekHours ? m_tile : tileIndex(length));
+  return periodic(x, spectrum).index_select(2, length == kWeekHours ? m_tile : tileIndex(length));
 }
 
 torch::Tensor WeightNormConv1dImpl::valid(const torch::Tensor& x) {
@@ -199,9 +202,9 @@ TemporalBlockImpl::TemporalBlockImpl(int inChannels, int outChannels, int kernel
   }
 }
 
-torch::Tensor TemporalBlockImpl::forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise) {
-  const torch::Tensor first = dropoutWith(torch::relu(conv1(x)), dropout, is_training(), noise);           // [B,O,L+p]
-  const torch::Tensor out = dropoutWith(torch::relu(conv2->valid(first)), dropout, is_training(), noise);  // [B,O,L]
+torch::Tensor TemporalBlockImpl::forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise, const torch::Tensor& spectrum) {
+  const torch::Tensor first = dropoutWith(torch::relu(conv1->forward(x, spectrum)), dropout, is_training(), noise);  // [B,O,L+p]
+  const torch::Tensor out = dropoutWith(torch::relu(conv2->valid(first)), dropout, is_training(), noise);            // [B,O,L]
   const torch::Tensor residual =
       downsampleWeight.defined() ? torch::matmul(downsampleWeight, x) + downsampleBias.view({1, -1, 1}) : x;  // 1×1 conv
   return torch::relu(out + residual);
@@ -214,9 +217,10 @@ TemporalConvNetImpl::TemporalConvNetImpl(int inChannels, int kernel, float dropo
         register_module("block" + std::to_string(i), TemporalBlock(i == 0 ? inChannels : 1, 1, kernel, dilations[i], dropout, init)));
 }
 
-torch::Tensor TemporalConvNetImpl::forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise) {
-  torch::Tensor y = x;
-  for (auto& block : blocks) y = block->forward(y, noise);
+torch::Tensor TemporalConvNetImpl::forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise,
+                                           const torch::Tensor& spectrum) {
+  torch::Tensor y = blocks.front()->forward(x, noise, spectrum);
+  for (std::size_t i = 1; i < blocks.size(); ++i) y = blocks[i]->forward(y, noise);
   return y;
 }
 
@@ -297,7 +301,13 @@ MatrioskaOutput MatrioskaGeneratorImpl::forwardTo(const torch::Tensor& noise, co
   const torch::Tensor k = conditionNorm(conditionSqueeze(condition));
   const torch::Tensor u = noiseNorm(noiseExpand(noise)).reshape({b, kWeekResidualChannels, kWeekHours});
   const torch::Tensor in = torch::cat({u, k.unsqueeze(2).expand({b, kWeekResidualChannels, kWeekHours})}, 1);
-  torch::Tensor y = torch::cat({tcnDay->forward(in, m_random), tcnTwoDays->forward(in, m_random), tcnWeek->forward(in, m_random)}, 1);
+  // The three TCNs read the same input: its spectrum once. k is constant in time, so its rfft is
+  // L·k at frequency 0 and nothing else (written out, not transformed).
+  const torch::Tensor constantPart =
+      F::pad(k.unsqueeze(2) * double(kWeekHours), F::PadFuncOptions({0, kWeekHours / 2})).to(torch::kComplexFloat);
+  const torch::Tensor spectrum = torch::cat({torch::fft::rfft(u, kWeekHours, -1), constantPart}, 1);
+  torch::Tensor y = torch::cat(
+      {tcnDay->forward(in, m_random, spectrum), tcnTwoDays->forward(in, m_random, spectrum), tcnWeek->forward(in, m_random, spectrum)}, 1);
   y = channelMix(y.transpose(1, 2)).transpose(1, 2);  // [B,3,168] → [B,1,168]
   y = weekNorm(y) + torch::cat({out.dayWeekday, out.dayWeekend}, 1).unsqueeze(1);
   out.week = torch::gelu(y).squeeze(1);

@@ -122,10 +122,11 @@ torch::Tensor dropoutWith(const torch::Tensor& x, double p, bool training, const
 //! float.
 struct WeightNormConv1dImpl : torch::nn::Module {
   WeightNormConv1dImpl(int inChannels, int outChannels, int kernel, int dilation, at::Generator& init);
-  //! The code's conv: circular padding p on both sides, [B,C,L] → [B,O,L + p].
-  torch::Tensor forward(const torch::Tensor& x);
+  //! The code's conv: circular padding p on both sides, [B,C,L] → [B,O,L + p]. `spectrum`, when
+  //! given, is rfft(x, L) along time, computed once by a caller that feeds x to several convs.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& spectrum = {});
   //! One period of it: [B,C,L] → [B,O,L], output s = Σ w·x[(s + k·d) mod L] + bias.
-  torch::Tensor periodic(const torch::Tensor& x);
+  torch::Tensor periodic(const torch::Tensor& x, const torch::Tensor& spectrum = {});
   //! Without padding: [B,C,L] → [B,O,L − p].
   torch::Tensor valid(const torch::Tensor& x);
   torch::Tensor weight() const;  //!< g·v/‖v‖
@@ -134,8 +135,8 @@ struct WeightNormConv1dImpl : torch::nn::Module {
   int kernel, dilation, padding;
 
  private:
-  //! Σ_c x_c ⋆ w_c, circular with period n: [B,C,n] → [B,O,n] (no bias).
-  torch::Tensor circularCorrelation(const torch::Tensor& x, std::int64_t n);
+  //! Σ_c x_c ⋆ w_c, circular with period n: [B,C,n] → [B,O,n] (no bias); `spectrum` = rfft(x, n) if given.
+  torch::Tensor circularCorrelation(const torch::Tensor& x, std::int64_t n, const torch::Tensor& spectrum = {});
   torch::Tensor tileIndex(std::int64_t length) const;  //!< output j of forward() ← period (j − p) mod L
   torch::Tensor m_tile;                                //!< for L = 168, built once
 };
@@ -147,7 +148,8 @@ TORCH_MODULE(WeightNormConv1d);
 //! valid conv over the first conv's L + p outputs gives exactly them.
 struct TemporalBlockImpl : torch::nn::Module {
   TemporalBlockImpl(int inChannels, int outChannels, int kernel, int dilation, float dropout, at::Generator& init);
-  torch::Tensor forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise);
+  //! `spectrum`: rfft(x) along time, if the caller has it (WeightNormConv1d::forward).
+  torch::Tensor forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise, const torch::Tensor& spectrum = {});
 
   WeightNormConv1d conv1{nullptr}, conv2{nullptr};
   torch::Tensor downsampleWeight, downsampleBias;  //!< 1×1 conv [O,C], only when inChannels ≠ outChannels
@@ -158,7 +160,8 @@ TORCH_MODULE(TemporalBlock);
 //! kTcnLevels temporal blocks of one channel each, dilations from tcnDilations: [B,C,L] → [B,1,L].
 struct TemporalConvNetImpl : torch::nn::Module {
   TemporalConvNetImpl(int inChannels, int kernel, float dropout, at::Generator& init, int length = kWeekHours);
-  torch::Tensor forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise);
+  //! `spectrum`: rfft(x) along time, if the caller has it (the generator's three TCNs share one).
+  torch::Tensor forward(const torch::Tensor& x, const c10::optional<at::Generator>& noise, const torch::Tensor& spectrum = {});
 
   std::vector<TemporalBlock> blocks;
 };

@@ -176,7 +176,7 @@ torch::Tensor foldInEntity(Tucker& model, const torch::Tensor& initial, const st
     o.push_back(object);
   }
   const auto relations = torch::tensor(r), objects = torch::tensor(o).unsqueeze(1);
-  model->eval();
+  if (model->is_training()) model->eval();  // a frozen, shared model is already: generation's workers only read it
   const auto table = model->entities->weight.detach();
   const auto d = table.size(1);
   torch::Tensor wr;

@@ -95,10 +95,6 @@ class TestEvaluation : public QObject {
         QVERIFY2(std::isfinite(r.metrics.value(name)), qPrintable(r.generator + QLatin1Char(' ') + name));
       QVERIFY(r.metrics.value(QStringLiteral("jsd")) >= 0.0 && r.metrics.value(QStringLiteral("jsd")) <= 1.0);
       QCOMPARE(r.weightsSha256.size(), 64);
-      // The rhythm bar is the references' and NetSpatial's. ADAPTIVE (issue 22, in progress) is
-      // scored and reported, not held to it: its mean of four independent GAN weeks follows the
-      // rhythm poorly (corr 0.31 on this town when it was added; README, "ADAPTIVE, measured").
-      if (r.generator == QLatin1String(app::kAdaptiveId)) continue;
       QVERIFY2(r.metrics.value(QStringLiteral("corr")) > 0.7,
                qPrintable(QStringLiteral("%1 corr %2").arg(r.generator).arg(r.metrics.value(QStringLiteral("corr")))));
       QVERIFY2(r.metrics.value(QStringLiteral("mae")) < 0.1,

@@ -357,6 +357,23 @@ class TestAdaptive : public QObject {
     auto inBatch = g.generate({contexts[0], candidate, contexts[5]}, 2, 5);
     QVERIFY2(alone.ok(), alone.ok() ? "" : alone.error().message.c_str());
     QVERIFY(closeTo(alone->values.data(), inBatch->values.data() + 2 * 672, alone->values.size()));
+    // Chunks of 32 sites on as many workers as intra-op threads: 70 sites (the city and 54
+    // candidates) give the same bytes on one worker and on two.
+    {
+      std::vector<ModelContext> many = contexts;
+      for (int i = 0; i < 54; ++i) {
+        ModelContext c = contexts[std::size_t(i) % contexts.size()];
+        c.position->x += 120.0 + 7.0 * i;
+        many.push_back(c);
+      }
+      torch::set_num_threads(1);
+      auto one = g.generate(many, 2, 5);
+      torch::set_num_threads(2);
+      auto two = g.generate(many, 2, 5);
+      torch::set_num_threads(1);
+      QVERIFY(one.ok() && two.ok());
+      QVERIFY(one->values == two->values);
+    }
     // An adapted station alone gets its own weeks from the city's run.
     auto station = g.generate({contexts[5]}, 2, 5);
     QVERIFY(closeTo(station->values.data(), a->values.data() + 5 * 2 * 672, station->values.size()));

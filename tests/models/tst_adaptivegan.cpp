@@ -385,6 +385,24 @@ class TestAdaptiveGan : public QObject {
     QVERIFY2(week.jsdLastEpoch < week.jsdFirstEpoch && week.jsdLastEpoch < week.jsdInitial, qPrintable(curve));
   }
 
+  // The generator hands its three TCNs one spectrum of their shared input, with the constant
+  // condition channels' spectrum written out (L·k at frequency 0): the same as each conv's own rfft.
+  void sharedSpectrumMatchesEachConvsOwn() {
+    at::Generator init = at::make_generator<at::CPUGeneratorImpl>(3);
+    TemporalConvNet tcn(6, 24, 0.0f, init);
+    tcn->eval();
+    torch::NoGradGuard noGrad;
+    const auto u = torch::randn({5, 3, kWeekHours}, init);
+    const auto k = torch::randn({5, 3}, init);
+    const auto in = torch::cat({u, k.unsqueeze(2).expand({5, 3, kWeekHours})}, 1);
+    const auto constant = torch::nn::functional::pad(k.unsqueeze(2) * double(kWeekHours),
+                                                     torch::nn::functional::PadFuncOptions({0, kWeekHours / 2}))
+                              .to(torch::kComplexFloat);
+    const auto spectrum = torch::cat({torch::fft::rfft(u, kWeekHours, -1), constant}, 1);
+    QVERIFY(torch::allclose(spectrum, torch::fft::rfft(in, kWeekHours, -1), 1e-4, 1e-3));
+    QVERIFY(torch::allclose(tcn->forward(in, c10::nullopt, spectrum), tcn->forward(in, c10::nullopt), 1e-5, 1e-5));
+  }
+
   void inverseGeluInvertsGelu() {
     const auto x = torch::linspace(-0.75, 4.0, 101, torch::kFloat64);
     QVERIFY(torch::allclose(inverseGelu(torch::gelu(x)), x, 0.0, 1e-7));
