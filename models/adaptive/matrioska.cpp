@@ -301,11 +301,16 @@ MatrioskaOutput MatrioskaGeneratorImpl::forwardTo(const torch::Tensor& noise, co
   const torch::Tensor k = conditionNorm(conditionSqueeze(condition));
   const torch::Tensor u = noiseNorm(noiseExpand(noise)).reshape({b, kWeekResidualChannels, kWeekHours});
   const torch::Tensor in = torch::cat({u, k.unsqueeze(2).expand({b, kWeekResidualChannels, kWeekHours})}, 1);
-  // The three TCNs read the same input: its spectrum once. k is constant in time, so its rfft is
-  // L·k at frequency 0 and nothing else (written out, not transformed).
-  const torch::Tensor constantPart =
-      F::pad(k.unsqueeze(2) * double(kWeekHours), F::PadFuncOptions({0, kWeekHours / 2})).to(torch::kComplexFloat);
-  const torch::Tensor spectrum = torch::cat({torch::fft::rfft(u, kWeekHours, -1), constantPart}, 1);
+  // In eval mode (generation) the three TCNs read one spectrum of their shared input. k is constant
+  // in time, so its rfft is L·k at frequency 0 and nothing else (written out, not transformed).
+  // Training keeps each conv's own transform, so a recipe still reproduces the committed weights
+  // bit for bit (the two agree to float rounding, tst_adaptivegan).
+  torch::Tensor spectrum;
+  if (!is_training()) {
+    const torch::Tensor constantPart =
+        F::pad(k.unsqueeze(2) * double(kWeekHours), F::PadFuncOptions({0, kWeekHours / 2})).to(torch::kComplexFloat);
+    spectrum = torch::cat({torch::fft::rfft(u, kWeekHours, -1), constantPart}, 1);
+  }
   torch::Tensor y = torch::cat(
       {tcnDay->forward(in, m_random, spectrum), tcnTwoDays->forward(in, m_random, spectrum), tcnWeek->forward(in, m_random, spectrum)}, 1);
   y = channelMix(y.transpose(1, 2)).transpose(1, 2);  // [B,3,168] → [B,1,168]

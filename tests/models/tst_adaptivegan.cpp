@@ -395,9 +395,9 @@ class TestAdaptiveGan : public QObject {
     const auto u = torch::randn({5, 3, kWeekHours}, init);
     const auto k = torch::randn({5, 3}, init);
     const auto in = torch::cat({u, k.unsqueeze(2).expand({5, 3, kWeekHours})}, 1);
-    const auto constant = torch::nn::functional::pad(k.unsqueeze(2) * double(kWeekHours),
-                                                     torch::nn::functional::PadFuncOptions({0, kWeekHours / 2}))
-                              .to(torch::kComplexFloat);
+    const auto constant =
+        torch::nn::functional::pad(k.unsqueeze(2) * double(kWeekHours), torch::nn::functional::PadFuncOptions({0, kWeekHours / 2}))
+            .to(torch::kComplexFloat);
     const auto spectrum = torch::cat({torch::fft::rfft(u, kWeekHours, -1), constant}, 1);
     QVERIFY(torch::allclose(spectrum, torch::fft::rfft(in, kWeekHours, -1), 1e-4, 1e-3));
     QVERIFY(torch::allclose(tcn->forward(in, c10::nullopt, spectrum), tcn->forward(in, c10::nullopt), 1e-5, 1e-5));
