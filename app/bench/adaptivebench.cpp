@@ -1,6 +1,7 @@
 #include "adaptivebench.h"
 
 #include "netspatial/models/adaptive.h"
+#include "netspatial/models/runtimeinfo.h"
 
 #include <algorithm>
 #include <chrono>
@@ -50,52 +51,52 @@ std::vector<models::ModelContext> syntheticCity(int stations, unsigned seed) {
 
 }  // namespace
 
-AdaptiveBenchResult benchAdaptive(const std::vector<std::uint8_t>& weights, int stations, int samples, double minSeconds) {
-  AdaptiveBenchResult r;
-  r.stations = stations;
-  r.samples = samples;
+std::vector<AdaptiveBenchResult> benchAdaptive(const std::vector<std::uint8_t>& weights, int stations, int samples, double minSeconds,
+                                               const std::vector<int>& threads) {
+  AdaptiveBenchResult base;
+  base.stations = stations;
+  base.samples = samples;
+  const auto failed = [&](const std::string& message) {
+    base.error = message;
+    return std::vector<AdaptiveBenchResult>{base};
+  };
   auto loaded = models::AdaptiveGenerator::load(weights);
-  if (!loaded) {
-    r.error = loaded.error().message;
-    return r;
-  }
+  if (!loaded) return failed(loaded.error().message);
   const models::AdaptiveGenerator& g = **loaded;
   const auto city = syntheticCity(stations, 7);
   auto t = Clock::now();
-  if (auto adapted = g.adapt(city); !adapted) {
-    r.error = adapted.error().message;
-    return r;
-  }
-  r.adaptSeconds = since(t);
-  // Throughput: every station of the adapted city, repeated until minSeconds have passed.
-  int repeats = 0;
-  t = Clock::now();
-  do {
-    auto batch = g.generate(city, samples, 1 + std::uint64_t(repeats));
-    if (!batch) {
-      r.error = batch.error().message;
-      return r;
-    }
-    ++repeats;
-  } while (since(t) < minSeconds);
-  r.generateSeconds = since(t) / double(repeats);
-  r.sequencesPerSecond = double(stations) * double(samples) / r.generateSeconds;
-  // A clicked candidate: a site between stations, outside the adapted city.
-  std::vector<double> ms;
-  for (int k = 0; k < 5; ++k) {
-    models::ModelContext candidate = city[std::size_t(k)];
-    candidate.position->x += 175.0;
+  if (auto adapted = g.adapt(city); !adapted) return failed(adapted.error().message);
+  base.adaptSeconds = since(t);
+  std::vector<AdaptiveBenchResult> rows;
+  for (int count : threads) {
+    models::setIntraOpThreads(count);
+    AdaptiveBenchResult r = base;
+    r.threads = count;
+    // Throughput: every station of the adapted city, repeated until minSeconds have passed.
+    int repeats = 0;
     t = Clock::now();
-    auto one = g.generate({candidate}, samples, 1);
-    if (!one) {
-      r.error = one.error().message;
-      return r;
+    do {
+      auto batch = g.generate(city, samples, 1 + std::uint64_t(repeats));
+      if (!batch) return failed(batch.error().message);
+      ++repeats;
+    } while (since(t) < minSeconds);
+    r.generateSeconds = since(t) / double(repeats);
+    r.sequencesPerSecond = double(stations) * double(samples) / r.generateSeconds;
+    // A clicked candidate: a site between stations, outside the adapted city.
+    std::vector<double> ms;
+    for (int k = 0; k < 5; ++k) {
+      models::ModelContext candidate = city[std::size_t(k)];
+      candidate.position->x += 175.0;
+      t = Clock::now();
+      auto one = g.generate({candidate}, samples, 1);
+      if (!one) return failed(one.error().message);
+      ms.push_back(since(t) * 1e3);
     }
-    ms.push_back(since(t) * 1e3);
+    std::sort(ms.begin(), ms.end());
+    r.candidateMilliseconds = ms[ms.size() / 2];
+    rows.push_back(r);
   }
-  std::sort(ms.begin(), ms.end());
-  r.candidateMilliseconds = ms[ms.size() / 2];
-  return r;
+  return rows;
 }
 
 }  // namespace netspatial::bench

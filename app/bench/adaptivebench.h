@@ -13,6 +13,7 @@ namespace netspatial::bench {
 
 struct AdaptiveBenchResult {
   std::string error;
+  int threads = 1;  //!< intra-op threads while generating (adapting runs on one whatever the setting)
   int stations = 0;
   int samples = 0;
   double adaptSeconds = 0.0;
@@ -22,7 +23,10 @@ struct AdaptiveBenchResult {
 };
 
 //! `weights`: an ADAPTIVE checkpoint. A seeded synthetic city of `stations` on a 350 m grid with
-//! ~40 POIs each (shared between neighbours, as in a real city).
-AdaptiveBenchResult benchAdaptive(const std::vector<std::uint8_t>& weights, int stations, int samples, double minSeconds);
+//! ~40 POIs each (shared between neighbours, as in a real city). Adapts once, then measures the
+//! generation at each of `threads` (a row each, all with the one adaptation's seconds); an error
+//! is one row with `error` set.
+std::vector<AdaptiveBenchResult> benchAdaptive(const std::vector<std::uint8_t>& weights, int stations, int samples, double minSeconds,
+                                               const std::vector<int>& threads);
 
 }  // namespace netspatial::bench

@@ -699,19 +699,17 @@ int main(int argc, char** argv) {
       bool firstRow = true;
       std::printf("%-10s %7s %8s %10s %12s %13s %14s\n", "generator", "threads", "stations", "adapt_s", "generate_s", "sequences/s",
                   "candidate_ms");
-      // Adapting runs on one thread whatever the setting; generating runs fixed chunks on one
-      // single-threaded worker per intra-op thread: a row per --threads count.
-      for (int t : o.threads) {
-        netspatial::models::setIntraOpThreads(t);
-        const auto r = netspatial::bench::benchAdaptive(weights, 300, o.samples, o.minSeconds);
+      // Adapting runs on one thread whatever the setting (once); generating runs fixed chunks on
+      // one single-threaded worker per intra-op thread: a row per --threads count.
+      for (const auto& r : netspatial::bench::benchAdaptive(weights, 300, o.samples, o.minSeconds, o.threads)) {
         if (!r.error.empty()) {
           std::printf("adaptive   error: %s\n", r.error.c_str());
           ++failures;
           continue;
         }
-        std::printf("%-10s %7d %8d %10.2f %12.3f %13.0f %14.1f\n", "adaptive", t, r.stations, r.adaptSeconds, r.generateSeconds,
+        std::printf("%-10s %7d %8d %10.2f %12.3f %13.0f %14.1f\n", "adaptive", r.threads, r.stations, r.adaptSeconds, r.generateSeconds,
                     r.sequencesPerSecond, r.candidateMilliseconds);
-        json << (firstRow ? "" : ",") << "{\"threads\":" << t << ",\"stations\":" << r.stations << ",\"samples\":" << r.samples
+        json << (firstRow ? "" : ",") << "{\"threads\":" << r.threads << ",\"stations\":" << r.stations << ",\"samples\":" << r.samples
              << ",\"adapt_seconds\":" << r.adaptSeconds << ",\"generate_seconds\":" << r.generateSeconds
              << ",\"sequences_per_second\":" << r.sequencesPerSecond << ",\"candidate_ms\":" << r.candidateMilliseconds << "}";
         firstRow = false;

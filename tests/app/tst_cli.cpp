@@ -20,10 +20,11 @@
 class TestCli : public QObject {
   Q_OBJECT
 
-  static QString run(const QString& program, const QStringList& args, int* exitCode) {
+  //! A hang guard, not a timing: `timeoutMs` only stops a child that never ends.
+  static QString run(const QString& program, const QStringList& args, int* exitCode, int timeoutMs = 120000) {
     QProcess p;
     p.start(program, args);
-    if (!p.waitForFinished(120000)) {
+    if (!p.waitForFinished(timeoutMs)) {
       *exitCode = -1;
       return {};
     }
@@ -276,12 +277,22 @@ class TestCli : public QObject {
         {QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--benchmarks"), QStringLiteral("netspatial"),
          QStringLiteral("--sizes"), QStringLiteral("128"), QStringLiteral("--threads"), QStringLiteral("1,2"), QStringLiteral("--samples"),
          QStringLiteral("2"), QStringLiteral("--min-seconds"), QStringLiteral("0.01"), QStringLiteral("--json"), json},
-        &code);
+        &code, 600000);  // it also adapts ADAPTIVE to 300 stations: minutes on a loaded machine
     QCOMPARE(code, 0);
     QVERIFY2(out.contains(QStringLiteral("sequences/s")), qPrintable(out));
     QFile f(json);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QJsonArray rows = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("netspatial")).toArray();
+    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    const QJsonArray rows = root.value(QStringLiteral("netspatial")).toArray();
+    // ADAPTIVE beside them: adapted once, a generation row per thread count.
+    const QJsonArray adaptive = root.value(QStringLiteral("adaptive")).toArray();
+    QCOMPARE(adaptive.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+      QCOMPARE(adaptive[i].toObject().value(QStringLiteral("threads")).toInt(), i + 1);
+      QVERIFY(adaptive[i].toObject().value(QStringLiteral("sequences_per_second")).toDouble() > 0.0);
+      QCOMPARE(adaptive[i].toObject().value(QStringLiteral("adapt_seconds")).toDouble(),
+               adaptive[0].toObject().value(QStringLiteral("adapt_seconds")).toDouble());
+    }
     QStringList seen;
     for (const auto& v : rows) {
       const QJsonObject r = v.toObject();
