@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace netspatial::models {
 
@@ -268,14 +270,11 @@ ModelResult<std::unique_ptr<AdaptiveGenerator>> AdaptiveGenerator::load(const st
   AdaptiveConfig config;
   for (const auto& k : adaptiveConfigKeys()) {
     auto it = data.meta.find(std::string("config.") + k.key);
-    // Checkpoints from before these keys: trained from the code's init, volume from the condition.
-    if (it == data.meta.end() && std::string_view(k.key) == "gan_data_init") {
-      config.ganDataInit = false;
-      continue;
-    }
-    if (it == data.meta.end() && std::string_view(k.key) == "volume_input") {
-      config.volumeInput = 0;
-      continue;
+    // Checkpoints from before these keys were trained from the code's init, volume from the condition.
+    static const std::map<std::string_view, std::string> kBeforeTheKey{{"gan_data_init", "false"}, {"volume_input", "0"}};
+    if (it == data.meta.end()) {
+      const auto legacy = kBeforeTheKey.find(k.key);
+      if (legacy != kBeforeTheKey.end() && setConfigValue(config, k, legacy->second)) continue;
     }
     if (it == data.meta.end() || !setConfigValue(config, k, it->second))
       return ModelError{ModelErrorCode::CorruptCheckpoint, std::string("ADAPTIVE checkpoint lacks a valid config.") + k.key};
